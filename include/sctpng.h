@@ -1,0 +1,599 @@
+/*
+ * sctpng.h - the sctp-ng public API.
+ *
+ * One header for every backend. A socket handle (sctpng_socket) is opaque;
+ * today it sits on a Linux kernel SCTP socket, and the userspace engine
+ * carried over UDP can sit behind the same functions.
+ *
+ * Conventions, for every function below unless its comment says otherwise:
+ *  - Return: a non-negative result on success, or a negative errno code
+ *    (-EINVAL, -ENOTCONN, ...). sctpng_strerror() turns one into text.
+ *    errno is never the channel for errors and is left as it was found.
+ *  - Timeouts: calls that may wait take `int timeout_ms`: SCTPNG_FOREVER (-1)
+ *    waits without limit, 0 never waits (non-blocking use: -EAGAIN, or
+ *    -EINPROGRESS for connect), a positive value waits at most that long and
+ *    then fails with -ETIMEDOUT. A signal does not end the wait early.
+ *  - Ownership: the caller owns every buffer it passes; the library keeps no
+ *    pointer to one after the call returns. Handles are owned by the caller
+ *    and released with sctpng_close().
+ *  - Threads: a handle may be used from one thread at a time; distinct
+ *    handles are independent. There is no global state.
+ *  - Byte order: every number in this API (ports, PPIDs, TSNs) is in host
+ *    byte order; the library converts where the wire or the kernel wants
+ *    network order.
+ */
+#ifndef SCTPNG_H
+#define SCTPNG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SCTPNG_BUILDING)
+#define SCTPNG_API __attribute__((visibility("default")))
+#else
+#define SCTPNG_API
+#endif
+
+#define SCTPNG_VERSION_MAJOR 0
+#define SCTPNG_VERSION_MINOR 1
+#define SCTPNG_VERSION_PATCH 0
+/** The library's version as "major.minor.patch". */
+SCTPNG_API const char *sctpng_version(void);
+
+#define SCTPNG_FOREVER (-1)
+
+/** Association identifier (the kernel's sctp_assoc_t). On one-to-one
+ * sockets it may be left 0. */
+typedef int32_t sctpng_assoc_t;
+
+/* ------------------------------------------------------------------ */
+/* Addresses                                                           */
+/* ------------------------------------------------------------------ */
+
+/** An IPv4 or IPv6 transport address with port. `sa.sa_family` tells
+ * which member is valid. */
+typedef union sctpng_addr {
+    struct sockaddr sa;
+    struct sockaddr_in v4;
+    struct sockaddr_in6 v6;
+} sctpng_addr;
+
+/** Longest text sctpng_addr_format() writes, NUL included
+ * ("[ffff:...%ifname]:65535"). */
+#define SCTPNG_ADDRSTRLEN 72
+
+/**
+ * Parse a numeric address: "1.2.3.4", "::1", "fe80::1%eth0" or, when
+ * `port` is 0, also "1.2.3.4:80" and "[::1]:80". A port in the text wins
+ * over `port`. No name resolution is done.
+ * Errors: -EINVAL text is not an address, -EAFNOSUPPORT unknown family.
+ */
+SCTPNG_API int sctpng_addr_parse(sctpng_addr *out, const char *text, uint16_t port);
+
+/** Build an address from a family-specific sockaddr; -EAFNOSUPPORT for a
+ * family other than AF_INET/AF_INET6, -EINVAL if `len` is too short. */
+SCTPNG_API int sctpng_addr_from_sockaddr(sctpng_addr *out, const struct sockaddr *sa,
+                                         socklen_t len);
+
+/** The length of the sockaddr for this family (0 when unknown). */
+SCTPNG_API socklen_t sctpng_addr_len(const sctpng_addr *a);
+
+/** The port, host byte order. */
+SCTPNG_API uint16_t sctpng_addr_port(const sctpng_addr *a);
+
+/** True when both have the same family, address and port. */
+SCTPNG_API bool sctpng_addr_equal(const sctpng_addr *a, const sctpng_addr *b);
+
+/** Write "1.2.3.4:80" or "[::1]:80" into buf. Returns the length written
+ * (without NUL) or -ENOSPC / -EAFNOSUPPORT. */
+SCTPNG_API int sctpng_addr_format(const sctpng_addr *a, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/** Text for a (negative or positive) error code; never NULL. */
+SCTPNG_API const char *sctpng_strerror(int err);
+
+/* ------------------------------------------------------------------ */
+/* Sockets                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct sctpng_socket sctpng_socket;
+
+enum sctpng_style {
+    SCTPNG_ONE_TO_ONE = 1,  /**< SOCK_STREAM: one association per socket */
+    SCTPNG_ONE_TO_MANY = 2, /**< SOCK_SEQPACKET: many associations, assoc ids */
+};
+
+enum sctpng_backend {
+    SCTPNG_BACKEND_AUTO = 0,   /**< kernel if it has SCTP, else UDP */
+    SCTPNG_BACKEND_KERNEL = 1, /**< Linux kernel SCTP sockets */
+    SCTPNG_BACKEND_UDP = 2,    /**< userspace engine over UDP (RFC 6951) */
+};
+
+/** Options for sctpng_socket_open(). Always start from
+ * sctpng_socket_opts_init(): `size` lets the struct grow without breaking
+ * binaries built against an older header. */
+typedef struct sctpng_socket_opts {
+    size_t size;        /**< sizeof(sctpng_socket_opts), set by _init */
+    int family;         /**< AF_INET or AF_INET6 (default AF_INET6, dual-stack) */
+    int style;          /**< enum sctpng_style (default SCTPNG_ONE_TO_ONE) */
+    int backend;        /**< enum sctpng_backend (default AUTO) */
+    bool v6only;        /**< AF_INET6 only: refuse IPv4-mapped peers */
+    uint16_t ostreams;  /**< outbound streams asked for in INIT (0: kernel default) */
+    uint16_t istreams;  /**< max inbound streams accepted (0: kernel default) */
+    uint32_t events;    /**< mask of SCTPNG_EVMASK(kind) to subscribe at open */
+} sctpng_socket_opts;
+
+/** Fill `o` with the defaults above. */
+SCTPNG_API void sctpng_socket_opts_init(sctpng_socket_opts *o);
+
+/**
+ * Open a socket. `opts` may be NULL for the defaults. The handle is
+ * returned in `*out` and must be released with sctpng_close().
+ * Errors: -EINVAL bad options, -EPROTONOSUPPORT no backend has SCTP,
+ * -EAFNOSUPPORT family, -ENOMEM, -EMFILE.
+ */
+SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts *opts);
+
+/** Close the socket and free the handle (graceful: associations are shut
+ * down as the backend does on close). NULL is accepted. Returns 0 or a
+ * negative code from the final close; the handle is freed either way. */
+SCTPNG_API int sctpng_close(sctpng_socket *s);
+
+/** enum sctpng_style of the socket. */
+SCTPNG_API int sctpng_style(const sctpng_socket *s);
+
+/**
+ * Bind to `n` local addresses (n >= 1) sharing one port: the first with
+ * bind(), the rest added as with sctp_bindx(). A port of 0 in the first
+ * address picks an ephemeral port that the others then share.
+ * Errors: -EINVAL n == 0 or ports differ, -EADDRINUSE, -EADDRNOTAVAIL,
+ * -EAFNOSUPPORT wrong family for this socket.
+ */
+SCTPNG_API int sctpng_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n);
+
+/** Add (`add` true) or remove local addresses on a bound socket (bindx).
+ * On a live association this becomes ASCONF where the kernel allows it.
+ * Errors as sctpng_bind(); removing the last address gives -EBUSY/-EINVAL
+ * as the backend reports. */
+SCTPNG_API int sctpng_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add);
+
+/** Accept associations (backlog ignored on one-to-many, where it only
+ * enables accepting). */
+SCTPNG_API int sctpng_listen(sctpng_socket *s, int backlog);
+
+/**
+ * One-to-one listening sockets: take the next association as a new
+ * one-to-one handle in `*out`; its first peer address goes to `peer`
+ * (may be NULL). Errors: -EAGAIN/-ETIMEDOUT, -EINVAL not listening,
+ * -EOPNOTSUPP on one-to-many sockets.
+ */
+SCTPNG_API int sctpng_accept(sctpng_socket *s, sctpng_socket **out, sctpng_addr *peer,
+                             int timeout_ms);
+
+/**
+ * Set up an association to a peer known by `n` addresses (multihoming, as
+ * sctp_connectx). The association id is stored in `*assoc` when not NULL.
+ * With timeout_ms == 0 returns -EINPROGRESS at once: wait for the fd to be
+ * writable (sctpng_poll_events) then call sctpng_connect_result().
+ * On one-to-many sockets the handshake runs in the background; this call
+ * waits for it (timeout_ms) unless 0.
+ * Errors: -ECONNREFUSED, -ETIMEDOUT, -EINVAL n == 0, -EAFNOSUPPORT,
+ * -EISCONN, -EALREADY.
+ */
+SCTPNG_API int sctpng_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n,
+                              sctpng_assoc_t *assoc, int timeout_ms);
+
+/** Outcome of a non-blocking connect: 0 up, -EINPROGRESS still going,
+ * or the error that ended it. */
+SCTPNG_API int sctpng_connect_result(sctpng_socket *s);
+
+/** Graceful shutdown of an association (SHUTDOWN): data already queued is
+ * still delivered. One-to-one: `assoc` ignored. One-to-many: the
+ * association to end. */
+SCTPNG_API int sctpng_shutdown(sctpng_socket *s, sctpng_assoc_t assoc);
+
+/** Abort an association at once (ABORT); queued data is dropped. */
+SCTPNG_API int sctpng_abort(sctpng_socket *s, sctpng_assoc_t assoc);
+
+/**
+ * Branch one association of a one-to-many socket off into a new
+ * one-to-one handle (`*out`). Errors: -EINVAL unknown association,
+ * -EOPNOTSUPP on one-to-one sockets.
+ */
+SCTPNG_API int sctpng_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out);
+
+/* ------------------------------------------------------------------ */
+/* Sending                                                             */
+/* ------------------------------------------------------------------ */
+
+enum sctpng_send_flags {
+    SCTPNG_UNORDERED = 1u << 0, /**< deliver without regard to stream order */
+    SCTPNG_EOF = 1u << 1,       /**< graceful shutdown after this message */
+    SCTPNG_ABORT = 1u << 2,     /**< abort the association; data is the reason */
+    SCTPNG_SENDALL = 1u << 3,   /**< one-to-many: to every association */
+    SCTPNG_ADDR_OVER = 1u << 4, /**< send to `to` rather than the primary */
+};
+
+enum sctpng_pr_policy {
+    SCTPNG_PR_NONE = 0, /**< fully reliable */
+    SCTPNG_PR_TTL = 1,  /**< give up after pr_value milliseconds */
+    SCTPNG_PR_RTX = 2,  /**< give up after pr_value retransmissions */
+    SCTPNG_PR_PRIO = 3, /**< may be dropped for higher priority (pr_value) */
+};
+
+/** Per-message send information. Zero-initialise, or use
+ * sctpng_sndinfo_init(); every field is optional. */
+typedef struct sctpng_sndinfo {
+    uint16_t stream;         /**< stream id, < negotiated outbound streams */
+    uint32_t ppid;           /**< payload protocol id, host order */
+    uint32_t context;        /**< returned in send-failed events */
+    uint32_t flags;          /**< enum sctpng_send_flags */
+    sctpng_assoc_t assoc;    /**< one-to-many: the association */
+    const sctpng_addr *to;   /**< one-to-many: peer (implicit set-up) or path */
+    uint16_t pr_policy;      /**< enum sctpng_pr_policy */
+    uint32_t pr_value;       /**< meaning depends on pr_policy */
+} sctpng_sndinfo;
+
+/** Zero every field. */
+SCTPNG_API void sctpng_sndinfo_init(sctpng_sndinfo *i);
+
+/**
+ * Send one message of `len` bytes (len may be 0 only with SCTPNG_EOF or
+ * SCTPNG_ABORT). `info` may be NULL (stream 0, PPID 0, defaults). The
+ * whole message is queued or nothing is: returns len.
+ * Errors: -EAGAIN/-ETIMEDOUT send buffer full, -EINVAL stream id out of
+ * range or bad flags, -EMSGSIZE larger than allowed (for example with
+ * fragmentation disabled), -EPIPE / -ENOTCONN / -ESHUTDOWN after shutdown,
+ * -EAFNOSUPPORT wrong address family in `to`.
+ */
+SCTPNG_API ssize_t sctpng_send(sctpng_socket *s, const void *buf, size_t len,
+                               const sctpng_sndinfo *info, int timeout_ms);
+
+/** As sctpng_send() with the message gathered from `iovcnt` pieces. */
+SCTPNG_API ssize_t sctpng_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
+                                const sctpng_sndinfo *info, int timeout_ms);
+
+/* ------------------------------------------------------------------ */
+/* Events (notifications)                                              */
+/* ------------------------------------------------------------------ */
+
+enum sctpng_event_kind {
+    SCTPNG_EV_NONE = 0,
+    SCTPNG_EV_ASSOC_CHANGE = 1,
+    SCTPNG_EV_PEER_ADDR_CHANGE = 2,
+    SCTPNG_EV_REMOTE_ERROR = 3,
+    SCTPNG_EV_SEND_FAILED = 4,
+    SCTPNG_EV_SHUTDOWN = 5,
+    SCTPNG_EV_PARTIAL_DELIVERY = 6,
+    SCTPNG_EV_ADAPTATION = 7,
+    SCTPNG_EV_AUTH = 8,
+    SCTPNG_EV_SENDER_DRY = 9,
+    SCTPNG_EV_STREAM_RESET = 10,
+    SCTPNG_EV_ASSOC_RESET = 11,
+    SCTPNG_EV_STREAM_CHANGE = 12,
+    SCTPNG_EV_RAW = 13, /**< a kind this library does not know: raw bytes */
+    SCTPNG_EV_KIND_MAX = 13,
+};
+
+/** Bit for one event kind in subscription masks. */
+#define SCTPNG_EVMASK(kind) (1u << (kind))
+/** Every kind that can be subscribed to. */
+#define SCTPNG_EVMASK_ALL 0x1ffeu
+
+enum sctpng_assoc_state_change {
+    SCTPNG_COMM_UP = 0,
+    SCTPNG_COMM_LOST = 1,
+    SCTPNG_RESTART = 2,
+    SCTPNG_SHUTDOWN_COMP = 3,
+    SCTPNG_CANT_STR_ASSOC = 4,
+};
+
+enum sctpng_paddr_state {
+    SCTPNG_ADDR_AVAILABLE = 0,
+    SCTPNG_ADDR_UNREACHABLE = 1,
+    SCTPNG_ADDR_REMOVED = 2,
+    SCTPNG_ADDR_ADDED = 3,
+    SCTPNG_ADDR_MADE_PRIM = 4,
+    SCTPNG_ADDR_CONFIRMED = 5,
+    SCTPNG_ADDR_POTENTIALLY_FAILED = 6,
+};
+
+/**
+ * A decoded notification. `kind` selects the union member. Pointers
+ * (`data`, `info`) point into the buffer the event was decoded from and
+ * are valid as long as that buffer is. Numbers are host order.
+ */
+typedef struct sctpng_event {
+    int kind;              /**< enum sctpng_event_kind */
+    uint16_t type;         /**< the kernel's notification type (sn_type) */
+    uint16_t flags;        /**< the kernel's sn_flags / *_flags field */
+    sctpng_assoc_t assoc;  /**< association it concerns (0 if none) */
+    union {
+        struct {
+            int state;              /**< enum sctpng_assoc_state_change */
+            uint16_t error;         /**< cause code, 0 if none */
+            uint16_t ostreams, istreams;
+            const uint8_t *info;    /**< ABORT chunk or supported features */
+            size_t info_len;
+        } assoc_change;
+        struct {
+            sctpng_addr addr;
+            int state;              /**< enum sctpng_paddr_state */
+            int error;
+        } peer_addr;
+        struct {
+            uint16_t error;         /**< cause code */
+            const uint8_t *data;    /**< the ERROR chunk's causes */
+            size_t len;
+        } remote_error;
+        struct {
+            uint32_t error;
+            uint16_t stream;
+            uint16_t send_flags;    /**< the message's sinfo flags */
+            uint32_t ppid;
+            uint32_t context;
+            bool sent;              /**< true: left but unacked (SCTP_DATA_SENT) */
+            const uint8_t *data;    /**< the undelivered payload */
+            size_t len;
+        } send_failed;
+        struct {
+            uint32_t indication;    /**< 0: partial delivery aborted */
+            uint32_t stream;
+            uint32_t seq;
+        } partial_delivery;
+        struct {
+            uint32_t indication;
+        } adaptation;
+        struct {
+            uint16_t keynumber;
+            uint32_t indication;
+        } auth;
+        struct {
+            size_t nstreams;        /**< 0: every stream */
+            const uint8_t *streams; /**< nstreams u16 ids; read with sctpng_event_stream() */
+        } stream_reset;
+        struct {
+            uint32_t local_tsn;
+            uint32_t remote_tsn;
+        } assoc_reset;
+        struct {
+            uint16_t istreams;
+            uint16_t ostreams;
+        } stream_change;
+        struct {
+            const uint8_t *data;    /**< the whole notification */
+            size_t len;
+        } raw;
+    } u;
+} sctpng_event;
+
+/**
+ * Decode one kernel notification (as received with MSG_NOTIFICATION) of
+ * `len` bytes. Every length is checked against `len` first.
+ * Returns 0, or -EBADMSG when the buffer is truncated or its lengths are
+ * inconsistent, -EINVAL for NULL arguments. An unknown type is not an
+ * error: it becomes SCTPNG_EV_RAW.
+ */
+SCTPNG_API int sctpng_event_decode(const void *buf, size_t len, sctpng_event *ev);
+
+/** The i-th stream id of a stream-reset event (i < nstreams). */
+SCTPNG_API uint16_t sctpng_event_stream(const sctpng_event *ev, size_t i);
+
+/** A short name for an event kind ("ASSOC_CHANGE"). */
+SCTPNG_API const char *sctpng_event_name(int kind);
+
+/** Subscribe to (`on` true) or unsubscribe from the kinds in `mask`
+ * (SCTPNG_EVMASK bits), one kind at a time with SCTP_EVENT, for current and
+ * future associations. Errors: -EINVAL unknown bit, -ENOPROTOOPT the kernel
+ * lacks that event. */
+SCTPNG_API int sctpng_subscribe(sctpng_socket *s, uint32_t mask, bool on);
+
+/* ------------------------------------------------------------------ */
+/* Receiving                                                           */
+/* ------------------------------------------------------------------ */
+
+enum sctpng_recv_flags {
+    SCTPNG_RCV_COMPLETE = 1u << 0,  /**< the message (or event) ends here */
+    SCTPNG_RCV_UNORDERED = 1u << 1, /**< it was sent unordered */
+    SCTPNG_RCV_EVENT = 1u << 2,     /**< a notification: see `event` */
+    SCTPNG_RCV_HAS_NEXT = 1u << 3,  /**< `next` describes the next message */
+};
+
+/** What the next message will be (SCTP_NXTINFO), when asked for with
+ * SCTPNG_OPT_RECV_NXTINFO. */
+typedef struct sctpng_nxtinfo {
+    uint16_t stream;
+    uint32_t ppid;
+    uint32_t length;
+    uint32_t flags;  /**< SCTPNG_RCV_COMPLETE / UNORDERED / EVENT */
+    sctpng_assoc_t assoc;
+} sctpng_nxtinfo;
+
+/** Per-message receive information. */
+typedef struct sctpng_rcvinfo {
+    uint32_t flags;       /**< enum sctpng_recv_flags */
+    uint16_t stream;
+    uint16_t ssn;
+    uint32_t ppid;        /**< host order */
+    uint32_t tsn;
+    uint32_t cumtsn;
+    uint32_t context;
+    sctpng_assoc_t assoc;
+    sctpng_addr from;     /**< source address (AF_UNSPEC if unknown) */
+    sctpng_nxtinfo next;  /**< valid with SCTPNG_RCV_HAS_NEXT */
+    sctpng_event event;   /**< valid with SCTPNG_RCV_EVENT; points into buf */
+} sctpng_rcvinfo;
+
+/**
+ * Receive the next message or a piece of it into `buf`. A message larger
+ * than `len` (or than the partial delivery point) comes in several calls;
+ * SCTPNG_RCV_COMPLETE is set on the call that returns its last byte.
+ * Notifications come through here too, flagged SCTPNG_RCV_EVENT and
+ * decoded into info->event. `info` may be NULL.
+ * Returns the number of bytes stored; 0 means the peer shut the
+ * association down (one-to-one sockets).
+ * Errors: -EAGAIN/-ETIMEDOUT nothing arrived, -ENOTCONN, -ECONNRESET,
+ * -EBADMSG a notification that could not be decoded (its bytes are in buf).
+ */
+SCTPNG_API ssize_t sctpng_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info,
+                               int timeout_ms);
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+/* ------------------------------------------------------------------ */
+
+/** Integer options for sctpng_setopt()/sctpng_getopt(). */
+enum sctpng_opt {
+    SCTPNG_OPT_NODELAY = 1,             /**< bool: no Nagle-like bundling delay */
+    SCTPNG_OPT_SNDBUF = 2,              /**< bytes */
+    SCTPNG_OPT_RCVBUF = 3,              /**< bytes */
+    SCTPNG_OPT_AUTOCLOSE = 4,           /**< seconds idle before close, 0 off */
+    SCTPNG_OPT_DISABLE_FRAGMENTS = 5,   /**< bool: refuse messages over one MTU */
+    SCTPNG_OPT_MAXSEG = 6,              /**< fragmentation point, 0 = path MTU */
+    SCTPNG_OPT_RECV_NXTINFO = 7,        /**< bool: fill rcvinfo.next */
+    SCTPNG_OPT_FRAGMENT_INTERLEAVE = 8, /**< 0, 1 or 2 (RFC 6458 8.1.20) */
+    SCTPNG_OPT_PARTIAL_DELIVERY_POINT = 9, /**< bytes */
+    SCTPNG_OPT_REUSEADDR = 10,          /**< bool */
+    SCTPNG_OPT_V6ONLY = 11,             /**< bool */
+    SCTPNG_OPT_MAX_BURST = 12,          /**< packets */
+    SCTPNG_OPT_PR_SUPPORTED = 13,       /**< bool: offer PR-SCTP */
+    SCTPNG_OPT_INTERLEAVING = 14,       /**< bool: RFC 8260 I-DATA */
+    SCTPNG_OPT_DELAYED_ACK_MS = 15,     /**< SACK delay, ms */
+};
+
+/** Set an integer option for the socket (and its future associations).
+ * Errors: -EINVAL unknown option or bad value, -ENOPROTOOPT unsupported. */
+SCTPNG_API int sctpng_setopt(sctpng_socket *s, int opt, int value);
+
+/** Read an integer option into *value. Errors as sctpng_setopt(). */
+SCTPNG_API int sctpng_getopt(sctpng_socket *s, int opt, int *value);
+
+/** INIT parameters (SCTP_INITMSG). Zero leaves a field as it was. */
+typedef struct sctpng_initmsg {
+    uint16_t ostreams;
+    uint16_t max_istreams;
+    uint16_t max_attempts;
+    uint16_t max_init_timeo_ms;
+} sctpng_initmsg;
+
+SCTPNG_API int sctpng_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m);
+SCTPNG_API int sctpng_get_initmsg(sctpng_socket *s, sctpng_initmsg *m);
+
+/** Retransmission timeout bounds in ms (SCTP_RTOINFO). Zero leaves a
+ * field as it was. */
+typedef struct sctpng_rtoinfo {
+    uint32_t initial;
+    uint32_t max;
+    uint32_t min;
+} sctpng_rtoinfo;
+
+SCTPNG_API int sctpng_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc,
+                                  const sctpng_rtoinfo *r);
+SCTPNG_API int sctpng_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r);
+
+/** Default per-message info used when sctpng_send() gets NULL or a field
+ * left zero (SCTP_DEFAULT_SNDINFO + SCTP_DEFAULT_PRINFO). */
+SCTPNG_API int sctpng_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info);
+
+/* ------------------------------------------------------------------ */
+/* Introspection                                                       */
+/* ------------------------------------------------------------------ */
+
+enum sctpng_assoc_state {
+    SCTPNG_STATE_CLOSED = 0,
+    SCTPNG_STATE_COOKIE_WAIT = 1,
+    SCTPNG_STATE_COOKIE_ECHOED = 2,
+    SCTPNG_STATE_ESTABLISHED = 3,
+    SCTPNG_STATE_SHUTDOWN_PENDING = 4,
+    SCTPNG_STATE_SHUTDOWN_SENT = 5,
+    SCTPNG_STATE_SHUTDOWN_RECEIVED = 6,
+    SCTPNG_STATE_SHUTDOWN_ACK_SENT = 7,
+};
+
+enum sctpng_path_state {
+    SCTPNG_PATH_INACTIVE = 0,
+    SCTPNG_PATH_PF = 1,
+    SCTPNG_PATH_ACTIVE = 2,
+    SCTPNG_PATH_UNCONFIRMED = 3,
+    SCTPNG_PATH_UNKNOWN = 0xffff,
+};
+
+/** One peer transport path (SCTP_GET_PEER_ADDR_INFO). */
+typedef struct sctpng_pathinfo {
+    sctpng_addr addr;
+    int state;     /**< enum sctpng_path_state */
+    uint32_t cwnd; /**< bytes */
+    uint32_t srtt; /**< ms */
+    uint32_t rto;  /**< ms */
+    uint32_t mtu;  /**< bytes */
+} sctpng_pathinfo;
+
+/** Association status (SCTP_STATUS). */
+typedef struct sctpng_status {
+    sctpng_assoc_t assoc;
+    int state;           /**< enum sctpng_assoc_state */
+    uint32_t rwnd;       /**< peer's receive window, bytes */
+    uint16_t unacked;    /**< DATA chunks in flight */
+    uint16_t pending;    /**< DATA chunks waiting to be sent */
+    uint16_t istreams;
+    uint16_t ostreams;
+    uint32_t frag_point; /**< bytes of user data per DATA chunk */
+    sctpng_pathinfo primary;
+} sctpng_status;
+
+SCTPNG_API int sctpng_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *st);
+
+/** Figures for the path to peer address `addr`. -EINVAL if `addr` is not
+ * one of the association's peer addresses. */
+SCTPNG_API int sctpng_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc,
+                                   const sctpng_addr *addr, sctpng_pathinfo *pi);
+
+/** Store up to `max` peer addresses of the association in `out`; returns
+ * how many the association has (may exceed max). */
+SCTPNG_API int sctpng_get_peer_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *out,
+                                     size_t max);
+
+/** Local addresses, as sctpng_get_peer_addrs(); assoc 0 gives the
+ * socket's bound addresses. */
+SCTPNG_API int sctpng_get_local_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *out,
+                                      size_t max);
+
+/** Ask the local stack to send to `addr` by default (SCTP_PRIMARY_ADDR).
+ * -EINVAL if it is not a peer address of the association. */
+SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc,
+                                  const sctpng_addr *addr);
+
+/** Number of associations on a one-to-many socket; with `ids` it also
+ * stores up to `max` of their ids. */
+SCTPNG_API int sctpng_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
+
+/* ------------------------------------------------------------------ */
+/* Event-loop integration                                              */
+/* ------------------------------------------------------------------ */
+
+/** The descriptor to wait on (epoll/poll/libuv), or a negative code. It
+ * stays owned by the handle: never close it or read from it directly. */
+SCTPNG_API int sctpng_fd(const sctpng_socket *s);
+
+/** The poll(2) events (POLLIN and/or POLLOUT) to wait for on sctpng_fd()
+ * given what the socket is doing (POLLOUT while a connect is in progress
+ * or after a send returned -EAGAIN, POLLIN otherwise). */
+SCTPNG_API int sctpng_poll_events(const sctpng_socket *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SCTPNG_H */
