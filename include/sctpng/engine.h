@@ -1,0 +1,443 @@
+/*
+ * sctp-ng sans-IO SCTP engine (RFC 9260, RFC 3758 partial reliability).
+ *
+ * The engine is a pure state machine. It owns no sockets, reads no clock,
+ * draws no random numbers and starts no threads; it has no global state.
+ * The caller (a UDP driver, a DTLS stack, a simulator, a fuzzer) does all
+ * I/O:
+ *
+ *   - sctpng_eng_input():    hand it every received SCTP packet (common
+ *                            header onward), with the path it came on and
+ *                            the current time;
+ *   - sctpng_eng_output():   call until it returns 0; each call writes one
+ *                            packet into a caller buffer and says where to
+ *                            send it;
+ *   - sctpng_eng_deadline(): when to call sctpng_eng_timeout() next;
+ *   - sctpng_eng_poll_event(): drain events (association up/down, data
+ *                            ready, ...).
+ *
+ * After any input, timeout or user request, call sctpng_eng_output() until it
+ * returns 0, drain events, then re-read the deadline.
+ *
+ * One sctpng_eng is one SCTP endpoint: one local SCTP port, any number of
+ * associations (each named by a non-zero uint32_t id), optionally accepting
+ * incoming associations. Before an association is established by a valid
+ * COOKIE-ECHO, an incoming INIT creates no state at all (RFC 9260 5.1.3):
+ * memory use is measurable with sctpng_eng_get_stats().
+ *
+ * Time: uint64_t nanoseconds from any monotonic origin chosen by the caller.
+ * Durations in the configuration are milliseconds.
+ *
+ * Paths and addresses: a path is named by the peer's address as a
+ * struct sockaddr_storage (AF_INET or AF_INET6). The engine compares the
+ * family and IP address only; the port field of a path's address is opaque
+ * to the engine (SCTP ports live in the SCTP common header). The engine
+ * remembers, per path, the full sockaddr given with the last packet received
+ * on that path, and returns it with every packet it sends there. A UDP
+ * driver (RFC 6951) therefore puts the peer's UDP source port into the
+ * sockaddr on input and gets it back on output; for a path that was learned
+ * only from an INIT address parameter and never received from, the port
+ * is 0 and the driver must use its default encapsulation port (9899).
+ * Non-IP transports may invent addresses (e.g. 127.0.0.x) to name paths.
+ *
+ * Return values: functions return a non-negative result or a negative errno
+ * code (-EINVAL, -ENOENT, ...), documented per function.
+ *
+ * Thread safety: none; one engine must be used by one thread at a time.
+ * Distinct engines are independent.
+ */
+#ifndef SCTPNG_ENGINE_H
+#define SCTPNG_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An SCTP endpoint and its associations. Opaque. */
+typedef struct sctpng_eng sctpng_eng;
+
+/* Fills `len` bytes at `buf` with unpredictable random bytes (verification
+ * tags, initial TSNs, heartbeat nonces). Must not fail. */
+typedef void (*sctpng_eng_random_fn)(void *ctx, uint8_t *buf, size_t len);
+
+/* Largest number of peer addresses (paths) kept per association; further
+ * addresses from the peer's INIT are ignored. */
+#define SCTPNG_ENG_MAX_PATHS 8
+/* Largest number of local addresses announced in INIT / INIT-ACK. */
+#define SCTPNG_ENG_MAX_LOCAL_ADDRS 8
+/* Cookie secret length bounds (bytes). */
+#define SCTPNG_ENG_SECRET_MIN 16
+#define SCTPNG_ENG_SECRET_MAX 64
+/* Smallest packet size (config mtu) the engine accepts. */
+#define SCTPNG_ENG_MIN_MTU 576
+
+/*
+ * Endpoint configuration. Always start from sctpng_eng_config_init(), which
+ * sets `size` and every default, then change the fields you need. New fields
+ * are only ever appended; `size` tells the engine which ones you know.
+ */
+typedef struct sctpng_eng_config {
+    size_t size; /* = sizeof(struct sctpng_eng_config), set by _init() */
+
+    uint16_t local_port; /* our SCTP port (required, non-zero) */
+    bool accept;         /* accept incoming associations (a "listening" endpoint) */
+
+    uint16_t out_streams; /* outbound streams we ask for (default 16) */
+    uint16_t in_streams;  /* most inbound streams we allow (default 16) */
+
+    uint32_t rwnd;        /* receive buffer per association, bytes of user data (1 MiB) */
+    uint32_t sndbuf;      /* send buffer per association, bytes of user data (1 MiB) */
+    uint32_t max_message; /* largest message accepted by send(); 0 = sndbuf (default 0) */
+    uint32_t mtu;         /* largest SCTP packet, common header onward (1200) */
+
+    uint32_t rto_initial_ms;    /* RFC 9260 RTO.Initial (1000) */
+    uint32_t rto_min_ms;        /* RTO.Min (200; RFC says 1000, Linux uses 200) */
+    uint32_t rto_max_ms;        /* RTO.Max (60000) */
+    uint32_t max_init_retrans;  /* Max.Init.Retransmits (8) */
+    uint32_t assoc_max_retrans; /* Association.Max.Retrans (10) */
+    uint32_t path_max_retrans;  /* Path.Max.Retrans (5) */
+    uint32_t hb_interval_ms;    /* HB.interval (30000); 0 disables heartbeats */
+    uint32_t cookie_life_ms;    /* Valid.Cookie.Life (60000) */
+    uint32_t sack_delay_ms;     /* delayed SACK timer (200) */
+    uint32_t sack_freq;         /* SACK at least every N packets with DATA (2) */
+    uint32_t max_assocs;        /* most live associations; further cookies refused (1024) */
+
+    bool pr_sctp;        /* announce FORWARD-TSN support, RFC 3758 (true) */
+    bool skip_crc_check; /* accept packets without checking CRC32c (false); for
+                            fuzzing or transports that already protect integrity */
+
+    /* Cookie HMAC key, copied at sctpng_eng_new(); SECRET_MIN..SECRET_MAX bytes. */
+    const uint8_t *cookie_secret;
+    size_t cookie_secret_len;
+
+    /* Random source (required). */
+    sctpng_eng_random_fn random;
+    void *random_ctx;
+
+    /* Local addresses announced in INIT / INIT-ACK (copied; may be empty, in
+     * which case the peer uses the packet's source address). */
+    const struct sockaddr_storage *local_addrs;
+    size_t n_local_addrs;
+} sctpng_eng_config;
+
+/* Sets cfg->size and all defaults; the caller must still set local_port,
+ * cookie_secret and random. */
+void sctpng_eng_config_init(sctpng_eng_config *cfg);
+
+/*
+ * Creates an endpoint. The configuration is copied (including the secret and
+ * local addresses); `cfg` may be freed afterwards.
+ * Returns 0 and stores the endpoint in *out, or
+ *   -EINVAL  missing port / random / secret, bad sizes, bad address family;
+ *   -ENOMEM  out of memory.
+ */
+int sctpng_eng_new(const sctpng_eng_config *cfg, sctpng_eng **out);
+
+/* Frees the endpoint and all its associations, silently (no ABORT is sent:
+ * call sctpng_eng_abort() and drain output first if the peers should know).
+ * NULL is allowed. */
+void sctpng_eng_free(sctpng_eng *eng);
+
+/* Replaces the cookie secret (e.g. periodic rotation). Cookies signed with the
+ * previous secret stay valid until their lifetime ends. 0 or -EINVAL. */
+int sctpng_eng_set_secret(sctpng_eng *eng, const uint8_t *secret, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Packet I/O and time                                                      */
+
+/* A packet's path: the peer address (with opaque port, see the top of this
+ * file) and, optionally, our local address (AF_UNSPEC when unknown). */
+typedef struct sctpng_eng_path {
+    struct sockaddr_storage remote;
+    struct sockaddr_storage local;
+} sctpng_eng_path;
+
+/*
+ * Feeds one received SCTP packet (common header onward, i.e. the UDP payload
+ * for RFC 6951) that arrived at time `now` on path `from`. The engine reads
+ * `pkt` during the call only and keeps no pointer to it.
+ * Returns 0 if the packet was processed (even if some chunks were ignored), or
+ * a negative code if the whole packet was dropped and counted in the stats:
+ *   -EBADMSG     malformed (bad lengths, bad bundling) or bad CRC32c;
+ *   -EINVAL      `from` has no usable address family;
+ *   -EACCES      verification tag mismatch (RFC 9260 8.5), bad cookie MAC;
+ *   -ENOTCONN    out of the blue and not answered, or not for our port;
+ *   -ETIMEDOUT   stale cookie (an ERROR is sent back).
+ * Dropping is normal protocol behaviour: callers may ignore the value.
+ */
+int sctpng_eng_input(sctpng_eng *eng, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
+                     uint64_t now);
+
+/*
+ * Writes the next packet the engine wants to send into buf[0..cap) and its
+ * destination into *to (to->local is AF_UNSPEC unless the engine knows the
+ * local address). The packet is complete, CRC included.
+ * Returns its length (> 0), 0 if there is nothing (more) to send, or
+ * -ENOBUFS if cap is smaller than the configured mtu.
+ * Call repeatedly until it returns 0. The congestion and receive windows
+ * decide how much data leaves; `now` timestamps transmissions for RTT.
+ */
+ssize_t sctpng_eng_output(sctpng_eng *eng, uint64_t now, uint8_t *buf, size_t cap,
+                          sctpng_eng_path *to);
+
+/* The earliest time at which sctpng_eng_timeout() has work to do, or
+ * UINT64_MAX if no timer runs. Changes after any call; re-read it. */
+uint64_t sctpng_eng_deadline(const sctpng_eng *eng);
+
+/* Runs the timers that expired at `now` (retransmissions, heartbeats, delayed
+ * SACK, shutdown guard, ...). Calling it early or often is harmless. */
+void sctpng_eng_timeout(sctpng_eng *eng, uint64_t now);
+
+/* ------------------------------------------------------------------------ */
+/* Events                                                                   */
+
+typedef enum sctpng_eng_event_type {
+    SCTPNG_ENG_EV_NONE = 0,
+    SCTPNG_ENG_EV_ASSOC_UP,      /* association established (COMMUNICATION UP) */
+    SCTPNG_ENG_EV_ASSOC_RESTART, /* peer restarted; the association was reset */
+    SCTPNG_ENG_EV_ASSOC_DOWN,    /* association ended; see u.down.reason */
+    SCTPNG_ENG_EV_DATA_READY,    /* sctpng_eng_recv() has data for this association */
+    SCTPNG_ENG_EV_SEND_FAILED,   /* a message was not (fully) delivered; u.send_failed */
+    SCTPNG_ENG_EV_SHUTDOWN,      /* peer began a graceful shutdown; no new sends */
+    SCTPNG_ENG_EV_PEER_ADDR,     /* a path changed state; u.peer_addr */
+    SCTPNG_ENG_EV_SENDER_DRY,    /* everything sent has been acknowledged */
+    SCTPNG_ENG_EV_REMOTE_ERROR,  /* peer sent an ERROR chunk; u.remote_error */
+} sctpng_eng_event_type;
+
+typedef enum sctpng_eng_down_reason {
+    SCTPNG_ENG_DOWN_SHUTDOWN = 1, /* graceful shutdown completed */
+    SCTPNG_ENG_DOWN_COMM_LOST,    /* too many retransmissions */
+    SCTPNG_ENG_DOWN_PEER_ABORT,   /* peer sent ABORT */
+    SCTPNG_ENG_DOWN_USER_ABORT,   /* sctpng_eng_abort() */
+    SCTPNG_ENG_DOWN_CANT_START,   /* setup failed (INIT/COOKIE retries exhausted, refused) */
+} sctpng_eng_down_reason;
+
+typedef enum sctpng_eng_path_state {
+    SCTPNG_ENG_PATH_UNCONFIRMED = 0, /* learned from the peer, not yet verified */
+    SCTPNG_ENG_PATH_ACTIVE,
+    SCTPNG_ENG_PATH_INACTIVE, /* Path.Max.Retrans exceeded */
+} sctpng_eng_path_state;
+
+typedef struct sctpng_eng_event {
+    sctpng_eng_event_type type;
+    uint32_t assoc; /* association id */
+    union {
+        struct { /* ASSOC_UP, ASSOC_RESTART */
+            uint16_t in_streams, out_streams;
+            bool peer_pr_sctp;
+        } up;
+        struct { /* ASSOC_DOWN */
+            sctpng_eng_down_reason reason;
+            uint16_t cause; /* first error cause code of a peer ABORT, else 0 */
+        } down;
+        struct { /* SEND_FAILED */
+            uint16_t stream;
+            uint32_t ppid;
+            uint32_t context; /* sctpng_eng_sndinfo.context of the message */
+            uint32_t length;  /* message length */
+            bool unsent;      /* no byte of it was ever transmitted */
+            int error;        /* -ETIMEDOUT lifetime expired, -ECONNRESET association ended */
+        } send_failed;
+        struct { /* PEER_ADDR */
+            struct sockaddr_storage addr;
+            sctpng_eng_path_state state;
+        } peer_addr;
+        struct {            /* REMOTE_ERROR */
+            uint16_t cause; /* first cause code in the ERROR chunk */
+        } remote_error;
+    } u;
+} sctpng_eng_event;
+
+/* Takes the oldest pending event. Returns 1 and fills *ev, or 0 if none.
+ * DATA_READY is raised once per association until sctpng_eng_recv() has
+ * drained it. */
+int sctpng_eng_poll_event(sctpng_eng *eng, sctpng_eng_event *ev);
+
+/* ------------------------------------------------------------------------ */
+/* Associations                                                             */
+
+/*
+ * Starts an association (sends INIT). peers[0] is the address the INIT goes
+ * to; further entries are other addresses of the same peer (multihoming; they
+ * start unconfirmed). Ports in the sockaddrs are opaque (see top); `peer_port`
+ * is the peer's SCTP port. The id is stored in *assoc_out at once; ASSOC_UP or
+ * ASSOC_DOWN(CANT_START) follows.
+ * Returns 0, or -EINVAL (bad address / port / n), -EMFILE (max_assocs
+ * reached), -EISCONN (an association with this peer address and port already
+ * exists), -ENOMEM.
+ */
+int sctpng_eng_connect(sctpng_eng *eng, const struct sockaddr_storage *peers, size_t n,
+                       uint16_t peer_port, uint64_t now, uint32_t *assoc_out);
+
+/* Per-message send options. Zero-initialise; all fields optional. */
+typedef struct sctpng_eng_sndinfo {
+    uint16_t stream;
+    uint32_t ppid;        /* payload protocol id, host byte order (sent big-endian) */
+    bool unordered;       /* U bit: deliver without regard to stream order */
+    uint32_t lifetime_ms; /* PR-SCTP timed reliability: abandon after this; 0 = reliable */
+    uint32_t context;     /* opaque, reported back in SEND_FAILED */
+} sctpng_eng_sndinfo;
+
+/*
+ * Queues one message (len >= 1). The data is copied; `data` may be reused at
+ * once. info may be NULL (stream 0, ppid 0, ordered, reliable). Messages may
+ * be queued while the association is being set up.
+ * Returns len, or
+ *   -ENOENT    no such association;
+ *   -EINVAL    len 0, stream >= outbound streams;
+ *   -EMSGSIZE  len > max_message;
+ *   -EAGAIN    send buffer full now (retry after SACKs arrive);
+ *   -EPIPE     association shutting down or closed.
+ */
+ssize_t sctpng_eng_send(sctpng_eng *eng, uint32_t assoc, const void *data, size_t len,
+                        const sctpng_eng_sndinfo *info, uint64_t now);
+
+/* What sctpng_eng_recv() returns with the data. */
+typedef struct sctpng_eng_rcvinfo {
+    uint32_t assoc;
+    uint16_t stream;
+    uint16_t ssn;  /* stream sequence number (meaningless if unordered) */
+    uint32_t ppid; /* host byte order */
+    uint32_t tsn;  /* TSN of the message's first fragment */
+    bool unordered;
+    bool complete; /* true: this call returned the message's last byte */
+} sctpng_eng_rcvinfo;
+
+/*
+ * Copies the next deliverable message (or the next part of it) into
+ * buf[0..cap). assoc 0 means any association (info->assoc tells which).
+ * A message longer than cap is returned over several calls, in order;
+ * info->complete marks the call that ends it. Messages bigger than the
+ * receive window are delivered in parts too (partial delivery) as soon as
+ * their first fragments are in order.
+ * Returns the byte count (>= 1), or -EAGAIN (nothing deliverable), -ENOENT
+ * (no such association), -EINVAL (cap 0). Reading reopens the receive window
+ * (a window update SACK may follow: call output).
+ * An association that went down stays readable until drained, then its id
+ * becomes invalid.
+ */
+ssize_t sctpng_eng_recv(sctpng_eng *eng, uint32_t assoc, void *buf, size_t cap,
+                        sctpng_eng_rcvinfo *info);
+
+/* Graceful shutdown (RFC 9260 9.2): queued and in-flight data is still
+ * delivered, then SHUTDOWN / SHUTDOWN-ACK / SHUTDOWN-COMPLETE; ASSOC_DOWN
+ * (SHUTDOWN) follows. Returns 0, -ENOENT, or -EALREADY if already closing. */
+int sctpng_eng_shutdown(sctpng_eng *eng, uint32_t assoc, uint64_t now);
+
+/* Sends ABORT (User-Initiated Abort cause with `reason`, may be NULL/0) and
+ * ends the association at once; ASSOC_DOWN(USER_ABORT) and SEND_FAILED for
+ * undelivered messages follow. Returns 0 or -ENOENT. */
+int sctpng_eng_abort(sctpng_eng *eng, uint32_t assoc, const void *reason, size_t reason_len,
+                     uint64_t now);
+
+/* Forgets an association at once, without telling the peer, discarding
+ * unread data. Returns 0 or -ENOENT. */
+int sctpng_eng_close(sctpng_eng *eng, uint32_t assoc);
+
+typedef enum sctpng_eng_state {
+    SCTPNG_ENG_CLOSED = 0,
+    SCTPNG_ENG_COOKIE_WAIT,
+    SCTPNG_ENG_COOKIE_ECHOED,
+    SCTPNG_ENG_ESTABLISHED,
+    SCTPNG_ENG_SHUTDOWN_PENDING,
+    SCTPNG_ENG_SHUTDOWN_SENT,
+    SCTPNG_ENG_SHUTDOWN_RECEIVED,
+    SCTPNG_ENG_SHUTDOWN_ACK_SENT,
+} sctpng_eng_state;
+
+/* Association status and counters. */
+typedef struct sctpng_eng_status {
+    sctpng_eng_state state;
+    uint16_t peer_port;
+    uint16_t in_streams, out_streams; /* negotiated */
+    bool peer_pr_sctp;
+    uint32_t local_vtag, peer_vtag;
+    uint32_t peer_rwnd;        /* peer's window as we currently estimate it */
+    uint32_t local_rwnd;       /* window we advertise */
+    uint32_t n_paths, primary; /* path count; index of the primary path */
+    uint32_t next_tsn;         /* next TSN we will assign */
+    uint32_t peer_cum_ack;     /* highest TSN the peer acknowledged cumulatively */
+    uint32_t local_cum_tsn;    /* our cumulative TSN of received data */
+    uint32_t outstanding_chunks, outstanding_bytes; /* sent, not cum-acked */
+    uint32_t queued_chunks, queued_bytes;           /* not yet sent */
+    uint32_t unread_bytes;                          /* received, not yet read by recv() */
+
+    uint64_t user_bytes_sent;  /* user bytes handed to send() and accepted */
+    uint64_t user_bytes_acked; /* user bytes cumulatively acknowledged by the peer */
+    uint64_t user_bytes_recvd; /* user bytes returned by recv() */
+    uint64_t msgs_sent, msgs_recvd;
+    uint64_t data_chunks_sent; /* first transmissions */
+    uint64_t retransmits;      /* DATA chunks retransmitted (any reason) */
+    uint64_t fast_retransmits; /* ...of which by fast retransmit */
+    uint64_t t3_expiries;
+    uint64_t sacks_sent, sacks_recvd;
+    uint64_t dup_tsns_recvd;
+    uint64_t abandoned_msgs; /* PR-SCTP */
+    uint64_t fwd_tsn_sent, fwd_tsn_recvd;
+} sctpng_eng_status;
+
+/* Fills *st. Returns 0 or -ENOENT. */
+int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_status *st);
+
+/* One path (peer address) of an association. */
+typedef struct sctpng_eng_path_info {
+    struct sockaddr_storage addr; /* as last received on (opaque port included) */
+    sctpng_eng_path_state state;
+    bool primary;
+    uint32_t cwnd, ssthresh, flight, partial_bytes_acked;
+    uint32_t mtu;
+    uint32_t errors; /* error counter toward Path.Max.Retrans */
+    uint64_t srtt_ns, rttvar_ns, rto_ns;
+    uint64_t packets_sent, packets_recvd;
+} sctpng_eng_path_info;
+
+/* Fills *pi for path `index` (0 .. n_paths-1). Returns 0, -ENOENT (no such
+ * association) or -ERANGE (no such path). */
+int sctpng_eng_get_path(const sctpng_eng *eng, uint32_t assoc, uint32_t index,
+                        sctpng_eng_path_info *pi);
+
+/* Makes the path with this address the primary. Returns 0, -ENOENT, or
+ * -EADDRNOTAVAIL (not a path of the association). */
+int sctpng_eng_set_primary(sctpng_eng *eng, uint32_t assoc, const struct sockaddr_storage *addr);
+
+/* Endpoint-wide counters and memory use. */
+typedef struct sctpng_eng_stats {
+    uint64_t pkts_in, pkts_out;
+    uint64_t bytes_in, bytes_out;
+    uint64_t drop_bad_crc;        /* CRC32c mismatch */
+    uint64_t drop_malformed;      /* bad lengths, bad bundling, truncated chunks */
+    uint64_t drop_bad_vtag;       /* verification tag rules (8.5) */
+    uint64_t drop_bad_port;       /* destination port is not ours */
+    uint64_t drop_ootb;           /* out of the blue, silently discarded or answered */
+    uint64_t ootb_replies;        /* ABORT / SHUTDOWN-COMPLETE sent for OOTB */
+    uint64_t inits_recvd;         /* INIT chunks with no association */
+    uint64_t init_acks_sent;      /* stateless INIT-ACKs */
+    uint64_t cookies_ok;          /* valid COOKIE-ECHOs */
+    uint64_t cookies_bad_mac;     /* forged / corrupted cookies */
+    uint64_t cookies_stale;       /* expired cookies */
+    uint64_t chunks_unrecognized; /* unknown chunk types */
+    uint64_t params_unrecognized; /* unknown parameters */
+    uint64_t replies_dropped;     /* stateless replies lost: output not drained */
+    uint64_t assocs_created, assocs_freed;
+    uint64_t assocs_live; /* current associations */
+    uint64_t mem_bytes;   /* bytes currently allocated by this engine */
+    uint64_t mem_allocs;  /* allocations currently live */
+} sctpng_eng_stats;
+
+/* Fills *st. */
+void sctpng_eng_get_stats(const sctpng_eng *eng, sctpng_eng_stats *st);
+
+/* Human-readable name of a state / event type (static strings). */
+const char *sctpng_eng_state_name(sctpng_eng_state s);
+const char *sctpng_eng_event_name(sctpng_eng_event_type t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCTPNG_ENGINE_H */
