@@ -12,7 +12,8 @@
  *  - Timeouts: calls that may wait take `int timeout_ms`: SCTPNG_FOREVER (-1)
  *    waits without limit, 0 never waits (non-blocking use: -EAGAIN, or
  *    -EINPROGRESS for connect), a positive value waits at most that long and
- *    then fails with -ETIMEDOUT. A signal does not end the wait early.
+ *    then fails with -ETIMEDOUT. Waits that a signal interrupts resume
+ *    with the time that is left.
  *  - Ownership: the caller owns every buffer it passes; the library keeps no
  *    pointer to one after the call returns. Handles are owned by the caller
  *    and released with sctpng_close().
@@ -125,14 +126,14 @@ enum sctpng_backend {
  * sctpng_socket_opts_init(): `size` lets the struct grow without breaking
  * binaries built against an older header. */
 typedef struct sctpng_socket_opts {
-    size_t size;        /**< sizeof(sctpng_socket_opts), set by _init */
-    int family;         /**< AF_INET or AF_INET6 (default AF_INET6, dual-stack) */
-    int style;          /**< enum sctpng_style (default SCTPNG_ONE_TO_ONE) */
-    int backend;        /**< enum sctpng_backend (default AUTO) */
-    bool v6only;        /**< AF_INET6 only: refuse IPv4-mapped peers */
-    uint16_t ostreams;  /**< outbound streams asked for in INIT (0: kernel default) */
-    uint16_t istreams;  /**< max inbound streams accepted (0: kernel default) */
-    uint32_t events;    /**< mask of SCTPNG_EVMASK(kind) to subscribe at open */
+    size_t size;       /**< sizeof(sctpng_socket_opts), set by _init */
+    int family;        /**< AF_INET or AF_INET6 (default AF_INET6, dual-stack) */
+    int style;         /**< enum sctpng_style (default SCTPNG_ONE_TO_ONE) */
+    int backend;       /**< enum sctpng_backend (default AUTO) */
+    bool v6only;       /**< AF_INET6 only: refuse IPv4-mapped peers */
+    uint16_t ostreams; /**< outbound streams asked for in INIT (0: kernel default) */
+    uint16_t istreams; /**< max inbound streams accepted (0: kernel default) */
+    uint32_t events;   /**< mask of SCTPNG_EVMASK(kind) to subscribe at open */
 } sctpng_socket_opts;
 
 /** Fill `o` with the defaults above. */
@@ -236,14 +237,14 @@ enum sctpng_pr_policy {
 /** Per-message send information. Zero-initialise, or use
  * sctpng_sndinfo_init(); every field is optional. */
 typedef struct sctpng_sndinfo {
-    uint16_t stream;         /**< stream id, < negotiated outbound streams */
-    uint32_t ppid;           /**< payload protocol id, host order */
-    uint32_t context;        /**< returned in send-failed events */
-    uint32_t flags;          /**< enum sctpng_send_flags */
-    sctpng_assoc_t assoc;    /**< one-to-many: the association */
-    const sctpng_addr *to;   /**< one-to-many: peer (implicit set-up) or path */
-    uint16_t pr_policy;      /**< enum sctpng_pr_policy */
-    uint32_t pr_value;       /**< meaning depends on pr_policy */
+    uint16_t stream;       /**< stream id, < negotiated outbound streams */
+    uint32_t ppid;         /**< payload protocol id, host order */
+    uint32_t context;      /**< returned in send-failed events */
+    uint32_t flags;        /**< enum sctpng_send_flags */
+    sctpng_assoc_t assoc;  /**< one-to-many: the association */
+    const sctpng_addr *to; /**< one-to-many: peer (implicit set-up) or path */
+    uint16_t pr_policy;    /**< enum sctpng_pr_policy */
+    uint32_t pr_value;     /**< meaning depends on pr_policy */
 } sctpng_sndinfo;
 
 /** Zero every field. */
@@ -316,40 +317,40 @@ enum sctpng_paddr_state {
  * are valid as long as that buffer is. Numbers are host order.
  */
 typedef struct sctpng_event {
-    int kind;              /**< enum sctpng_event_kind */
-    uint16_t type;         /**< the kernel's notification type (sn_type) */
-    uint16_t flags;        /**< the kernel's sn_flags / *_flags field */
-    sctpng_assoc_t assoc;  /**< association it concerns (0 if none) */
+    int kind;             /**< enum sctpng_event_kind */
+    uint16_t type;        /**< the kernel's notification type (sn_type) */
+    uint16_t flags;       /**< the kernel's sn_flags / *_flags field */
+    sctpng_assoc_t assoc; /**< association it concerns (0 if none) */
     union {
         struct {
-            int state;              /**< enum sctpng_assoc_state_change */
-            uint16_t error;         /**< cause code, 0 if none */
+            int state;      /**< enum sctpng_assoc_state_change */
+            uint16_t error; /**< cause code, 0 if none */
             uint16_t ostreams, istreams;
-            const uint8_t *info;    /**< ABORT chunk or supported features */
+            const uint8_t *info; /**< ABORT chunk or supported features */
             size_t info_len;
         } assoc_change;
         struct {
             sctpng_addr addr;
-            int state;              /**< enum sctpng_paddr_state */
+            int state; /**< enum sctpng_paddr_state */
             int error;
         } peer_addr;
         struct {
-            uint16_t error;         /**< cause code */
-            const uint8_t *data;    /**< the ERROR chunk's causes */
+            uint16_t error;      /**< cause code */
+            const uint8_t *data; /**< the ERROR chunk's causes */
             size_t len;
         } remote_error;
         struct {
             uint32_t error;
             uint16_t stream;
-            uint16_t send_flags;    /**< the message's sinfo flags */
+            uint16_t send_flags; /**< the message's sinfo flags */
             uint32_t ppid;
             uint32_t context;
-            bool sent;              /**< true: left but unacked (SCTP_DATA_SENT) */
-            const uint8_t *data;    /**< the undelivered payload */
+            bool sent;           /**< true: left but unacked (SCTP_DATA_SENT) */
+            const uint8_t *data; /**< the undelivered payload */
             size_t len;
         } send_failed;
         struct {
-            uint32_t indication;    /**< 0: partial delivery aborted */
+            uint32_t indication; /**< 0: partial delivery aborted */
             uint32_t stream;
             uint32_t seq;
         } partial_delivery;
@@ -373,7 +374,7 @@ typedef struct sctpng_event {
             uint16_t ostreams;
         } stream_change;
         struct {
-            const uint8_t *data;    /**< the whole notification */
+            const uint8_t *data; /**< the whole notification */
             size_t len;
         } raw;
     } u;
@@ -417,23 +418,23 @@ typedef struct sctpng_nxtinfo {
     uint16_t stream;
     uint32_t ppid;
     uint32_t length;
-    uint32_t flags;  /**< SCTPNG_RCV_COMPLETE / UNORDERED / EVENT */
+    uint32_t flags; /**< SCTPNG_RCV_UNORDERED / SCTPNG_RCV_EVENT */
     sctpng_assoc_t assoc;
 } sctpng_nxtinfo;
 
 /** Per-message receive information. */
 typedef struct sctpng_rcvinfo {
-    uint32_t flags;       /**< enum sctpng_recv_flags */
+    uint32_t flags; /**< enum sctpng_recv_flags */
     uint16_t stream;
     uint16_t ssn;
-    uint32_t ppid;        /**< host order */
+    uint32_t ppid; /**< host order */
     uint32_t tsn;
     uint32_t cumtsn;
     uint32_t context;
     sctpng_assoc_t assoc;
-    sctpng_addr from;     /**< source address (AF_UNSPEC if unknown) */
-    sctpng_nxtinfo next;  /**< valid with SCTPNG_RCV_HAS_NEXT */
-    sctpng_event event;   /**< valid with SCTPNG_RCV_EVENT; points into buf */
+    sctpng_addr from;    /**< source address (AF_UNSPEC if unknown) */
+    sctpng_nxtinfo next; /**< valid with SCTPNG_RCV_HAS_NEXT */
+    sctpng_event event;  /**< valid with SCTPNG_RCV_EVENT; points into buf */
 } sctpng_rcvinfo;
 
 /**
@@ -456,21 +457,21 @@ SCTPNG_API ssize_t sctpng_recv(sctpng_socket *s, void *buf, size_t len, sctpng_r
 
 /** Integer options for sctpng_setopt()/sctpng_getopt(). */
 enum sctpng_opt {
-    SCTPNG_OPT_NODELAY = 1,             /**< bool: no Nagle-like bundling delay */
-    SCTPNG_OPT_SNDBUF = 2,              /**< bytes */
-    SCTPNG_OPT_RCVBUF = 3,              /**< bytes */
-    SCTPNG_OPT_AUTOCLOSE = 4,           /**< seconds idle before close, 0 off */
-    SCTPNG_OPT_DISABLE_FRAGMENTS = 5,   /**< bool: refuse messages over one MTU */
-    SCTPNG_OPT_MAXSEG = 6,              /**< fragmentation point, 0 = path MTU */
-    SCTPNG_OPT_RECV_NXTINFO = 7,        /**< bool: fill rcvinfo.next */
-    SCTPNG_OPT_FRAGMENT_INTERLEAVE = 8, /**< 0, 1 or 2 (RFC 6458 8.1.20) */
+    SCTPNG_OPT_NODELAY = 1,                /**< bool: no Nagle-like bundling delay */
+    SCTPNG_OPT_SNDBUF = 2,                 /**< bytes */
+    SCTPNG_OPT_RCVBUF = 3,                 /**< bytes */
+    SCTPNG_OPT_AUTOCLOSE = 4,              /**< seconds idle before close, 0 off */
+    SCTPNG_OPT_DISABLE_FRAGMENTS = 5,      /**< bool: refuse messages over one MTU */
+    SCTPNG_OPT_MAXSEG = 6,                 /**< fragmentation point, 0 = path MTU */
+    SCTPNG_OPT_RECV_NXTINFO = 7,           /**< bool: fill rcvinfo.next */
+    SCTPNG_OPT_FRAGMENT_INTERLEAVE = 8,    /**< 0, 1 or 2 (RFC 6458 8.1.20) */
     SCTPNG_OPT_PARTIAL_DELIVERY_POINT = 9, /**< bytes */
-    SCTPNG_OPT_REUSEADDR = 10,          /**< bool */
-    SCTPNG_OPT_V6ONLY = 11,             /**< bool */
-    SCTPNG_OPT_MAX_BURST = 12,          /**< packets */
-    SCTPNG_OPT_PR_SUPPORTED = 13,       /**< bool: offer PR-SCTP */
-    SCTPNG_OPT_INTERLEAVING = 14,       /**< bool: RFC 8260 I-DATA */
-    SCTPNG_OPT_DELAYED_ACK_MS = 15,     /**< SACK delay, ms */
+    SCTPNG_OPT_REUSEADDR = 10,             /**< bool */
+    SCTPNG_OPT_V6ONLY = 11,                /**< bool */
+    SCTPNG_OPT_MAX_BURST = 12,             /**< packets */
+    SCTPNG_OPT_PR_SUPPORTED = 13,          /**< bool: offer PR-SCTP */
+    SCTPNG_OPT_INTERLEAVING = 14,          /**< bool: RFC 8260 I-DATA */
+    SCTPNG_OPT_DELAYED_ACK_MS = 15,        /**< SACK delay, ms */
 };
 
 /** Set an integer option for the socket (and its future associations).
@@ -499,8 +500,7 @@ typedef struct sctpng_rtoinfo {
     uint32_t min;
 } sctpng_rtoinfo;
 
-SCTPNG_API int sctpng_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc,
-                                  const sctpng_rtoinfo *r);
+SCTPNG_API int sctpng_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r);
 SCTPNG_API int sctpng_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r);
 
 /** Default per-message info used when sctpng_send() gets NULL or a field
@@ -543,10 +543,10 @@ typedef struct sctpng_pathinfo {
 /** Association status (SCTP_STATUS). */
 typedef struct sctpng_status {
     sctpng_assoc_t assoc;
-    int state;           /**< enum sctpng_assoc_state */
-    uint32_t rwnd;       /**< peer's receive window, bytes */
-    uint16_t unacked;    /**< DATA chunks in flight */
-    uint16_t pending;    /**< DATA chunks waiting to be sent */
+    int state;        /**< enum sctpng_assoc_state */
+    uint32_t rwnd;    /**< peer's receive window, bytes */
+    uint16_t unacked; /**< DATA chunks in flight */
+    uint16_t pending; /**< DATA chunks waiting to be sent */
     uint16_t istreams;
     uint16_t ostreams;
     uint32_t frag_point; /**< bytes of user data per DATA chunk */
@@ -557,8 +557,8 @@ SCTPNG_API int sctpng_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_
 
 /** Figures for the path to peer address `addr`. -EINVAL if `addr` is not
  * one of the association's peer addresses. */
-SCTPNG_API int sctpng_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc,
-                                   const sctpng_addr *addr, sctpng_pathinfo *pi);
+SCTPNG_API int sctpng_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
+                                   sctpng_pathinfo *pi);
 
 /** Store up to `max` peer addresses of the association in `out`; returns
  * how many the association has (may exceed max). */
@@ -572,8 +572,7 @@ SCTPNG_API int sctpng_get_local_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sc
 
 /** Ask the local stack to send to `addr` by default (SCTP_PRIMARY_ADDR).
  * -EINVAL if it is not a peer address of the association. */
-SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc,
-                                  const sctpng_addr *addr);
+SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
 
 /** Number of associations on a one-to-many socket; with `ids` it also
  * stores up to `max` of their ids. */

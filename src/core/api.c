@@ -1,0 +1,238 @@
+/* api.c - argument checks shared by every backend, then dispatch. */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include "core/socket.h"
+
+/* Every address in the list must be of a family this socket can use. */
+static int check_addrs(const sctpng_socket *s, const sctpng_addr *addrs, size_t n)
+{
+    if (!addrs || n == 0)
+        return -EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        int fam = addrs[i].sa.sa_family;
+        if (fam != AF_INET && fam != AF_INET6)
+            return -EAFNOSUPPORT;
+        if (fam == AF_INET6 && s->family == AF_INET)
+            return -EAFNOSUPPORT;
+    }
+    return 0;
+}
+
+#define CHECK_S(s)                                                                                 \
+    do {                                                                                           \
+        if (!(s))                                                                                  \
+            return -EINVAL;                                                                        \
+    } while (0)
+
+SCTPNG_API int sctpng_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n)
+{
+    CHECK_S(s);
+    int err = check_addrs(s, addrs, n);
+    return err ? err : s->ops->bind(s, addrs, n);
+}
+
+SCTPNG_API int sctpng_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add)
+{
+    CHECK_S(s);
+    int err = check_addrs(s, addrs, n);
+    return err ? err : s->ops->bindx(s, addrs, n, add);
+}
+
+SCTPNG_API int sctpng_listen(sctpng_socket *s, int backlog)
+{
+    CHECK_S(s);
+    return s->ops->listen(s, backlog);
+}
+
+SCTPNG_API int sctpng_accept(sctpng_socket *s, sctpng_socket **out, sctpng_addr *peer,
+                             int timeout_ms)
+{
+    CHECK_S(s);
+    if (!out)
+        return -EINVAL;
+    *out = NULL;
+    if (s->style != SCTPNG_ONE_TO_ONE)
+        return -EOPNOTSUPP;
+    return s->ops->accept(s, out, peer, timeout_ms);
+}
+
+SCTPNG_API int sctpng_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n,
+                              sctpng_assoc_t *assoc, int timeout_ms)
+{
+    CHECK_S(s);
+    int err = check_addrs(s, addrs, n);
+    return err ? err : s->ops->connect(s, addrs, n, assoc, timeout_ms);
+}
+
+SCTPNG_API int sctpng_connect_result(sctpng_socket *s)
+{
+    CHECK_S(s);
+    return s->ops->connect_result(s);
+}
+
+SCTPNG_API int sctpng_shutdown(sctpng_socket *s, sctpng_assoc_t assoc)
+{
+    CHECK_S(s);
+    return s->ops->shutdown(s, assoc);
+}
+
+SCTPNG_API int sctpng_abort(sctpng_socket *s, sctpng_assoc_t assoc)
+{
+    CHECK_S(s);
+    return s->ops->abort(s, assoc);
+}
+
+SCTPNG_API int sctpng_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out)
+{
+    CHECK_S(s);
+    if (!out)
+        return -EINVAL;
+    *out = NULL;
+    if (s->style != SCTPNG_ONE_TO_MANY)
+        return -EOPNOTSUPP;
+    return s->ops->peeloff(s, assoc, out);
+}
+
+SCTPNG_API void sctpng_sndinfo_init(sctpng_sndinfo *i)
+{
+    if (i)
+        memset(i, 0, sizeof(*i));
+}
+
+SCTPNG_API ssize_t sctpng_send(sctpng_socket *s, const void *buf, size_t len,
+                               const sctpng_sndinfo *info, int timeout_ms)
+{
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+    return sctpng_sendv(s, &iov, 1, info, timeout_ms);
+}
+
+SCTPNG_API ssize_t sctpng_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
+                                const sctpng_sndinfo *info, int timeout_ms)
+{
+    CHECK_S(s);
+    if (iovcnt < 0 || (iovcnt > 0 && !iov))
+        return -EINVAL;
+    if (info && info->pr_policy > SCTPNG_PR_PRIO)
+        return -EINVAL;
+    if (info && info->to && info->to->sa.sa_family != AF_INET && info->to->sa.sa_family != AF_INET6)
+        return -EAFNOSUPPORT;
+    return s->ops->sendv(s, iov, iovcnt, info, timeout_ms);
+}
+
+SCTPNG_API ssize_t sctpng_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info,
+                               int timeout_ms)
+{
+    CHECK_S(s);
+    if (!buf && len)
+        return -EINVAL;
+    return s->ops->recv(s, buf, len, info, timeout_ms);
+}
+
+SCTPNG_API int sctpng_subscribe(sctpng_socket *s, uint32_t mask, bool on)
+{
+    CHECK_S(s);
+    if (mask & ~SCTPNG_EVMASK_ALL)
+        return -EINVAL;
+    return s->ops->subscribe(s, mask, on);
+}
+
+SCTPNG_API int sctpng_setopt(sctpng_socket *s, int opt, int value)
+{
+    CHECK_S(s);
+    return s->ops->setopt(s, opt, value);
+}
+
+SCTPNG_API int sctpng_getopt(sctpng_socket *s, int opt, int *value)
+{
+    CHECK_S(s);
+    if (!value)
+        return -EINVAL;
+    return s->ops->getopt(s, opt, value);
+}
+
+SCTPNG_API int sctpng_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
+{
+    CHECK_S(s);
+    return m ? s->ops->set_initmsg(s, m) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_get_initmsg(sctpng_socket *s, sctpng_initmsg *m)
+{
+    CHECK_S(s);
+    return m ? s->ops->get_initmsg(s, m) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r)
+{
+    CHECK_S(s);
+    return r ? s->ops->set_rtoinfo(s, assoc, r) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r)
+{
+    CHECK_S(s);
+    return r ? s->ops->get_rtoinfo(s, assoc, r) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info)
+{
+    CHECK_S(s);
+    return info ? s->ops->set_default_sndinfo(s, info) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *st)
+{
+    CHECK_S(s);
+    return st ? s->ops->get_status(s, assoc, st) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
+                                   sctpng_pathinfo *pi)
+{
+    CHECK_S(s);
+    if (!pi || check_addrs(s, addr, 1))
+        return -EINVAL;
+    return s->ops->get_pathinfo(s, assoc, addr, pi);
+}
+
+SCTPNG_API int sctpng_get_peer_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *out,
+                                     size_t max)
+{
+    CHECK_S(s);
+    return (out || !max) ? s->ops->get_addrs(s, assoc, true, out, max) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_get_local_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *out,
+                                      size_t max)
+{
+    CHECK_S(s);
+    return (out || !max) ? s->ops->get_addrs(s, assoc, false, out, max) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr)
+{
+    CHECK_S(s);
+    int err = check_addrs(s, addr, 1);
+    return err ? err : s->ops->set_primary(s, assoc, addr);
+}
+
+SCTPNG_API int sctpng_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max)
+{
+    CHECK_S(s);
+    if (!ids && max)
+        return -EINVAL;
+    if (s->style != SCTPNG_ONE_TO_MANY)
+        return -EOPNOTSUPP;
+    return s->ops->get_assoc_ids(s, ids, max);
+}
+
+SCTPNG_API int sctpng_poll_events(const sctpng_socket *s)
+{
+    if (!s)
+        return -EINVAL;
+    if (s->state & (SCTPNG_S_CONNECTING | SCTPNG_S_WANT_OUT))
+        return POLLIN | POLLOUT;
+    return POLLIN;
+}

@@ -1,0 +1,30 @@
+/* kops.c - the kernel backend's operation table. */
+#include "kernel/kernel.h"
+
+const struct sctpng_ops sctpng__kernel_ops = {
+    .close = kernel_close,
+    .bind = kernel_bind,
+    .bindx = kernel_bindx,
+    .listen = kernel_listen,
+    .accept = kernel_accept,
+    .connect = kernel_connect,
+    .connect_result = kernel_connect_result,
+    .shutdown = kernel_shutdown,
+    .abort = kernel_abort,
+    .peeloff = kernel_peeloff,
+    .sendv = kernel_sendv,
+    .recv = kernel_recv,
+    .subscribe = kernel_subscribe,
+    .setopt = kernel_setopt,
+    .getopt = kernel_getopt,
+    .set_initmsg = kernel_set_initmsg,
+    .get_initmsg = kernel_get_initmsg,
+    .set_rtoinfo = kernel_set_rtoinfo,
+    .get_rtoinfo = kernel_get_rtoinfo,
+    .set_default_sndinfo = kernel_set_default_sndinfo,
+    .get_status = kernel_get_status,
+    .get_pathinfo = kernel_get_pathinfo,
+    .get_addrs = kernel_get_addrs,
+    .set_primary = kernel_set_primary,
+    .get_assoc_ids = kernel_get_assoc_ids,
+};
