@@ -579,6 +579,55 @@ SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const 
 SCTPNG_API int sctpng_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
 
 /* ------------------------------------------------------------------ */
+/* Multihoming: paths, primary, failover tuning                        */
+/* ------------------------------------------------------------------ */
+
+enum sctpng_path_flags {
+    SCTPNG_HB_ON = 1u << 0,     /**< heartbeats on this path */
+    SCTPNG_HB_OFF = 1u << 1,    /**< no heartbeats */
+    SCTPNG_HB_NOW = 1u << 2,    /**< set only: send one heartbeat now */
+    SCTPNG_PMTUD_ON = 1u << 3,  /**< path MTU discovery */
+    SCTPNG_PMTUD_OFF = 1u << 4, /**< fixed MTU (`mtu`) */
+};
+
+/**
+ * Per-path parameters (SCTP_PEER_ADDR_PARAMS and SCTP_PEER_ADDR_THLDS).
+ * `addr` picks the peer address; AF_UNSPEC means every path of the
+ * association (or, with assoc 0 on a one-to-many socket, future ones).
+ * On set, a zero field is left as it is. Start from
+ * sctpng_pathparams_init().
+ */
+typedef struct sctpng_pathparams {
+    size_t size;             /**< sizeof(sctpng_pathparams), set by _init */
+    sctpng_addr addr;        /**< the path, or AF_UNSPEC for all */
+    uint32_t hb_interval_ms; /**< heartbeat interval */
+    uint16_t max_retrans;    /**< path max retransmissions before unreachable */
+    uint16_t pf_threshold;   /**< errors before potentially-failed (RFC 7829) */
+    uint32_t mtu;            /**< path MTU (set with SCTPNG_PMTUD_OFF) */
+    uint32_t flags;          /**< enum sctpng_path_flags */
+} sctpng_pathparams;
+
+/** Zero `p` and set its size. */
+SCTPNG_API void sctpng_pathparams_init(sctpng_pathparams *p);
+
+/** Apply per-path parameters. Errors: -EINVAL `addr` is not a peer
+ * address or the values are inconsistent (pf_threshold > max_retrans),
+ * -ENOENT unknown association. */
+SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
+                                     const sctpng_pathparams *p);
+
+/** Read the parameters of path `p->addr` into `p` (flags tell HB_ON or
+ * HB_OFF and PMTUD_ON or PMTUD_OFF). */
+SCTPNG_API int sctpng_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
+
+/** Ask the peer to send to our local address `local` by default
+ * (SCTP_SET_PEER_PRIMARY_ADDR, an ASCONF: needs ASCONF on both sides).
+ * Errors: -EINVAL not a local address of the association, -EPERM the peer
+ * did not offer ASCONF. */
+SCTPNG_API int sctpng_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc,
+                                       const sctpng_addr *local);
+
+/* ------------------------------------------------------------------ */
 /* Event-loop integration                                              */
 /* ------------------------------------------------------------------ */
 

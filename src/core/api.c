@@ -228,6 +228,51 @@ SCTPNG_API int sctpng_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_
     return s->ops->get_assoc_ids(s, ids, max);
 }
 
+SCTPNG_API void sctpng_pathparams_init(sctpng_pathparams *p)
+{
+    if (!p)
+        return;
+    memset(p, 0, sizeof(*p));
+    p->size = sizeof(*p);
+}
+
+/* The path, if one is named, must be an address this socket can reach. */
+static int check_pathparams(const sctpng_socket *s, const sctpng_pathparams *p)
+{
+    if (!p || p->size < offsetof(sctpng_pathparams, flags) + sizeof(p->flags))
+        return -EINVAL;
+    if (p->addr.sa.sa_family == AF_UNSPEC)
+        return 0;
+    return check_addrs(s, &p->addr, 1);
+}
+
+SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
+                                     const sctpng_pathparams *p)
+{
+    CHECK_S(s);
+    int err = check_pathparams(s, p);
+    if (!err && (p->flags & SCTPNG_HB_ON) && (p->flags & SCTPNG_HB_OFF))
+        err = -EINVAL;
+    if (!err && (p->flags & SCTPNG_PMTUD_ON) && (p->flags & SCTPNG_PMTUD_OFF))
+        err = -EINVAL;
+    return err ? err : s->ops->set_pathparams(s, assoc, p);
+}
+
+SCTPNG_API int sctpng_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
+{
+    CHECK_S(s);
+    int err = check_pathparams(s, p);
+    return err ? err : s->ops->get_pathparams(s, assoc, p);
+}
+
+SCTPNG_API int sctpng_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc,
+                                       const sctpng_addr *local)
+{
+    CHECK_S(s);
+    int err = check_addrs(s, local, 1);
+    return err ? err : s->ops->set_peer_primary(s, assoc, local);
+}
+
 SCTPNG_API int sctpng_poll_events(const sctpng_socket *s)
 {
     if (!s)

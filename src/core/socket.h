@@ -40,6 +40,9 @@ struct sctpng_ops {
                      size_t max);
     int (*set_primary)(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
     int (*get_assoc_ids)(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
+    int (*set_pathparams)(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p);
+    int (*get_pathparams)(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
+    int (*set_peer_primary)(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
 };
 
 /* Bits of sctpng_socket.state */

@@ -36,6 +36,9 @@ int kernel_get_addrs(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, sctpng_a
                      size_t max);
 int kernel_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
 int kernel_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
+int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p);
+int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
+int kernel_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
 
 /* Kernel <-> API value mappings (kmap.c). */
 int kmap_assoc_state(int kstate);

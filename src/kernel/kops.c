@@ -27,4 +27,7 @@ const struct sctpng_ops sctpng__kernel_ops = {
     .get_addrs = kernel_get_addrs,
     .set_primary = kernel_set_primary,
     .get_assoc_ids = kernel_get_assoc_ids,
+    .set_pathparams = kernel_set_pathparams,
+    .get_pathparams = kernel_get_pathparams,
+    .set_peer_primary = kernel_set_peer_primary,
 };

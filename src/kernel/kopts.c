@@ -84,6 +84,10 @@ static int describe(int opt, struct opt_desc *d)
         [SCTPNG_OPT_PR_SUPPORTED] = {SCTP_PR_SUPPORTED, OK_ASSOC_VALUE},
         [SCTPNG_OPT_INTERLEAVING] = {SCTP_INTERLEAVING_SUPPORTED, OK_ASSOC_VALUE},
         [SCTPNG_OPT_DELAYED_ACK_MS] = {SCTP_DELAYED_SACK, OK_SACK},
+        [SCTPNG_OPT_AUTH_SUPPORTED] = {SCTP_AUTH_SUPPORTED, OK_ASSOC_VALUE},
+        [SCTPNG_OPT_ASCONF_SUPPORTED] = {SCTP_ASCONF_SUPPORTED, OK_ASSOC_VALUE},
+        [SCTPNG_OPT_AUTO_ASCONF] = {SCTP_AUTO_ASCONF, OK_INT},
+        [SCTPNG_OPT_EXPOSE_PF] = {SCTP_EXPOSE_POTENTIALLY_FAILED_STATE, OK_ASSOC_VALUE},
     };
     if (opt <= 0 || (size_t)opt >= sizeof(table) / sizeof(table[0]) || !table[opt].level_opt)
         return -EINVAL;

@@ -1,0 +1,117 @@
+/* kpath.c - kernel backend: per-path parameters, failover thresholds and
+ * the peer's primary (multihoming). */
+#include <errno.h>
+#include <string.h>
+
+#include "kernel/kernel.h"
+#include "kernel/ksctp.h"
+
+/* sctp_paddrparams grew (flow label, DSCP); the original layout up to
+ * spp_flags is what every kernel accepts, so that is the size we pass. */
+#define PADDRPARAMS_LEN                                                                            \
+    ((socklen_t)((offsetof(struct sctp_paddrparams, spp_ipv6_flowlabel) + 3) & ~3u))
+
+static uint32_t to_spp_flags(uint32_t f)
+{
+    uint32_t k = 0;
+    if (f & SCTPNG_HB_ON)
+        k |= SPP_HB_ENABLE;
+    if (f & SCTPNG_HB_OFF)
+        k |= SPP_HB_DISABLE;
+    if (f & SCTPNG_HB_NOW)
+        k |= SPP_HB_DEMAND;
+    if (f & SCTPNG_PMTUD_ON)
+        k |= SPP_PMTUD_ENABLE;
+    if (f & SCTPNG_PMTUD_OFF)
+        k |= SPP_PMTUD_DISABLE;
+    return k;
+}
+
+static uint32_t from_spp_flags(uint32_t k)
+{
+    uint32_t f = 0;
+    f |= (k & SPP_HB_ENABLE) ? SCTPNG_HB_ON : SCTPNG_HB_OFF;
+    f |= (k & SPP_PMTUD_ENABLE) ? SCTPNG_PMTUD_ON : SCTPNG_PMTUD_OFF;
+    return f;
+}
+
+static void fill_addr(struct sockaddr_storage *dst, const sctpng_addr *a)
+{
+    memset(dst, 0, sizeof(*dst));
+    if (a->sa.sa_family != AF_UNSPEC)
+        memcpy(dst, a, sctpng_addr_len(a));
+}
+
+/* The failover threshold lives in its own option: read it, change only
+ * what the caller set, write it back. */
+static int set_thresholds(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
+{
+    struct sctp_paddrthlds t;
+    memset(&t, 0, sizeof(t));
+    t.spt_assoc_id = assoc;
+    fill_addr(&t.spt_address, &p->addr);
+    socklen_t len = sizeof(t);
+    int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, &len);
+    if (err)
+        return err;
+    if (p->max_retrans)
+        t.spt_pathmaxrxt = p->max_retrans;
+    t.spt_pathpfthld = p->pf_threshold;
+    if (t.spt_pathpfthld > t.spt_pathmaxrxt)
+        return -EINVAL;
+    return ksctp_setopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, sizeof(t));
+}
+
+int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
+{
+    struct sctp_paddrparams k;
+    memset(&k, 0, sizeof(k));
+    k.spp_assoc_id = assoc;
+    fill_addr(&k.spp_address, &p->addr);
+    k.spp_hbinterval = p->hb_interval_ms;
+    k.spp_pathmaxrxt = p->max_retrans;
+    k.spp_pathmtu = p->mtu;
+    k.spp_flags = to_spp_flags(p->flags);
+    /* The kernel only applies an interval when heartbeats are named. */
+    if (p->hb_interval_ms && !(k.spp_flags & SPP_HB))
+        k.spp_flags |= SPP_HB_ENABLE;
+    int err = ksctp_setopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, PADDRPARAMS_LEN);
+    if (err || !p->pf_threshold)
+        return err;
+    return set_thresholds(s, assoc, p);
+}
+
+int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
+{
+    struct sctp_paddrparams k;
+    memset(&k, 0, sizeof(k));
+    k.spp_assoc_id = assoc;
+    fill_addr(&k.spp_address, &p->addr);
+    socklen_t len = PADDRPARAMS_LEN;
+    int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, &len);
+    if (err)
+        return err;
+    p->hb_interval_ms = k.spp_hbinterval;
+    p->max_retrans = k.spp_pathmaxrxt;
+    p->mtu = k.spp_pathmtu;
+    p->flags = from_spp_flags(k.spp_flags);
+
+    struct sctp_paddrthlds t;
+    memset(&t, 0, sizeof(t));
+    t.spt_assoc_id = assoc;
+    fill_addr(&t.spt_address, &p->addr);
+    len = sizeof(t);
+    err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, &len);
+    if (!err)
+        p->pf_threshold = t.spt_pathpfthld;
+    return err;
+}
+
+int kernel_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local)
+{
+    struct sctp_setpeerprim p;
+    memset(&p, 0, sizeof(p));
+    p.sspp_assoc_id = assoc;
+    memcpy(&p.sspp_addr, local, sctpng_addr_len(local));
+    return ksctp_setopt(s->fd, SCTP_SET_PEER_PRIMARY_ADDR, &p, sizeof(p));
+}
