@@ -472,6 +472,10 @@ enum sctpng_opt {
     SCTPNG_OPT_PR_SUPPORTED = 13,          /**< bool: offer PR-SCTP */
     SCTPNG_OPT_INTERLEAVING = 14,          /**< bool: RFC 8260 I-DATA */
     SCTPNG_OPT_DELAYED_ACK_MS = 15,        /**< SACK delay, ms */
+    SCTPNG_OPT_AUTH_SUPPORTED = 16,        /**< bool: offer AUTH (RFC 4895) */
+    SCTPNG_OPT_ASCONF_SUPPORTED = 17,      /**< bool: offer ASCONF (RFC 5061; needs AUTH) */
+    SCTPNG_OPT_AUTO_ASCONF = 18,           /**< bool: follow the host's address changes */
+    SCTPNG_OPT_EXPOSE_PF = 19,             /**< bool: report potentially-failed paths */
 };
 
 /** Set an integer option for the socket (and its future associations).

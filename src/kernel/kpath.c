@@ -35,9 +35,11 @@ static uint32_t from_spp_flags(uint32_t k)
     return f;
 }
 
-static void fill_addr(struct sockaddr_storage *dst, const sctpng_addr *a)
+/* Copy the path's address into a kernel sockaddr_storage field; `dst` may
+ * be unaligned (packed kernel structs), hence void *. */
+static void fill_addr(void *dst, const sctpng_addr *a)
 {
-    memset(dst, 0, sizeof(*dst));
+    memset(dst, 0, sizeof(struct sockaddr_storage));
     if (a->sa.sa_family != AF_UNSPEC)
         memcpy(dst, a, sctpng_addr_len(a));
 }
@@ -67,7 +69,7 @@ int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_p
     struct sctp_paddrparams k;
     memset(&k, 0, sizeof(k));
     k.spp_assoc_id = assoc;
-    fill_addr(&k.spp_address, &p->addr);
+    fill_addr((char *)&k + offsetof(struct sctp_paddrparams, spp_address), &p->addr);
     k.spp_hbinterval = p->hb_interval_ms;
     k.spp_pathmaxrxt = p->max_retrans;
     k.spp_pathmtu = p->mtu;
@@ -86,7 +88,7 @@ int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathpar
     struct sctp_paddrparams k;
     memset(&k, 0, sizeof(k));
     k.spp_assoc_id = assoc;
-    fill_addr(&k.spp_address, &p->addr);
+    fill_addr((char *)&k + offsetof(struct sctp_paddrparams, spp_address), &p->addr);
     socklen_t len = PADDRPARAMS_LEN;
     int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, &len);
     if (err)
