@@ -115,14 +115,18 @@ int main(int argc, char **argv)
     struct client c = {.total = argc > 3 ? atoi(argv[3]) : 100};
     sctpng_addr a;
     int err = sctpng_addr_parse(&a, host, port);
-    if (err)
-        return fail(host, err) ? 1 : 1;
+    if (err) {
+        fail(host, err);
+        return 1;
+    }
     sctpng_socket_opts o;
     sctpng_socket_opts_init(&o);
     o.family = a.sa.sa_family;
     o.ostreams = 4;
-    if ((err = sctpng_socket_open(&c.s, &o)) < 0)
-        return fail("socket", err) ? 1 : 1;
+    if ((err = sctpng_socket_open(&c.s, &o)) < 0) {
+        fail("socket", err);
+        return 1;
+    }
     c.ep = epoll_create1(EPOLL_CLOEXEC);
     int rc = run(&c, &a) < 0 ? 1 : 0;
     printf("client: %d sent, %d echoed\n", c.sent, c.echoed);
