@@ -43,6 +43,9 @@ struct sctpng_ops {
     int (*set_pathparams)(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p);
     int (*get_pathparams)(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
     int (*set_peer_primary)(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
+    /* Batch I/O (optional: NULL makes the API call sendv/recv per message). */
+    int (*send_batch)(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
+    int (*recv_batch)(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);
 };
 
 /* Bits of sctpng_socket.state */

@@ -40,6 +40,10 @@ int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_p
 int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
 int kernel_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
 
+/* Batch I/O (kbatch.c). */
+int kernel_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
+int kernel_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);
+
 /* Kernel <-> API value mappings (kmap.c). */
 int kmap_assoc_state(int kstate);
 int kmap_path_state(int kstate);

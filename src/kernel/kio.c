@@ -6,16 +6,8 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
+#include "kernel/kcmsg.h"
 #include "kernel/ksctp.h"
-
-#define ALL_SEND_FLAGS                                                                             \
-    (SCTPNG_UNORDERED | SCTPNG_EOF | SCTPNG_ABORT | SCTPNG_SENDALL | SCTPNG_ADDR_OVER)
-
-/* Room for the two control messages a send may carry. */
-union send_cmsgs {
-    char buf[CMSG_SPACE(sizeof(struct sctp_sndinfo)) + CMSG_SPACE(sizeof(struct sctp_prinfo))];
-    struct cmsghdr align;
-};
 
 static void put_cmsg(struct msghdr *m, struct cmsghdr **c, int type, const void *data, size_t len)
 {
@@ -29,7 +21,7 @@ static void put_cmsg(struct msghdr *m, struct cmsghdr **c, int type, const void 
 
 /* Fill the control part of `m` from `info`. No info means no control
  * message at all: the kernel then uses the socket's defaults. */
-static void build_send_cmsgs(struct msghdr *m, union send_cmsgs *cm, const sctpng_sndinfo *info)
+void kio_build_send_cmsgs(struct msghdr *m, union send_cmsgs *cm, const sctpng_sndinfo *info)
 {
     m->msg_control = cm->buf;
     m->msg_controllen = 0;
@@ -57,9 +49,9 @@ ssize_t kernel_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
     union send_cmsgs cm;
     struct msghdr m = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt};
 
-    if (info && (info->flags & ~ALL_SEND_FLAGS))
+    if (info && (info->flags & ~KIO_ALL_SEND_FLAGS))
         return -EINVAL;
-    build_send_cmsgs(&m, &cm, info);
+    kio_build_send_cmsgs(&m, &cm, info);
     if (m.msg_controllen == 0)
         m.msg_control = NULL;
     if (info && info->to) {
@@ -80,12 +72,6 @@ ssize_t kernel_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
             return err;
     }
 }
-
-/* Room for RCVINFO and NXTINFO together. */
-union recv_cmsgs {
-    char buf[CMSG_SPACE(sizeof(struct sctp_rcvinfo)) + CMSG_SPACE(sizeof(struct sctp_nxtinfo))];
-    struct cmsghdr align;
-};
 
 /* Linux reports only UNORDERED and NOTIFICATION in nxt_flags. */
 static uint32_t map_nxt_flags(uint16_t k)
@@ -141,7 +127,7 @@ static void parse_recv_cmsgs(struct msghdr *m, sctpng_rcvinfo *info)
 
 /* Fill `info` for one received piece. A notification is decoded in place;
  * its pointers refer to `buf`. */
-static ssize_t finish_recv(struct msghdr *m, ssize_t n, const void *buf, sctpng_rcvinfo *info)
+ssize_t kio_finish_recv(struct msghdr *m, ssize_t n, const void *buf, sctpng_rcvinfo *info)
 {
     if (m->msg_flags & MSG_EOR)
         info->flags |= SCTPNG_RCV_COMPLETE;
@@ -179,7 +165,7 @@ ssize_t kernel_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *inf
                            .msg_controllen = sizeof(cm.buf)};
         ssize_t n = recvmsg(s->fd, &m, MSG_DONTWAIT);
         if (n >= 0)
-            return finish_recv(&m, n, buf, info);
+            return kio_finish_recv(&m, n, buf, info);
         if (errno != EAGAIN && errno != EINTR)
             return -errno;
         int err = ksctp_wait(s->fd, POLLIN, timeout_ms);

@@ -30,4 +30,6 @@ const struct sctpng_ops sctpng__kernel_ops = {
     .set_pathparams = kernel_set_pathparams,
     .get_pathparams = kernel_get_pathparams,
     .set_peer_primary = kernel_set_peer_primary,
+    .send_batch = kernel_send_batch,
+    .recv_batch = kernel_recv_batch,
 };
