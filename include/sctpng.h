@@ -644,6 +644,72 @@ SCTPNG_API int sctpng_fd(const sctpng_socket *s);
  * or after a send returned -EAGAIN, POLLIN otherwise). */
 SCTPNG_API int sctpng_poll_events(const sctpng_socket *s);
 
+/* ------------------------------------------------------------------ */
+/* Batch I/O                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Several messages per call: on the kernel backend one sendmmsg(2) or
+ * recvmmsg(2) carries up to SCTPNG_BATCH_MAX messages, each with its own
+ * per-message information, so small messages pay the system-call cost once
+ * per batch rather than once each. Nothing is allocated: the control
+ * buffers live on the stack, and a longer array is worked through in
+ * slices of SCTPNG_BATCH_MAX.
+ *
+ * Partial success, for both directions: the call returns how many messages
+ * at the front of the array were done (k, 1 <= k <= n), or a negative code
+ * when not even the first could be done. timeout_ms bounds the wait for the
+ * first message only; once one is done the call never waits again and
+ * returns k < n when the socket would block (send buffer full, nothing more
+ * queued to read). An error met after the first message is not lost: it
+ * stops the batch there and the next call, which starts with that message,
+ * reports it. Entries from k on hold nothing useful (send leaves them
+ * untouched).
+ */
+
+/** Most messages one system call carries (longer arrays are sliced). */
+#define SCTPNG_BATCH_MAX 64
+
+/** One message to send in a batch. */
+typedef struct sctpng_send_msg {
+    const void *buf;            /**< the message */
+    size_t len;                 /**< its length (0 only with EOF/ABORT) */
+    const sctpng_sndinfo *info; /**< per-message info; NULL for defaults */
+    ssize_t result;             /**< out: len once the message is queued */
+} sctpng_send_msg;
+
+/** One message (or piece, or event) received in a batch. */
+typedef struct sctpng_recv_msg {
+    void *buf;           /**< where to store it */
+    size_t len;          /**< room in buf */
+    sctpng_rcvinfo info; /**< out: as sctpng_recv() fills it */
+    ssize_t result;      /**< out: bytes stored, 0 at peer shutdown
+                              (one-to-one), or -EBADMSG for an event that
+                              could not be decoded */
+} sctpng_recv_msg;
+
+/**
+ * Send msgs[0..n) in order, each with its own info, as sctpng_send() would
+ * one by one. Every entry is checked before anything is sent: an invalid
+ * one (bad flags, PR policy, address family, NULL buffer) makes the call
+ * return -EINVAL (or -EAFNOSUPPORT) with that entry's result set to the
+ * code and nothing sent. Returns the number of messages queued (see
+ * "Partial success" above); n == 0 returns 0.
+ */
+SCTPNG_API int sctpng_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
+
+/**
+ * Receive up to n messages, pieces or events, each into its own buffer, as
+ * sctpng_recv() would one by one: a message longer than its buffer goes on
+ * in the next entry, SCTPNG_RCV_COMPLETE marks its last piece, and events
+ * are decoded into info.event (pointing into that entry's buf). At most
+ * SCTPNG_BATCH_MAX entries are filled per call (one system call, so that
+ * an error met after some data is never lost). Returns the number of
+ * entries filled (see "Partial success" above); an end of stream (result
+ * 0, not an event) is always the last of them. Errors as sctpng_recv().
+ */
+SCTPNG_API int sctpng_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);
+
 #ifdef __cplusplus
 }
 #endif
