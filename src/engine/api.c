@@ -1,0 +1,220 @@
+/* Association-level public API: connect, send, recv, shutdown, abort,
+ * status and path figures. */
+#include <errno.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "engine/param.h"
+
+int sctpng_eng_connect(sctpng_eng *ep, const struct sockaddr_storage *peers, size_t n,
+                       uint16_t peer_port, uint64_t now, uint32_t *assoc_out)
+{
+    if (!peers || n == 0 || n > SCTPNG_ENG_MAX_PATHS || peer_port == 0 || !assoc_out)
+        return -EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!addr_valid(&peers[i]))
+            return -EINVAL;
+    unsigned dummy;
+    for (size_t i = 0; i < n; i++)
+        if (ep_lookup(ep, &peers[i], peer_port, &dummy))
+            return -EISCONN;
+    if (ep->n_live >= ep->cfg.max_assocs)
+        return -EMFILE;
+    struct assoc *a = assoc_new(ep);
+    if (!a)
+        return -ENOMEM;
+    a->peer_port = peer_port;
+    for (size_t i = 0; i < n; i++)
+        assoc_add_path(a, &peers[i], i == 0);
+    a->primary = 0;
+    /* Streams are known only after the INIT-ACK; until then queued sends
+     * are checked against what we ask for. */
+    a->os = ep->cfg.out_streams;
+    hs_connect_init(a, now);
+    *assoc_out = a->id;
+    return 0;
+}
+
+static struct assoc *live(sctpng_eng *ep, uint32_t id)
+{
+    struct assoc *a = ep_find_assoc(ep, id);
+    return a && !a->zombie ? a : NULL;
+}
+
+ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t len,
+                        const sctpng_eng_sndinfo *info, uint64_t now)
+{
+    static const sctpng_eng_sndinfo defaults;
+    struct assoc *a = ep_find_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    if (a->zombie || a->state > SCTPNG_ENG_ESTABLISHED)
+        return -EPIPE;
+    if (!info)
+        info = &defaults;
+    if (len == 0 || !data || info->stream >= a->os)
+        return -EINVAL;
+    if (len > ep->cfg.max_message)
+        return -EMSGSIZE;
+    uint64_t used = (uint64_t)a->queued_bytes + a->out_bytes;
+    if (used + len > ep->cfg.sndbuf)
+        return -EAGAIN;
+    int r = tx_enqueue(a, data, len, info, now);
+    return r < 0 ? r : (ssize_t)len;
+}
+
+ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
+                        sctpng_eng_rcvinfo *info)
+{
+    struct assoc *a = NULL;
+    if (!buf || cap == 0 || !info)
+        return -EINVAL;
+    if (id) {
+        a = ep_find_assoc(ep, id);
+        if (!a)
+            return -ENOENT;
+    } else {
+        for (a = ep->assocs; a && !reasm_readable(&a->reasm); a = a->next)
+            ;
+        if (!a)
+            return -EAGAIN;
+    }
+    struct reasm_info ri;
+    ssize_t n = reasm_read(&a->reasm, buf, cap, &ri);
+    if (n < 0)
+        return n;
+    memset(info, 0, sizeof(*info));
+    info->assoc = a->id;
+    info->stream = ri.sid;
+    info->ssn = ri.ssn;
+    info->ppid = ri.ppid;
+    info->tsn = ri.tsn;
+    info->unordered = ri.unordered;
+    info->complete = ri.complete;
+    a->st.user_bytes_recvd += (uint64_t)n;
+    if (ri.complete)
+        a->st.msgs_recvd++;
+    /* Partial delivery may be able to continue now that room was made. */
+    if (!reasm_readable(&a->reasm) && reasm_held(&a->reasm) >= ep->cfg.rwnd)
+        reasm_partial(&a->reasm);
+    rx_after_read(a);
+    if (a->zombie && !reasm_readable(&a->reasm))
+        ep_reap(ep);
+    return n;
+}
+
+int sctpng_eng_shutdown(sctpng_eng *ep, uint32_t id, uint64_t now)
+{
+    struct assoc *a = live(ep, id);
+    if (!a)
+        return -ENOENT;
+    switch (a->state) {
+    case SCTPNG_ENG_COOKIE_WAIT:
+    case SCTPNG_ENG_COOKIE_ECHOED:
+        /* nothing was established: just stop (9.2: "abort" the setup) */
+        assoc_abort(a, CAUSE_USER_ABORT, NULL, 0, SCTPNG_ENG_DOWN_SHUTDOWN);
+        ep_reap(ep);
+        return 0;
+    case SCTPNG_ENG_ESTABLISHED:
+        a->state = SCTPNG_ENG_SHUTDOWN_PENDING;
+        ctl_shutdown_progress(a, now);
+        return 0;
+    default:
+        return -EALREADY;
+    }
+}
+
+int sctpng_eng_abort(sctpng_eng *ep, uint32_t id, const void *reason, size_t reason_len,
+                     uint64_t now)
+{
+    (void)now;
+    struct assoc *a = live(ep, id);
+    if (!a)
+        return -ENOENT;
+    if (!reason)
+        reason_len = 0;
+    if (reason_len > 256)
+        reason_len = 256;
+    assoc_abort(a, CAUSE_USER_ABORT, reason, reason_len, SCTPNG_ENG_DOWN_USER_ABORT);
+    ep_reap(ep);
+    return 0;
+}
+
+int sctpng_eng_close(sctpng_eng *ep, uint32_t id)
+{
+    struct assoc *a = ep_find_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    if (!a->zombie) {
+        a->zombie = true;
+        ep->n_live--;
+    }
+    assoc_free(a);
+    return 0;
+}
+
+int sctpng_eng_get_status(const sctpng_eng *ep, uint32_t id, sctpng_eng_status *st)
+{
+    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
+    if (!a)
+        return -ENOENT;
+    *st = a->st;
+    st->state = a->state;
+    st->peer_port = a->peer_port;
+    st->in_streams = a->mis;
+    st->out_streams = a->os;
+    st->peer_pr_sctp = a->peer_pr_sctp;
+    st->local_vtag = a->local_vtag;
+    st->peer_vtag = a->peer_vtag;
+    st->peer_rwnd = a->peer_rwnd;
+    st->local_rwnd = rx_rwnd(a);
+    st->n_paths = a->n_paths;
+    st->primary = a->primary;
+    st->next_tsn = a->next_tsn;
+    st->peer_cum_ack = a->cum_acked;
+    st->local_cum_tsn = a->tmap.cum;
+    st->outstanding_chunks = a->out_chunks;
+    st->outstanding_bytes = a->out_bytes;
+    st->queued_chunks = a->queued_chunks;
+    st->queued_bytes = a->queued_bytes;
+    st->unread_bytes = a->reasm.ready_bytes;
+    return 0;
+}
+
+int sctpng_eng_get_path(const sctpng_eng *ep, uint32_t id, uint32_t index, sctpng_eng_path_info *pi)
+{
+    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
+    if (!a)
+        return -ENOENT;
+    if (index >= a->n_paths)
+        return -ERANGE;
+    const struct path *p = &a->paths[index];
+    memset(pi, 0, sizeof(*pi));
+    pi->addr = p->addr;
+    pi->state = p->state;
+    pi->primary = index == a->primary;
+    pi->cwnd = p->cc.cwnd;
+    pi->ssthresh = p->cc.ssthresh;
+    pi->flight = p->flight;
+    pi->partial_bytes_acked = p->cc.pba;
+    pi->mtu = p->mtu;
+    pi->errors = p->errors;
+    pi->srtt_ns = p->rto.srtt;
+    pi->rttvar_ns = p->rto.rttvar;
+    pi->rto_ns = p->rto.rto;
+    pi->packets_sent = p->pkts_sent;
+    pi->packets_recvd = p->pkts_recvd;
+    return 0;
+}
+
+int sctpng_eng_set_primary(sctpng_eng *ep, uint32_t id, const struct sockaddr_storage *addr)
+{
+    struct assoc *a = live(ep, id);
+    if (!a)
+        return -ENOENT;
+    int i = addr ? assoc_find_path(a, addr) : -1;
+    if (i < 0)
+        return -EADDRNOTAVAIL;
+    a->primary = (unsigned)i;
+    return 0;
+}

@@ -1,0 +1,191 @@
+/* Association lifetime, paths and the ways an association ends. */
+#include <errno.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "engine/param.h"
+
+struct assoc *assoc_new(struct sctpng_eng *ep)
+{
+    struct assoc *a = mem_alloc(&ep->mem, sizeof(*a));
+    if (!a)
+        return NULL;
+    a->ep = ep;
+    do {
+        a->id = ep->next_id++;
+    } while (a->id == 0 || ep_find_assoc(ep, a->id));
+    a->local_tie = ep_random32(ep);
+    a->peer_tie = ep_random32(ep);
+    a->t1_at = a->t2_at = a->sack_at = NO_TIMER;
+    a->dry = true;
+    a->next = ep->assocs;
+    ep->assocs = a;
+    ep->n_live++;
+    ep->stats.assocs_created++;
+    return a;
+}
+
+int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t peer_itsn)
+{
+    struct sctpng_eng *ep = a->ep;
+    a->os = os;
+    a->mis = mis;
+    mem_free(&ep->mem, a->out_ssn);
+    a->out_ssn = mem_alloc(&ep->mem, (os ? os : 1) * sizeof(uint16_t));
+    a->out_ssn_n = os;
+    reasm_destroy(&a->reasm);
+    if (!a->out_ssn || reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
+        return -ENOMEM;
+    tsn_map_init(&a->tmap, peer_itsn);
+    a->advertised_rwnd = ep->cfg.rwnd;
+    return 0;
+}
+
+void assoc_free(struct assoc *a)
+{
+    struct sctpng_eng *ep = a->ep;
+    struct assoc **pp = &ep->assocs;
+    while (*pp && *pp != a)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = a->next;
+    if (ep->rr == a)
+        ep->rr = NULL;
+    if (!a->zombie)
+        ep->n_live--;
+    tx_free_all(a);
+    reasm_destroy(&a->reasm);
+    mem_free(&ep->mem, a->out_ssn);
+    mem_free(&ep->mem, a->cookie);
+    ep->stats.assocs_freed++;
+    mem_free(&ep->mem, a);
+}
+
+void assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (a->zombie)
+        return;
+    tx_fail_all(a);
+    sctpng_eng_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SCTPNG_ENG_EV_ASSOC_DOWN;
+    ev.assoc = a->id;
+    ev.u.down.reason = why;
+    ev.u.down.cause = cause;
+    ep_event(ep, &ev);
+    a->state = SCTPNG_ENG_CLOSED;
+    a->zombie = true;
+    ep->n_live--;
+    /* Freed later by ep_reap(), never under a caller that still uses it,
+     * and only once the application has read what is left. */
+}
+
+int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr)
+{
+    for (unsigned i = 0; i < a->n_paths; i++)
+        if (addr_same_ip(&a->paths[i].addr, addr))
+            return (int)i;
+    return -1;
+}
+
+int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool confirmed)
+{
+    int i = assoc_find_path(a, addr);
+    if (i >= 0)
+        return i;
+    if (a->n_paths >= SCTPNG_ENG_MAX_PATHS || !addr_valid(addr))
+        return -1;
+    const sctpng_eng_config *cfg = &a->ep->cfg;
+    struct path *p = &a->paths[a->n_paths];
+    memset(p, 0, sizeof(*p));
+    p->addr = *addr;
+    p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
+    p->mtu = cfg->mtu;
+    p->t3_at = p->hb_at = p->hb_timeout_at = NO_TIMER;
+    rto_init(&p->rto, cfg->rto_initial_ms * MS, cfg->rto_min_ms * MS, cfg->rto_max_ms * MS);
+    cc_init(&p->cc, p->mtu, a->peer_rwnd);
+    return (int)a->n_paths++;
+}
+
+void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s)
+{
+    if (a->paths[i].state == s)
+        return;
+    a->paths[i].state = s;
+    sctpng_eng_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SCTPNG_ENG_EV_PEER_ADDR;
+    ev.assoc = a->id;
+    ev.u.peer_addr.addr = a->paths[i].addr;
+    ev.u.peer_addr.state = s;
+    ep_event(a->ep, &ev);
+}
+
+/* Where new data goes: the primary while it is active, else the first
+ * active path, else the primary anyway (keep trying). */
+unsigned assoc_data_path(const struct assoc *a)
+{
+    if (a->paths[a->primary].state == SCTPNG_ENG_PATH_ACTIVE)
+        return a->primary;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        if (a->paths[i].state == SCTPNG_ENG_PATH_ACTIVE)
+            return i;
+    return a->primary;
+}
+
+void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
+{
+    a->state = SCTPNG_ENG_ESTABLISHED;
+    a->t1_at = NO_TIMER;
+    a->errors = 0;
+    for (unsigned i = 0; i < a->n_paths; i++) {
+        cc_init(&a->paths[i].cc, a->paths[i].mtu, a->peer_rwnd);
+        ctl_hb_schedule(a, i, now);
+    }
+    sctpng_eng_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = evt;
+    ev.assoc = a->id;
+    ev.u.up.in_streams = a->mis;
+    ev.u.up.out_streams = a->os;
+    ev.u.up.peer_pr_sctp = a->peer_pr_sctp;
+    ep_event(a->ep, &ev);
+}
+
+void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len)
+{
+    if (4 + len > ERR_INFO_MAX)
+        len = ERR_INFO_MAX - 4;
+    a->err[0] = (uint8_t)(code >> 8);
+    a->err[1] = (uint8_t)code;
+    a->err[2] = (uint8_t)((4 + len) >> 8);
+    a->err[3] = (uint8_t)(4 + len);
+    if (len)
+        memcpy(a->err + 4, info, len);
+    a->err_len = (uint16_t)(4 + len);
+    a->ctl |= CTL_ERROR;
+}
+
+void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
+                 sctpng_eng_down_reason why)
+{
+    sctpng_eng_path to;
+    memset(&to, 0, sizeof(to));
+    to.remote = a->paths[assoc_data_path(a)].addr;
+    to.local = a->paths[assoc_data_path(a)].local;
+    /* Before the peer's tag is known (COOKIE-WAIT) there is nobody to tell. */
+    if (a->state != SCTPNG_ENG_COOKIE_WAIT)
+        ctl_reply(a->ep, &to, a->ep->cfg.local_port, a->peer_port, a->peer_vtag, CT_ABORT, 0, code,
+                  info, len);
+    assoc_down(a, why, 0);
+}
+
+bool assoc_count_error(struct assoc *a)
+{
+    if (++a->errors > a->ep->cfg.assoc_max_retrans) {
+        assoc_abort(a, 0, NULL, 0, SCTPNG_ENG_DOWN_COMM_LOST);
+        return true;
+    }
+    return false;
+}

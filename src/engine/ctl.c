@@ -1,0 +1,249 @@
+/* Control chunks other than setup: ABORT, ERROR, the shutdown sequence
+ * (RFC 9260 9.1, 9.2) and heartbeats with path error counting (8.1 - 8.3). */
+#include <errno.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "engine/param.h"
+#include "engine/wire.h"
+
+void ctl_reply(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
+               uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
+               size_t len)
+{
+    struct reply *r = ep_reply_slot(ep, to);
+    if (!r)
+        return;
+    struct pkt_writer w;
+    pw_init(&w, r->buf, ep->cfg.mtu, src, dst, vtag);
+    if (pw_cause_chunk(&w, type, flags, code, info, len) < 0) {
+        ep->reply_count--;
+        return;
+    }
+    r->len = pw_finish(&w);
+}
+
+static uint16_t first_cause(const struct chunk *c, const uint8_t **info, uint16_t *len)
+{
+    struct param_iter it;
+    struct param p;
+    param_iter_init(&it, c->val, c->vlen);
+    if (param_next(&it, &p) != 1)
+        return 0;
+    if (info) {
+        *info = p.val;
+        *len = p.vlen;
+    }
+    return p.type;
+}
+
+void ctl_on_abort(struct assoc *a, const struct chunk *c)
+{
+    bool setup = a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED;
+    assoc_down(a, setup ? SCTPNG_ENG_DOWN_CANT_START : SCTPNG_ENG_DOWN_PEER_ABORT,
+               first_cause(c, NULL, NULL));
+}
+
+void ctl_on_error(struct assoc *a, const struct chunk *c, uint64_t now)
+{
+    const uint8_t *info = NULL;
+    uint16_t len = 0;
+    uint16_t code = first_cause(c, &info, &len);
+    if (code == CAUSE_STALE_COOKIE) {
+        hs_on_stale_cookie(a, info, len, now);
+        return;
+    }
+    if (code == CAUSE_UNRECOGNIZED_CHUNK && len >= 1 && info[0] == CT_FORWARD_TSN)
+        a->peer_pr_sctp = false; /* the peer did not mean its PR-SCTP support */
+    sctpng_eng_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SCTPNG_ENG_EV_REMOTE_ERROR;
+    ev.assoc = a->id;
+    ev.u.remote_error.cause = code;
+    ep_event(a->ep, &ev);
+}
+
+static void start_t2(struct assoc *a, uint64_t now)
+{
+    a->t2_at = now + path_rto(a, assoc_data_path(a));
+}
+
+void ctl_shutdown_progress(struct assoc *a, uint64_t now)
+{
+    if (!tx_all_acked(a))
+        return;
+    if (a->state == SCTPNG_ENG_SHUTDOWN_PENDING) {
+        a->state = SCTPNG_ENG_SHUTDOWN_SENT;
+        a->ctl |= CTL_SHUTDOWN;
+        start_t2(a, now);
+    } else if (a->state == SCTPNG_ENG_SHUTDOWN_RECEIVED) {
+        a->state = SCTPNG_ENG_SHUTDOWN_ACK_SENT;
+        a->ctl = (a->ctl & ~(unsigned)CTL_SHUTDOWN) | CTL_SHUTDOWN_ACK;
+        start_t2(a, now);
+    }
+}
+
+void ctl_on_shutdown(struct assoc *a, const struct chunk *c, uint64_t now)
+{
+    uint32_t cum;
+    if (chunk_shutdown_decode(c, &cum) < 0) {
+        a->ep->stats.drop_malformed++;
+        return;
+    }
+    switch (a->state) {
+    case SCTPNG_ENG_ESTABLISHED:
+    case SCTPNG_ENG_SHUTDOWN_PENDING:
+        tx_on_cum_ack(a, cum, now);
+        a->state = SCTPNG_ENG_SHUTDOWN_RECEIVED;
+        ep_event_simple(a->ep, a, SCTPNG_ENG_EV_SHUTDOWN);
+        break;
+    case SCTPNG_ENG_SHUTDOWN_RECEIVED:
+        tx_on_cum_ack(a, cum, now);
+        break;
+    case SCTPNG_ENG_SHUTDOWN_SENT: /* both closed at once: 9.2 */
+        tx_on_cum_ack(a, cum, now);
+        a->state = SCTPNG_ENG_SHUTDOWN_ACK_SENT;
+        a->ctl = (a->ctl & ~(unsigned)CTL_SHUTDOWN) | CTL_SHUTDOWN_ACK;
+        start_t2(a, now);
+        return;
+    case SCTPNG_ENG_SHUTDOWN_ACK_SENT:
+        a->ctl |= CTL_SHUTDOWN_ACK;
+        return;
+    default:
+        return;
+    }
+    ctl_shutdown_progress(a, now);
+}
+
+void ctl_on_shutdown_ack(struct assoc *a, const sctpng_eng_path *from, uint64_t now)
+{
+    struct sctpng_eng *ep = a->ep;
+    uint16_t me = ep->cfg.local_port;
+    if (a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED) {
+        /* 8.5.1 (E): as out of the blue, reflect the tag */
+        ctl_reply(ep, from, me, a->peer_port, a->local_vtag, CT_SHUTDOWN_COMPLETE, CHUNK_FLAG_T, 0,
+                  NULL, 0);
+        return;
+    }
+    if (a->state != SCTPNG_ENG_SHUTDOWN_SENT && a->state != SCTPNG_ENG_SHUTDOWN_ACK_SENT)
+        return;
+    ctl_reply(ep, from, me, a->peer_port, a->peer_vtag, CT_SHUTDOWN_COMPLETE, 0, 0, NULL, 0);
+    assoc_down(a, SCTPNG_ENG_DOWN_SHUTDOWN, 0);
+}
+
+void ctl_on_shutdown_complete(struct assoc *a)
+{
+    if (a->state == SCTPNG_ENG_SHUTDOWN_ACK_SENT)
+        assoc_down(a, SCTPNG_ENG_DOWN_SHUTDOWN, 0);
+}
+
+void ctl_on_t2(struct assoc *a, uint64_t now)
+{
+    if (assoc_count_error(a))
+        return;
+    struct path *p = &a->paths[assoc_data_path(a)];
+    rto_backoff(&p->rto);
+    a->t2_at = now + p->rto.rto;
+    a->ctl |= a->state == SCTPNG_ENG_SHUTDOWN_SENT ? CTL_SHUTDOWN : CTL_SHUTDOWN_ACK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Heartbeats. Our HEARTBEAT info: path index (4), nonce (8), send time (8). */
+
+#define HB_LEN 20
+
+static uint64_t random64(struct sctpng_eng *ep)
+{
+    return ((uint64_t)ep_random32(ep) << 32) | ep_random32(ep);
+}
+
+void ctl_hb_schedule(struct assoc *a, unsigned i, uint64_t now)
+{
+    struct path *p = &a->paths[i];
+    uint32_t interval = a->ep->cfg.hb_interval_ms;
+    if (p->state == SCTPNG_ENG_PATH_UNCONFIRMED) {
+        p->hb_at = now; /* confirm new addresses promptly (5.4) */
+        return;
+    }
+    if (!interval) {
+        p->hb_at = NO_TIMER;
+        return;
+    }
+    /* HB.interval + RTO with RTO jitter of +-50% (8.3) */
+    uint64_t rto = p->rto.rto;
+    uint64_t jitter = rto ? (uint64_t)ep_random32(a->ep) % (rto + 1) : 0;
+    p->hb_at = now + interval * MS + rto / 2 + jitter;
+}
+
+void ctl_hb_timers(struct assoc *a, uint64_t now)
+{
+    for (unsigned i = 0; i < a->n_paths; i++) {
+        struct path *p = &a->paths[i];
+        if (p->hb_outstanding && now >= p->hb_timeout_at) {
+            p->hb_outstanding = false;
+            rto_backoff(&p->rto);
+            if (p->state != SCTPNG_ENG_PATH_UNCONFIRMED) {
+                if (++p->errors > a->ep->cfg.path_max_retrans)
+                    assoc_path_state(a, i, SCTPNG_ENG_PATH_INACTIVE);
+                if (assoc_count_error(a))
+                    return;
+            } else if (++p->errors > a->ep->cfg.path_max_retrans) {
+                p->hb_at = NO_TIMER; /* give up confirming this address */
+                continue;
+            }
+            p->hb_send_now = true;
+        } else if (!p->hb_outstanding && now >= p->hb_at) {
+            p->hb_send_now = true;
+            p->hb_at = NO_TIMER;
+        }
+    }
+}
+
+int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
+{
+    struct path *p = &a->paths[i];
+    uint8_t *v = pw_chunk(w, CT_HEARTBEAT, 0, 4 + HB_LEN);
+    if (!v)
+        return -1;
+    p->hb_nonce = random64(a->ep);
+    put16(v, PT_HEARTBEAT_INFO);
+    put16(v + 2, 4 + HB_LEN);
+    put32(v + 4, i);
+    put64(v + 8, p->hb_nonce);
+    put64(v + 16, now);
+    p->hb_outstanding = true;
+    p->hb_send_now = false;
+    p->hb_sent_ns = now;
+    p->hb_timeout_at = now + p->rto.rto;
+    return 0;
+}
+
+void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path)
+{
+    if (c->vlen > HB_INFO_MAX)
+        return;
+    memcpy(a->hb_ack, c->val, c->vlen);
+    a->hb_ack_len = c->vlen;
+    a->ctl_path = path;
+    a->ctl |= CTL_HB_ACK;
+}
+
+void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now)
+{
+    if (c->vlen < 4 + HB_LEN || get16(c->val) != PT_HEARTBEAT_INFO)
+        return;
+    uint32_t i = get32(c->val + 4);
+    if (i >= a->n_paths)
+        return;
+    struct path *p = &a->paths[i];
+    if (!p->hb_outstanding || get64(c->val + 8) != p->hb_nonce)
+        return;
+    uint64_t sent = get64(c->val + 16);
+    if (sent <= now)
+        rto_sample(&p->rto, now - sent);
+    p->hb_outstanding = false;
+    p->errors = 0;
+    a->errors = 0;
+    assoc_path_state(a, i, SCTPNG_ENG_PATH_ACTIVE);
+    ctl_hb_schedule(a, i, now);
+}

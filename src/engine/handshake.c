@@ -1,0 +1,473 @@
+/* Association setup (RFC 9260 5.1, 5.2): INIT, stateless INIT-ACK with a
+ * signed cookie, COOKIE-ECHO / COOKIE-ACK, T1 timers, stale cookies, and the
+ * collision / restart cases with tie-tags (5.2.1 - 5.2.4). */
+#include <errno.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "engine/param.h"
+#include "engine/wire.h"
+
+static uint16_t min16(uint16_t a, uint16_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Parameters common to INIT and INIT-ACK: our addresses and PR-SCTP. */
+static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t room)
+{
+    size_t n = 0;
+    int r;
+    for (size_t i = 0; i < ep->n_local; i++)
+        if ((r = param_put_addr(p + n, room - n, &ep->local_addrs[i])) > 0)
+            n += (size_t)r;
+    if (ep->cfg.pr_sctp) {
+        /* Linux looks for FORWARD-TSN-Supported, usrsctp also reads the
+         * Supported Extensions list: send both. */
+        static const uint8_t ext[1] = {CT_FORWARD_TSN};
+        if ((r = param_put(p + n, room - n, PT_SUPPORTED_EXT, ext, sizeof(ext))) > 0)
+            n += (size_t)r;
+        if ((r = param_put(p + n, room - n, PT_FWD_TSN_SUPPORTED, NULL, 0)) > 0)
+            n += (size_t)r;
+    }
+    return n;
+}
+
+int hs_connect_init(struct assoc *a, uint64_t now)
+{
+    struct sctpng_eng *ep = a->ep;
+    a->state = SCTPNG_ENG_COOKIE_WAIT;
+    a->local_vtag = ep_random32(ep);
+    a->local_itsn = ep_random32(ep);
+    a->next_tsn = a->local_itsn;
+    a->cum_acked = a->adv_ack = a->local_itsn - 1;
+    a->peer_rwnd = ep->cfg.rwnd; /* until the INIT-ACK says otherwise */
+    a->ctl |= CTL_INIT;
+    a->t1_count = 0;
+    a->t1_at = now + path_rto(a, a->primary);
+    return 0;
+}
+
+size_t hs_write_init(struct assoc *a, struct pkt_writer *w)
+{
+    const struct sctpng_eng *ep = a->ep;
+    uint8_t params[512];
+    size_t n = put_common_params(ep, params, sizeof(params));
+    if (a->cookie_preserve_ms) {
+        uint8_t v[4];
+        put32(v, a->cookie_preserve_ms);
+        int r = param_put(params + n, sizeof(params) - n, PT_COOKIE_PRESERVATIVE, v, 4);
+        if (r > 0)
+            n += (size_t)r;
+    }
+    struct init_chunk ic = {
+        .itag = a->local_vtag,
+        .a_rwnd = ep->cfg.rwnd,
+        .os = ep->cfg.out_streams,
+        .mis = ep->cfg.in_streams,
+        .itsn = a->local_itsn,
+        .params = params,
+        .params_len = (uint16_t)n,
+    };
+    return pw_init_chunk(w, CT_INIT, &ic) == 0 ? 1 : 0;
+}
+
+/* Cookie fields that depend on whether an association already exists
+ * (5.2.1 collision, 5.2.2 restart). */
+static void cookie_tags(struct sctpng_eng *ep, const struct assoc *a, struct cookie *ck)
+{
+    if (a && (a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED)) {
+        ck->local_vtag = a->local_vtag; /* same parameters as our own INIT */
+        ck->local_itsn = a->local_itsn;
+        ck->local_tie = a->local_tie;
+        ck->peer_tie = a->state == SCTPNG_ENG_COOKIE_WAIT ? 0 : a->peer_tie;
+    } else {
+        ck->local_vtag = ep_random32(ep);
+        ck->local_itsn = ep_random32(ep);
+        if (a) {
+            ck->local_tie = a->local_tie;
+            ck->peer_tie = a->peer_tie;
+        }
+    }
+}
+
+static void send_init_ack(struct sctpng_eng *ep, const struct cookie *ck,
+                          const struct init_params *ip, const sctpng_eng_path *from)
+{
+    struct reply *r = ep_reply_slot(ep, from);
+    if (!r)
+        return;
+    uint8_t params[1024];
+    int n = param_put(params, sizeof(params), PT_STATE_COOKIE, NULL, 0);
+    int cl = cookie_sign(ck, ep->secret, ep->secret_len, params + 4, sizeof(params) - 8);
+    if (cl < 0) {
+        ep->reply_count--;
+        return;
+    }
+    put16(params + 2, (uint16_t)(4 + cl));
+    n = (int)pad4((uint32_t)(4 + cl));
+    n += (int)put_common_params(ep, params + n, sizeof(params) - (size_t)n);
+    size_t room = ep->cfg.mtu - SCTP_HDR_LEN - CHUNK_HDR_LEN - 16;
+    if (room > sizeof(params))
+        room = sizeof(params);
+    for (unsigned i = 0; i < ip->n_unrec; i++) {
+        int k = param_put(params + n, room - (size_t)n, PT_UNRECOGNIZED, ip->unrec[i],
+                          ip->unrec_len[i]);
+        if (k > 0)
+            n += k;
+    }
+    struct init_chunk ic = {
+        .itag = ck->local_vtag,
+        .a_rwnd = ep->cfg.rwnd,
+        .os = ep->cfg.out_streams,
+        .mis = ep->cfg.in_streams,
+        .itsn = ck->local_itsn,
+        .params = params,
+        .params_len = (uint16_t)n,
+    };
+    struct pkt_writer w;
+    pw_init(&w, r->buf, ep->cfg.mtu, ck->local_port, ck->peer_port, ck->peer_vtag);
+    if (pw_init_chunk(&w, CT_INIT_ACK, &ic) < 0) {
+        ep->reply_count--;
+        return;
+    }
+    r->len = pw_finish(&w);
+    ep->stats.init_acks_sent++;
+}
+
+int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
+               const struct chunk *c, const sctpng_eng_path *from, uint64_t now)
+{
+    struct init_chunk ic;
+    struct init_params ip;
+    uint16_t me = ep->cfg.local_port;
+    if (!a)
+        ep->stats.inits_recvd++;
+    if (h->vtag != 0) { /* 8.5.1 (A) */
+        ep->stats.drop_bad_vtag++;
+        return -EACCES;
+    }
+    if (chunk_init_decode(c, &ic) < 0 || init_params_parse(ic.params, ic.params_len, &ip) < 0) {
+        ep->stats.drop_malformed++;
+        return -EBADMSG;
+    }
+    ep->stats.params_unrecognized += ip.n_unknown;
+    if (ic.itag == 0)
+        return -EBADMSG; /* nobody to answer */
+    if (ic.os == 0 || ic.mis == 0) {
+        ctl_reply(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, CAUSE_INVALID_MANDATORY, NULL,
+                  0);
+        return 0;
+    }
+    if (ip.hostname) {
+        ctl_reply(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, CAUSE_UNRESOLVABLE_ADDR, NULL,
+                  0);
+        return 0;
+    }
+    if (!a && !ep->cfg.accept) {
+        ep->stats.ootb_replies++;
+        ctl_reply(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, 0, NULL, 0);
+        return -ENOTCONN;
+    }
+    if (a && a->state == SCTPNG_ENG_SHUTDOWN_ACK_SENT) { /* 9.2: our SHUTDOWN-COMPLETE was lost */
+        a->ctl |= CTL_SHUTDOWN_ACK;
+        return 0;
+    }
+    struct cookie ck;
+    memset(&ck, 0, sizeof(ck));
+    cookie_tags(ep, a, &ck);
+    ck.created_ns = now;
+    uint32_t extra = ip.cookie_preservative_ms;
+    if (extra > ep->cfg.cookie_life_ms)
+        extra = ep->cfg.cookie_life_ms;
+    ck.lifetime_ms = ep->cfg.cookie_life_ms + extra;
+    ck.peer_vtag = ic.itag;
+    ck.peer_itsn = ic.itsn;
+    ck.peer_rwnd = ic.a_rwnd;
+    ck.os = min16(ep->cfg.out_streams, ic.mis);
+    ck.mis = min16(ep->cfg.in_streams, ic.os);
+    ck.local_port = me;
+    ck.peer_port = h->src_port;
+    ck.peer_pr_sctp = ip.pr_sctp;
+    ck.addrs[0] = from->remote;
+    ck.n_addrs = 1;
+    for (unsigned i = 0; i < ip.n_addrs && ck.n_addrs < SCTPNG_ENG_MAX_PATHS; i++)
+        if (!addr_same_ip(&ip.addrs[i], &from->remote))
+            ck.addrs[ck.n_addrs++] = ip.addrs[i];
+    send_init_ack(ep, &ck, &ip, from);
+    return 0;
+}
+
+/* Loads the peer's side of the association from a cookie or INIT-ACK. */
+static int load_peer(struct assoc *a, uint32_t vtag, uint32_t itsn, uint32_t rwnd, uint16_t os,
+                     uint16_t mis, bool pr_sctp)
+{
+    a->peer_vtag = vtag;
+    a->peer_rwnd = rwnd;
+    a->peer_pr_sctp = pr_sctp && a->ep->cfg.pr_sctp;
+    return assoc_setup_streams(a, os, mis, itsn);
+}
+
+void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
+{
+    struct sctpng_eng *ep = a->ep;
+    struct init_chunk ic;
+    struct init_params ip;
+    if (a->state != SCTPNG_ENG_COOKIE_WAIT)
+        return; /* 5.2.3: discard */
+    if (chunk_init_decode(c, &ic) < 0 || init_params_parse(ic.params, ic.params_len, &ip) < 0) {
+        ep->stats.drop_malformed++;
+        return;
+    }
+    ep->stats.params_unrecognized += ip.n_unknown;
+    if (ic.itag == 0 || ic.os == 0 || ic.mis == 0) {
+        a->peer_vtag = ic.itag;
+        assoc_abort(a, CAUSE_INVALID_MANDATORY, NULL, 0, SCTPNG_ENG_DOWN_CANT_START);
+        return;
+    }
+    if (!ip.cookie || ip.cookie_len == 0) {
+        static const uint8_t missing[6] = {0, 0, 0, 1, 0, PT_STATE_COOKIE};
+        a->peer_vtag = ic.itag;
+        a->state = SCTPNG_ENG_COOKIE_ECHOED; /* so that the ABORT is sent */
+        assoc_abort(a, CAUSE_MISSING_PARAM, missing, sizeof(missing), SCTPNG_ENG_DOWN_CANT_START);
+        return;
+    }
+    if (load_peer(a, ic.itag, ic.itsn, ic.a_rwnd, min16(ep->cfg.out_streams, ic.mis),
+                  min16(ep->cfg.in_streams, ic.os), ip.pr_sctp) < 0)
+        goto nomem;
+    for (unsigned i = 0; i < ip.n_addrs; i++)
+        assoc_add_path(a, &ip.addrs[i], false);
+    a->cookie = mem_alloc(&ep->mem, ip.cookie_len);
+    if (!a->cookie)
+        goto nomem;
+    memcpy(a->cookie, ip.cookie, ip.cookie_len);
+    a->cookie_len = ip.cookie_len;
+    if (a->t1_count == 0 && a->t1_sent_ns && now >= a->t1_sent_ns) /* Karn */
+        rto_sample(&a->paths[path].rto, now - a->t1_sent_ns);
+    a->state = SCTPNG_ENG_COOKIE_ECHOED;
+    a->ctl = (a->ctl & ~CTL_INIT) | CTL_COOKIE_ECHO;
+    a->t1_count = 0;
+    a->t1_at = now + path_rto(a, a->primary);
+    return;
+nomem:
+    assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+}
+
+static int verify_cookie(struct sctpng_eng *ep, const struct chunk *c, struct cookie *ck)
+{
+    if (cookie_verify(c->val, c->vlen, ep->secret, ep->secret_len, ck) == 0)
+        return 0;
+    if (ep->old_secret_len &&
+        cookie_verify(c->val, c->vlen, ep->old_secret, ep->old_secret_len, ck) == 0)
+        return 0;
+    return -1;
+}
+
+static void send_stale(struct sctpng_eng *ep, const struct cookie *ck, const sctpng_eng_path *from,
+                       uint64_t now)
+{
+    uint8_t v[4];
+    put32(v, cookie_staleness_us(ck, now));
+    ep->stats.cookies_stale++;
+    ctl_reply(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ERROR, 0,
+              CAUSE_STALE_COOKIE, v, 4);
+}
+
+static void load_paths(struct assoc *a, const struct cookie *ck, const sctpng_eng_path *from)
+{
+    int p = assoc_add_path(a, &from->remote, true);
+    a->paths[p].addr = from->remote;
+    a->paths[p].local = from->local;
+    a->primary = (unsigned)p;
+    for (unsigned i = 0; i < ck->n_addrs; i++)
+        assoc_add_path(a, &ck->addrs[i], false);
+}
+
+static int load_local(struct assoc *a, const struct cookie *ck)
+{
+    a->local_vtag = ck->local_vtag;
+    a->local_itsn = ck->local_itsn;
+    a->next_tsn = ck->local_itsn;
+    a->cum_acked = a->adv_ack = ck->local_itsn - 1;
+    return load_peer(a, ck->peer_vtag, ck->peer_itsn, ck->peer_rwnd, ck->os, ck->mis,
+                     ck->peer_pr_sctp);
+}
+
+static struct assoc *new_from_cookie(struct sctpng_eng *ep, const struct cookie *ck,
+                                     const sctpng_eng_path *from, uint64_t now, int *err)
+{
+    if (ep->n_live >= ep->cfg.max_assocs) {
+        ctl_reply(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ABORT, 0,
+                  CAUSE_OUT_OF_RESOURCE, NULL, 0);
+        *err = -ENOMEM;
+        return NULL;
+    }
+    struct assoc *a = assoc_new(ep);
+    if (!a) {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    a->peer_port = ck->peer_port;
+    load_paths(a, ck, from);
+    if (load_local(a, ck) < 0) {
+        ep->n_live--;
+        a->zombie = true;
+        assoc_free(a);
+        *err = -ENOMEM;
+        return NULL;
+    }
+    ep->stats.cookies_ok++;
+    a->ctl |= CTL_COOKIE_ACK;
+    assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_UP);
+    return a;
+}
+
+/* 5.2.4 action A: the peer restarted. */
+static struct assoc *restart(struct assoc *a, const struct cookie *ck, const sctpng_eng_path *from,
+                             uint64_t now, int *err)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (a->state == SCTPNG_ENG_SHUTDOWN_ACK_SENT) {
+        a->ctl |= CTL_SHUTDOWN_ACK;
+        assoc_set_error(a, CAUSE_COOKIE_IN_SHUTDOWN, NULL, 0);
+        return a;
+    }
+    for (unsigned i = 0; i < ck->n_addrs; i++) {
+        if (assoc_find_path(a, &ck->addrs[i]) < 0) {
+            ctl_reply(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ABORT, 0,
+                      CAUSE_RESTART_NEW_ADDRS, NULL, 0);
+            *err = -EACCES;
+            return NULL;
+        }
+    }
+    tx_fail_all(a);
+    tx_free_all(a);
+    if (load_local(a, ck) < 0) {
+        assoc_down(a, SCTPNG_ENG_DOWN_COMM_LOST, 0);
+        *err = -ENOMEM;
+        return NULL;
+    }
+    for (unsigned i = 0; i < a->n_paths; i++) {
+        struct path *p = &a->paths[i];
+        rto_init(&p->rto, ep->cfg.rto_initial_ms * MS, ep->cfg.rto_min_ms * MS,
+                 ep->cfg.rto_max_ms * MS);
+        p->flight = 0;
+        p->t3_at = NO_TIMER;
+        p->errors = 0;
+        p->rtt_pending = false;
+    }
+    a->fast_recovery = false;
+    a->ctl = CTL_COOKIE_ACK;
+    a->t2_at = NO_TIMER;
+    a->local_tie = ep_random32(ep);
+    a->peer_tie = ep_random32(ep);
+    assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_RESTART);
+    return a;
+}
+
+/* 5.2.4: COOKIE-ECHO for an association that exists. */
+static struct assoc *existing(struct assoc *a, const struct cookie *ck, const sctpng_eng_path *from,
+                              uint64_t now, int *err)
+{
+    bool mv = ck->local_vtag == a->local_vtag, pv = ck->peer_vtag == a->peer_vtag;
+    bool setup = a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED;
+    if (!mv && !pv && ck->local_tie == a->local_tie && ck->peer_tie == a->peer_tie) {
+        if (cookie_staleness_us(ck, now)) {
+            send_stale(a->ep, ck, from, now);
+            *err = -ETIMEDOUT;
+            return NULL;
+        }
+        return restart(a, ck, from, now, err);
+    }
+    if (mv && (!pv || a->peer_vtag == 0 || setup)) { /* B: collision, or D during setup */
+        if (setup) {
+            if (load_local(a, ck) < 0) {
+                assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+                *err = -ENOMEM;
+                return NULL;
+            }
+            mem_free(&a->ep->mem, a->cookie);
+            a->cookie = NULL;
+            a->ctl &= ~(unsigned)(CTL_INIT | CTL_COOKIE_ECHO);
+            assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_UP);
+        } else {
+            a->peer_vtag = ck->peer_vtag;
+        }
+        a->ctl |= CTL_COOKIE_ACK;
+        return a;
+    }
+    if (mv && pv) { /* D: duplicate cookie, our COOKIE-ACK was lost */
+        a->ctl |= CTL_COOKIE_ACK;
+        return a;
+    }
+    *err = 0; /* C or unknown: silently discard */
+    return NULL;
+}
+
+struct assoc *hs_on_cookie_echo(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
+                                const struct chunk *c, const sctpng_eng_path *from, uint64_t now,
+                                int *err)
+{
+    struct cookie ck;
+    if (verify_cookie(ep, c, &ck) < 0) {
+        ep->stats.cookies_bad_mac++;
+        *err = -EACCES;
+        return NULL;
+    }
+    if (ck.local_port != ep->cfg.local_port || ck.peer_port != h->src_port ||
+        h->vtag != ck.local_vtag) {
+        ep->stats.drop_bad_vtag++;
+        *err = -EACCES;
+        return NULL;
+    }
+    if (a)
+        return existing(a, &ck, from, now, err);
+    if (cookie_staleness_us(&ck, now)) {
+        send_stale(ep, &ck, from, now);
+        *err = -ETIMEDOUT;
+        return NULL;
+    }
+    return new_from_cookie(ep, &ck, from, now, err);
+}
+
+void hs_on_cookie_ack(struct assoc *a, uint64_t now)
+{
+    if (a->state != SCTPNG_ENG_COOKIE_ECHOED)
+        return;
+    if (a->t1_count == 0 && a->t1_sent_ns && now >= a->t1_sent_ns) /* Karn */
+        rto_sample(&a->paths[a->primary].rto, now - a->t1_sent_ns);
+    mem_free(&a->ep->mem, a->cookie);
+    a->cookie = NULL;
+    a->ctl &= ~(unsigned)CTL_COOKIE_ECHO;
+    assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_UP);
+}
+
+void hs_on_t1(struct assoc *a, uint64_t now)
+{
+    if (++a->t1_count > a->ep->cfg.max_init_retrans) {
+        assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+        return;
+    }
+    struct path *p = &a->paths[a->primary];
+    rto_backoff(&p->rto);
+    a->t1_at = now + p->rto.rto;
+    a->ctl |= a->state == SCTPNG_ENG_COOKIE_WAIT ? CTL_INIT : CTL_COOKIE_ECHO;
+}
+
+void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64_t now)
+{
+    if (a->state != SCTPNG_ENG_COOKIE_ECHOED || len < 4)
+        return;
+    /* 5.2.6: ask for a longer-lived cookie and start over. */
+    uint64_t ms = (uint64_t)get32(info) * 2 / 1000 + 1;
+    a->cookie_preserve_ms = ms > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)ms;
+    mem_free(&a->ep->mem, a->cookie);
+    a->cookie = NULL;
+    a->state = SCTPNG_ENG_COOKIE_WAIT;
+    a->ctl = (a->ctl & ~(unsigned)CTL_COOKIE_ECHO) | CTL_INIT;
+    if (++a->t1_count > a->ep->cfg.max_init_retrans) {
+        assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+        return;
+    }
+    a->t1_at = now + path_rto(a, a->primary);
+}

@@ -1,0 +1,230 @@
+/* Packet input: checksum, structure validation, demultiplexing to an
+ * association, verification tag rules (RFC 9260 8.5, 8.5.1), out-of-the-blue
+ * handling (8.4), and per-chunk dispatch with the unrecognized-chunk action
+ * bits (3.2). */
+#include <errno.h>
+#include <string.h>
+
+#include "engine/crc.h"
+#include "engine/internal.h"
+
+/* Finds a chunk type anywhere in the (validated) packet. */
+static bool find_chunk(const uint8_t *pkt, size_t len, uint8_t type, struct chunk *out)
+{
+    struct chunk_iter it;
+    chunk_iter_init(&it, pkt, len);
+    while (chunk_next(&it, out) == 1)
+        if (out->type == type)
+            return true;
+    return false;
+}
+
+static void first_chunk(const uint8_t *pkt, size_t len, struct chunk *c)
+{
+    struct chunk_iter it;
+    chunk_iter_init(&it, pkt, len);
+    chunk_next(&it, c); /* the packet was validated: there is one */
+}
+
+static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t *pkt, size_t len,
+                          unsigned path, const sctpng_eng_path *from, uint64_t now,
+                          bool skip_first);
+
+/* 8.4: a packet no association claims. */
+static int ootb(struct sctpng_eng *ep, const struct sctp_hdr *h, const uint8_t *pkt, size_t len,
+                const sctpng_eng_path *from, uint64_t now)
+{
+    struct chunk c, tmp;
+    uint16_t me = ep->cfg.local_port;
+    first_chunk(pkt, len, &c);
+    if (c.type == CT_INIT)
+        return hs_on_init(ep, NULL, h, &c, from, now);
+    if (c.type == CT_COOKIE_ECHO && !find_chunk(pkt, len, CT_ABORT, &tmp)) {
+        int err = 0;
+        struct assoc *a = hs_on_cookie_echo(ep, NULL, h, &c, from, now, &err);
+        if (!a)
+            return err;
+        return process_chunks(ep, a, pkt, len, a->primary, from, now, true);
+    }
+    ep->stats.drop_ootb++;
+    if (find_chunk(pkt, len, CT_ABORT, &tmp) || c.type == CT_SHUTDOWN_COMPLETE ||
+        find_chunk(pkt, len, CT_COOKIE_ACK, &tmp) || find_chunk(pkt, len, CT_ERROR, &tmp))
+        return -ENOTCONN; /* 8.4 (2), (6), (7): silently discard */
+    ep->stats.ootb_replies++;
+    if (c.type == CT_SHUTDOWN_ACK) /* 8.4 (5) */
+        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_SHUTDOWN_COMPLETE, CHUNK_FLAG_T, 0, NULL,
+                  0);
+    else /* 8.4 (8) */
+        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_ABORT, CHUNK_FLAG_T, 0, NULL, 0);
+    return -ENOTCONN;
+}
+
+/* 3.2: what to do with a chunk type we do not know. Returns 1 to stop. */
+static int unrecognized(struct assoc *a, const struct chunk *c)
+{
+    a->ep->stats.chunks_unrecognized++;
+    if (c->type & 0x40)
+        assoc_set_error(a, CAUSE_UNRECOGNIZED_CHUNK, c->hdr, c->len < 64 ? c->len : 64);
+    return (c->type & 0x80) ? 0 : 1;
+}
+
+static bool can_receive_data(const struct assoc *a)
+{
+    return a->state == SCTPNG_ENG_ESTABLISHED || a->state == SCTPNG_ENG_SHUTDOWN_PENDING ||
+           a->state == SCTPNG_ENG_SHUTDOWN_SENT;
+}
+
+/* One chunk; returns 1 to stop processing the packet. */
+static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *c, unsigned path,
+                    const sctpng_eng_path *from, uint64_t now)
+{
+    switch (c->type) {
+    case CT_DATA:
+        if (can_receive_data(a))
+            return rx_data(a, c, path, now) < 0;
+        return 0;
+    case CT_SACK:
+        if (a->state >= SCTPNG_ENG_ESTABLISHED)
+            tx_on_sack(a, c, now);
+        return 0;
+    case CT_HEARTBEAT:
+        ctl_on_heartbeat(a, c, path);
+        return 0;
+    case CT_HEARTBEAT_ACK:
+        ctl_on_heartbeat_ack(a, c, now);
+        return 0;
+    case CT_INIT_ACK:
+        hs_on_init_ack(a, c, path, now);
+        return 1;
+    case CT_COOKIE_ACK:
+        hs_on_cookie_ack(a, now);
+        return 0;
+    case CT_SHUTDOWN:
+        ctl_on_shutdown(a, c, now);
+        return 0;
+    case CT_SHUTDOWN_ACK:
+        ctl_on_shutdown_ack(a, from, now);
+        return 0;
+    case CT_ERROR:
+        ctl_on_error(a, c, now);
+        return 0;
+    case CT_FORWARD_TSN:
+        if (!ep->cfg.pr_sctp)
+            return unrecognized(a, c);
+        if (a->state >= SCTPNG_ENG_ESTABLISHED)
+            rx_fwd_tsn(a, c, now);
+        return 0;
+    case CT_COOKIE_ECHO: /* only valid first in the packet */
+    case CT_ECNE:        /* we never announce ECN */
+    case CT_CWR:
+        return 0;
+    case CT_INIT:
+    case CT_ABORT:
+    case CT_SHUTDOWN_COMPLETE:
+        return 1; /* handled before dispatch */
+    default:
+        return unrecognized(a, c);
+    }
+}
+
+static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t *pkt, size_t len,
+                          unsigned path, const sctpng_eng_path *from, uint64_t now, bool skip_first)
+{
+    struct chunk_iter it;
+    struct chunk c;
+    chunk_iter_init(&it, pkt, len);
+    if (skip_first)
+        chunk_next(&it, &c);
+    while (!a->zombie && chunk_next(&it, &c) == 1)
+        if (dispatch(ep, a, &c, path, from, now))
+            break;
+    if (!a->zombie)
+        rx_end_of_packet(a, now);
+    return 0;
+}
+
+/* ABORT and SHUTDOWN-COMPLETE carry the T bit: reflected or own tag. */
+static bool tbit_tag_ok(const struct assoc *a, const struct chunk *c, uint32_t vtag)
+{
+    return (c->flags & CHUNK_FLAG_T) ? vtag == a->peer_vtag : vtag == a->local_vtag;
+}
+
+static struct assoc *lookup_init_ack(struct sctpng_eng *ep, const struct sctp_hdr *h)
+{
+    for (struct assoc *a = ep->assocs; a; a = a->next)
+        if (!a->zombie && a->state == SCTPNG_ENG_COOKIE_WAIT && a->peer_port == h->src_port &&
+            a->local_vtag == h->vtag)
+            return a;
+    return NULL;
+}
+
+int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
+              uint64_t now)
+{
+    struct sctp_hdr h;
+    struct chunk c0, c;
+    if (pkt_header(pkt, len, &h) < 0) {
+        ep->stats.drop_malformed++;
+        return -EBADMSG;
+    }
+    if (!ep->cfg.skip_crc_check && !sctp_packet_crc_ok(pkt, len)) {
+        ep->stats.drop_bad_crc++;
+        return -EBADMSG;
+    }
+    if (h.dst_port != ep->cfg.local_port || h.src_port == 0) {
+        ep->stats.drop_bad_port++;
+        return -ENOTCONN;
+    }
+    if (pkt_validate(pkt, len) < 0) {
+        ep->stats.drop_malformed++;
+        return -EBADMSG;
+    }
+    first_chunk(pkt, len, &c0);
+    unsigned path = 0;
+    struct assoc *a = ep_lookup(ep, &from->remote, h.src_port, &path);
+    if (!a && c0.type == CT_INIT_ACK && (a = lookup_init_ack(ep, &h))) {
+        int p = assoc_add_path(a, &from->remote, true);
+        if (p < 0)
+            return -ENOTCONN;
+        path = (unsigned)p;
+    }
+    if (!a)
+        return ootb(ep, &h, pkt, len, from, now);
+    struct path *p = &a->paths[path];
+    p->addr = from->remote; /* RFC 6951: remember the latest encapsulation port */
+    if (from->local.ss_family != 0)
+        p->local = from->local;
+    p->pkts_recvd++;
+
+    if (c0.type == CT_INIT)
+        return hs_on_init(ep, a, &h, &c0, from, now);
+    if (find_chunk(pkt, len, CT_ABORT, &c)) {
+        if (!tbit_tag_ok(a, &c, h.vtag)) {
+            ep->stats.drop_bad_vtag++;
+            return -EACCES;
+        }
+        ctl_on_abort(a, &c);
+        return 0;
+    }
+    if (c0.type == CT_SHUTDOWN_COMPLETE) {
+        if (!tbit_tag_ok(a, &c0, h.vtag)) {
+            ep->stats.drop_bad_vtag++;
+            return -EACCES;
+        }
+        ctl_on_shutdown_complete(a);
+        return 0;
+    }
+    if (c0.type == CT_COOKIE_ECHO) {
+        int err = 0;
+        struct assoc *b = hs_on_cookie_echo(ep, a, &h, &c0, from, now, &err);
+        if (!b)
+            return err;
+        int pi = assoc_find_path(b, &from->remote);
+        return process_chunks(ep, b, pkt, len, pi < 0 ? b->primary : (unsigned)pi, from, now, true);
+    }
+    if (h.vtag != a->local_vtag) {
+        ep->stats.drop_bad_vtag++;
+        return -EACCES;
+    }
+    return process_chunks(ep, a, pkt, len, path, from, now, false);
+}

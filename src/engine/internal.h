@@ -1,0 +1,254 @@
+/* Internal structures of the engine: endpoint, association, path, and the
+ * prototypes shared between the engine's modules. Not a public header. */
+#ifndef SCTPNG_ENGINE_INTERNAL_H
+#define SCTPNG_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sctpng/engine.h>
+
+#include "engine/cc.h"
+#include "engine/chunk.h"
+#include "engine/cookie.h"
+#include "engine/mem.h"
+#include "engine/reasm.h"
+#include "engine/rto.h"
+#include "engine/tsnmap.h"
+
+#define MS           1000000ull /* ns per ms */
+#define NO_TIMER     UINT64_MAX /* timer fields hold this when not running */
+#define REPLY_SLOTS  32
+#define HB_INFO_MAX  256
+#define ERR_INFO_MAX 128
+
+struct path {
+    struct sockaddr_storage addr;  /* remote, with the caller's opaque port */
+    struct sockaddr_storage local; /* our address the peer last used, or AF_UNSPEC */
+    sctpng_eng_path_state state;
+    uint32_t mtu;
+    struct cc cc;
+    uint32_t flight; /* bytes in flight to this path */
+    struct rto rto;
+    uint32_t errors;
+    uint64_t t3_at;
+    /* heartbeat: next send time, and the outstanding one */
+    uint64_t hb_at;
+    bool hb_outstanding, hb_send_now;
+    uint64_t hb_sent_ns, hb_nonce, hb_timeout_at;
+    /* RTT measurement in progress (one per path, 6.3.1 C4) */
+    bool rtt_pending;
+    uint32_t rtt_tsn;
+    uint64_t last_data_ns;
+    uint64_t pkts_sent, pkts_recvd;
+};
+
+/* Control chunks waiting for the next packet. */
+enum ctl_bits {
+    CTL_INIT = 1 << 0,
+    CTL_COOKIE_ECHO = 1 << 1,
+    CTL_COOKIE_ACK = 1 << 2,
+    CTL_SHUTDOWN = 1 << 3,
+    CTL_SHUTDOWN_ACK = 1 << 4,
+    CTL_ERROR = 1 << 5,
+    CTL_HB_ACK = 1 << 6,
+    CTL_FWD_TSN = 1 << 7,
+};
+
+struct assoc {
+    struct assoc *next;
+    struct sctpng_eng *ep;
+    uint32_t id;
+    sctpng_eng_state state;
+    bool zombie; /* down, kept only for unread data */
+    uint16_t peer_port;
+    uint32_t local_vtag, peer_vtag;
+    uint32_t local_tie, peer_tie; /* random tie-tags exposed in cookies */
+    bool peer_pr_sctp;
+    uint16_t os, mis; /* negotiated stream counts */
+
+    struct path paths[SCTPNG_ENG_MAX_PATHS];
+    unsigned n_paths, primary;
+
+    /* setup: T1-init / T1-cookie */
+    uint64_t t1_at;
+    unsigned t1_count;
+    uint64_t t1_sent_ns;
+    uint32_t local_itsn;
+    uint8_t *cookie; /* cookie to echo (COOKIE-ECHOED) */
+    uint16_t cookie_len;
+    uint32_t cookie_preserve_ms;
+
+    /* shutdown: T2 */
+    uint64_t t2_at;
+    unsigned errors; /* association error counter */
+
+    /* send side. One list in TSN order: [tx_head, unsent) were sent,
+     * [unsent, tail] wait for their first transmission. */
+    struct tchunk *tx_head, *tx_tail, *unsent;
+    uint32_t next_tsn, cum_acked, adv_ack;
+    uint32_t peer_rwnd;
+    uint32_t out_chunks, out_bytes;       /* sent, not cum-acked */
+    uint32_t queued_chunks, queued_bytes; /* not yet sent */
+    uint32_t rtx_marked;                  /* chunks marked for retransmission */
+    uint16_t *out_ssn;
+    uint16_t out_ssn_n;
+    bool fast_recovery;
+    uint32_t recover_tsn;
+    bool lifetimes; /* some queued chunk has a PR-SCTP lifetime */
+    bool dry;       /* SENDER_DRY already reported for the current idle period */
+
+    /* receive side */
+    struct tsn_map tmap;
+    struct reasm reasm;
+    bool sack_now;
+    unsigned sack_pkts;
+    uint64_t sack_at;
+    bool pkt_data;     /* the packet being processed carried DATA */
+    bool sack_pending; /* data arrived since the last SACK */
+    bool fast_rtx_now; /* send marked chunks in one packet regardless of cwnd */
+    unsigned last_data_path;
+    uint32_t advertised_rwnd;
+    bool ready_reported;
+
+    uint32_t ctl;
+    unsigned ctl_path; /* where HB-ACK goes */
+    uint8_t hb_ack[HB_INFO_MAX];
+    uint16_t hb_ack_len;
+    uint8_t err[ERR_INFO_MAX]; /* one pending ERROR cause (TLV) */
+    uint16_t err_len;
+
+    sctpng_eng_status st; /* counters (fields filled on demand) */
+};
+
+struct reply {
+    uint8_t *buf;
+    size_t len;
+    sctpng_eng_path to;
+};
+
+struct sctpng_eng {
+    sctpng_eng_config cfg;
+    uint8_t secret[SCTPNG_ENG_SECRET_MAX], old_secret[SCTPNG_ENG_SECRET_MAX];
+    size_t secret_len, old_secret_len;
+    struct sockaddr_storage local_addrs[SCTPNG_ENG_MAX_LOCAL_ADDRS];
+    size_t n_local;
+
+    struct mem_acct mem;
+    struct chunk_pool pool;
+    struct assoc *assocs;
+    struct assoc *rr; /* output round robin */
+    uint32_t next_id;
+    unsigned n_live;
+
+    struct reply replies[REPLY_SLOTS];
+    unsigned reply_head, reply_count;
+
+    sctpng_eng_event *events;
+    unsigned ev_cap, ev_head, ev_count;
+
+    sctpng_eng_stats stats;
+};
+
+/* endpoint.c */
+uint32_t ep_random32(struct sctpng_eng *ep);
+void ep_event(struct sctpng_eng *ep, const sctpng_eng_event *ev);
+void ep_event_simple(struct sctpng_eng *ep, struct assoc *a, sctpng_eng_event_type t);
+struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id);
+struct assoc *ep_lookup(struct sctpng_eng *ep, const struct sockaddr_storage *from,
+                        uint16_t peer_port, unsigned *path);
+/* Reserves a stateless reply packet slot; NULL if full (counted). */
+struct reply *ep_reply_slot(struct sctpng_eng *ep, const sctpng_eng_path *to);
+uint32_t ep_mtu(const struct sctpng_eng *ep);
+/* Frees associations that are down and have nothing left to read. */
+void ep_reap(struct sctpng_eng *ep);
+
+/* assoc.c: lifetime */
+struct assoc *assoc_new(struct sctpng_eng *ep);
+int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t peer_itsn);
+void assoc_free(struct assoc *a);
+/* Ends the association: events, SEND_FAILED for undelivered messages. */
+void assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause);
+int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool confirmed);
+int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr);
+void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s);
+unsigned assoc_data_path(const struct assoc *a);
+void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type ev);
+void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len);
+/* Sends an ABORT (through the reply queue) and ends the association. */
+void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
+                 sctpng_eng_down_reason why);
+bool assoc_count_error(struct assoc *a); /* true if the association died */
+
+/* handshake.c */
+int hs_connect_init(struct assoc *a, uint64_t now);
+int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
+               const struct chunk *c, const sctpng_eng_path *from, uint64_t now);
+void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
+/* Returns the association the cookie established or confirmed, NULL if
+ * the cookie was refused. *err receives the input() error code. */
+struct assoc *hs_on_cookie_echo(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
+                                const struct chunk *c, const sctpng_eng_path *from, uint64_t now,
+                                int *err);
+void hs_on_cookie_ack(struct assoc *a, uint64_t now);
+size_t hs_write_init(struct assoc *a, struct pkt_writer *w);
+void hs_on_t1(struct assoc *a, uint64_t now);
+void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64_t now);
+
+/* rx.c: receiving data */
+/* Returns -1 if the association was aborted. */
+int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
+void rx_end_of_packet(struct assoc *a, uint64_t now);
+void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now);
+uint32_t rx_rwnd(const struct assoc *a);
+void rx_after_read(struct assoc *a);
+int rx_write_sack(struct assoc *a, struct pkt_writer *w);
+
+/* tx.c: sending data */
+int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
+               uint64_t now);
+void tx_on_sack(struct assoc *a, const struct chunk *c, uint64_t now);
+void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now);
+void tx_on_t3(struct assoc *a, unsigned path, uint64_t now);
+void tx_expire(struct assoc *a, uint64_t now);
+/* Writes retransmissions and new data for path `p` into w; returns chunks. */
+int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);
+int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now);
+void tx_fail_all(struct assoc *a);
+void tx_free_all(struct assoc *a);
+bool tx_all_acked(const struct assoc *a);
+void tx_check_dry(struct assoc *a);
+
+/* ctl.c: shutdown, abort, error, heartbeat */
+void ctl_on_abort(struct assoc *a, const struct chunk *c);
+void ctl_on_error(struct assoc *a, const struct chunk *c, uint64_t now);
+void ctl_on_shutdown(struct assoc *a, const struct chunk *c, uint64_t now);
+void ctl_on_shutdown_ack(struct assoc *a, const sctpng_eng_path *from, uint64_t now);
+void ctl_on_shutdown_complete(struct assoc *a);
+void ctl_shutdown_progress(struct assoc *a, uint64_t now);
+void ctl_on_t2(struct assoc *a, uint64_t now);
+void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path);
+void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now);
+int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now);
+void ctl_hb_timers(struct assoc *a, uint64_t now);
+void ctl_hb_schedule(struct assoc *a, unsigned p, uint64_t now);
+/* Sends a packet with one chunk through the reply queue. */
+void ctl_reply(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
+               uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
+               size_t len);
+
+/* output.c / timer.c */
+ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpng_eng_path *to);
+uint64_t timer_assoc_deadline(const struct assoc *a);
+void timer_assoc_run(struct assoc *a, uint64_t now);
+
+/* input.c */
+int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
+              uint64_t now);
+
+static inline uint64_t path_rto(const struct assoc *a, unsigned p)
+{
+    return a->paths[p].rto.rto;
+}
+
+#endif

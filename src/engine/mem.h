@@ -1,0 +1,54 @@
+/* Allocation with accounting, so that an endpoint can report exactly how
+ * much memory it holds (the INIT-flood test relies on it), plus a free list
+ * of fixed-size data chunk buffers so the steady state does not allocate. */
+#ifndef SCTPNG_ENGINE_MEM_H
+#define SCTPNG_ENGINE_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mem_acct {
+    uint64_t bytes;
+    uint64_t allocs;
+};
+
+/* Zeroed allocation; NULL on failure. */
+void *mem_alloc(struct mem_acct *m, size_t n);
+void mem_free(struct mem_acct *m, void *p);
+
+/* A DATA chunk held in a send or receive queue. */
+struct tchunk {
+    struct tchunk *next, *prev;
+    uint32_t tsn;
+    uint16_t sid, ssn;
+    uint32_t ppid;
+    uint16_t len;   /* payload bytes */
+    uint8_t flags;  /* DATA_FLAG_B / E / U */
+    uint8_t pooled; /* came from the pool (payload capacity = pool size) */
+    /* send side */
+    uint8_t path;     /* path of the last transmission */
+    uint8_t tx_count; /* transmissions so far (Karn's rule: > 1 = no RTT sample) */
+    uint8_t miss;     /* miss indications (fast retransmit at 3) */
+    uint8_t inflight : 1, acked : 1, marked : 1, fast_rtx : 1, abandoned : 1, has_tsn : 1;
+    uint32_t context; /* user's context, for SEND_FAILED */
+    uint32_t msg_len; /* whole message length, for SEND_FAILED */
+    uint64_t expiry;  /* PR-SCTP: abandon at this time; 0 = never */
+    uint64_t sent_ns; /* last transmission */
+    uint8_t data[];
+};
+
+struct chunk_pool {
+    struct mem_acct *mem;
+    struct tchunk *free;
+    uint32_t nfree, max_free;
+    uint16_t payload; /* payload capacity of pooled chunks */
+};
+
+void pool_init(struct chunk_pool *p, struct mem_acct *m, uint16_t payload, uint32_t max_free);
+void pool_destroy(struct chunk_pool *p);
+/* A chunk with room for len payload bytes, header fields zeroed; NULL if out
+ * of memory. */
+struct tchunk *pool_get(struct chunk_pool *p, uint16_t len);
+void pool_put(struct chunk_pool *p, struct tchunk *c);
+
+#endif

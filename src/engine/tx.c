@@ -1,0 +1,569 @@
+/* Send side: message fragmentation, TSN / SSN assignment at first
+ * transmission, SACK processing (cumulative and gap acks, miss indications,
+ * fast retransmit), T3-rtx, congestion window use and PR-SCTP abandonment
+ * (RFC 9260 6.1 - 6.4, 7; RFC 3758 3.5). */
+#include <errno.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "engine/wire.h"
+
+static void list_unlink(struct assoc *a, struct tchunk *c)
+{
+    if (a->unsent == c)
+        a->unsent = c->next;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        a->tx_head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        a->tx_tail = c->prev;
+}
+
+static void emit_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent)
+{
+    sctpng_eng_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SCTPNG_ENG_EV_SEND_FAILED;
+    ev.assoc = a->id;
+    ev.u.send_failed.stream = c->sid;
+    ev.u.send_failed.ppid = c->ppid;
+    ev.u.send_failed.context = c->context;
+    ev.u.send_failed.length = c->msg_len;
+    ev.u.send_failed.unsent = unsent;
+    ev.u.send_failed.error = error;
+    ep_event(a->ep, &ev);
+}
+
+int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
+               uint64_t now)
+{
+    struct sctpng_eng *ep = a->ep;
+    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - DATA_HDR_LEN;
+    if (maxp > ep->pool.payload)
+        maxp = ep->pool.payload;
+    maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */
+    struct tchunk *first = NULL, *last = NULL;
+    for (size_t off = 0; off < len;) {
+        size_t n = len - off < maxp ? len - off : maxp;
+        struct tchunk *c = pool_get(&ep->pool, (uint16_t)n);
+        if (!c) {
+            while (first) {
+                struct tchunk *nx = first->next;
+                pool_put(&ep->pool, first);
+                first = nx;
+            }
+            return -ENOMEM;
+        }
+        c->sid = info->stream;
+        c->ppid = info->ppid;
+        c->flags = (uint8_t)((off == 0 ? DATA_FLAG_B : 0) | (off + n == len ? DATA_FLAG_E : 0) |
+                             (info->unordered ? DATA_FLAG_U : 0));
+        c->len = (uint16_t)n;
+        c->context = info->context;
+        c->msg_len = (uint32_t)len;
+        c->expiry = info->lifetime_ms ? now + info->lifetime_ms * MS : 0;
+        memcpy(c->data, data + off, n);
+        c->prev = last;
+        if (last)
+            last->next = c;
+        else
+            first = c;
+        last = c;
+        a->queued_chunks++;
+        off += n;
+    }
+    first->prev = a->tx_tail;
+    if (a->tx_tail)
+        a->tx_tail->next = first;
+    else
+        a->tx_head = first;
+    a->tx_tail = last;
+    if (!a->unsent)
+        a->unsent = first;
+    a->queued_bytes += (uint32_t)len;
+    a->lifetimes |= info->lifetime_ms != 0;
+    a->dry = false;
+    a->st.user_bytes_sent += len;
+    a->st.msgs_sent++;
+    return 0;
+}
+
+static void take_out_of_flight(struct assoc *a, struct tchunk *c)
+{
+    if (c->inflight) {
+        a->paths[c->path].flight -= c->len;
+        c->inflight = 0;
+    }
+}
+
+static void unmark(struct assoc *a, struct tchunk *c)
+{
+    if (c->marked) {
+        c->marked = 0;
+        a->rtx_marked--;
+    }
+}
+
+static void mark_rtx(struct assoc *a, struct tchunk *c)
+{
+    take_out_of_flight(a, c);
+    if (!c->marked) {
+        c->marked = 1;
+        a->rtx_marked++;
+    }
+}
+
+static uint32_t total_flight(const struct assoc *a)
+{
+    uint32_t f = 0;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        f += a->paths[i].flight;
+    return f;
+}
+
+/* PR-SCTP: gives up on the message c belongs to. Unsent fragments are
+ * dropped; sent ones are skipped later with FORWARD-TSN. */
+static void abandon_msg(struct assoc *a, struct tchunk *c)
+{
+    struct tchunk *b = c;
+    while (!(b->flags & DATA_FLAG_B) && b->prev && b->prev->sid == b->sid &&
+           !(b->prev->flags & DATA_FLAG_E))
+        b = b->prev;
+    bool any_sent = false;
+    for (struct tchunk *x = b; x; x = x->next) {
+        any_sent |= x->has_tsn;
+        if (x->flags & DATA_FLAG_E)
+            break;
+    }
+    if (any_sent && !a->peer_pr_sctp) {
+        /* must be delivered reliably: forget the lifetime */
+        for (struct tchunk *x = b; x; x = x->next) {
+            x->expiry = 0;
+            if (x->flags & DATA_FLAG_E)
+                break;
+        }
+        return;
+    }
+    emit_failed(a, b, -ETIMEDOUT, !any_sent);
+    a->st.abandoned_msgs++;
+    for (struct tchunk *x = b; x;) {
+        struct tchunk *nx = x->next;
+        bool end = (x->flags & DATA_FLAG_E) != 0;
+        if (!x->has_tsn) {
+            list_unlink(a, x);
+            a->queued_chunks--;
+            a->queued_bytes -= x->len;
+            pool_put(&a->ep->pool, x);
+        } else {
+            take_out_of_flight(a, x);
+            unmark(a, x);
+            x->abandoned = 1;
+            x->expiry = 0;
+        }
+        if (end)
+            break;
+        x = nx;
+    }
+}
+
+void tx_expire(struct assoc *a, uint64_t now)
+{
+    struct tchunk *c = a->tx_head;
+    while (c) {
+        struct tchunk *nx = c->next;
+        if (c->expiry && now >= c->expiry && !c->abandoned && !c->acked) {
+            abandon_msg(a, c);
+            nx = a->tx_head; /* the list changed: rescan from the start */
+        }
+        c = nx;
+    }
+}
+
+/* RFC 3758 3.5 C: move the Advanced.Peer.Ack.Point over abandoned chunks. */
+static void advance_peer_ack(struct assoc *a)
+{
+    if (!a->peer_pr_sctp)
+        return;
+    if (tsn_lt(a->adv_ack, a->cum_acked))
+        a->adv_ack = a->cum_acked;
+    for (struct tchunk *c = a->tx_head; c && c != a->unsent; c = c->next) {
+        if (tsn_le(c->tsn, a->adv_ack))
+            continue;
+        if (c->tsn != a->adv_ack + 1 || !c->abandoned)
+            break;
+        a->adv_ack = c->tsn;
+    }
+    if (tsn_gt(a->adv_ack, a->cum_acked))
+        a->ctl |= CTL_FWD_TSN;
+}
+
+struct ack_state {
+    uint32_t acked[SCTPNG_ENG_MAX_PATHS];
+    uint32_t flight_before[SCTPNG_ENG_MAX_PATHS];
+    bool newly;
+    uint32_t htna; /* highest newly acknowledged TSN */
+};
+
+static void ack_chunk(struct assoc *a, struct tchunk *c, struct ack_state *s, uint64_t now)
+{
+    if (c->acked || c->abandoned)
+        return;
+    c->acked = 1;
+    take_out_of_flight(a, c);
+    unmark(a, c);
+    s->acked[c->path] += c->len;
+    if (!s->newly || tsn_gt(c->tsn, s->htna))
+        s->htna = c->tsn;
+    s->newly = true;
+    struct path *p = &a->paths[c->path];
+    if (p->rtt_pending && p->rtt_tsn == c->tsn) {
+        p->rtt_pending = false;
+        if (c->tx_count == 1 && now >= c->sent_ns) /* Karn's rule */
+            rto_sample(&p->rto, now - c->sent_ns);
+    }
+}
+
+static void cum_ack(struct assoc *a, uint32_t cum, struct ack_state *s, uint64_t now)
+{
+    struct tchunk *c;
+    while ((c = a->tx_head) && c != a->unsent && tsn_le(c->tsn, cum)) {
+        ack_chunk(a, c, s, now);
+        if (!c->abandoned)
+            a->st.user_bytes_acked += c->len;
+        unmark(a, c);
+        take_out_of_flight(a, c);
+        list_unlink(a, c);
+        a->out_chunks--;
+        a->out_bytes -= c->len;
+        pool_put(&a->ep->pool, c);
+    }
+    if (tsn_gt(cum, a->cum_acked))
+        a->cum_acked = cum;
+}
+
+static void gap_acks(struct assoc *a, const struct sack_chunk *sk, struct ack_state *s,
+                     uint64_t now)
+{
+    unsigned g = 0;
+    for (struct tchunk *c = a->tx_head; c && c != a->unsent; c = c->next) {
+        uint32_t off = c->tsn - sk->cum_ack;
+        while (g < sk->ngaps && off > sack_gap_end(sk, g))
+            g++;
+        bool in = g < sk->ngaps && off >= sack_gap_start(sk, g) && off <= sack_gap_end(sk, g);
+        if (in)
+            ack_chunk(a, c, s, now);
+        else if (c->acked && !c->abandoned) { /* the peer reneged: send it again */
+            c->acked = 0;
+            mark_rtx(a, c);
+        }
+    }
+}
+
+/* 7.2.4: HTNA miss indications; a chunk is fast retransmitted only once. */
+static void miss_indications(struct assoc *a, const struct ack_state *s)
+{
+    uint32_t paths = 0;
+    for (struct tchunk *c = a->tx_head; c && c != a->unsent && tsn_lt(c->tsn, s->htna);
+         c = c->next) {
+        if (c->acked || c->abandoned || c->marked || c->fast_rtx)
+            continue;
+        if (++c->miss >= 3) {
+            c->fast_rtx = 1;
+            mark_rtx(a, c);
+            paths |= 1u << c->path;
+            a->st.fast_retransmits++;
+        }
+    }
+    if (!paths)
+        return;
+    a->fast_rtx_now = true;
+    if (a->fast_recovery)
+        return;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        if (paths & (1u << i))
+            cc_on_fast_rtx(&a->paths[i].cc);
+    a->fast_recovery = true;
+    a->recover_tsn = a->next_tsn - 1;
+}
+
+static void after_ack(struct assoc *a, const struct ack_state *s, bool cum_adv, uint64_t now)
+{
+    for (unsigned i = 0; i < a->n_paths; i++) {
+        struct path *p = &a->paths[i];
+        if (s->acked[i]) {
+            cc_on_ack(&p->cc, s->acked[i], s->flight_before[i], cum_adv, a->fast_recovery);
+            p->errors = 0;
+            if (p->state == SCTPNG_ENG_PATH_INACTIVE)
+                assoc_path_state(a, i, SCTPNG_ENG_PATH_ACTIVE);
+        }
+        if (p->flight == 0) {
+            p->cc.pba = 0;
+            p->t3_at = NO_TIMER;
+        } else if (s->acked[i] && cum_adv) {
+            p->t3_at = now + p->rto.rto; /* 6.3.2 R3 */
+        }
+    }
+    if (s->newly)
+        a->errors = 0;
+    if (a->fast_recovery && tsn_ge(a->cum_acked, a->recover_tsn))
+        a->fast_recovery = false;
+    advance_peer_ack(a);
+    tx_check_dry(a);
+    ctl_shutdown_progress(a, now);
+}
+
+static void process_ack(struct assoc *a, uint32_t cum, const struct sack_chunk *sk, uint64_t now)
+{
+    struct ack_state s;
+    memset(&s, 0, sizeof(s));
+    for (unsigned i = 0; i < a->n_paths; i++)
+        s.flight_before[i] = a->paths[i].flight;
+    bool cum_adv = tsn_gt(cum, a->cum_acked);
+    cum_ack(a, cum, &s, now);
+    if (sk) {
+        gap_acks(a, sk, &s, now);
+        if (s.newly)
+            miss_indications(a, &s);
+        uint32_t f = total_flight(a);
+        a->peer_rwnd = sk->a_rwnd > f ? sk->a_rwnd - f : 0;
+    }
+    after_ack(a, &s, cum_adv, now);
+}
+
+void tx_on_sack(struct assoc *a, const struct chunk *c, uint64_t now)
+{
+    struct sack_chunk sk;
+    if (chunk_sack_decode(c, &sk) < 0) {
+        a->ep->stats.drop_malformed++;
+        return;
+    }
+    a->st.sacks_recvd++;
+    if (tsn_lt(sk.cum_ack, a->cum_acked) || tsn_ge(sk.cum_ack, a->next_tsn))
+        return; /* old, reordered SACK, or acknowledging what we never sent */
+    process_ack(a, sk.cum_ack, &sk, now);
+}
+
+void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now)
+{
+    if (tsn_lt(cum, a->cum_acked) || tsn_ge(cum, a->next_tsn))
+        return;
+    process_ack(a, cum, NULL, now);
+}
+
+void tx_on_t3(struct assoc *a, unsigned i, uint64_t now)
+{
+    struct path *p = &a->paths[i];
+    p->t3_at = NO_TIMER;
+    a->st.t3_expiries++;
+    rto_backoff(&p->rto);
+    if (++p->errors > a->ep->cfg.path_max_retrans)
+        assoc_path_state(a, i, SCTPNG_ENG_PATH_INACTIVE);
+    if (assoc_count_error(a))
+        return;
+    cc_on_t3(&p->cc);
+    p->rtt_pending = false;
+    a->fast_recovery = false;
+    for (struct tchunk *c = a->tx_head; c && c != a->unsent; c = c->next)
+        if (c->path == i && !c->acked && !c->abandoned) {
+            mark_rtx(a, c);
+            c->miss = 0;
+        }
+    if (a->lifetimes)
+        tx_expire(a, now);
+    advance_peer_ack(a);
+}
+
+/* Puts one chunk on the wire (first transmission or retransmission). */
+static int put_chunk(struct assoc *a, struct pkt_writer *w, struct tchunk *c, unsigned i,
+                     uint64_t now)
+{
+    struct data_chunk d = {
+        .flags = c->flags,
+        .tsn = c->tsn,
+        .sid = c->sid,
+        .ssn = c->ssn,
+        .ppid = c->ppid,
+        .data = c->data,
+        .len = c->len,
+    };
+    if (pw_data(w, &d) < 0)
+        return -1;
+    struct path *p = &a->paths[i];
+    c->inflight = 1;
+    c->path = (uint8_t)i;
+    c->sent_ns = now;
+    if (c->tx_count < 255)
+        c->tx_count++;
+    p->flight += c->len;
+    p->last_data_ns = now;
+    if (p->t3_at == NO_TIMER)
+        p->t3_at = now + p->rto.rto;
+    return 0;
+}
+
+static bool fits(const struct pkt_writer *w, const struct tchunk *c)
+{
+    return pw_room(w) >= 12u + c->len;
+}
+
+static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
+{
+    int n = 0;
+    bool force = a->fast_rtx_now;
+    struct path *p = &a->paths[i];
+    for (struct tchunk *c = a->tx_head; c && c != a->unsent && a->rtx_marked; c = c->next) {
+        if (!c->marked)
+            continue;
+        if (c->expiry && now >= c->expiry && a->peer_pr_sctp) {
+            abandon_msg(a, c);
+            return n; /* list changed; the caller loops again */
+        }
+        if ((!force && p->flight >= p->cc.cwnd) || !fits(w, c))
+            break;
+        if (p->rtt_pending && p->rtt_tsn == c->tsn)
+            p->rtt_pending = false;
+        if (put_chunk(a, w, c, i, now) < 0)
+            break;
+        unmark(a, c);
+        a->st.retransmits++;
+        n++;
+    }
+    a->fast_rtx_now = false;
+    return n;
+}
+
+/* Assigns the SSN of an ordered message to all its fragments when its
+ * first fragment leaves (so abandoned unsent messages consume none). */
+static void assign_ssn(struct assoc *a, struct tchunk *b)
+{
+    uint16_t ssn = 0;
+    if (!(b->flags & DATA_FLAG_U) && b->sid < a->out_ssn_n)
+        ssn = a->out_ssn[b->sid]++;
+    for (struct tchunk *x = b; x; x = x->next) {
+        x->ssn = ssn;
+        if (x->flags & DATA_FLAG_E)
+            break;
+    }
+}
+
+static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
+{
+    int n = 0;
+    struct path *p = &a->paths[i];
+    while (a->unsent) {
+        struct tchunk *c = a->unsent;
+        if (c->expiry && now >= c->expiry) {
+            abandon_msg(a, c);
+            if (a->unsent == c)
+                break; /* could not abandon (sent fragments, no PR-SCTP) */
+            continue;
+        }
+        if (p->flight >= p->cc.cwnd || !fits(w, c))
+            break;
+        if (a->peer_rwnd < c->len && total_flight(a) > 0)
+            break; /* 6.1 A; with nothing in flight this is a zero window probe */
+        if (c->flags & DATA_FLAG_B)
+            assign_ssn(a, c);
+        c->tsn = a->next_tsn++;
+        c->has_tsn = 1;
+        if (put_chunk(a, w, c, i, now) < 0) {
+            c->has_tsn = 0;
+            a->next_tsn--;
+            break;
+        }
+        a->unsent = c->next;
+        a->queued_chunks--;
+        a->queued_bytes -= c->len;
+        a->out_chunks++;
+        a->out_bytes += c->len;
+        a->peer_rwnd = a->peer_rwnd > c->len ? a->peer_rwnd - c->len : 0;
+        if (!p->rtt_pending) {
+            p->rtt_pending = true;
+            p->rtt_tsn = c->tsn;
+        }
+        a->st.data_chunks_sent++;
+        n++;
+    }
+    return n;
+}
+
+int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now, bool rtx_only)
+{
+    int n = 0;
+    if (a->rtx_marked)
+        n += write_rtx(a, w, i, now);
+    /* Retransmissions go before any new data (6.1 C / 7.2.4). */
+    if (rtx_only || a->rtx_marked)
+        return n;
+    return n + write_new(a, w, i, now);
+}
+
+int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
+{
+    uint16_t pairs[2 * 32];
+    uint16_t n = 0;
+    for (struct tchunk *c = a->tx_head; c && c != a->unsent && tsn_le(c->tsn, a->adv_ack);
+         c = c->next) {
+        if (!c->abandoned || (c->flags & DATA_FLAG_U))
+            continue;
+        unsigned k = 0;
+        while (k < n && pairs[2 * k] != c->sid)
+            k++;
+        if (k == n) {
+            if (n == 32)
+                continue;
+            n++;
+            pairs[2 * k] = c->sid;
+            pairs[2 * k + 1] = c->ssn;
+        } else if (ssn_lt(pairs[2 * k + 1], c->ssn)) {
+            pairs[2 * k + 1] = c->ssn;
+        }
+    }
+    if (pw_fwd_tsn(w, a->adv_ack, pairs, n) < 0)
+        return -1;
+    a->st.fwd_tsn_sent++;
+    /* T3 retransmits the FORWARD-TSN if it is lost (3758 3.5 F2). */
+    struct path *p = &a->paths[assoc_data_path(a)];
+    if (p->t3_at == NO_TIMER)
+        p->t3_at = now + p->rto.rto;
+    return 0;
+}
+
+void tx_fail_all(struct assoc *a)
+{
+    bool start = true;
+    for (struct tchunk *c = a->tx_head; c; c = c->next) {
+        if ((start || (c->flags & DATA_FLAG_B)) && !c->abandoned)
+            emit_failed(a, c, -ECONNRESET, !c->has_tsn);
+        start = false;
+    }
+}
+
+void tx_free_all(struct assoc *a)
+{
+    while (a->tx_head) {
+        struct tchunk *c = a->tx_head;
+        a->tx_head = c->next;
+        pool_put(&a->ep->pool, c);
+    }
+    a->tx_tail = a->unsent = NULL;
+    a->out_chunks = a->out_bytes = a->queued_chunks = a->queued_bytes = a->rtx_marked = 0;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        a->paths[i].flight = 0;
+}
+
+bool tx_all_acked(const struct assoc *a)
+{
+    return a->tx_head == NULL;
+}
+
+void tx_check_dry(struct assoc *a)
+{
+    if (!a->tx_head && !a->dry) {
+        a->dry = true;
+        ep_event_simple(a->ep, a, SCTPNG_ENG_EV_SENDER_DRY);
+    }
+}
