@@ -81,6 +81,7 @@ mapfile -d '' -t rec <"$work/tests.rec"
 # Unpack the records into parallel arrays; argv/env/required are kept as
 # \x1f-joined strings.
 names=() timeouts=() skips=() wds=() envs=() reqs=() argvs=()
+r=() a=() e=()
 join() { local IFS=$'\x1f'; printf '%s' "$*"; }
 i=0
 while [ $i -lt ${#rec[@]} ]; do
