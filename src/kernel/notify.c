@@ -127,8 +127,9 @@ static int decode_assoc_change(const struct notif *n, sctpng_event *ev)
     ev->u.assoc_change.error = ntohs(sac.sac_error);
     ev->u.assoc_change.ostreams = sac.sac_outbound_streams;
     ev->u.assoc_change.istreams = sac.sac_inbound_streams;
-    /* COMM_LOST after an ABORT carries the chunk's causes; COMM_UP may
-     * carry the supported-features list. Either way: opaque bytes. */
+    /* Only COMM_LOST after a received ABORT has a tail on Linux: the ABORT
+     * chunk without its header (its error causes). RFC 6458 also allows a
+     * feature list with COMM_UP. Either way: opaque bytes. */
     ev->u.assoc_change.info = tail(n, sizeof(sac), &ev->u.assoc_change.info_len);
     return 0;
 }
@@ -180,7 +181,8 @@ static int decode_remote_error(const struct notif *n, sctpng_event *ev)
     ev->assoc = sre.sre_assoc_id;
     ev->u.remote_error.error = ntohs(sre.sre_error); /* __be16 in the header */
     /* The kernel strips the first cause's code and length: what follows is
-     * that cause's body (and whatever the ERROR chunk carried after it). */
+     * that cause's body, padded to 4 bytes (older kernels left the rest of
+     * the ERROR chunk after it). */
     ev->u.remote_error.data = tail(n, sizeof(sre), &ev->u.remote_error.len);
     return 0;
 }
