@@ -592,21 +592,23 @@ enum sctpng_path_flags {
     SCTPNG_HB_NOW = 1u << 2,    /**< set only: send one heartbeat now */
     SCTPNG_PMTUD_ON = 1u << 3,  /**< path MTU discovery */
     SCTPNG_PMTUD_OFF = 1u << 4, /**< fixed MTU (`mtu`) */
+    SCTPNG_PF_ZERO = 1u << 5,   /**< set only: pf_threshold 0 (a 0 field means "unchanged") */
 };
 
 /**
  * Per-path parameters (SCTP_PEER_ADDR_PARAMS and SCTP_PEER_ADDR_THLDS).
  * `addr` picks the peer address; AF_UNSPEC means every path of the
  * association (or, with assoc 0 on a one-to-many socket, future ones).
- * On set, a zero field is left as it is. Start from
- * sctpng_pathparams_init().
+ * On set, a zero field is left as it is (SCTPNG_PF_ZERO sets a
+ * pf_threshold of 0). Start from sctpng_pathparams_init().
  */
 typedef struct sctpng_pathparams {
     size_t size;             /**< sizeof(sctpng_pathparams), set by _init */
     sctpng_addr addr;        /**< the path, or AF_UNSPEC for all */
     uint32_t hb_interval_ms; /**< heartbeat interval */
     uint16_t max_retrans;    /**< path max retransmissions before unreachable */
-    uint16_t pf_threshold;   /**< errors before potentially-failed (RFC 7829) */
+    uint16_t pf_threshold;   /**< potentially-failed (RFC 7829) after more errors than
+                                  this; Linux default 0; == max_retrans: PF off */
     uint32_t mtu;            /**< path MTU (set with SCTPNG_PMTUD_OFF) */
     uint32_t flags;          /**< enum sctpng_path_flags */
 } sctpng_pathparams;

@@ -44,28 +44,44 @@ static void fill_addr(void *dst, const sctpng_addr *a)
         memcpy(dst, a, sctpng_addr_len(a));
 }
 
-/* The failover threshold lives in its own option: read it, change only
- * what the caller set, write it back. */
-static int set_thresholds(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
+/* Read the thresholds of one path (or of the association for AF_UNSPEC). */
+static int get_thresholds(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *a,
+                          struct sctp_paddrthlds *t)
 {
-    struct sctp_paddrthlds t;
-    memset(&t, 0, sizeof(t));
-    t.spt_assoc_id = assoc;
-    fill_addr(&t.spt_address, &p->addr);
-    socklen_t len = sizeof(t);
-    int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, &len);
+    memset(t, 0, sizeof(*t));
+    t->spt_assoc_id = assoc;
+    fill_addr(&t->spt_address, a);
+    socklen_t len = sizeof(*t);
+    int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS, t, &len);
+    /* The kernel says ENOENT for an address that is not the peer's;
+     * SCTP_PEER_ADDR_PARAMS and the API say EINVAL. */
+    return err == -ENOENT && a->sa.sa_family != AF_UNSPEC ? -EINVAL : err;
+}
+
+/* The PF threshold lives in its own option, which also holds the path's
+ * max retransmissions: work out the new pair and check it before anything
+ * is changed, so that a refused call leaves the path as it was. */
+static int plan_thresholds(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p,
+                           struct sctp_paddrthlds *t)
+{
+    int err = get_thresholds(s, assoc, &p->addr, t);
     if (err)
         return err;
     if (p->max_retrans)
-        t.spt_pathmaxrxt = p->max_retrans;
-    t.spt_pathpfthld = p->pf_threshold;
-    if (t.spt_pathpfthld > t.spt_pathmaxrxt)
-        return -EINVAL;
-    return ksctp_setopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, sizeof(t));
+        t->spt_pathmaxrxt = p->max_retrans;
+    t->spt_pathpfthld = (p->flags & SCTPNG_PF_ZERO) ? 0 : p->pf_threshold;
+    return t->spt_pathpfthld > t->spt_pathmaxrxt ? -EINVAL : 0;
 }
 
 int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
 {
+    struct sctp_paddrthlds t;
+    bool thresholds = p->pf_threshold || (p->flags & SCTPNG_PF_ZERO);
+    if (thresholds) {
+        int err = plan_thresholds(s, assoc, p, &t);
+        if (err)
+            return err;
+    }
     struct sctp_paddrparams k;
     memset(&k, 0, sizeof(k));
     k.spp_assoc_id = assoc;
@@ -78,9 +94,9 @@ int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_p
     if (p->hb_interval_ms && !(k.spp_flags & SPP_HB))
         k.spp_flags |= SPP_HB_ENABLE;
     int err = ksctp_setopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, PADDRPARAMS_LEN);
-    if (err || !p->pf_threshold)
+    if (err || !thresholds)
         return err;
-    return set_thresholds(s, assoc, p);
+    return ksctp_setopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, sizeof(t));
 }
 
 int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
@@ -99,11 +115,7 @@ int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathpar
     p->flags = from_spp_flags(k.spp_flags);
 
     struct sctp_paddrthlds t;
-    memset(&t, 0, sizeof(t));
-    t.spt_assoc_id = assoc;
-    fill_addr(&t.spt_address, &p->addr);
-    len = sizeof(t);
-    err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, &len);
+    err = get_thresholds(s, assoc, &p->addr, &t);
     if (!err)
         p->pf_threshold = t.spt_pathpfthld;
     return err;
