@@ -5,6 +5,7 @@
  *
  *   epoll_client [ADDR] [PORT] [MESSAGES]
  */
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
