@@ -313,8 +313,11 @@ enum sctpng_paddr_state {
 
 /**
  * A decoded notification. `kind` selects the union member. Pointers
- * (`data`, `info`) point into the buffer the event was decoded from and
- * are valid as long as that buffer is. Numbers are host order.
+ * (`data`, `info`, `streams`) point into the buffer the event was decoded
+ * from and are valid as long as that buffer is; they are NULL when that
+ * part is empty. Numbers, cause codes included, are host order. A state
+ * the library does not know is reported as -1. auth.indication carries
+ * the kernel's value (0 new key, 1 free key, 2 no auth).
  */
 typedef struct sctpng_event {
     int kind;             /**< enum sctpng_event_kind */
@@ -324,7 +327,7 @@ typedef struct sctpng_event {
     union {
         struct {
             int state;      /**< enum sctpng_assoc_state_change */
-            uint16_t error; /**< cause code, 0 if none */
+            uint16_t error; /**< cause code (host order), 0 if none */
             uint16_t ostreams, istreams;
             const uint8_t *info; /**< ABORT chunk or supported features */
             size_t info_len;
@@ -336,13 +339,13 @@ typedef struct sctpng_event {
         } peer_addr;
         struct {
             uint16_t error;      /**< cause code */
-            const uint8_t *data; /**< the ERROR chunk's causes */
+            const uint8_t *data; /**< first cause body (after code, length) */
             size_t len;
         } remote_error;
         struct {
             uint32_t error;
             uint16_t stream;
-            uint16_t send_flags; /**< the message's sinfo flags */
+            uint16_t send_flags; /**< only SCTPNG_UNORDERED is reported */
             uint32_t ppid;
             uint32_t context;
             bool sent;           /**< true: left but unacked (SCTP_DATA_SENT) */
