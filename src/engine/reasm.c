@@ -63,7 +63,7 @@ static void ready_append(struct reasm *r, struct tchunk *c)
 /* Same message as its neighbour at TSN - 1? */
 static bool continues(const struct tchunk *prev, const struct tchunk *c)
 {
-    return prev && prev->tsn + 1 == c->tsn && !(prev->flags & DATA_FLAG_E) &&
+    return prev && c && prev->tsn + 1 == c->tsn && !(prev->flags & DATA_FLAG_E) &&
            !(c->flags & DATA_FLAG_B) && prev->sid == c->sid &&
            (prev->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U);
 }
