@@ -8,6 +8,8 @@
 #include "engine/param.h"
 #include "engine/wire.h"
 
+#define COOKIE_MAX_EXTRA_MS 60000u
+
 static uint16_t min16(uint16_t a, uint16_t b)
 {
     return a < b ? a : b;
@@ -177,9 +179,11 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
     memset(&ck, 0, sizeof(ck));
     cookie_tags(ep, a, &ck);
     ck.created_ns = now;
+    /* Honour a Cookie Preservative (5.2.6), but only up to a bound, so a
+     * peer cannot ask for cookies that live forever. */
     uint32_t extra = ip.cookie_preservative_ms;
-    if (extra > ep->cfg.cookie_life_ms)
-        extra = ep->cfg.cookie_life_ms;
+    if (extra > COOKIE_MAX_EXTRA_MS)
+        extra = COOKIE_MAX_EXTRA_MS;
     ck.lifetime_ms = ep->cfg.cookie_life_ms + extra;
     ck.peer_vtag = ic.itag;
     ck.peer_itsn = ic.itsn;

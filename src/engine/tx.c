@@ -244,6 +244,19 @@ static void cum_ack(struct assoc *a, uint32_t cum, struct ack_state *s, uint64_t
         a->cum_acked = cum;
 }
 
+/* A gap-acked chunk missing from a later SACK: the peer dropped it, or this
+ * SACK is an old one overtaken by a newer. Count it in flight again and let
+ * T3 decide (6.3.2); do not retransmit at once. */
+static void renege(struct assoc *a, struct tchunk *c, uint64_t now)
+{
+    struct path *p = &a->paths[c->path];
+    c->acked = 0;
+    c->inflight = 1;
+    p->flight += c->len;
+    if (p->t3_at == NO_TIMER)
+        p->t3_at = now + p->rto.rto;
+}
+
 static void gap_acks(struct assoc *a, const struct sack_chunk *sk, struct ack_state *s,
                      uint64_t now)
 {
@@ -255,10 +268,8 @@ static void gap_acks(struct assoc *a, const struct sack_chunk *sk, struct ack_st
         bool in = g < sk->ngaps && off >= sack_gap_start(sk, g) && off <= sack_gap_end(sk, g);
         if (in)
             ack_chunk(a, c, s, now);
-        else if (c->acked && !c->abandoned) { /* the peer reneged: send it again */
-            c->acked = 0;
-            mark_rtx(a, c);
-        }
+        else if (c->acked && !c->abandoned)
+            renege(a, c, now);
     }
 }
 

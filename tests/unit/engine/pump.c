@@ -94,6 +94,7 @@ static bool flush(struct pump *p)
             }
             struct pump_pkt *q = &p->q[p->nq++];
             q->at = p->now + p->latency;
+            q->seq = p->seq++;
             q->to = 1 - s;
             q->len = (size_t)n;
             q->buf = malloc((size_t)n);
@@ -110,7 +111,8 @@ static int earliest(const struct pump *p)
 {
     int best = -1;
     for (unsigned i = 0; i < p->nq; i++)
-        if (best < 0 || p->q[i].at < p->q[best].at)
+        if (best < 0 || p->q[i].at < p->q[best].at ||
+            (p->q[i].at == p->q[best].at && p->q[i].seq < p->q[best].seq))
             best = (int)i;
     return best;
 }

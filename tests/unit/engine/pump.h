@@ -25,6 +25,7 @@ typedef void (*pump_data_fn)(struct pump *p, int side, const uint8_t *buf, size_
 
 struct pump_pkt {
     uint64_t at;
+    uint64_t seq; /* FIFO among packets due at the same time */
     int to;
     size_t len;
     sctpng_eng_path path; /* as seen by the receiver */
@@ -42,6 +43,7 @@ struct pump {
     bool auto_read;
     struct pump_pkt q[PUMP_MAX_INFLIGHT];
     unsigned nq;
+    uint64_t seq;
     sctpng_eng_event ev[2][PUMP_MAX_EVENTS];
     unsigned nev[2];
     uint64_t pkts[2]; /* packets sent by each side */
