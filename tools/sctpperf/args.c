@@ -1,0 +1,343 @@
+/* args.c - sctpperf's command line (iperf3-like). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "perf.h"
+#include "proto.h"
+#include "resolve.h"
+#include "units.h"
+
+static const char usage_text[] =
+    "Usage: sctpperf -s [options]           run a server\n"
+    "       sctpperf -c HOST [options]      run a client against a server\n"
+    "       sctpperf --self [options]       both, over loopback, in one command\n"
+    "\n"
+    "Common:\n"
+    "  -p, --port PORT         server port (default 5301)\n"
+    "  -B, --bind ADDR         local address; repeat for several (multihoming)\n"
+    "  -4, -6                  IPv4 / IPv6 only\n"
+    "  -i, --interval SECONDS  progress line every SECONDS (default 1, 0: none)\n"
+    "  -J, --json              JSON output (client) with the same numbers\n"
+    "  -1, --one-off           server: exit after the first test\n"
+    "  -h, --help, -v, --version\n"
+    "Test (client):\n"
+    "  -m, --mode MODE         throughput (default), rate (small messages,\n"
+    "                          --nodelay) or latency (ping-pong)\n"
+    "      --rate, --latency   short for --mode rate / --mode latency\n"
+    "  -t, --time SECONDS      how long to send (default 10)\n"
+    "  -l, --length BYTES      message size, K/M suffixes (default 64K; 64 for\n"
+    "                          rate and latency)\n"
+    "      --streams N         spread messages over N streams (default 1)\n"
+    "      --unordered         send unordered\n"
+    "  -P, --assocs N          N associations at once (default 1)\n"
+    "  -R, --reverse           the server sends\n"
+    "      --bidir             both send\n"
+    "  -b, --bitrate RATE      pace each association and direction, bits/s\n"
+    "                          (k/M/G suffixes; default unlimited)\n"
+    "  -N, --nodelay           no bundling delay (SCTP_NODELAY)\n"
+    "  -w, --window BYTES      socket send and receive buffer sizes\n"
+    "      --sndbuf BYTES, --rcvbuf BYTES\n"
+    "      --pr-ttl MS         PR-SCTP: give a message up after MS milliseconds\n"
+    "      --batch N           messages per send/receive call (default 16, max 64;\n"
+    "                          1: one call per message)\n"
+    "      --ppid N            PPID of the data messages (default 0)\n"
+    "      --connect-timeout SECONDS  (default 10)\n";
+
+enum {
+    OPT_SELF = 256,
+    OPT_RATE,
+    OPT_LATENCY,
+    OPT_STREAMS,
+    OPT_UNORDERED,
+    OPT_BIDIR,
+    OPT_SNDBUF,
+    OPT_RCVBUF,
+    OPT_PRTTL,
+    OPT_BATCH,
+    OPT_PPID,
+    OPT_CTIMEOUT,
+};
+
+static const struct option longopts[] = {
+    {"server", no_argument, NULL, 's'},
+    {"client", required_argument, NULL, 'c'},
+    {"self", no_argument, NULL, OPT_SELF},
+    {"port", required_argument, NULL, 'p'},
+    {"bind", required_argument, NULL, 'B'},
+    {"interval", required_argument, NULL, 'i'},
+    {"json", no_argument, NULL, 'J'},
+    {"one-off", no_argument, NULL, '1'},
+    {"mode", required_argument, NULL, 'm'},
+    {"rate", no_argument, NULL, OPT_RATE},
+    {"latency", no_argument, NULL, OPT_LATENCY},
+    {"time", required_argument, NULL, 't'},
+    {"length", required_argument, NULL, 'l'},
+    {"streams", required_argument, NULL, OPT_STREAMS},
+    {"unordered", no_argument, NULL, OPT_UNORDERED},
+    {"assocs", required_argument, NULL, 'P'},
+    {"reverse", no_argument, NULL, 'R'},
+    {"bidir", no_argument, NULL, OPT_BIDIR},
+    {"bitrate", required_argument, NULL, 'b'},
+    {"nodelay", no_argument, NULL, 'N'},
+    {"window", required_argument, NULL, 'w'},
+    {"sndbuf", required_argument, NULL, OPT_SNDBUF},
+    {"rcvbuf", required_argument, NULL, OPT_RCVBUF},
+    {"pr-ttl", required_argument, NULL, OPT_PRTTL},
+    {"batch", required_argument, NULL, OPT_BATCH},
+    {"ppid", required_argument, NULL, OPT_PPID},
+    {"connect-timeout", required_argument, NULL, OPT_CTIMEOUT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'v'},
+    {NULL, 0, NULL, 0},
+};
+
+const char *perf_mode_name(uint32_t mode)
+{
+    static const char *const n[] = {"throughput", "rate", "latency"};
+    return mode <= PERF_LATENCY ? n[mode] : "?";
+}
+
+const char *perf_dir_name(uint32_t dir)
+{
+    static const char *const n[] = {"client sends", "server sends", "both send"};
+    return dir <= PERF_BIDIR ? n[dir] : "?";
+}
+
+static int bad(const char *opt, const char *val)
+{
+    perf_err("invalid value for %s: '%s'", opt, val);
+    fprintf(stderr, "Try 'sctpperf --help'.\n");
+    return 2;
+}
+
+static void defaults(struct perf_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->port = PERF_DEFAULT_PORT;
+    c->family = AF_UNSPEC;
+    c->assocs = 1;
+    c->interval = 1.0;
+    c->connect_timeout_ms = 10000;
+    c->p.mode = PERF_THROUGHPUT;
+    c->p.duration_ms = 10000;
+    c->p.streams = 1;
+    c->p.batch = 16;
+}
+
+static int set_role(struct perf_config *c, int role)
+{
+    if (c->role && c->role != role) {
+        perf_err("choose one of -s, -c and --self");
+        return 2;
+    }
+    c->role = role;
+    return 0;
+}
+
+static int parse_mode(struct perf_config *c, const char *v)
+{
+    for (uint32_t m = 0; m <= PERF_LATENCY; m++) {
+        if (strcmp(v, perf_mode_name(m)) == 0) {
+            c->p.mode = m;
+            return 0;
+        }
+    }
+    return bad("--mode", v);
+}
+
+/* A uint32 option with bounds; stores into *out. */
+static int u32_opt(const char *name, const char *v, uint64_t min, uint64_t max, uint32_t *out)
+{
+    uint64_t x;
+    if (parse_uint(v, min, max, &x) < 0)
+        return bad(name, v);
+    *out = (uint32_t)x;
+    return 0;
+}
+
+static int size_opt(const char *name, const char *v, uint64_t min, uint64_t max, uint32_t *out)
+{
+    uint64_t x;
+    if (parse_size(v, &x) < 0 || x < min || x > max)
+        return bad(name, v);
+    *out = (uint32_t)x;
+    return 0;
+}
+
+static int seconds_opt(const char *name, const char *v, double max, double *out)
+{
+    if (parse_seconds(v, out) < 0 || *out > max)
+        return bad(name, v);
+    return 0;
+}
+
+/* One option of the test itself. 0 ok, 2 bad, -1 not a test option. */
+static int test_opt(struct perf_config *c, int ch, const char *v)
+{
+    struct perf_params *p = &c->p;
+    double d;
+    switch (ch) {
+    case 'm':
+        return parse_mode(c, v);
+    case OPT_RATE:
+        p->mode = PERF_RATE;
+        return 0;
+    case OPT_LATENCY:
+        p->mode = PERF_LATENCY;
+        return 0;
+    case 't':
+        if (seconds_opt("--time", v, 86400, &d) || d <= 0)
+            return bad("--time", v);
+        p->duration_ms = (uint32_t)(d * 1000 + 0.5);
+        return 0;
+    case 'l':
+        c->length_set = true;
+        return size_opt("--length", v, 1, PERF_MAX_LENGTH, &p->length);
+    case OPT_STREAMS:
+        return u32_opt("--streams", v, 1, PERF_MAX_STREAMS, &p->streams);
+    case OPT_UNORDERED:
+        p->unordered = true;
+        return 0;
+    case 'P':
+        return u32_opt("--assocs", v, 1, PERF_MAX_ASSOCS, &c->assocs);
+    case 'R':
+        p->dir = PERF_DOWN;
+        return 0;
+    case OPT_BIDIR:
+        p->dir = PERF_BIDIR;
+        return 0;
+    case 'b':
+        return parse_rate(v, &p->bitrate) < 0 ? bad("--bitrate", v) : 0;
+    case 'N':
+        p->nodelay = true;
+        return 0;
+    case 'w':
+        if (size_opt("--window", v, 1024, 1u << 30, &p->sndbuf))
+            return 2;
+        p->rcvbuf = p->sndbuf;
+        return 0;
+    case OPT_SNDBUF:
+        return size_opt("--sndbuf", v, 1024, 1u << 30, &p->sndbuf);
+    case OPT_RCVBUF:
+        return size_opt("--rcvbuf", v, 1024, 1u << 30, &p->rcvbuf);
+    case OPT_PRTTL:
+        return u32_opt("--pr-ttl", v, 1, 3600000, &p->pr_ttl_ms);
+    case OPT_BATCH:
+        return u32_opt("--batch", v, 1, PERF_MAX_BATCH, &p->batch);
+    case OPT_PPID:
+        if (u32_opt("--ppid", v, 0, UINT32_MAX, &p->ppid))
+            return 2;
+        return p->ppid == PROTO_PPID ? bad("--ppid", v) : 0;
+    default:
+        return -1;
+    }
+}
+
+/* Options about where and how to run. 0 ok, 1 help shown, 2 bad. */
+static int run_opt(struct perf_config *c, int ch, const char *v)
+{
+    int port;
+    double d;
+    switch (ch) {
+    case 's':
+        return set_role(c, ROLE_SERVER);
+    case 'c':
+        c->host = v;
+        return set_role(c, ROLE_CLIENT);
+    case OPT_SELF:
+        return set_role(c, ROLE_SELF);
+    case 'p':
+        if ((port = parse_port(v, 0)) < 0)
+            return bad("--port", v);
+        c->port = (uint16_t)port;
+        return 0;
+    case 'B':
+        if (c->nbinds == PERF_MAX_BINDS)
+            return bad("--bind", v);
+        c->binds[c->nbinds++] = v;
+        return 0;
+    case '4':
+        c->family = AF_INET;
+        return 0;
+    case '6':
+        c->family = AF_INET6;
+        return 0;
+    case 'i':
+        return seconds_opt("--interval", v, 3600, &c->interval);
+    case 'J':
+        c->json = true;
+        return 0;
+    case '1':
+        c->one_off = true;
+        return 0;
+    case OPT_CTIMEOUT:
+        if (seconds_opt("--connect-timeout", v, 3600, &d))
+            return 2;
+        c->connect_timeout_ms = d > 0 ? (int)(d * 1000 + 0.5) : SCTPNG_FOREVER;
+        return 0;
+    case 'h':
+        fputs(usage_text, stdout);
+        return 1;
+    case 'v':
+        printf("sctpperf %s (libsctpng %s)\n", PERF_VERSION, sctpng_version());
+        return 1;
+    default:
+        fprintf(stderr, "Try 'sctpperf --help'.\n");
+        return 2;
+    }
+}
+
+/* Choices that depend on each other. */
+static int finish_args(struct perf_config *c)
+{
+    if (!c->role) {
+        perf_err("say -s (server), -c HOST (client) or --self");
+        fprintf(stderr, "Try 'sctpperf --help'.\n");
+        return 2;
+    }
+    if (!c->length_set)
+        c->p.length = c->p.mode == PERF_THROUGHPUT ? 65536 : 64;
+    /* Without it the kernel holds small messages back until earlier data
+     * is acknowledged (Nagle), and a rate test measures the SACK delay. */
+    if (c->p.mode == PERF_RATE)
+        c->p.nodelay = true;
+    if (c->p.mode == PERF_LATENCY) {
+        c->p.dir = PERF_UP;
+        c->p.bitrate = 0;
+    }
+    if (c->role == ROLE_SERVER && c->json) {
+        perf_err("-J is for the client (the client reports both sides)");
+        return 2;
+    }
+    return 0;
+}
+
+int perf_parse_args(struct perf_config *c, int argc, char **argv)
+{
+    defaults(c);
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":sc:p:B:i:J1m:t:l:P:Rb:Nw:46hv", longopts, NULL)) != -1) {
+        if (ch == '?' || ch == ':') {
+            const char *o = argv[optind - 1];
+            if (ch == ':')
+                perf_err("option %s needs a value", o);
+            else
+                perf_err("unknown option %s", o);
+            fprintf(stderr, "Try 'sctpperf --help'.\n");
+            return 2;
+        }
+        int r = test_opt(c, ch, optarg);
+        if (r < 0)
+            r = run_opt(c, ch, optarg);
+        if (r)
+            return r;
+    }
+    if (optind < argc) {
+        perf_err("unexpected argument '%s'", argv[optind]);
+        fprintf(stderr, "Try 'sctpperf --help'.\n");
+        return 2;
+    }
+    return finish_args(c);
+}

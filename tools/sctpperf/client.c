@@ -1,0 +1,325 @@
+/* client.c - sctpperf -c: connect the associations, ask the server for
+ * the test, run it, and report what both sides counted. Each association
+ * is its own one-to-one socket; the server takes them all on one
+ * one-to-many socket. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "loop.h"
+#include "report.h"
+#include "resolve.h"
+#include "stats.h"
+
+/* How long after the planned end the client waits for the server. */
+#define GRACE_NS (30 * NS_PER_S)
+
+struct client {
+    const struct perf_config *c;
+    sctpng_addr peer;
+    char peer_text[SCTPNG_ADDRSTRLEN];
+    struct loop loop;
+    struct totals tot;
+    struct stats st;
+    struct session sess[PERF_MAX_ASSOCS];
+    size_t n;
+    bool started, final_tick;
+    uint64_t t_start, t_stop;
+    int fail_err;
+    char fail_why[160];
+};
+
+/* Remember the first failure; report() prints it. */
+__attribute__((format(printf, 3, 4))) static void client_fail(struct client *cl, int err,
+                                                              const char *fmt, ...)
+{
+    if (cl->fail_why[0])
+        return;
+    cl->fail_err = err ? err : -EPROTO;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cl->fail_why, sizeof(cl->fail_why), fmt, ap);
+    va_end(ap);
+}
+
+static int apply_opts(sctpng_socket *s, const struct perf_params *p)
+{
+    int err = 0;
+    if (p->nodelay)
+        err = sctpng_setopt(s, SCTPNG_OPT_NODELAY, 1);
+    if (!err && p->sndbuf)
+        err = sctpng_setopt(s, SCTPNG_OPT_SNDBUF, (int)p->sndbuf);
+    if (!err && p->rcvbuf)
+        err = sctpng_setopt(s, SCTPNG_OPT_RCVBUF, (int)p->rcvbuf);
+    if (p->pr_ttl_ms)
+        sctpng_setopt(s, SCTPNG_OPT_PR_SUPPORTED, 1); /* usually on already */
+    return err;
+}
+
+static int bind_local(struct client *cl, sctpng_socket *s)
+{
+    const struct perf_config *c = cl->c;
+    sctpng_addr a[PERF_MAX_BINDS];
+    char err[160];
+    if (!c->nbinds)
+        return 0;
+    for (size_t i = 0; i < c->nbinds; i++) {
+        if (resolve_addr(&a[i], c->binds[i], 0, cl->peer.sa.sa_family, err, sizeof(err)) < 0) {
+            client_fail(cl, 0, "bind %s", err);
+            return -1;
+        }
+    }
+    int r = sctpng_bind(s, a, c->nbinds);
+    if (r < 0)
+        client_fail(cl, r, "bind %s: %s", c->binds[0], sctpng_strerror(r));
+    return r < 0 ? -1 : 0;
+}
+
+/* Open and connect association i. */
+static sctpng_socket *connect_one(struct client *cl)
+{
+    const struct perf_config *c = cl->c;
+    sctpng_socket_opts o;
+    sctpng_socket *s = NULL;
+    sctpng_socket_opts_init(&o);
+    o.family = cl->peer.sa.sa_family;
+    o.ostreams = (uint16_t)(c->p.streams > 10 ? c->p.streams : 10);
+    int r = sctpng_socket_open(&s, &o);
+    if (r < 0) {
+        client_fail(cl, r, "socket: %s", sctpng_strerror(r));
+        return NULL;
+    }
+    if (bind_local(cl, s) < 0 || (r = apply_opts(s, &c->p)) < 0) {
+        if (r < 0)
+            client_fail(cl, r, "socket options: %s", sctpng_strerror(r));
+        sctpng_close(s);
+        return NULL;
+    }
+    r = sctpng_connect(s, &cl->peer, 1, NULL, c->connect_timeout_ms);
+    if (r < 0) {
+        client_fail(cl, r, "connect %s: %s", cl->peer_text, sctpng_strerror(r));
+        sctpng_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The server may grant fewer outbound streams than asked for. */
+static int check_streams(struct client *cl, sctpng_socket *s)
+{
+    sctpng_status st;
+    if (sctpng_get_status(s, 0, &st) < 0)
+        return 0;
+    uint32_t want = cl->c->p.streams;
+    uint32_t got = cl->c->p.dir == PERF_DOWN ? st.istreams : st.ostreams;
+    if (cl->c->p.dir == PERF_BIDIR && st.istreams < got)
+        got = st.istreams;
+    if (got >= want)
+        return 0;
+    client_fail(cl, 0, "the association has %u streams, %u asked for", got, want);
+    return -1;
+}
+
+static struct session *cl_find(struct loop *l, size_t si, const sctpng_recv_msg *m, uint64_t now)
+{
+    struct client *cl = l->ctx;
+    return si < cl->n ? &cl->sess[si] : NULL;
+}
+
+static void cl_closed(struct loop *l, size_t si, int err)
+{
+    struct client *cl = l->ctx;
+    struct session *s = &cl->sess[si];
+    if (s->phase == PH_FINISHED)
+        return;
+    if (err)
+        sess_fail(s, err, "receive");
+    else
+        sess_fail(s, 0, "the server ended the association early");
+}
+
+static void start_all(struct client *cl, uint64_t now)
+{
+    cl->started = true;
+    cl->t_start = now;
+    cl->t_stop = now + (uint64_t)cl->c->p.duration_ms * NS_PER_MS;
+    for (size_t i = 0; i < cl->n; i++)
+        sess_start(&cl->sess[i], now);
+    stats_roles(&cl->st, &cl->sess[0]);
+    stats_start(&cl->st, now);
+    cl->loop.next_tick = now + cl->loop.interval_ns;
+}
+
+/* Stop on the first failure, or when every session has finished. */
+static bool cl_after(struct loop *l, uint64_t now)
+{
+    struct client *cl = l->ctx;
+    size_t ready = 0, finished = 0;
+    for (size_t i = 0; i < cl->n; i++) {
+        struct session *s = &cl->sess[i];
+        if (s->phase == PH_FAILED) {
+            if (s->error)
+                client_fail(cl, s->error, "%s: %s", s->why, sctpng_strerror(s->error));
+            else
+                client_fail(cl, 0, "%s", s->why);
+            return true;
+        }
+        ready += s->phase == PH_READY;
+        finished += s->phase == PH_FINISHED;
+    }
+    if (!cl->started && ready == cl->n)
+        start_all(cl, now);
+    if (cl->started && !cl->final_tick && now >= cl->t_stop) {
+        /* The last, partial interval ends with the sending time. */
+        if (l->interval_ns && now > cl->st.last_t + NS_PER_MS)
+            stats_tick(&cl->st, now);
+        cl->final_tick = true;
+        l->interval_ns = 0;
+    }
+    if (finished == cl->n)
+        return true;
+    uint64_t limit = cl->started ? cl->t_stop + GRACE_NS : UINT64_MAX;
+    if (now > limit) {
+        client_fail(cl, 0, "the server did not finish the test in time");
+        return true;
+    }
+    return false;
+}
+
+static void cl_tick(struct loop *l, uint64_t now)
+{
+    struct client *cl = l->ctx;
+    if (cl->started)
+        stats_tick(&cl->st, now);
+}
+
+static void add_dir(struct dir_result *d, const struct proto_counts *c)
+{
+    d->valid = true;
+    d->msgs += c->msgs;
+    d->bytes += c->bytes;
+    double s = (double)c->ns / 1e9;
+    if (s > d->seconds)
+        d->seconds = s;
+}
+
+static void collect(struct client *cl, struct perf_result *r)
+{
+    uint32_t dir = cl->c->p.mode == PERF_LATENCY ? PERF_UP : cl->c->p.dir;
+    for (size_t i = 0; i < cl->n; i++) {
+        const struct session *s = &cl->sess[i];
+        const struct proto_counts *peer_tx = &s->peer_done.tx, *peer_rx = &s->peer_done.rx;
+        if (cl->c->p.mode == PERF_LATENCY) {
+            add_dir(&r->sent, &s->tx);
+            add_dir(&r->received, &s->rx);
+        } else if (dir == PERF_DOWN) {
+            add_dir(&r->sent, peer_tx);
+            add_dir(&r->received, &s->rx);
+        } else {
+            add_dir(&r->sent, &s->tx);
+            add_dir(&r->received, peer_rx);
+            if (dir == PERF_BIDIR) {
+                add_dir(&r->sent_rev, peer_tx);
+                add_dir(&r->received_rev, &s->rx);
+            }
+        }
+    }
+    r->lat = &cl->tot.lat;
+    r->elapsed = cl->started ? (double)(now_ns() - cl->t_start) / 1e9 : 0;
+}
+
+static void print_banner(const struct client *cl)
+{
+    const struct perf_params *p = &cl->c->p;
+    printf("sctpperf %s: %u association%s to %s, %s, %s, %u-byte messages, %u stream%s%s, %.1f s\n",
+           PERF_VERSION, cl->c->assocs, cl->c->assocs == 1 ? "" : "s", cl->peer_text,
+           perf_mode_name(p->mode), perf_dir_name(p->dir), p->length, p->streams,
+           p->streams == 1 ? "" : "s", p->unordered ? " unordered" : "", p->duration_ms / 1000.0);
+    fflush(stdout);
+}
+
+static int connect_all(struct client *cl)
+{
+    struct proto_msg hello = {.type = MSG_HELLO, .p = cl->c->p};
+    for (size_t i = 0; i < cl->c->assocs; i++) {
+        sctpng_socket *s = connect_one(cl);
+        if (!s || check_streams(cl, s) < 0) {
+            sctpng_close(s);
+            return -1;
+        }
+        size_t si = loop_add_socket(&cl->loop, s);
+        if (sess_init(&cl->sess[si], s, 0, true, &cl->c->p, &cl->tot) < 0) {
+            client_fail(cl, -ENOMEM, "out of memory");
+            return -1;
+        }
+        cl->n = si + 1;
+        loop_add_session(&cl->loop, &cl->sess[si]);
+        sess_ctrl(&cl->sess[si], &hello);
+    }
+    return 0;
+}
+
+static void finish(struct client *cl)
+{
+    for (size_t i = 0; i < cl->n; i++)
+        sess_free(&cl->sess[i]);
+    for (size_t i = 0; i < cl->loop.nsock; i++)
+        sctpng_close(cl->loop.sock[i]);
+    loop_free(&cl->loop);
+    stats_free(&cl->st);
+}
+
+static int report(struct client *cl, int rc)
+{
+    const struct perf_config *c = cl->c;
+    struct perf_result r;
+    memset(&r, 0, sizeof(r));
+    r.host = c->host;
+    r.port = c->port;
+    if (rc == 0)
+        collect(cl, &r);
+    if (c->json)
+        report_json(stdout, c, &cl->st, &r, rc ? cl->fail_why : NULL);
+    else if (rc == 0)
+        report_text(stdout, c, &r);
+    if (rc)
+        perf_err("%s", cl->fail_why[0] ? cl->fail_why : "test failed");
+    return rc;
+}
+
+int perf_client(const struct perf_config *c)
+{
+    static const struct loop_hooks hooks = {
+        .find = cl_find, .closed = cl_closed, .after = cl_after, .tick = cl_tick};
+    struct client *cl = calloc(1, sizeof(*cl));
+    char err[200];
+    if (!cl) {
+        perf_err("out of memory");
+        return 1;
+    }
+    cl->c = c;
+    hist_reset(&cl->tot.lat);
+    stats_init(&cl->st, &cl->tot, c->json ? NULL : stdout, "SUM");
+    if (resolve_addr(&cl->peer, c->host, c->port, c->family, err, sizeof(err)) < 0)
+        client_fail(cl, 0, "%s", err);
+    else if (loop_init(&cl->loop, c->p.batch, &hooks, cl) < 0)
+        client_fail(cl, -ENOMEM, "out of memory");
+    if (!cl->fail_why[0]) {
+        addr_str(&cl->peer, cl->peer_text, sizeof(cl->peer_text));
+        cl->loop.interval_ns = (uint64_t)(c->interval * 1e9);
+        if (connect_all(cl) == 0) {
+            if (!c->json)
+                print_banner(cl);
+            int lr = loop_run(&cl->loop);
+            if (lr < 0)
+                client_fail(cl, lr, "poll: %s", sctpng_strerror(lr));
+        }
+    }
+    int rc = report(cl, cl->fail_why[0] ? 1 : 0);
+    finish(cl);
+    free(cl);
+    return rc;
+}

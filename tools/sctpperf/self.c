@@ -1,0 +1,49 @@
+/* self.c - sctpperf --self: a quiet server in a thread on loopback, and
+ * the client against it, in one command. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "server.h"
+
+struct self_run {
+    struct server *sv;
+    int rc;
+};
+
+static void *server_thread(void *arg)
+{
+    struct self_run *r = arg;
+    r->rc = server_run(r->sv);
+    return NULL;
+}
+
+int perf_self(const struct perf_config *c)
+{
+    static const char *const v4[] = {"127.0.0.1"}, *const v6[] = {"::1"};
+    struct perf_config sc = *c, cc = *c;
+    bool six = c->family == AF_INET6;
+
+    sc.role = ROLE_SERVER;
+    sc.one_off = true;
+    sc.port = 0; /* any free port */
+    sc.nbinds = 1;
+    sc.binds[0] = six ? v6[0] : v4[0];
+    struct self_run r = {.sv = server_open(&sc, true)};
+    if (!r.sv)
+        return 1;
+    pthread_t t;
+    if (pthread_create(&t, NULL, server_thread, &r) != 0) {
+        perf_err("cannot start the server thread");
+        server_close(r.sv);
+        return 1;
+    }
+    cc.role = ROLE_CLIENT;
+    cc.host = sc.binds[0];
+    cc.port = server_port(r.sv);
+    cc.nbinds = 0;
+    int rc = perf_client(&cc);
+    server_stop(r.sv);
+    pthread_join(t, NULL);
+    server_close(r.sv);
+    return rc ? rc : r.rc;
+}

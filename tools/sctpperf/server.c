@@ -1,0 +1,316 @@
+/* server.c - see server.h. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "loop.h"
+#include "proto.h"
+#include "resolve.h"
+#include "server.h"
+#include "stats.h"
+#include "units.h"
+
+/* After server_stop(), tests still running get this long to finish. */
+#define STOP_GRACE_NS (5 * NS_PER_S)
+
+struct server {
+    const struct perf_config *c;
+    bool quiet;
+    sctpng_socket *sock;
+    uint16_t port;
+    struct loop loop;
+    struct totals tot;
+    struct stats st;
+    bool served; /* at least one test has started */
+    atomic_int stop;
+    uint64_t stop_at;
+    int rc;
+};
+
+static FILE *out(const struct server *sv)
+{
+    return sv->quiet ? NULL : stdout;
+}
+
+static struct session *find_assoc(struct server *sv, sctpng_assoc_t id)
+{
+    for (size_t i = 0; i < sv->loop.nsess; i++)
+        if (sv->loop.sess[i]->assoc == id)
+            return sv->loop.sess[i];
+    return NULL;
+}
+
+/* Why a client's parameters cannot be served ("" when they can). */
+static const char *check_params(const struct perf_params *p)
+{
+    if (p->mode > PERF_LATENCY || p->dir > PERF_BIDIR)
+        return "unknown mode or direction";
+    if (p->length == 0 || p->length > PERF_MAX_LENGTH)
+        return "message length out of range";
+    if (p->streams == 0 || p->streams > PERF_MAX_STREAMS)
+        return "stream count out of range";
+    if (p->batch == 0 || p->batch > PERF_MAX_BATCH)
+        return "batch size out of range";
+    if (p->ppid == PROTO_PPID)
+        return "the data PPID is the control PPID";
+    return "";
+}
+
+/* Socket-wide settings a client asked for (they apply to every
+ * association on the one-to-many socket). */
+static void apply_params(struct server *sv, const struct perf_params *p)
+{
+    if (p->nodelay)
+        sctpng_setopt(sv->sock, SCTPNG_OPT_NODELAY, 1);
+    if (p->sndbuf)
+        sctpng_setopt(sv->sock, SCTPNG_OPT_SNDBUF, (int)p->sndbuf);
+    if (p->rcvbuf)
+        sctpng_setopt(sv->sock, SCTPNG_OPT_RCVBUF, (int)p->rcvbuf);
+}
+
+static void announce(struct server *sv, const struct session *s)
+{
+    sctpng_addr peer;
+    char a[SCTPNG_ADDRSTRLEN] = "?";
+    if (!out(sv))
+        return;
+    if (sctpng_get_peer_addrs(sv->sock, s->assoc, &peer, 1) >= 1)
+        addr_str(&peer, a, sizeof(a));
+    printf("association %d from %s: %s, %s, %u-byte messages, %u stream%s, %.1f s\n", s->assoc, a,
+           perf_mode_name(s->p.mode), perf_dir_name(s->p.dir), s->p.length, s->p.streams,
+           s->p.streams == 1 ? "" : "s", s->p.duration_ms / 1000.0);
+    fflush(stdout);
+}
+
+/* A HELLO on a new association: start a session for it. */
+static void new_session(struct server *sv, const sctpng_recv_msg *m, uint64_t now)
+{
+    struct proto_msg hello;
+    if (proto_decode(m->buf, (size_t)m->result, &hello) < 0 || hello.type != MSG_HELLO)
+        return;
+    struct session *s = malloc(sizeof(*s));
+    if (!s || sess_init(s, sv->sock, m->info.assoc, false, &hello.p, &sv->tot) < 0 ||
+        loop_add_session(&sv->loop, s) < 0) {
+        free(s);
+        sctpng_abort(sv->sock, m->info.assoc);
+        return;
+    }
+    const char *why = check_params(&hello.p);
+    if (*why) {
+        struct proto_msg refuse = {.type = MSG_REFUSE};
+        snprintf(refuse.why, sizeof(refuse.why), "server: %s", why);
+        sess_ctrl(s, &refuse);
+        sess_fail(s, 0, why);
+        return;
+    }
+    apply_params(sv, &hello.p);
+    if (sv->loop.nsess == 1) {
+        stats_roles(&sv->st, s);
+        stats_start(&sv->st, now);
+        sv->loop.next_tick = now + sv->loop.interval_ns;
+    }
+    sv->served = true;
+    announce(sv, s);
+    struct proto_msg ready = {.type = MSG_READY};
+    sess_ctrl(s, &ready);
+    sess_start(s, now);
+}
+
+static struct session *sv_find(struct loop *l, size_t si, const sctpng_recv_msg *m, uint64_t now)
+{
+    struct server *sv = l->ctx;
+    struct session *s = find_assoc(sv, m->info.assoc);
+    if (!s && m->info.ppid == PROTO_PPID)
+        new_session(sv, m, now);
+    return s;
+}
+
+static void print_summary(struct server *sv, const struct session *s, const char *how)
+{
+    char b[32], r[32], b2[32], r2[32];
+    if (!out(sv))
+        return;
+    double rs = s->rx.ns ? (double)s->rx.ns / 1e9 : 0, ts = s->tx.ns ? (double)s->tx.ns / 1e9 : 0;
+    printf("association %d %s: received %s (%s), sent %s (%s)\n", s->assoc, how,
+           fmt_bytes((double)s->rx.bytes, b, sizeof(b)),
+           fmt_bitrate(rs > 0 ? (double)s->rx.bytes * 8 / rs : 0, r, sizeof(r)),
+           fmt_bytes((double)s->tx.bytes, b2, sizeof(b2)),
+           fmt_bitrate(ts > 0 ? (double)s->tx.bytes * 8 / ts : 0, r2, sizeof(r2)));
+    fflush(stdout);
+}
+
+static void end_session(struct server *sv, struct session *s, const char *how)
+{
+    print_summary(sv, s, how);
+    loop_remove_session(&sv->loop, s);
+    sess_free(s);
+    free(s);
+}
+
+/* An association went away: its session (if any) ends with it. */
+static void sv_event(struct loop *l, size_t si, const sctpng_event *ev, uint64_t now)
+{
+    struct server *sv = l->ctx;
+    if (ev->kind != SCTPNG_EV_ASSOC_CHANGE)
+        return;
+    int st = ev->u.assoc_change.state;
+    if (st != SCTPNG_COMM_LOST && st != SCTPNG_SHUTDOWN_COMP && st != SCTPNG_CANT_STR_ASSOC)
+        return;
+    struct session *s = find_assoc(sv, ev->assoc);
+    if (s)
+        end_session(sv, s, s->phase == PH_FINISHED ? "done" : "ended early");
+}
+
+static void sv_closed(struct loop *l, size_t si, int err)
+{
+    struct server *sv = l->ctx;
+    perf_err("receive: %s", sctpng_strerror(err ? err : -EPIPE));
+    sv->rc = 1;
+    atomic_store(&sv->stop, 2);
+}
+
+static bool sv_after(struct loop *l, uint64_t now)
+{
+    struct server *sv = l->ctx;
+    for (size_t i = 0; i < l->nsess;) {
+        struct session *s = l->sess[i];
+        if (s->phase == PH_FINISHED || (s->phase == PH_FAILED && !s->nctrl)) {
+            end_session(sv, s, s->phase == PH_FINISHED ? "done" : "failed");
+            continue; /* the last session moved into slot i */
+        }
+        i++;
+    }
+    int stop = atomic_load(&sv->stop);
+    if (stop && !sv->stop_at)
+        sv->stop_at = now + STOP_GRACE_NS;
+    if (stop == 2 || (stop && (l->nsess == 0 || now >= sv->stop_at)))
+        return true;
+    return sv->c->one_off && sv->served && l->nsess == 0;
+}
+
+static void sv_tick(struct loop *l, uint64_t now)
+{
+    struct server *sv = l->ctx;
+    if (l->nsess)
+        stats_tick(&sv->st, now);
+}
+
+static int open_socket(struct server *sv)
+{
+    const struct perf_config *c = sv->c;
+    sctpng_addr a[PERF_MAX_BINDS];
+    char err[200];
+    int fam = c->family == AF_INET ? AF_INET : AF_INET6;
+    size_t n = c->nbinds ? c->nbinds : 1;
+    for (size_t i = 0; i < c->nbinds; i++) {
+        if (resolve_addr(&a[i], c->binds[i], c->port, c->family, err, sizeof(err)) < 0) {
+            perf_err("bind %s", err);
+            return -1;
+        }
+        fam = i == 0 ? a[0].sa.sa_family : fam;
+    }
+    if (!c->nbinds)
+        a[0] = any_addr(fam, c->port);
+    sctpng_socket_opts o;
+    sctpng_socket_opts_init(&o);
+    o.family = fam;
+    o.style = SCTPNG_ONE_TO_MANY;
+    o.ostreams = PERF_MAX_STREAMS;
+    o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
+    int r = sctpng_socket_open(&sv->sock, &o);
+    if (r < 0) {
+        perf_err("socket: %s", sctpng_strerror(r));
+        return -1;
+    }
+    sctpng_setopt(sv->sock, SCTPNG_OPT_REUSEADDR, 1);
+    /* Pieces of long messages from different associations may interleave
+     * (each carries its association id), so one cannot hold up another. */
+    sctpng_setopt(sv->sock, SCTPNG_OPT_FRAGMENT_INTERLEAVE, 1);
+    if ((r = sctpng_bind(sv->sock, a, n)) < 0 || (r = sctpng_listen(sv->sock, 128)) < 0) {
+        char t[SCTPNG_ADDRSTRLEN];
+        perf_err("bind %s: %s", addr_str(&a[0], t, sizeof(t)), sctpng_strerror(r));
+        return -1;
+    }
+    sctpng_addr bound;
+    if (sctpng_get_local_addrs(sv->sock, 0, &bound, 1) >= 1)
+        sv->port = sctpng_addr_port(&bound);
+    return 0;
+}
+
+struct server *server_open(const struct perf_config *c, bool quiet)
+{
+    static const struct loop_hooks hooks = {.find = sv_find,
+                                            .event = sv_event,
+                                            .closed = sv_closed,
+                                            .after = sv_after,
+                                            .tick = sv_tick};
+    struct server *sv = calloc(1, sizeof(*sv));
+    if (!sv) {
+        perf_err("out of memory");
+        return NULL;
+    }
+    sv->c = c;
+    sv->quiet = quiet;
+    atomic_init(&sv->stop, 0);
+    stats_init(&sv->st, &sv->tot, quiet ? NULL : stdout, "SRV");
+    if (open_socket(sv) < 0 || loop_init(&sv->loop, PERF_MAX_BATCH, &hooks, sv) < 0) {
+        server_close(sv);
+        return NULL;
+    }
+    sv->loop.interval_ns = quiet ? 0 : (uint64_t)(c->interval * 1e9);
+    loop_add_socket(&sv->loop, sv->sock);
+    return sv;
+}
+
+uint16_t server_port(const struct server *sv)
+{
+    return sv->port;
+}
+
+int server_run(struct server *sv)
+{
+    if (out(sv)) {
+        printf("sctpperf %s server listening on port %u (one-to-many)\n", PERF_VERSION, sv->port);
+        fflush(stdout);
+    }
+    int r = loop_run(&sv->loop);
+    if (r < 0) {
+        perf_err("poll: %s", sctpng_strerror(r));
+        return 1;
+    }
+    return sv->rc;
+}
+
+void server_stop(struct server *sv)
+{
+    atomic_store(&sv->stop, 1);
+}
+
+void server_close(struct server *sv)
+{
+    if (!sv)
+        return;
+    while (sv->loop.nsess) {
+        struct session *s = sv->loop.sess[0];
+        loop_remove_session(&sv->loop, s);
+        sess_free(s);
+        free(s);
+    }
+    sctpng_close(sv->sock);
+    loop_free(&sv->loop);
+    stats_free(&sv->st);
+    free(sv);
+}
+
+int perf_server(const struct perf_config *c)
+{
+    struct server *sv = server_open(c, false);
+    if (!sv)
+        return 1;
+    int rc = server_run(sv);
+    server_close(sv);
+    return rc;
+}
