@@ -88,6 +88,7 @@ static bool flush(struct pump *p)
         while ((n = sctpng_eng_output(p->e[s], p->now, buf, sizeof(buf), &to)) > 0) {
             any = true;
             p->pkts[s]++;
+            p->cur_to = &to;
             if ((p->drop && p->drop(p, s, buf, (size_t)n)) || p->nq == PUMP_MAX_INFLIGHT) {
                 p->dropped++;
                 continue;
@@ -100,8 +101,11 @@ static bool flush(struct pump *p)
             q->buf = malloc((size_t)n);
             memcpy(q->buf, buf, (size_t)n);
             memset(&q->path, 0, sizeof(q->path));
-            q->path.remote = p->addr[s];
-            q->path.local = p->addr[1 - s];
+            /* the receiver sees the address the packet was sent to as its
+             * local address, and the sender's chosen source (or its main
+             * address) as the remote one */
+            q->path.remote = to.local.ss_family ? to.local : p->addr[s];
+            q->path.local = to.remote;
         }
     }
     return any;

@@ -38,6 +38,7 @@ struct pump {
     uint64_t now;
     uint64_t latency;
     pump_drop_fn drop;
+    const sctpng_eng_path *cur_to; /* destination of the packet given to drop() */
     pump_data_fn on_data;
     void *ctx;
     bool auto_read;

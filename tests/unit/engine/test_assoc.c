@@ -1,0 +1,327 @@
+/* Association behaviour between two engines: INIT collision, peer restart
+ * (5.2.4 A), multihomed failover, unrecognized chunks, zero window, fast
+ * retransmit, and no allocation in steady state. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/chunk.h"
+#include "engine/param.h"
+#include "engine/wire.h"
+#include "pump.h"
+
+#define SEC 1000000000ull
+#define MS  1000000ull
+
+struct w2 {
+    uint64_t seed[2];
+    sctpng_eng_config cfg[2];
+    sctpng_eng *e[2];
+    struct pump p;
+    unsigned got[2];
+    size_t bytes[2];
+    struct sockaddr_storage drop_to; /* drop packets to this address (AF_UNSPEC: none) */
+    int drop_nth_data;               /* drop the Nth DATA packet from side 0 */
+    int data_seen;
+};
+
+static void count_data(struct pump *p, int side, const uint8_t *b, size_t n,
+                       const sctpng_eng_rcvinfo *ri)
+{
+    struct w2 *w = p->ctx;
+    (void)b;
+    w->bytes[side] += n;
+    if (ri->complete)
+        w->got[side]++;
+}
+
+static bool dropper(struct pump *p, int from, const uint8_t *pkt, size_t len)
+{
+    struct w2 *w = p->ctx;
+    if (w->drop_to.ss_family && addr_same_ip(&p->cur_to->remote, &w->drop_to))
+        return true;
+    if (from == 0 && w->drop_nth_data) {
+        struct chunk_iter it;
+        struct chunk c;
+        bool data = false;
+        chunk_iter_init(&it, pkt, len);
+        while (chunk_next(&it, &c) == 1)
+            data |= c.type == CT_DATA;
+        if (data && ++w->data_seen == w->drop_nth_data)
+            return true;
+    }
+    return false;
+}
+
+static struct w2 *mk(void (*tweak)(sctpng_eng_config *c, int side))
+{
+    struct w2 *w = calloc(1, sizeof(*w));
+    for (int s = 0; s < 2; s++) {
+        w->seed[s] = 99 + (uint64_t)s;
+        pump_config(&w->cfg[s], s, &w->seed[s]);
+        if (tweak)
+            tweak(&w->cfg[s], s);
+        assert_int_equal(sctpng_eng_new(&w->cfg[s], &w->e[s]), 0);
+    }
+    pump_init(&w->p, w->e[0], w->e[1], 10 * MS);
+    w->p.ctx = w;
+    w->p.auto_read = true;
+    w->p.on_data = count_data;
+    w->p.drop = dropper;
+    return w;
+}
+
+static void rm(struct w2 *w)
+{
+    pump_free(&w->p);
+    sctpng_eng_free(w->e[0]);
+    sctpng_eng_free(w->e[1]);
+    free(w);
+}
+
+static bool up(struct pump *p)
+{
+    return pump_assoc(p, 0) && pump_assoc(p, 1);
+}
+
+static void collision(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(NULL);
+    uint32_t a0, a1;
+    assert_int_equal(sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0), 0);
+    assert_int_equal(sctpng_eng_connect(w->e[1], &w->p.addr[0], 1, 5000, w->p.now, &a1), 0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    pump_run(&w->p, w->p.now + 2 * SEC);
+    assert_int_equal(pump_count(&w->p, 0, SCTPNG_ENG_EV_ASSOC_UP), 1);
+    assert_int_equal(pump_count(&w->p, 1, SCTPNG_ENG_EV_ASSOC_UP), 1);
+    assert_int_equal(pump_assoc(&w->p, 0), a0);
+    assert_int_equal(pump_assoc(&w->p, 1), a1);
+    sctpng_eng_status s0, s1;
+    sctpng_eng_get_status(w->e[0], a0, &s0);
+    sctpng_eng_get_status(w->e[1], a1, &s1);
+    assert_int_equal(s0.local_vtag, s1.peer_vtag);
+    assert_int_equal(s1.local_vtag, s0.peer_vtag);
+    /* and it carries data */
+    assert_int_equal(sctpng_eng_send(w->e[0], a0, "hi", 2, NULL, w->p.now), 2);
+    pump_run(&w->p, w->p.now + 1 * SEC);
+    assert_int_equal(w->got[1], 1);
+    rm(w);
+}
+
+static void restart(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(NULL);
+    uint32_t a0;
+    sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    uint32_t a1 = pump_assoc(&w->p, 1);
+    /* side 0 "reboots": a fresh engine, same address and port */
+    sctpng_eng_free(w->e[0]);
+    w->seed[0] = 4242;
+    assert_int_equal(sctpng_eng_new(&w->cfg[0], &w->e[0]), 0);
+    w->p.e[0] = w->e[0];
+    w->p.nev[0] = 0;
+    sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    pump_run(&w->p, w->p.now + 1 * SEC);
+    const sctpng_eng_event *r = pump_find(&w->p, 1, SCTPNG_ENG_EV_ASSOC_RESTART);
+    assert_non_null(r);
+    assert_int_equal(r->assoc, a1);
+    sctpng_eng_stats st;
+    sctpng_eng_get_stats(w->e[1], &st);
+    assert_int_equal(st.assocs_live, 1);
+    assert_int_equal(sctpng_eng_send(w->e[0], a0, "again", 5, NULL, w->p.now), 5);
+    pump_run(&w->p, w->p.now + 1 * SEC);
+    assert_int_equal(w->got[1], 1);
+    rm(w);
+}
+
+static void fast_timers(sctpng_eng_config *c, int side)
+{
+    (void)side;
+    c->rto_initial_ms = 100;
+    c->rto_min_ms = 50;
+    c->rto_max_ms = 400;
+    c->path_max_retrans = 2;
+    c->assoc_max_retrans = 20;
+    c->hb_interval_ms = 500;
+}
+
+static void multihome_failover(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(fast_timers);
+    struct sockaddr_storage peers[2];
+    peers[0] = w->p.addr[1];
+    peers[1] = w->p.addr[1];
+    ((struct sockaddr_in *)&peers[1])->sin_addr.s_addr = htonl(0x0a000102); /* 10.0.1.2 */
+    uint32_t a0;
+    assert_int_equal(sctpng_eng_connect(w->e[0], peers, 2, 5001, w->p.now, &a0), 0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    pump_run(&w->p, w->p.now + 1 * SEC); /* second path confirmed by heartbeat */
+    sctpng_eng_path_info pi;
+    assert_int_equal(sctpng_eng_get_path(w->e[0], a0, 1, &pi), 0);
+    assert_int_equal(pi.state, SCTPNG_ENG_PATH_ACTIVE);
+    /* the primary dies */
+    w->drop_to = peers[0];
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(sctpng_eng_send(w->e[0], a0, "0123456789", 10, NULL, w->p.now), 10);
+    pump_run(&w->p, w->p.now + 20 * SEC);
+    assert_int_equal(w->got[1], 30);
+    assert_int_equal(sctpng_eng_get_path(w->e[0], a0, 0, &pi), 0);
+    assert_int_equal(pi.state, SCTPNG_ENG_PATH_INACTIVE);
+    assert_true(pump_count(&w->p, 0, SCTPNG_ENG_EV_PEER_ADDR) >= 2);
+    sctpng_eng_status st;
+    sctpng_eng_get_status(w->e[0], a0, &st);
+    assert_int_equal(st.state, SCTPNG_ENG_ESTABLISHED);
+    rm(w);
+}
+
+static void comm_lost(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(fast_timers);
+    uint32_t a0;
+    sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    w->drop_to = w->p.addr[1];
+    sctpng_eng_send(w->e[0], a0, "x", 1, NULL, w->p.now);
+    pump_run(&w->p, w->p.now + 60 * SEC);
+    const sctpng_eng_event *d = pump_find(&w->p, 0, SCTPNG_ENG_EV_ASSOC_DOWN);
+    assert_non_null(d);
+    assert_int_equal(d->u.down.reason, SCTPNG_ENG_DOWN_COMM_LOST);
+    assert_int_equal(pump_count(&w->p, 0, SCTPNG_ENG_EV_SEND_FAILED), 1);
+    rm(w);
+}
+
+static void unrecognized_chunk(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(NULL);
+    uint32_t a0;
+    sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    sctpng_eng_status st;
+    sctpng_eng_get_status(w->e[0], a0, &st);
+    uint8_t pkt[64];
+    struct pkt_writer pw;
+    pw_init(&pw, pkt, sizeof(pkt), 5000, 5001, st.peer_vtag);
+    pw_chunk_copy(&pw, 0xC7, 0, "abcd", 4); /* 11: skip and report */
+    pw_chunk(&pw, CT_COOKIE_ACK, 0, 0);
+    size_t n = pw_finish(&pw);
+    sctpng_eng_path from = {.remote = w->p.addr[0]};
+    assert_int_equal(sctpng_eng_input(w->e[1], pkt, n, &from, w->p.now), 0);
+    pump_run(&w->p, w->p.now + 1 * SEC);
+    const sctpng_eng_event *e = pump_find(&w->p, 0, SCTPNG_ENG_EV_REMOTE_ERROR);
+    assert_non_null(e);
+    assert_int_equal(e->u.remote_error.cause, CAUSE_UNRECOGNIZED_CHUNK);
+    sctpng_eng_stats es;
+    sctpng_eng_get_stats(w->e[1], &es);
+    assert_int_equal(es.chunks_unrecognized, 1);
+    rm(w);
+}
+
+static void small_window(sctpng_eng_config *c, int side)
+{
+    c->rwnd = side == 1 ? 8000 : c->rwnd;
+}
+
+static void zero_window(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(small_window);
+    uint32_t a0;
+    sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    w->p.auto_read = false;
+    uint8_t buf[1000];
+    memset(buf, 7, sizeof(buf));
+    for (int i = 0; i < 40; i++)
+        assert_int_equal(sctpng_eng_send(w->e[0], a0, buf, sizeof(buf), NULL, w->p.now), 1000);
+    pump_run(&w->p, w->p.now + 10 * SEC);
+    sctpng_eng_status s0, s1;
+    sctpng_eng_get_status(w->e[0], a0, &s0);
+    sctpng_eng_get_status(w->e[1], pump_assoc(&w->p, 1), &s1);
+    assert_int_equal(s1.local_rwnd, 0);
+    assert_true(s1.unread_bytes <= 8000 + 8000 / 4); /* bounded overdraft */
+    assert_true(s0.queued_chunks > 20);              /* the sender stopped */
+    assert_int_equal(s0.peer_rwnd, 0);
+    assert_int_equal(sctpng_eng_get_status(w->e[0], a0, &s0), 0);
+    assert_int_equal(s0.state, SCTPNG_ENG_ESTABLISHED); /* probes keep it alive */
+    w->p.auto_read = true;
+    pump_run(&w->p, w->p.now + 30 * SEC);
+    assert_int_equal(w->got[1], 40);
+    rm(w);
+}
+
+static void fast_retransmit(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(NULL);
+    uint32_t a0;
+    sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    w->drop_nth_data = 1;
+    uint8_t buf[1000] = {0};
+    for (int i = 0; i < 40; i++)
+        sctpng_eng_send(w->e[0], a0, buf, sizeof(buf), NULL, w->p.now);
+    pump_run(&w->p, w->p.now + 5 * SEC);
+    assert_int_equal(w->got[1], 40);
+    sctpng_eng_status st;
+    sctpng_eng_get_status(w->e[0], a0, &st);
+    assert_int_equal(st.fast_retransmits, 1);
+    assert_int_equal(st.t3_expiries, 0);
+    sctpng_eng_path_info pi;
+    sctpng_eng_get_path(w->e[0], a0, 0, &pi);
+    assert_true(pi.ssthresh < 1u << 20); /* fast recovery halved the window */
+    rm(w);
+}
+
+static void steady_state_no_alloc(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(NULL);
+    uint32_t a0;
+    sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    uint8_t buf[1100] = {0};
+    sctpng_eng_stats b0, b1, c0, c1;
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            sctpng_eng_get_stats(w->e[0], &b0);
+            sctpng_eng_get_stats(w->e[1], &b1);
+        }
+        for (int i = 0; i < 500; i++) {
+            while (sctpng_eng_send(w->e[0], a0, buf, sizeof(buf), NULL, w->p.now) == -EAGAIN)
+                pump_step(&w->p);
+        }
+        pump_run(&w->p, w->p.now + 2 * SEC);
+    }
+    sctpng_eng_get_stats(w->e[0], &c0);
+    sctpng_eng_get_stats(w->e[1], &c1);
+    assert_int_equal(w->got[1], 1000);
+    assert_int_equal(c0.mem_allocs, b0.mem_allocs);
+    assert_int_equal(c1.mem_allocs, b1.mem_allocs);
+    rm(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(collision),          cmocka_unit_test(restart),
+        cmocka_unit_test(multihome_failover), cmocka_unit_test(comm_lost),
+        cmocka_unit_test(unrecognized_chunk), cmocka_unit_test(zero_window),
+        cmocka_unit_test(fast_retransmit),    cmocka_unit_test(steady_state_no_alloc),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
