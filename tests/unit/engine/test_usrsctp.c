@@ -1,0 +1,258 @@
+/* The engine against usrsctp, in one process: usrsctp's AF_CONN mode hands
+ * us its SCTP packets through a callback and takes ours with
+ * usrsctp_conninput(), so the two stacks talk without any socket.
+ * usrsctp keeps its own timer thread and real time; we use real time too. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <usrsctp.h>
+
+#include "pump.h"
+
+#define QMAX 1024
+
+static pthread_mutex_t qlock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    uint8_t *buf;
+    size_t len;
+} q[QMAX];
+static unsigned qn;
+static int conn_tag; /* usrsctp's name for "the other side" */
+static uint64_t seed = 77;
+static sctpng_eng *eng;
+static sctpng_eng_path from;
+static sctpng_eng_event evs[256];
+static unsigned nev;
+
+static int conn_output(void *addr, void *buffer, size_t length, uint8_t tos, uint8_t set_df)
+{
+    (void)addr;
+    (void)tos;
+    (void)set_df;
+    pthread_mutex_lock(&qlock);
+    if (qn < QMAX) {
+        q[qn].buf = malloc(length);
+        memcpy(q[qn].buf, buffer, length);
+        q[qn].len = length;
+        qn++;
+    }
+    pthread_mutex_unlock(&qlock);
+    return 0;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Moves packets both ways and runs timers, once. */
+static void turn(void)
+{
+    unsigned n;
+    pthread_mutex_lock(&qlock);
+    n = qn;
+    qn = 0;
+    static uint8_t *bufs[QMAX];
+    static size_t lens[QMAX];
+    for (unsigned i = 0; i < n; i++) {
+        bufs[i] = q[i].buf;
+        lens[i] = q[i].len;
+    }
+    pthread_mutex_unlock(&qlock);
+    for (unsigned i = 0; i < n; i++) {
+        sctpng_eng_input(eng, bufs[i], lens[i], &from, now_ns());
+        free(bufs[i]);
+    }
+    if (sctpng_eng_deadline(eng) <= now_ns())
+        sctpng_eng_timeout(eng, now_ns());
+    static uint8_t out[65536];
+    sctpng_eng_path to;
+    ssize_t m;
+    while ((m = sctpng_eng_output(eng, now_ns(), out, sizeof(out), &to)) > 0)
+        usrsctp_conninput(&conn_tag, out, (size_t)m, 0);
+    sctpng_eng_event ev;
+    while (sctpng_eng_poll_event(eng, &ev) == 1)
+        if (nev < 256)
+            evs[nev++] = ev;
+    if (!n)
+        usleep(500);
+}
+
+static const sctpng_eng_event *find(sctpng_eng_event_type t)
+{
+    for (unsigned i = 0; i < nev; i++)
+        if (evs[i].type == t)
+            return &evs[i];
+    return NULL;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    usrsctp_init(0, conn_output, NULL);
+    usrsctp_sysctl_set_sctp_ecn_enable(0);
+    usrsctp_register_address(&conn_tag);
+    sctpng_eng_config cfg;
+    pump_config(&cfg, 0, &seed);
+    cfg.rto_min_ms = 50;
+    cfg.rto_initial_ms = 200;
+    if (sctpng_eng_new(&cfg, &eng) < 0)
+        return -1;
+    memset(&from, 0, sizeof(from));
+    struct sockaddr_in *s = (struct sockaddr_in *)&from.remote;
+    s->sin_family = AF_INET;
+    s->sin_addr.s_addr = htonl(0x0a000002);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sctpng_eng_free(eng);
+    usrsctp_deregister_address(&conn_tag);
+    for (int i = 0; i < 300 && usrsctp_finish() != 0; i++)
+        usleep(10000);
+    return 0;
+}
+
+static struct socket *listener(void)
+{
+    struct socket *ls = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
+    assert_non_null(ls);
+    struct sockaddr_conn sc;
+    memset(&sc, 0, sizeof(sc));
+    sc.sconn_family = AF_CONN;
+    sc.sconn_port = htons(5001);
+    sc.sconn_addr = &conn_tag;
+    assert_int_equal(usrsctp_bind(ls, (struct sockaddr *)&sc, sizeof(sc)), 0);
+    assert_int_equal(usrsctp_listen(ls, 1), 0);
+    usrsctp_set_non_blocking(ls, 1);
+    return ls;
+}
+
+static void talk(void **state)
+{
+    (void)state;
+    struct socket *ls = listener();
+    uint32_t id;
+    assert_int_equal(sctpng_eng_connect(eng, &from.remote, 1, 5001, now_ns(), &id), 0);
+    uint64_t end = now_ns() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && !find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
+        turn();
+    assert_non_null(find(SCTPNG_ENG_EV_ASSOC_UP));
+    struct socket *s = NULL;
+    while (!(s = usrsctp_accept(ls, NULL, NULL)) && now_ns() < end)
+        turn();
+    assert_non_null(s);
+    usrsctp_set_non_blocking(s, 1);
+    int on = 1;
+    usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
+
+    /* engine -> usrsctp: small messages on several streams and a big one */
+    static uint8_t big[100000];
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = (uint8_t)(i * 13);
+    for (unsigned i = 0; i < 20; i++) {
+        sctpng_eng_sndinfo si = {.stream = (uint16_t)(i % 4), .ppid = 100 + i};
+        size_t len = i == 10 ? sizeof(big) : 10 + i;
+        assert_true(sctpng_eng_send(eng, id, big, len, &si, now_ns()) > 0);
+    }
+    unsigned got = 0;
+    size_t cur = 0;
+    static uint8_t rbuf[200000];
+    end = now_ns() + 10000000000ull;
+    while (got < 20 && now_ns() < end) {
+        turn();
+        struct sctp_rcvinfo ri;
+        socklen_t ilen = sizeof(ri);
+        unsigned itype = 0;
+        int flags = 0;
+        ssize_t n = usrsctp_recvv(s, rbuf + cur, sizeof(rbuf) - cur, NULL, NULL, &ri, &ilen, &itype,
+                                  &flags);
+        if (n <= 0)
+            continue;
+        cur += (size_t)n;
+        if (!(flags & MSG_EOR))
+            continue;
+        unsigned k = ntohl(ri.rcv_ppid) - 100;
+        assert_true(k < 20);
+        assert_int_equal(ri.rcv_sid, k % 4);
+        assert_int_equal(cur, k == 10 ? sizeof(big) : 10 + k);
+        assert_memory_equal(rbuf, big, cur);
+        cur = 0;
+        got++;
+    }
+    assert_int_equal(got, 20);
+
+    /* usrsctp -> engine */
+    for (unsigned i = 0; i < 10; i++) {
+        struct sctp_sndinfo sn;
+        memset(&sn, 0, sizeof(sn));
+        sn.snd_sid = (uint16_t)(i % 3);
+        sn.snd_ppid = htonl(500 + i);
+        if (i == 5)
+            sn.snd_flags = SCTP_UNORDERED;
+        size_t len = i == 7 ? 50000 : 100 + i;
+        assert_int_equal(
+            usrsctp_sendv(s, big, len, NULL, 0, &sn, sizeof(sn), SCTP_SENDV_SNDINFO, 0),
+            (ssize_t)len);
+    }
+    unsigned rgot = 0;
+    cur = 0;
+    end = now_ns() + 10000000000ull;
+    while (rgot < 10 && now_ns() < end) {
+        turn();
+        sctpng_eng_rcvinfo ri;
+        ssize_t n = sctpng_eng_recv(eng, id, rbuf + cur, sizeof(rbuf) - cur, &ri);
+        if (n < 0)
+            continue;
+        cur += (size_t)n;
+        if (!ri.complete)
+            continue;
+        unsigned k = ri.ppid - 500;
+        assert_true(k < 10);
+        assert_int_equal(ri.stream, k % 3);
+        assert_int_equal(ri.unordered, k == 5);
+        assert_int_equal(cur, k == 7 ? 50000 : 100 + k);
+        assert_memory_equal(rbuf, big, cur);
+        cur = 0;
+        rgot++;
+    }
+    assert_int_equal(rgot, 10);
+
+    /* graceful shutdown from our side */
+    assert_int_equal(sctpng_eng_shutdown(eng, id, now_ns()), 0);
+    end = now_ns() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
+        turn();
+    const sctpng_eng_event *d = find(SCTPNG_ENG_EV_ASSOC_DOWN);
+    assert_non_null(d);
+    assert_int_equal(d->u.down.reason, SCTPNG_ENG_DOWN_SHUTDOWN);
+    sctpng_eng_stats st;
+    sctpng_eng_get_stats(eng, &st);
+    assert_int_equal(st.drop_bad_crc, 0);
+    assert_int_equal(st.drop_malformed, 0);
+    assert_int_equal(st.drop_bad_vtag, 0);
+    usrsctp_close(s);
+    usrsctp_close(ls);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(talk, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
