@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <usrsctp.h>
 
+#include "engine/chunk.h"
 #include "pump.h"
 
 #define QMAX 1024
@@ -32,6 +33,19 @@ static uint64_t seed = 77;
 static sctpng_eng *eng;
 static sctpng_eng_path from;
 static sctpng_eng_event evs[256];
+static uint32_t drop_ppid; /* drop our packets carrying DATA with this PPID */
+
+static bool dropped(const uint8_t *pkt, size_t len)
+{
+    struct chunk_iter it;
+    struct chunk c;
+    struct data_chunk d;
+    chunk_iter_init(&it, pkt, len);
+    while (drop_ppid && chunk_next(&it, &c) == 1)
+        if (c.type == CT_DATA && chunk_data_decode(&c, &d) == 0 && d.ppid == drop_ppid)
+            return true;
+    return false;
+}
 static unsigned nev;
 
 static int conn_output(void *addr, void *buffer, size_t length, uint8_t tos, uint8_t set_df)
@@ -81,7 +95,8 @@ static void turn(void)
     sctpng_eng_path to;
     ssize_t m;
     while ((m = sctpng_eng_output(eng, now_ns(), out, sizeof(out), &to)) > 0)
-        usrsctp_conninput(&conn_tag, out, (size_t)m, 0);
+        if (!dropped(out, (size_t)m))
+            usrsctp_conninput(&conn_tag, out, (size_t)m, 0);
     sctpng_eng_event ev;
     while (sctpng_eng_poll_event(eng, &ev) == 1)
         if (nev < 256)
@@ -249,10 +264,84 @@ static void talk(void **state)
     usrsctp_close(ls);
 }
 
+/* usrsctp connects to us (its INIT carries AUTH, ECN, adaptation layer and
+ * other parameters we skip), then a message whose lifetime ends while it is
+ * being lost is skipped with FORWARD-TSN and the next one on the same
+ * stream still arrives. */
+static void accept_and_pr_sctp(void **state)
+{
+    (void)state;
+    nev = 0;
+    struct socket *s = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
+    assert_non_null(s);
+    struct sockaddr_conn sc;
+    memset(&sc, 0, sizeof(sc));
+    sc.sconn_family = AF_CONN;
+    sc.sconn_port = htons(5001);
+    sc.sconn_addr = &conn_tag;
+    assert_int_equal(usrsctp_bind(s, (struct sockaddr *)&sc, sizeof(sc)), 0);
+    usrsctp_set_non_blocking(s, 1);
+    int on = 1;
+    usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
+    sc.sconn_port = htons(5000);
+    usrsctp_connect(s, (struct sockaddr *)&sc, sizeof(sc));
+    uint64_t end = now_ns() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && now_ns() < end)
+        turn();
+    const sctpng_eng_event *up = find(SCTPNG_ENG_EV_ASSOC_UP);
+    assert_non_null(up);
+    assert_true(up->u.up.peer_pr_sctp);
+    uint32_t id = up->assoc;
+
+    sctpng_eng_sndinfo a = {.stream = 2, .ppid = 1, .lifetime_ms = 150};
+    sctpng_eng_sndinfo b = {.stream = 2, .ppid = 2};
+    drop_ppid = 1;
+    assert_int_equal(sctpng_eng_send(eng, id, "lost", 4, &a, now_ns()), 4);
+    end = now_ns() + 400000000ull;
+    while (now_ns() < end)
+        turn();
+    drop_ppid = 0;
+    assert_int_equal(sctpng_eng_send(eng, id, "arrives", 7, &b, now_ns()), 7);
+    char buf[64];
+    ssize_t n = -1;
+    struct sctp_rcvinfo ri;
+    end = now_ns() + 5000000000ull;
+    while (n <= 0 && now_ns() < end) {
+        turn();
+        socklen_t ilen = sizeof(ri);
+        unsigned itype = 0;
+        int flags = 0;
+        n = usrsctp_recvv(s, buf, sizeof(buf), NULL, NULL, &ri, &ilen, &itype, &flags);
+    }
+    assert_int_equal(n, 7);
+    assert_memory_equal(buf, "arrives", 7);
+    assert_int_equal(ntohl(ri.rcv_ppid), 2);
+    assert_int_equal(ri.rcv_ssn, 1);
+    sctpng_eng_status st;
+    sctpng_eng_get_status(eng, id, &st);
+    assert_true(st.fwd_tsn_sent >= 1);
+    assert_int_equal(st.abandoned_msgs, 1);
+    assert_non_null(find(SCTPNG_ENG_EV_SEND_FAILED));
+
+    /* usrsctp closes: graceful shutdown initiated by the peer */
+    usrsctp_close(s);
+    end = now_ns() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
+        turn();
+    assert_non_null(find(SCTPNG_ENG_EV_SHUTDOWN));
+    const sctpng_eng_event *d = find(SCTPNG_ENG_EV_ASSOC_DOWN);
+    assert_non_null(d);
+    assert_int_equal(d->u.down.reason, SCTPNG_ENG_DOWN_SHUTDOWN);
+    sctpng_eng_stats es;
+    sctpng_eng_get_stats(eng, &es);
+    assert_int_equal(es.drop_bad_crc + es.drop_malformed + es.drop_bad_vtag, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(talk, setup, teardown),
+        cmocka_unit_test_setup_teardown(accept_and_pr_sctp, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
