@@ -61,11 +61,8 @@ for t in data.get("tests", []):
     props = {p["name"]: p["value"] for p in t.get("properties", [])}
     if props.get("DISABLED"):
         continue
-    if not t.get("command"):
-        # CTest lists a test whose executable target is missing with no command.
-        cmd = ["/nonexistent/" + t["name"]]
-    else:
-        cmd = t["command"]
+    # A test whose executable was not built has no command: argv count 0.
+    cmd = t.get("command") or []
     listify = lambda v: v if isinstance(v, list) else ([v] if v not in (None, "") else [])
     env = listify(props.get("ENVIRONMENT"))
     req = listify(props.get("REQUIRED_FILES"))
@@ -134,6 +131,13 @@ esac
 echo "== suite $suite: $ntests program(s), $([ $use_vm -eq 1 ] && echo "in the VM (tests/vm/vmrun)" || echo natively)"
 
 # ---------------------------------------------------------------- run
+# Programs that were not built fail without running.
+for ((i = 0; i < ntests; i++)); do
+	if [ -z "${argvs[i]}" ]; then
+		printf '@@TEST BEGIN %s\nrun-suite: %s was not built (CTest has no command for it)\n@@TEST END %s rc=127\n' \
+			"${names[i]}" "${names[i]}" "${names[i]}" | tee -a "$log"
+	fi
+done
 if [ $use_vm -eq 1 ]; then
 	args=()
 	# shellcheck disable=SC2206 # VMRUN_ARGS is meant to be word-split
@@ -145,7 +149,10 @@ if [ $use_vm -eq 1 ]; then
 			[ -e "$f" ] && args+=(--file "$f")
 		done
 	done
+	nvm=0
 	for ((i = 0; i < ntests; i++)); do
+		[ -n "${argvs[i]}" ] || continue
+		nvm=$((nvm + 1))
 		split "${envs[i]}" e
 		split "${argvs[i]}" a
 		for w in "${a[@]}"; do
@@ -153,10 +160,13 @@ if [ $use_vm -eq 1 ]; then
 		done
 		args+=(-- "@name=${names[i]}" "@cwd=${wds[i]}" "@timeout=${timeouts[i]}" "${e[@]}" "${a[@]}")
 	done
-	"$here/vm/vmrun" "${args[@]}" | tee "$log"
+	if [ $nvm -gt 0 ]; then
+		"$here/vm/vmrun" "${args[@]}" | tee -a "$log"
+	fi
 else
 	now() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((10#$t / 1000)); }
 	for ((i = 0; i < ntests; i++)); do
+		[ -n "${argvs[i]}" ] || continue
 		split "${envs[i]}" e
 		split "${argvs[i]}" a
 		echo "@@TEST BEGIN ${names[i]}" | tee -a "$log"

@@ -61,7 +61,7 @@ function finish(name, rc, t,    seen, missing, abnormal, p, f, sk, why, tap) {
 	if (rc == "timeout") end = "timed out" (t != "" ? " after " t " s" : "") " (killed)"
 	else if (rc == "vm-died") end = "the VM died or hung (see @@VM lines above)"
 	else if (rc ~ /^[0-9]+$/ && rc + 0 > 128) end = "killed by " signame(rc - 128)
-	else if (rc == "127") end = "could not be run (exit status 127: not found)"
+	else if (rc == "127") end = "could not be run (exit status 127: not found or not built)"
 	else if (rc == "126") end = "could not be run (exit status 126)"
 	else if (rc != "0") end = "exit status " rc
 	else end = ""

@@ -21,7 +21,7 @@ OUT=/dev/ttyS1
 # Keep the port open for the whole run (its settings stick while it is
 # open) and make it raw: no \n -> \r\n, no echo.
 exec >"$OUT" 2>&1
-stty raw -echo 2>/dev/null
+stty raw -echo <"$OUT" 2>/dev/null
 
 cs() { # uptime in centiseconds
 	read -r up _ </proc/uptime
@@ -33,13 +33,15 @@ cs() { # uptime in centiseconds
 # running when they appeared.
 dmesg -c >/dev/null 2>&1
 kmsg() {
-	dmesg -r -c 2>/dev/null | awk '/^<[0-4]>/ { sub(/^<[0-9]+>/, ""); print "# kernel: " $0 }'
+	k=$(dmesg -r -c 2>/dev/null)
+	[ -n "$k" ] || return 0
+	printf '%s\n' "$k" | awk '/^<[0-4]>/ { sub(/^<[0-9]+>/, ""); print "# kernel: " $0 }'
 }
 
 echo "$TOKEN READY $(cut -d' ' -f1 /proc/uptime)"
 i=1
 while [ "$i" -le "$COUNT" ]; do
-	to=$(cat "/vmrun/t/$i/timeout")
+	read -r to <"/vmrun/t/$i/timeout"
 	echo "$TOKEN B $i"
 	t0=$(cs)
 	# setsid: the program gets its own process group, so the watchdog and
