@@ -316,7 +316,9 @@ typedef struct sctpng_eng_rcvinfo {
  * info->complete marks the call that ends it. Messages bigger than the
  * receive window are delivered in parts too (partial delivery) as soon as
  * their first fragments are in order.
- * Returns the byte count (>= 1), or -EAGAIN (nothing deliverable), -ENOENT
+ * Returns the byte count (>= 1; 0 with complete set only when the peer
+ * abandoned, via FORWARD-TSN, a message that was already partly delivered), or
+ * -EAGAIN (nothing deliverable), -ENOENT
  * (no such association), -EINVAL (cap 0). Reading reopens the receive window
  * (a window update SACK may follow: call output).
  * An association that went down stays readable until drained, then its id
