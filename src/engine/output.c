@@ -59,6 +59,23 @@ static ssize_t out_path_ctl(struct assoc *a, uint64_t now, struct pkt_writer *w,
     return 0;
 }
 
+/* 6.4.1: a chunk that timed out goes to another active address than the one
+ * it was lost on, if there is one. */
+static unsigned rtx_path(const struct assoc *a, unsigned i)
+{
+    if (!a->rtx_marked || a->fast_rtx_now || a->n_paths < 2)
+        return i;
+    const struct tchunk *c = a->tx_head;
+    while (c && c != a->unsent && !c->marked)
+        c = c->next;
+    if (!c || c == a->unsent || c->path != i)
+        return i;
+    for (unsigned k = 0; k < a->n_paths; k++)
+        if (k != i && a->paths[k].state == SCTPNG_ENG_PATH_ACTIVE)
+            return k;
+    return i;
+}
+
 ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpng_eng_path *to)
 {
     struct pkt_writer w;
@@ -69,7 +86,7 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
     ssize_t n = out_path_ctl(a, now, &w, to);
     if (n)
         return n;
-    unsigned i = assoc_data_path(a);
+    unsigned i = rtx_path(a, assoc_data_path(a));
     if (a->ctl & CTL_COOKIE_ACK && pw_chunk(&w, CT_COOKIE_ACK, 0, 0))
         a->ctl &= ~(unsigned)CTL_COOKIE_ACK;
     if (a->ctl & CTL_SHUTDOWN_ACK && pw_chunk(&w, CT_SHUTDOWN_ACK, 0, 0))
