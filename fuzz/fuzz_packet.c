@@ -1,0 +1,266 @@
+/*
+ * fuzz_packet: libFuzzer target for the engine's packet codec
+ * (src/engine/chunk.h, param.h, cookie.h). The input is one SCTP packet.
+ *
+ * Every decoded view must lie inside the input (checked here and by ASan
+ * when it is read). Chunks that decode are encoded again with the codec's
+ * writers and must come out byte for byte as they came in. The input's
+ * bytes also fill a state cookie, which must survive signing and
+ * verification unchanged.
+ */
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/chunk.h"
+#include "engine/cookie.h"
+#include "engine/crc.h"
+#include "engine/param.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const uint8_t key[32] = "fuzz_packet cookie key 0123456";
+static volatile unsigned sink;
+static const uint8_t *in_base;
+static size_t in_size;
+
+/* Reads a decoded range, which must lie inside the input. */
+static void touch(const uint8_t *p, size_t n)
+{
+    if (!n)
+        return;
+    if (p < in_base || n > in_size || (size_t)(p - in_base) > in_size - n)
+        abort();
+    unsigned s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += p[i];
+    sink += s;
+}
+
+static void walk_params(const uint8_t *buf, size_t len)
+{
+    struct param_iter it;
+    struct param p;
+    param_iter_init(&it, buf, len);
+    while (param_next(&it, &p) == 1) {
+        touch(p.tlv, p.len);
+        touch(p.val, p.vlen);
+    }
+}
+
+/* Re-encodes into a fresh packet and compares with the chunk as received
+ * (flags and padding aside when `flags` is false). */
+static void same_chunk(const struct chunk *c, const struct pkt_writer *w, bool flags)
+{
+    const uint8_t *out = w->buf + SCTP_HDR_LEN;
+    if (w->len < SCTP_HDR_LEN + (size_t)c->len || out[0] != c->type ||
+        (flags && out[1] != c->flags) || memcmp(out + 2, c->hdr + 2, c->len - 2) != 0)
+        abort();
+}
+
+static void check_data(const struct chunk *c)
+{
+    struct data_chunk d;
+    if (chunk_data_decode(c, &d) != 0)
+        return;
+    touch(d.data, d.len);
+    uint8_t buf[70000];
+    struct pkt_writer w;
+    pw_init(&w, buf, sizeof(buf), 1, 2, 3);
+    if (pw_data(&w, &d) != 0)
+        abort();
+    same_chunk(c, &w, true);
+}
+
+static void check_init(const struct chunk *c)
+{
+    struct init_chunk i;
+    if (chunk_init_decode(c, &i) != 0)
+        return;
+    touch(i.params, i.params_len);
+    struct init_params ip;
+    if (init_params_parse(i.params, i.params_len, &ip) == 0) {
+        touch(ip.cookie, ip.cookie_len);
+        for (unsigned k = 0; k < ip.n_unrec && k < INIT_MAX_UNREC; k++)
+            touch(ip.unrec[k], ip.unrec_len[k]);
+        if (ip.n_addrs > SCTPNG_ENG_MAX_PATHS)
+            abort();
+    }
+    uint8_t buf[70000];
+    struct pkt_writer w;
+    pw_init(&w, buf, sizeof(buf), 1, 2, 3);
+    if (pw_init_chunk(&w, c->type, &i) != 0)
+        abort();
+    same_chunk(c, &w, false);
+}
+
+static void check_sack(const struct chunk *c)
+{
+    struct sack_chunk s;
+    if (chunk_sack_decode(c, &s) != 0)
+        return;
+    touch(s.gaps, 4u * s.ngaps);
+    touch(s.dups, 4u * s.ndups);
+    static uint16_t gaps[2 * 65536];
+    static uint32_t dups[65536];
+    for (unsigned k = 0; k < s.ngaps; k++) {
+        gaps[2 * k] = sack_gap_start(&s, k);
+        gaps[2 * k + 1] = sack_gap_end(&s, k);
+    }
+    for (unsigned k = 0; k < s.ndups; k++)
+        dups[k] = (uint32_t)s.dups[4 * k] << 24 | (uint32_t)s.dups[4 * k + 1] << 16 |
+                  (uint32_t)s.dups[4 * k + 2] << 8 | s.dups[4 * k + 3];
+    if (c->vlen != 12u + 4u * s.ngaps + 4u * s.ndups)
+        return; /* trailing bytes: nothing to compare with */
+    uint8_t buf[70000];
+    struct pkt_writer w;
+    pw_init(&w, buf, sizeof(buf), 1, 2, 3);
+    if (pw_sack(&w, s.cum_ack, s.a_rwnd, gaps, s.ngaps, dups, s.ndups) != 0)
+        abort();
+    same_chunk(c, &w, false);
+}
+
+static void check_fwd_tsn(const struct chunk *c)
+{
+    struct fwd_tsn_chunk f;
+    if (chunk_fwd_tsn_decode(c, &f) != 0)
+        return;
+    touch(f.streams, 4u * f.nstreams);
+    if (c->vlen != 4u + 4u * f.nstreams)
+        return;
+    static uint16_t pairs[2 * 16384];
+    for (unsigned k = 0; k < f.nstreams; k++) {
+        pairs[2 * k] = (uint16_t)(f.streams[4 * k] << 8 | f.streams[4 * k + 1]);
+        pairs[2 * k + 1] = (uint16_t)(f.streams[4 * k + 2] << 8 | f.streams[4 * k + 3]);
+    }
+    uint8_t buf[70000];
+    struct pkt_writer w;
+    pw_init(&w, buf, sizeof(buf), 1, 2, 3);
+    if (pw_fwd_tsn(&w, f.new_cum, pairs, f.nstreams) != 0)
+        abort();
+    same_chunk(c, &w, false);
+}
+
+static void check_chunk(const struct chunk *c)
+{
+    touch(c->hdr, c->len);
+    uint32_t cum;
+    struct cookie ck;
+    switch (c->type) {
+    case CT_DATA:
+        check_data(c);
+        break;
+    case CT_INIT:
+    case CT_INIT_ACK:
+        check_init(c);
+        break;
+    case CT_SACK:
+        check_sack(c);
+        break;
+    case CT_SHUTDOWN:
+        chunk_shutdown_decode(c, &cum);
+        break;
+    case CT_FORWARD_TSN:
+        check_fwd_tsn(c);
+        break;
+    case CT_COOKIE_ECHO:
+        if (cookie_verify(c->val, c->vlen, key, sizeof(key), &ck) == 0 &&
+            ck.n_addrs > SCTPNG_ENG_MAX_PATHS)
+            abort();
+        break;
+    default:
+        walk_params(c->val, c->vlen);
+        break; /* HEARTBEAT info, causes */
+    }
+}
+
+/* Takes bytes from the input, zeros past its end. */
+static void take(const uint8_t **p, size_t *left, void *out, size_t n)
+{
+    size_t k = n < *left ? n : *left;
+    memset(out, 0, n);
+    memcpy(out, *p, k);
+    *p += k;
+    *left -= k;
+}
+
+static void fill_addr(const uint8_t **p, size_t *left, struct sockaddr_storage *ss)
+{
+    uint8_t v6;
+    take(p, left, &v6, 1);
+    memset(ss, 0, sizeof(*ss));
+    if (v6 & 1) {
+        struct sockaddr_in6 *s = (struct sockaddr_in6 *)ss;
+        s->sin6_family = AF_INET6;
+        take(p, left, &s->sin6_port, 2);
+        take(p, left, &s->sin6_addr, 16);
+    } else {
+        struct sockaddr_in *s = (struct sockaddr_in *)ss;
+        s->sin_family = AF_INET;
+        take(p, left, &s->sin_port, 2);
+        take(p, left, &s->sin_addr, 4);
+    }
+}
+
+/* A cookie made of input bytes survives signing and verification. */
+static void check_cookie_roundtrip(const uint8_t *p, size_t left)
+{
+    struct cookie c, d;
+    memset(&c, 0, sizeof(c));
+    uint8_t flags;
+    take(&p, &left, &flags, 1);
+    c.peer_pr_sctp = flags & 1;
+    c.n_addrs = (uint8_t)((flags >> 1) % (SCTPNG_ENG_MAX_PATHS + 1));
+    take(&p, &left, &c.created_ns, 8);
+    uint32_t *u32[] = {&c.lifetime_ms, &c.local_vtag, &c.peer_vtag, &c.local_tie,
+                       &c.peer_tie,    &c.local_itsn, &c.peer_itsn, &c.peer_rwnd};
+    for (unsigned i = 0; i < sizeof(u32) / sizeof(u32[0]); i++)
+        take(&p, &left, u32[i], 4);
+    uint16_t *u16[] = {&c.os, &c.mis, &c.local_port, &c.peer_port};
+    for (unsigned i = 0; i < sizeof(u16) / sizeof(u16[0]); i++)
+        take(&p, &left, u16[i], 2);
+    for (unsigned i = 0; i < c.n_addrs; i++)
+        fill_addr(&p, &left, &c.addrs[i]);
+    uint8_t buf[COOKIE_MAX_LEN];
+    int n = cookie_sign(&c, key, sizeof(key), buf, sizeof(buf));
+    if (n < 0 || cookie_verify(buf, (size_t)n, key, sizeof(key), &d) != 0)
+        abort();
+    if (d.created_ns != c.created_ns || d.lifetime_ms != c.lifetime_ms ||
+        d.local_vtag != c.local_vtag || d.peer_vtag != c.peer_vtag || d.local_tie != c.local_tie ||
+        d.peer_tie != c.peer_tie || d.local_itsn != c.local_itsn || d.peer_itsn != c.peer_itsn ||
+        d.peer_rwnd != c.peer_rwnd || d.os != c.os || d.mis != c.mis ||
+        d.local_port != c.local_port || d.peer_port != c.peer_port ||
+        d.peer_pr_sctp != c.peer_pr_sctp || d.n_addrs != c.n_addrs)
+        abort();
+    for (unsigned i = 0; i < c.n_addrs; i++)
+        if (!addr_same_ip(&c.addrs[i], &d.addrs[i]))
+            abort();
+    buf[n / 2] ^= 1; /* any change breaks the MAC */
+    if (cookie_verify(buf, (size_t)n, key, sizeof(key), &d) == 0)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    check_cookie_roundtrip(data, size);
+    in_base = data;
+    in_size = size;
+    struct sctp_hdr h;
+    if (pkt_header(data, size, &h) != 0)
+        return 0;
+    sink += (unsigned)sctp_packet_crc_ok(data, size);
+    int n = pkt_validate(data, size);
+    struct chunk_iter it;
+    struct chunk c;
+    int count = 0, r;
+    chunk_iter_init(&it, data, size);
+    while ((r = chunk_next(&it, &c)) == 1) {
+        check_chunk(&c);
+        count++;
+    }
+    /* pkt_validate counts what chunk_next walks */
+    if (n > 0 && (r != 0 || n != count))
+        abort();
+    walk_params(data, size);
+    return 0;
+}
