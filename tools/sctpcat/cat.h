@@ -1,0 +1,70 @@
+/* cat.h - sctpcat's shared types: the command line, and the pieces of
+ * the relay between stdin/stdout and an SCTP socket. */
+#ifndef SCTPNG_TOOLS_CAT_H
+#define SCTPNG_TOOLS_CAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sctpng.h"
+
+#define CAT_VERSION   "0.1.0"
+#define CAT_MAX_ADDRS 16
+#define CAT_MSG_MAX   65536 /* longest message read from stdin */
+
+struct cat_config {
+    bool listen;
+    bool many; /* one-to-many socket */
+    bool echo;
+    bool show; /* print stream/PPID with each received message */
+    bool verbose;
+    bool keep;  /* listen: go on after an association ends */
+    bool reads; /* one message per read() of stdin, not per line */
+    int family; /* AF_UNSPEC, AF_INET, AF_INET6 */
+    const char *peers[CAT_MAX_ADDRS];
+    size_t npeers;
+    uint16_t port;  /* peer port (connect) */
+    uint16_t lport; /* local port (-p, or the listen port) */
+    const char *binds[CAT_MAX_ADDRS];
+    size_t nbinds;
+    uint16_t stream;
+    uint32_t ppid;
+    bool unordered;
+    uint16_t ostreams;
+    double quit_after; /* after EOF on stdin: seconds of quiet, <0: never */
+    int timeout_ms;    /* connect timeout */
+};
+
+/* args.c: 0 run, 1 help/version printed, 2 usage error (printed). */
+int cat_parse_args(struct cat_config *c, int argc, char **argv);
+
+/* Print "sctpcat: ..." to stderr. */
+void cat_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "sctpcat: ..." to stderr with -v only. */
+void cat_note(const struct cat_config *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* conn.c: open the socket of the configured style and family (derived
+ * from the addresses), bind it, and connect or listen. On success *out
+ * is the socket and *assoc the association (connect, one-to-many). */
+int cat_connect(const struct cat_config *c, sctpng_socket **out, sctpng_assoc_t *assoc);
+int cat_listen(const struct cat_config *c, sctpng_socket **out);
+
+/* relay.c: move data both ways until the association (or, listening
+ * one-to-many, every association) ends. Returns the exit status. */
+int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc);
+
+/* output.c: received data and events. */
+struct cat_out {
+    bool at_start; /* the next piece starts a message */
+    bool need_nl;  /* -S: the printed message did not end in a newline */
+};
+/* Write one received piece to stdout (with -S, its header first). 0, or
+ * -1 when stdout is gone. */
+int out_piece(const struct cat_config *c, struct cat_out *o, const void *buf, size_t len,
+              const sctpng_rcvinfo *ri);
+/* Describe an event on stderr (with -v). */
+void out_event(const struct cat_config *c, const sctpng_event *ev);
+
+#endif
