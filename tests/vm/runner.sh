@@ -35,7 +35,9 @@ dmesg -c >/dev/null 2>&1
 kmsg() {
 	k=$(dmesg -r -c 2>/dev/null)
 	[ -n "$k" ] || return 0
-	printf '%s\n' "$k" | awk '/^<[0-4]>/ { sub(/^<[0-9]+>/, ""); print "# kernel: " $0 }'
+	# "<N>": N = facility * 8 + level; levels 0-4 are emerg..warning.
+	printf '%s\n' "$k" | awk 'match($0, /^<[0-9]+>/) {
+		if (substr($0, 2, RLENGTH - 2) % 8 <= 4) print "# kernel: " substr($0, RLENGTH + 1) }'
 }
 
 echo "$TOKEN READY $(cut -d' ' -f1 /proc/uptime)"
