@@ -478,7 +478,10 @@ enum sctpng_opt {
     SCTPNG_OPT_AUTH_SUPPORTED = 16,        /**< bool: offer AUTH (RFC 4895) */
     SCTPNG_OPT_ASCONF_SUPPORTED = 17,      /**< bool: offer ASCONF (RFC 5061; needs AUTH) */
     SCTPNG_OPT_AUTO_ASCONF = 18,           /**< bool: follow the host's address changes */
-    SCTPNG_OPT_EXPOSE_PF = 19,             /**< bool: report potentially-failed paths */
+    SCTPNG_OPT_EXPOSE_PF = 19,             /**< bool: PEER_ADDR_CHANGE events for
+                                                potentially-failed paths (off: the
+                                                kernel default; path info still
+                                                shows SCTPNG_PATH_PF) */
 };
 
 /** Set an integer option for the socket (and its future associations).

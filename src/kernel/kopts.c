@@ -59,7 +59,14 @@ int kernel_subscribe(sctpng_socket *s, uint32_t mask, bool on)
     return 0;
 }
 
-enum opt_kind { OK_INT, OK_SOCK, OK_IPV6, OK_ASSOC_VALUE, OK_U32, OK_SACK };
+enum opt_kind { OK_INT, OK_SOCK, OK_IPV6, OK_ASSOC_VALUE, OK_U32, OK_SACK, OK_PF_EXPOSE };
+
+/* SCTP_EXPOSE_POTENTIALLY_FAILED_STATE takes a level, not a bool (the
+ * kernel's SCTP_PF_EXPOSE_*, which <linux/sctp.h> does not export):
+ * 0 unset (PF shows in SCTP_GET_PEER_ADDR_INFO, no event), 1 disable (and
+ * SCTP_GET_PEER_ADDR_INFO fails with EACCES on a PF path), 2 enable. */
+#define KPF_EXPOSE_UNSET  0
+#define KPF_EXPOSE_ENABLE 2
 
 struct opt_desc {
     int level_opt; /* the kernel option number */
@@ -87,7 +94,7 @@ static int describe(int opt, struct opt_desc *d)
         [SCTPNG_OPT_AUTH_SUPPORTED] = {SCTP_AUTH_SUPPORTED, OK_ASSOC_VALUE},
         [SCTPNG_OPT_ASCONF_SUPPORTED] = {SCTP_ASCONF_SUPPORTED, OK_ASSOC_VALUE},
         [SCTPNG_OPT_AUTO_ASCONF] = {SCTP_AUTO_ASCONF, OK_INT},
-        [SCTPNG_OPT_EXPOSE_PF] = {SCTP_EXPOSE_POTENTIALLY_FAILED_STATE, OK_ASSOC_VALUE},
+        [SCTPNG_OPT_EXPOSE_PF] = {SCTP_EXPOSE_POTENTIALLY_FAILED_STATE, OK_PF_EXPOSE},
     };
     if (opt <= 0 || (size_t)opt >= sizeof(table) / sizeof(table[0]) || !table[opt].level_opt)
         return -EINVAL;
@@ -118,6 +125,13 @@ int kernel_setopt(sctpng_socket *s, int opt, int value)
         return setsockopt(s->fd, IPPROTO_IPV6, d.level_opt, &value, sizeof(value)) ? -errno : 0;
     case OK_ASSOC_VALUE: {
         struct sctp_assoc_value av = {.assoc_id = future(s), .assoc_value = (uint32_t)value};
+        return ksctp_setopt(s->fd, d.level_opt, &av, sizeof(av));
+    }
+    case OK_PF_EXPOSE: {
+        /* Off is the kernel's default, not "disable", so path info keeps
+         * working on a potentially-failed path. */
+        uint32_t level = value ? KPF_EXPOSE_ENABLE : KPF_EXPOSE_UNSET;
+        struct sctp_assoc_value av = {.assoc_id = future(s), .assoc_value = level};
         return ksctp_setopt(s->fd, d.level_opt, &av, sizeof(av));
     }
     case OK_U32: {
@@ -152,6 +166,13 @@ int kernel_getopt(sctpng_socket *s, int opt, int *value)
         len = sizeof(av);
         err = ksctp_getopt(s->fd, d.level_opt, &av, &len);
         *value = (int)av.assoc_value;
+        return err;
+    }
+    case OK_PF_EXPOSE: {
+        struct sctp_assoc_value av = {.assoc_id = future(s)};
+        len = sizeof(av);
+        err = ksctp_getopt(s->fd, d.level_opt, &av, &len);
+        *value = av.assoc_value == KPF_EXPOSE_ENABLE;
         return err;
     }
     case OK_SACK: {

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,6 +53,24 @@ void mh_sh(const char *fmt, ...)
         fail_msg("command failed (status %d): %s", st, cmd);
 }
 
+/* IPv6 installs the routes of addresses on a link that just came up from
+ * a work queue, a little later: an INIT sent before that is lost, and the
+ * kernel then makes the next path the primary. Wait for every route. */
+static void wait_routes(void)
+{
+    const char *cmd = "for h in 1 2; do for p in 1 2; do"
+                      " ip -n h$h route get 10.$p.0.$((3 - h)) &&"
+                      " ip -n h$h -6 route get fd0$p::$((3 - h)) || exit 1;"
+                      " done; done >/dev/null 2>&1";
+    for (int i = 0; i < 100; i++) {
+        if (system(cmd) == 0)
+            return;
+        struct timespec ts = {.tv_nsec = 50 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    fail_msg("the test network's routes did not appear within 5 s");
+}
+
 void mh_begin(void)
 {
     if (geteuid() != 0) {
@@ -69,6 +89,7 @@ void mh_begin(void)
     assert_true(orig_ns >= 0);
     topo_up = true;
     mh_sh("%s up", topo_cmd());
+    wait_routes();
     t_begin = mh_now_ms();
 }
 
@@ -118,6 +139,71 @@ void mh_enter(const char *ns)
         fail_msg("setns %s: %s", ns, strerror(err));
 }
 
+void mh_link(const char *ns, const char *dev, bool up)
+{
+    mh_enter(ns);
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    assert_true(fd >= 0);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof(ifr));
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+    int r = ioctl(fd, SIOCGIFFLAGS, &ifr);
+    if (r == 0) {
+        ifr.ifr_flags = (short)(up ? ifr.ifr_flags | IFF_UP : ifr.ifr_flags & ~IFF_UP);
+        r = ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    int err = errno;
+    close(fd);
+    if (r < 0)
+        fail_msg("%s: link %s %s: %s", ns, dev, up ? "up" : "down", strerror(err));
+}
+
+void mh_async_start(mh_async *x, int n, const char *const *cmds)
+{
+    int p[2];
+    assert_true(n > 0 && n <= 4);
+    assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+    memset(x, 0, sizeof(*x));
+    x->n = n;
+    fflush(NULL);
+    x->pid = fork();
+    assert_true(x->pid >= 0);
+    if (x->pid == 0) {
+        /* The child only runs the commands and reports each end time;
+         * -1 tells that one failed. */
+        close(p[0]);
+        for (int i = 0; i < n; i++) {
+            int st = system(cmds[i]);
+            int64_t t = (st == 0) ? mh_now_ms() : -1;
+            if (write(p[1], &t, sizeof(t)) != sizeof(t) || t < 0)
+                _exit(1);
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    x->fd = p[0];
+    fcntl(x->fd, F_SETFL, O_NONBLOCK);
+}
+
+int mh_async_poll(mh_async *x)
+{
+    while (x->pid > 0 && x->done < x->n) {
+        int64_t t;
+        ssize_t r = read(x->fd, &t, sizeof(t));
+        if (r == 0 || (r > 0 && t < 0))
+            fail_msg("background command %d failed", x->done + 1);
+        if (r != sizeof(t))
+            break; /* nothing yet */
+        x->end[x->done++] = t;
+    }
+    if (x->done == x->n && x->pid > 0) {
+        waitpid(x->pid, NULL, 0);
+        close(x->fd);
+        x->pid = 0;
+    }
+    return x->done;
+}
+
 int mh_sysctl(const char *ns, const char *name, int value)
 {
     char path[128], old[32] = "";
@@ -129,7 +215,8 @@ int mh_sysctl(const char *ns, const char *name, int value)
     if (!fgets(old, sizeof(old), f))
         fail_msg("read %s", path);
     rewind(f);
-    fprintf(f, "%d\n", value);
+    if (value >= 0)
+        fprintf(f, "%d\n", value);
     if (fclose(f) != 0)
         fail_msg("write %s = %d in %s: %s", path, value, ns, strerror(errno));
     return atoi(old);
@@ -185,8 +272,14 @@ static void apply_tune(sctpng_socket *s, const mh_tune *t)
         T_OK(sctpng_set_rtoinfo(s, 0, &t->rto));
     if (t->set_path)
         T_OK(sctpng_set_pathparams(s, 0, &t->path));
-    if (t->expose_pf)
+    if (t->expose_pf) {
+        int on = 0;
         T_OK(sctpng_setopt(s, SCTPNG_OPT_EXPOSE_PF, 1));
+        T_OK(sctpng_getopt(s, SCTPNG_OPT_EXPOSE_PF, &on));
+        assert_int_equal(on, 1);
+    }
+    if (t->sack_delay_ms)
+        T_OK(sctpng_setopt(s, SCTPNG_OPT_DELAYED_ACK_MS, t->sack_delay_ms));
     if (t->asconf) {
         T_OK(sctpng_setopt(s, SCTPNG_OPT_AUTH_SUPPORTED, 1));
         T_OK(sctpng_setopt(s, SCTPNG_OPT_ASCONF_SUPPORTED, 1));
@@ -242,6 +335,12 @@ mh_assoc *mh_connect(int family, const mh_tune *tune)
     sctpng_close(l);
     T_OK(err);
 
+    /* Path 1 must be the primary on both ends: the kernel moves it when an
+     * INIT had to be sent again (see wait_routes). */
+    sctpng_status st;
+    T_OK(sctpng_get_status(a->c.s, 0, &st));
+    if (!sctpng_addr_equal(&st.primary.addr, &a->vaddr[0]))
+        fail_msg("h1's primary is %s, not path 1", mh_fmt(&st.primary.addr, 0));
     mh_wait_active(a, &a->c, a->vaddr, 2, 15000);
     mh_wait_active(a, &a->v, a->caddr, 2, 15000);
     return a;
@@ -385,12 +484,15 @@ void mh_stream_init(mh_stream *st)
     st->interval_ms = 5;
     st->minlen = 64;
     st->maxlen = 512;
+    st->gap_ms = 150;
 }
 
 void mh_stream_mark(mh_stream *st)
 {
     st->mark = mh_now_ms();
+    st->nstall = 0;
     memset(st->first_after, 0, sizeof(st->first_after));
+    memset(st->prev_of_first, 0, sizeof(st->prev_of_first));
 }
 
 static size_t msg_len(const mh_stream *st, uint32_t seq)
@@ -442,8 +544,14 @@ void mh_stream_rx(void *ctx, mh_end *e, const void *buf, size_t len, const sctpn
     int path = mh_path_of(&ri->from);
     st->per_path[path]++;
     st->last_path = path;
-    if (st->mark && !st->first_after[path])
-        st->first_after[path] = mh_now_ms();
+    int64_t now = mh_now_ms();
+    if (st->mark && !st->first_after[path]) {
+        st->first_after[path] = now;
+        st->prev_of_first[path] = st->last_rx;
+    }
+    if (st->mark && st->last_rx && now - st->last_rx > st->gap_ms && st->nstall < 16)
+        st->stall_end[st->nstall++] = now;
+    st->last_rx = now;
     st->recvd++;
 }
 
@@ -456,8 +564,9 @@ void mh_stream_step(mh_assoc *a, mh_stream *st, int ms)
 void mh_stream_finish(mh_assoc *a, mh_stream *st, int ms)
 {
     int64_t end = mh_now_ms() + ms;
-    st->limit = st->sent;
-    while (st->recvd < st->sent) {
+    if (!st->limit)
+        st->limit = st->sent;
+    while (st->recvd < st->limit) {
         if (mh_now_ms() > end)
             fail_msg("only %u of %u messages arrived within %d ms", st->recvd, st->sent, ms);
         mh_stream_step(a, st, 10);

@@ -35,11 +35,32 @@ int mh_teardown(void **state);
 /* Run a shell command (printf-style), failing the test unless it exits 0. */
 void mh_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Set link `dev` of namespace `ns` up or down, as `ip link set` does, but
+ * from here (an ioctl): the moment is known to the microsecond, while the
+ * ip command takes a few hundred ms to start in the emulated VM. */
+void mh_link(const char *ns, const char *dev, bool up);
+
+/* Shell commands run one after the other by a child process, so that the
+ * test's poll loop keeps going meanwhile. */
+typedef struct mh_async {
+    int pid, fd;
+    int n, done;    /* commands, and how many have ended */
+    int64_t end[4]; /* when each ended (mh_now_ms) */
+} mh_async;
+
+/* Start `n` (<= 4) commands. */
+void mh_async_start(mh_async *x, int n, const char *const *cmds);
+
+/* How many have ended so far (never waits); fails the test when one of
+ * them failed. */
+int mh_async_poll(mh_async *x);
+
 /* Enter namespace "h1" or "h2" (this thread's future sockets live there). */
 void mh_enter(const char *ns);
 
-/* Write /proc/sys/net/sctp/<name> inside namespace `ns` (sysctls are per
- * namespace); returns the previous value. Leaves the caller in `ns`. */
+/* Write `value` (unless it is negative) to /proc/sys/net/sctp/<name>
+ * inside namespace `ns` (sysctls are per namespace); returns the previous
+ * value. Leaves the caller in `ns`. */
 int mh_sysctl(const char *ns, const char *name, int value);
 
 /* The address of host `h` (1 or 2) on path `p` (1, 2, or more for extra
@@ -80,6 +101,7 @@ typedef struct mh_tune {
     bool set_path;          /* apply `path` */
     bool expose_pf;         /* SCTPNG_OPT_EXPOSE_PF */
     bool asconf;            /* SCTPNG_OPT_AUTH_SUPPORTED + ASCONF_SUPPORTED */
+    int sack_delay_ms;      /* SCTPNG_OPT_DELAYED_ACK_MS (0: default, 200) */
 } mh_tune;
 
 /* A client in h1 and a server in h2, each bound to both of its addresses
@@ -134,24 +156,31 @@ typedef struct mh_stream {
     int interval_ms; /* one message every interval (0: as fast as possible) */
     size_t minlen, maxlen;
     int64_t next_due;
-    uint32_t per_path[3];   /* received per client path (0: unknown) */
-    int last_path;          /* path of the last message received */
-    int64_t mark;           /* the test's reference time */
-    int64_t first_after[3]; /* first arrival per path after `mark` (0: none yet) */
-    uint32_t eagain;        /* sends refused for a full buffer */
+    uint32_t per_path[3];     /* received per client path (0: unknown) */
+    int last_path;            /* path of the last message received */
+    int64_t mark;             /* the test's reference time */
+    int64_t first_after[3];   /* first arrival per path after `mark` (0: none yet) */
+    int64_t prev_of_first[3]; /* the arrival just before first_after[p] */
+    int gap_ms;               /* a pause longer than this is a stall (default 150) */
+    int64_t last_rx;          /* time of the last arrival */
+    int nstall;               /* stalls that ended after `mark` ... */
+    int64_t stall_end[16];    /* ... and when (the first 16) */
+    uint32_t eagain;          /* sends refused for a full buffer */
 } mh_stream;
 
 /* Defaults: 64..512 byte messages, one every 5 ms, no limit. */
 void mh_stream_init(mh_stream *st);
 
-/* Start measuring: clear first_after and remember now as the mark. */
+/* Start measuring: clear first_after and the stalls, remember now as the
+ * mark. */
 void mh_stream_mark(mh_stream *st);
 
 /* Send what is due, then poll for up to `ms`. Each message received is
  * checked: its number must be the next one, its bytes intact. */
 void mh_stream_step(mh_assoc *a, mh_stream *st, int ms);
 
-/* Stop sending and wait until every sent message has arrived. */
+/* Send up to the limit (with none, stop sending now) and wait until every
+ * message sent has arrived. */
 void mh_stream_finish(mh_assoc *a, mh_stream *st, int ms);
 
 /* The mh_data_fn that does the checking (ctx is the mh_stream). */

@@ -209,6 +209,7 @@ static void test_pathparams(void **state)
     s.maxlen = 9000;
     s.limit = 10;
     mh_stream_finish(a, &s, T_TIMEOUT_MS);
+    assert_int_equal(s.per_path[1], 10);
     set_pp(&a->c, &a->vaddr[0], 0, 0, 0, 0, SCTPNG_PMTUD_ON);
     expect_pp(&a->c, &a->vaddr[0], 700, 4, 1, SCTPNG_PMTUD_ON);
 
