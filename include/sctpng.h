@@ -222,7 +222,9 @@ SCTPNG_API int sctpng_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_soc
 enum sctpng_send_flags {
     SCTPNG_UNORDERED = 1u << 0, /**< deliver without regard to stream order */
     SCTPNG_EOF = 1u << 1,       /**< graceful shutdown after this message */
-    SCTPNG_ABORT = 1u << 2,     /**< abort the association; data is the reason */
+    SCTPNG_ABORT = 1u << 2,     /**< abort the association; data is the reason
+                                     (sent on one-to-many sockets only: on
+                                     one-to-one, Linux aborts without it) */
     SCTPNG_SENDALL = 1u << 3,   /**< one-to-many: to every association */
     SCTPNG_ADDR_OVER = 1u << 4, /**< send to `to` rather than the primary */
 };
@@ -255,8 +257,10 @@ SCTPNG_API void sctpng_sndinfo_init(sctpng_sndinfo *i);
  * SCTPNG_ABORT). `info` may be NULL (stream 0, PPID 0, defaults). The
  * whole message is queued or nothing is: returns len.
  * Errors: -EAGAIN/-ETIMEDOUT send buffer full, -EINVAL stream id out of
- * range or bad flags, -EMSGSIZE larger than allowed (for example with
- * fragmentation disabled), -EPIPE / -ENOTCONN / -ESHUTDOWN after shutdown,
+ * range, bad flags, or (one-to-many) an association id the socket does not
+ * have, -EMSGSIZE larger than allowed (for example with fragmentation
+ * disabled, or, on Linux, larger than the send buffer: see
+ * SCTPNG_OPT_SNDBUF), -EPIPE / -ENOTCONN / -ESHUTDOWN after shutdown,
  * -EAFNOSUPPORT wrong address family in `to`.
  */
 SCTPNG_API ssize_t sctpng_send(sctpng_socket *s, const void *buf, size_t len,

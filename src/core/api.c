@@ -116,7 +116,9 @@ SCTPNG_API ssize_t sctpng_sendv(sctpng_socket *s, const struct iovec *iov, int i
         return -EINVAL;
     if (info && info->pr_policy > SCTPNG_PR_PRIO)
         return -EINVAL;
-    if (info && info->to && info->to->sa.sa_family != AF_INET && info->to->sa.sa_family != AF_INET6)
+    /* A destination the socket cannot use: as check_addrs() (the kernel
+     * itself would say -EINVAL for an IPv6 address on an AF_INET socket). */
+    if (info && info->to && check_addrs(s, info->to, 1))
         return -EAFNOSUPPORT;
     return s->ops->sendv(s, iov, iovcnt, info, timeout_ms);
 }

@@ -39,15 +39,31 @@ int kernel_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *st)
     return 0;
 }
 
+/* SCTP_GET_PEER_ADDR_INFO for `addr`. The kernel finds the path by its
+ * address and checks the id only when the id names a live association: an
+ * unknown id with a known address answered for whichever association has
+ * that address. The answer carries the path's real association id, so an
+ * unknown id is caught here (one-to-many; one-to-one ignores ids). */
+static int paddrinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
+                     struct sctp_paddrinfo *k)
+{
+    memset(k, 0, sizeof(*k));
+    k->spinfo_assoc_id = assoc;
+    memcpy(&k->spinfo_address, addr, sctpng_addr_len(addr));
+    socklen_t len = sizeof(*k);
+    int err = ksctp_getopt(s->fd, SCTP_GET_PEER_ADDR_INFO, k, &len);
+    if (err)
+        return err;
+    if (s->style == SCTPNG_ONE_TO_MANY && assoc != 0 && k->spinfo_assoc_id != assoc)
+        return -EINVAL;
+    return 0;
+}
+
 int kernel_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
                         sctpng_pathinfo *pi)
 {
     struct sctp_paddrinfo k;
-    memset(&k, 0, sizeof(k));
-    k.spinfo_assoc_id = assoc;
-    memcpy(&k.spinfo_address, addr, sctpng_addr_len(addr));
-    socklen_t len = sizeof(k);
-    int err = ksctp_getopt(s->fd, SCTP_GET_PEER_ADDR_INFO, &k, &len);
+    int err = paddrinfo(s, assoc, addr, &k);
     if (err)
         return err;
     take_paddrinfo(pi, &k);
@@ -68,6 +84,15 @@ int kernel_get_addrs(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, sctpng_a
 
 int kernel_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr)
 {
+    /* The kernel has the same blind spot as for path info (see
+     * paddrinfo): with an unknown id it would move the primary path of
+     * another association. Check the pair first (one-to-many only). */
+    if (s->style == SCTPNG_ONE_TO_MANY && assoc != 0) {
+        struct sctp_paddrinfo k;
+        int err = paddrinfo(s, assoc, addr, &k);
+        if (err)
+            return err;
+    }
     struct sctp_prim p;
     memset(&p, 0, sizeof(p));
     p.ssp_assoc_id = assoc;

@@ -43,14 +43,14 @@ void kio_build_send_cmsgs(struct msghdr *m, union send_cmsgs *cm, const sctpng_s
     }
 }
 
-ssize_t kernel_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
-                     const sctpng_sndinfo *info, int timeout_ms)
+/* One sendmsg() of the message as it is, waiting up to timeout_ms for
+ * room in the send buffer. */
+static ssize_t send_one(sctpng_socket *s, const struct iovec *iov, int iovcnt,
+                        const sctpng_sndinfo *info, int timeout_ms)
 {
     union send_cmsgs cm;
     struct msghdr m = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt};
 
-    if (info && (info->flags & ~KIO_ALL_SEND_FLAGS))
-        return -EINVAL;
     kio_build_send_cmsgs(&m, &cm, info);
     if (m.msg_controllen == 0)
         m.msg_control = NULL;
@@ -71,6 +71,60 @@ ssize_t kernel_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
         if (err)
             return err;
     }
+}
+
+/* Linux answers -EPIPE when a one-to-many send names an association id
+ * the socket does not have, the same as for one that is shutting down.
+ * Tell the two apart (SCTP_STATUS knows only live ids) so that an unknown
+ * id is -EINVAL, as everywhere else in the API. Error path only. */
+static ssize_t check_unknown_assoc(sctpng_socket *s, const sctpng_sndinfo *info, ssize_t err)
+{
+    if (err != -EPIPE || s->style != SCTPNG_ONE_TO_MANY || !info || !info->assoc || info->to ||
+        (info->flags & SCTPNG_SENDALL))
+        return err;
+    struct sctp_status st;
+    memset(&st, 0, sizeof(st));
+    st.sstat_assoc_id = info->assoc;
+    socklen_t len = sizeof(st);
+    return ksctp_getopt(s->fd, SCTP_STATUS, &st, &len) == -EINVAL ? -EINVAL : err;
+}
+
+ssize_t kernel_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
+                     const sctpng_sndinfo *info, int timeout_ms)
+{
+    if (info && (info->flags & ~KIO_ALL_SEND_FLAGS))
+        return -EINVAL;
+    uint32_t flags = info ? info->flags : 0;
+    size_t total = 0;
+    for (int i = 0; i < iovcnt; i++)
+        total += iov[i].iov_len;
+
+    /* Linux takes SCTP_ABORT and SCTP_EOF on one-to-many sockets only, and
+     * SCTP_EOF only without data (-EINVAL otherwise). The API promises
+     * both everywhere, so:
+     *  - ABORT on a one-to-one socket is sctpng_abort() (the kernel has no
+     *    way to carry the reason there);
+     *  - EOF with data is the message, then the shutdown on its own. */
+    if ((flags & SCTPNG_ABORT) && s->style == SCTPNG_ONE_TO_ONE) {
+        int err = s->ops->abort(s, 0);
+        return err ? err : (ssize_t)total;
+    }
+    if ((flags & SCTPNG_EOF) && !(flags & SCTPNG_ABORT) &&
+        (total > 0 || s->style == SCTPNG_ONE_TO_ONE)) {
+        sctpng_sndinfo data = *info;
+        data.flags &= ~SCTPNG_EOF;
+        ssize_t n = total ? send_one(s, iov, iovcnt, &data, timeout_ms) : 0;
+        if (n < 0)
+            return check_unknown_assoc(s, &data, n);
+        if (s->style == SCTPNG_ONE_TO_ONE)
+            return shutdown(s->fd, SHUT_WR) < 0 ? -errno : n;
+        sctpng_sndinfo eof = {
+            .assoc = info->assoc, .to = info->to, .flags = SCTPNG_EOF | (flags & SCTPNG_SENDALL)};
+        ssize_t r = send_one(s, NULL, 0, &eof, timeout_ms);
+        return r < 0 ? r : n;
+    }
+    ssize_t n = send_one(s, iov, iovcnt, info, timeout_ms);
+    return n < 0 ? check_unknown_assoc(s, info, n) : n;
 }
 
 /* Linux reports only UNORDERED and NOTIFICATION in nxt_flags. */

@@ -1,9 +1,11 @@
 /* ksctp.c - descriptor-level helpers over kernel SCTP (see ksctp.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kernel/ksctp.h"
 
@@ -103,13 +105,14 @@ int ksctp_connectx(int fd, const void *packed, size_t bytes, sctp_assoc_t *id)
         .assoc_id = 0, .addr_num = (int)bytes, .addrs = (struct sockaddr *)packed};
     socklen_t len = sizeof(p);
 
-    /* CONNECTX3 reports the id even when the handshake is still going. */
-    if (getsockopt(fd, IPPROTO_SCTP, SCTP_SOCKOPT_CONNECTX3, &p, &len) == 0 ||
-        errno == EINPROGRESS) {
-        int err = errno == EINPROGRESS ? -EINPROGRESS : 0;
+    /* CONNECTX3 reports the id even when the handshake is still going.
+     * errno is only meaningful when the call failed: a stale EINPROGRESS
+     * from an earlier call must not turn a success into "in progress". */
+    int r3 = getsockopt(fd, IPPROTO_SCTP, SCTP_SOCKOPT_CONNECTX3, &p, &len);
+    if (r3 >= 0 || errno == EINPROGRESS) {
         if (id)
             *id = p.assoc_id;
-        return err;
+        return r3 >= 0 ? 0 : -EINPROGRESS;
     }
     if (errno != ENOPROTOOPT && errno != EINVAL)
         return -errno;
@@ -131,14 +134,25 @@ int ksctp_peeloff(int fd, sctp_assoc_t id, unsigned flags)
 {
     sctp_peeloff_flags_arg_t fa = {.p_arg = {.associd = id}, .flags = flags};
     socklen_t len = sizeof(fa);
-    if (getsockopt(fd, IPPROTO_SCTP, SCTP_SOCKOPT_PEELOFF_FLAGS, &fa, &len) == 0)
+    /* Both peeloff options make getsockopt() return the new descriptor
+     * (a positive number), not 0: anything >= 0 is success. */
+    if (getsockopt(fd, IPPROTO_SCTP, SCTP_SOCKOPT_PEELOFF_FLAGS, &fa, &len) >= 0)
         return fa.p_arg.sd;
-    if (errno != ENOPROTOOPT || flags)
+    if (errno != ENOPROTOOPT)
         return -errno;
+    /* Kernels before 4.13: plain PEELOFF, then the flags by hand. */
     sctp_peeloff_arg_t a = {.associd = id};
     len = sizeof(a);
     int err = ksctp_getopt(fd, SCTP_SOCKOPT_PEELOFF, &a, &len);
-    return err ? err : a.sd;
+    if (err)
+        return err;
+    if (((flags & SOCK_CLOEXEC) && fcntl(a.sd, F_SETFD, FD_CLOEXEC) < 0) ||
+        ((flags & SOCK_NONBLOCK) && fcntl(a.sd, F_SETFL, fcntl(a.sd, F_GETFL) | O_NONBLOCK) < 0)) {
+        err = -errno;
+        close(a.sd);
+        return err;
+    }
+    return a.sd;
 }
 
 int ksctp_getaddrs(int fd, sctp_assoc_t id, bool peer, void **out)
@@ -169,8 +183,12 @@ int ksctp_getaddrs(int fd, sctp_assoc_t id, bool peer, void **out)
             free(ga);
             return 0;
         }
-        /* Hand back just the packed addresses, at the start of the block. */
-        memmove(ga, ga->addrs, len - offsetof(struct sctp_getaddrs, addrs));
+        /* Hand back just the packed addresses, at the start of the block.
+         * The returned optlen cannot size this move: for LOCAL_ADDRS the
+         * kernel leaves the struct sctp_getaddrs header out of it (for
+         * PEER_ADDRS it counts it), which cut the last 8 bytes off every
+         * IPv6 address. Move the whole area the kernel could have used. */
+        memmove(ga, ga->addrs, size - offsetof(struct sctp_getaddrs, addrs));
         *out = ga;
         return n;
     }

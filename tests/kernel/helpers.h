@@ -6,6 +6,7 @@
 #ifndef SCTPNG_TESTS_KERNEL_HELPERS_H
 #define SCTPNG_TESTS_KERNEL_HELPERS_H
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,28 +22,63 @@
 #define T_OK(expr) t_ok_((long)(expr), #expr, __FILE__, __LINE__)
 long t_ok_(long r, const char *what, const char *file, int line);
 
+/* Assert that a sctpng call failed with exactly `err` (a negative code),
+ * printing both codes' names otherwise. */
+#define T_ERR(expr, err) t_err_((long)(expr), (err), #expr, __FILE__, __LINE__)
+void t_err_(long r, int err, const char *what, const char *file, int line);
+
+/* Socket options for this family and style, the rest at defaults. */
+sctpng_socket_opts t_opts(int family, int style);
+
 /* Open a socket of this family (AF_INET/AF_INET6) and style. */
 sctpng_socket *t_open(int family, int style);
+/* Open with full options. */
+sctpng_socket *t_open_opts(const sctpng_socket_opts *o);
 
 /* Loopback address of the family ("127.0.0.1" / "::1") with `port`. */
 sctpng_addr t_loopback(int family, uint16_t port);
+/* Parse a numeric address ("127.0.0.2", "::ffff:127.0.0.1") with `port`. */
+sctpng_addr t_addr(const char *text, uint16_t port);
 
 /* Open, bind to loopback port 0, listen; the bound address goes to *bound. */
 sctpng_socket *t_listener(int family, int style, sctpng_addr *bound);
+/* As t_listener with full options. */
+sctpng_socket *t_listener_opts(const sctpng_socket_opts *o, sctpng_addr *bound);
 
 /* A connected one-to-one pair: *client connected to *server (accepted). */
 void t_pair(int family, sctpng_socket **client, sctpng_socket **server);
+/* As t_pair with options for the client (co) and the listener (so); the
+ * family of the listener's loopback address is so->family. NULL: defaults
+ * of the family. */
+void t_pair_opts(const sctpng_socket_opts *co, const sctpng_socket_opts *so, sctpng_socket **client,
+                 sctpng_socket **server);
 
 /* Receive one whole message (skipping events, joining partial pieces),
- * asserting it arrives within T_TIMEOUT_MS. Returns its length. */
+ * asserting it arrives within T_TIMEOUT_MS. Returns its length. `info`
+ * may be NULL; otherwise it describes the last piece. */
 size_t t_recv_msg(sctpng_socket *s, void *buf, size_t cap, sctpng_rcvinfo *info);
 
-/* Receive until an event of `kind` arrives (data is skipped and counted in
- * *skipped if not NULL); the event's bytes are kept in `buf`. */
+/* Receive until an event of `kind` arrives (data is skipped); the event's
+ * bytes are kept in `buf`. */
 void t_recv_event(sctpng_socket *s, int kind, sctpng_event *ev, void *buf, size_t cap);
+
+/* Receive until an ASSOC_CHANGE event with this state arrives (data and
+ * other events are skipped). */
+void t_recv_assoc_change(sctpng_socket *s, int state, sctpng_event *ev, void *buf, size_t cap);
+
+/* Assert that nothing (no data, no event) arrives within `ms`. */
+void t_expect_quiet(sctpng_socket *s, int ms);
 
 /* Fill `buf` with a pattern that depends on `seed`, to check integrity. */
 void t_pattern(void *buf, size_t len, uint32_t seed);
 int t_check_pattern(const void *buf, size_t len, uint32_t seed);
+
+/* Monotonic clock in ms, and a sleep. */
+int64_t t_now_ms(void);
+void t_sleep_ms(int ms);
+
+/* Kernel SCTP's sysctl (e.g. "addip_enable"): read into *old (if not
+ * NULL) and write `value`. Returns 0, or -errno when it cannot. */
+int t_sysctl_sctp(const char *name, int value, int *old);
 
 #endif
