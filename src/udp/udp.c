@@ -1,0 +1,141 @@
+/* sctpng_udp: configuration, the socket's life, and accessors. The batched
+ * I/O is in udp_io.c, the event loop in udp_loop.c. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "udp/udp_int.h"
+
+void sctpng_udp_config_init(sctpng_udp_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->size = sizeof(*cfg);
+    struct sockaddr_in *sin = (struct sockaddr_in *)&cfg->local;
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons(SCTPNG_UDP_PORT);
+    sin->sin_addr.s_addr = htonl(INADDR_ANY);
+    cfg->remote_port = SCTPNG_UDP_PORT;
+    cfg->batch = 32;
+    cfg->max_packet = 9216;
+    cfg->sock_buf = 4 << 20;
+}
+
+static int alloc_buffers(struct sctpng_udp *u)
+{
+    size_t n = u->cfg.batch;
+    u->out_buf = malloc(n * u->cfg.max_packet);
+    u->in_buf = malloc(n * u->cfg.max_packet);
+    u->out_msg = calloc(n, sizeof(*u->out_msg));
+    u->in_msg = calloc(n, sizeof(*u->in_msg));
+    u->out_iov = calloc(n, sizeof(*u->out_iov));
+    u->in_iov = calloc(n, sizeof(*u->in_iov));
+    u->out_addr = calloc(n, sizeof(*u->out_addr));
+    u->in_addr = calloc(n, sizeof(*u->in_addr));
+    if (!u->out_buf || !u->in_buf || !u->out_msg || !u->in_msg || !u->out_iov || !u->in_iov ||
+        !u->out_addr || !u->in_addr)
+        return -ENOMEM;
+    return 0;
+}
+
+static socklen_t addr_len(int family)
+{
+    return family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+}
+
+static int open_socket(struct sctpng_udp *u)
+{
+    u->family = u->cfg.local.ss_family;
+    u->fd = socket(u->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+    if (u->fd < 0)
+        return -errno;
+    if (u->cfg.sock_buf > 0) { /* best effort: the system may cap it */
+        setsockopt(u->fd, SOL_SOCKET, SO_SNDBUF, &u->cfg.sock_buf, sizeof(u->cfg.sock_buf));
+        setsockopt(u->fd, SOL_SOCKET, SO_RCVBUF, &u->cfg.sock_buf, sizeof(u->cfg.sock_buf));
+    }
+    if (bind(u->fd, (const struct sockaddr *)&u->cfg.local, addr_len(u->family)) < 0)
+        return -errno;
+    socklen_t len = sizeof(u->bound);
+    if (getsockname(u->fd, (struct sockaddr *)&u->bound, &len) < 0)
+        return -errno;
+    /* Tell the engine our address only when it is a definite one. */
+    struct sockaddr_storage local;
+    udp_addr_from_socket(&u->bound, &local);
+    const struct sockaddr_in *v4 = (const struct sockaddr_in *)&local;
+    const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&local;
+    bool wildcard = (local.ss_family == AF_INET && v4->sin_addr.s_addr == htonl(INADDR_ANY)) ||
+                    (local.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&v6->sin6_addr));
+    if (!wildcard)
+        u->local_path.local = local;
+    return 0;
+}
+
+int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **out)
+{
+    if (!cfg || !eng || !out || cfg->size < sizeof(*cfg) || cfg->batch == 0 ||
+        cfg->batch > UDP_MAX_BATCH || cfg->max_packet < 12 ||
+        (cfg->local.ss_family != AF_INET && cfg->local.ss_family != AF_INET6))
+        return -EINVAL;
+    struct sctpng_udp *u = calloc(1, sizeof(*u));
+    if (!u)
+        return -ENOMEM;
+    u->cfg = *cfg;
+    u->eng = eng;
+    u->fd = -1;
+    int rc = alloc_buffers(u);
+    if (rc == 0)
+        rc = open_socket(u);
+    if (rc < 0) {
+        sctpng_udp_close(u);
+        return rc;
+    }
+    *out = u;
+    return 0;
+}
+
+void sctpng_udp_close(sctpng_udp *u)
+{
+    if (!u)
+        return;
+    if (u->fd >= 0)
+        close(u->fd);
+    free(u->out_buf);
+    free(u->in_buf);
+    free(u->out_msg);
+    free(u->in_msg);
+    free(u->out_iov);
+    free(u->in_iov);
+    free(u->out_addr);
+    free(u->in_addr);
+    free(u);
+}
+
+sctpng_eng *sctpng_udp_engine(const sctpng_udp *u)
+{
+    return u->eng;
+}
+
+int sctpng_udp_fd(const sctpng_udp *u)
+{
+    return u->fd;
+}
+
+int sctpng_udp_local_addr(const sctpng_udp *u, struct sockaddr_storage *out)
+{
+    *out = u->bound;
+    return 0;
+}
+
+uint64_t sctpng_udp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void sctpng_udp_get_stats(const sctpng_udp *u, sctpng_udp_stats *st)
+{
+    *st = u->st;
+}

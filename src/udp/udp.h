@@ -1,0 +1,118 @@
+/*
+ * sctpng_udp: carries one sans-IO engine's SCTP packets over UDP
+ * (RFC 6951 UDP encapsulation; port 9899 by default).
+ *
+ * One sctpng_udp is one UDP socket bound to a local address and port, in
+ * front of one engine (include/sctpng/engine.h) that the caller owns. The
+ * driver keeps no global state and starts no threads.
+ *
+ * Addresses: the engine names a path by the peer's address and treats the
+ * port in it as opaque (engine.h). The driver puts the peer's UDP source
+ * port there on input and sends to the port it gets back on output; a path
+ * with port 0 (learned from an INIT address parameter, never received from)
+ * goes to config.remote_port. So to reach a peer, pass its IP address with
+ * its UDP encapsulation port to sctpng_eng_connect(). An AF_INET6 socket
+ * also serves IPv4 peers (as v4-mapped addresses); the engine always sees
+ * plain AF_INET for them.
+ *
+ * Batching: output is sent with sendmmsg() and input read with recvmmsg(),
+ * up to config.batch packets per system call. When the socket buffer is
+ * full, packets the engine already produced wait in the driver
+ * (sctpng_udp_poll_events() then asks for POLLOUT) and nothing is lost.
+ *
+ * Event loop: either call sctpng_udp_step() in a loop (it polls the socket
+ * until data arrives or the engine's next deadline), or integrate with your
+ * own loop: wait for sctpng_udp_poll_events() on sctpng_udp_fd() for at
+ * most sctpng_udp_timeout_ms(), then call sctpng_udp_read(),
+ * sctpng_udp_timers() and sctpng_udp_flush(). After any user request on the
+ * engine (connect, send, recv, shutdown, ...) call sctpng_udp_flush().
+ * Events are the caller's to drain with sctpng_eng_poll_event().
+ *
+ * Functions return a non-negative value or a negative errno code.
+ */
+#ifndef SCTPNG_UDP_H
+#define SCTPNG_UDP_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <sctpng/engine.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SCTPNG_UDP_PORT 9899 /* RFC 6951's registered port */
+
+typedef struct sctpng_udp sctpng_udp;
+
+typedef struct sctpng_udp_config {
+    size_t size;                   /* = sizeof(struct sctpng_udp_config), set by _init() */
+    struct sockaddr_storage local; /* address and port to bind (0.0.0.0:9899) */
+    uint16_t remote_port;          /* peers' UDP port when the engine has none (9899) */
+    unsigned batch;                /* packets per sendmmsg / recvmmsg (32, at most 256) */
+    size_t max_packet;             /* buffer per packet, >= the engine's mtu (9216) */
+    int sock_buf;                  /* SO_SNDBUF and SO_RCVBUF in bytes; 0 keeps the
+                                      system's (4 MiB) */
+} sctpng_udp_config;
+
+typedef struct sctpng_udp_stats {
+    uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
+    uint64_t syscalls_in, syscalls_out; /* recvmmsg / sendmmsg calls that moved packets */
+    uint64_t send_errors;               /* packets dropped because sendmmsg failed */
+    uint64_t truncated;                 /* datagrams longer than max_packet, dropped */
+    uint64_t engine_drops;              /* packets the engine refused (bad CRC, tag, ...) */
+    uint64_t blocked;                   /* times the socket buffer was full */
+} sctpng_udp_stats;
+
+/* Sets size and every default. */
+void sctpng_udp_config_init(sctpng_udp_config *cfg);
+
+/* Opens and binds the socket (non-blocking, close-on-exec) for `eng`,
+ * which must outlive the driver. Returns 0 and *out, -EINVAL (bad config),
+ * -ENOMEM, or the errno of socket()/bind() (-EADDRINUSE, ...). */
+int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **out);
+
+/* Closes the socket and frees the driver (not the engine). NULL allowed. */
+void sctpng_udp_close(sctpng_udp *u);
+
+sctpng_eng *sctpng_udp_engine(const sctpng_udp *u);
+int sctpng_udp_fd(const sctpng_udp *u);
+
+/* The bound address, with the port the system chose if config asked for 0. */
+int sctpng_udp_local_addr(const sctpng_udp *u, struct sockaddr_storage *out);
+
+/* CLOCK_MONOTONIC in nanoseconds: the time base to give the engine. */
+uint64_t sctpng_udp_now(void);
+
+/* Sends what the engine has to send, in batches. Returns the number of
+ * packets sent; packets the full socket did not take wait for the next
+ * flush. */
+int sctpng_udp_flush(sctpng_udp *u, uint64_t now);
+
+/* Reads every datagram waiting (without blocking) into the engine.
+ * Returns the number read. */
+int sctpng_udp_read(sctpng_udp *u, uint64_t now);
+
+/* Runs the engine's timers if due. Returns 1 if they ran, else 0. */
+int sctpng_udp_timers(sctpng_udp *u, uint64_t now);
+
+/* Milliseconds until the engine's next deadline (rounded up; 0 if due),
+ * or -1 if no timer runs. */
+int sctpng_udp_timeout_ms(const sctpng_udp *u, uint64_t now);
+
+/* POLLIN, plus POLLOUT while packets wait for room in the socket. */
+short sctpng_udp_poll_events(const sctpng_udp *u);
+
+/* One turn of a simple event loop: flush, wait for the socket at most
+ * max_wait_ms (-1: no limit) or until the engine's deadline, read, run
+ * timers, flush. Returns the number of packets moved, or a negative errno
+ * if poll() failed. */
+int sctpng_udp_step(sctpng_udp *u, int max_wait_ms);
+
+void sctpng_udp_get_stats(const sctpng_udp *u, sctpng_udp_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCTPNG_UDP_H */

@@ -1,0 +1,51 @@
+/*
+ * epeer: the sctp-ng side of an interop test. One engine behind the UDP
+ * driver (src/udp), with an app that keeps sending an xfer plan and checks
+ * what arrives against another. Single-threaded and non-blocking: call
+ * epeer_step() in the test's loop.
+ */
+#ifndef SCTPNG_INTEROP_EPEER_H
+#define SCTPNG_INTEROP_EPEER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "udp/udp.h"
+#include "xfer.h"
+
+struct epeer {
+    sctpng_eng *eng;
+    sctpng_udp *udp;
+    uint32_t assoc; /* current association: from connect, or the last ASSOC_UP */
+    unsigned ups, downs, shutdowns, send_failed;
+    sctpng_eng_down_reason down_reason;
+    uint16_t down_cause;
+    int send_error;  /* first unexpected sctpng_eng_send() error */
+    struct xfer *tx; /* what to send on `assoc` (may be NULL) */
+    struct xfer *rx; /* what to expect (may be NULL: data is only counted) */
+    uint64_t bytes_read;
+    /* reassembly of partially delivered messages */
+    uint8_t *rbuf;
+    size_t rlen, rcap;
+    bool in_msg;
+    sctpng_eng_rcvinfo first;
+};
+
+/* An endpoint on SCTP port sctp_port, its UDP socket bound to ip:udp_port.
+ * Returns 0 or a negative errno. */
+int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip, uint16_t udp_port);
+void epeer_close(struct epeer *p);
+
+/* Associates with SCTP port sctp_port of the stack at ip, UDP port
+ * udp_port. */
+int epeer_connect(struct epeer *p, const char *ip, uint16_t udp_port, uint16_t sctp_port);
+
+/* Waits at most max_wait_ms for packets or timers, then runs the app:
+ * events, reading, sending. */
+void epeer_step(struct epeer *p, int max_wait_ms);
+
+/* Starts a graceful shutdown / an abort of the current association. */
+int epeer_shutdown(struct epeer *p);
+int epeer_abort(struct epeer *p);
+
+#endif

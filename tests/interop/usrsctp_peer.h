@@ -1,0 +1,24 @@
+/* usrsctp_peer: usrsctp (UDP encapsulation) as the other stack of an
+ * exchange. usrsctp_init() must have been called with its UDP port. */
+#ifndef SCTPNG_INTEROP_USRSCTP_PEER_H
+#define SCTPNG_INTEROP_USRSCTP_PEER_H
+
+#include <stdint.h>
+
+#include "exchange.h"
+
+struct socket;
+
+extern const struct peer_ops usrsctp_ops; /* ctx: struct socket * */
+
+/* A non-blocking one-to-one listener on 127.0.0.1:sctp_port. */
+struct socket *usrsctp_peer_listen(uint16_t sctp_port);
+/* The next accepted association's socket (non-blocking), or NULL. */
+struct socket *usrsctp_peer_accept(struct socket *listener);
+/* Starts connecting to 127.0.0.1:sctp_port, whose UDP encapsulation port is
+ * remote_udp_port. */
+struct socket *usrsctp_peer_connect(uint16_t sctp_port, uint16_t remote_udp_port);
+/* Closes with an ABORT (SO_LINGER 0). */
+void usrsctp_peer_abort(struct socket *so);
+
+#endif
