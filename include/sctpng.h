@@ -517,8 +517,11 @@ typedef struct sctpng_rtoinfo {
 SCTPNG_API int sctpng_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r);
 SCTPNG_API int sctpng_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r);
 
-/** Default per-message info used when sctpng_send() gets NULL or a field
- * left zero (SCTP_DEFAULT_SNDINFO + SCTP_DEFAULT_PRINFO). */
+/** Default per-message info (SCTP_DEFAULT_SNDINFO + SCTP_DEFAULT_PRINFO),
+ * used for a message sent with NULL info, or with info that sets nothing
+ * but `to` (one-to-many). Info that sets any other field is taken as it
+ * is, zeros included: the kernel merges no fields. On one-to-many sockets
+ * `info->assoc` 0 sets the default for associations set up later. */
 SCTPNG_API int sctpng_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info);
 
 /* ------------------------------------------------------------------ */

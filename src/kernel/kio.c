@@ -20,12 +20,15 @@ static void put_cmsg(struct msghdr *m, struct cmsghdr **c, int type, const void 
 }
 
 /* Fill the control part of `m` from `info`. No info means no control
- * message at all: the kernel then uses the socket's defaults. */
+ * message at all: the kernel then uses the socket's defaults. So does info
+ * with nothing set but `to` (the kernel applies SCTP_DEFAULT_SNDINFO only
+ * to messages without send info; an all-zero SNDINFO would override it). */
 void kio_build_send_cmsgs(struct msghdr *m, union send_cmsgs *cm, const sctpng_sndinfo *info)
 {
     m->msg_control = cm->buf;
     m->msg_controllen = 0;
-    if (!info)
+    if (!info || (!info->stream && !info->ppid && !info->context && !info->flags && !info->assoc &&
+                  info->pr_policy == SCTPNG_PR_NONE))
         return;
     struct cmsghdr *c = (struct cmsghdr *)cm->buf;
     struct sctp_sndinfo si = {

@@ -326,6 +326,111 @@ static void test_send_failed_ttl_expiry(void **state)
     sctpng_close(s);
 }
 
+/* Aborting an association with messages still queued: each comes back
+ * as SEND_FAILED with its context, flagged sent (it left, unacknowledged:
+ * the peer may have it) or unsent (it never left: the peer cannot have
+ * it). Every message is accounted for: delivered, or reported failed. */
+static void test_send_failed_on_abort_with_queued_data(void **state)
+{
+    (void)state;
+    sctpng_socket_opts so = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
+    sctpng_addr at;
+    sctpng_socket *l = t_listener_opts(&so, &at);
+    T_OK(sctpng_setopt(l, SCTPNG_OPT_RCVBUF, 4096));
+    sctpng_socket_opts co = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
+    co.events = EV(SEND_FAILED);
+    sctpng_socket *c = t_open_opts(&co);
+    T_OK(sctpng_setopt(c, SCTPNG_OPT_SNDBUF, 32768));
+    sctpng_assoc_t id;
+    T_OK(sctpng_connect(c, &at, 1, &id, T_TIMEOUT_MS));
+    sctpng_socket *s;
+    T_OK(sctpng_accept(l, &s, NULL, T_TIMEOUT_MS));
+    sctpng_close(l);
+
+    enum { MAXN = 400, LEN = 500 };
+    unsigned char delivered[MAXN] = {0}, failed[MAXN] = {0};
+    uint32_t sent = 0;
+    for (; sent < MAXN; sent++) {
+        uint8_t m[LEN];
+        memset(m, 0, sizeof(m));
+        memcpy(m, &sent, sizeof(sent));
+        sctpng_sndinfo si = {.assoc = id, .ppid = 8, .context = 0xab000000u + sent};
+        ssize_t r = sctpng_send(c, m, LEN, &si, 0);
+        if (r == -EAGAIN)
+            break;
+        assert_int_equal(T_OK(r), LEN);
+    }
+    assert_true(sent > 0 && sent < MAXN);
+    T_OK(sctpng_abort(c, id));
+
+    char buf[LEN + 256];
+    sctpng_rcvinfo ri;
+    int nfailed = 0, nsent_flag = 0;
+    while (sctpng_recv(c, buf, sizeof(buf), &ri, 500) > 0) {
+        assert_true(ri.flags & SCTPNG_RCV_EVENT);
+        assert_int_equal(ri.event.kind, SCTPNG_EV_SEND_FAILED);
+        assert_int_equal(ri.event.assoc, id);
+        uint32_t ctx = ri.event.u.send_failed.context;
+        assert_int_equal(ctx & 0xff000000u, 0xab000000u);
+        uint32_t k = ctx & 0xffffffu;
+        assert_true(k < sent);
+        assert_false(failed[k]);
+        failed[k] = ri.event.u.send_failed.sent ? 2 : 1;
+        nsent_flag += ri.event.u.send_failed.sent;
+        assert_int_equal(ri.event.u.send_failed.ppid, 8);
+        assert_int_equal(ri.event.u.send_failed.len, LEN);
+        nfailed++;
+    }
+    assert_true(nfailed > 0);
+    /* What reached the peer's socket before the ABORT is still readable. */
+    for (;;) {
+        ssize_t r = sctpng_recv(s, buf, sizeof(buf), &ri, 500);
+        if (r <= 0)
+            break;
+        assert_int_equal(r, LEN);
+        uint32_t k;
+        memcpy(&k, buf, sizeof(k));
+        assert_true(k < sent);
+        assert_false(delivered[k]);
+        delivered[k] = 1;
+    }
+    for (uint32_t k = 0; k < sent; k++) {
+        assert_true(delivered[k] || failed[k]);
+        if (failed[k] == 1)
+            assert_false(delivered[k]); /* unsent, so never delivered */
+    }
+    print_message("# abort: sent %u failed %d (of which sent %d)\n", sent, nfailed, nsent_flag);
+    sctpng_close(c);
+    sctpng_close(s);
+}
+
+/* Closing a one-to-one handle is a graceful shutdown: what was sent is
+ * delivered, then the peer sees SHUTDOWN and the end. */
+static void test_close_is_graceful(void **state)
+{
+    (void)state;
+    sctpng_socket_opts so = ev_opts(AF_INET, EV(SHUTDOWN));
+    sctpng_socket_opts co = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
+    sctpng_socket *c, *s;
+    t_pair_opts(&co, &so, &c, &s);
+    static uint8_t big[50000];
+    t_pattern(big, sizeof(big), 11);
+    T_OK(sctpng_send(c, "one", 3, NULL, T_TIMEOUT_MS));
+    T_OK(sctpng_send(c, big, sizeof(big), NULL, T_TIMEOUT_MS));
+    T_OK(sctpng_send(c, "three", 5, NULL, T_TIMEOUT_MS));
+    assert_int_equal(sctpng_close(c), 0);
+    static uint8_t in[60000];
+    sctpng_rcvinfo ri;
+    assert_int_equal(t_recv_msg(s, in, sizeof(in), &ri), 3);
+    assert_int_equal(t_recv_msg(s, in, sizeof(in), &ri), sizeof(big));
+    assert_true(t_check_pattern(in, sizeof(big), 11));
+    assert_int_equal(t_recv_msg(s, in, sizeof(in), &ri), 5);
+    sctpng_event ev;
+    t_recv_event(s, SCTPNG_EV_SHUTDOWN, &ev, in, sizeof(in));
+    assert_int_equal(T_OK(sctpng_recv(s, in, sizeof(in), &ri, T_TIMEOUT_MS)), 0);
+    sctpng_close(s);
+}
+
 /* A message larger than the partial delivery point starts coming up in
  * pieces; when the sender aborts in the middle, the receiver is told with
  * PARTIAL_DELIVERY (aborted) before COMM_LOST. */
@@ -471,6 +576,8 @@ int main(void)
         cmocka_unit_test(test_peer_addr_change_confirmed),
         cmocka_unit_test(test_sender_dry),
         cmocka_unit_test(test_send_failed_ttl_expiry),
+        cmocka_unit_test(test_send_failed_on_abort_with_queued_data),
+        cmocka_unit_test(test_close_is_graceful),
         cmocka_unit_test(test_partial_delivery_aborted),
         cmocka_unit_test(test_stream_reset_and_change),
     };

@@ -179,7 +179,8 @@ static void test_default_sndinfo(void **state)
 }
 
 /* Default send info on a one-to-many socket set before any association:
- * applies to associations made later (implicit set-up included). */
+ * applies to associations made later, here one set up implicitly by a send
+ * whose info has only `to`; a per-association default can differ. */
 static void test_default_sndinfo_one_to_many_future(void **state)
 {
     (void)state;
@@ -188,15 +189,28 @@ static void test_default_sndinfo_one_to_many_future(void **state)
     sctpng_socket *c = t_open(AF_INET, SCTPNG_ONE_TO_MANY);
     sctpng_sndinfo d = {.stream = 3, .ppid = 0x77};
     T_OK(sctpng_set_default_sndinfo(c, &d));
-    sctpng_assoc_t id;
-    T_OK(sctpng_connect(c, &at, 1, &id, T_TIMEOUT_MS));
-    sctpng_sndinfo by_id = {.assoc = id, .stream = 3, .ppid = 0x77};
-    T_OK(sctpng_send(c, "a", 1, &by_id, T_TIMEOUT_MS));
+    sctpng_sndinfo to_only = {.to = &at};
+    T_OK(sctpng_send(c, "a", 1, &to_only, T_TIMEOUT_MS));
     char buf[8];
     sctpng_rcvinfo ri;
     assert_int_equal(t_recv_msg(srv, buf, sizeof(buf), &ri), 1);
     assert_int_equal(ri.stream, 3);
     assert_int_equal(ri.ppid, 0x77);
+    /* A default for this association only. */
+    sctpng_assoc_t id;
+    assert_int_equal(T_OK(sctpng_get_assoc_ids(c, &id, 1)), 1);
+    sctpng_sndinfo d2 = {.assoc = id, .stream = 5, .ppid = 0x88};
+    T_OK(sctpng_set_default_sndinfo(c, &d2));
+    T_OK(sctpng_send(c, "b", 1, &to_only, T_TIMEOUT_MS));
+    assert_int_equal(t_recv_msg(srv, buf, sizeof(buf), &ri), 1);
+    assert_int_equal(ri.stream, 5);
+    assert_int_equal(ri.ppid, 0x88);
+    /* Explicit info is used as it is. */
+    sctpng_sndinfo expl = {.assoc = id, .ppid = 1};
+    T_OK(sctpng_send(c, "c", 1, &expl, T_TIMEOUT_MS));
+    assert_int_equal(t_recv_msg(srv, buf, sizeof(buf), &ri), 1);
+    assert_int_equal(ri.stream, 0);
+    assert_int_equal(ri.ppid, 1);
     sctpng_close(c);
     sctpng_close(srv);
 }
