@@ -165,9 +165,13 @@ SCTPNG_API int sctpng_style(const sctpng_socket *s);
 SCTPNG_API int sctpng_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n);
 
 /** Add (`add` true) or remove local addresses on a bound socket (bindx).
- * On a live association this becomes ASCONF where the kernel allows it.
- * Errors as sctpng_bind(); removing the last address gives -EBUSY/-EINVAL
- * as the backend reports. */
+ * On a live association this becomes ASCONF (RFC 5061) when both ends
+ * offer it (SCTPNG_OPT_ASCONF_SUPPORTED with AUTH, or the host's
+ * net.sctp.addip_enable); the peer then reports SCTPNG_ADDR_ADDED or
+ * SCTPNG_ADDR_REMOVED. Without ASCONF the call still succeeds but changes
+ * only the socket's bindings: the association and the peer are not told.
+ * Errors as sctpng_bind(); -EBUSY removing every address, -EINVAL
+ * removing one that is not bound. */
 SCTPNG_API int sctpng_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add);
 
 /** Accept associations (backlog ignored on one-to-many, where it only
@@ -587,7 +591,8 @@ SCTPNG_API int sctpng_get_peer_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sct
 SCTPNG_API int sctpng_get_local_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *out,
                                       size_t max);
 
-/** Ask the local stack to send to `addr` by default (SCTP_PRIMARY_ADDR).
+/** Ask the local stack to send to `addr` by default (SCTP_PRIMARY_ADDR);
+ * an SCTPNG_ADDR_MADE_PRIM event follows on this socket.
  * -EINVAL if it is not a peer address of the association. */
 SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
 
@@ -630,8 +635,9 @@ typedef struct sctpng_pathparams {
 SCTPNG_API void sctpng_pathparams_init(sctpng_pathparams *p);
 
 /** Apply per-path parameters. Errors: -EINVAL `addr` is not a peer
- * address or the values are inconsistent (pf_threshold > max_retrans),
- * -ENOENT unknown association. */
+ * address, the values are inconsistent (pf_threshold > max_retrans, an
+ * MTU below 512) or the association is unknown; a refused call changes
+ * nothing. */
 SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
                                      const sctpng_pathparams *p);
 
@@ -640,9 +646,11 @@ SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
 SCTPNG_API int sctpng_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
 
 /** Ask the peer to send to our local address `local` by default
- * (SCTP_SET_PEER_PRIMARY_ADDR, an ASCONF: needs ASCONF on both sides).
- * Errors: -EINVAL not a local address of the association, -EPERM the peer
- * did not offer ASCONF. */
+ * (SCTP_SET_PEER_PRIMARY_ADDR, an ASCONF: needs ASCONF on both sides); the
+ * peer reports SCTPNG_ADDR_MADE_PRIM. Errors: -EADDRNOTAVAIL not a local
+ * address of the association, -EPERM ASCONF is off here or the peer did
+ * not offer it (Linux checks this first, even for an unknown association),
+ * -EINVAL unknown association. */
 SCTPNG_API int sctpng_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc,
                                        const sctpng_addr *local);
 

@@ -297,6 +297,34 @@ static void bad_addr_input(mh_assoc *a)
     EXPECT_ERR(-EBUSY, err);
 }
 
+/* One-to-many: an association id the socket does not have. */
+static void bad_assoc_id(mh_assoc *a)
+{
+    mh_enter("h1");
+    sctpng_socket *m = t_open(AF_INET, SCTPNG_ONE_TO_MANY);
+    sctpng_pathparams p;
+    sctpng_pathparams_init(&p);
+    p.hb_interval_ms = 1000;
+    sctpng_pathinfo pi;
+    int e1 = sctpng_set_pathparams(m, 4242, &p);
+    int e2 = sctpng_get_pathparams(m, 4242, &p);
+    int e3 = sctpng_set_primary(m, 4242, &a->vaddr[0]);
+    int e4 = sctpng_get_pathinfo(m, 4242, &a->vaddr[0], &pi);
+    /* The kernel checks that ASCONF is on before it looks for the
+     * association. */
+    int e5 = sctpng_set_peer_primary(m, 4242, &a->caddr[0]);
+    T_OK(sctpng_setopt(m, SCTPNG_OPT_AUTH_SUPPORTED, 1));
+    T_OK(sctpng_setopt(m, SCTPNG_OPT_ASCONF_SUPPORTED, 1));
+    int e6 = sctpng_set_peer_primary(m, 4242, &a->caddr[0]);
+    sctpng_close(m);
+    EXPECT_ERR(-EINVAL, e1);
+    EXPECT_ERR(-EINVAL, e2);
+    EXPECT_ERR(-EINVAL, e3);
+    EXPECT_ERR(-EINVAL, e4);
+    EXPECT_ERR(-EPERM, e5);
+    EXPECT_ERR(-EINVAL, e6);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -304,6 +332,7 @@ static void test_bad_input(void **state)
     mh_assoc *a = mh_connect(AF_INET, NULL);
     bad_path_input(a);
     bad_addr_input(a);
+    bad_assoc_id(a);
     /* The association took no harm. */
     mh_stream s;
     mh_stream_init(&s);
