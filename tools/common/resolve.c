@@ -71,9 +71,23 @@ int parse_port(const char *text, int allow_zero)
     return (int)v;
 }
 
+/* "::ffff:1.2.3.4" (an IPv4 peer on a dual-stack socket) as 1.2.3.4. */
+static sctpng_addr unmapped(const sctpng_addr *a)
+{
+    sctpng_addr v = *a;
+    if (a->sa.sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&a->v6.sin6_addr)) {
+        memset(&v, 0, sizeof(v));
+        v.v4.sin_family = AF_INET;
+        v.v4.sin_port = a->v6.sin6_port;
+        memcpy(&v.v4.sin_addr, &a->v6.sin6_addr.s6_addr[12], 4);
+    }
+    return v;
+}
+
 const char *addr_str(const sctpng_addr *a, char *buf, size_t len)
 {
-    if (sctpng_addr_format(a, buf, len) < 0)
+    sctpng_addr v = unmapped(a);
+    if (sctpng_addr_format(&v, buf, len) < 0)
         snprintf(buf, len, "?");
     return buf;
 }

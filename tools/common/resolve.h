@@ -19,7 +19,8 @@ sctpng_addr any_addr(int family, uint16_t port);
 /* Parse a port number (1..65535, or 0 when allow_zero). -1 if invalid. */
 int parse_port(const char *text, int allow_zero);
 
-/* "1.2.3.4:80" for messages; never fails (writes "?" if it must). */
+/* "1.2.3.4:80" for messages (IPv4-mapped IPv6 shown as IPv4); never
+ * fails (writes "?" if it must). */
 const char *addr_str(const sctpng_addr *a, char *buf, size_t len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cat.h"
+#include "resolve.h"
 
 void cat_err(const char *fmt, ...)
 {
@@ -39,9 +40,8 @@ static int serve_one_to_one(const struct cat_config *c, sctpng_socket *l)
             cat_err("accept: %s", sctpng_strerror(r));
             return 1;
         }
-        char a[SCTPNG_ADDRSTRLEN] = "?";
-        sctpng_addr_format(&peer, a, sizeof(a));
-        cat_note(c, "association from %s", a);
+        char a[SCTPNG_ADDRSTRLEN];
+        cat_note(c, "association from %s", addr_str(&peer, a, sizeof(a)));
         rc = cat_relay(c, s, 0);
         sctpng_close(s);
     } while (c->keep && rc == 0);
