@@ -150,6 +150,18 @@ static void test_connectx_three_addresses(void **state)
         assert_int_equal(t_recv_msg(s, &v, sizeof(v), &ri), sizeof(v));
         assert_int_equal(v, i);
     }
+    /* ADDR_OVER: this message goes to the given address, not the primary;
+     * without an address the flag is refused. */
+    sctpng_sndinfo over = {.to = &to[1], .flags = SCTPNG_ADDR_OVER, .ppid = 21};
+    T_OK(sctpng_send(c, "over", 4, &over, T_TIMEOUT_MS));
+    char ob[8];
+    sctpng_rcvinfo ori;
+    assert_int_equal(t_recv_msg(s, ob, sizeof(ob), &ori), 4);
+    assert_int_equal(ori.ppid, 21);
+    sctpng_sndinfo bad_over = {.flags = SCTPNG_ADDR_OVER};
+    T_ERR(sctpng_send(c, "x", 1, &bad_over, T_TIMEOUT_MS), -EINVAL);
+    T_OK(sctpng_get_status(c, id, &st));
+    assert_true(sctpng_addr_equal(&st.primary.addr, &to[0])); /* unchanged */
     /* An address that is not the peer's is refused. */
     sctpng_addr stranger = t_addr("127.0.0.9", port);
     T_ERR(sctpng_set_primary(c, id, &stranger), -EINVAL);
