@@ -200,8 +200,11 @@ SCTPNG_API int sctpng_accept(sctpng_socket *s, sctpng_socket **out, sctpng_addr 
 SCTPNG_API int sctpng_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n,
                               sctpng_assoc_t *assoc, int timeout_ms);
 
-/** Outcome of a non-blocking connect: 0 up, -EINPROGRESS still going,
- * or the error that ended it. */
+/** Outcome of the last non-blocking connect: 0 up, -EINPROGRESS still
+ * going, or the error that ended it. One-to-many sockets are always
+ * writable, so there the call looks at the association itself (call it
+ * again, or wait for the COMM_UP event); a failed set-up is reported as
+ * -ECONNREFUSED whatever its cause. */
 SCTPNG_API int sctpng_connect_result(sctpng_socket *s);
 
 /** Graceful shutdown of an association (SHUTDOWN): data already queued is

@@ -61,6 +61,7 @@ struct sctpng_socket {
     int style;  /* enum sctpng_style */
     int family; /* AF_INET or AF_INET6 */
     unsigned state;
+    sctpng_assoc_t connecting; /* one-to-many: the association being set up */
 };
 
 /* Allocate a handle for a backend; fd and ops set by the caller. */

@@ -184,17 +184,36 @@ int kernel_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n, sctpng_
     else
         err = ksctp_connectx(s->fd, buf, (size_t)used, &id);
     free(buf);
-    if (err == -EINPROGRESS)
+    if (err == -EINPROGRESS) {
         s->state |= SCTPNG_S_CONNECTING;
+        s->connecting = id;
+    }
     if (assoc && (err == 0 || err == -EINPROGRESS))
         *assoc = id;
     return err;
+}
+
+/* A one-to-many socket always polls writable, so the association's own
+ * state tells how far its set-up got; once it is gone, it failed. */
+static int one_to_many_result(sctpng_socket *s)
+{
+    struct sctp_status st;
+    memset(&st, 0, sizeof(st));
+    st.sstat_assoc_id = s->connecting;
+    socklen_t len = sizeof(st);
+    int err = ksctp_getopt(s->fd, SCTP_STATUS, &st, &len);
+    if (!err && (st.sstat_state == SCTP_COOKIE_WAIT || st.sstat_state == SCTP_COOKIE_ECHOED))
+        return -EINPROGRESS;
+    s->state &= ~SCTPNG_S_CONNECTING;
+    return err ? -ECONNREFUSED : 0;
 }
 
 int kernel_connect_result(sctpng_socket *s)
 {
     if (!(s->state & SCTPNG_S_CONNECTING))
         return 0;
+    if (s->style == SCTPNG_ONE_TO_MANY)
+        return one_to_many_result(s);
     struct pollfd p = {.fd = s->fd, .events = POLLOUT};
     if (poll(&p, 1, 0) == 0)
         return -EINPROGRESS;

@@ -107,6 +107,38 @@ static void test_nonblocking_connect_refused(void **state)
     sctpng_close(c);
 }
 
+/* One-to-many sockets are always writable: the connect result must come
+ * from the association, in progress until the handshake ends, then 0; a
+ * second connect to a dead port ends in -ECONNREFUSED. */
+static void test_nonblocking_connect_one_to_many(void **state)
+{
+    (void)state;
+    sctpng_addr at;
+    sctpng_socket *l = t_listener(AF_INET, SCTPNG_ONE_TO_MANY, &at);
+    sctpng_socket *c = t_open(AF_INET, SCTPNG_ONE_TO_MANY);
+    sctpng_assoc_t id = 0;
+    T_ERR(sctpng_connect(c, &at, 1, &id, 0), -EINPROGRESS);
+    assert_true(id != 0);
+    int r;
+    for (int i = 0; i < 500 && (r = sctpng_connect_result(c)) == -EINPROGRESS; i++)
+        usleep(10000);
+    T_OK(r);
+    sctpng_status st;
+    T_OK(sctpng_get_status(c, id, &st));
+    assert_int_equal(st.state, SCTPNG_STATE_ESTABLISHED);
+
+    sctpng_addr dead = t_loopback(AF_INET, dead_port(AF_INET));
+    r = sctpng_connect(c, &dead, 1, NULL, 0);
+    assert_true(r == -EINPROGRESS || r == -ECONNREFUSED);
+    for (int i = 0; i < 500 && r == -EINPROGRESS; i++) {
+        usleep(10000);
+        r = sctpng_connect_result(c);
+    }
+    T_ERR(r, -ECONNREFUSED);
+    sctpng_close(c);
+    sctpng_close(l);
+}
+
 /* accept() with timeout 0 on an empty queue: -EAGAIN at once; with a time
  * limit: -ETIMEDOUT after about that long. */
 static void test_accept_without_waiting(void **state)
@@ -394,6 +426,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nonblocking_connect_epoll),
         cmocka_unit_test(test_nonblocking_connect_refused),
+        cmocka_unit_test(test_nonblocking_connect_one_to_many),
         cmocka_unit_test(test_accept_without_waiting),
         cmocka_unit_test(test_recv_timeout),
         cmocka_unit_test(test_send_buffer_full),
