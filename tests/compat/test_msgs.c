@@ -71,6 +71,34 @@ static void test_attributes(void **state)
     close(srv);
 }
 
+/* SCTP_SNDRCV is found even when the RFC 6458 attributes come with it
+ * (the kernel puts SCTP_NXTINFO and SCTP_RCVINFO first). */
+static void test_sinfo_with_rcvinfo(void **state)
+{
+    const c_mode *m = C_MODE(state);
+    int cli, srv;
+    sctp_assoc_t cid, sid;
+    c_any_pair(m, &cli, &srv, &cid, &sid);
+    c_data_io(srv);
+    c_setopt_int(srv, SCTP_RECVRCVINFO, 1);
+    c_setopt_int(srv, SCTP_RECVNXTINFO, 1);
+    struct sctp_sndrcvinfo out = {.sinfo_stream = 5, .sinfo_ppid = 55, .sinfo_assoc_id = cid};
+    C_OK(sctp_send(cli, "a", 1, &out, 0));
+    C_OK(sctp_send(cli, "b", 1, &out, 0));
+    char buf[8];
+    struct sctp_sndrcvinfo si;
+    int flags;
+    for (int i = 0; i < 2; i++) {
+        memset(&si, 0, sizeof(si));
+        assert_int_equal(recv_data(srv, buf, sizeof(buf), NULL, &si, &flags), 1);
+        assert_false(flags & MSG_CTRUNC);
+        assert_int_equal(si.sinfo_stream, 5);
+        assert_int_equal(si.sinfo_ppid, 55);
+    }
+    close(cli);
+    close(srv);
+}
+
 /* The reply direction, and sctp_send without sinfo on one-to-one. */
 static void test_reply(void **state)
 {
@@ -241,8 +269,10 @@ int main(void)
 {
     signal(SIGPIPE, SIG_IGN); /* sctp_sendmsg cannot pass MSG_NOSIGNAL */
     const struct CMUnitTest tests[] = {
-        C_TEST4(test_attributes),      C_TEST4(test_reply),      C_TEST2(test_implicit_setup, 1TOM),
-        C_TEST2(test_eof_abort, 1TOM), C_TEST4(test_recv_flags), C_TEST4(test_errors),
+        C_TEST4(test_attributes),      C_TEST4(test_sinfo_with_rcvinfo),
+        C_TEST4(test_reply),           C_TEST2(test_implicit_setup, 1TOM),
+        C_TEST2(test_eof_abort, 1TOM), C_TEST4(test_recv_flags),
+        C_TEST4(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
