@@ -4,7 +4,8 @@
 # sctp-ng's library (LIBSCTP, a path ending in libsctp.so.1, put first on
 # the library path) and exchange messages with each other and with PEER
 # (tests/compat/peer.c, built on our library). LINEBUF is an LD_PRELOAD
-# module that makes stdout line buffered, to read sctp_darn's listener.
+# module that makes stdout line buffered, to read sctp_darn's listener;
+# it is preloaded into every program.
 # Needs kernel SCTP (runs in the VM). Prints TAP; exit 77: skipped.
 set -u
 lib=$1 peer=$2 darn=$3 tst=$4 linebuf=$5
@@ -14,6 +15,14 @@ if [ ! -x "$darn" ] || [ ! -x "$tst" ]; then
 fi
 libdir=$(dirname "$lib")
 export LD_LIBRARY_PATH="$libdir"
+# A sanitizer build of our library needs the ASan runtime loaded first in
+# the (uninstrumented) lksctp-tools programs; their own leaks are not ours.
+asan=$(LD_TRACE_LOADED_OBJECTS=1 "$peer" | awk '$1 ~ /^libasan/ { print $3 }')
+if [ -n "$asan" ]; then
+	linebuf="$asan $linebuf"
+	export ASAN_OPTIONS=detect_leaks=0
+fi
+export LD_PRELOAD="$linebuf"
 work=$(mktemp -d /tmp/dropin.XXXXXX) || exit 1
 pids=
 cleanup() {
@@ -45,7 +54,7 @@ wait_for() {
 start() {
 	name=$1
 	shift
-	LD_PRELOAD="$linebuf" "$@" >"$work/$name.out" 2>&1 &
+	"$@" >"$work/$name.out" 2>&1 &
 	pids="$pids $!"
 	last=$!
 }
