@@ -124,6 +124,11 @@ typedef struct sctpng_eng_config {
      * which case the peer uses the packet's source address). */
     const struct sockaddr_storage *local_addrs;
     size_t n_local_addrs;
+
+    /* T5-shutdown-guard (RFC 9260 9.2): once we send SHUTDOWN, the whole
+     * shutdown must end within this time, or we send ABORT and report
+     * ASSOC_DOWN(COMM_LOST). 0 = 5 * rto_max_ms, the RFC's value (default 0). */
+    uint32_t shutdown_guard_ms;
 } sctpng_eng_config;
 
 /* Sets cfg->size and all defaults; the caller must still set local_port,
@@ -212,7 +217,7 @@ typedef enum sctpng_eng_event_type {
 
 typedef enum sctpng_eng_down_reason {
     SCTPNG_ENG_DOWN_SHUTDOWN = 1, /* graceful shutdown completed */
-    SCTPNG_ENG_DOWN_COMM_LOST,    /* too many retransmissions */
+    SCTPNG_ENG_DOWN_COMM_LOST,    /* too many retransmissions, or the shutdown guard T5 expired */
     SCTPNG_ENG_DOWN_PEER_ABORT,   /* peer sent ABORT */
     SCTPNG_ENG_DOWN_USER_ABORT,   /* sctpng_eng_abort() */
     SCTPNG_ENG_DOWN_CANT_START,   /* setup failed (INIT/COOKIE retries exhausted, refused) */

@@ -16,7 +16,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     } while (a->id == 0 || ep_find_assoc(ep, a->id));
     a->local_tie = ep_random32(ep);
     a->peer_tie = ep_random32(ep);
-    a->t1_at = a->t2_at = a->sack_at = NO_TIMER;
+    a->t1_at = a->t2_at = a->t5_at = a->sack_at = NO_TIMER;
     a->dry = true;
     a->next = ep->assocs;
     ep->assocs = a;
@@ -137,7 +137,7 @@ unsigned assoc_data_path(const struct assoc *a)
 void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
 {
     a->state = SCTPNG_ENG_ESTABLISHED;
-    a->t1_at = NO_TIMER;
+    a->t1_at = a->t5_at = NO_TIMER; /* a restart may interrupt a shutdown */
     a->errors = 0;
     for (unsigned i = 0; i < a->n_paths; i++) {
         cc_init(&a->paths[i].cc, a->paths[i].mtu, a->peer_rwnd);

@@ -68,6 +68,16 @@ static void start_t2(struct assoc *a, uint64_t now)
     a->t2_at = now + path_rto(a, assoc_data_path(a));
 }
 
+/* 9.2: T2 alone does not bound a shutdown: a peer that keeps sending DATA
+ * restarts it, and one that answers heartbeats clears the error count. T5
+ * runs from our first SHUTDOWN until the association is gone. */
+static void start_t5(struct assoc *a, uint64_t now)
+{
+    const sctpng_eng_config *cfg = &a->ep->cfg;
+    uint64_t ms = cfg->shutdown_guard_ms ? cfg->shutdown_guard_ms : 5ull * cfg->rto_max_ms;
+    a->t5_at = now + ms * MS;
+}
+
 void ctl_shutdown_progress(struct assoc *a, uint64_t now)
 {
     if (!tx_all_acked(a))
@@ -76,6 +86,7 @@ void ctl_shutdown_progress(struct assoc *a, uint64_t now)
         a->state = SCTPNG_ENG_SHUTDOWN_SENT;
         a->ctl |= CTL_SHUTDOWN;
         start_t2(a, now);
+        start_t5(a, now);
     } else if (a->state == SCTPNG_ENG_SHUTDOWN_RECEIVED) {
         a->state = SCTPNG_ENG_SHUTDOWN_ACK_SENT;
         a->ctl = (a->ctl & ~(unsigned)CTL_SHUTDOWN) | CTL_SHUTDOWN_ACK;
@@ -145,6 +156,11 @@ void ctl_on_t2(struct assoc *a, uint64_t now)
     rto_backoff(&p->rto);
     a->t2_at = now + p->rto.rto;
     a->ctl |= a->state == SCTPNG_ENG_SHUTDOWN_SENT ? CTL_SHUTDOWN : CTL_SHUTDOWN_ACK;
+}
+
+void ctl_on_t5(struct assoc *a)
+{
+    assoc_abort(a, 0, NULL, 0, SCTPNG_ENG_DOWN_COMM_LOST);
 }
 
 /* ------------------------------------------------------------------ */

@@ -79,8 +79,8 @@ struct assoc {
     uint16_t cookie_len;
     uint32_t cookie_preserve_ms;
 
-    /* shutdown: T2 */
-    uint64_t t2_at;
+    /* shutdown: T2 (retransmission) and T5 (guard of the whole sequence) */
+    uint64_t t2_at, t5_at;
     unsigned errors; /* association error counter */
 
     /* send side. One list in TSN order: [tx_head, unsent) were sent,
@@ -227,6 +227,7 @@ void ctl_on_shutdown_ack(struct assoc *a, const sctpng_eng_path *from, uint64_t 
 void ctl_on_shutdown_complete(struct assoc *a);
 void ctl_shutdown_progress(struct assoc *a, uint64_t now);
 void ctl_on_t2(struct assoc *a, uint64_t now);
+void ctl_on_t5(struct assoc *a);
 void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path);
 void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now);
 int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now);

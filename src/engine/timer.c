@@ -1,4 +1,5 @@
-/* Timers of an association: T1-init/cookie, T2-shutdown, delayed SACK,
+/* Timers of an association: T1-init/cookie, T2-shutdown, T5-shutdown-guard,
+ * delayed SACK,
  * T3-rtx and heartbeats per path. The endpoint exposes only their minimum. */
 #include "engine/internal.h"
 
@@ -11,7 +12,7 @@ uint64_t timer_assoc_deadline(const struct assoc *a)
 {
     if (a->zombie)
         return NO_TIMER;
-    uint64_t d = min64(a->t1_at, min64(a->t2_at, a->sack_at));
+    uint64_t d = min64(min64(a->t1_at, a->t2_at), min64(a->t5_at, a->sack_at));
     for (unsigned i = 0; i < a->n_paths; i++) {
         const struct path *p = &a->paths[i];
         d = min64(d, p->t3_at);
@@ -39,6 +40,11 @@ void timer_assoc_run(struct assoc *a, uint64_t now)
         ctl_on_t2(a, now);
         if (a->zombie)
             return;
+    }
+    if (now >= a->t5_at) {
+        a->t5_at = NO_TIMER;
+        ctl_on_t5(a);
+        return;
     }
     if (now >= a->sack_at) {
         a->sack_at = NO_TIMER;
