@@ -40,7 +40,7 @@ static const char usage_text[] =
     "      --sndbuf BYTES, --rcvbuf BYTES\n"
     "      --pr-ttl MS         PR-SCTP: give a message up after MS milliseconds\n"
     "      --batch N           messages per send/receive call (default 16, max 64;\n"
-    "                          1: one call per message)\n"
+    "                          1: one call per message); also for -s\n"
     "      --ppid N            PPID of the data messages (default 0)\n"
     "      --connect-timeout SECONDS  (default 10)\n";
 

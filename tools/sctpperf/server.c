@@ -256,7 +256,7 @@ struct server *server_open(const struct perf_config *c, bool quiet)
     sv->quiet = quiet;
     atomic_init(&sv->stop, 0);
     stats_init(&sv->st, &sv->tot, quiet ? NULL : stdout, "SRV");
-    if (open_socket(sv) < 0 || loop_init(&sv->loop, PERF_MAX_BATCH, &hooks, sv) < 0) {
+    if (open_socket(sv) < 0 || loop_init(&sv->loop, c->p.batch, &hooks, sv) < 0) {
         server_close(sv);
         return NULL;
     }

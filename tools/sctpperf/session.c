@@ -7,8 +7,11 @@
 #include "clock.h"
 #include "session.h"
 
-/* Calls per pump before the loop looks at input again. */
+/* Calls and bytes per pump before the loop looks at input and the clock
+ * again: on loopback one send call can run the whole receive path too, so
+ * a call with many long messages takes a while. */
 #define SEND_CALLS_PER_PUMP 8
+#define SEND_BYTES_PER_PUMP (256u << 10)
 
 static void set_roles(struct session *s)
 {
@@ -240,6 +243,9 @@ static void pump_data(struct session *s, uint64_t now)
         return;
     }
     uint64_t budget = paced_budget(s, now);
+    uint64_t by_bytes = SEND_BYTES_PER_PUMP / s->p.length;
+    if (by_bytes < budget)
+        budget = by_bytes ? by_bytes : 1;
     for (int calls = 0; calls < SEND_CALLS_PER_PUMP && budget && !s->blocked; calls++) {
         uint32_t k = budget < s->p.batch ? (uint32_t)budget : s->p.batch;
         int r = send_some(s, k);

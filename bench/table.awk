@@ -1,0 +1,79 @@
+# table.awk: the benchmark table from vm-bench.sh's BENCH lines.
+#   BENCH cmp=<c> size=<bytes> side=<s> round=<i> value=<v>
+# For each comparison B/A and size: the medians of each side and the
+# median of the pairwise ratios B_i/A_i (rounds where both sides ran).
+# Last line: ratios: api/raw=X sctpperf/iperf3=Y batch/single=Z
+#   api/raw: over the pairs of all sizes; sctpperf/iperf3: 64 KiB;
+#   batch/single: 64 B.
+
+function median(a, n,    i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	if (n == 0) return -1
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+
+function human(v, unit,    u, k) {
+	split(" k M G T", u, " ")
+	k = 1
+	while (v >= 1000 && k < 5) { v /= 1000; k++ }
+	return sprintf(v < 10 ? "%.2f %s%s" : v < 100 ? "%.1f %s%s" : "%.0f %s%s", v, (k > 1 ? u[k - 1] : ""), unit)
+}
+
+function sizename(s) {
+	return s >= 1024 ? (s / 1024) " KiB" : s " B"
+}
+
+# ratio(cmp, size, a, b): prints a row, returns the median ratio (-1 if none).
+function row(label, cmp, size, a, b, unit,    r, n, na, nb, ra, rb, ma, mb, i, mr) {
+	n = 0; na = 0; nb = 0
+	for (i = 1; i <= maxround; i++) {
+		ka = cmp SUBSEP size SUBSEP a SUBSEP i
+		kb = cmp SUBSEP size SUBSEP b SUBSEP i
+		if ((ka in val) && val[ka] > 0) ra[++na] = val[ka]
+		if ((kb in val) && val[kb] > 0) rb[++nb] = val[kb]
+		if ((ka in val) && (kb in val) && val[ka] > 0 && val[kb] > 0) {
+			r[++n] = val[kb] / val[ka]
+			all[label, ++nall[label]] = r[n]
+		}
+	}
+	if (n == 0) return -1
+	ma = median(ra, na); mb = median(rb, nb); mr = median(r, n)
+	printf "%-18s %-7s %-8s %14s  %-8s %14s  %6.2f  %d\n", label, sizename(size), a, human(ma, unit), b, human(mb, unit), mr, n
+	return mr
+}
+
+/^BENCH cmp=/ {
+	for (f = 2; f <= NF; f++) { split($f, kv, "="); x[kv[1]] = kv[2] }
+	val[x["cmp"], x["size"], x["side"], x["round"]] = x["value"] + 0
+	if (x["round"] + 0 > maxround) maxround = x["round"] + 0
+	if (!(x["size"] in seen)) { seen[x["size"]] = 1; sizes[++nsizes] = x["size"] + 0 }
+}
+
+END {
+	# Sizes in increasing order.
+	for (i = 2; i <= nsizes; i++)
+		for (j = i; j > 1 && sizes[j - 1] > sizes[j]; j--) { t = sizes[j]; sizes[j] = sizes[j - 1]; sizes[j - 1] = t }
+	printf "%-18s %-7s %-8s %14s  %-8s %14s  %6s  %s\n", "comparison B/A", "size", "A", "median A", "B", "median B", "B/A", "pairs"
+	for (i = 1; i <= nsizes; i++) row("api/raw", "api", sizes[i], "raw", "api", "msg/s")
+	for (i = 1; i <= nsizes; i++) row("api/rawnb", "api", sizes[i], "rawnb", "api", "msg/s")
+	bs = row("batch/single", "batch", 64, "single", "batch", "msg/s")
+	for (i = 1; i <= nsizes; i++) {
+		r = row("sctpperf/iperf3", "perf", sizes[i], "iperf3", "sctpperf", "bit/s")
+		if (sizes[i] == 65536) pi = r
+	}
+	for (i = 1; i <= nsizes; i++) row("sctpperf/tcp", "perf", sizes[i], "tcp", "sctpperf", "bit/s")
+	n = nall["api/raw"]
+	for (i = 1; i <= n; i++) ar[i] = all["api/raw", i]
+	api = median(ar, n)
+	print ""
+	print "In the ratios line api/raw is the median of its pairwise ratios over all sizes. rawnb is"
+	print "the raw loop waiting the library's way (non-blocking calls, poll() on EAGAIN); tcp is"
+	print "iperf3 over TCP loopback (the ceiling). Values are medians; B/A the median of the"
+	print "pairwise ratios of runs made back to back."
+	printf "ratios: api/raw=%s sctpperf/iperf3=%s batch/single=%s\n", fmt(api), fmt(pi), fmt(bs)
+}
+
+function fmt(v) {
+	return v < 0 || v == "" ? "n/a" : sprintf("%.2f", v)
+}
