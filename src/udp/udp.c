@@ -27,7 +27,7 @@ static int alloc_buffers(struct sctpng_udp *u)
 {
     size_t n = u->cfg.batch;
     u->out_buf = malloc(n * u->cfg.max_packet);
-    u->in_buf = malloc(n * u->cfg.max_packet);
+    u->in_buf = malloc(n * UDP_MAX_DATAGRAM);
     u->out_msg = calloc(n, sizeof(*u->out_msg));
     u->in_msg = calloc(n, sizeof(*u->in_msg));
     u->out_iov = calloc(n, sizeof(*u->out_iov));

@@ -51,7 +51,10 @@ typedef struct sctpng_udp_config {
     struct sockaddr_storage local; /* address and port to bind (0.0.0.0:9899) */
     uint16_t remote_port;          /* peers' UDP port when the engine has none (9899) */
     unsigned batch;                /* packets per sendmmsg / recvmmsg (32, at most 256) */
-    size_t max_packet;             /* buffer per packet, >= the engine's mtu (9216) */
+    size_t max_packet;             /* output buffer per packet, >= the engine's mtu (9216);
+                                      input buffers always hold a whole UDP datagram,
+                                      since peers may send up to their path MTU
+                                      (64 KiB on Linux loopback) */
     int sock_buf;                  /* SO_SNDBUF and SO_RCVBUF in bytes; 0 keeps the
                                       system's (4 MiB) */
 } sctpng_udp_config;
@@ -60,7 +63,7 @@ typedef struct sctpng_udp_stats {
     uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
     uint64_t syscalls_in, syscalls_out; /* recvmmsg / sendmmsg calls that moved packets */
     uint64_t send_errors;               /* packets dropped because sendmmsg failed */
-    uint64_t truncated;                 /* datagrams longer than max_packet, dropped */
+    uint64_t truncated;                 /* datagrams cut short (cannot happen), dropped */
     uint64_t engine_drops;              /* packets the engine refused (bad CRC, tag, ...) */
     uint64_t blocked;                   /* times the socket buffer was full */
 } sctpng_udp_stats;

@@ -7,6 +7,8 @@
 #include "udp/udp.h"
 
 #define UDP_MAX_BATCH 256
+/* Largest UDP payload over IPv4; input buffers hold this much. */
+#define UDP_MAX_DATAGRAM 65536
 
 struct sctpng_udp {
     sctpng_udp_config cfg;

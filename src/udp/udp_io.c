@@ -78,8 +78,8 @@ int sctpng_udp_flush(sctpng_udp *u, uint64_t now)
 static void prepare_input(struct sctpng_udp *u)
 {
     for (unsigned i = 0; i < u->cfg.batch; i++) {
-        u->in_iov[i] = (struct iovec){.iov_base = u->in_buf + (size_t)i * u->cfg.max_packet,
-                                      .iov_len = u->cfg.max_packet};
+        u->in_iov[i] = (struct iovec){.iov_base = u->in_buf + (size_t)i * UDP_MAX_DATAGRAM,
+                                      .iov_len = UDP_MAX_DATAGRAM};
         memset(&u->in_msg[i], 0, sizeof(u->in_msg[i]));
         u->in_msg[i].msg_hdr.msg_name = &u->in_addr[i];
         u->in_msg[i].msg_hdr.msg_namelen = sizeof(u->in_addr[i]);

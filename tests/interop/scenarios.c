@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "udp/udp.h"
@@ -19,6 +20,46 @@
  * ENGINE_PORT + n, n = 0..3 for the four scenarios. */
 #define PEER_PORT   5001
 #define ENGINE_PORT 6001
+
+/* The running scenario's state, static so that scenario_cleanup() can
+ * release it after a failed check jumped out of the scenario. */
+static struct run {
+    const struct backend *b;
+    struct epeer e;
+    bool e_open;
+    struct peer_side ps;
+    void *listener;
+    struct xfer e2p, p2e;
+} run;
+
+void scenario_cleanup(void)
+{
+    if (run.ps.ctx)
+        run.b->close(run.ps.ctx);
+    if (run.listener)
+        run.b->close(run.listener);
+    if (run.e_open)
+        epeer_close(&run.e);
+    xfer_free(&run.e2p);
+    xfer_free(&run.p2e);
+    peer_side_free(&run.ps);
+    memset(&run, 0, sizeof(run));
+}
+
+/* Opens the engine side and plans both directions. */
+static void start(const struct backend *b, uint16_t port, bool accept, uint64_t bytes,
+                  uint64_t seed)
+{
+    scenario_cleanup();
+    run.b = b;
+    run.ps.ops = b->ops;
+    assert_int_equal(epeer_open(&run.e, port, accept, LOOPBACK, b->engine_udp_port), 0);
+    run.e_open = true;
+    xfer_init(&run.e2p, seed, bytes, MAX_MSG, N_STREAMS, UNORDERED_PCT);
+    xfer_init(&run.p2e, seed + 1, bytes, MAX_MSG, N_STREAMS, UNORDERED_PCT);
+    run.e.tx = run.ps.rx = &run.e2p;
+    run.e.rx = run.ps.tx = &run.p2e;
+}
 
 static void report(const char *what, struct epeer *e, struct peer_side *ps)
 {
@@ -47,7 +88,7 @@ static void report(const char *what, struct epeer *e, struct peer_side *ps)
 #define CHECK(cond, what)                                                                          \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            report(what, &e, &ps);                                                                 \
+            report(what, &run.e, &run.ps);                                                         \
             fail_msg("%s: %s", what, #cond);                                                       \
         }                                                                                          \
     } while (0)
@@ -78,12 +119,6 @@ static void *await_accept(const struct backend *b, void *listener, struct epeer 
     return ctx;
 }
 
-static void plan(struct xfer *e2p, struct xfer *p2e, uint64_t bytes, uint64_t seed)
-{
-    xfer_init(e2p, seed, bytes, MAX_MSG, N_STREAMS, UNORDERED_PCT);
-    xfer_init(p2e, seed + 1, bytes, MAX_MSG, N_STREAMS, UNORDERED_PCT);
-}
-
 static void run_exchange(const struct backend *b, struct epeer *e, struct peer_side *ps,
                          uint64_t bytes)
 {
@@ -101,106 +136,67 @@ static void run_exchange(const struct backend *b, struct epeer *e, struct peer_s
 
 void scenario_engine_client(const struct backend *b, uint64_t bytes)
 {
-    struct epeer e;
-    struct peer_side ps = {.ops = b->ops};
-    struct xfer e2p, p2e;
-    assert_int_equal(epeer_open(&e, ENGINE_PORT, false, LOOPBACK, b->engine_udp_port), 0);
-    void *listener = b->listen(PEER_PORT);
-    assert_non_null(listener);
-    plan(&e2p, &p2e, bytes, 11);
-    e.tx = ps.rx = &e2p;
-    e.rx = ps.tx = &p2e;
-    assert_int_equal(epeer_connect(&e, LOOPBACK, b->peer_udp_port, PEER_PORT), 0);
-    ps.ctx = await_accept(b, listener, &e, b->timeout_s);
-    CHECK(ps.ctx != NULL, "accept");
-    run_exchange(b, &e, &ps, bytes);
-    CHECK(epeer_shutdown(&e) == 0, "shutdown");
-    CHECK(exchange_until(&e, &ps, engine_down_peer_eof, b->timeout_s) == 0, "shutdown");
-    CHECK(e.down_reason == SCTPNG_ENG_DOWN_SHUTDOWN && ps.recv_error == -EPIPE, "shutdown");
-    b->close(ps.ctx);
-    b->close(listener);
-    epeer_close(&e);
-    xfer_free(&e2p);
-    xfer_free(&p2e);
-    peer_side_free(&ps);
+    start(b, ENGINE_PORT, false, bytes, 11);
+    run.listener = b->listen(PEER_PORT);
+    assert_non_null(run.listener);
+    assert_int_equal(epeer_connect(&run.e, LOOPBACK, b->peer_udp_port, PEER_PORT), 0);
+    run.ps.ctx = await_accept(b, run.listener, &run.e, b->timeout_s);
+    CHECK(run.ps.ctx != NULL, "accept");
+    run_exchange(b, &run.e, &run.ps, bytes);
+    CHECK(epeer_shutdown(&run.e) == 0, "shutdown");
+    CHECK(exchange_until(&run.e, &run.ps, engine_down_peer_eof, b->timeout_s) == 0, "shutdown");
+    CHECK(run.e.down_reason == SCTPNG_ENG_DOWN_SHUTDOWN && run.ps.recv_error == -EPIPE, "shutdown");
+    scenario_cleanup();
 }
 
 void scenario_engine_server(const struct backend *b, uint64_t bytes)
 {
-    struct epeer e;
-    struct peer_side ps = {.ops = b->ops};
-    struct xfer e2p, p2e;
-    assert_int_equal(epeer_open(&e, ENGINE_PORT + 1, true, LOOPBACK, b->engine_udp_port), 0);
-    plan(&e2p, &p2e, bytes, 21);
-    e.tx = ps.rx = &e2p;
-    e.rx = ps.tx = &p2e;
-    ps.ctx = b->connect(ENGINE_PORT + 1, b->engine_udp_port);
-    CHECK(ps.ctx != NULL, "connect");
-    CHECK(exchange_until(&e, &ps, is_up, b->timeout_s) == 0, "association set-up");
-    run_exchange(b, &e, &ps, bytes);
-    CHECK(b->shutdown(ps.ctx) == 0, "peer shutdown");
-    CHECK(exchange_until(&e, &ps, engine_down_peer_eof, b->timeout_s) == 0, "peer shutdown");
-    CHECK(e.down_reason == SCTPNG_ENG_DOWN_SHUTDOWN && e.shutdowns == 1 && ps.recv_error == -EPIPE,
+    start(b, ENGINE_PORT + 1, true, bytes, 21);
+    run.ps.ctx = b->connect(ENGINE_PORT + 1, b->engine_udp_port);
+    CHECK(run.ps.ctx != NULL, "connect");
+    CHECK(exchange_until(&run.e, &run.ps, is_up, b->timeout_s) == 0, "association set-up");
+    run_exchange(b, &run.e, &run.ps, bytes);
+    CHECK(b->shutdown(run.ps.ctx) == 0, "peer shutdown");
+    CHECK(exchange_until(&run.e, &run.ps, engine_down_peer_eof, b->timeout_s) == 0,
           "peer shutdown");
-    b->close(ps.ctx);
-    epeer_close(&e);
-    xfer_free(&e2p);
-    xfer_free(&p2e);
-    peer_side_free(&ps);
+    CHECK(run.e.down_reason == SCTPNG_ENG_DOWN_SHUTDOWN && run.e.shutdowns == 1 &&
+              run.ps.recv_error == -EPIPE,
+          "peer shutdown");
+    scenario_cleanup();
 }
 
 void scenario_abort_by_engine(const struct backend *b)
 {
-    struct epeer e;
-    struct peer_side ps = {.ops = b->ops};
-    struct xfer e2p, p2e;
-    assert_int_equal(epeer_open(&e, ENGINE_PORT + 2, false, LOOPBACK, b->engine_udp_port), 0);
-    void *listener = b->listen(PEER_PORT + 2);
-    assert_non_null(listener);
-    plan(&e2p, &p2e, 2000000, 31);
-    e.tx = ps.rx = &e2p;
-    e.rx = ps.tx = &p2e;
-    assert_int_equal(epeer_connect(&e, LOOPBACK, b->peer_udp_port, PEER_PORT + 2), 0);
-    ps.ctx = await_accept(b, listener, &e, b->timeout_s);
-    CHECK(ps.ctx != NULL, "accept");
-    CHECK(exchange_until(&e, &ps, some_data, b->timeout_s) == 0, "data before the abort");
-    CHECK(epeer_abort(&e) == 0, "abort");
-    CHECK(exchange_until(&e, &ps, engine_down_peer_eof, b->timeout_s) == 0, "abort");
-    CHECK(e.down_reason == SCTPNG_ENG_DOWN_USER_ABORT && ps.recv_error == -ECONNRESET,
+    start(b, ENGINE_PORT + 2, false, 2000000, 31);
+    run.listener = b->listen(PEER_PORT + 2);
+    assert_non_null(run.listener);
+    assert_int_equal(epeer_connect(&run.e, LOOPBACK, b->peer_udp_port, PEER_PORT + 2), 0);
+    run.ps.ctx = await_accept(b, run.listener, &run.e, b->timeout_s);
+    CHECK(run.ps.ctx != NULL, "accept");
+    CHECK(exchange_until(&run.e, &run.ps, some_data, b->timeout_s) == 0, "data before the abort");
+    CHECK(epeer_abort(&run.e) == 0, "abort");
+    CHECK(exchange_until(&run.e, &run.ps, engine_down_peer_eof, b->timeout_s) == 0, "abort");
+    CHECK(run.e.down_reason == SCTPNG_ENG_DOWN_USER_ABORT && run.ps.recv_error == -ECONNRESET,
           "abort seen as a reset");
-    CHECK(e2p.errors == 0 && p2e.errors == 0, "data before the abort");
+    CHECK(run.e2p.errors == 0 && run.p2e.errors == 0, "data before the abort");
     printf("# %s: engine aborted after %llu/%llu B; the peer saw ECONNRESET\n", b->name,
-           (unsigned long long)e.bytes_read, (unsigned long long)ps.bytes_read);
-    b->close(ps.ctx);
-    b->close(listener);
-    epeer_close(&e);
-    xfer_free(&e2p);
-    xfer_free(&p2e);
-    peer_side_free(&ps);
+           (unsigned long long)run.e.bytes_read, (unsigned long long)run.ps.bytes_read);
+    scenario_cleanup();
 }
 
 void scenario_abort_by_peer(const struct backend *b)
 {
-    struct epeer e;
-    struct peer_side ps = {.ops = b->ops};
-    struct xfer e2p, p2e;
-    assert_int_equal(epeer_open(&e, ENGINE_PORT + 3, true, LOOPBACK, b->engine_udp_port), 0);
-    plan(&e2p, &p2e, 2000000, 41);
-    e.tx = ps.rx = &e2p;
-    e.rx = ps.tx = &p2e;
-    ps.ctx = b->connect(ENGINE_PORT + 3, b->engine_udp_port);
-    CHECK(ps.ctx != NULL, "connect");
-    CHECK(exchange_until(&e, &ps, some_data, b->timeout_s) == 0, "data before the abort");
-    b->abort(ps.ctx);
-    ps.ctx = NULL;
+    start(b, ENGINE_PORT + 3, true, 2000000, 41);
+    run.ps.ctx = b->connect(ENGINE_PORT + 3, b->engine_udp_port);
+    CHECK(run.ps.ctx != NULL, "connect");
+    CHECK(exchange_until(&run.e, &run.ps, some_data, b->timeout_s) == 0, "data before the abort");
+    b->abort(run.ps.ctx);
+    run.ps.ctx = NULL;
     uint64_t end = sctpng_udp_now() + (uint64_t)b->timeout_s * 1000000000ull;
-    while (!e.downs && sctpng_udp_now() < end)
-        epeer_step(&e, 10);
-    CHECK(e.downs == 1 && e.down_reason == SCTPNG_ENG_DOWN_PEER_ABORT, "peer abort");
-    CHECK(e2p.errors == 0 && p2e.errors == 0, "data before the abort");
-    printf("# %s: peer aborted; the engine saw PEER_ABORT (cause %u)\n", b->name, e.down_cause);
-    epeer_close(&e);
-    xfer_free(&e2p);
-    xfer_free(&p2e);
-    peer_side_free(&ps);
+    while (!run.e.downs && sctpng_udp_now() < end)
+        epeer_step(&run.e, 10);
+    CHECK(run.e.downs == 1 && run.e.down_reason == SCTPNG_ENG_DOWN_PEER_ABORT, "peer abort");
+    CHECK(run.e2p.errors == 0 && run.p2e.errors == 0, "data before the abort");
+    printf("# %s: peer aborted; the engine saw PEER_ABORT (cause %u)\n", b->name, run.e.down_cause);
+    scenario_cleanup();
 }

@@ -39,4 +39,8 @@ void scenario_engine_server(const struct backend *b, uint64_t bytes);
 void scenario_abort_by_engine(const struct backend *b);
 void scenario_abort_by_peer(const struct backend *b);
 
+/* Releases what a scenario left behind when a check failed (sockets, the
+ * engine and its UDP port); a cmocka teardown for each test. */
+void scenario_cleanup(void);
+
 #endif

@@ -83,6 +83,13 @@ static int teardown(void **state)
     return 0;
 }
 
+static int cleanup(void **state)
+{
+    (void)state;
+    scenario_cleanup();
+    return 0;
+}
+
 static void test_engine_client(void **state)
 {
     (void)state;
@@ -110,10 +117,10 @@ static void test_abort_by_usrsctp(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_engine_client),
-        cmocka_unit_test(test_engine_server),
-        cmocka_unit_test(test_abort_by_engine),
-        cmocka_unit_test(test_abort_by_usrsctp),
+        cmocka_unit_test_teardown(test_engine_client, cleanup),
+        cmocka_unit_test_teardown(test_engine_server, cleanup),
+        cmocka_unit_test_teardown(test_abort_by_engine, cleanup),
+        cmocka_unit_test_teardown(test_abort_by_usrsctp, cleanup),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

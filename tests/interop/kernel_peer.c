@@ -1,0 +1,212 @@
+/* kernel_peer: see kernel_peer.h. */
+#include "kernel_peer.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sctp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* A socket, and whether its non-blocking connect() may still be going on:
+ * Linux refuses to send on a one-to-one socket before it is connected
+ * (EPIPE), so wait for it to become writable first. */
+struct kpeer {
+    int fd;
+    bool connecting;
+};
+
+static int connected(struct kpeer *k)
+{
+    struct pollfd pfd = {.fd = k->fd, .events = POLLOUT};
+    if (poll(&pfd, 1, 0) <= 0)
+        return 0;
+    int err = 0;
+    socklen_t len = sizeof(err);
+    if (getsockopt(k->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+        return -errno;
+    if (err)
+        return -err;
+    k->connecting = false;
+    return 1;
+}
+
+static int k_send(void *ctx, const uint8_t *buf, size_t len, uint16_t stream, uint32_t ppid,
+                  bool unordered)
+{
+    struct kpeer *k = ctx;
+    if (k->connecting) {
+        int rc = connected(k);
+        if (rc <= 0)
+            return rc;
+    }
+    int fd = k->fd;
+    char cbuf[CMSG_SPACE(sizeof(struct sctp_sndinfo))];
+    memset(cbuf, 0, sizeof(cbuf));
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+    struct msghdr mh = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = IPPROTO_SCTP;
+    c->cmsg_type = SCTP_SNDINFO;
+    c->cmsg_len = CMSG_LEN(sizeof(struct sctp_sndinfo));
+    struct sctp_sndinfo si = {
+        .snd_sid = stream, .snd_ppid = htonl(ppid), .snd_flags = unordered ? SCTP_UNORDERED : 0};
+    memcpy(CMSG_DATA(c), &si, sizeof(si));
+    ssize_t n = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0)
+        return 1;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINPROGRESS || errno == ENOTCONN)
+        return 0; /* full, or still connecting */
+    return -errno;
+}
+
+static void rcvinfo(struct msghdr *mh, struct piece_info *pi)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+        if (c->cmsg_level != IPPROTO_SCTP || c->cmsg_type != SCTP_RCVINFO)
+            continue;
+        struct sctp_rcvinfo ri;
+        memcpy(&ri, CMSG_DATA(c), sizeof(ri));
+        pi->stream = ri.rcv_sid;
+        pi->ppid = ntohl(ri.rcv_ppid);
+        pi->unordered = (ri.rcv_flags & SCTP_UNORDERED) != 0;
+    }
+}
+
+static ssize_t k_recv(void *ctx, uint8_t *buf, size_t cap, struct piece_info *pi)
+{
+    int fd = ((struct kpeer *)ctx)->fd;
+    for (;;) {
+        char cbuf[CMSG_SPACE(sizeof(struct sctp_rcvinfo)) + 64];
+        struct iovec iov = {.iov_base = buf, .iov_len = cap};
+        struct msghdr mh = {
+            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+        ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
+        if (n < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+        if (n == 0)
+            return -EPIPE;
+        if (mh.msg_flags & MSG_NOTIFICATION)
+            continue; /* none are subscribed; skip any anyway */
+        rcvinfo(&mh, pi);
+        pi->eor = (mh.msg_flags & MSG_EOR) != 0;
+        return n;
+    }
+}
+
+const struct peer_ops kernel_ops = {.name = "kernel", .send = k_send, .recv = k_recv};
+
+int kernel_set_udp_encap(uint16_t port)
+{
+    static const char *const files[] = {"/proc/sys/net/sctp/udp_port",
+                                        "/proc/sys/net/sctp/encap_port"};
+    for (int i = 0; i < 2; i++) {
+        FILE *f = fopen(files[i], "w");
+        if (!f)
+            return -errno;
+        int ok = fprintf(f, "%u\n", port) > 0;
+        if (fclose(f) != 0 || !ok)
+            return -EIO;
+    }
+    return 0;
+}
+
+static struct kpeer *box(int fd, bool connecting)
+{
+    struct kpeer *k = malloc(sizeof(*k));
+    if (!k) {
+        close(fd);
+        return NULL;
+    }
+    k->fd = fd;
+    k->connecting = connecting;
+    return k;
+}
+
+static struct sockaddr_in loopback(uint16_t port)
+{
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(port)};
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return sin;
+}
+
+static int new_socket(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_SCTP);
+    if (fd < 0)
+        return -1;
+    const int on = 1, buf = 1 << 20;
+    struct sctp_initmsg im = {.sinit_num_ostreams = 16, .sinit_max_instreams = 16};
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+    if (setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on)) < 0 ||
+        setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof(im)) < 0 ||
+        setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void *kernel_peer_listen(uint16_t sctp_port)
+{
+    int fd = new_socket();
+    struct sockaddr_in sin = loopback(sctp_port);
+    if (fd >= 0 && (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(fd, 4) < 0)) {
+        perror("kernel listener");
+        close(fd);
+        return NULL;
+    }
+    return fd < 0 ? NULL : box(fd, false);
+}
+
+void *kernel_peer_accept(void *listener)
+{
+    int fd = accept4(((struct kpeer *)listener)->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return fd < 0 ? NULL : box(fd, false);
+}
+
+void *kernel_peer_connect(uint16_t sctp_port, uint16_t udp_port)
+{
+    int fd = new_socket();
+    if (fd < 0)
+        return NULL;
+    struct sctp_udpencaps enc;
+    memset(&enc, 0, sizeof(enc));
+    enc.sue_assoc_id = SCTP_FUTURE_ASSOC;
+    enc.sue_port = htons(udp_port);
+    struct sockaddr_in sin = loopback(sctp_port);
+    if (setsockopt(fd, IPPROTO_SCTP, SCTP_REMOTE_UDP_ENCAPS_PORT, &enc, sizeof(enc)) < 0 ||
+        (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 && errno != EINPROGRESS)) {
+        perror("kernel connect");
+        close(fd);
+        return NULL;
+    }
+    return box(fd, true);
+}
+
+int kernel_peer_shutdown(void *ctx)
+{
+    return shutdown(((struct kpeer *)ctx)->fd, SHUT_WR) < 0 ? -errno : 0;
+}
+
+void kernel_peer_abort(void *ctx)
+{
+    struct linger l = {.l_onoff = 1, .l_linger = 0}; /* close with ABORT */
+    setsockopt(((struct kpeer *)ctx)->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+    kernel_peer_close(ctx);
+}
+
+void kernel_peer_close(void *ctx)
+{
+    if (!ctx)
+        return;
+    close(((struct kpeer *)ctx)->fd);
+    free(ctx);
+}

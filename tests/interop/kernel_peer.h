@@ -1,0 +1,26 @@
+/* kernel_peer: Linux kernel SCTP (UDP encapsulation on) as the other stack
+ * of an exchange, through one-to-one sockets on 127.0.0.1, non-blocking,
+ * with plain system calls (no libsctp). */
+#ifndef SCTPNG_INTEROP_KERNEL_PEER_H
+#define SCTPNG_INTEROP_KERNEL_PEER_H
+
+#include <stdint.h>
+
+#include "exchange.h"
+
+/* ctx: the sockets made by the functions below. */
+extern const struct peer_ops kernel_ops;
+
+/* Writes `port` to /proc/sys/net/sctp/udp_port and encap_port. 0 or -errno. */
+int kernel_set_udp_encap(uint16_t port);
+
+void *kernel_peer_listen(uint16_t sctp_port);
+void *kernel_peer_accept(void *listener);
+/* Connects to 127.0.0.1:sctp_port, telling the kernel that the peer's UDP
+ * encapsulation port is udp_port (SCTP_REMOTE_UDP_ENCAPS_PORT). */
+void *kernel_peer_connect(uint16_t sctp_port, uint16_t udp_port);
+int kernel_peer_shutdown(void *ctx);
+void kernel_peer_abort(void *ctx);
+void kernel_peer_close(void *ctx);
+
+#endif

@@ -1,0 +1,105 @@
+/* Interop with Linux kernel SCTP over its UDP encapsulation (Linux 5.11+),
+ * run where the kernel has SCTP (the test VM): net.sctp.udp_port and
+ * encap_port are set to 9899, so the kernel listens on UDP 9899 and sends
+ * new associations' packets there; the engine uses UDP 9900. The engine
+ * as client and as server, 10 MB each way on several streams (ordered and
+ * unordered), graceful shutdowns started by either side, aborts by either
+ * side. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "kernel_peer.h"
+#include "scenarios.h"
+
+#define MB10 10000000ull
+
+static const struct backend kernel_backend = {
+    .name = "kernel",
+    .ops = &kernel_ops,
+    .listen = kernel_peer_listen,
+    .accept = kernel_peer_accept,
+    .connect = kernel_peer_connect,
+    .shutdown = kernel_peer_shutdown,
+    .abort = kernel_peer_abort,
+    .close = kernel_peer_close,
+    .peer_udp_port = 9899,
+    .engine_udp_port = 9900,
+    .timeout_s = 240, /* the VM is emulated */
+};
+
+static int setup(void **state)
+{
+    (void)state;
+    int fd = socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+    if (fd < 0) {
+        fprintf(stderr,
+                "# no kernel SCTP here (%s): run this suite in the VM "
+                "(tests/run-suite.sh interop-kernel BUILD)\n",
+                strerror(errno));
+        return -1;
+    }
+    close(fd);
+    int rc = kernel_set_udp_encap(kernel_backend.peer_udp_port);
+    if (rc < 0) {
+        fprintf(stderr, "# cannot turn on SCTP UDP encapsulation: %s\n", strerror(-rc));
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kernel_set_udp_encap(0);
+    return 0;
+}
+
+static int cleanup(void **state)
+{
+    (void)state;
+    scenario_cleanup();
+    return 0;
+}
+
+static void test_engine_client(void **state)
+{
+    (void)state;
+    scenario_engine_client(&kernel_backend, MB10);
+}
+
+static void test_engine_server(void **state)
+{
+    (void)state;
+    scenario_engine_server(&kernel_backend, MB10);
+}
+
+static void test_abort_by_engine(void **state)
+{
+    (void)state;
+    scenario_abort_by_engine(&kernel_backend);
+}
+
+static void test_abort_by_kernel(void **state)
+{
+    (void)state;
+    scenario_abort_by_peer(&kernel_backend);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_engine_client, cleanup),
+        cmocka_unit_test_teardown(test_engine_server, cleanup),
+        cmocka_unit_test_teardown(test_abort_by_engine, cleanup),
+        cmocka_unit_test_teardown(test_abort_by_kernel, cleanup),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
