@@ -54,5 +54,8 @@ void cc_on_t3(struct cc *c)
 
 void cc_on_idle(struct cc *c)
 {
-    c->cwnd = max32(c->cwnd / 2, 4 * c->mtu);
+    /* The RFC's max(cwnd/2, 4 MTU) would raise a small cwnd (the initial
+     * one is at most 4 MTU): idleness only ever lowers it. */
+    if (c->cwnd > 4 * c->mtu)
+        c->cwnd = max32(c->cwnd / 2, 4 * c->mtu);
 }

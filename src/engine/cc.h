@@ -28,7 +28,7 @@ void cc_on_fast_rtx(struct cc *c);
 /* T3-rtx expired for this path (7.2.3). */
 void cc_on_t3(struct cc *c);
 
-/* Path idle for an RTO or more (7.2.1): cwnd decays. */
+/* Path idle for an RTO (7.2.1): cwnd = max(cwnd/2, 4 MTU), never raised. */
 void cc_on_idle(struct cc *c);
 
 #endif

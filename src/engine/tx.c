@@ -501,9 +501,29 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
     return n;
 }
 
+/* 7.2.1: a path that sent no DATA for an RTO has no ack clock left; its
+ * cwnd halves (down to 4 MTU) per RTO of silence before data leaves again.
+ * last_data_ns moves over the RTOs counted, so a later call that still
+ * cannot send does not count them twice. */
+static void idle_decay(struct path *p, uint64_t now)
+{
+    uint64_t rto = p->rto.rto;
+    if (!p->last_data_ns || !rto || now < p->last_data_ns)
+        return;
+    while (now - p->last_data_ns >= rto) {
+        p->last_data_ns += rto;
+        if (p->cc.cwnd <= 4 * p->cc.mtu) { /* the floor: nothing more to lose */
+            p->last_data_ns = now;
+            return;
+        }
+        cc_on_idle(&p->cc);
+    }
+}
+
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now, bool rtx_only)
 {
     int n = 0;
+    idle_decay(&a->paths[i], now);
     if (a->rtx_marked)
         n += write_rtx(a, w, i, now);
     /* Retransmissions go before any new data (6.1 C / 7.2.4). */

@@ -73,6 +73,12 @@ static void cc_loss(void **state)
     c.cwnd = 20000;
     cc_on_idle(&c);
     assert_int_equal(c.cwnd, 10000);
+    c.cwnd = 6000;
+    cc_on_idle(&c);
+    assert_int_equal(c.cwnd, 4000); /* 4 MTU floor */
+    c.cwnd = 3000;
+    cc_on_idle(&c);
+    assert_int_equal(c.cwnd, 3000); /* idleness never raises cwnd */
 }
 
 static void rto_first_and_next(void **state)
