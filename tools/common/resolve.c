@@ -1,5 +1,6 @@
 /* resolve.c - see resolve.h. getaddrinfo() only turns text into a socket
  * address; everything else goes through the sctpng API. */
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,4 +91,11 @@ const char *addr_str(const sctpng_addr *a, char *buf, size_t len)
     if (sctpng_addr_format(&v, buf, len) < 0)
         snprintf(buf, len, "?");
     return buf;
+}
+
+const char *no_sctp_hint(int err)
+{
+    if (err == -EPROTONOSUPPORT || err == -ESOCKTNOSUPPORT)
+        return " (is SCTP in this kernel? try: modprobe sctp)";
+    return "";
 }

@@ -23,4 +23,8 @@ int parse_port(const char *text, int allow_zero);
  * fails (writes "?" if it must). */
 const char *addr_str(const sctpng_addr *a, char *buf, size_t len);
 
+/* " (is SCTP in this kernel? try: modprobe sctp)" after errors that mean
+ * the kernel has no SCTP, else "". */
+const char *no_sctp_hint(int err);
+
 #endif

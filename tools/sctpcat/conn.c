@@ -46,7 +46,7 @@ static int open_socket(const struct cat_config *c, int family, sctpng_socket **o
         o.ostreams = (uint16_t)want;
     int r = sctpng_socket_open(out, &o);
     if (r < 0) {
-        cat_err("socket: %s", sctpng_strerror(r));
+        cat_err("socket: %s%s", sctpng_strerror(r), no_sctp_hint(r));
         return -1;
     }
     /* Associations coming and going are seen only through events. */

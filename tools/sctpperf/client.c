@@ -89,7 +89,7 @@ static sctpng_socket *connect_one(struct client *cl)
     o.ostreams = (uint16_t)(c->p.streams > 10 ? c->p.streams : 10);
     int r = sctpng_socket_open(&s, &o);
     if (r < 0) {
-        client_fail(cl, r, "socket: %s", sctpng_strerror(r));
+        client_fail(cl, r, "socket: %s%s", sctpng_strerror(r), no_sctp_hint(r));
         return NULL;
     }
     if (bind_local(cl, s) < 0 || (r = apply_opts(s, &c->p)) < 0) {

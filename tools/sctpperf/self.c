@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "report.h"
 #include "server.h"
 
 struct self_run {
@@ -17,6 +18,17 @@ static void *server_thread(void *arg)
     return NULL;
 }
 
+/* The server could not start: say so, in JSON too with -J. */
+static int server_failed(const struct perf_config *c, const char *host, const char *err)
+{
+    if (c->json) {
+        struct perf_result r = {.host = host};
+        report_json(stdout, c, NULL, &r, err);
+    }
+    perf_err("%s", err);
+    return 1;
+}
+
 int perf_self(const struct perf_config *c)
 {
     static const char *const v4[] = {"127.0.0.1"}, *const v6[] = {"::1"};
@@ -28,9 +40,10 @@ int perf_self(const struct perf_config *c)
     sc.port = 0; /* any free port */
     sc.nbinds = 1;
     sc.binds[0] = six ? v6[0] : v4[0];
-    struct self_run r = {.sv = server_open(&sc, true)};
+    char err[256];
+    struct self_run r = {.sv = server_open(&sc, true, err, sizeof(err))};
     if (!r.sv)
-        return 1;
+        return server_failed(c, sc.binds[0], err);
     pthread_t t;
     if (pthread_create(&t, NULL, server_thread, &r) != 0) {
         perf_err("cannot start the server thread");

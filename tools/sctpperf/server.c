@@ -198,16 +198,17 @@ static void sv_tick(struct loop *l, uint64_t now)
         stats_tick(&sv->st, now);
 }
 
-static int open_socket(struct server *sv)
+static int open_socket(struct server *sv, char *err, size_t errlen)
 {
     const struct perf_config *c = sv->c;
     sctpng_addr a[PERF_MAX_BINDS];
-    char err[200];
+    char t[SCTPNG_ADDRSTRLEN];
     int fam = c->family == AF_INET ? AF_INET : AF_INET6;
     size_t n = c->nbinds ? c->nbinds : 1;
     for (size_t i = 0; i < c->nbinds; i++) {
-        if (resolve_addr(&a[i], c->binds[i], c->port, c->family, err, sizeof(err)) < 0) {
-            perf_err("bind %s", err);
+        char why[200];
+        if (resolve_addr(&a[i], c->binds[i], c->port, c->family, why, sizeof(why)) < 0) {
+            snprintf(err, errlen, "bind %s", why);
             return -1;
         }
         fam = i == 0 ? a[0].sa.sa_family : fam;
@@ -222,7 +223,7 @@ static int open_socket(struct server *sv)
     o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
     int r = sctpng_socket_open(&sv->sock, &o);
     if (r < 0) {
-        perf_err("socket: %s", sctpng_strerror(r));
+        snprintf(err, errlen, "socket: %s%s", sctpng_strerror(r), no_sctp_hint(r));
         return -1;
     }
     sctpng_setopt(sv->sock, SCTPNG_OPT_REUSEADDR, 1);
@@ -230,8 +231,7 @@ static int open_socket(struct server *sv)
      * (each carries its association id), so one cannot hold up another. */
     sctpng_setopt(sv->sock, SCTPNG_OPT_FRAGMENT_INTERLEAVE, 1);
     if ((r = sctpng_bind(sv->sock, a, n)) < 0 || (r = sctpng_listen(sv->sock, 128)) < 0) {
-        char t[SCTPNG_ADDRSTRLEN];
-        perf_err("bind %s: %s", addr_str(&a[0], t, sizeof(t)), sctpng_strerror(r));
+        snprintf(err, errlen, "bind %s: %s", addr_str(&a[0], t, sizeof(t)), sctpng_strerror(r));
         return -1;
     }
     sctpng_addr bound;
@@ -240,7 +240,7 @@ static int open_socket(struct server *sv)
     return 0;
 }
 
-struct server *server_open(const struct perf_config *c, bool quiet)
+struct server *server_open(const struct perf_config *c, bool quiet, char *err, size_t errlen)
 {
     static const struct loop_hooks hooks = {.find = sv_find,
                                             .event = sv_event,
@@ -249,14 +249,19 @@ struct server *server_open(const struct perf_config *c, bool quiet)
                                             .tick = sv_tick};
     struct server *sv = calloc(1, sizeof(*sv));
     if (!sv) {
-        perf_err("out of memory");
+        snprintf(err, errlen, "out of memory");
         return NULL;
     }
     sv->c = c;
     sv->quiet = quiet;
     atomic_init(&sv->stop, 0);
     stats_init(&sv->st, &sv->tot, quiet ? NULL : stdout, "SRV");
-    if (open_socket(sv) < 0 || loop_init(&sv->loop, c->p.batch, &hooks, sv) < 0) {
+    if (open_socket(sv, err, errlen) < 0) {
+        server_close(sv);
+        return NULL;
+    }
+    if (loop_init(&sv->loop, c->p.batch, &hooks, sv) < 0) {
+        snprintf(err, errlen, "out of memory");
         server_close(sv);
         return NULL;
     }
@@ -307,9 +312,12 @@ void server_close(struct server *sv)
 
 int perf_server(const struct perf_config *c)
 {
-    struct server *sv = server_open(c, false);
-    if (!sv)
+    char err[256];
+    struct server *sv = server_open(c, false, err, sizeof(err));
+    if (!sv) {
+        perf_err("%s", err);
         return 1;
+    }
     int rc = server_run(sv);
     server_close(sv);
     return rc;

@@ -5,15 +5,16 @@
 #define SCTPNG_TOOLS_PERF_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "perf.h"
 
 struct server;
 
-/* Bind and listen. `quiet`: no output at all (--self). NULL on error
- * (printed). */
-struct server *server_open(const struct perf_config *c, bool quiet);
+/* Bind and listen. `quiet`: no output at all (--self). NULL on error,
+ * with the reason in err. */
+struct server *server_open(const struct perf_config *c, bool quiet, char *err, size_t errlen);
 
 /* The port it listens on (useful when asked for port 0). */
 uint16_t server_port(const struct server *sv);
