@@ -203,6 +203,16 @@ void kernel_peer_abort(void *ctx)
     kernel_peer_close(ctx);
 }
 
+bool kernel_peer_closed(void *ctx)
+{
+    struct sctp_status st;
+    socklen_t len = sizeof(st);
+    memset(&st, 0, sizeof(st));
+    if (getsockopt(((struct kpeer *)ctx)->fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len) < 0)
+        return true; /* no association any more */
+    return st.sstat_state == SCTP_CLOSED;
+}
+
 void kernel_peer_close(void *ctx)
 {
     if (!ctx)

@@ -4,6 +4,7 @@
 #ifndef SCTPNG_INTEROP_KERNEL_PEER_H
 #define SCTPNG_INTEROP_KERNEL_PEER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "exchange.h"
@@ -22,5 +23,8 @@ void *kernel_peer_connect(uint16_t sctp_port, uint16_t udp_port);
 int kernel_peer_shutdown(void *ctx);
 void kernel_peer_abort(void *ctx);
 void kernel_peer_close(void *ctx);
+/* True once the socket's association is gone: after a shutdown(SHUT_WR)
+ * Linux gives the closing side no end of file. */
+bool kernel_peer_closed(void *ctx);
 
 #endif

@@ -30,6 +30,9 @@ struct backend {
     int (*shutdown)(void *ctx);                              /* graceful */
     void (*abort)(void *ctx);                                /* closes with ABORT */
     void (*close)(void *ctx);
+    /* Optional: true once the association of ctx is gone. For stacks that
+     * give no end of file to the side that shut down first (Linux). */
+    bool (*closed)(void *ctx);
     uint16_t peer_udp_port, engine_udp_port;
     int timeout_s; /* per exchange, wall clock */
 };

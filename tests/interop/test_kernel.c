@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@ static const struct backend kernel_backend = {
     .shutdown = kernel_peer_shutdown,
     .abort = kernel_peer_abort,
     .close = kernel_peer_close,
+    .closed = kernel_peer_closed,
     .peer_udp_port = 9899,
     .engine_udp_port = 9900,
     .timeout_s = 240, /* the VM is emulated */
@@ -101,5 +103,8 @@ int main(void)
         cmocka_unit_test_teardown(test_abort_by_engine, cleanup),
         cmocka_unit_test_teardown(test_abort_by_kernel, cleanup),
     };
+    const char *only = getenv("SCTPNG_TEST_FILTER"); /* e.g. "*server*" */
+    if (only && *only)
+        cmocka_set_test_filter(only);
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -122,5 +122,8 @@ int main(void)
         cmocka_unit_test_teardown(test_abort_by_engine, cleanup),
         cmocka_unit_test_teardown(test_abort_by_usrsctp, cleanup),
     };
+    const char *only = getenv("SCTPNG_TEST_FILTER"); /* e.g. "*server*" */
+    if (only && *only)
+        cmocka_set_test_filter(only);
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,4 +1,5 @@
 /* Shared scenario scaffolding; see scen.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ void scen_setup(struct scen *sc, uint64_t seed, const sctpng_eng_config *cfg0,
     scen_config(&dflt);
     assert_int_equal(sim_add_node(sc->sim, cfg0 ? cfg0 : &dflt), 0);
     assert_int_equal(sim_add_node(sc->sim, cfg1 ? cfg1 : &dflt), 1);
-    struct sim_link_cfg clean = {.delay_ns = SIM_MS(10)};
+    struct sim_link_cfg clean = {
+        .delay_ns = SIM_MS(10), .rate_bps = SCEN_RATE_BPS, .queue_bytes = SCEN_QUEUE_BYTES};
     sim_link_both(sc->sim, 0, 1, link ? link : &clean);
     traffic_init(&sc->tr, sc->sim);
 }
@@ -75,6 +77,22 @@ void scen_run_flows(struct scen *sc, uint64_t limit_s)
     const struct sim_stats *st = sim_stats(sc->sim);
     scen_check(sc, st->unroutable == 0 && st->bad_path_port == 0 && st->short_output == 0,
                "engine output went astray");
+    scen_report_goodput(sc);
+}
+
+void scen_report_goodput(struct scen *sc)
+{
+    for (int i = 0; i < sc->tr.n_flows; i++) {
+        const struct flow *f = &sc->tr.flows[i];
+        uint64_t rate = sim_link(sc->sim, f->src, f->dst)->rate_bps;
+        printf("#   flow %d (%d->%d): %u msgs, %llu B in %.3f s", i, f->src, f->dst, f->n_got,
+               (unsigned long long)f->bytes_got, (double)(f->t_last_recv - f->t_first_send) / 1e9);
+        if (rate)
+            printf(", goodput %.1f%% of the %.0f Mbit/s link\n", 100.0 * flow_goodput(f, rate),
+                   (double)rate / 1e6);
+        else
+            printf(" (link rate unlimited)\n");
+    }
 }
 
 sctpng_eng_stats scen_stats(struct scen *sc, int node)

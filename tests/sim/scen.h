@@ -20,6 +20,9 @@
 #include "sim/traffic.h"
 
 #define SCEN_PORT 5000
+/* The default link: 10 ms one way, 10 Mbit/s, 100 kB bottleneck queue. */
+#define SCEN_RATE_BPS    10000000ull
+#define SCEN_QUEUE_BYTES 100000u
 
 struct scen {
     struct sim *sim;
@@ -35,7 +38,7 @@ uint64_t scen_seed(uint64_t dflt);
 void scen_config(sctpng_eng_config *cfg);
 
 /* Builds the two nodes (cfg NULL = scen_config()) and the link (both
- * directions; NULL = a clean 10 ms one-way delay). */
+ * directions; NULL = the default link, clean). */
 void scen_setup(struct scen *sc, uint64_t seed, const sctpng_eng_config *cfg0,
                 const sctpng_eng_config *cfg1, const struct sim_link_cfg *link);
 void scen_teardown(struct scen *sc);
@@ -48,6 +51,12 @@ void scen_connect(struct scen *sc);
  * have passed), then fails with a dump unless every message arrived
  * exactly once, intact and in order, and the sim saw nothing odd. */
 void scen_run_flows(struct scen *sc, uint64_t limit_s);
+
+/* Prints each flow's goodput against its link's capacity (scen_run_flows()
+ * does, after its checks). Flows that share a link with other traffic, or
+ * that are short, are far from capacity; the figure is a report, not a
+ * check, except in test_goodput. */
+void scen_report_goodput(struct scen *sc);
 
 /* Fails with the sim dump and traffic report when cond is false. */
 #define scen_check(sc, cond, ...) scen_check_((sc), (cond), #cond, __FILE__, __LINE__, __VA_ARGS__)

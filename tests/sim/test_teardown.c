@@ -55,6 +55,7 @@ static void shutdown_in_flight(int closer)
     sim_run(sc.sim, sim_now(sc.sim) + SIM_SEC(1), NULL, NULL);
     for (int i = 0; i < 2; i++)
         scen_check(&sc, scen_stats(&sc, i).assocs_live == 0, "node %d still has associations", i);
+    scen_report_goodput(&sc);
     printf("# shutdown by node %d with data in flight: all %u+%u msgs delivered, down at %.3f s\n",
            closer, sc.tr.flows[0].n_got, sc.tr.flows[1].n_got, (double)sim_now(sc.sim) / 1e9);
     scen_teardown(&sc);

@@ -6,6 +6,14 @@
 
 #include "sim/scen.h"
 
+/* The default link (10 ms one way, 10 Mbit/s, 100 kB queue) plus
+ * impairments. */
+#define LINK(...)                                                                                  \
+    {                                                                                              \
+        .delay_ns = SIM_MS(10), .rate_bps = SCEN_RATE_BPS, .queue_bytes = SCEN_QUEUE_BYTES,        \
+        __VA_ARGS__                                                                                \
+    }
+
 /* A bigger flow from the client and a smaller one back, on 4 streams with a
  * fifth of the messages unordered. */
 static void add_two_way(struct scen *sc, uint32_t n0, uint32_t n1, uint32_t max_len)
@@ -60,13 +68,13 @@ static void transfer(const char *name, const struct sim_link_cfg *link, uint32_t
 static void test_clean(void **state)
 {
     (void)state;
-    struct sim_link_cfg link = {.delay_ns = SIM_MS(10)};
+    struct sim_link_cfg link = LINK();
     transfer("clean", &link, 500, 200, 60);
 }
 
 static void lossy(const char *name, uint32_t loss_ppm, uint64_t limit_s)
 {
-    struct sim_link_cfg link = {.delay_ns = SIM_MS(10), .loss_ppm = loss_ppm};
+    struct sim_link_cfg link = LINK(.loss_ppm = loss_ppm);
     transfer(name, &link, 300, 100, limit_s);
 }
 
@@ -91,15 +99,14 @@ static void test_loss_20(void **state)
 static void test_reorder(void **state)
 {
     (void)state;
-    struct sim_link_cfg link = {
-        .delay_ns = SIM_MS(10), .reorder_ppm = 100000, .reorder_ns = SIM_MS(15)};
+    struct sim_link_cfg link = LINK(.reorder_ppm = 100000, .reorder_ns = SIM_MS(15));
     transfer("reorder 10%", &link, 500, 200, 120);
 }
 
 static void test_duplicate(void **state)
 {
     (void)state;
-    struct sim_link_cfg link = {.delay_ns = SIM_MS(10), .dup_ppm = 100000};
+    struct sim_link_cfg link = LINK(.dup_ppm = 100000);
     transfer("duplicate 10%", &link, 500, 200, 120);
 }
 
@@ -108,7 +115,7 @@ static void test_duplicate(void **state)
 static void test_corrupt(void **state)
 {
     (void)state;
-    struct sim_link_cfg link = {.delay_ns = SIM_MS(10), .corrupt_ppm = 50000};
+    struct sim_link_cfg link = LINK(.corrupt_ppm = 50000);
     struct scen sc;
     scen_setup(&sc, scen_seed(7), NULL, NULL, &link);
     add_two_way(&sc, 400, 150, 3000);
@@ -147,9 +154,6 @@ static void test_long_rtt_limited(void **state)
     traffic_add_flow(&sc.tr, &a, sc.seed);
     scen_connect(&sc);
     scen_run_flows(&sc, 300);
-    printf("# 100 ms RTT at 2 Mbit/s: %llu B in %.3f s, goodput %.1f%% of link capacity\n",
-           (unsigned long long)sc.tr.flows[0].bytes_got, (double)sim_now(sc.sim) / 1e9,
-           100.0 * flow_goodput(&sc.tr.flows[0], rate));
     scen_teardown(&sc);
 }
 
@@ -160,7 +164,7 @@ static void test_1000_streams(void **state)
     sctpng_eng_config cfg;
     scen_config(&cfg);
     cfg.in_streams = cfg.out_streams = 1000;
-    struct sim_link_cfg link = {.delay_ns = SIM_MS(10), .loss_ppm = 10000};
+    struct sim_link_cfg link = LINK(.loss_ppm = 10000);
     struct scen sc;
     scen_setup(&sc, scen_seed(13), &cfg, &cfg, &link);
     struct flow_spec a = {.src = 0,
@@ -192,7 +196,7 @@ static void sizes(const char *name, uint32_t loss_ppm)
     static const uint32_t size_list[] = {
         1,    2,    3,     4,     7,     100,    1000,   1171,    1172,    1173, 2344,
         2345, 4096, 65535, 65536, 65537, 100000, 262144, 1048575, 1048576, 1,    5};
-    struct sim_link_cfg link = {.delay_ns = SIM_MS(10), .loss_ppm = loss_ppm};
+    struct sim_link_cfg link = LINK(.loss_ppm = loss_ppm);
     struct scen sc;
     scen_setup(&sc, scen_seed(17), NULL, NULL, &link);
     uint32_t n = sizeof(size_list) / sizeof(size_list[0]);
