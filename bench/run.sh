@@ -12,7 +12,7 @@
 #   ratios: api/raw=X sctpperf/iperf3=Y batch/single=Z
 # (64 KiB for the second figure, 64 B for the third). Benchmarks only: the
 # exit status is 0 whenever the runs could be made.
-# Environment: PAIRS (5), LOOP_SECS (1), PERF_SECS (2), SIZES, LO_MTU
+# Environment: PAIRS (7), LOOP_SECS (1), PERF_SECS (2), SIZES, LO_MTU
 # (1500 in the VM, see below), SCTPNG_VM=auto|always|never, VMRUN_ARGS.
 set -uo pipefail
 
@@ -25,7 +25,7 @@ iperf=$(command -v iperf3) || { echo "bench: iperf3 not found (apt-get install i
 for f in "$loop" "$perf"; do
 	[ -x "$f" ] || { echo "bench: $f not built (make)" >&2; exit 1; }
 done
-export PAIRS=${PAIRS:-5} LOOP_SECS=${LOOP_SECS:-1} PERF_SECS=${PERF_SECS:-2}
+export PAIRS=${PAIRS:-7} LOOP_SECS=${LOOP_SECS:-1} PERF_SECS=${PERF_SECS:-2}
 export SIZES=${SIZES:-"64 1024 16384 65536"}
 
 host_has_sctp() {

@@ -5,12 +5,12 @@
 # prints one line per run:
 #   BENCH cmp=<comparison> size=<bytes> side=<name> round=<i> value=<number>
 # (value: messages/s for sctploop, receiver bits/s for sctpperf/iperf3).
-# Environment: PAIRS (default 5), LOOP_SECS (1), PERF_SECS (2),
+# Environment: PAIRS (default 7), LOOP_SECS (1), PERF_SECS (2),
 # SIZES ("64 1024 16384 65536"), LO_MTU (set lo's MTU first if given).
 LOOP=${1:?usage: vm-bench.sh SCTPLOOP SCTPPERF IPERF3}
 PERF=${2:?}
 IPERF=${3:?}
-PAIRS=${PAIRS:-5}
+PAIRS=${PAIRS:-7}
 LOOP_SECS=${LOOP_SECS:-1}
 PERF_SECS=${PERF_SECS:-2}
 SIZES=${SIZES:-"64 1024 16384 65536"}
