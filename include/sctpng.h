@@ -116,6 +116,27 @@ enum sctpng_style {
     SCTPNG_ONE_TO_MANY = 2, /**< SOCK_SEQPACKET: many associations, assoc ids */
 };
 
+/**
+ * Backends. The UDP backend runs the userspace engine in the calling
+ * thread (no hidden threads: every call moves packets and timers along, so
+ * wait on sctpng_fd() and call in when it is readable). Each of its
+ * sockets owns one UDP socket: a listening socket binds UDP port 9899 (RFC
+ * 6951) on its bound address, or SCTPNG_OPT_UDP_PORT, or the environment
+ * variable SCTPNG_UDP_PORT; other sockets take an ephemeral UDP port
+ * unless SCTPNG_OPT_UDP_PORT is set. Peers are reached at UDP port 9899,
+ * or SCTPNG_OPT_UDP_REMOTE_PORT, or SCTPNG_UDP_REMOTE_PORT. So two
+ * listening sockets on one host need different UDP ports. The engine is
+ * created at listen()/connect(): bind errors such as -EADDRINUSE show up
+ * there, options that size the engine return -EBUSY afterwards, and
+ * listen() must come before connect() on one-to-many sockets. close()
+ * shuts associations down gracefully, pumping for at most one second on
+ * the socket's last handle, then aborts what is left. Not available:
+ * bindx, peeloff, per-path parameters, set_peer_primary (-EOPNOTSUPP),
+ * PR-SCTP policies other than TTL (-EOPNOTSUPP), v6only sockets
+ * (-EOPNOTSUPP at open), and the options marked "kernel only" below
+ * (-ENOPROTOOPT). rcvinfo.from is AF_UNSPEC; SEND_FAILED events carry no
+ * payload.
+ */
 enum sctpng_backend {
     SCTPNG_BACKEND_AUTO = 0,   /**< kernel if it has SCTP, else UDP */
     SCTPNG_BACKEND_KERNEL = 1, /**< Linux kernel SCTP sockets */
@@ -493,7 +514,19 @@ enum sctpng_opt {
                                                 potentially-failed paths (off: the
                                                 kernel default; path info still
                                                 shows SCTPNG_PATH_PF) */
+    SCTPNG_OPT_UDP_PORT = 20,        /**< UDP backend only: local UDP port
+                                          (before listen/connect; default 9899
+                                          for listeners, ephemeral otherwise) */
+    SCTPNG_OPT_UDP_REMOTE_PORT = 21, /**< UDP backend only: peers' UDP port
+                                          (before connect; default 9899) */
 };
+/* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
+ * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF, and
+ * a non-zero AUTOCLOSE, INTERLEAVING, AUTH_SUPPORTED, ASCONF_SUPPORTED,
+ * AUTO_ASCONF or FRAGMENT_INTERLEAVE 2. SNDBUF, RCVBUF (the engine's
+ * windows), DELAYED_ACK_MS, PR_SUPPORTED and the UDP ports return -EBUSY
+ * once the engine runs. The kernel backend refuses the UDP port options
+ * with -EINVAL. */
 
 /** Set an integer option for the socket (and its future associations).
  * Errors: -EINVAL unknown option or bad value, -ENOPROTOOPT unsupported. */

@@ -62,12 +62,16 @@ SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts 
         return err;
     switch (o.backend) {
     case SCTPNG_BACKEND_AUTO:
+        /* The kernel when it has SCTP; the userspace engine over UDP when
+         * it says it has none (no module, or a family it lacks). */
+        err = sctpng__kernel_open(out, &o);
+        if (err == -EPROTONOSUPPORT || err == -ESOCKTNOSUPPORT || err == -EAFNOSUPPORT)
+            err = sctpng__udp_open(out, &o);
+        return err;
     case SCTPNG_BACKEND_KERNEL:
-        /* AUTO falls back to the UDP backend once it exists; until then
-         * a kernel without SCTP reports -EPROTONOSUPPORT. */
         return sctpng__kernel_open(out, &o);
     case SCTPNG_BACKEND_UDP:
-        return -EPROTONOSUPPORT;
+        return sctpng__udp_open(out, &o);
     default:
         return -EINVAL;
     }

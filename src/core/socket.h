@@ -71,4 +71,7 @@ sctpng_socket *sctpng__socket_new(const struct sctpng_ops *ops, int fd, int styl
 extern const struct sctpng_ops sctpng__kernel_ops;
 int sctpng__kernel_open(sctpng_socket **out, const sctpng_socket_opts *o);
 
+/* The UDP backend's constructor (src/backend_udp): the engine over UDP. */
+int sctpng__udp_open(sctpng_socket **out, const sctpng_socket_opts *o);
+
 #endif

@@ -1,0 +1,182 @@
+/*
+ * ub.h - the UDP backend: the public API (struct sctpng_ops) on top of the
+ * sans-IO engine (include/sctpng/engine.h) and the UDP driver (src/udp).
+ *
+ * Objects:
+ *  - struct ub_ep, the endpoint: one engine, one UDP socket, one timerfd
+ *    armed to the engine's deadline, and the settings the engine takes at
+ *    creation. It is shared, refcounted, by a listening one-to-one handle
+ *    and the handles accept() hands out; one-to-many and client sockets
+ *    have an endpoint of their own.
+ *  - struct ub_sock, a handle: the public sctpng_socket as its first
+ *    member, its own epoll fd (what sctpng_fd() returns) holding the
+ *    shared UDP socket and timerfd plus an eventfd of its own, raised while
+ *    the handle has something to deliver that the UDP socket no longer
+ *    shows (another call already read the datagram).
+ *
+ * No threads: every call "pumps" the endpoint (reads datagrams, runs due
+ * timers, hands engine events to their handles, flushes output), and a
+ * call that waits does so in epoll_wait() on the handle's fd, pumping
+ * each time it wakes. A mutex per endpoint lets a listener and its
+ * accepted handles be used from different threads.
+ */
+#ifndef SCTPNG_BACKEND_UDP_UB_H
+#define SCTPNG_BACKEND_UDP_UB_H
+
+#include <pthread.h>
+
+#include "core/socket.h"
+#include "udp/udp.h"
+
+/* How long close() keeps pumping so a graceful shutdown can finish. */
+#define UB_LINGER_MS 1000
+
+/* Settings the engine and driver take when the endpoint starts. */
+struct ub_conf {
+    uint16_t ostreams, istreams;
+    uint32_t rwnd, sndbuf;
+    uint32_t rto_initial, rto_min, rto_max;
+    uint32_t max_init_retrans, max_init_timeo;
+    uint32_t sack_delay_ms;
+    bool pr_sctp;
+    uint16_t udp_port;        /* local UDP port (listeners; 0 = ephemeral) */
+    bool udp_port_set;        /* set by option: used by clients too */
+    uint16_t udp_remote_port; /* peers' UDP port */
+};
+
+struct ub_sock;
+
+struct ub_ep {
+    pthread_mutex_t lock;
+    int refs;
+    int family, style;
+    struct ub_conf conf;
+    sctpng_eng *eng; /* NULL until listen()/connect() */
+    sctpng_udp *udp;
+    bool accepting;
+    int tfd;        /* timerfd armed to the engine deadline */
+    uint64_t armed; /* deadline the timerfd is armed to (0: none) */
+    uint16_t port;  /* our SCTP port (0: not bound yet) */
+    sctpng_addr local[SCTPNG_ENG_MAX_LOCAL_ADDRS];
+    size_t nlocal;
+    struct ub_sock *socks; /* every handle on this endpoint */
+    uint64_t seq;          /* accept order of pending handles */
+};
+
+/* Engine events waiting for a handle's recv(), a ring that grows. */
+struct ub_evq {
+    sctpng_eng_event *v;
+    size_t head, n, cap;
+};
+
+/* One-to-many: an association the handle has. */
+struct ub_assoc {
+    uint32_t id;
+    sctpng_addr peer;
+};
+
+struct ub_sock {
+    sctpng_socket base; /* first: the core frees the handle as this */
+    struct ub_ep *ep;
+    struct ub_sock *next; /* in ep->socks */
+    int efd;              /* eventfd: "something to deliver" */
+    bool sig;             /* efd is raised */
+    uint32_t events;      /* subscription mask */
+    struct ub_evq evq;
+    sctpng_sndinfo defsnd;
+    int nodelay, frag_interleave;
+
+    /* One-to-one. */
+    uint32_t assoc; /* our association, 0 if none */
+    int conn;       /* 0 up, -EINPROGRESS, or the error that ended set-up */
+    bool up, peer_shut, down;
+    int down_err; /* recv() result once drained: 0 or -ECONNRESET */
+    bool pending; /* accepted by the engine, not yet by accept() */
+    struct ub_sock *listener;
+    uint64_t seq;       /* accept order */
+    uint32_t msg_assoc; /* association of a message partly read, else 0 */
+
+    /* One-to-many. */
+    struct ub_assoc *assocs;
+    size_t nassocs, cap_assocs;
+
+    uint8_t *gather; /* sendv() of several pieces */
+    size_t gather_cap;
+};
+
+static inline struct ub_sock *ub(sctpng_socket *s)
+{
+    return (struct ub_sock *)s;
+}
+
+/* ub_ep.c: endpoint life, starting the engine, handles. */
+int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o);
+int ub_ep_start(struct ub_ep *ep, bool accept);
+void ub_ep_free(struct ub_ep *ep);
+struct ub_sock *ub_sock_new(struct ub_ep *ep);
+bool ub_sock_release(struct ub_sock *h, bool keep);
+int ub_sock_add_udp(struct ub_sock *h);
+uint16_t ub_ephemeral_port(void);
+int sctpng__udp_open(sctpng_socket **out, const sctpng_socket_opts *o);
+extern const struct sctpng_ops sctpng__udp_ops;
+
+/* ub_pump.c: moving packets, time and events. */
+void ub_pump(struct ub_ep *ep);
+void ub_flush(struct ub_ep *ep);
+void ub_raise(struct ub_sock *h);
+void ub_lower(struct ub_sock *h);
+uint64_t ub_deadline(int timeout_ms);
+int ub_wait(struct ub_sock *h, uint64_t deadline);
+int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
+void ub_assoc_add(struct ub_sock *h, uint32_t id, const sctpng_addr *peer);
+void ub_assoc_del(struct ub_sock *h, uint32_t id);
+
+/* ub_addr.c: API addresses <-> engine paths. */
+void ub_to_eng(const sctpng_addr *a, uint16_t udp_port, struct sockaddr_storage *out);
+void ub_from_eng(const struct sockaddr_storage *ss, uint16_t sctp_port, sctpng_addr *out);
+bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
+uint16_t ub_env_port(const char *name, uint16_t def);
+
+/* Operations (ub_conn.c, ub_io.c, ub_event.c, ub_opts.c, ub_info.c). */
+int ub_close(sctpng_socket *s);
+int ub_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n);
+int ub_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add);
+int ub_listen(sctpng_socket *s, int backlog);
+int ub_accept(sctpng_socket *s, sctpng_socket **out, sctpng_addr *peer, int timeout_ms);
+int ub_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n, sctpng_assoc_t *assoc,
+               int timeout_ms);
+int ub_connect_result(sctpng_socket *s);
+int ub_shutdown(sctpng_socket *s, sctpng_assoc_t assoc);
+int ub_abort(sctpng_socket *s, sctpng_assoc_t assoc);
+int ub_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out);
+ssize_t ub_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt, const sctpng_sndinfo *info,
+                 int timeout_ms);
+ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, int timeout_ms);
+int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size_t len,
+                  sctpng_rcvinfo *info);
+int ub_subscribe(sctpng_socket *s, uint32_t mask, bool on);
+int ub_setopt(sctpng_socket *s, int opt, int value);
+int ub_getopt(sctpng_socket *s, int opt, int *value);
+int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m);
+int ub_get_initmsg(sctpng_socket *s, sctpng_initmsg *m);
+int ub_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r);
+int ub_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r);
+int ub_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info);
+int ub_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *st);
+int ub_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
+                    sctpng_pathinfo *pi);
+int ub_get_addrs(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, sctpng_addr *out, size_t max);
+int ub_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
+int ub_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
+int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p);
+int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
+int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
+
+int ub_start_assoc(struct ub_sock *h, const sctpng_addr *addrs, size_t n, uint32_t *id);
+int ub_abort_reason(struct ub_sock *h, uint32_t id, const void *reason, size_t len);
+int ub_get_addrs_locked(struct ub_ep *ep, uint32_t id, bool peer, sctpng_addr *out, size_t max);
+
+/* The association a call names: one-to-one its own, one-to-many `a`. */
+uint32_t ub_assoc_of(struct ub_sock *h, sctpng_assoc_t a);
+
+#endif

@@ -1,0 +1,80 @@
+/* ub_close.c - closing a UDP backend handle. Like the kernel, close is
+ * graceful: associations are shut down. Without a kernel to finish that
+ * in the background, the endpoint's last handle keeps pumping for up to
+ * UB_LINGER_MS, then aborts what is left. */
+#include <errno.h>
+
+#include "backend_udp/ub.h"
+
+static void end_one(struct ub_ep *ep, uint32_t id, bool abort, uint64_t now)
+{
+    int r = abort ? -1 : sctpng_eng_shutdown(ep->eng, id, now);
+    if (r < 0 && r != -EALREADY) /* not up yet, or asked to: ABORT */
+        sctpng_eng_abort(ep->eng, id, NULL, 0, now);
+}
+
+/* Shut down (or abort) each association of `h`. */
+static void end_assocs(struct ub_sock *h, bool abort)
+{
+    uint64_t now = sctpng_udp_now();
+    if (h->base.style == SCTPNG_ONE_TO_ONE) {
+        if (h->assoc && !h->down)
+            end_one(h->ep, h->assoc, abort, now);
+        return;
+    }
+    for (size_t i = 0; i < h->nassocs; i++)
+        end_one(h->ep, h->assocs[i].id, abort, now);
+}
+
+static bool all_down(const struct ub_sock *h)
+{
+    return h->base.style == SCTPNG_ONE_TO_ONE ? (!h->assoc || h->down) : h->nassocs == 0;
+}
+
+static void linger(struct ub_sock *h)
+{
+    uint64_t dl = ub_deadline(UB_LINGER_MS);
+    while (!all_down(h)) {
+        ub_lower(h);
+        if (ub_wait(h, dl) < 0)
+            break;
+        ub_pump(h->ep);
+    }
+    if (!all_down(h))
+        end_assocs(h, true);
+    ub_flush(h->ep);
+}
+
+/* Pending handles of a listener: nobody will accept them now. */
+static void drop_pending(struct ub_sock *l)
+{
+    struct ub_ep *ep = l->ep;
+    for (struct ub_sock *p = ep->socks, *next; p; p = next) {
+        next = p->next;
+        if (p->pending && p->listener == l) {
+            sctpng_eng_abort(ep->eng, p->assoc, NULL, 0, sctpng_udp_now());
+            ub_sock_release(p, false); /* never the last: l holds a reference */
+        }
+    }
+}
+
+int ub_close(sctpng_socket *s)
+{
+    struct ub_sock *h = ub(s);
+    struct ub_ep *ep = h->ep;
+    pthread_mutex_lock(&ep->lock);
+    if (ep->eng) {
+        drop_pending(h);
+        end_assocs(h, false);
+        ub_flush(ep);
+        if (ep->refs == 1)
+            linger(h);
+        else if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc && h->down)
+            sctpng_eng_close(ep->eng, h->assoc); /* ended: drop unread data */
+    }
+    bool last = ub_sock_release(h, true);
+    pthread_mutex_unlock(&ep->lock);
+    if (last)
+        ub_ep_free(ep);
+    return 0;
+}

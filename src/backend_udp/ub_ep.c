@@ -1,0 +1,224 @@
+/* ub_ep.c - the UDP backend's endpoint: its settings, starting the engine
+ * and the UDP socket at listen()/connect(), and the handles on it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "backend_udp/ub.h"
+
+int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
+{
+    struct ub_ep *ep = calloc(1, sizeof(*ep));
+    if (!ep)
+        return -ENOMEM;
+    ep->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (ep->tfd < 0) {
+        int err = -errno;
+        free(ep);
+        return err;
+    }
+    pthread_mutex_init(&ep->lock, NULL);
+    ep->family = o->family;
+    ep->style = o->style;
+    sctpng_eng_config d;
+    sctpng_eng_config_init(&d);
+    struct ub_conf *c = &ep->conf;
+    c->ostreams = o->ostreams ? o->ostreams : d.out_streams;
+    c->istreams = o->istreams ? o->istreams : d.in_streams;
+    c->rwnd = d.rwnd;
+    c->sndbuf = d.sndbuf;
+    c->rto_initial = d.rto_initial_ms;
+    c->rto_min = d.rto_min_ms;
+    c->rto_max = d.rto_max_ms;
+    c->max_init_retrans = d.max_init_retrans;
+    c->sack_delay_ms = d.sack_delay_ms;
+    c->pr_sctp = d.pr_sctp;
+    c->udp_port = ub_env_port("SCTPNG_UDP_PORT", SCTPNG_UDP_PORT);
+    c->udp_remote_port = ub_env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT);
+    *out = ep;
+    return 0;
+}
+
+static void random_bytes(void *ctx, uint8_t *buf, size_t len)
+{
+    (void)ctx;
+    while (len) {
+        ssize_t n = getrandom(buf, len, 0);
+        if (n > 0) {
+            buf += n;
+            len -= (size_t)n;
+        }
+    }
+}
+
+/* A port for an unbound socket: SCTP ports need not be unique on this
+ * host (each socket has a UDP socket of its own), only non-zero. */
+uint16_t ub_ephemeral_port(void)
+{
+    uint16_t r;
+    random_bytes(NULL, (uint8_t *)&r, sizeof(r));
+    return (uint16_t)(49152 + r % 16384);
+}
+
+static void engine_config(struct ub_ep *ep, bool accept, sctpng_eng_config *cfg,
+                          struct sockaddr_storage *locals, uint8_t *secret, size_t slen)
+{
+    const struct ub_conf *c = &ep->conf;
+    sctpng_eng_config_init(cfg);
+    cfg->local_port = ep->port;
+    cfg->accept = accept;
+    cfg->out_streams = c->ostreams;
+    cfg->in_streams = c->istreams;
+    cfg->rwnd = c->rwnd;
+    cfg->sndbuf = c->sndbuf;
+    cfg->rto_initial_ms = c->rto_initial;
+    cfg->rto_min_ms = c->rto_min;
+    cfg->rto_max_ms = c->rto_max;
+    cfg->max_init_retrans = c->max_init_retrans;
+    cfg->sack_delay_ms = c->sack_delay_ms;
+    cfg->pr_sctp = c->pr_sctp;
+    random_bytes(NULL, secret, slen);
+    cfg->cookie_secret = secret;
+    cfg->cookie_secret_len = slen;
+    cfg->random = random_bytes;
+    /* One address: the UDP socket is bound to it and the peer learns it
+     * from the packets. Several: announce them all (multihoming). */
+    if (ep->nlocal > 1) {
+        for (size_t i = 0; i < ep->nlocal; i++)
+            ub_to_eng(&ep->local[i], 0, &locals[i]);
+        cfg->local_addrs = locals;
+        cfg->n_local_addrs = ep->nlocal;
+    }
+}
+
+/* The UDP socket's address: the one bound address, else the wildcard of
+ * its family (or of the socket's family when unbound). */
+static void udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_storage *out)
+{
+    const struct ub_conf *c = &ep->conf;
+    uint16_t port = (accept || c->udp_port_set) ? c->udp_port : 0;
+    memset(out, 0, sizeof(*out));
+    if (ep->nlocal == 1) {
+        ub_to_eng(&ep->local[0], port, out);
+        return;
+    }
+    int fam = ep->nlocal ? ep->local[0].sa.sa_family : ep->family;
+    for (size_t i = 1; i < ep->nlocal; i++)
+        if (ep->local[i].sa.sa_family != fam)
+            fam = AF_INET6; /* mixed families: a dual-stack socket */
+    out->ss_family = (sa_family_t)fam;
+    if (fam == AF_INET)
+        ((struct sockaddr_in *)out)->sin_port = htons(port);
+    else
+        ((struct sockaddr_in6 *)out)->sin6_port = htons(port);
+}
+
+int ub_ep_start(struct ub_ep *ep, bool accept)
+{
+    if (ep->eng)
+        return 0;
+    if (!ep->port)
+        ep->port = ub_ephemeral_port();
+    sctpng_eng_config cfg;
+    struct sockaddr_storage locals[SCTPNG_ENG_MAX_LOCAL_ADDRS];
+    uint8_t secret[32];
+    engine_config(ep, accept, &cfg, locals, secret, sizeof(secret));
+    int err = sctpng_eng_new(&cfg, &ep->eng);
+    memset(secret, 0, sizeof(secret));
+    if (err)
+        return err;
+    sctpng_udp_config ucfg;
+    sctpng_udp_config_init(&ucfg);
+    udp_local(ep, accept, &ucfg.local);
+    ucfg.remote_port = ep->conf.udp_remote_port;
+    err = sctpng_udp_open(&ucfg, ep->eng, &ep->udp);
+    for (struct ub_sock *h = ep->socks; !err && h; h = h->next)
+        err = ub_sock_add_udp(h);
+    if (err) {
+        sctpng_udp_close(ep->udp);
+        sctpng_eng_free(ep->eng);
+        ep->udp = NULL;
+        ep->eng = NULL;
+        return err;
+    }
+    ep->accepting = accept;
+    return 0;
+}
+
+static int epoll_add(int epfd, int fd)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 && errno != EEXIST)
+        return -errno;
+    return 0;
+}
+
+int ub_sock_add_udp(struct ub_sock *h)
+{
+    return epoll_add(h->base.fd, sctpng_udp_fd(h->ep->udp));
+}
+
+/* A handle on `ep` (which it holds a reference to), with its epoll fd
+ * and eventfd; the UDP socket joins the set once it exists. */
+struct ub_sock *ub_sock_new(struct ub_ep *ep)
+{
+    struct ub_sock *h = calloc(1, sizeof(*h));
+    if (!h)
+        return NULL;
+    h->base.ops = &sctpng__udp_ops;
+    h->base.style = ep->style;
+    h->base.family = ep->family;
+    h->ep = ep;
+    h->base.fd = epoll_create1(EPOLL_CLOEXEC);
+    h->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (h->base.fd < 0 || h->efd < 0 || epoll_add(h->base.fd, h->efd) ||
+        epoll_add(h->base.fd, ep->tfd) || (ep->udp && ub_sock_add_udp(h))) {
+        if (h->base.fd >= 0)
+            close(h->base.fd);
+        if (h->efd >= 0)
+            close(h->efd);
+        free(h);
+        return NULL;
+    }
+    h->next = ep->socks;
+    ep->socks = h;
+    ep->refs++;
+    return h;
+}
+
+/* Unlink the handle and free what it owns (its memory too unless
+ * `keep`: sctpng_close() frees that). Called with ep->lock held. Returns
+ * true when it was the endpoint's last handle: then the caller unlocks
+ * and calls ub_ep_free(). */
+bool ub_sock_release(struct ub_sock *h, bool keep)
+{
+    struct ub_ep *ep = h->ep;
+    for (struct ub_sock **p = &ep->socks; *p; p = &(*p)->next) {
+        if (*p == h) {
+            *p = h->next;
+            break;
+        }
+    }
+    close(h->base.fd);
+    close(h->efd);
+    free(h->evq.v);
+    free(h->assocs);
+    free(h->gather);
+    if (!keep)
+        free(h);
+    return --ep->refs == 0;
+}
+
+void ub_ep_free(struct ub_ep *ep)
+{
+    sctpng_udp_close(ep->udp);
+    sctpng_eng_free(ep->eng);
+    close(ep->tfd);
+    pthread_mutex_destroy(&ep->lock);
+    free(ep);
+}

@@ -1,0 +1,118 @@
+/* ub_event.c - engine events as the API's sctpng_event, delivered by
+ * recv() with SCTPNG_RCV_EVENT like the kernel backend's notifications. */
+#include <errno.h>
+#include <string.h>
+
+#include "backend_udp/ub.h"
+
+/* The kernel's notification type for a kind (SCTP_SN_TYPE_BASE + kind
+ * for every kind this backend produces), so `type` reads the same. */
+static uint16_t sn_type(int kind)
+{
+    return (uint16_t)(0x8000u + (unsigned)kind);
+}
+
+static int assoc_state(const sctpng_eng_event *ev)
+{
+    switch (ev->type) {
+    case SCTPNG_ENG_EV_ASSOC_UP:
+        return SCTPNG_COMM_UP;
+    case SCTPNG_ENG_EV_ASSOC_RESTART:
+        return SCTPNG_RESTART;
+    default:
+        break;
+    }
+    switch (ev->u.down.reason) {
+    case SCTPNG_ENG_DOWN_SHUTDOWN:
+        return SCTPNG_SHUTDOWN_COMP;
+    case SCTPNG_ENG_DOWN_CANT_START:
+        return SCTPNG_CANT_STR_ASSOC;
+    default:
+        return SCTPNG_COMM_LOST;
+    }
+}
+
+static int paddr_state(sctpng_eng_path_state st)
+{
+    switch (st) {
+    case SCTPNG_ENG_PATH_ACTIVE:
+        return SCTPNG_ADDR_AVAILABLE;
+    case SCTPNG_ENG_PATH_INACTIVE:
+        return SCTPNG_ADDR_UNREACHABLE;
+    default:
+        return -1; /* unconfirmed: the API has no such change */
+    }
+}
+
+static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
+{
+    switch (ev->type) {
+    case SCTPNG_ENG_EV_ASSOC_UP:
+    case SCTPNG_ENG_EV_ASSOC_RESTART:
+    case SCTPNG_ENG_EV_ASSOC_DOWN:
+        e->kind = SCTPNG_EV_ASSOC_CHANGE;
+        e->u.assoc_change.state = assoc_state(ev);
+        if (ev->type == SCTPNG_ENG_EV_ASSOC_DOWN) {
+            e->u.assoc_change.error = ev->u.down.cause;
+        } else {
+            e->u.assoc_change.ostreams = ev->u.up.out_streams;
+            e->u.assoc_change.istreams = ev->u.up.in_streams;
+        }
+        break;
+    case SCTPNG_ENG_EV_SHUTDOWN:
+        e->kind = SCTPNG_EV_SHUTDOWN;
+        break;
+    case SCTPNG_ENG_EV_PEER_ADDR: {
+        sctpng_eng_status st;
+        uint16_t port = sctpng_eng_get_status(h->ep->eng, ev->assoc, &st) == 0 ? st.peer_port : 0;
+        e->kind = SCTPNG_EV_PEER_ADDR_CHANGE;
+        ub_from_eng(&ev->u.peer_addr.addr, port, &e->u.peer_addr.addr);
+        e->u.peer_addr.state = paddr_state(ev->u.peer_addr.state);
+        break;
+    }
+    case SCTPNG_ENG_EV_SEND_FAILED:
+        e->kind = SCTPNG_EV_SEND_FAILED;
+        e->u.send_failed.error = (uint32_t)-ev->u.send_failed.error;
+        e->u.send_failed.stream = ev->u.send_failed.stream;
+        e->u.send_failed.ppid = ev->u.send_failed.ppid;
+        e->u.send_failed.context = ev->u.send_failed.context;
+        e->u.send_failed.sent = !ev->u.send_failed.unsent;
+        break; /* the payload is gone from the engine: data NULL, len 0 */
+    case SCTPNG_ENG_EV_SENDER_DRY:
+        e->kind = SCTPNG_EV_SENDER_DRY;
+        break;
+    case SCTPNG_ENG_EV_REMOTE_ERROR:
+        e->kind = SCTPNG_EV_REMOTE_ERROR;
+        e->u.remote_error.error = ev->u.remote_error.cause;
+        break;
+    default:
+        e->kind = SCTPNG_EV_NONE;
+        break;
+    }
+}
+
+/* The event goes to info->event; buf gets a minimal notification header
+ * (type, flags, length: 8 bytes, as far as it fits) so that the call
+ * returns a non-zero length, as on the kernel backend. */
+int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size_t len,
+                  sctpng_rcvinfo *info)
+{
+    sctpng_rcvinfo local;
+    if (!info)
+        info = &local;
+    memset(info, 0, sizeof(*info));
+    info->flags = SCTPNG_RCV_EVENT | SCTPNG_RCV_COMPLETE;
+    info->assoc = (sctpng_assoc_t)ev->assoc;
+    info->from.sa.sa_family = AF_UNSPEC;
+    sctpng_event *e = &info->event;
+    e->assoc = info->assoc;
+    fill(h, ev, e);
+    e->type = sn_type(e->kind);
+    uint8_t hdr[8] = {0};
+    memcpy(hdr, &e->type, 2);
+    uint32_t n = sizeof(hdr);
+    memcpy(hdr + 4, &n, 4);
+    size_t k = len < sizeof(hdr) ? len : sizeof(hdr);
+    memcpy(buf, hdr, k);
+    return (int)k;
+}

@@ -1,0 +1,167 @@
+/* ub_info.c - status, paths and addresses on the UDP backend, read from
+ * the engine. Per-path parameters and ASCONF have no engine counterpart. */
+#include <errno.h>
+#include <string.h>
+
+#include "backend_udp/ub.h"
+
+/* The engine's path state, as the API names it. */
+static int path_state(sctpng_eng_path_state st)
+{
+    switch (st) {
+    case SCTPNG_ENG_PATH_ACTIVE:
+        return SCTPNG_PATH_ACTIVE;
+    case SCTPNG_ENG_PATH_INACTIVE:
+        return SCTPNG_PATH_INACTIVE;
+    case SCTPNG_ENG_PATH_UNCONFIRMED:
+        return SCTPNG_PATH_UNCONFIRMED;
+    default:
+        return SCTPNG_PATH_UNKNOWN;
+    }
+}
+
+static void to_pathinfo(const sctpng_eng_path_info *p, uint16_t port, sctpng_pathinfo *pi)
+{
+    memset(pi, 0, sizeof(*pi));
+    ub_from_eng(&p->addr, port, &pi->addr);
+    pi->state = path_state(p->state);
+    pi->cwnd = p->cwnd;
+    pi->srtt = (uint32_t)(p->srtt_ns / 1000000u);
+    pi->rto = (uint32_t)(p->rto_ns / 1000000u);
+    pi->mtu = p->mtu;
+}
+
+static int status_of(struct ub_sock *h, sctpng_assoc_t assoc, uint32_t *id, sctpng_eng_status *st)
+{
+    *id = ub_assoc_of(h, assoc);
+    if (!*id || !h->ep->eng || sctpng_eng_get_status(h->ep->eng, *id, st) < 0)
+        return -EINVAL;
+    return 0;
+}
+
+int ub_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *out)
+{
+    struct ub_sock *h = ub(s);
+    sctpng_eng_status st;
+    sctpng_eng_path_info p;
+    uint32_t id;
+    pthread_mutex_lock(&h->ep->lock);
+    int err = status_of(h, assoc, &id, &st);
+    if (!err) {
+        memset(out, 0, sizeof(*out));
+        out->assoc = (sctpng_assoc_t)id;
+        out->state = (int)st.state; /* the engine numbers states as the API */
+        out->rwnd = st.peer_rwnd;
+        out->unacked = (uint16_t)st.outstanding_chunks;
+        out->pending = (uint16_t)st.queued_chunks;
+        out->istreams = st.in_streams;
+        out->ostreams = st.out_streams;
+        if (sctpng_eng_get_path(h->ep->eng, id, st.primary, &p) == 0) {
+            to_pathinfo(&p, st.peer_port, &out->primary);
+            out->frag_point = p.mtu > 28 ? p.mtu - 28 : 0; /* common + DATA headers */
+        }
+    }
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
+}
+
+int ub_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
+                    sctpng_pathinfo *pi)
+{
+    struct ub_sock *h = ub(s);
+    sctpng_eng_status st;
+    sctpng_eng_path_info p;
+    uint32_t id;
+    pthread_mutex_lock(&h->ep->lock);
+    int err = status_of(h, assoc, &id, &st);
+    if (!err) {
+        err = -EINVAL;
+        for (uint32_t i = 0; i < st.n_paths; i++) {
+            if (sctpng_eng_get_path(h->ep->eng, id, i, &p) == 0 && ub_same_ip(addr, &p.addr)) {
+                to_pathinfo(&p, st.peer_port, pi);
+                err = 0;
+                break;
+            }
+        }
+    }
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
+}
+
+static int local_addrs(struct ub_ep *ep, sctpng_addr *out, size_t max)
+{
+    if (ep->nlocal) {
+        for (size_t i = 0; i < ep->nlocal && i < max; i++)
+            out[i] = ep->local[i];
+        return (int)ep->nlocal;
+    }
+    if (!ep->udp)
+        return 0;
+    struct sockaddr_storage ss; /* unbound: the UDP socket's wildcard */
+    sctpng_udp_local_addr(ep->udp, &ss);
+    if (max)
+        ub_from_eng(&ss, ep->port, &out[0]);
+    return 1;
+}
+
+int ub_get_addrs_locked(struct ub_ep *ep, uint32_t id, bool peer, sctpng_addr *out, size_t max)
+{
+    if (!peer)
+        return local_addrs(ep, out, max);
+    sctpng_eng_status st;
+    sctpng_eng_path_info p;
+    if (!id || !ep->eng || sctpng_eng_get_status(ep->eng, id, &st) < 0)
+        return -EINVAL;
+    for (uint32_t i = 0; i < st.n_paths && i < max; i++)
+        if (sctpng_eng_get_path(ep->eng, id, i, &p) == 0)
+            ub_from_eng(&p.addr, st.peer_port, &out[i]);
+    return (int)st.n_paths;
+}
+
+int ub_get_addrs(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, sctpng_addr *out, size_t max)
+{
+    struct ub_sock *h = ub(s);
+    pthread_mutex_lock(&h->ep->lock);
+    int r = ub_get_addrs_locked(h->ep, ub_assoc_of(h, assoc), peer, out, max);
+    pthread_mutex_unlock(&h->ep->lock);
+    return r;
+}
+
+int ub_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr)
+{
+    struct ub_sock *h = ub(s);
+    struct sockaddr_storage ss;
+    ub_to_eng(addr, 0, &ss);
+    pthread_mutex_lock(&h->ep->lock);
+    uint32_t id = ub_assoc_of(h, assoc);
+    int err = (id && h->ep->eng) ? sctpng_eng_set_primary(h->ep->eng, id, &ss) : -EINVAL;
+    pthread_mutex_unlock(&h->ep->lock);
+    return err < 0 ? -EINVAL : 0;
+}
+
+int ub_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max)
+{
+    struct ub_sock *h = ub(s);
+    pthread_mutex_lock(&h->ep->lock);
+    ub_pump(h->ep);
+    for (size_t i = 0; i < h->nassocs && i < max; i++)
+        ids[i] = (sctpng_assoc_t)h->assocs[i].id;
+    int n = (int)h->nassocs;
+    pthread_mutex_unlock(&h->ep->lock);
+    return n;
+}
+
+int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
+{
+    return -EOPNOTSUPP; /* heartbeat and retransmission limits are per endpoint */
+}
+
+int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
+{
+    return -EOPNOTSUPP;
+}
+
+int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local)
+{
+    return -EOPNOTSUPP; /* needs ASCONF, which the engine does not implement */
+}

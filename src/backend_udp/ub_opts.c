@@ -1,0 +1,223 @@
+/* ub_opts.c - socket options on the UDP backend. The engine takes its
+ * settings when it is created (at listen() or connect()), so options
+ * that become engine settings are refused with -EBUSY after that, and
+ * options the engine has no counterpart for are -ENOPROTOOPT. */
+#include <errno.h>
+
+#include "backend_udp/ub.h"
+
+int ub_subscribe(sctpng_socket *s, uint32_t mask, bool on)
+{
+    struct ub_sock *h = ub(s);
+    pthread_mutex_lock(&h->ep->lock);
+    h->events = on ? (h->events | mask) : (h->events & ~mask);
+    pthread_mutex_unlock(&h->ep->lock);
+    return 0;
+}
+
+/* Options with no engine counterpart: only "off" is true of them. */
+static int only_off(int value)
+{
+    return value ? -ENOPROTOOPT : 0;
+}
+
+static int set_engine_opt(struct ub_ep *ep, int opt, int value)
+{
+    struct ub_conf *c = &ep->conf;
+    if (value < 0)
+        return -EINVAL;
+    if (ep->eng)
+        return -EBUSY;
+    switch (opt) {
+    case SCTPNG_OPT_SNDBUF:
+        c->sndbuf = value ? (uint32_t)value : c->sndbuf;
+        return 0;
+    case SCTPNG_OPT_RCVBUF:
+        c->rwnd = value ? (uint32_t)value : c->rwnd;
+        return 0;
+    case SCTPNG_OPT_DELAYED_ACK_MS:
+        c->sack_delay_ms = (uint32_t)value;
+        return 0;
+    case SCTPNG_OPT_PR_SUPPORTED:
+        c->pr_sctp = value != 0;
+        return 0;
+    case SCTPNG_OPT_UDP_PORT:
+        if (value > 65535)
+            return -EINVAL;
+        c->udp_port = (uint16_t)value;
+        c->udp_port_set = true;
+        return 0;
+    case SCTPNG_OPT_UDP_REMOTE_PORT:
+        if (value > 65535 || value == 0)
+            return -EINVAL;
+        c->udp_remote_port = (uint16_t)value;
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+int ub_setopt(sctpng_socket *s, int opt, int value)
+{
+    struct ub_sock *h = ub(s);
+    int err = 0;
+    pthread_mutex_lock(&h->ep->lock);
+    switch (opt) {
+    case SCTPNG_OPT_NODELAY: /* the engine never holds data back */
+        h->nodelay = value != 0;
+        break;
+    case SCTPNG_OPT_REUSEADDR: /* UDP has no TIME_WAIT to skip */
+        break;
+    case SCTPNG_OPT_FRAGMENT_INTERLEAVE: /* 0 and 1 both hold: never interleaved */
+        err = value == 0 || value == 1 ? 0 : value == 2 ? -ENOPROTOOPT : -EINVAL;
+        if (!err)
+            h->frag_interleave = value;
+        break;
+    case SCTPNG_OPT_INTERLEAVING:
+    case SCTPNG_OPT_AUTH_SUPPORTED:
+    case SCTPNG_OPT_ASCONF_SUPPORTED:
+    case SCTPNG_OPT_AUTO_ASCONF:
+    case SCTPNG_OPT_AUTOCLOSE:
+        err = only_off(value);
+        break;
+    case SCTPNG_OPT_DISABLE_FRAGMENTS:
+    case SCTPNG_OPT_MAXSEG:
+    case SCTPNG_OPT_RECV_NXTINFO:
+    case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
+    case SCTPNG_OPT_V6ONLY:
+    case SCTPNG_OPT_MAX_BURST:
+    case SCTPNG_OPT_EXPOSE_PF:
+        err = -ENOPROTOOPT;
+        break;
+    default:
+        err = set_engine_opt(h->ep, opt, value);
+        break;
+    }
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
+}
+
+int ub_getopt(sctpng_socket *s, int opt, int *value)
+{
+    struct ub_sock *h = ub(s);
+    const struct ub_conf *c = &h->ep->conf;
+    int err = 0;
+    pthread_mutex_lock(&h->ep->lock);
+    switch (opt) {
+    case SCTPNG_OPT_NODELAY:
+        *value = h->nodelay;
+        break;
+    case SCTPNG_OPT_SNDBUF:
+        *value = (int)c->sndbuf;
+        break;
+    case SCTPNG_OPT_RCVBUF:
+        *value = (int)c->rwnd;
+        break;
+    case SCTPNG_OPT_DELAYED_ACK_MS:
+        *value = (int)c->sack_delay_ms;
+        break;
+    case SCTPNG_OPT_PR_SUPPORTED:
+        *value = c->pr_sctp;
+        break;
+    case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
+        *value = h->frag_interleave;
+        break;
+    case SCTPNG_OPT_UDP_PORT:
+        *value = c->udp_port;
+        break;
+    case SCTPNG_OPT_UDP_REMOTE_PORT:
+        *value = c->udp_remote_port;
+        break;
+    case SCTPNG_OPT_REUSEADDR:
+    case SCTPNG_OPT_V6ONLY:
+    case SCTPNG_OPT_INTERLEAVING:
+    case SCTPNG_OPT_AUTH_SUPPORTED:
+    case SCTPNG_OPT_ASCONF_SUPPORTED:
+    case SCTPNG_OPT_AUTO_ASCONF:
+    case SCTPNG_OPT_AUTOCLOSE:
+        *value = 0;
+        break;
+    case SCTPNG_OPT_DISABLE_FRAGMENTS:
+    case SCTPNG_OPT_MAXSEG:
+    case SCTPNG_OPT_RECV_NXTINFO:
+    case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
+    case SCTPNG_OPT_MAX_BURST:
+    case SCTPNG_OPT_EXPOSE_PF:
+        err = -ENOPROTOOPT;
+        break;
+    default:
+        err = -EINVAL;
+        break;
+    }
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
+}
+
+int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
+{
+    struct ub_ep *ep = ub(s)->ep;
+    if (m->max_init_timeo_ms)
+        return -EOPNOTSUPP; /* the engine bounds INIT retransmissions by RTO.Max */
+    pthread_mutex_lock(&ep->lock);
+    int err = ep->eng ? -EBUSY : 0;
+    if (!err) {
+        if (m->ostreams)
+            ep->conf.ostreams = m->ostreams;
+        if (m->max_istreams)
+            ep->conf.istreams = m->max_istreams;
+        if (m->max_attempts)
+            ep->conf.max_init_retrans = m->max_attempts;
+    }
+    pthread_mutex_unlock(&ep->lock);
+    return err;
+}
+
+int ub_get_initmsg(sctpng_socket *s, sctpng_initmsg *m)
+{
+    struct ub_ep *ep = ub(s)->ep;
+    pthread_mutex_lock(&ep->lock);
+    m->ostreams = ep->conf.ostreams;
+    m->max_istreams = ep->conf.istreams;
+    m->max_attempts = (uint16_t)ep->conf.max_init_retrans;
+    m->max_init_timeo_ms = 0;
+    pthread_mutex_unlock(&ep->lock);
+    return 0;
+}
+
+int ub_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r)
+{
+    struct ub_ep *ep = ub(s)->ep;
+    pthread_mutex_lock(&ep->lock);
+    struct ub_conf c = ep->conf;
+    c.rto_initial = r->initial ? r->initial : c.rto_initial;
+    c.rto_max = r->max ? r->max : c.rto_max;
+    c.rto_min = r->min ? r->min : c.rto_min;
+    int err = ep->eng ? -EBUSY : (c.rto_min > c.rto_max ? -EINVAL : 0);
+    if (!err)
+        ep->conf = c;
+    pthread_mutex_unlock(&ep->lock);
+    return err;
+}
+
+int ub_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r)
+{
+    struct ub_ep *ep = ub(s)->ep;
+    pthread_mutex_lock(&ep->lock);
+    r->initial = ep->conf.rto_initial;
+    r->max = ep->conf.rto_max;
+    r->min = ep->conf.rto_min;
+    pthread_mutex_unlock(&ep->lock);
+    return 0;
+}
+
+int ub_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info)
+{
+    struct ub_sock *h = ub(s);
+    if (info->pr_policy != SCTPNG_PR_NONE && info->pr_policy != SCTPNG_PR_TTL)
+        return -EOPNOTSUPP;
+    pthread_mutex_lock(&h->ep->lock);
+    h->defsnd = *info;
+    h->defsnd.to = NULL;
+    pthread_mutex_unlock(&h->ep->lock);
+    return 0;
+}

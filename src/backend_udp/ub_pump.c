@@ -1,0 +1,304 @@
+/* ub_pump.c - the UDP backend's engine of motion: datagrams in, timers,
+ * engine events handed to the handle that owns their association, output
+ * flushed, the timerfd re-armed; and waiting for any of that. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend_udp/ub.h"
+
+void ub_raise(struct ub_sock *h)
+{
+    if (h->sig)
+        return;
+    uint64_t one = 1;
+    if (write(h->efd, &one, sizeof(one)) == sizeof(one))
+        h->sig = true;
+}
+
+void ub_lower(struct ub_sock *h)
+{
+    if (!h->sig)
+        return;
+    uint64_t v;
+    if (read(h->efd, &v, sizeof(v)) < 0) {
+        /* EAGAIN: already clear. */
+    }
+    h->sig = false;
+}
+
+int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 16;
+        sctpng_eng_event *v = malloc(cap * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        for (size_t i = 0; i < q->n; i++)
+            v[i] = q->v[(q->head + i) % q->cap];
+        free(q->v);
+        q->v = v;
+        q->cap = cap;
+        q->head = 0;
+    }
+    q->v[(q->head + q->n) % q->cap] = *ev;
+    q->n++;
+    return 0;
+}
+
+void ub_assoc_add(struct ub_sock *h, uint32_t id, const sctpng_addr *peer)
+{
+    for (size_t i = 0; i < h->nassocs; i++)
+        if (h->assocs[i].id == id)
+            return;
+    if (h->nassocs == h->cap_assocs) {
+        size_t cap = h->cap_assocs ? h->cap_assocs * 2 : 8;
+        struct ub_assoc *v = realloc(h->assocs, cap * sizeof(*v));
+        if (!v)
+            return; /* the association works; it is only missing from lists */
+        h->assocs = v;
+        h->cap_assocs = cap;
+    }
+    h->assocs[h->nassocs].id = id;
+    if (peer)
+        h->assocs[h->nassocs].peer = *peer;
+    else
+        memset(&h->assocs[h->nassocs].peer, 0, sizeof(sctpng_addr));
+    h->nassocs++;
+}
+
+void ub_assoc_del(struct ub_sock *h, uint32_t id)
+{
+    for (size_t i = 0; i < h->nassocs; i++) {
+        if (h->assocs[i].id == id) {
+            h->assocs[i] = h->assocs[--h->nassocs];
+            return;
+        }
+    }
+}
+
+static struct ub_sock *owner(struct ub_ep *ep, uint32_t id)
+{
+    for (struct ub_sock *h = ep->socks; h; h = h->next)
+        if (h->base.style == SCTPNG_ONE_TO_MANY || h->assoc == id)
+            return h;
+    return NULL;
+}
+
+/* A new incoming association on a one-to-one listener: a handle that
+ * waits for accept(). */
+static struct ub_sock *new_pending(struct ub_ep *ep, uint32_t id)
+{
+    struct ub_sock *l = NULL;
+    for (struct ub_sock *h = ep->socks; h; h = h->next)
+        if (h->base.state & SCTPNG_S_LISTENING)
+            l = h;
+    if (!l)
+        return NULL;
+    struct ub_sock *h = ub_sock_new(ep);
+    if (!h)
+        return NULL;
+    h->assoc = id;
+    h->pending = true;
+    h->listener = l;
+    h->seq = ++ep->seq;
+    h->events = l->events;
+    h->defsnd = l->defsnd;
+    h->nodelay = l->nodelay;
+    ub_raise(l);
+    return h;
+}
+
+static int event_kind(sctpng_eng_event_type t)
+{
+    switch (t) {
+    case SCTPNG_ENG_EV_ASSOC_UP:
+    case SCTPNG_ENG_EV_ASSOC_RESTART:
+    case SCTPNG_ENG_EV_ASSOC_DOWN:
+        return SCTPNG_EV_ASSOC_CHANGE;
+    case SCTPNG_ENG_EV_SEND_FAILED:
+        return SCTPNG_EV_SEND_FAILED;
+    case SCTPNG_ENG_EV_SHUTDOWN:
+        return SCTPNG_EV_SHUTDOWN;
+    case SCTPNG_ENG_EV_PEER_ADDR:
+        return SCTPNG_EV_PEER_ADDR_CHANGE;
+    case SCTPNG_ENG_EV_SENDER_DRY:
+        return SCTPNG_EV_SENDER_DRY;
+    case SCTPNG_ENG_EV_REMOTE_ERROR:
+        return SCTPNG_EV_REMOTE_ERROR;
+    default:
+        return SCTPNG_EV_NONE;
+    }
+}
+
+/* Why a set-up failed, as connect() reports it. */
+static int setup_error(sctpng_eng_down_reason r)
+{
+    switch (r) {
+    case SCTPNG_ENG_DOWN_COMM_LOST:
+        return -ETIMEDOUT;
+    case SCTPNG_ENG_DOWN_USER_ABORT:
+        return -ECONNABORTED;
+    default:
+        return -ECONNREFUSED;
+    }
+}
+
+static void peer_of(struct ub_ep *ep, uint32_t id, sctpng_addr *out)
+{
+    sctpng_eng_path_info pi;
+    sctpng_eng_status st;
+    memset(out, 0, sizeof(*out));
+    if (sctpng_eng_get_status(ep->eng, id, &st) == 0 &&
+        sctpng_eng_get_path(ep->eng, id, st.primary, &pi) == 0)
+        ub_from_eng(&pi.addr, st.peer_port, out);
+}
+
+/* What the event changes in the handle's view of its association(s). */
+static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *ev)
+{
+    bool many = h->base.style == SCTPNG_ONE_TO_MANY;
+    if (many && h->base.connecting == (sctpng_assoc_t)ev->assoc &&
+        (ev->type == SCTPNG_ENG_EV_ASSOC_UP || ev->type == SCTPNG_ENG_EV_ASSOC_DOWN))
+        h->base.state &= ~SCTPNG_S_CONNECTING;
+    switch (ev->type) {
+    case SCTPNG_ENG_EV_ASSOC_UP:
+        if (many) {
+            sctpng_addr peer;
+            peer_of(ep, ev->assoc, &peer);
+            ub_assoc_add(h, ev->assoc, &peer);
+            return;
+        }
+        h->up = true;
+        h->conn = 0;
+        h->base.state &= ~SCTPNG_S_CONNECTING;
+        return;
+    case SCTPNG_ENG_EV_ASSOC_DOWN:
+        if (many) {
+            ub_assoc_del(h, ev->assoc);
+            return;
+        }
+        h->down = true;
+        h->down_err = ev->u.down.reason == SCTPNG_ENG_DOWN_SHUTDOWN ? 0 : -ECONNRESET;
+        if (!h->up)
+            h->conn = setup_error(ev->u.down.reason);
+        h->base.state &= ~SCTPNG_S_CONNECTING;
+        return;
+    case SCTPNG_ENG_EV_SHUTDOWN:
+        h->peer_shut = true;
+        return;
+    default:
+        return;
+    }
+}
+
+static void dispatch(struct ub_ep *ep, const sctpng_eng_event *ev)
+{
+    struct ub_sock *h = owner(ep, ev->assoc);
+    if (!h && ev->type == SCTPNG_ENG_EV_ASSOC_UP)
+        h = new_pending(ep, ev->assoc);
+    if (!h) {
+        /* Its handle was closed: let the engine forget it once it ends. */
+        if (ev->type == SCTPNG_ENG_EV_ASSOC_DOWN)
+            sctpng_eng_close(ep->eng, ev->assoc);
+        return;
+    }
+    track(ep, h, ev);
+    int kind = event_kind(ev->type);
+    if (kind != SCTPNG_EV_NONE && (h->events & SCTPNG_EVMASK(kind)))
+        ub_evq_push(&h->evq, ev);
+    ub_raise(h);
+}
+
+static void drain_events(struct ub_ep *ep)
+{
+    sctpng_eng_event ev;
+    while (sctpng_eng_poll_event(ep->eng, &ev) == 1)
+        dispatch(ep, &ev);
+}
+
+static void rearm(struct ub_ep *ep)
+{
+    uint64_t d = sctpng_eng_deadline(ep->eng);
+    if (d == UINT64_MAX)
+        d = 0;
+    if (d == ep->armed)
+        return;
+    struct itimerspec its;
+    memset(&its, 0, sizeof(its));
+    if (d) {
+        its.it_value.tv_sec = (time_t)(d / 1000000000u);
+        its.it_value.tv_nsec = (long)(d % 1000000000u);
+        if (d < 1000000000u && its.it_value.tv_nsec == 0)
+            its.it_value.tv_nsec = 1;
+    }
+    if (timerfd_settime(ep->tfd, TFD_TIMER_ABSTIME, &its, NULL) == 0)
+        ep->armed = d;
+}
+
+void ub_flush(struct ub_ep *ep)
+{
+    if (!ep->eng)
+        return;
+    uint64_t now = sctpng_udp_now();
+    sctpng_udp_flush(ep->udp, now);
+    drain_events(ep);
+    rearm(ep);
+}
+
+void ub_pump(struct ub_ep *ep)
+{
+    if (!ep->eng)
+        return;
+    uint64_t now = sctpng_udp_now();
+    if (ep->armed && ep->armed <= now) {
+        uint64_t ticks;
+        if (read(ep->tfd, &ticks, sizeof(ticks)) < 0) {
+            /* EAGAIN: the timer was re-armed meanwhile. */
+        }
+        ep->armed = 0;
+    }
+    sctpng_udp_read(ep->udp, now);
+    sctpng_udp_timers(ep->udp, now);
+    drain_events(ep);
+    sctpng_udp_flush(ep->udp, now);
+    drain_events(ep);
+    rearm(ep);
+}
+
+uint64_t ub_deadline(int timeout_ms)
+{
+    if (timeout_ms < 0)
+        return UINT64_MAX;
+    return sctpng_udp_now() + (uint64_t)timeout_ms * 1000000u;
+}
+
+/* Wait (lock released) until the handle's fd is readable or `deadline`.
+ * Returns 0 to go round again, -ETIMEDOUT once the deadline passed. The
+ * handle's own "something to deliver" signal is lowered for the wait
+ * (what the caller waits for is not there yet) and raised again after. */
+int ub_wait(struct ub_sock *h, uint64_t deadline)
+{
+    uint64_t now = sctpng_udp_now();
+    if (now >= deadline)
+        return -ETIMEDOUT;
+    int ms = -1;
+    if (deadline != UINT64_MAX) {
+        uint64_t left = (deadline - now + 999999u) / 1000000u;
+        ms = left > 86400000u ? 86400000 : (int)left;
+    }
+    bool was = h->sig;
+    ub_lower(h);
+    struct ub_ep *ep = h->ep;
+    pthread_mutex_unlock(&ep->lock);
+    struct epoll_event evs[4];
+    epoll_wait(h->base.fd, evs, 4, ms); /* EINTR: go round, time is re-read */
+    pthread_mutex_lock(&ep->lock);
+    if (was)
+        ub_raise(h);
+    return 0;
+}

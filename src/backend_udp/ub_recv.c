@@ -1,0 +1,102 @@
+/* ub_recv.c - the UDP backend's receive: events the handle subscribed to
+ * and messages, in the order they happened, then the end of the
+ * association (0, or -ECONNRESET after an abort) on one-to-one sockets. */
+#include <errno.h>
+#include <string.h>
+
+#include "backend_udp/ub.h"
+
+static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpng_rcvinfo *info)
+{
+    sctpng_eng_rcvinfo ri;
+    ssize_t r = sctpng_eng_recv(h->ep->eng, id, buf, len, &ri);
+    if (r == -ENOENT)
+        return -EAGAIN; /* ended and drained: the caller reports the end */
+    if (r < 0)
+        return r;
+    h->msg_assoc = ri.complete ? 0 : ri.assoc;
+    if (info) {
+        memset(info, 0, sizeof(*info));
+        info->flags =
+            (ri.complete ? SCTPNG_RCV_COMPLETE : 0u) | (ri.unordered ? SCTPNG_RCV_UNORDERED : 0u);
+        info->stream = ri.stream;
+        info->ssn = ri.ssn;
+        info->ppid = ri.ppid;
+        info->tsn = ri.tsn;
+        info->assoc = (sctpng_assoc_t)ri.assoc;
+        info->from.sa.sa_family = AF_UNSPEC;
+    }
+    return r;
+}
+
+/* Events that end something are held back while the association still
+ * has data to read, so that data comes first. */
+static bool terminal(const sctpng_eng_event *ev)
+{
+    return ev->type == SCTPNG_ENG_EV_ASSOC_DOWN || ev->type == SCTPNG_ENG_EV_SHUTDOWN;
+}
+
+static ssize_t next_event(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
+{
+    struct ub_evq *q = &h->evq;
+    const sctpng_eng_event *ev = &q->v[q->head];
+    if (terminal(ev)) {
+        ssize_t r = data(h, ev->assoc, buf, len, info);
+        if (r != -EAGAIN)
+            return r;
+    }
+    sctpng_eng_event e = *ev;
+    q->head = (q->head + 1) % q->cap;
+    q->n--;
+    return ub_event_fill(h, &e, buf, len, info);
+}
+
+static ssize_t try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
+{
+    if (h->msg_assoc)
+        return data(h, h->msg_assoc, buf, len, info);
+    if (h->evq.n)
+        return next_event(h, buf, len, info);
+    if (h->base.style == SCTPNG_ONE_TO_MANY)
+        return h->ep->eng ? data(h, 0, buf, len, info) : -EAGAIN;
+    if (!h->assoc)
+        return -ENOTCONN;
+    ssize_t r = data(h, h->assoc, buf, len, info);
+    if (r != -EAGAIN)
+        return r;
+    if (h->down) {
+        r = h->down_err; /* -ECONNRESET once, then end of stream */
+        h->down_err = 0;
+        return r;
+    }
+    return h->peer_shut ? 0 : -EAGAIN;
+}
+
+ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, int timeout_ms)
+{
+    struct ub_sock *h = ub(s);
+    struct ub_ep *ep = h->ep;
+    if (!len)
+        return -EINVAL;
+    uint64_t dl = ub_deadline(timeout_ms);
+    pthread_mutex_lock(&ep->lock);
+    ssize_t r;
+    for (;;) {
+        ub_pump(ep);
+        r = try_recv(h, buf, len, info);
+        if (r != -EAGAIN)
+            break;
+        ub_lower(h);
+        if (timeout_ms == 0)
+            break;
+        int err = ub_wait(h, dl);
+        if (err) {
+            r = err;
+            break;
+        }
+    }
+    if (r >= 0) /* reading reopens the window: a SACK may be due */
+        ub_flush(ep);
+    pthread_mutex_unlock(&ep->lock);
+    return r;
+}
