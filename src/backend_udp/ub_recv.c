@@ -69,7 +69,9 @@ static ssize_t try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo
         h->down_err = 0;
         return r;
     }
-    return h->peer_shut ? 0 : -EAGAIN;
+    /* After the peer's SHUTDOWN, the end is reported once the association
+     * is down (a round trip later), so SHUTDOWN_COMP comes before it. */
+    return -EAGAIN;
 }
 
 ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, int timeout_ms)

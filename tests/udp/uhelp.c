@@ -6,9 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A fresh port for each listener, so that a failed test leaves nothing
+ * in the way of the next. */
+static unsigned gen;
+
 uint16_t u_udp_port(void)
 {
-    return (uint16_t)(20000 + getpid() % 20000);
+    return (uint16_t)(20000 + (getpid() * 16 + gen) % 40000);
 }
 
 sctpng_socket *u_open(int family, int style, uint32_t events)
@@ -25,6 +29,7 @@ sctpng_socket *u_open(int family, int style, uint32_t events)
 
 sctpng_socket *u_listener(int family, int style, const char *ip, uint32_t events)
 {
+    gen++;
     sctpng_socket *s = u_open(family, style, events);
     sctpng_addr a;
     if (!s || sctpng_addr_parse(&a, ip, U_SCTP_PORT) < 0 ||

@@ -1,0 +1,193 @@
+/* test_udp_events.c - the UDP backend's events and errors: COMM_UP,
+ * graceful shutdown (SHUTDOWN, SHUTDOWN_COMP, end of stream), abort
+ * (COMM_LOST, -ECONNRESET), receive timeouts, and bad input. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "uhelp.h"
+
+#define EV (SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE) | SCTPNG_EVMASK(SCTPNG_EV_SHUTDOWN))
+
+struct pair {
+    sctpng_socket *l, *c, *s;
+};
+
+static void pair_open(struct pair *p, uint32_t events)
+{
+    p->l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", events);
+    p->c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, events);
+    assert_non_null(p->l);
+    assert_non_null(p->c);
+    assert_int_equal(u_connect_pair(p->l, p->c, "127.0.0.1", &p->s), 0);
+}
+
+static void pair_close(struct pair *p)
+{
+    sctpng_close(p->c);
+    sctpng_close(p->s);
+    sctpng_close(p->l);
+}
+
+/* The server side of a shutdown: its events, then the end of stream. */
+struct side {
+    sctpng_socket *s;
+    int ev[4], n, data, end;
+};
+
+static void *collect(void *arg)
+{
+    struct side *x = arg;
+    char buf[256];
+    for (;;) {
+        sctpng_rcvinfo ri;
+        ssize_t r = sctpng_recv(x->s, buf, sizeof(buf), &ri, U_WAIT_MS);
+        if (r > 0 && (ri.flags & SCTPNG_RCV_EVENT)) {
+            if (x->n < 4)
+                x->ev[x->n++] =
+                    ri.event.kind * 10 +
+                    (ri.event.kind == SCTPNG_EV_ASSOC_CHANGE ? ri.event.u.assoc_change.state : 0);
+            continue;
+        }
+        if (r > 0) {
+            x->data += x->n == 0; /* data before any event */
+            continue;
+        }
+        x->end = (int)r;
+        return NULL;
+    }
+}
+
+static void test_comm_up(void **state)
+{
+    struct pair p;
+    pair_open(&p, EV);
+    sctpng_event ev;
+    assert_int_equal(u_wait_event(p.c, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    assert_int_equal(ev.u.assoc_change.state, SCTPNG_COMM_UP);
+    assert_true(ev.u.assoc_change.ostreams > 0);
+    assert_int_equal(u_wait_event(p.s, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    assert_int_equal(ev.u.assoc_change.state, SCTPNG_COMM_UP);
+    pair_close(&p);
+}
+
+static void test_graceful_shutdown(void **state)
+{
+    struct pair p;
+    pair_open(&p, EV);
+    sctpng_event ev;
+    assert_int_equal(u_wait_event(p.s, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    assert_int_equal(sctpng_send(p.c, "last", 4, NULL, U_WAIT_MS), 4);
+    assert_int_equal(sctpng_shutdown(p.c, 0), 0);
+    struct side x = {.s = p.s};
+    struct u_thread t;
+    u_start(&t, collect, &x);
+    /* The client: COMM_UP, then SHUTDOWN_COMP, then end of stream. */
+    assert_int_equal(u_wait_event(p.c, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    assert_int_equal(ev.u.assoc_change.state, SCTPNG_COMM_UP);
+    assert_int_equal(u_wait_event(p.c, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    assert_int_equal(ev.u.assoc_change.state, SCTPNG_SHUTDOWN_COMP);
+    char buf[16];
+    sctpng_rcvinfo ri;
+    assert_int_equal(sctpng_recv(p.c, buf, sizeof(buf), &ri, U_WAIT_MS), 0);
+    assert_int_equal(sctpng_send(p.c, "x", 1, NULL, 0), -EPIPE);
+    u_join(&t);
+    /* The server read "last" first, then SHUTDOWN, SHUTDOWN_COMP, the end. */
+    assert_int_equal(x.data, 1);
+    assert_int_equal(x.n, 2);
+    assert_int_equal(x.ev[0], SCTPNG_EV_SHUTDOWN * 10);
+    assert_int_equal(x.ev[1], SCTPNG_EV_ASSOC_CHANGE * 10 + SCTPNG_SHUTDOWN_COMP);
+    assert_int_equal(x.end, 0);
+    pair_close(&p);
+}
+
+static void test_abort_comm_lost(void **state)
+{
+    struct pair p;
+    pair_open(&p, EV);
+    sctpng_event ev;
+    assert_int_equal(u_wait_event(p.s, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    assert_int_equal(sctpng_abort(p.c, 0), 0);
+    assert_int_equal(u_wait_event(p.s, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    assert_int_equal(ev.u.assoc_change.state, SCTPNG_COMM_LOST);
+    char buf[16];
+    sctpng_rcvinfo ri;
+    assert_int_equal(sctpng_recv(p.s, buf, sizeof(buf), &ri, U_WAIT_MS), -ECONNRESET);
+    assert_int_equal(sctpng_recv(p.s, buf, sizeof(buf), &ri, U_WAIT_MS), 0);
+    assert_true(sctpng_send(p.s, "x", 1, NULL, 0) < 0);
+    pair_close(&p);
+}
+
+static uint64_t ms_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void test_recv_timeout(void **state)
+{
+    struct pair p;
+    pair_open(&p, 0);
+    char buf[16];
+    sctpng_rcvinfo ri;
+    assert_int_equal(sctpng_recv(p.c, buf, sizeof(buf), &ri, 0), -EAGAIN);
+    uint64_t t0 = ms_now();
+    assert_int_equal(sctpng_recv(p.c, buf, sizeof(buf), &ri, 200), -ETIMEDOUT);
+    uint64_t dt = ms_now() - t0;
+    assert_true(dt >= 190 && dt < 2000);
+    pair_close(&p);
+}
+
+static void test_bad_input(void **state)
+{
+    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    assert_non_null(c);
+    assert_int_equal(sctpng_send(c, "x", 1, NULL, 0), -ENOTCONN);
+    sctpng_addr v6;
+    assert_int_equal(sctpng_addr_parse(&v6, "::1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_connect(c, &v6, 1, NULL, 0), -EAFNOSUPPORT);
+    assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_MAXSEG, 1000), -ENOPROTOOPT);
+    assert_int_equal(sctpng_setopt(c, 999, 1), -EINVAL);
+    assert_int_equal(sctpng_bindx(c, &v6, 1, true), -EAFNOSUPPORT);
+    sctpng_close(c);
+
+    struct pair p;
+    pair_open(&p, 0);
+    sctpng_sndinfo si = {.stream = 100};
+    assert_int_equal(sctpng_send(p.c, "x", 1, &si, 0), -EINVAL);
+    si.stream = 0;
+    si.flags = 1u << 20;
+    assert_int_equal(sctpng_send(p.c, "x", 1, &si, 0), -EINVAL);
+    assert_int_equal(sctpng_send(p.c, "x", 0, NULL, 0), -EINVAL);
+    assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_SNDBUF, 1 << 20), -EBUSY);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", 1), 0);
+    assert_int_equal(sctpng_bindx(p.c, &a, 1, true), -EOPNOTSUPP);
+    assert_int_equal(sctpng_connect(p.c, &a, 1, NULL, 0), -EISCONN);
+    assert_int_equal(sctpng_shutdown(p.c, 0), 0);
+    assert_int_equal(sctpng_send(p.c, "x", 1, NULL, 0), -EPIPE);
+    pair_close(&p);
+
+    sctpng_socket *m = u_open(AF_INET, SCTPNG_ONE_TO_MANY, 0);
+    sctpng_socket *out;
+    assert_int_equal(sctpng_peeloff(m, 1, &out), -EOPNOTSUPP);
+    sctpng_sndinfo bad = {.assoc = 12345};
+    assert_int_equal(sctpng_send(m, "x", 1, &bad, 0), -EINVAL);
+    sctpng_close(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_comm_up),         cmocka_unit_test(test_graceful_shutdown),
+        cmocka_unit_test(test_abort_comm_lost), cmocka_unit_test(test_recv_timeout),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
