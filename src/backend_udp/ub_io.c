@@ -84,8 +84,13 @@ static ssize_t send_one(struct ub_sock *h, uint32_t id, const void *data, size_t
                         const sctpng_eng_sndinfo *ei, uint64_t dl, bool wait)
 {
     struct ub_ep *ep = h->ep;
-    for (;;) {
+    for (bool pumped = false;; pumped = true) {
         ssize_t r = sctpng_eng_send(ep->eng, id, data, len, ei, sctpng_udp_now());
+        if (r == -EAGAIN && !pumped) {
+            /* SACKs may be waiting in the socket: take them, try again. */
+            ub_pump(ep);
+            continue;
+        }
         if (r != -EAGAIN) {
             if (r == -ENOENT)
                 r = h->base.style == SCTPNG_ONE_TO_ONE ? -EPIPE : -EINVAL;
@@ -99,7 +104,7 @@ static ssize_t send_one(struct ub_sock *h, uint32_t id, const void *data, size_t
         int err = ub_wait(h, dl);
         if (err)
             return err;
-        ub_pump(ep);
+        ub_pump(ep); /* the loop's next try counts as after a pump */
     }
 }
 

@@ -262,9 +262,14 @@ void ub_pump(struct ub_ep *ep)
         }
         ep->armed = 0;
     }
-    sctpng_udp_read(ep->udp, now);
+    bool got = sctpng_udp_read(ep->udp, now) > 0;
     sctpng_udp_timers(ep->udp, now);
     drain_events(ep);
+    /* What arrived may have made room: wake a sender that waits for it
+     * (the datagrams are read now, so the UDP socket will not). */
+    for (struct ub_sock *h = ep->socks; got && h; h = h->next)
+        if (h->base.state & SCTPNG_S_WANT_OUT)
+            ub_raise(h);
     sctpng_udp_flush(ep->udp, now);
     drain_events(ep);
     rearm(ep);
