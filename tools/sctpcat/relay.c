@@ -121,16 +121,30 @@ static void shut_down(struct relay *r)
     }
 }
 
+/* Echoing, with a reply waiting for room: unread messages would wake
+ * poll() at once, so wait for POLLOUT only, and retry every few ms for
+ * backends whose descriptor never shows POLLOUT. */
+static bool echo_blocked(const struct relay *r)
+{
+    return r->c->echo && r->out_pending;
+}
+
 static void setup_poll(struct relay *r, struct pollfd *p)
 {
     bool want_stdin = r->stdin_open && !r->c->echo && !r->out_pending &&
                       (!r->c->many || r->assoc != 0) && r->in_len < sizeof(r->in);
     p[0].fd = want_stdin ? STDIN_FILENO : -1;
     p[0].events = POLLIN;
+    /* The backend says what to wait for: POLLIN may be what moves a
+     * userspace stack along even while we only want to send. Echoing
+     * with a reply waiting, we stop reading; see echo_blocked(). */
+    int ev = sctpng_poll_events(r->s);
     p[1].fd = sctpng_fd(r->s);
-    p[1].events = (short)((r->c->echo && r->out_pending) ? 0 : POLLIN);
+    p[1].events = (short)(ev > 0 ? ev : POLLIN);
     if (r->out_pending)
         p[1].events |= POLLOUT;
+    if (echo_blocked(r))
+        p[1].events = POLLOUT;
 }
 
 int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc)
@@ -155,15 +169,17 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
         setup_poll(r, p);
         uint64_t now = now_ns();
         int t = r->quiet_deadline ? ms_until(r->quiet_deadline, now, 1000) : -1;
+        if (echo_blocked(r))
+            t = 5;
         if (poll(p, 2, t) < 0 && errno != EINTR) {
             cat_err("poll: %s", sctpng_strerror(-errno));
             relay_end(r, 1);
             break;
         }
-        if (p[1].revents & POLLOUT)
-            try_send(r);
         if (p[1].revents & (POLLIN | POLLERR | POLLHUP))
             relay_receive(r);
+        if (p[1].revents || echo_blocked(r))
+            try_send(r); /* room may have come with any activity */
         if (p[0].revents)
             read_stdin(r);
         send_stdin(r);

@@ -127,10 +127,13 @@ static int poll_timeout(struct loop *l, uint64_t now)
     return ms_until(d, now, 1000);
 }
 
+/* What each socket asks to wait for (sctpng_poll_events: a backend may
+ * need POLLIN to make progress), plus POLLOUT while a send is blocked. */
 static void set_events(struct loop *l)
 {
     for (size_t i = 0; i < l->nsock; i++) {
-        l->pfd[i].events = l->sock_dead[i] ? 0 : POLLIN;
+        int ev = sctpng_poll_events(l->sock[i]);
+        l->pfd[i].events = (short)(l->sock_dead[i] ? 0 : (ev > 0 ? ev : POLLIN) | POLLIN);
         l->pfd[i].fd = l->sock_dead[i] ? -1 : sctpng_fd(l->sock[i]);
     }
     for (size_t i = 0; i < l->nsess; i++) {
@@ -163,8 +166,12 @@ int loop_run(struct loop *l)
             short re = l->pfd[i].revents;
             if (re & POLLOUT)
                 unblock(l, i);
-            if (re & (POLLIN | POLLERR | POLLHUP))
+            if (re & (POLLIN | POLLERR | POLLHUP)) {
                 drain_socket(l, i);
+                /* A backend that runs the protocol in these calls (UDP)
+                 * frees send room here, without ever showing POLLOUT. */
+                unblock(l, i);
+            }
         }
         now = now_ns();
     }
