@@ -55,6 +55,16 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+/* The engine's functions are exported from libsctpng like the rest of the
+ * public API (same macro as sctpng.h). */
+#ifndef SCTPNG_API
+#if defined(SCTPNG_BUILDING)
+#define SCTPNG_API __attribute__((visibility("default")))
+#else
+#define SCTPNG_API
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -133,7 +143,7 @@ typedef struct sctpng_eng_config {
 
 /* Sets cfg->size and all defaults; the caller must still set local_port,
  * cookie_secret and random. */
-void sctpng_eng_config_init(sctpng_eng_config *cfg);
+SCTPNG_API void sctpng_eng_config_init(sctpng_eng_config *cfg);
 
 /*
  * Creates an endpoint. The configuration is copied (including the secret and
@@ -142,16 +152,16 @@ void sctpng_eng_config_init(sctpng_eng_config *cfg);
  *   -EINVAL  missing port / random / secret, bad sizes, bad address family;
  *   -ENOMEM  out of memory.
  */
-int sctpng_eng_new(const sctpng_eng_config *cfg, sctpng_eng **out);
+SCTPNG_API int sctpng_eng_new(const sctpng_eng_config *cfg, sctpng_eng **out);
 
 /* Frees the endpoint and all its associations, silently (no ABORT is sent:
  * call sctpng_eng_abort() and drain output first if the peers should know).
  * NULL is allowed. */
-void sctpng_eng_free(sctpng_eng *eng);
+SCTPNG_API void sctpng_eng_free(sctpng_eng *eng);
 
 /* Replaces the cookie secret (e.g. periodic rotation). Cookies signed with the
  * previous secret stay valid until their lifetime ends. 0 or -EINVAL. */
-int sctpng_eng_set_secret(sctpng_eng *eng, const uint8_t *secret, size_t len);
+SCTPNG_API int sctpng_eng_set_secret(sctpng_eng *eng, const uint8_t *secret, size_t len);
 
 /* ------------------------------------------------------------------------ */
 /* Packet I/O and time                                                      */
@@ -176,8 +186,8 @@ typedef struct sctpng_eng_path {
  *   -ETIMEDOUT   stale cookie (an ERROR is sent back).
  * Dropping is normal protocol behaviour: callers may ignore the value.
  */
-int sctpng_eng_input(sctpng_eng *eng, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
-                     uint64_t now);
+SCTPNG_API int sctpng_eng_input(sctpng_eng *eng, const uint8_t *pkt, size_t len,
+                                const sctpng_eng_path *from, uint64_t now);
 
 /*
  * Writes the next packet the engine wants to send into buf[0..cap) and its
@@ -188,16 +198,16 @@ int sctpng_eng_input(sctpng_eng *eng, const uint8_t *pkt, size_t len, const sctp
  * Call repeatedly until it returns 0. The congestion and receive windows
  * decide how much data leaves; `now` timestamps transmissions for RTT.
  */
-ssize_t sctpng_eng_output(sctpng_eng *eng, uint64_t now, uint8_t *buf, size_t cap,
-                          sctpng_eng_path *to);
+SCTPNG_API ssize_t sctpng_eng_output(sctpng_eng *eng, uint64_t now, uint8_t *buf, size_t cap,
+                                     sctpng_eng_path *to);
 
 /* The earliest time at which sctpng_eng_timeout() has work to do, or
  * UINT64_MAX if no timer runs. Changes after any call; re-read it. */
-uint64_t sctpng_eng_deadline(const sctpng_eng *eng);
+SCTPNG_API uint64_t sctpng_eng_deadline(const sctpng_eng *eng);
 
 /* Runs the timers that expired at `now` (retransmissions, heartbeats, delayed
  * SACK, shutdown guard, ...). Calling it early or often is harmless. */
-void sctpng_eng_timeout(sctpng_eng *eng, uint64_t now);
+SCTPNG_API void sctpng_eng_timeout(sctpng_eng *eng, uint64_t now);
 
 /* ------------------------------------------------------------------------ */
 /* Events                                                                   */
@@ -262,7 +272,7 @@ typedef struct sctpng_eng_event {
 /* Takes the oldest pending event. Returns 1 and fills *ev, or 0 if none.
  * DATA_READY is raised once per association until sctpng_eng_recv() has
  * drained it. */
-int sctpng_eng_poll_event(sctpng_eng *eng, sctpng_eng_event *ev);
+SCTPNG_API int sctpng_eng_poll_event(sctpng_eng *eng, sctpng_eng_event *ev);
 
 /* ------------------------------------------------------------------------ */
 /* Associations                                                             */
@@ -277,8 +287,8 @@ int sctpng_eng_poll_event(sctpng_eng *eng, sctpng_eng_event *ev);
  * reached), -EISCONN (an association with this peer address and port already
  * exists), -ENOMEM.
  */
-int sctpng_eng_connect(sctpng_eng *eng, const struct sockaddr_storage *peers, size_t n,
-                       uint16_t peer_port, uint64_t now, uint32_t *assoc_out);
+SCTPNG_API int sctpng_eng_connect(sctpng_eng *eng, const struct sockaddr_storage *peers, size_t n,
+                                  uint16_t peer_port, uint64_t now, uint32_t *assoc_out);
 
 /* Per-message send options. Zero-initialise; all fields optional. */
 typedef struct sctpng_eng_sndinfo {
@@ -300,8 +310,8 @@ typedef struct sctpng_eng_sndinfo {
  *   -EAGAIN    send buffer full now (retry after SACKs arrive);
  *   -EPIPE     association shutting down or closed.
  */
-ssize_t sctpng_eng_send(sctpng_eng *eng, uint32_t assoc, const void *data, size_t len,
-                        const sctpng_eng_sndinfo *info, uint64_t now);
+SCTPNG_API ssize_t sctpng_eng_send(sctpng_eng *eng, uint32_t assoc, const void *data, size_t len,
+                                   const sctpng_eng_sndinfo *info, uint64_t now);
 
 /* What sctpng_eng_recv() returns with the data. */
 typedef struct sctpng_eng_rcvinfo {
@@ -329,23 +339,23 @@ typedef struct sctpng_eng_rcvinfo {
  * An association that went down stays readable until drained, then its id
  * becomes invalid.
  */
-ssize_t sctpng_eng_recv(sctpng_eng *eng, uint32_t assoc, void *buf, size_t cap,
-                        sctpng_eng_rcvinfo *info);
+SCTPNG_API ssize_t sctpng_eng_recv(sctpng_eng *eng, uint32_t assoc, void *buf, size_t cap,
+                                   sctpng_eng_rcvinfo *info);
 
 /* Graceful shutdown (RFC 9260 9.2): queued and in-flight data is still
  * delivered, then SHUTDOWN / SHUTDOWN-ACK / SHUTDOWN-COMPLETE; ASSOC_DOWN
  * (SHUTDOWN) follows. Returns 0, -ENOENT, or -EALREADY if already closing. */
-int sctpng_eng_shutdown(sctpng_eng *eng, uint32_t assoc, uint64_t now);
+SCTPNG_API int sctpng_eng_shutdown(sctpng_eng *eng, uint32_t assoc, uint64_t now);
 
 /* Sends ABORT (User-Initiated Abort cause with `reason`, may be NULL/0) and
  * ends the association at once; ASSOC_DOWN(USER_ABORT) and SEND_FAILED for
  * undelivered messages follow. Returns 0 or -ENOENT. */
-int sctpng_eng_abort(sctpng_eng *eng, uint32_t assoc, const void *reason, size_t reason_len,
-                     uint64_t now);
+SCTPNG_API int sctpng_eng_abort(sctpng_eng *eng, uint32_t assoc, const void *reason,
+                                size_t reason_len, uint64_t now);
 
 /* Forgets an association at once, without telling the peer, discarding
  * unread data. Returns 0 or -ENOENT. */
-int sctpng_eng_close(sctpng_eng *eng, uint32_t assoc);
+SCTPNG_API int sctpng_eng_close(sctpng_eng *eng, uint32_t assoc);
 
 typedef enum sctpng_eng_state {
     SCTPNG_ENG_CLOSED = 0,
@@ -390,7 +400,7 @@ typedef struct sctpng_eng_status {
 } sctpng_eng_status;
 
 /* Fills *st. Returns 0 or -ENOENT. */
-int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_status *st);
+SCTPNG_API int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_status *st);
 
 /* One path (peer address) of an association. */
 typedef struct sctpng_eng_path_info {
@@ -406,12 +416,13 @@ typedef struct sctpng_eng_path_info {
 
 /* Fills *pi for path `index` (0 .. n_paths-1). Returns 0, -ENOENT (no such
  * association) or -ERANGE (no such path). */
-int sctpng_eng_get_path(const sctpng_eng *eng, uint32_t assoc, uint32_t index,
-                        sctpng_eng_path_info *pi);
+SCTPNG_API int sctpng_eng_get_path(const sctpng_eng *eng, uint32_t assoc, uint32_t index,
+                                   sctpng_eng_path_info *pi);
 
 /* Makes the path with this address the primary. Returns 0, -ENOENT, or
  * -EADDRNOTAVAIL (not a path of the association). */
-int sctpng_eng_set_primary(sctpng_eng *eng, uint32_t assoc, const struct sockaddr_storage *addr);
+SCTPNG_API int sctpng_eng_set_primary(sctpng_eng *eng, uint32_t assoc,
+                                      const struct sockaddr_storage *addr);
 
 /* Endpoint-wide counters and memory use. */
 typedef struct sctpng_eng_stats {
@@ -438,11 +449,11 @@ typedef struct sctpng_eng_stats {
 } sctpng_eng_stats;
 
 /* Fills *st. */
-void sctpng_eng_get_stats(const sctpng_eng *eng, sctpng_eng_stats *st);
+SCTPNG_API void sctpng_eng_get_stats(const sctpng_eng *eng, sctpng_eng_stats *st);
 
 /* Human-readable name of a state / event type (static strings). */
-const char *sctpng_eng_state_name(sctpng_eng_state s);
-const char *sctpng_eng_event_name(sctpng_eng_event_type t);
+SCTPNG_API const char *sctpng_eng_state_name(sctpng_eng_state s);
+SCTPNG_API const char *sctpng_eng_event_name(sctpng_eng_event_type t);
 
 #ifdef __cplusplus
 }

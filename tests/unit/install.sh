@@ -1,0 +1,63 @@
+#!/bin/sh
+# install.sh BUILD_DIR - libsctpng installs as a usable package: into a
+# scratch prefix, a program builds and runs with pkg-config (shared), links
+# the static library alone, and builds with CMake's find_package(sctpng).
+# Prints TAP.
+set -u
+build=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sctpng-install.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+n=0
+failed=0
+ok() {
+	rc=$?
+	n=$((n + 1))
+	if [ $rc -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
+}
+cat >"$tmp/prog.c" <<'C'
+#include <sctpng.h>
+#include <sctpng/engine.h>
+#include <stdio.h>
+#include <string.h>
+int main(void)
+{
+    sctpng_addr a;
+    if (sctpng_addr_parse(&a, "[::1]:5000", 0) != 0 || sctpng_addr_port(&a) != 5000)
+        return 1;
+    sctpng_eng_config cfg;
+    sctpng_eng_config_init(&cfg);
+    printf("sctpng %s\n", sctpng_version());
+    return strcmp(sctpng_version(), "0.1.0") != 0;
+}
+C
+echo "1..5"
+cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1
+ok "cmake --install"
+pc=$(find "$prefix" -name sctpng.pc)
+export PKG_CONFIG_PATH="$(dirname "$pc")"
+# shellcheck disable=SC2046 # flags are meant to be split
+${CC:-cc} -o "$tmp/shared" "$tmp/prog.c" $(pkg-config --cflags --libs sctpng) \
+	-Wl,-rpath,"$(pkg-config --variable=libdir sctpng)" 2>"$tmp/cc.log" && "$tmp/shared" >/dev/null
+ok "built and run with pkg-config (relocated prefix, shared library)"
+# shellcheck disable=SC2046
+${CC:-cc} -o "$tmp/static" "$tmp/prog.c" $(pkg-config --cflags sctpng) \
+	"$(pkg-config --variable=libdir sctpng)/libsctpng.a" -lisal -lcrypto -lpthread 2>>"$tmp/cc.log" &&
+	"$tmp/static" >/dev/null
+ok "links the static library alone (engine included)"
+! ldd "$tmp/static" | grep -q libsctpng
+ok "the static program does not load libsctpng.so"
+mkdir -p "$tmp/cm"
+cp "$tmp/prog.c" "$tmp/cm/prog.c"
+cat >"$tmp/cm/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.20)
+project(user C)
+find_package(sctpng REQUIRED)
+add_executable(prog prog.c)
+target_link_libraries(prog PRIVATE sctpng::sctpng)
+CM
+cmake -S "$tmp/cm" -B "$tmp/cm/b" -DCMAKE_PREFIX_PATH="$prefix" >"$tmp/cm.log" 2>&1 &&
+	cmake --build "$tmp/cm/b" >>"$tmp/cm.log" 2>&1 && "$tmp/cm/b/prog" >/dev/null
+ok "find_package(sctpng) in a CMake project"
+[ $failed -eq 0 ] || sed 's/^/# /' "$tmp/install.log" "$tmp/cc.log" "$tmp/cm.log" 2>/dev/null
+exit $failed
