@@ -149,12 +149,42 @@ static void test_abort(void **state)
     scen_teardown(&sc);
 }
 
+/* The link dies for good in the middle of a transfer: both ends must give
+ * up after Association.Max.Retrans and report COMM_LOST, with SEND_FAILED
+ * for what the sender could not deliver. */
+static void test_link_failure(void **state)
+{
+    (void)state;
+    sctpng_eng_config cfg;
+    scen_config(&cfg);
+    cfg.hb_interval_ms = 1000; /* so that the idle receiver notices too */
+    struct scen sc;
+    scen_setup(&sc, scen_seed(71), &cfg, &cfg, NULL);
+    struct flow_spec a = {.src = 0, .dst = 1, .n_msgs = 300, .min_len = 1000, .max_len = 3000};
+    traffic_add_flow(&sc.tr, &a, sc.seed);
+    scen_connect(&sc);
+    sim_run(sc.sim, SIM_MS(200), NULL, NULL);
+    struct sim_link_cfg dead = {.loss_ppm = 1000000};
+    sim_link_both(sc.sim, 0, 1, &dead);
+    int done = sim_run(sc.sim, sim_now(sc.sim) + SIM_SEC(3600), both_down, &sc);
+    scen_check(&sc, done == 1, "the ends did not notice the dead link");
+    for (int i = 0; i < 2; i++)
+        scen_check(&sc, sc.tr.log[i].down_reason == SCTPNG_ENG_DOWN_COMM_LOST,
+                   "node %d down reason %d", i, sc.tr.log[i].down_reason);
+    scen_check(&sc, sc.tr.flows[0].n_failed > 0 && sc.tr.errors == 0,
+               "undelivered messages not reported");
+    printf("# dead link: both ends COMM_LOST after %.1f s; %u delivered, %u reported failed\n",
+           (double)sim_now(sc.sim) / 1e9, sc.tr.flows[0].n_got, sc.tr.flows[0].n_failed);
+    scen_teardown(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shutdown_by_sender),
         cmocka_unit_test(test_shutdown_by_receiver),
         cmocka_unit_test(test_abort),
+        cmocka_unit_test(test_link_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
