@@ -37,6 +37,7 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
     if (!a->out_ssn || reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
         return -ENOMEM;
     tsn_map_init(&a->tmap, peer_itsn);
+    a->got_data = false;
     a->advertised_rwnd = ep->cfg.rwnd;
     return 0;
 }

@@ -107,6 +107,7 @@ struct assoc {
     bool pkt_data;     /* the packet being processed carried DATA */
     bool sack_pending; /* data arrived since the last SACK */
     bool fast_rtx_now; /* send marked chunks in one packet regardless of cwnd */
+    bool got_data;     /* some DATA arrived: the first one is SACKed at once (5.1) */
     unsigned last_data_path;
     uint32_t advertised_rwnd;
     bool ready_reported;
@@ -204,12 +205,13 @@ uint32_t rx_rwnd(const struct assoc *a);
 void rx_after_read(struct assoc *a);
 int rx_write_sack(struct assoc *a, struct pkt_writer *w);
 
-/* tx.c: sending data */
+/* tx.c, txack.c: sending data */
 int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
                uint64_t now);
 void tx_on_sack(struct assoc *a, const struct chunk *c, uint64_t now);
 void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now);
 void tx_on_t3(struct assoc *a, unsigned path, uint64_t now);
+void tx_advance_peer_ack(struct assoc *a); /* RFC 3758 3.5 C */
 void tx_expire(struct assoc *a, uint64_t now);
 /* Writes retransmissions and new data for path `p` into w; returns chunks. */
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);

@@ -1,6 +1,7 @@
 /* Receive side of an association: DATA acceptance against the TSN map and
  * the receive window, SACK timing (delayed SACK every second packet or
- * 200 ms, immediate on gaps, duplicates and the I bit), window updates after
+ * 200 ms; immediate for the first DATA, on gaps and when one is filled, on
+ * duplicates and the I bit), window updates after
  * reads, and FORWARD-TSN (RFC 9260 6.2, 6.7; RFC 3758 3.6). */
 #include <string.h>
 
@@ -71,6 +72,7 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
     struct tchunk *t = pool_get(&ep->pool, d.len);
     if (!t)
         return 0;
+    bool had_gap = a->tmap.nranges != 0;
     if (tsn_map_add(&a->tmap, d.tsn) < 0) {
         pool_put(&ep->pool, t);
         a->sack_now = true;
@@ -83,8 +85,11 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
     t->flags = d.flags & (DATA_FLAG_B | DATA_FLAG_E | DATA_FLAG_U);
     t->len = d.len;
     memcpy(t->data, d.data, d.len);
-    if (a->tmap.nranges)
-        a->sack_now = true; /* 6.7: a gap: SACK at once */
+    /* 6.7: SACK at once while there is a gap, and for the packet that
+     * fills one: the sender is waiting on it to leave fast recovery, and a
+     * delayed SACK would race its T3 timer. */
+    if (a->tmap.nranges || had_gap)
+        a->sack_now = true;
     reasm_insert(&a->reasm, t);
     if (reasm_held(&a->reasm) >= ep->cfg.rwnd)
         reasm_partial(&a->reasm);
@@ -105,9 +110,12 @@ void rx_end_of_packet(struct assoc *a, uint64_t now)
         a->t2_at = now + path_rto(a, assoc_data_path(a));
         return;
     }
-    if (++a->sack_pkts >= a->ep->cfg.sack_freq || a->ep->cfg.sack_delay_ms == 0)
+    if (!a->got_data) { /* 5.1: the first DATA chunk is acknowledged at once */
+        a->got_data = true;
         a->sack_now = true;
-    else if (a->sack_at == NO_TIMER)
+    } else if (++a->sack_pkts >= a->ep->cfg.sack_freq || a->ep->cfg.sack_delay_ms == 0) {
+        a->sack_now = true;
+    } else if (a->sack_at == NO_TIMER)
         a->sack_at = now + a->ep->cfg.sack_delay_ms * MS;
 }
 

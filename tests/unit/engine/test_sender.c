@@ -71,10 +71,119 @@ static void idle_cwnd_decay(void **state)
     duo_free(d);
 }
 
+/* ---- hand-driven sender: side 1 is silent, SACKs are forged ---- */
+
+static bool drop_all(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    (void)d;
+    (void)from;
+    (void)pkt;
+    (void)len;
+    return true;
+}
+
+/* Takes side 0's packets off the wire; returns how many carried DATA and
+ * whether one started with TSN `want`. */
+static unsigned drain(struct duo *d, uint32_t want, bool *seen)
+{
+    static uint8_t buf[PUMP_PKT_MAX];
+    sctpng_eng_path to;
+    ssize_t n;
+    unsigned k = 0;
+    while ((n = sctpng_eng_output(d->e[0], d->p.now, buf, sizeof(buf), &to)) > 0) {
+        uint32_t tsn = 0;
+        if (duo_data_chunks(buf, (size_t)n, &tsn)) {
+            k++;
+            if (seen && tsn == want)
+                *seen = true;
+        }
+    }
+    return k;
+}
+
+static void send_n(struct duo *d, int n)
+{
+    for (int i = 0; i < n; i++)
+        assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), NULL, d->p.now), 1000);
+}
+
+static struct duo *hand_driven(uint32_t *first_tsn)
+{
+    struct duo *d = duo_new(rfc_rto_min);
+    assert_true(duo_connect(d));
+    d->drop = drop_all;
+    *first_tsn = duo_status(d, 0).next_tsn;
+    send_n(d, 5); /* initial cwnd 4380: five 1000 B chunks, one per packet */
+    assert_int_equal(drain(d, 0, NULL), 5);
+    return d;
+}
+
+static void sack(struct duo *d, uint32_t cum, const uint16_t *gaps, uint16_t n)
+{
+    assert_int_equal(duo_sack(d, cum, gaps, n), 0);
+}
+
+/* 7.2.4 (4): fast retransmitting the lowest outstanding TSN restarts T3,
+ * else the T3 of the lost original fires right after the retransmission. */
+static void fast_rtx_restarts_t3(void **state)
+{
+    (void)state;
+    uint32_t t;
+    struct duo *d = hand_driven(&t);
+    uint64_t t0 = d->p.now, rto = duo_path(d, 0).rto_ns;
+    d->p.now += rto / 2;
+    static const uint16_t g1[] = {2, 2}, g2[] = {2, 3}, g3[] = {2, 4};
+    sack(d, t - 1, g1, 1);
+    sack(d, t - 1, g2, 1);
+    sack(d, t - 1, g3, 1);
+    bool seen = false;
+    assert_int_equal(drain(d, t, &seen), 1);
+    assert_true(seen);
+    assert_int_equal(duo_status(d, 0).fast_retransmits, 1);
+    d->p.now = t0 + rto + 10 * MS; /* the original's T3 would be due */
+    sctpng_eng_timeout(d->e[0], d->p.now);
+    assert_int_equal(duo_status(d, 0).t3_expiries, 0);
+    d->p.now = t0 + rto / 2 + rto; /* one RTO after the retransmission */
+    sctpng_eng_timeout(d->e[0], d->p.now);
+    assert_int_equal(duo_status(d, 0).t3_expiries, 1);
+    duo_free(d);
+}
+
+/* 7.2.4: in Fast Recovery, a SACK that advances the cumulative ack counts
+ * a miss for every TSN it reports missing, even above its HTNA. */
+static void fast_recovery_counts_all_missing(void **state)
+{
+    (void)state;
+    uint32_t t;
+    struct duo *d = hand_driven(&t); /* t .. t+4 in flight */
+    static const uint16_t g1[] = {2, 2}, g2[] = {2, 3}, g3[] = {2, 3, 5, 5};
+    sack(d, t - 1, g1, 1);
+    sack(d, t - 1, g2, 1);
+    sack(d, t - 1, g3, 2); /* t: 3 misses, fast retransmit; t+3: 1 miss */
+    assert_int_equal(drain(d, 0, NULL), 1);
+    assert_int_equal(duo_status(d, 0).fast_retransmits, 1);
+    /* the retransmission of t is acked: cum moves to t+2, t+4 still gap
+     * acked, nothing above t+3 is new; t+3 gets its second miss */
+    static const uint16_t g4[] = {2, 2};
+    sack(d, t + 2, g4, 1);
+    send_n(d, 3); /* t+5 .. t+7 */
+    assert_int_equal(drain(d, 0, NULL), 3);
+    static const uint16_t g5[] = {2, 2, 4, 4}; /* t+6 newly acked: third miss */
+    sack(d, t + 2, g5, 2);
+    bool seen = false;
+    assert_int_equal(drain(d, t + 3, &seen), 1);
+    assert_true(seen);
+    assert_int_equal(duo_status(d, 0).fast_retransmits, 2);
+    assert_int_equal(duo_status(d, 0).t3_expiries, 0);
+    duo_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(idle_cwnd_decay),
+        cmocka_unit_test(fast_rtx_restarts_t3),
+        cmocka_unit_test(fast_recovery_counts_all_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

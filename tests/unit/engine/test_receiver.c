@@ -1,0 +1,78 @@
+/* Receive-side SACK rules of RFC 9260 between two engines: the first DATA
+ * chunk is acknowledged at once (5.1), later lone packets after the
+ * delayed-SACK time (6.2), gaps at once (6.7). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "duo.h"
+
+static bool all_acked(struct pump *p)
+{
+    struct duo *d = p->ctx;
+    sctpng_eng_status st = duo_status(d, 0);
+    return st.outstanding_chunks == 0 && st.queued_chunks == 0;
+}
+
+/* Sends one small message from side 0; returns how long its SACK took. */
+static uint64_t ack_time(struct duo *d)
+{
+    uint64_t t0 = d->p.now;
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], "x", 1, NULL, t0), 1);
+    assert_true(pump_until(&d->p, all_acked, t0 + 5 * SEC));
+    return d->p.now - t0;
+}
+
+static void first_data_sacked_at_once(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    assert_true(duo_connect(d));
+    /* one round trip (2 x 10 ms), not the 200 ms delayed SACK */
+    assert_true(ack_time(d) < 30 * MS);
+    /* later lone packets wait for the delayed SACK timer */
+    uint64_t t = ack_time(d);
+    assert_true(t >= 200 * MS && t < 230 * MS);
+    duo_free(d);
+}
+
+static int data_pkts;
+
+static bool drop_first_data(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    (void)d;
+    return from == 0 && duo_data_chunks(pkt, len, NULL) && ++data_pkts == 1;
+}
+
+/* 6.7: with a hole, each packet is SACKed at once, so the sender's fast
+ * retransmit comes in one round trip, not after delayed SACKs. */
+static void gap_sacked_at_once(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    assert_true(duo_connect(d));
+    ack_time(d); /* the first DATA is past */
+    data_pkts = 0;
+    d->drop = drop_first_data;
+    static uint8_t msg[1000];
+    uint64_t t0 = d->p.now;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), NULL, t0), 1000);
+    assert_true(pump_until(&d->p, all_acked, t0 + 5 * SEC));
+    sctpng_eng_status st = duo_status(d, 0);
+    assert_int_equal(st.fast_retransmits, 1);
+    assert_int_equal(st.t3_expiries, 0);
+    assert_true(d->p.now - t0 < 100 * MS);
+    duo_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(first_data_sacked_at_once),
+        cmocka_unit_test(gap_sacked_at_once),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
