@@ -514,11 +514,11 @@ enum sctpng_opt {
                                                 potentially-failed paths (off: the
                                                 kernel default; path info still
                                                 shows SCTPNG_PATH_PF) */
-    SCTPNG_OPT_UDP_PORT = 20,        /**< UDP backend only: local UDP port
-                                          (before listen/connect; default 9899
-                                          for listeners, ephemeral otherwise) */
-    SCTPNG_OPT_UDP_REMOTE_PORT = 21, /**< UDP backend only: peers' UDP port
-                                          (before connect; default 9899) */
+    SCTPNG_OPT_UDP_PORT = 20,              /**< UDP backend only: local UDP port
+                                                (before listen/connect; default 9899
+                                                for listeners, ephemeral otherwise) */
+    SCTPNG_OPT_UDP_REMOTE_PORT = 21,       /**< UDP backend only: peers' UDP port
+                                                (before connect; default 9899) */
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF, and
