@@ -45,7 +45,33 @@ static void queue_some(struct pair *p, int node)
     }
 }
 
-struct pair *pair_new(void)
+static int establish(struct pair *p)
+{
+    uint32_t id;
+    if (sim_connect(p->sim, 0, 1, &id) != 0 || sim_run(p->sim, SIM_SEC(5), both_up, p) != 1)
+        return -1;
+    queue_some(p, 0);
+    queue_some(p, 1);
+    return 0;
+}
+
+static int reach(struct pair *p, enum pair_stage stage)
+{
+    switch (stage) {
+    case PAIR_LISTENING:
+        return 0;
+    case PAIR_CONNECTING:
+        return sim_connect(p->sim, 0, 1, &p->assoc[0]);
+    case PAIR_SHUTTING:
+        if (establish(p) < 0)
+            return -1;
+        return sctpng_eng_shutdown(sim_eng(p->sim, 0), p->assoc[0], sim_now(p->sim));
+    default:
+        return establish(p);
+    }
+}
+
+struct pair *pair_new(enum pair_stage stage)
 {
     struct pair *p = calloc(1, sizeof(*p));
     if (!p)
@@ -62,14 +88,10 @@ struct pair *pair_new(void)
     sim_link_both(p->sim, 0, 1, &link);
     sim_set_app(p->sim, 0, pair_app, p);
     sim_set_app(p->sim, 1, pair_app, p);
-    uint32_t id;
-    if (a != 0 || b != 1 || sim_connect(p->sim, 0, 1, &id) != 0 ||
-        sim_run(p->sim, SIM_SEC(5), both_up, p) != 1) {
+    if (a != 0 || b != 1 || reach(p, stage) != 0) {
         pair_free(p);
         return NULL;
     }
-    queue_some(p, 0);
-    queue_some(p, 1);
     return p;
 }
 

@@ -19,10 +19,18 @@ struct pair {
     uint64_t bytes_read[2];
 };
 
-/* Builds the pair, runs the handshake and queues a little data each way
- * (not yet sent), so that the association has something in flight.
- * Returns NULL if the association does not come up. */
-struct pair *pair_new(void);
+/* Where the pair stands when the fuzz input starts. */
+enum pair_stage {
+    PAIR_ESTABLISHED, /* handshake done, a little data queued each way, unsent */
+    PAIR_LISTENING,   /* no association yet: node 1 accepts, node 0 is idle */
+    PAIR_CONNECTING,  /* node 0 sent INIT (still on the wire): COOKIE-WAIT */
+    PAIR_SHUTTING,    /* established, then node 0 started a shutdown with data queued */
+    PAIR_STAGES
+};
+
+/* Builds the pair at `stage`. Returns NULL if the association that stage
+ * needs does not come up (a harness bug). */
+struct pair *pair_new(enum pair_stage stage);
 void pair_free(struct pair *p);
 
 /* The verification tag node `to` expects in packets from its peer. */

@@ -1,12 +1,13 @@
 /*
  * fuzz_engine: libFuzzer target for the engine's input path, driving a
- * live association. Each run builds a fresh engine pair (engine_pair.c:
- * established association, data queued both ways), then feeds the input to
- * the engines as a sequence of packets, letting the two engines talk and
- * their timers run in between. Both engines are freed at the end, so
- * LeakSanitizer sees anything an input made the engine lose.
+ * live association. Each run builds a fresh engine pair (engine_pair.c) at
+ * the stage the input's first byte names (mod 4: established with data
+ * queued both ways, listening, connecting, shutting down), then feeds the
+ * rest to the engines as a sequence of packets, letting the two engines
+ * talk and their timers run in between. Both engines are freed at the end,
+ * so LeakSanitizer sees anything an input made the engine lose.
  *
- * Input: records of
+ * Input: a stage byte, then records of
  *   ctl (1 byte) | len (2 bytes, big-endian) | len bytes of SCTP packet
  * ctl bits:
  *   0-1  header: 0 = set ports and the verification tag the receiver
@@ -75,9 +76,13 @@ static void feed(struct pair *p, const uint8_t *rec, size_t len, uint8_t ctl)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct pair *p = pair_new();
+    if (size < 1)
+        return 0;
+    struct pair *p = pair_new((enum pair_stage)(data[0] % PAIR_STAGES));
     if (!p)
         abort(); /* the harness itself is broken */
+    data++;
+    size--;
     while (size >= 3) {
         uint8_t ctl = data[0];
         size_t len = (size_t)data[1] << 8 | data[2];

@@ -85,15 +85,18 @@ static size_t add_record(uint8_t *out, size_t at, const struct capture *c, int i
     return at + 3 + c->pkt[i].len;
 }
 
+/* Records follow a stage byte (engine_pair.h), 0: established. */
 static void write_records(const struct capture *c, const char *dir)
 {
     static uint8_t one[2048], all[32768], to_server[32768];
-    size_t n_all = 0, n_srv = 0;
+    size_t n_all = 1, n_srv = 1;
+    all[0] = to_server[0] = PAIR_ESTABLISHED;
     char name[64];
     for (int i = 0; i < c->n && i < 40; i++) {
         if (c->pkt[i].len + 3 > sizeof(one))
             continue;
-        size_t n = add_record(one, 0, c, i);
+        one[0] = PAIR_ESTABLISHED;
+        size_t n = add_record(one, 1, c, i);
         snprintf(name, sizeof(name), "pkt%02d", i);
         write_file(dir, name, one, n);
         if (n_all + n <= sizeof(all))
@@ -103,6 +106,34 @@ static void write_records(const struct capture *c, const char *dir)
     }
     write_file(dir, "sequence", all, n_all);
     write_file(dir, "sequence-to-server", to_server, n_srv);
+}
+
+/* The conversation's handshake packets as inputs for the other stages:
+ * INIT and COOKIE-ECHO to a listening node 1, INIT-ACK to node 0 in
+ * COOKIE-WAIT, and the first packets after SHUTDOWN to a shutting pair. */
+static void write_handshake(const struct capture *c, const char *dir)
+{
+    static const struct {
+        const char *name;
+        uint8_t chunk, stage;
+    } picks[] = {
+        {"listening-init", 1, PAIR_LISTENING},       {"listening-cookie-echo", 10, PAIR_LISTENING},
+        {"connecting-init-ack", 2, PAIR_CONNECTING}, {"connecting-abort", 6, PAIR_CONNECTING},
+        {"shutting-shutdown-ack", 8, PAIR_SHUTTING}, {"shutting-sack", 3, PAIR_SHUTTING},
+    };
+    static uint8_t out[2048];
+    for (size_t k = 0; k < sizeof(picks) / sizeof(picks[0]); k++)
+        for (int i = 0; i < c->n; i++) {
+            if (!sim_has_chunk(c->pkt[i].data, c->pkt[i].len, picks[k].chunk) ||
+                c->pkt[i].len + 4 > sizeof(out))
+                continue;
+            out[0] = picks[k].stage;
+            size_t n = add_record(out, 1, c, i);
+            /* to node 0 only for what node 0 must answer */
+            out[1] = (uint8_t)((out[1] & ~0x10) | (picks[k].stage != PAIR_LISTENING ? 0x10 : 0));
+            write_file(dir, picks[k].name, out, n);
+            break;
+        }
 }
 
 /* A richer conversation for the codec corpus: handshake, data both ways
@@ -160,7 +191,7 @@ int main(int argc, char **argv)
     sub(dir, sizeof(dir), argv[1], "packet");
     write_packets(&conv, dir);
 
-    struct pair *p = pair_new();
+    struct pair *p = pair_new(PAIR_ESTABLISHED);
     if (!p)
         return 1;
     sim_set_filter(p->sim, record, &pairc);
@@ -170,6 +201,7 @@ int main(int argc, char **argv)
     pair_free(p);
     sub(dir, sizeof(dir), argv[1], "engine");
     write_records(&pairc, dir);
+    write_handshake(&conv, dir);
     printf("%d + %d packets seen\n", conv.n, pairc.n);
     return 0;
 }
