@@ -11,7 +11,9 @@
 #include "kernel/ksctp.h"
 
 /* Settings every kernel socket gets, whatever the caller asked: the fd is
- * non-blocking (waits are done with poll, see ksctp_wait) and SCTP_RCVINFO
+ * left blocking, so a call without a time limit is one system call that
+ * waits in the kernel; calls that must not wait pass MSG_DONTWAIT (or are
+ * preceded by poll, see ksctp_ready), and SCTP_RCVINFO
  * comes with every message. */
 static int setup_fd(int fd, const sctpng_socket_opts *o)
 {
@@ -35,7 +37,7 @@ static int setup_fd(int fd, const sctpng_socket_opts *o)
 int sctpng__kernel_open(sctpng_socket **out, const sctpng_socket_opts *o)
 {
     int type = o->style == SCTPNG_ONE_TO_MANY ? SOCK_SEQPACKET : SOCK_STREAM;
-    int fd = socket(o->family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_SCTP);
+    int fd = socket(o->family, type | SOCK_CLOEXEC, IPPROTO_SCTP);
     if (fd < 0)
         return -errno;
     int err = setup_fd(fd, o);
@@ -58,12 +60,6 @@ int sctpng__kernel_open(sctpng_socket **out, const sctpng_socket_opts *o)
  * handle with the same settings as its parent. */
 static int adopt(int fd, const sctpng_socket *parent, sctpng_socket **out)
 {
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
-        int err = -errno;
-        close(fd);
-        return err;
-    }
     *out = sctpng__socket_new(&sctpng__kernel_ops, fd, SCTPNG_ONE_TO_ONE, parent->family);
     if (!*out) {
         close(fd);
@@ -121,28 +117,34 @@ int kernel_listen(sctpng_socket *s, int backlog)
     return 0;
 }
 
+/* The fd is blocking: without a time limit accept() itself waits; with one,
+ * poll first so that accept() finds an association ready. */
 int kernel_accept(sctpng_socket *s, sctpng_socket **out, sctpng_addr *peer, int timeout_ms)
 {
+    if (!(s->state & SCTPNG_S_LISTENING))
+        return -EINVAL; /* what accept() says, without waiting for it first */
     for (;;) {
+        if (timeout_ms != SCTPNG_FOREVER) {
+            int err = ksctp_ready(s->fd, POLLIN, timeout_ms);
+            if (err)
+                return err;
+        }
         sctpng_addr a;
         socklen_t len = sizeof(a);
-        int fd = accept4(s->fd, &a.sa, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        int fd = accept4(s->fd, &a.sa, &len, SOCK_CLOEXEC);
         if (fd >= 0) {
             if (peer)
                 *peer = a;
             return adopt(fd, s, out);
         }
-        if (errno != EAGAIN && errno != EINTR)
+        if (errno != EINTR)
             return -errno;
-        int err = ksctp_wait(s->fd, POLLIN, timeout_ms);
-        if (err)
-            return err;
     }
 }
 
-/* One-to-many sockets have no per-association writability to poll for, so
- * a waiting connect lets the kernel wait: the socket is made blocking with
- * a send timeout for the duration of the call. */
+/* A waiting connect lets the kernel wait (one-to-many sockets have no
+ * per-association writability to poll for): the fd is blocking, and a send
+ * timeout bounds the wait for the duration of the call. */
 static int connect_blocking(sctpng_socket *s, const void *packed, size_t bytes, sctp_assoc_t *id,
                             int timeout_ms)
 {
@@ -150,20 +152,28 @@ static int connect_blocking(sctpng_socket *s, const void *packed, size_t bytes, 
     if (timeout_ms > 0) {
         tv.tv_sec = timeout_ms / 1000;
         tv.tv_usec = (timeout_ms % 1000) * 1000;
+        if (setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0)
+            return -errno;
     }
-    int fl = fcntl(s->fd, F_GETFL);
-    if (fl < 0)
-        return -errno;
-    if (setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
-        fcntl(s->fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
-        return -errno;
     int err = ksctp_connectx(s->fd, packed, bytes, id);
-    struct timeval zero = {0};
-    setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &zero, sizeof(zero));
-    fcntl(s->fd, F_SETFL, fl);
+    if (timeout_ms > 0) {
+        struct timeval zero = {0};
+        setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &zero, sizeof(zero));
+    }
     /* The kernel says "still in progress" when the send timeout ran out. */
     if (err == -EINPROGRESS || err == -EAGAIN)
         err = -ETIMEDOUT;
+    return err;
+}
+
+/* A connect that must not wait: the fd is non-blocking for this call only. */
+static int connect_nowait(sctpng_socket *s, const void *packed, size_t bytes, sctp_assoc_t *id)
+{
+    int fl = fcntl(s->fd, F_GETFL);
+    if (fl < 0 || fcntl(s->fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return -errno;
+    int err = ksctp_connectx(s->fd, packed, bytes, id);
+    fcntl(s->fd, F_SETFL, fl);
     return err;
 }
 
@@ -182,7 +192,7 @@ int kernel_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n, sctpng_
     else if (timeout_ms != 0)
         err = connect_blocking(s, buf, (size_t)used, &id, timeout_ms);
     else
-        err = ksctp_connectx(s->fd, buf, (size_t)used, &id);
+        err = connect_nowait(s, buf, (size_t)used, &id);
     free(buf);
     if (err == -EINPROGRESS) {
         s->state |= SCTPNG_S_CONNECTING;
@@ -247,7 +257,7 @@ int kernel_shutdown(sctpng_socket *s, sctpng_assoc_t assoc)
  * handle stays valid and later calls report "not connected". */
 static int abort_one_to_one(sctpng_socket *s)
 {
-    int type = SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC;
+    int type = SOCK_STREAM | SOCK_CLOEXEC;
     int nfd = socket(s->family, type, IPPROTO_SCTP);
     if (nfd < 0)
         return -errno;
@@ -272,7 +282,7 @@ int kernel_abort(sctpng_socket *s, sctpng_assoc_t assoc)
 
 int kernel_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out)
 {
-    int fd = ksctp_peeloff(s->fd, assoc, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    int fd = ksctp_peeloff(s->fd, assoc, SOCK_CLOEXEC);
     if (fd < 0)
         return fd;
     return adopt(fd, s, out);

@@ -61,8 +61,10 @@ static ssize_t send_one(sctpng_socket *s, const struct iovec *iov, int iovcnt,
         m.msg_name = (void *)&info->to->sa;
         m.msg_namelen = sctpng_addr_len(info->to);
     }
+    /* Without a time limit the kernel waits for room: one system call. */
+    int flags = MSG_NOSIGNAL | (timeout_ms == SCTPNG_FOREVER ? 0 : MSG_DONTWAIT);
     for (;;) {
-        ssize_t n = sendmsg(s->fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
+        ssize_t n = sendmsg(s->fd, &m, flags);
         if (n >= 0) {
             s->state &= ~SCTPNG_S_WANT_OUT;
             return n;
@@ -220,7 +222,7 @@ ssize_t kernel_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *inf
                            .msg_iovlen = 1,
                            .msg_control = cm.buf,
                            .msg_controllen = sizeof(cm.buf)};
-        ssize_t n = recvmsg(s->fd, &m, MSG_DONTWAIT);
+        ssize_t n = recvmsg(s->fd, &m, timeout_ms == SCTPNG_FOREVER ? 0 : MSG_DONTWAIT);
         if (n >= 0)
             return kio_finish_recv(&m, n, buf, info);
         if (errno != EAGAIN && errno != EINTR)

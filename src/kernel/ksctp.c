@@ -38,6 +38,17 @@ int ksctp_wait(int fd, short events, int timeout_ms)
     }
 }
 
+int ksctp_ready(int fd, short events, int timeout_ms)
+{
+    if (timeout_ms != 0)
+        return ksctp_wait(fd, events, timeout_ms);
+    struct pollfd p = {.fd = fd, .events = events};
+    int n = poll(&p, 1, 0);
+    if (n < 0)
+        return -errno;
+    return n ? 0 : -EAGAIN;
+}
+
 size_t ksctp_addr_size(const struct sockaddr *sa)
 {
     switch (sa->sa_family) {

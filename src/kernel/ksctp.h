@@ -35,6 +35,10 @@
  * retried with the time that is left. Returns 0 when ready. */
 int ksctp_wait(int fd, short events, int timeout_ms);
 
+/* As ksctp_wait, but timeout 0 still looks once (poll with no wait):
+ * -EAGAIN if not ready. For calls that have no MSG_DONTWAIT (accept). */
+int ksctp_ready(int fd, short events, int timeout_ms);
+
 /* Size of the packed form of one address, 0 for an unknown family. */
 size_t ksctp_addr_size(const struct sockaddr *sa);
 
