@@ -130,7 +130,10 @@ int kernel_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int tim
 
     for (;;) {
         prepare_recv(&sl, msgs, k);
-        int r = recvmmsg(s->fd, sl.h, (unsigned)k, MSG_DONTWAIT, NULL);
+        /* Without a time limit the kernel waits for the first message only
+         * (MSG_WAITFORONE): one system call, as for a single receive. */
+        int flags = timeout_ms == SCTPNG_FOREVER ? MSG_WAITFORONE : MSG_DONTWAIT;
+        int r = recvmmsg(s->fd, sl.h, (unsigned)k, flags, NULL);
         if (r > 0)
             return finish_slice(&sl, msgs, r);
         if (r == 0)
