@@ -22,17 +22,15 @@ static void note_readable(struct assoc *a)
     }
 }
 
-/* Room for this chunk? RFC 9260 6.2: with no window left, new data beyond the highest TSN
- * received MUST be dropped. A chunk that fills the first gap (only when
- * there is one) is still taken, within a quarter window of slack: without
- * it, data held for reordering could fill the window and wait forever for
- * the chunk that would let it be delivered. */
+/* Room for this chunk? Past the window we still take the chunk that fills
+ * the first hole (with a bounded overdraft), or a full window of
+ * out-of-order data could never drain. */
 static bool window_allows(const struct assoc *a, uint32_t tsn, uint16_t len)
 {
     uint32_t held = reasm_held(&a->reasm), w = a->ep->cfg.rwnd;
     if (held + len <= w)
         return true;
-    return a->tmap.nranges != 0 && tsn == a->tmap.cum + 1 && held + len <= w + w / 4;
+    return tsn == a->tmap.cum + 1 && held + len <= w + w / 4;
 }
 
 int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
