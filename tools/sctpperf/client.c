@@ -133,6 +133,11 @@ static void cl_closed(struct loop *l, size_t si, int err)
 {
     struct client *cl = l->ctx;
     struct session *s = &cl->sess[si];
+    /* A one-off server closes as soon as both DONEs crossed; its SHUTDOWN
+     * can be read in the same round as its DONE, before the session's
+     * next pump marks it finished. That is a normal end. */
+    if (s->phase == PH_RUN && s->done_sent && s->done_got)
+        s->phase = PH_FINISHED;
     if (s->phase == PH_FINISHED)
         return;
     if (err)
