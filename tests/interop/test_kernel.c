@@ -18,9 +18,7 @@
 #include <cmocka.h>
 
 #include "kernel_peer.h"
-#include "scenarios.h"
-
-#define MB10 10000000ull
+#include "suite.h"
 
 static const struct backend kernel_backend = {
     .name = "kernel",
@@ -64,47 +62,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static int cleanup(void **state)
-{
-    (void)state;
-    scenario_cleanup();
-    return 0;
-}
-
-static void test_engine_client(void **state)
-{
-    (void)state;
-    scenario_engine_client(&kernel_backend, MB10);
-}
-
-static void test_engine_server(void **state)
-{
-    (void)state;
-    scenario_engine_server(&kernel_backend, MB10);
-}
-
-static void test_abort_by_engine(void **state)
-{
-    (void)state;
-    scenario_abort_by_engine(&kernel_backend);
-}
-
-static void test_abort_by_kernel(void **state)
-{
-    (void)state;
-    scenario_abort_by_peer(&kernel_backend);
-}
-
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_engine_client, cleanup),
-        cmocka_unit_test_teardown(test_engine_server, cleanup),
-        cmocka_unit_test_teardown(test_abort_by_engine, cleanup),
-        cmocka_unit_test_teardown(test_abort_by_kernel, cleanup),
-    };
-    const char *only = getenv("SCTPNG_TEST_FILTER"); /* e.g. "*server*" */
-    if (only && *only)
-        cmocka_set_test_filter(only);
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return interop_suite(&kernel_backend, setup, teardown);
 }

@@ -13,10 +13,8 @@
 #include <usrsctp.h>
 #include <cmocka.h>
 
-#include "scenarios.h"
+#include "suite.h"
 #include "usrsctp_peer.h"
-
-#define MB10 10000000ull
 
 static void *u_listen(uint16_t port)
 {
@@ -83,47 +81,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static int cleanup(void **state)
-{
-    (void)state;
-    scenario_cleanup();
-    return 0;
-}
-
-static void test_engine_client(void **state)
-{
-    (void)state;
-    scenario_engine_client(&usrsctp_backend, MB10);
-}
-
-static void test_engine_server(void **state)
-{
-    (void)state;
-    scenario_engine_server(&usrsctp_backend, MB10);
-}
-
-static void test_abort_by_engine(void **state)
-{
-    (void)state;
-    scenario_abort_by_engine(&usrsctp_backend);
-}
-
-static void test_abort_by_usrsctp(void **state)
-{
-    (void)state;
-    scenario_abort_by_peer(&usrsctp_backend);
-}
-
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_engine_client, cleanup),
-        cmocka_unit_test_teardown(test_engine_server, cleanup),
-        cmocka_unit_test_teardown(test_abort_by_engine, cleanup),
-        cmocka_unit_test_teardown(test_abort_by_usrsctp, cleanup),
-    };
-    const char *only = getenv("SCTPNG_TEST_FILTER"); /* e.g. "*server*" */
-    if (only && *only)
-        cmocka_set_test_filter(only);
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return interop_suite(&usrsctp_backend, setup, teardown);
 }
