@@ -519,6 +519,10 @@ enum sctpng_opt {
                                                 for listeners, ephemeral otherwise) */
     SCTPNG_OPT_UDP_REMOTE_PORT = 21,       /**< UDP backend only: peers' UDP port
                                                 (before connect; default 9899) */
+    SCTPNG_OPT_BATCH_BUNDLE = 22,          /**< bool, default 1: sctpng_send_batch()
+                                                lets the kernel pack the messages of
+                                                one call into shared packets (see
+                                                "Batch I/O"); 0 or 1 only */
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF, and
@@ -724,6 +728,19 @@ SCTPNG_API int sctpng_poll_events(const sctpng_socket *s);
  * stops the batch there and the next call, which starts with that message,
  * reports it. Entries from k on hold nothing useful (send leaves them
  * untouched).
+ *
+ * Bundling (kernel backend, SCTPNG_OPT_BATCH_BUNDLE, on by default): the
+ * small messages (up to 1 KiB) of one call that go to the same association
+ * are handed to the kernel with MSG_MORE on all but the last of each run,
+ * so it packs them into as few packets as the path MTU allows instead of
+ * one packet each; the message closing a run releases it, even with
+ * SCTPNG_OPT_NODELAY, and the call's last message always closes one. A run
+ * stops at a change of association, at an EOF/ABORT/SENDALL message, and
+ * before it would need more than half the room left in the send buffer,
+ * so the message closing it always finds room. Only if the call stops
+ * early for another reason (an error at message k, a signal, another
+ * thread filling the buffer) may messages taken just before wait in the
+ * kernel until the next send on that association or its shutdown.
  */
 
 /** Most messages one system call carries (longer arrays are sliced). */

@@ -143,7 +143,12 @@ SCTPNG_API int sctpng_subscribe(sctpng_socket *s, uint32_t mask, bool on)
 SCTPNG_API int sctpng_setopt(sctpng_socket *s, int opt, int value)
 {
     CHECK_S(s);
-    return s->ops->setopt(s, opt, value);
+    if (opt != SCTPNG_OPT_BATCH_BUNDLE)
+        return s->ops->setopt(s, opt, value);
+    if (value != 0 && value != 1)
+        return -EINVAL;
+    s->state = value ? s->state & ~SCTPNG_S_NO_BUNDLE : s->state | SCTPNG_S_NO_BUNDLE;
+    return 0;
 }
 
 SCTPNG_API int sctpng_getopt(sctpng_socket *s, int opt, int *value)
@@ -151,6 +156,10 @@ SCTPNG_API int sctpng_getopt(sctpng_socket *s, int opt, int *value)
     CHECK_S(s);
     if (!value)
         return -EINVAL;
+    if (opt == SCTPNG_OPT_BATCH_BUNDLE) {
+        *value = !(s->state & SCTPNG_S_NO_BUNDLE);
+        return 0;
+    }
     return s->ops->getopt(s, opt, value);
 }
 

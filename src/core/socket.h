@@ -53,6 +53,7 @@ enum {
     SCTPNG_S_LISTENING = 1u << 0,  /* listen() done */
     SCTPNG_S_CONNECTING = 1u << 1, /* non-blocking connect in progress */
     SCTPNG_S_WANT_OUT = 1u << 2,   /* last send hit a full buffer */
+    SCTPNG_S_NO_BUNDLE = 1u << 3,  /* SCTPNG_OPT_BATCH_BUNDLE is off */
 };
 
 struct sctpng_socket {
