@@ -58,6 +58,7 @@ END {
 	for (i = 1; i <= nsizes; i++) row("api/raw", "api", sizes[i], "raw", "api", "msg/s")
 	for (i = 1; i <= nsizes; i++) row("api/rawnb", "api", sizes[i], "rawnb", "api", "msg/s")
 	bs = row("batch/single", "batch", 64, "single", "batch", "msg/s")
+	row("batch/nagle", "batch", 64, "nagle", "batch", "msg/s")
 	for (i = 1; i <= nsizes; i++) {
 		r = row("sctpperf/iperf3", "perf", sizes[i], "iperf3", "sctpperf", "bit/s")
 		if (sizes[i] == 65536) pi = r
@@ -69,7 +70,8 @@ END {
 	print ""
 	print "In the ratios line api/raw is the median of its pairwise ratios over all sizes. rawnb is"
 	print "the raw loop waiting the library's way (non-blocking calls, poll() on EAGAIN); tcp is"
-	print "iperf3 over TCP loopback (the ceiling). Values are medians; B/A the median of the"
+	print "iperf3 over TCP loopback (the ceiling); nagle is one call per message without"
+	print "SCTP_NODELAY (the kernel then bundles too). Values are medians; B/A the median of the"
 	print "pairwise ratios of runs made back to back."
 	printf "ratios: api/raw=%s sctpperf/iperf3=%s batch/single=%s\n", fmt(api), fmt(pi), fmt(bs)
 }

@@ -20,9 +20,10 @@ if [ -n "$LO_MTU" ]; then
 fi
 echo "BENCHINFO kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) lo_mtu=$(cat /sys/class/net/lo/mtu)"
 
-# loop CMP SIDE MODE SIZE ROUND: one sctploop run.
+# loop CMP SIDE MODE SIZE ROUND [NODELAY]: one sctploop run (the sender
+# with SCTP_NODELAY unless NODELAY is 0).
 loop() {
-	out=$("$LOOP" "$3" "$4" "$LOOP_SECS" 2>&1)
+	out=$(LOOP_NODELAY=${6:-1} "$LOOP" "$3" "$4" "$LOOP_SECS" 2>&1)
 	v=$(echo "$out" | sed -n 's/.*msgs_per_sec=\([0-9.]*\).*/\1/p')
 	[ -n "$v" ] || { echo "BENCHERR $1 $2 $4: $out"; v=0; }
 	echo "BENCH cmp=$1 size=$4 side=$2 round=$5 value=$v"
@@ -57,11 +58,14 @@ for size in $SIZES; do
 	done
 done
 
-# 2. Batch calls against one call per message, 64-byte messages.
+# 2. Batch calls against one call per message, 64-byte messages, with
+#    SCTP_NODELAY; and, for context, one call per message with Nagle's
+#    bundling on (nagle), which also packs small messages.
 i=1
 while [ $i -le "$PAIRS" ]; do
 	loop batch single api 64 $i
 	loop batch batch batch 64 $i
+	loop batch nagle api 64 $i 0
 	i=$((i + 1))
 done
 

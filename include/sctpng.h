@@ -163,10 +163,18 @@ SCTPNG_API void sctpng_socket_opts_init(sctpng_socket_opts *o);
 /**
  * Open a socket. `opts` may be NULL for the defaults. The handle is
  * returned in `*out` and must be released with sctpng_close().
- * Errors: -EINVAL bad options, -EPROTONOSUPPORT no backend has SCTP,
- * -EAFNOSUPPORT family, -ENOMEM, -EMFILE.
+ * With backend AUTO, the environment variable SCTPNG_BACKEND set to
+ * "kernel" or "udp" makes that choice instead (so an unchanged program can
+ * be run on either; "auto" or unset: the default rule).
+ * Errors: -EINVAL bad options or another SCTPNG_BACKEND value,
+ * -EPROTONOSUPPORT no backend has SCTP, -EAFNOSUPPORT family, -ENOMEM,
+ * -EMFILE.
  */
 SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts *opts);
+
+/** The backend the socket runs on: SCTPNG_BACKEND_KERNEL or
+ * SCTPNG_BACKEND_UDP (-EINVAL for NULL). */
+SCTPNG_API int sctpng_backend(const sctpng_socket *s);
 
 /** Close the socket and free the handle (graceful: associations are shut
  * down as the backend does on close). NULL is accepted. Returns 0 or a

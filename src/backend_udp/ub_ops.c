@@ -3,6 +3,7 @@
 #include "backend_udp/ub.h"
 
 const struct sctpng_ops sctpng__udp_ops = {
+    .backend = SCTPNG_BACKEND_UDP,
     .close = ub_close,
     .bind = ub_bind,
     .bindx = ub_bindx,

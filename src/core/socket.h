@@ -11,6 +11,7 @@
 #include "sctpng.h"
 
 struct sctpng_ops {
+    int backend; /* enum sctpng_backend: which one this is */
     int (*close)(sctpng_socket *s);
     int (*bind)(sctpng_socket *s, const sctpng_addr *addrs, size_t n);
     int (*bindx)(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add);

@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 
 const struct sctpng_ops sctpng__kernel_ops = {
+    .backend = SCTPNG_BACKEND_KERNEL,
     .close = kernel_close,
     .bind = kernel_bind,
     .bindx = kernel_bindx,
