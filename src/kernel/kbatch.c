@@ -95,28 +95,35 @@ static bool bundles_with(const sctpng_socket *s, const sctpng_send_msg *a, const
 }
 
 /* Half the room left in the send buffer (SO_MEMINFO: the socket's whole
- * charge, never less than one association's), or 0 when bundling is off. */
-static size_t slice_budget(const sctpng_socket *s, size_t n)
+ * charge, never less than one association's); 0 if it cannot be read. */
+static size_t room_budget(const sctpng_socket *s)
 {
     uint32_t mi[SK_MEMINFO_VARS];
     socklen_t len = sizeof(mi);
-    if (n < 2 || (s->state & SCTPNG_S_NO_BUNDLE) ||
-        getsockopt(s->fd, SOL_SOCKET, SO_MEMINFO, mi, &len) != 0 ||
+    if (getsockopt(s->fd, SOL_SOCKET, SO_MEMINFO, mi, &len) != 0 ||
         len < sizeof(uint32_t) * (SK_MEMINFO_WMEM_QUEUED + 1) ||
         mi[SK_MEMINFO_SNDBUF] <= mi[SK_MEMINFO_WMEM_QUEUED])
         return 0;
     return (mi[SK_MEMINFO_SNDBUF] - mi[SK_MEMINFO_WMEM_QUEUED]) / 2;
 }
 
-/* Mark which of msgs[0..n) go with MSG_MORE (see "Bundling" above). */
+/* Mark which of msgs[0..n) go with MSG_MORE (see "Bundling" above). The
+ * buffer is asked about only when some pair could bundle at all. */
 static void plan_runs(const sctpng_socket *s, const sctpng_send_msg *msgs, size_t n, bool *more)
 {
-    size_t budget = slice_budget(s, n), used = charge(msgs[0].len);
+    bool any = false;
     for (size_t i = 0; i + 1 < n; i++) {
-        used += charge(msgs[i + 1].len);
-        more[i] = used <= budget && bundles_with(s, &msgs[i], &msgs[i + 1]);
+        more[i] = !(s->state & SCTPNG_S_NO_BUNDLE) && bundles_with(s, &msgs[i], &msgs[i + 1]);
+        any |= more[i];
     }
     more[n - 1] = false;
+    if (!any)
+        return;
+    size_t budget = room_budget(s), used = charge(msgs[0].len);
+    for (size_t i = 0; i + 1 < n; i++) {
+        used += charge(msgs[i + 1].len);
+        more[i] = more[i] && used <= budget;
+    }
 }
 
 /* Send one slice of up to SCTPNG_BATCH_MAX messages, one sendmmsg per
