@@ -10,7 +10,7 @@
 # Exit status: 0 only if no suite failed and every suite could run.
 set -uo pipefail
 
-ORDER="unit sim udp kernel compat tools multihoming interop"
+ORDER="unit sim udp kernel compat tools tools-udp multihoming interop"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
