@@ -74,14 +74,6 @@ static size_t charge(size_t len)
 
 #define UNBUNDLED_FLAGS (SCTPNG_EOF | SCTPNG_ABORT | SCTPNG_SENDALL)
 
-static bool addr_same(const sctpng_addr *a, const sctpng_addr *b)
-{
-    if (!a || !b)
-        return a == b;
-    socklen_t la = sctpng_addr_len(a);
-    return la == sctpng_addr_len(b) && memcmp(&a->sa, &b->sa, la) == 0;
-}
-
 /* May message a be held for message b? */
 static bool bundles_with(const sctpng_socket *s, const sctpng_send_msg *a, const sctpng_send_msg *b)
 {
@@ -91,7 +83,8 @@ static bool bundles_with(const sctpng_socket *s, const sctpng_send_msg *a, const
     if (s->style == SCTPNG_ONE_TO_ONE)
         return true; /* one association; `to` only picks its path */
     sctpng_assoc_t ia = a->info ? a->info->assoc : 0, ib = b->info ? b->info->assoc : 0;
-    return ia == ib && addr_same(a->info ? a->info->to : NULL, b->info ? b->info->to : NULL);
+    const sctpng_addr *ta = a->info ? a->info->to : NULL, *tb = b->info ? b->info->to : NULL;
+    return ia == ib && (ta == tb || sctpng_addr_equal(ta, tb));
 }
 
 /* Half the room left in the send buffer (SO_MEMINFO: the socket's whole
@@ -112,11 +105,13 @@ static size_t room_budget(const sctpng_socket *s)
 static void plan_runs(const sctpng_socket *s, const sctpng_send_msg *msgs, size_t n, bool *more)
 {
     bool any = false;
+    memset(more, 0, n * sizeof(*more));
+    if (s->state & SCTPNG_S_NO_BUNDLE)
+        return;
     for (size_t i = 0; i + 1 < n; i++) {
-        more[i] = !(s->state & SCTPNG_S_NO_BUNDLE) && bundles_with(s, &msgs[i], &msgs[i + 1]);
+        more[i] = bundles_with(s, &msgs[i], &msgs[i + 1]);
         any |= more[i];
     }
-    more[n - 1] = false;
     if (!any)
         return;
     size_t budget = room_budget(s), used = charge(msgs[0].len);
