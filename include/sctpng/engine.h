@@ -250,6 +250,12 @@ typedef struct sctpng_eng_event {
         struct { /* ASSOC_DOWN */
             sctpng_eng_down_reason reason;
             uint16_t cause; /* first error cause code of a peer ABORT, else 0 */
+            /* What a connect() or send() waiting on it should report: 0
+             * (SHUTDOWN), -ETIMEDOUT (INIT/COOKIE-ECHO or data
+             * retransmissions ran out), -ECONNREFUSED (ABORT during set-up),
+             * -ECONNRESET (peer ABORT), -ECONNABORTED (sctpng_eng_abort()),
+             * -ENOMEM (set-up ran out of memory). */
+            int error;
         } down;
         struct { /* SEND_FAILED */
             uint16_t stream;

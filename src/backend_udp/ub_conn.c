@@ -143,8 +143,8 @@ static int setup_result(struct ub_sock *h, uint32_t id)
     if (h->base.style == SCTPNG_ONE_TO_ONE)
         return h->assoc ? h->conn : -ENOTCONN;
     sctpng_eng_state st;
-    if (!assoc_state(h->ep, id, &st) || st == SCTPNG_ENG_CLOSED)
-        return -ECONNREFUSED;
+    if (!assoc_state(h->ep, id, &st) || st == SCTPNG_ENG_CLOSED) /* why, if it was ours */
+        return h->base.connecting == (sctpng_assoc_t)id && h->conn < 0 ? h->conn : -ECONNREFUSED;
     return st >= SCTPNG_ENG_ESTABLISHED ? 0 : -EINPROGRESS;
 }
 
@@ -173,6 +173,7 @@ int ub_start_assoc(struct ub_sock *h, const sctpng_addr *addrs, size_t n, uint32
     } else {
         ub_assoc_add(h, *id, &addrs[0]);
         h->base.connecting = (sctpng_assoc_t)*id;
+        h->conn = -EINPROGRESS; /* until its ASSOC_UP or ASSOC_DOWN */
     }
     h->base.state |= SCTPNG_S_CONNECTING;
     return 0;

@@ -135,17 +135,13 @@ static int event_kind(sctpng_eng_event_type t)
     }
 }
 
-/* Why a set-up failed, as connect() reports it. */
-static int setup_error(sctpng_eng_down_reason r)
+/* Why a set-up failed, as connect() reports it: the engine says (a
+ * time-out is -ETIMEDOUT, an ABORT -ECONNREFUSED). */
+static int setup_error(const sctpng_eng_event *ev)
 {
-    switch (r) {
-    case SCTPNG_ENG_DOWN_COMM_LOST:
-        return -ETIMEDOUT;
-    case SCTPNG_ENG_DOWN_USER_ABORT:
-        return -ECONNABORTED;
-    default:
-        return -ECONNREFUSED;
-    }
+    if (ev->u.down.error)
+        return ev->u.down.error;
+    return ev->u.down.reason == SCTPNG_ENG_DOWN_COMM_LOST ? -ETIMEDOUT : -ECONNREFUSED;
 }
 
 static void peer_of(struct ub_ep *ep, uint32_t id, sctpng_addr *out)
@@ -163,8 +159,10 @@ static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *e
 {
     bool many = h->base.style == SCTPNG_ONE_TO_MANY;
     if (many && h->base.connecting == (sctpng_assoc_t)ev->assoc &&
-        (ev->type == SCTPNG_ENG_EV_ASSOC_UP || ev->type == SCTPNG_ENG_EV_ASSOC_DOWN))
+        (ev->type == SCTPNG_ENG_EV_ASSOC_UP || ev->type == SCTPNG_ENG_EV_ASSOC_DOWN)) {
         h->base.state &= ~SCTPNG_S_CONNECTING;
+        h->conn = ev->type == SCTPNG_ENG_EV_ASSOC_DOWN ? setup_error(ev) : 0;
+    }
     switch (ev->type) {
     case SCTPNG_ENG_EV_ASSOC_UP:
         if (many) {
@@ -185,7 +183,7 @@ static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *e
         h->down = true;
         h->down_err = ev->u.down.reason == SCTPNG_ENG_DOWN_SHUTDOWN ? 0 : -ECONNRESET;
         if (!h->up)
-            h->conn = setup_error(ev->u.down.reason);
+            h->conn = setup_error(ev);
         h->base.state &= ~SCTPNG_S_CONNECTING;
         return;
     case SCTPNG_ENG_EV_SHUTDOWN:

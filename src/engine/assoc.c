@@ -62,7 +62,28 @@ void assoc_free(struct assoc *a)
     mem_free(&ep->mem, a);
 }
 
+static int down_error(sctpng_eng_down_reason why)
+{
+    switch (why) {
+    case SCTPNG_ENG_DOWN_SHUTDOWN:
+        return 0;
+    case SCTPNG_ENG_DOWN_COMM_LOST:
+        return -ETIMEDOUT;
+    case SCTPNG_ENG_DOWN_PEER_ABORT:
+        return -ECONNRESET;
+    case SCTPNG_ENG_DOWN_USER_ABORT:
+        return -ECONNABORTED;
+    default:
+        return -ECONNREFUSED;
+    }
+}
+
 void assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause)
+{
+    assoc_down_err(a, why, cause, down_error(why));
+}
+
+void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error)
 {
     struct sctpng_eng *ep = a->ep;
     if (a->zombie)
@@ -74,6 +95,7 @@ void assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause)
     ev.assoc = a->id;
     ev.u.down.reason = why;
     ev.u.down.cause = cause;
+    ev.u.down.error = error;
     ep_event(ep, &ev);
     a->state = SCTPNG_ENG_CLOSED;
     a->zombie = true;

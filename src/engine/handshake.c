@@ -254,7 +254,7 @@ void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint6
     a->t1_at = now + path_rto(a, a->primary);
     return;
 nomem:
-    assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+    assoc_down_err(a, SCTPNG_ENG_DOWN_CANT_START, 0, -ENOMEM);
 }
 
 static int verify_cookie(struct sctpng_eng *ep, const struct chunk *c, struct cookie *ck)
@@ -386,7 +386,7 @@ static struct assoc *existing(struct assoc *a, const struct cookie *ck, const sc
     if (mv && (!pv || a->peer_vtag == 0 || setup)) { /* B: collision, or D during setup */
         if (setup) {
             if (load_local(a, ck) < 0) {
-                assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+                assoc_down_err(a, SCTPNG_ENG_DOWN_CANT_START, 0, -ENOMEM);
                 *err = -ENOMEM;
                 return NULL;
             }
@@ -448,8 +448,8 @@ void hs_on_cookie_ack(struct assoc *a, uint64_t now)
 
 void hs_on_t1(struct assoc *a, uint64_t now)
 {
-    if (++a->t1_count > a->ep->cfg.max_init_retrans) {
-        assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+    if (++a->t1_count > a->ep->cfg.max_init_retrans) { /* 5.1 C: no answer */
+        assoc_down_err(a, SCTPNG_ENG_DOWN_CANT_START, 0, -ETIMEDOUT);
         return;
     }
     struct path *p = &a->paths[a->primary];
@@ -469,8 +469,8 @@ void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64
     a->cookie = NULL;
     a->state = SCTPNG_ENG_COOKIE_WAIT;
     a->ctl = (a->ctl & ~(unsigned)CTL_COOKIE_ECHO) | CTL_INIT;
-    if (++a->t1_count > a->ep->cfg.max_init_retrans) {
-        assoc_down(a, SCTPNG_ENG_DOWN_CANT_START, 0);
+    if (++a->t1_count > a->ep->cfg.max_init_retrans) { /* 5.1 C: no answer */
+        assoc_down_err(a, SCTPNG_ENG_DOWN_CANT_START, 0, -ETIMEDOUT);
         return;
     }
     a->t1_at = now + path_rto(a, a->primary);

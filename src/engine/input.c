@@ -30,12 +30,51 @@ static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t 
                           unsigned path, const sctpng_eng_path *from, uint64_t now,
                           bool skip_first);
 
+/* 8.4 rules (2) to (8) for a packet nothing here takes; `me` is the port
+ * it was sent to, which the reply comes from. */
+static int ootb_reply(struct sctpng_eng *ep, const struct sctp_hdr *h, const uint8_t *pkt,
+                      size_t len, const struct chunk *c, const sctpng_eng_path *from, uint16_t me)
+{
+    struct chunk tmp;
+    ep->stats.drop_ootb++;
+    if (find_chunk(pkt, len, CT_ABORT, &tmp) || c->type == CT_SHUTDOWN_COMPLETE ||
+        find_chunk(pkt, len, CT_COOKIE_ACK, &tmp) || find_chunk(pkt, len, CT_ERROR, &tmp))
+        return -ENOTCONN; /* 8.4 (2), (6), (7): silently discard */
+    ep->stats.ootb_replies++;
+    if (c->type == CT_SHUTDOWN_ACK) /* 8.4 (5) */
+        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_SHUTDOWN_COMPLETE, CHUNK_FLAG_T, 0, NULL,
+                  0);
+    else /* 8.4 (8) */
+        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_ABORT, CHUNK_FLAG_T, 0, NULL, 0);
+    return -ENOTCONN;
+}
+
+/* A packet for an SCTP port this endpoint does not serve. Over UDP the
+ * endpoint owns its UDP port, so it is the only SCTP stack there to answer:
+ * an INIT gets the ABORT of 8.4 (3) (tagged with its Initiate Tag, T bit
+ * clear) so the sender learns at once that nobody listens, and the rest
+ * follows the other rules of 8.4. */
+static int foreign_port(struct sctpng_eng *ep, const struct sctp_hdr *h, const uint8_t *pkt,
+                        size_t len, const sctpng_eng_path *from)
+{
+    struct chunk c;
+    ep->stats.drop_bad_port++;
+    first_chunk(pkt, len, &c);
+    if (c.type != CT_INIT)
+        return ootb_reply(ep, h, pkt, len, &c, from, h->dst_port);
+    struct init_chunk ic;
+    if (h->vtag != 0 || chunk_init_decode(&c, &ic) < 0 || ic.itag == 0)
+        return -ENOTCONN; /* 8.5.1 (A), or nobody to answer */
+    ep->stats.ootb_replies++;
+    ctl_reply(ep, from, h->dst_port, h->src_port, ic.itag, CT_ABORT, 0, 0, NULL, 0);
+    return -ENOTCONN;
+}
+
 /* 8.4: a packet no association claims. */
 static int ootb(struct sctpng_eng *ep, const struct sctp_hdr *h, const uint8_t *pkt, size_t len,
                 const sctpng_eng_path *from, uint64_t now)
 {
     struct chunk c, tmp;
-    uint16_t me = ep->cfg.local_port;
     first_chunk(pkt, len, &c);
     if (c.type == CT_INIT)
         return hs_on_init(ep, NULL, h, &c, from, now);
@@ -46,17 +85,7 @@ static int ootb(struct sctpng_eng *ep, const struct sctp_hdr *h, const uint8_t *
             return err;
         return process_chunks(ep, a, pkt, len, a->primary, from, now, true);
     }
-    ep->stats.drop_ootb++;
-    if (find_chunk(pkt, len, CT_ABORT, &tmp) || c.type == CT_SHUTDOWN_COMPLETE ||
-        find_chunk(pkt, len, CT_COOKIE_ACK, &tmp) || find_chunk(pkt, len, CT_ERROR, &tmp))
-        return -ENOTCONN; /* 8.4 (2), (6), (7): silently discard */
-    ep->stats.ootb_replies++;
-    if (c.type == CT_SHUTDOWN_ACK) /* 8.4 (5) */
-        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_SHUTDOWN_COMPLETE, CHUNK_FLAG_T, 0, NULL,
-                  0);
-    else /* 8.4 (8) */
-        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_ABORT, CHUNK_FLAG_T, 0, NULL, 0);
-    return -ENOTCONN;
+    return ootb_reply(ep, h, pkt, len, &c, from, ep->cfg.local_port);
 }
 
 /* 3.2: what to do with a chunk type we do not know. Returns 1 to stop. */
@@ -171,7 +200,7 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
         ep->stats.drop_bad_crc++;
         return -EBADMSG;
     }
-    if (h.dst_port != ep->cfg.local_port || h.src_port == 0) {
+    if (h.src_port == 0 || h.dst_port == 0) {
         ep->stats.drop_bad_port++;
         return -ENOTCONN;
     }
@@ -179,6 +208,8 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
         ep->stats.drop_malformed++;
         return -EBADMSG;
     }
+    if (h.dst_port != ep->cfg.local_port)
+        return foreign_port(ep, &h, pkt, len, from);
     first_chunk(pkt, len, &c0);
     unsigned path = 0;
     struct assoc *a = ep_lookup(ep, &from->remote, h.src_port, &path);

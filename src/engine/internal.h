@@ -170,6 +170,9 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
 void assoc_free(struct assoc *a);
 /* Ends the association: events, SEND_FAILED for undelivered messages. */
 void assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause);
+/* assoc_down() with the event's error given (assoc_down() derives it from
+ * the reason; CANT_START then means refused). */
+void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
 int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool confirmed);
 int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr);
 void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s);
