@@ -533,6 +533,12 @@ enum sctpng_opt {
                                                 lets the kernel pack the messages of
                                                 one call into shared packets (see
                                                 "Batch I/O"); 0 or 1 only */
+    SCTPNG_OPT_SACK_FREQ = 23,             /**< packets per SACK (SCTP_DELAYED_SACK's
+                                                sack_freq): 1 = SACK every packet at
+                                                once (delayed SACK off, as
+                                                DELAYED_ACK_MS 0); n > 1 = SACK every
+                                                n-th packet, and turns delayed SACK
+                                                back on; default 2; 0 is -EINVAL */
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF, and
@@ -542,12 +548,56 @@ enum sctpng_opt {
  * once the engine runs. The kernel backend refuses the UDP port options
  * with -EINVAL. */
 
-/** Set an integer option for the socket (and its future associations).
+/* DELAYED_ACK_MS: 1..500 delays a SACK by at most that long (RFC 9260
+ * 6.2); 0 turns delayed SACK off, so every packet with DATA is SACKed at
+ * once (the kernel's sack_freq 1). It reads back as 0 while off. */
+
+/** Set an integer option for the socket and its associations (times
+ * are kept in kernel ticks: DELAYED_ACK_MS may read back rounded up to
+ * one, e.g. 77 as 80 at HZ=250). On
+ * one-to-many sockets the value goes to the socket's default for future
+ * associations and to every association open now (SCTPNG_ASSOC_ALL), for
+ * the options an association keeps its own copy of (MAXSEG, MAX_BURST,
+ * DELAYED_ACK_MS, SACK_FREQ, EXPOSE_PF, ...). Options that are
+ * negotiated when an association is set up (PR_SUPPORTED, INTERLEAVING,
+ * AUTH_SUPPORTED, ASCONF_SUPPORTED, RECONFIG_SUPPORTED, ECN_SUPPORTED)
+ * only change what future associations offer.
  * Errors: -EINVAL unknown option or bad value, -ENOPROTOOPT unsupported. */
 SCTPNG_API int sctpng_setopt(sctpng_socket *s, int opt, int value);
 
-/** Read an integer option into *value. Errors as sctpng_setopt(). */
+/** Read an integer option into *value (one-to-many: the socket's default
+ * for future associations). Errors as sctpng_setopt(). */
 SCTPNG_API int sctpng_getopt(sctpng_socket *s, int opt, int *value);
+
+/** Association scopes for the calls that take an `assoc` (the kernel's
+ * SCTP_FUTURE_ASSOC, SCTP_CURRENT_ASSOC and SCTP_ALL_ASSOC; real
+ * association ids never take these values, Linux 5.1+). */
+#define SCTPNG_ASSOC_FUTURE  0 /**< the socket's default for associations set up later */
+#define SCTPNG_ASSOC_CURRENT 1 /**< every association open now */
+#define SCTPNG_ASSOC_ALL     2 /**< both */
+
+/**
+ * sctpng_setopt() for one association or a scope: `assoc` is an
+ * association id of a one-to-many socket, or SCTPNG_ASSOC_FUTURE,
+ * SCTPNG_ASSOC_CURRENT or SCTPNG_ASSOC_ALL. On one-to-one sockets `assoc`
+ * is ignored (the socket's association and its default are one).
+ * Socket-wide options (NODELAY, buffers, AUTOCLOSE, DISABLE_FRAGMENTS,
+ * RECV_NXTINFO, FRAGMENT_INTERLEAVE, PARTIAL_DELIVERY_POINT, REUSEADDR,
+ * V6ONLY, AUTO_ASCONF, BATCH_BUNDLE) take only FUTURE or ALL; options
+ * negotiated at set-up take FUTURE or ALL (both set the default).
+ * CURRENT and ALL write the associations one by one, as listed when the
+ * call starts; one that ends meanwhile is skipped.
+ * Errors: as sctpng_setopt(); -EINVAL an unknown association or a scope
+ * the option does not take. Kernel backend only (UDP: -EOPNOTSUPP).
+ */
+SCTPNG_API int sctpng_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
+
+/** Read an option of one association (an id) or the default for future
+ * ones (SCTPNG_ASSOC_FUTURE). For negotiated options an association's
+ * value says what was agreed with the peer (for example INTERLEAVING 1:
+ * I-DATA is in use). Errors as sctpng_setopt_assoc(); CURRENT and ALL
+ * are -EINVAL. Kernel backend only (UDP: -EOPNOTSUPP). */
+SCTPNG_API int sctpng_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
 
 /** INIT parameters (SCTP_INITMSG). Zero leaves a field as it was. */
 typedef struct sctpng_initmsg {

@@ -87,6 +87,7 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     case SCTPNG_OPT_V6ONLY:
     case SCTPNG_OPT_MAX_BURST:
     case SCTPNG_OPT_EXPOSE_PF:
+    case SCTPNG_OPT_SACK_FREQ:
         err = -ENOPROTOOPT;
         break;
     default:
@@ -143,6 +144,7 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
     case SCTPNG_OPT_MAX_BURST:
     case SCTPNG_OPT_EXPOSE_PF:
+    case SCTPNG_OPT_SACK_FREQ:
         err = -ENOPROTOOPT;
         break;
     default:

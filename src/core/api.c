@@ -163,6 +163,32 @@ SCTPNG_API int sctpng_getopt(sctpng_socket *s, int opt, int *value)
     return s->ops->getopt(s, opt, value);
 }
 
+/* An optional backend call: -EOPNOTSUPP where the backend lacks it. */
+#define OPTIONAL(s, op, ...) ((s)->ops->op ? (s)->ops->op(__VA_ARGS__) : -EOPNOTSUPP)
+
+SCTPNG_API int sctpng_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value)
+{
+    CHECK_S(s);
+    if (opt == SCTPNG_OPT_BATCH_BUNDLE)
+        return assoc == SCTPNG_ASSOC_FUTURE || assoc == SCTPNG_ASSOC_ALL ||
+                       s->style == SCTPNG_ONE_TO_ONE
+                   ? sctpng_setopt(s, opt, value)
+                   : -EINVAL;
+    return OPTIONAL(s, setopt_assoc, s, assoc, opt, value);
+}
+
+SCTPNG_API int sctpng_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value)
+{
+    CHECK_S(s);
+    if (!value)
+        return -EINVAL;
+    if (opt == SCTPNG_OPT_BATCH_BUNDLE)
+        return assoc == SCTPNG_ASSOC_FUTURE || s->style == SCTPNG_ONE_TO_ONE
+                   ? sctpng_getopt(s, opt, value)
+                   : -EINVAL;
+    return OPTIONAL(s, getopt_assoc, s, assoc, opt, value);
+}
+
 SCTPNG_API int sctpng_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
 {
     CHECK_S(s);

@@ -47,6 +47,9 @@ struct sctpng_ops {
     /* Batch I/O (optional: NULL makes the API call sendv/recv per message). */
     int (*send_batch)(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
     int (*recv_batch)(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);
+    /* Calls a backend may not have (NULL: the API returns -EOPNOTSUPP). */
+    int (*setopt_assoc)(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
+    int (*getopt_assoc)(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
 };
 
 /* Bits of sctpng_socket.state */

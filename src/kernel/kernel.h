@@ -23,6 +23,8 @@ ssize_t kernel_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *inf
 int kernel_subscribe(sctpng_socket *s, uint32_t mask, bool on);
 int kernel_setopt(sctpng_socket *s, int opt, int value);
 int kernel_getopt(sctpng_socket *s, int opt, int *value);
+int kernel_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
+int kernel_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
 int kernel_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m);
 int kernel_get_initmsg(sctpng_socket *s, sctpng_initmsg *m);
 int kernel_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r);

@@ -33,4 +33,6 @@ const struct sctpng_ops sctpng__kernel_ops = {
     .set_peer_primary = kernel_set_peer_primary,
     .send_batch = kernel_send_batch,
     .recv_batch = kernel_recv_batch,
+    .setopt_assoc = kernel_setopt_assoc,
+    .getopt_assoc = kernel_getopt_assoc,
 };

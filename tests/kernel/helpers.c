@@ -211,3 +211,33 @@ int t_sysctl_sctp(const char *name, int value, int *old)
         return -EIO;
     return 0;
 }
+
+void t_drain(sctpng_socket *s, int ms)
+{
+    char buf[2048];
+    sctpng_rcvinfo info;
+    while (sctpng_recv(s, buf, sizeof(buf), &info, ms) >= 0)
+        ;
+}
+
+sctpng_assoc_t t_connect_to_many(sctpng_socket *server, const sctpng_addr *at,
+                                 sctpng_socket **client)
+{
+    *client = t_open(at->sa.sa_family, SCTPNG_ONE_TO_ONE);
+    T_OK(sctpng_connect(*client, at, 1, NULL, T_TIMEOUT_MS));
+    char buf[512];
+    sctpng_event ev;
+    t_recv_assoc_change(server, SCTPNG_COMM_UP, &ev, buf, sizeof(buf));
+    assert_true(ev.assoc != 0);
+    return ev.assoc;
+}
+
+void t_pair_many(uint32_t events, sctpng_socket **client, sctpng_socket **server,
+                 sctpng_assoc_t *id)
+{
+    sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
+    o.events = events | SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
+    sctpng_addr at;
+    *server = t_listener_opts(&o, &at);
+    *id = t_connect_to_many(*server, &at, client);
+}

@@ -77,6 +77,20 @@ int t_check_pattern(const void *buf, size_t len, uint32_t seed);
 int64_t t_now_ms(void);
 void t_sleep_ms(int ms);
 
+/* Receive and drop whatever arrives until `ms` pass with nothing. */
+void t_drain(sctpng_socket *s, int ms);
+
+/* A one-to-one client connected to a one-to-many listener (IPv4): the
+ * server's association id goes to *id (from its COMM_UP). `events` are
+ * the server's subscriptions (ASSOC_CHANGE is added). */
+void t_pair_many(uint32_t events, sctpng_socket **client, sctpng_socket **server,
+                 sctpng_assoc_t *id);
+
+/* Connect one more one-to-one client to a one-to-many listener at `at`;
+ * returns the server's id for it. */
+sctpng_assoc_t t_connect_to_many(sctpng_socket *server, const sctpng_addr *at,
+                                 sctpng_socket **client);
+
 /* Kernel SCTP's sysctl (e.g. "addip_enable"): read into *old (if not
  * NULL) and write `value`. Returns 0, or -errno when it cannot. */
 int t_sysctl_sctp(const char *name, int value, int *old);
