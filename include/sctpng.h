@@ -168,7 +168,9 @@ SCTPNG_API void sctpng_socket_opts_init(sctpng_socket_opts *o);
  * With backend AUTO, the environment variable SCTPNG_BACKEND set to
  * "kernel" or "udp" makes that choice instead (so an unchanged program can
  * be run on either; "auto" or unset: the default rule).
- * Errors: -EINVAL bad options or another SCTPNG_BACKEND value,
+ * Errors: -EINVAL bad options, another SCTPNG_BACKEND value, or (UDP
+ * backend) a SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT that is not a port
+ * (sctpng_env_check() says which),
  * -EPROTONOSUPPORT no backend has SCTP, -EAFNOSUPPORT family, -ENOMEM,
  * -EMFILE.
  */
@@ -177,6 +179,17 @@ SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts 
 /** The backend the socket runs on: SCTPNG_BACKEND_KERNEL or
  * SCTPNG_BACKEND_UDP (-EINVAL for NULL). */
 SCTPNG_API int sctpng_backend(const sctpng_socket *s);
+
+/**
+ * Check the environment variables the library reads: SCTPNG_BACKEND
+ * (kernel, udp or auto), SCTPNG_UDP_PORT (0 to 65535; 0 = a free port)
+ * and SCTPNG_UDP_REMOTE_PORT (1 to 65535). A wrong value is never replaced
+ * by a default: sockets it concerns fail to open with -EINVAL. Programs
+ * call this at start-up to tell their user which variable is wrong.
+ * Returns 0, or -EINVAL with a message naming the variable and its value
+ * in `msg` (`len` bytes, NUL-terminated; msg may be NULL). Any backend.
+ */
+SCTPNG_API int sctpng_env_check(char *msg, size_t len);
 
 /** Close the socket and free the handle (graceful: associations are shut
  * down as the backend does on close). NULL is accepted. Returns 0 or a
@@ -525,8 +538,10 @@ enum sctpng_opt {
                                                 kernel default; path info still
                                                 shows SCTPNG_PATH_PF) */
     SCTPNG_OPT_UDP_PORT = 20,              /**< UDP backend only: local UDP port
-                                                (before listen/connect; default 9899
-                                                for listeners, ephemeral otherwise) */
+                                                (set before listen/connect; default
+                                                9899 for listeners, ephemeral
+                                                otherwise; 0 = ephemeral). Read after
+                                                listen/connect: the port in use */
     SCTPNG_OPT_UDP_REMOTE_PORT = 21,       /**< UDP backend only: peers' UDP port
                                                 (before connect; default 9899) */
     SCTPNG_OPT_BATCH_BUNDLE = 22,          /**< bool, default 1: sctpng_send_batch()

@@ -135,7 +135,6 @@ void ub_assoc_del(struct ub_sock *h, uint32_t id);
 void ub_to_eng(const sctpng_addr *a, uint16_t udp_port, struct sockaddr_storage *out);
 void ub_from_eng(const struct sockaddr_storage *ss, uint16_t sctp_port, sctpng_addr *out);
 bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
-uint16_t ub_env_port(const char *name, uint16_t def);
 
 /* Operations (ub_conn.c, ub_io.c, ub_event.c, ub_opts.c, ub_info.c). */
 int ub_close(sctpng_socket *s);

@@ -55,12 +55,3 @@ bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss)
 
 /* A UDP port from the environment (the documented way to configure a
  * program that cannot be changed), else `def`. */
-uint16_t ub_env_port(const char *name, uint16_t def)
-{
-    const char *v = getenv(name);
-    if (!v || !*v)
-        return def;
-    char *end;
-    unsigned long p = strtoul(v, &end, 10);
-    return (*end || p > 65535) ? def : (uint16_t)p;
-}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend_udp/ub.h"
+#include "core/env.h"
 
 int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
 {
@@ -38,8 +39,16 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     c->max_init_retrans = d.max_init_retrans;
     c->sack_delay_ms = d.sack_delay_ms;
     c->pr_sctp = d.pr_sctp;
-    c->udp_port = ub_env_port("SCTPNG_UDP_PORT", SCTPNG_UDP_PORT);
-    c->udp_remote_port = ub_env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT);
+    int err = sctpng__env_port("SCTPNG_UDP_PORT", SCTPNG_UDP_PORT, true, &c->udp_port, NULL, 0);
+    if (!err)
+        err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT, false,
+                               &c->udp_remote_port, NULL, 0);
+    if (err) { /* a wrong value is refused, never replaced by the default */
+        close(ep->tfd);
+        pthread_mutex_destroy(&ep->lock);
+        free(ep);
+        return err;
+    }
     *out = ep;
     return 0;
 }

@@ -3,6 +3,7 @@
  * that become engine settings are refused with -EBUSY after that, and
  * options the engine has no counterpart for are -ENOPROTOOPT. */
 #include <errno.h>
+#include <netinet/in.h>
 
 #include "backend_udp/ub.h"
 
@@ -98,6 +99,18 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     return err;
 }
 
+/* The UDP port in use once the UDP socket exists (the real one when it
+ * was ephemeral), else the one it will bind. */
+static int bound_udp_port(const struct ub_ep *ep)
+{
+    struct sockaddr_storage ss;
+    if (!ep->udp || sctpng_udp_local_addr(ep->udp, &ss) < 0)
+        return ep->conf.udp_port;
+    if (ss.ss_family == AF_INET)
+        return ntohs(((const struct sockaddr_in *)&ss)->sin_port);
+    return ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
 int ub_getopt(sctpng_socket *s, int opt, int *value)
 {
     struct ub_sock *h = ub(s);
@@ -124,7 +137,7 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         *value = h->frag_interleave;
         break;
     case SCTPNG_OPT_UDP_PORT:
-        *value = c->udp_port;
+        *value = bound_udp_port(h->ep);
         break;
     case SCTPNG_OPT_UDP_REMOTE_PORT:
         *value = c->udp_remote_port;

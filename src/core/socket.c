@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/env.h"
 #include "core/socket.h"
 
 SCTPNG_API void sctpng_socket_opts_init(sctpng_socket_opts *o)
@@ -50,22 +51,6 @@ static int copy_opts(sctpng_socket_opts *o, const sctpng_socket_opts *user)
     return 0;
 }
 
-/* SCTPNG_BACKEND=kernel|udp|auto in the environment fixes what AUTO picks,
- * so a program that cannot be changed can be run on either backend. */
-static int env_backend(int *backend)
-{
-    const char *v = getenv("SCTPNG_BACKEND");
-    if (!v || !*v || strcmp(v, "auto") == 0)
-        return 0;
-    if (strcmp(v, "kernel") == 0)
-        *backend = SCTPNG_BACKEND_KERNEL;
-    else if (strcmp(v, "udp") == 0)
-        *backend = SCTPNG_BACKEND_UDP;
-    else
-        return -EINVAL;
-    return 0;
-}
-
 SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts *user)
 {
     sctpng_socket_opts o;
@@ -76,7 +61,7 @@ SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts 
     int err = copy_opts(&o, user);
     if (err)
         return err;
-    if (o.backend == SCTPNG_BACKEND_AUTO && (err = env_backend(&o.backend)) < 0)
+    if (o.backend == SCTPNG_BACKEND_AUTO && (err = sctpng__env_backend(&o.backend, NULL, 0)) < 0)
         return err;
     switch (o.backend) {
     case SCTPNG_BACKEND_AUTO:

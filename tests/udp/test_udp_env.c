@@ -94,10 +94,67 @@ static void test_choices(void **state)
     assert_int_equal(sctpng_backend(NULL), -EINVAL);
 }
 
+/* sctpng_env_check() names a wrong variable; a UDP-backend socket refuses
+ * to open with it instead of taking the default port. */
+static void test_env_check(void **state)
+{
+    (void)state;
+    char msg[160];
+    assert_int_equal(sctpng_env_check(msg, sizeof(msg)), 0);
+    assert_string_equal(msg, "");
+    setenv("SCTPNG_BACKEND", "foo", 1);
+    assert_int_equal(sctpng_env_check(msg, sizeof(msg)), -EINVAL);
+    assert_non_null(strstr(msg, "SCTPNG_BACKEND=foo"));
+    unsetenv("SCTPNG_BACKEND");
+    const char *bad[] = {"99999", "abc", "-1", "12x", "65536"};
+    for (size_t i = 0; i < 5; i++) {
+        setenv("SCTPNG_UDP_PORT", bad[i], 1);
+        assert_int_equal(sctpng_env_check(msg, sizeof(msg)), -EINVAL);
+        assert_non_null(strstr(msg, "SCTPNG_UDP_PORT="));
+        assert_non_null(strstr(msg, bad[i]));
+        assert_null(u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0));
+    }
+    setenv("SCTPNG_UDP_PORT", "0", 1);
+    assert_int_equal(sctpng_env_check(NULL, 0), 0);
+    unsetenv("SCTPNG_UDP_PORT");
+    setenv("SCTPNG_UDP_REMOTE_PORT", "0", 1); /* nobody can be reached there */
+    assert_int_equal(sctpng_env_check(msg, sizeof(msg)), -EINVAL);
+    assert_non_null(strstr(msg, "SCTPNG_UDP_REMOTE_PORT=0"));
+    assert_null(u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0));
+    unsetenv("SCTPNG_UDP_REMOTE_PORT");
+}
+
+/* SCTPNG_OPT_UDP_PORT reads back the port in use: the ephemeral one a
+ * listener got for 0, and the one that was set. */
+static void test_bound_udp_port(void **state)
+{
+    (void)state;
+    sctpng_socket *l = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    assert_non_null(l);
+    assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_UDP_PORT, 0), 0);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_bind(l, &a, 1), 0);
+    assert_int_equal(sctpng_listen(l, 4), 0);
+    int port = -1;
+    assert_int_equal(sctpng_getopt(l, SCTPNG_OPT_UDP_PORT, &port), 0);
+    assert_true(port > 0 && port <= 65535);
+    /* a client told that port reaches the listener */
+    sctpng_socket *c = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_UDP_REMOTE_PORT, port), 0);
+    sctpng_socket *srv = NULL;
+    assert_int_equal(u_connect_pair(l, c, "127.0.0.1", &srv), 0);
+    sctpng_close(c);
+    sctpng_close(srv);
+    sctpng_close(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_udp_from_environment),
+        cmocka_unit_test(test_env_check),
+        cmocka_unit_test(test_bound_udp_port),
         cmocka_unit_test(test_kernel_from_environment),
         cmocka_unit_test(test_choices),
     };

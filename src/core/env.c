@@ -1,0 +1,64 @@
+/* env.c - the environment variables the library reads, checked in one
+ * place so that a wrong value is an error that names the variable, never
+ * a default taken in silence. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/env.h"
+#include "core/socket.h"
+
+/* "NAME=VALUE is not ...": the message a wrong value gets. */
+static int say(char *msg, size_t len, const char *name, const char *v, const char *what)
+{
+    if (msg && len)
+        snprintf(msg, len, "%s=%s is not %s", name, v, what);
+    return -EINVAL;
+}
+
+int sctpng__env_port(const char *name, uint16_t def, bool zero_ok, uint16_t *out, char *msg,
+                     size_t len)
+{
+    const char *v = getenv(name);
+    *out = def;
+    if (!v || !*v)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long p = strtoul(v, &end, 10);
+    if (*end || errno || v[0] == '-' || v[0] == '+' || p > 65535 || (p == 0 && !zero_ok))
+        return say(msg, len, name, v,
+                   zero_ok ? "a UDP port (0 to 65535; 0 picks a free one)"
+                           : "a UDP port (1 to 65535)");
+    *out = (uint16_t)p;
+    return 0;
+}
+
+int sctpng__env_backend(int *backend, char *msg, size_t len)
+{
+    const char *v = getenv("SCTPNG_BACKEND");
+    if (!v || !*v || strcmp(v, "auto") == 0)
+        return 0;
+    if (strcmp(v, "kernel") == 0)
+        *backend = SCTPNG_BACKEND_KERNEL;
+    else if (strcmp(v, "udp") == 0)
+        *backend = SCTPNG_BACKEND_UDP;
+    else
+        return say(msg, len, "SCTPNG_BACKEND", v, "a backend (kernel, udp or auto)");
+    return 0;
+}
+
+SCTPNG_API int sctpng_env_check(char *msg, size_t len)
+{
+    int backend = SCTPNG_BACKEND_AUTO;
+    uint16_t port;
+    if (msg && len)
+        msg[0] = '\0';
+    int err = sctpng__env_backend(&backend, msg, len);
+    if (!err)
+        err = sctpng__env_port("SCTPNG_UDP_PORT", 0, true, &port, msg, len);
+    if (!err)
+        err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", 0, false, &port, msg, len);
+    return err;
+}
