@@ -424,8 +424,10 @@ typedef struct sctpng_event {
             const uint8_t *streams; /**< nstreams u16 ids; read with sctpng_event_stream() */
         } stream_reset;
         struct {
-            uint32_t local_tsn;
-            uint32_t remote_tsn;
+            uint32_t local_tsn;  /**< next TSN this end sends (RFC 6458 6.1.9;
+                                      Linux's fields are swapped, the library
+                                      puts them right) */
+            uint32_t remote_tsn; /**< next TSN the peer sends */
         } assoc_reset;
         struct {
             uint16_t istreams;
@@ -554,6 +556,13 @@ enum sctpng_opt {
                                                 DELAYED_ACK_MS 0); n > 1 = SACK every
                                                 n-th packet, and turns delayed SACK
                                                 back on; default 2; 0 is -EINVAL */
+    SCTPNG_OPT_RECONFIG_SUPPORTED = 24,    /**< bool: offer stream reconfiguration
+                                                (RFC 6525) in INIT; negotiated, off
+                                                by default on Linux (sysctl
+                                                net.sctp.reconf_enable) */
+    SCTPNG_OPT_STREAM_RESET = 25,          /**< enum sctpng_reconf_enable mask: the
+                                                requests this end may send AND grants
+                                                the peer (Linux checks both) */
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF, and
@@ -768,6 +777,72 @@ SCTPNG_API int sctpng_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sct
  * -EINVAL unknown association. */
 SCTPNG_API int sctpng_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc,
                                        const sctpng_addr *local);
+
+/* ------------------------------------------------------------------ */
+/* Stream reconfiguration (RFC 6525)                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Both ends must offer reconfiguration (SCTPNG_OPT_RECONFIG_SUPPORTED
+ * before the association is set up), and the kind of request must be
+ * enabled with SCTPNG_OPT_STREAM_RESET on the end that sends it and on
+ * the end that grants it: a peer that has not enabled it answers "denied"
+ * (a STREAM_RESET, ASSOC_RESET or STREAM_CHANGE event with
+ * SCTPNG_RECONF_DENIED). Each call only sends the request; the outcome
+ * arrives as an event on both ends (subscribe to SCTPNG_EV_STREAM_RESET,
+ * _ASSOC_RESET, _STREAM_CHANGE). One request may be outstanding at a
+ * time. Kernel backend only (Linux 4.15+ has all three); on the UDP
+ * backend the calls return -EOPNOTSUPP and the options -ENOPROTOOPT.
+ * Errors for all three: -ENOPROTOOPT reconfiguration was not negotiated
+ * or the request is not enabled on this end, -EINPROGRESS a request is
+ * still outstanding, -EINVAL unknown association or bad arguments.
+ */
+
+/** Bits of SCTPNG_OPT_STREAM_RESET (the kernel's SCTP_ENABLE_*_REQ). */
+enum sctpng_reconf_enable {
+    SCTPNG_RECONF_RESET_STREAMS = 1u << 0, /**< stream (SSN) resets */
+    SCTPNG_RECONF_RESET_ASSOC = 1u << 1,   /**< association (TSN) resets */
+    SCTPNG_RECONF_ADD_STREAMS = 1u << 2,   /**< adding streams */
+};
+
+/** Flags of STREAM_RESET / ASSOC_RESET / STREAM_CHANGE events (in
+ * sctpng_event.flags). */
+enum sctpng_reconf_event_flags {
+    SCTPNG_RECONF_INCOMING = 1u << 0, /**< STREAM_RESET: our incoming streams were reset */
+    SCTPNG_RECONF_OUTGOING = 1u << 1, /**< STREAM_RESET: our outgoing streams were reset */
+    SCTPNG_RECONF_DENIED = 1u << 2,   /**< the peer refused the request */
+    SCTPNG_RECONF_FAILED = 1u << 3,   /**< the request failed (e.g. timed out) */
+};
+
+/** Directions for sctpng_reset_streams(). */
+enum sctpng_stream_dir {
+    SCTPNG_STREAMS_IN = 1u << 0,  /**< ask the peer to reset its outgoing streams to us */
+    SCTPNG_STREAMS_OUT = 1u << 1, /**< reset our outgoing streams (SSNs restart at 0) */
+};
+
+/**
+ * Reset streams: `dir` is SCTPNG_STREAMS_IN and/or _OUT; `streams` lists
+ * `n` stream ids, n == 0 means every stream. After an outgoing reset the
+ * next message on each stream carries SSN 0. An outgoing reset needs the
+ * streams' queued data to be gone first (RFC 6525 5.1.2: the sender holds
+ * the request until it is): Linux refuses with -EAGAIN while any of them
+ * has data queued, and changes nothing. Errors (beyond the above): -EINVAL
+ * dir is 0 or has other bits, a stream id is not below the stream count.
+ */
+SCTPNG_API int sctpng_reset_streams(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir,
+                                    const uint16_t *streams, size_t n);
+
+/** Reset the association: both ends restart their TSNs (and every
+ * stream's SSNs); the new TSNs come in the ASSOC_RESET event. -EAGAIN
+ * while data is queued or in flight. */
+SCTPNG_API int sctpng_reset_assoc(sctpng_socket *s, sctpng_assoc_t assoc);
+
+/** Add `out` outgoing and/or ask the peer for `in` more incoming streams
+ * (one may be 0, not both). New outgoing streams can be used as soon as
+ * the STREAM_CHANGE event reports them. -EINVAL both 0 or more than 65535
+ * streams in all. */
+SCTPNG_API int sctpng_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out,
+                                  uint16_t in);
 
 /* ------------------------------------------------------------------ */
 /* Event-loop integration                                              */

@@ -189,6 +189,30 @@ SCTPNG_API int sctpng_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int o
     return OPTIONAL(s, getopt_assoc, s, assoc, opt, value);
 }
 
+SCTPNG_API int sctpng_reset_streams(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir,
+                                    const uint16_t *streams, size_t n)
+{
+    CHECK_S(s);
+    if (dir == 0 || (dir & ~(unsigned)(SCTPNG_STREAMS_IN | SCTPNG_STREAMS_OUT)) ||
+        (n && !streams) || n > 65535)
+        return -EINVAL;
+    return OPTIONAL(s, reset_streams, s, assoc, dir, streams, n);
+}
+
+SCTPNG_API int sctpng_reset_assoc(sctpng_socket *s, sctpng_assoc_t assoc)
+{
+    CHECK_S(s);
+    return OPTIONAL(s, reset_assoc, s, assoc);
+}
+
+SCTPNG_API int sctpng_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in)
+{
+    CHECK_S(s);
+    if (!out && !in)
+        return -EINVAL;
+    return OPTIONAL(s, add_streams, s, assoc, out, in);
+}
+
 SCTPNG_API int sctpng_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
 {
     CHECK_S(s);

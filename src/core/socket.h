@@ -50,6 +50,10 @@ struct sctpng_ops {
     /* Calls a backend may not have (NULL: the API returns -EOPNOTSUPP). */
     int (*setopt_assoc)(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
     int (*getopt_assoc)(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
+    int (*reset_streams)(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir,
+                         const uint16_t *streams, size_t n);
+    int (*reset_assoc)(sctpng_socket *s, sctpng_assoc_t assoc);
+    int (*add_streams)(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in);
 };
 
 /* Bits of sctpng_socket.state */

@@ -42,6 +42,12 @@ int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_p
 int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
 int kernel_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
 
+/* Stream reconfiguration (kreconf.c). */
+int kernel_reset_streams(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir,
+                         const uint16_t *streams, size_t n);
+int kernel_reset_assoc(sctpng_socket *s, sctpng_assoc_t assoc);
+int kernel_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in);
+
 /* Batch I/O (kbatch.c). */
 int kernel_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
 int kernel_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);

@@ -55,6 +55,8 @@ static int describe(int opt, struct opt_desc *d)
         [SCTPNG_OPT_AUTO_ASCONF] = {SCTP_AUTO_ASCONF, OK_INT, SC_SOCKET},
         [SCTPNG_OPT_EXPOSE_PF] = {SCTP_EXPOSE_POTENTIALLY_FAILED_STATE, OK_PF_EXPOSE, SC_LIVE},
         [SCTPNG_OPT_SACK_FREQ] = {SCTP_DELAYED_SACK, OK_SACK_FREQ, SC_LIVE},
+        [SCTPNG_OPT_RECONFIG_SUPPORTED] = {SCTP_RECONFIG_SUPPORTED, OK_ASSOC_VALUE, SC_NEGOTIATED},
+        [SCTPNG_OPT_STREAM_RESET] = {SCTP_ENABLE_STREAM_RESET, OK_ASSOC_VALUE, SC_LIVE},
     };
     if (opt <= 0 || (size_t)opt >= sizeof(table) / sizeof(table[0]) || !table[opt].level_opt)
         return -EINVAL;

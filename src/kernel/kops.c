@@ -35,4 +35,7 @@ const struct sctpng_ops sctpng__kernel_ops = {
     .recv_batch = kernel_recv_batch,
     .setopt_assoc = kernel_setopt_assoc,
     .getopt_assoc = kernel_getopt_assoc,
+    .reset_streams = kernel_reset_streams,
+    .reset_assoc = kernel_reset_assoc,
+    .add_streams = kernel_add_streams,
 };

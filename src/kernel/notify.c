@@ -320,8 +320,11 @@ static int decode_assoc_reset(const struct notif *n, sctpng_event *ev)
     memcpy(&ar, n->p, sizeof(ar));
     ev->kind = SCTPNG_EV_ASSOC_RESET;
     ev->assoc = ar.assocreset_assoc_id;
-    ev->u.assoc_reset.local_tsn = ar.assocreset_local_tsn;
-    ev->u.assoc_reset.remote_tsn = ar.assocreset_remote_tsn;
+    /* Linux fills these the other way round from RFC 6458 6.1.9: its
+     * "local" TSN is the next one this end will receive (seen on Linux
+     * 6.1, at both the requesting and the answering end). */
+    ev->u.assoc_reset.local_tsn = ar.assocreset_remote_tsn;
+    ev->u.assoc_reset.remote_tsn = ar.assocreset_local_tsn;
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /* test_events.c - notifications subscribed per type and decoded: assoc
  * change (COMM_UP, SHUTDOWN_COMP, COMM_LOST), shutdown, peer address
  * change, sender dry, send failed (PR-SCTP TTL expiry, with the message's
- * context), partial delivery aborted, stream reset and stream change. */
+ * context), partial delivery aborted (stream reset and change: test_reconf.c). */
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -504,98 +504,6 @@ static void test_partial_delivery_aborted(void **state)
     sctpng_close(s);
 }
 
-/* Raw setsockopt helpers for stream reconfiguration (no sctpng API yet). */
-static void enable_reconfig(sctpng_socket *s)
-{
-    struct sctp_assoc_value av = {.assoc_id = 0, .assoc_value = 1};
-    assert_int_equal(
-        setsockopt(sctpng_fd(s), IPPROTO_SCTP, SCTP_RECONFIG_SUPPORTED, &av, sizeof(av)), 0);
-    av.assoc_value = SCTP_ENABLE_RESET_STREAM_REQ | SCTP_ENABLE_CHANGE_ASSOC_REQ;
-    assert_int_equal(
-        setsockopt(sctpng_fd(s), IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &av, sizeof(av)), 0);
-}
-
-/* RFC 6525: resetting an outgoing stream restarts its SSNs at 0; both
- * sides get STREAM_RESET naming the stream. Adding streams gives
- * STREAM_CHANGE with the new counts. */
-static void test_stream_reset_and_change(void **state)
-{
-    (void)state;
-    uint32_t evs = EV(STREAM_RESET) | EV(STREAM_CHANGE);
-    sctpng_socket_opts o = ev_opts(AF_INET, evs);
-    o.ostreams = 4;
-    o.istreams = 8;
-    sctpng_addr at;
-    sctpng_socket *l = t_listener_opts(&o, &at);
-    enable_reconfig(l);
-    sctpng_socket *c = t_open_opts(&o);
-    enable_reconfig(c);
-    T_OK(sctpng_connect(c, &at, 1, NULL, T_TIMEOUT_MS));
-    sctpng_socket *s;
-    T_OK(sctpng_accept(l, &s, NULL, T_TIMEOUT_MS));
-    sctpng_close(l);
-
-    char buf[512];
-    sctpng_rcvinfo ri;
-    sctpng_sndinfo si = {.stream = 1};
-    for (int i = 0; i < 3; i++) {
-        T_OK(sctpng_send(c, "m", 1, &si, T_TIMEOUT_MS));
-        t_recv_msg(s, buf, sizeof(buf), &ri);
-        assert_int_equal(ri.ssn, i);
-    }
-    /* Wait until stream 1's queue is empty (the kernel wants that). */
-    sctpng_status st;
-    for (int i = 0; i < 100; i++) {
-        T_OK(sctpng_get_status(c, 0, &st));
-        if (!st.unacked && !st.pending)
-            break;
-        t_sleep_ms(20);
-    }
-
-    struct {
-        struct sctp_reset_streams r;
-        uint16_t list[1];
-    } rs = {
-        .r = {.srs_assoc_id = 0, .srs_flags = SCTP_STREAM_RESET_OUTGOING, .srs_number_streams = 1}};
-    rs.r.srs_stream_list[0] = 1;
-    assert_int_equal(setsockopt(sctpng_fd(c), IPPROTO_SCTP, SCTP_RESET_STREAMS, &rs, sizeof(rs)),
-                     0);
-    sctpng_event ev;
-    t_recv_event(c, SCTPNG_EV_STREAM_RESET, &ev, buf, sizeof(buf));
-    assert_true(ev.flags & SCTP_STREAM_RESET_OUTGOING_SSN);
-    assert_false(ev.flags & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED));
-    assert_int_equal(ev.u.stream_reset.nstreams, 1);
-    assert_int_equal(sctpng_event_stream(&ev, 0), 1);
-    t_recv_event(s, SCTPNG_EV_STREAM_RESET, &ev, buf, sizeof(buf));
-    assert_true(ev.flags & SCTP_STREAM_RESET_INCOMING_SSN);
-    assert_int_equal(ev.u.stream_reset.nstreams, 1);
-    assert_int_equal(sctpng_event_stream(&ev, 0), 1);
-    /* SSNs start over on the reset stream. */
-    T_OK(sctpng_send(c, "m", 1, &si, T_TIMEOUT_MS));
-    t_recv_msg(s, buf, sizeof(buf), &ri);
-    assert_int_equal(ri.stream, 1);
-    assert_int_equal(ri.ssn, 0);
-
-    /* Two more outgoing streams. */
-    T_OK(sctpng_get_status(c, 0, &st));
-    assert_int_equal(st.ostreams, 4);
-    struct sctp_add_streams as = {.sas_assoc_id = 0, .sas_instrms = 0, .sas_outstrms = 2};
-    assert_int_equal(setsockopt(sctpng_fd(c), IPPROTO_SCTP, SCTP_ADD_STREAMS, &as, sizeof(as)), 0);
-    t_recv_event(c, SCTPNG_EV_STREAM_CHANGE, &ev, buf, sizeof(buf));
-    /* Linux reports how many streams were added (RFC 6458 leaves it
-     * open); the new totals are in the status. */
-    assert_int_equal(ev.u.stream_change.ostreams, 2);
-    assert_int_equal(ev.u.stream_change.istreams, 0);
-    T_OK(sctpng_get_status(c, 0, &st));
-    assert_int_equal(st.ostreams, 6);
-    si.stream = 5;
-    T_OK(sctpng_send(c, "new", 3, &si, T_TIMEOUT_MS));
-    assert_int_equal(t_recv_msg(s, buf, sizeof(buf), &ri), 3);
-    assert_int_equal(ri.stream, 5);
-    sctpng_close(c);
-    sctpng_close(s);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,7 +518,6 @@ int main(void)
         cmocka_unit_test(test_send_failed_on_abort_with_queued_data),
         cmocka_unit_test(test_close_is_graceful),
         cmocka_unit_test(test_partial_delivery_aborted),
-        cmocka_unit_test(test_stream_reset_and_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

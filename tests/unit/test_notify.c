@@ -821,8 +821,9 @@ static void test_assoc_reset(void **state)
     assert_int_equal(ev.type, SCTP_ASSOC_RESET_EVENT);
     assert_int_equal(ev.flags, SCTP_ASSOC_RESET_DENIED);
     assert_int_equal(ev.assoc, 18);
-    assert_int_equal(ev.u.assoc_reset.local_tsn, 0x80000001);
-    assert_int_equal(ev.u.assoc_reset.remote_tsn, 0x7fffffff);
+    /* Swapped: Linux's assocreset_local_tsn is the TSN this end receives. */
+    assert_int_equal(ev.u.assoc_reset.local_tsn, 0x7fffffff);
+    assert_int_equal(ev.u.assoc_reset.remote_tsn, 0x80000001);
 }
 
 static void test_stream_change(void **state)
