@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/internal.h"
 #include "engine/param.h"
 
 int sctpng_eng_connect(sctpng_eng *ep, const struct sockaddr_storage *peers, size_t n,
                        uint16_t peer_port, uint64_t now, uint32_t *assoc_out)
 {
+    ENG_CHECK_ON_RETURN(ep);
     if (!peers || n == 0 || n > SCTPNG_ENG_MAX_PATHS || peer_port == 0 || !assoc_out)
         return -EINVAL;
     for (size_t i = 0; i < n; i++)
@@ -44,6 +46,7 @@ static struct assoc *live(sctpng_eng *ep, uint32_t id)
 ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t len,
                         const sctpng_eng_sndinfo *info, uint64_t now)
 {
+    ENG_CHECK_ON_RETURN(ep);
     static const sctpng_eng_sndinfo defaults;
     struct assoc *a = ep_find_assoc(ep, id);
     if (!a)
@@ -66,6 +69,7 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
 ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
                         sctpng_eng_rcvinfo *info)
 {
+    ENG_CHECK_ON_RETURN(ep);
     struct assoc *a = NULL;
     if (!buf || cap == 0 || !info)
         return -EINVAL;
@@ -105,6 +109,7 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
 
 int sctpng_eng_shutdown(sctpng_eng *ep, uint32_t id, uint64_t now)
 {
+    ENG_CHECK_ON_RETURN(ep);
     struct assoc *a = live(ep, id);
     if (!a)
         return -ENOENT;
@@ -127,6 +132,7 @@ int sctpng_eng_shutdown(sctpng_eng *ep, uint32_t id, uint64_t now)
 int sctpng_eng_abort(sctpng_eng *ep, uint32_t id, const void *reason, size_t reason_len,
                      uint64_t now)
 {
+    ENG_CHECK_ON_RETURN(ep);
     (void)now;
     struct assoc *a = live(ep, id);
     if (!a)
@@ -142,6 +148,7 @@ int sctpng_eng_abort(sctpng_eng *ep, uint32_t id, const void *reason, size_t rea
 
 int sctpng_eng_close(sctpng_eng *ep, uint32_t id)
 {
+    ENG_CHECK_ON_RETURN(ep);
     struct assoc *a = ep_find_assoc(ep, id);
     if (!a)
         return -ENOENT;
@@ -209,6 +216,7 @@ int sctpng_eng_get_path(const sctpng_eng *ep, uint32_t id, uint32_t index, sctpn
 
 int sctpng_eng_set_primary(sctpng_eng *ep, uint32_t id, const struct sockaddr_storage *addr)
 {
+    ENG_CHECK_ON_RETURN(ep);
     struct assoc *a = live(ep, id);
     if (!a)
         return -ENOENT;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/internal.h"
 #include "engine/param.h"
 
@@ -62,6 +63,17 @@ void assoc_free(struct assoc *a)
     mem_free(&ep->mem, a);
 }
 
+/* A dead association keeps no timer: nothing it would do is wanted. */
+static void stop_timers(struct assoc *a)
+{
+    a->t1_at = a->t2_at = a->t5_at = a->sack_at = NO_TIMER;
+    for (unsigned i = 0; i < a->n_paths; i++) {
+        struct path *p = &a->paths[i];
+        p->t3_at = p->hb_at = NO_TIMER;
+        p->hb_outstanding = p->hb_send_now = false;
+    }
+}
+
 static int down_error(sctpng_eng_down_reason why)
 {
     switch (why) {
@@ -99,6 +111,7 @@ void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause,
     ep_event(ep, &ev);
     a->state = SCTPNG_ENG_CLOSED;
     a->zombie = true;
+    stop_timers(a);
     ep->n_live--;
     /* Freed later by ep_reap(), never under a caller that still uses it,
      * and only once the application has read what is left. */
@@ -133,6 +146,7 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
 
 void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s)
 {
+    ENG_ASSERT(i < a->n_paths);
     if (a->paths[i].state == s)
         return;
     a->paths[i].state = s;

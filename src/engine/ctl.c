@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/internal.h"
 #include "engine/param.h"
 #include "engine/wire.h"
@@ -175,6 +176,7 @@ static uint64_t random64(struct sctpng_eng *ep)
 
 void ctl_hb_schedule(struct assoc *a, unsigned i, uint64_t now)
 {
+    ENG_ASSERT(i < a->n_paths);
     struct path *p = &a->paths[i];
     uint32_t interval = a->ep->cfg.hb_interval_ms;
     if (p->state == SCTPNG_ENG_PATH_UNCONFIRMED) {
@@ -217,6 +219,7 @@ void ctl_hb_timers(struct assoc *a, uint64_t now)
 
 int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
 {
+    ENG_ASSERT(i < a->n_paths);
     struct path *p = &a->paths[i];
     uint8_t *v = pw_chunk(w, CT_HEARTBEAT, 0, 4 + HB_LEN);
     if (!v)

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/internal.h"
 #include "engine/param.h"
 
@@ -82,6 +83,7 @@ int sctpng_eng_new(const sctpng_eng_config *user, sctpng_eng **out)
             return -ENOMEM;
         }
     }
+    ENG_CHECK(ep);
     *out = ep;
     return 0;
 }
@@ -102,6 +104,7 @@ void sctpng_eng_free(sctpng_eng *ep)
 
 int sctpng_eng_set_secret(sctpng_eng *ep, const uint8_t *secret, size_t len)
 {
+    ENG_CHECK_ON_RETURN(ep);
     if (!secret || len < SCTPNG_ENG_SECRET_MIN || len > SCTPNG_ENG_SECRET_MAX)
         return -EINVAL;
     memcpy(ep->old_secret, ep->secret, ep->secret_len);
@@ -158,6 +161,7 @@ void ep_event_simple(struct sctpng_eng *ep, struct assoc *a, sctpng_eng_event_ty
 
 int sctpng_eng_poll_event(sctpng_eng *ep, sctpng_eng_event *ev)
 {
+    ENG_CHECK_ON_RETURN(ep);
     if (!ep->ev_count)
         return 0;
     *ev = ep->events[ep->ev_head];
@@ -228,6 +232,7 @@ static ssize_t take_reply(sctpng_eng *ep, uint8_t *buf, size_t cap, sctpng_eng_p
 ssize_t sctpng_eng_output(sctpng_eng *ep, uint64_t now, uint8_t *buf, size_t cap,
                           sctpng_eng_path *to)
 {
+    ENG_CHECK_ON_RETURN(ep);
     if (cap < ep->cfg.mtu)
         return -ENOBUFS;
     memset(to, 0, sizeof(*to));
@@ -267,6 +272,7 @@ uint64_t sctpng_eng_deadline(const sctpng_eng *ep)
 
 void sctpng_eng_timeout(sctpng_eng *ep, uint64_t now)
 {
+    ENG_CHECK_ON_RETURN(ep);
     struct assoc *a = ep->assocs;
     while (a) {
         struct assoc *next = a->next; /* a may be freed */
@@ -280,6 +286,7 @@ void sctpng_eng_timeout(sctpng_eng *ep, uint64_t now)
 int sctpng_eng_input(sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
                      uint64_t now)
 {
+    ENG_CHECK_ON_RETURN(ep);
     ep->stats.pkts_in++;
     ep->stats.bytes_in += len;
     if (!pkt || !from || !addr_valid(&from->remote))

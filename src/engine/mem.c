@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/check.h"
+
 /* A size header in front of every block lets mem_free account without the
  * caller passing sizes around. 16 bytes keeps max_align_t alignment. */
 #define MEM_HDR 16
@@ -72,6 +74,7 @@ struct tchunk *pool_get(struct chunk_pool *p, uint16_t len)
 
 void pool_put(struct chunk_pool *p, struct tchunk *c)
 {
+    ENG_ASSERT(c != NULL && p->nfree <= p->max_free);
     if (c->pooled && p->nfree < p->max_free) {
         c->next = p->free;
         p->free = c;

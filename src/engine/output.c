@@ -2,6 +2,7 @@
  * control chunks, SACK and DATA for the same destination (RFC 9260 6.10). */
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/internal.h"
 
 static ssize_t finish(struct assoc *a, struct pkt_writer *w, unsigned i, sctpng_eng_path *to)
@@ -80,6 +81,7 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
 {
     struct pkt_writer w;
     struct sctpng_eng *ep = a->ep;
+    ENG_ASSERT(!a->zombie && cap >= ep->cfg.mtu);
     pw_init(&w, buf, cap, ep->cfg.local_port, a->peer_port, a->peer_vtag);
     if (a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED)
         return out_setup(a, now, &w, to);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/chunk.h"
 #include "engine/wire.h"
 
@@ -182,6 +183,7 @@ static void pend_insert_sorted(struct reasm *r, struct tchunk *c)
 void reasm_insert(struct reasm *r, struct tchunk *c)
 {
     struct tchunk *b, *e;
+    ENG_ASSERT(c->sid < r->nstreams && c->len > 0);
     pend_insert_sorted(r, c);
     if (r->pd_active) {
         if (c->tsn == r->pd_next_tsn)

@@ -5,6 +5,7 @@
  * reads, and FORWARD-TSN (RFC 9260 6.2, 6.7; RFC 3758 3.6). */
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/internal.h"
 #include "engine/wire.h"
 
@@ -36,6 +37,7 @@ static bool window_allows(const struct assoc *a, uint32_t tsn, uint16_t len)
 int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
 {
     struct sctpng_eng *ep = a->ep;
+    ENG_ASSERT(path < a->n_paths && !a->zombie);
     struct data_chunk d;
     if (chunk_data_decode(c, &d) < 0) {
         ep->stats.drop_malformed++;

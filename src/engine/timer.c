@@ -1,6 +1,7 @@
 /* Timers of an association: T1-init/cookie, T2-shutdown, T5-shutdown-guard,
  * delayed SACK,
  * T3-rtx and heartbeats per path. The endpoint exposes only their minimum. */
+#include "engine/check.h"
 #include "engine/internal.h"
 
 static uint64_t min64(uint64_t a, uint64_t b)
@@ -29,6 +30,7 @@ uint64_t timer_assoc_deadline(const struct assoc *a)
 
 void timer_assoc_run(struct assoc *a, uint64_t now)
 {
+    ENG_ASSERT(!a->zombie);
     if (now >= a->t1_at) {
         a->t1_at = NO_TIMER;
         hs_on_t1(a, now);

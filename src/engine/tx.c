@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/tx_int.h"
 #include "engine/wire.h"
 
@@ -28,6 +29,7 @@ int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_en
                uint64_t now)
 {
     struct sctpng_eng *ep = a->ep;
+    ENG_ASSERT(len > 0 && info->stream < a->os && !a->zombie);
     size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - DATA_HDR_LEN;
     if (maxp > ep->pool.payload)
         maxp = ep->pool.payload;
@@ -285,6 +287,7 @@ static void idle_decay(struct path *p, uint64_t now)
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now, bool rtx_only)
 {
     int n = 0;
+    ENG_ASSERT(i < a->n_paths);
     idle_decay(&a->paths[i], now);
     if (a->rtx_marked)
         n += write_rtx(a, w, i, now);

@@ -4,6 +4,7 @@
  * Advanced.Peer.Ack.Point (RFC 9260 6.3, 7.2; RFC 3758 3.5). */
 #include <string.h>
 
+#include "engine/check.h"
 #include "engine/tx_int.h"
 #include "engine/wire.h"
 
@@ -198,6 +199,7 @@ void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now)
 
 void tx_on_t3(struct assoc *a, unsigned i, uint64_t now)
 {
+    ENG_ASSERT(i < a->n_paths && !a->zombie);
     struct path *p = &a->paths[i];
     p->t3_at = NO_TIMER;
     a->st.t3_expiries++;

@@ -1,0 +1,320 @@
+/* Invariant checker (see check.h). Reads the state, never changes it; each
+ * group of invariants is one function. A broken invariant is reported to
+ * the hook and checking goes on, so one run shows everything that is off. */
+#include "engine/check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine/internal.h"
+#include "engine/wire.h"
+
+/* Walks stop after this many nodes: a corrupted list must not hang. */
+#define WALK_MAX (1u << 24)
+
+static void default_hook(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "sctpng engine invariant broken: %s\n", msg);
+    abort();
+}
+
+static sctpng__check_hook_fn hook = default_hook;
+static void *hook_ctx;
+
+void sctpng__check_set_hook(sctpng__check_hook_fn fn, void *ctx)
+{
+    hook = fn ? fn : default_hook;
+    hook_ctx = fn ? ctx : NULL;
+}
+
+void sctpng__check_fail(const char *what, const char *file, int line)
+{
+    char msg[256];
+    snprintf(msg, sizeof(msg), "assertion %s at %s:%d", what, file, line);
+    hook(hook_ctx, msg);
+}
+
+struct ck {
+    unsigned bad;
+    uint32_t assoc; /* 0: endpoint-wide */
+};
+
+__attribute__((format(printf, 3, 4))) static void report(struct ck *k, int line, const char *fmt,
+                                                         ...)
+{
+    char what[160], msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof(msg), "assoc %u: %s (check.c:%d)", k->assoc, what, line);
+    k->bad++;
+    hook(hook_ctx, msg);
+}
+
+#define EXPECT(k, cond, ...)                                                                       \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            report(k, __LINE__, __VA_ARGS__);                                                      \
+    } while (0)
+
+/* What the send list holds, counted while walking it. */
+struct tally {
+    uint32_t out_chunks, out_bytes, q_chunks, q_bytes, marked;
+    uint32_t flight[SCTPNG_ENG_MAX_PATHS];
+    bool saw_unsent;
+};
+
+static void check_sent_chunk(struct ck *k, const struct assoc *a, const struct tchunk *c,
+                             uint32_t want_tsn, struct tally *t)
+{
+    EXPECT(k, c->has_tsn, "sent chunk without TSN");
+    EXPECT(k, c->tsn == want_tsn, "sent list TSN %u where %u was due", c->tsn, want_tsn);
+    EXPECT(k, c->path < a->n_paths, "chunk %u on path %u of %u", c->tsn, c->path, a->n_paths);
+    EXPECT(k, c->tx_count >= 1, "chunk %u sent but never transmitted", c->tsn);
+    EXPECT(k, !c->inflight || (!c->acked && !c->marked && !c->abandoned),
+           "chunk %u in flight and acked/marked/abandoned", c->tsn);
+    EXPECT(k, !c->marked || (!c->acked && !c->abandoned), "chunk %u marked and acked/abandoned",
+           c->tsn);
+    t->out_chunks++;
+    t->out_bytes += c->len;
+    t->marked += c->marked;
+    if (c->inflight && c->path < SCTPNG_ENG_MAX_PATHS)
+        t->flight[c->path] += c->len;
+}
+
+static void check_unsent_chunk(struct ck *k, const struct tchunk *c, struct tally *t)
+{
+    EXPECT(k,
+           !c->has_tsn && !c->inflight && !c->marked && !c->acked && !c->abandoned && !c->tx_count,
+           "unsent chunk with send state");
+    t->q_chunks++;
+    t->q_bytes += c->len;
+}
+
+/* A message's fragments are adjacent, first to last, unless it was
+ * abandoned (its unsent part is gone). */
+static void check_fragments(struct ck *k, const struct tchunk *c)
+{
+    if ((c->flags & DATA_FLAG_E) || c->abandoned)
+        return;
+    const struct tchunk *n = c->next;
+    EXPECT(k,
+           n && !(n->flags & DATA_FLAG_B) && n->sid == c->sid &&
+               (n->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U),
+           "fragment after TSN %u / stream %u does not continue its message", c->tsn, c->sid);
+}
+
+static void check_tx_list(struct ck *k, const struct assoc *a, struct tally *t)
+{
+    const struct tchunk *prev = NULL;
+    uint32_t tsn = a->cum_acked + 1, n = 0;
+    for (const struct tchunk *c = a->tx_head; c && n < WALK_MAX; c = c->next, n++) {
+        EXPECT(k, c->prev == prev, "send list prev link broken");
+        t->saw_unsent |= c == a->unsent;
+        if (t->saw_unsent)
+            check_unsent_chunk(k, c, t);
+        else
+            check_sent_chunk(k, a, c, tsn++, t);
+        EXPECT(k, c->len > 0 && c->len <= a->ep->pool.payload, "chunk length %u", c->len);
+        EXPECT(k, a->lifetimes || !c->expiry, "chunk with a lifetime but lifetimes unset");
+        check_fragments(k, c);
+        prev = c;
+    }
+    EXPECT(k, a->tx_tail == prev, "send list tail is not its last chunk");
+    EXPECT(k, !a->unsent || t->saw_unsent, "unsent pointer outside the send list");
+    EXPECT(k, tsn == a->next_tsn, "sent TSNs end at %u, next TSN is %u", tsn, a->next_tsn);
+}
+
+static void check_tx(struct ck *k, const struct assoc *a)
+{
+    struct tally t = {0};
+    check_tx_list(k, a, &t);
+    EXPECT(k, t.out_chunks == a->out_chunks && t.out_bytes == a->out_bytes,
+           "outstanding %u chunks / %u B, counters say %u / %u", t.out_chunks, t.out_bytes,
+           a->out_chunks, a->out_bytes);
+    EXPECT(k, t.q_chunks == a->queued_chunks && t.q_bytes == a->queued_bytes,
+           "queued %u chunks / %u B, counters say %u / %u", t.q_chunks, t.q_bytes, a->queued_chunks,
+           a->queued_bytes);
+    EXPECT(k, t.marked == a->rtx_marked, "%u chunks marked, rtx_marked = %u", t.marked,
+           a->rtx_marked);
+    for (unsigned i = 0; i < a->n_paths && i < SCTPNG_ENG_MAX_PATHS; i++)
+        EXPECT(k, t.flight[i] == a->paths[i].flight, "path %u flight %u, chunks in flight %u B", i,
+               a->paths[i].flight, t.flight[i]);
+    EXPECT(k, (uint64_t)a->queued_bytes + a->out_bytes <= a->ep->cfg.sndbuf,
+           "send buffer over its limit");
+    EXPECT(k, !a->dry || !a->tx_head, "SENDER_DRY reported with data in the send list");
+    EXPECT(k, !a->fast_recovery || tsn_lt(a->recover_tsn, a->next_tsn),
+           "fast recovery exit point beyond the TSNs sent");
+    EXPECT(k,
+           !a->peer_pr_sctp ||
+               (tsn_ge(a->adv_ack, a->cum_acked) && tsn_lt(a->adv_ack, a->next_tsn)),
+           "Advanced.Peer.Ack.Point %u outside [%u, %u)", a->adv_ack, a->cum_acked, a->next_tsn);
+}
+
+static void check_path(struct ck *k, const struct assoc *a, unsigned i)
+{
+    const struct path *p = &a->paths[i];
+    EXPECT(k, p->rto.rto >= p->rto.min && p->rto.rto <= p->rto.max, "path %u RTO out of bounds", i);
+    EXPECT(k, p->cc.cwnd >= p->cc.mtu, "path %u cwnd %u below one MTU", i, p->cc.cwnd);
+    EXPECT(k, !p->flight || p->t3_at != NO_TIMER, "path %u has data in flight and no T3", i);
+    EXPECT(k, !p->hb_outstanding || p->hb_timeout_at != NO_TIMER,
+           "path %u heartbeat outstanding without a timeout", i);
+    EXPECT(k, (unsigned)p->state <= SCTPNG_ENG_PATH_INACTIVE, "path %u state %d", i, p->state);
+}
+
+static bool is_setup(sctpng_eng_state s)
+{
+    return s == SCTPNG_ENG_COOKIE_WAIT || s == SCTPNG_ENG_COOKIE_ECHOED;
+}
+
+static bool is_closing(sctpng_eng_state s)
+{
+    return s == SCTPNG_ENG_SHUTDOWN_SENT || s == SCTPNG_ENG_SHUTDOWN_ACK_SENT;
+}
+
+static bool any_path_timer(const struct assoc *a)
+{
+    for (unsigned i = 0; i < a->n_paths; i++) {
+        const struct path *p = &a->paths[i];
+        if (p->t3_at != NO_TIMER || p->hb_at != NO_TIMER || p->hb_outstanding || p->hb_send_now)
+            return true;
+    }
+    return false;
+}
+
+/* Each timer runs only in the states that use it, and none on a dead
+ * association. */
+static void check_timers(struct ck *k, const struct assoc *a)
+{
+    if (a->zombie) {
+        EXPECT(k,
+               a->t1_at == NO_TIMER && a->t2_at == NO_TIMER && a->t5_at == NO_TIMER &&
+                   a->sack_at == NO_TIMER && !any_path_timer(a),
+               "timer armed on a dead association");
+        return;
+    }
+    EXPECT(k, (a->t1_at != NO_TIMER) == is_setup(a->state), "T1 %s in state %s",
+           a->t1_at == NO_TIMER ? "stopped" : "running", sctpng_eng_state_name(a->state));
+    EXPECT(k, (a->t2_at != NO_TIMER) == is_closing(a->state), "T2 %s in state %s",
+           a->t2_at == NO_TIMER ? "stopped" : "running", sctpng_eng_state_name(a->state));
+    EXPECT(k, a->t5_at == NO_TIMER || is_closing(a->state), "T5 running in state %s",
+           sctpng_eng_state_name(a->state));
+    EXPECT(k, a->sack_at == NO_TIMER || a->state >= SCTPNG_ENG_ESTABLISHED,
+           "delayed SACK timer before establishment");
+    EXPECT(k, a->state >= SCTPNG_ENG_ESTABLISHED || !any_path_timer(a),
+           "path timers before establishment");
+}
+
+static uint32_t walk_bytes(struct ck *k, const struct tchunk *head, const struct tchunk *tail,
+                           bool sorted)
+{
+    const struct tchunk *prev = NULL;
+    uint32_t bytes = 0, n = 0;
+    for (const struct tchunk *c = head; c && n < WALK_MAX; c = c->next, n++) {
+        EXPECT(k, c->prev == prev, "receive list prev link broken");
+        EXPECT(k, !sorted || !prev || tsn_gt(c->tsn, prev->tsn), "pending TSN %u after %u", c->tsn,
+               prev ? prev->tsn : 0);
+        bytes += c->len;
+        prev = c;
+    }
+    EXPECT(k, tail == prev, "receive list tail is not its last chunk");
+    return bytes;
+}
+
+static void check_rx(struct ck *k, const struct assoc *a)
+{
+    const struct reasm *r = &a->reasm;
+    if (!r->next_ssn)
+        return; /* streams not set up yet */
+    uint32_t w = a->ep->cfg.rwnd;
+    EXPECT(k, walk_bytes(k, r->pend_head, r->pend_tail, true) == r->pend_bytes,
+           "pending bytes counter");
+    EXPECT(k, walk_bytes(k, r->ready_head, r->ready_tail, false) == r->ready_bytes,
+           "readable bytes counter");
+    for (const struct tchunk *c = r->pend_head; c; c = c->next) {
+        EXPECT(k, tsn_map_has(&a->tmap, c->tsn), "pending TSN %u not in the TSN map", c->tsn);
+        EXPECT(k, c->sid < r->nstreams, "pending chunk on stream %u of %u", c->sid, r->nstreams);
+    }
+    EXPECT(k, reasm_held(r) <= w + w / 4, "receive buffer holds %u B, window %u", reasm_held(r), w);
+    EXPECT(k, a->advertised_rwnd <= w, "advertised window %u over %u", a->advertised_rwnd, w);
+    EXPECT(k, r->nstreams == a->mis, "%u inbound streams set up, %u negotiated", r->nstreams,
+           a->mis);
+    EXPECT(k, !r->pd_active || r->pd_sid < r->nstreams, "partial delivery on stream %u", r->pd_sid);
+}
+
+static void check_tsnmap(struct ck *k, const struct tsn_map *m)
+{
+    EXPECT(k, m->nranges <= TSNMAP_MAX_RANGES && m->ndups <= TSNMAP_MAX_DUPS,
+           "TSN map sizes %u / %u", m->nranges, m->ndups);
+    uint32_t after = m->cum + 1; /* a range must start beyond this */
+    for (unsigned i = 0; i < m->nranges && i < TSNMAP_MAX_RANGES; i++) {
+        EXPECT(k, tsn_gt(m->start[i], after) && tsn_le(m->start[i], m->end[i]),
+               "TSN map range %u [%u, %u] after %u", i, m->start[i], m->end[i], after);
+        EXPECT(k, tsn_le(m->end[i], m->highest), "TSN map range beyond the highest TSN");
+        after = m->end[i] + 1;
+    }
+}
+
+static void check_assoc(struct ck *k, const struct sctpng_eng *ep, const struct assoc *a)
+{
+    k->assoc = a->id;
+    EXPECT(k, a->ep == ep, "association of another endpoint");
+    EXPECT(k, a->n_paths >= 1 && a->n_paths <= SCTPNG_ENG_MAX_PATHS && a->primary < a->n_paths,
+           "%u paths, primary %u", a->n_paths, a->primary);
+    EXPECT(k, a->zombie == (a->state == SCTPNG_ENG_CLOSED), "zombie %d in state %s", a->zombie,
+           sctpng_eng_state_name(a->state));
+    if (a->n_paths < 1 || a->n_paths > SCTPNG_ENG_MAX_PATHS)
+        return;
+    check_tx(k, a);
+    for (unsigned i = 0; i < a->n_paths; i++)
+        check_path(k, a, i);
+    check_timers(k, a);
+    if (a->state >= SCTPNG_ENG_COOKIE_ECHOED || a->zombie) {
+        EXPECT(k, a->out_ssn_n == a->os, "%u outbound SSN counters, %u streams", a->out_ssn_n,
+               a->os);
+        check_rx(k, a);
+        check_tsnmap(k, &a->tmap);
+    }
+}
+
+static void check_ep(struct ck *k, const struct sctpng_eng *ep)
+{
+    unsigned live = 0, n = 0;
+    bool rr_found = ep->rr == NULL;
+    for (const struct assoc *a = ep->assocs; a && n < WALK_MAX; a = a->next, n++) {
+        live += !a->zombie;
+        rr_found |= a == ep->rr;
+        EXPECT(k, a->id != 0, "association id 0");
+        for (const struct assoc *b = a->next; b; b = b->next)
+            EXPECT(k, b->id != a->id, "association id %u twice", a->id);
+    }
+    EXPECT(k, live == ep->n_live, "%u live associations, n_live = %u", live, ep->n_live);
+    EXPECT(k, rr_found, "round-robin cursor not in the association list");
+    EXPECT(k, ep->reply_count <= REPLY_SLOTS && ep->reply_head < REPLY_SLOTS, "reply ring");
+    EXPECT(k, ep->ev_count <= ep->ev_cap && (!ep->ev_cap || ep->ev_head < ep->ev_cap),
+           "event ring");
+    uint32_t nfree = 0;
+    for (const struct tchunk *c = ep->pool.free; c && nfree < WALK_MAX; c = c->next)
+        nfree++;
+    EXPECT(k, nfree == ep->pool.nfree && nfree <= ep->pool.max_free,
+           "chunk pool holds %u, counter %u", nfree, ep->pool.nfree);
+}
+
+unsigned sctpng__check_endpoint(const struct sctpng_eng *ep)
+{
+    struct ck k = {0, 0};
+    if (!ep)
+        return 0;
+    check_ep(&k, ep);
+    for (const struct assoc *a = ep->assocs; a; a = a->next)
+        check_assoc(&k, ep, a);
+    return k.bad;
+}
+
+void sctpng__check_cleanup(const struct sctpng_eng *const *ep)
+{
+    sctpng__check_endpoint(*ep);
+}
