@@ -297,28 +297,65 @@ int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t no
     return n + write_new(a, w, i, now);
 }
 
-int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
+/* RFC 3758 3.5: a FORWARD-TSN lists, for every ordered stream with
+ * abandoned data up to its new cumulative TSN, the highest SSN skipped.
+ * When the pairs do not all fit the packet, the new cumulative TSN stops
+ * before the first chunk whose stream found no room: the peer acks that
+ * point and the next FORWARD-TSN carries the rest (Advanced.Peer.Ack.Point
+ * is still ahead of the cumulative ack). */
+#define FWD_PAIRS_MAX 1024
+
+struct fwd_plan {
+    uint32_t cum;
+    uint16_t n, cap;
+    uint16_t pairs[2 * FWD_PAIRS_MAX]; /* (sid, ssn) */
+};
+
+/* Adds c's stream and SSN; false if the stream is new and there is no room. */
+static bool fwd_add(struct fwd_plan *f, const struct tchunk *c)
 {
-    uint16_t pairs[2 * 32];
-    uint16_t n = 0;
-    for (struct tchunk *c = a->tx_head; c && c != a->unsent && tsn_le(c->tsn, a->adv_ack);
+    unsigned k = 0;
+    while (k < f->n && f->pairs[2 * k] != c->sid)
+        k++;
+    if (k < f->n) {
+        if (ssn_lt(f->pairs[2 * k + 1], c->ssn))
+            f->pairs[2 * k + 1] = c->ssn;
+        return true;
+    }
+    if (f->n == f->cap)
+        return false;
+    f->pairs[2 * k] = c->sid;
+    f->pairs[2 * k + 1] = c->ssn;
+    f->n++;
+    return true;
+}
+
+static void fwd_plan(const struct assoc *a, struct fwd_plan *f, size_t room)
+{
+    size_t cap = (room - 4) / 4;
+    f->cap = (uint16_t)(cap < FWD_PAIRS_MAX ? cap : FWD_PAIRS_MAX);
+    f->n = 0;
+    f->cum = a->adv_ack;
+    for (const struct tchunk *c = a->tx_head; c && c != a->unsent && tsn_le(c->tsn, a->adv_ack);
          c = c->next) {
         if (!c->abandoned || (c->flags & DATA_FLAG_U))
             continue;
-        unsigned k = 0;
-        while (k < n && pairs[2 * k] != c->sid)
-            k++;
-        if (k == n) {
-            if (n == 32)
-                continue;
-            n++;
-            pairs[2 * k] = c->sid;
-            pairs[2 * k + 1] = c->ssn;
-        } else if (ssn_lt(pairs[2 * k + 1], c->ssn)) {
-            pairs[2 * k + 1] = c->ssn;
+        if (!fwd_add(f, c)) {
+            f->cum = c->tsn - 1;
+            return;
         }
     }
-    if (pw_fwd_tsn(w, a->adv_ack, pairs, n) < 0)
+}
+
+int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
+{
+    struct fwd_plan f;
+    size_t room = pw_room(w);
+    if (room < 8) /* new cumulative TSN and one pair */
+        return -1;
+    fwd_plan(a, &f, room);
+    ENG_ASSERT(tsn_gt(f.cum, a->cum_acked));
+    if (pw_fwd_tsn(w, f.cum, f.pairs, f.n) < 0)
         return -1;
     a->st.fwd_tsn_sent++;
     /* T3 retransmits the FORWARD-TSN if it is lost (3758 3.5 F2). */
