@@ -209,7 +209,7 @@ static void check_cookie_roundtrip(const uint8_t *p, size_t left)
     memset(&c, 0, sizeof(c));
     uint8_t flags;
     take(&p, &left, &flags, 1);
-    c.peer_pr_sctp = flags & 1;
+    c.ext = flags & 0x1f;
     c.n_addrs = (uint8_t)((flags >> 1) % (SCTPNG_ENG_MAX_PATHS + 1));
     take(&p, &left, &c.created_ns, 8);
     uint32_t *u32[] = {&c.lifetime_ms, &c.local_vtag, &c.peer_vtag, &c.local_tie,
@@ -230,7 +230,7 @@ static void check_cookie_roundtrip(const uint8_t *p, size_t left)
         d.peer_tie != c.peer_tie || d.local_itsn != c.local_itsn || d.peer_itsn != c.peer_itsn ||
         d.peer_rwnd != c.peer_rwnd || d.os != c.os || d.mis != c.mis ||
         d.local_port != c.local_port || d.peer_port != c.peer_port ||
-        d.peer_pr_sctp != c.peer_pr_sctp || d.n_addrs != c.n_addrs)
+        d.ext != c.ext || d.n_addrs != c.n_addrs)
         abort();
     for (unsigned i = 0; i < c.n_addrs; i++)
         if (!addr_same_ip(&c.addrs[i], &d.addrs[i]))

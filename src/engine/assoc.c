@@ -17,7 +17,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     } while (a->id == 0 || ep_find_assoc(ep, a->id));
     a->local_tie = ep_random32(ep);
     a->peer_tie = ep_random32(ep);
-    a->t1_at = a->t2_at = a->t5_at = a->sack_at = NO_TIMER;
+    timers_init(&a->tm);
     a->dry = true;
     a->next = ep->assocs;
     ep->assocs = a;
@@ -59,6 +59,7 @@ void assoc_free(struct assoc *a)
     reasm_destroy(&a->reasm);
     mem_free(&ep->mem, a->out_ssn);
     mem_free(&ep->mem, a->cookie);
+    ctlq_clear(&a->ctlq, &ep->mem);
     ep->stats.assocs_freed++;
     mem_free(&ep->mem, a);
 }
@@ -66,12 +67,10 @@ void assoc_free(struct assoc *a)
 /* A dead association keeps no timer: nothing it would do is wanted. */
 static void stop_timers(struct assoc *a)
 {
-    a->t1_at = a->t2_at = a->t5_at = a->sack_at = NO_TIMER;
-    for (unsigned i = 0; i < a->n_paths; i++) {
-        struct path *p = &a->paths[i];
-        p->t3_at = p->hb_at = NO_TIMER;
-        p->hb_outstanding = p->hb_send_now = false;
-    }
+    timers_init(&a->tm);
+    for (unsigned i = 0; i < a->n_paths; i++)
+        a->paths[i].hb_outstanding = false;
+    ctlq_clear(&a->ctlq, &a->ep->mem);
 }
 
 static int down_error(sctpng_eng_down_reason why)
@@ -138,7 +137,8 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
     p->addr = *addr;
     p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
     p->mtu = cfg->mtu;
-    p->t3_at = p->hb_at = p->hb_timeout_at = NO_TIMER;
+    timer_stop(&a->tm, TMR_T3 + a->n_paths);
+    timer_stop(&a->tm, TMR_HB + a->n_paths);
     rto_init(&p->rto, cfg->rto_initial_ms * MS, cfg->rto_min_ms * MS, cfg->rto_max_ms * MS);
     cc_init(&p->cc, p->mtu, a->peer_rwnd);
     return (int)a->n_paths++;
@@ -174,7 +174,8 @@ unsigned assoc_data_path(const struct assoc *a)
 void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
 {
     a->state = SCTPNG_ENG_ESTABLISHED;
-    a->t1_at = a->t5_at = NO_TIMER; /* a restart may interrupt a shutdown */
+    timer_stop(&a->tm, TMR_T1);
+    timer_stop(&a->tm, TMR_T5); /* a restart may interrupt a shutdown */
     a->errors = 0;
     for (unsigned i = 0; i < a->n_paths; i++) {
         cc_init(&a->paths[i].cc, a->paths[i].mtu, a->peer_rwnd);
@@ -186,22 +187,22 @@ void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
     ev.assoc = a->id;
     ev.u.up.in_streams = a->mis;
     ev.u.up.out_streams = a->os;
-    ev.u.up.peer_pr_sctp = a->peer_pr_sctp;
+    ev.u.up.peer_pr_sctp = (a->ext & EXT_PR_SCTP) != 0;
     ep_event(a->ep, &ev);
 }
 
 void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len)
 {
+    uint8_t cause[ERR_INFO_MAX];
     if (4 + len > ERR_INFO_MAX)
         len = ERR_INFO_MAX - 4;
-    a->err[0] = (uint8_t)(code >> 8);
-    a->err[1] = (uint8_t)code;
-    a->err[2] = (uint8_t)((4 + len) >> 8);
-    a->err[3] = (uint8_t)(4 + len);
+    cause[0] = (uint8_t)(code >> 8);
+    cause[1] = (uint8_t)code;
+    cause[2] = (uint8_t)((4 + len) >> 8);
+    cause[3] = (uint8_t)(4 + len);
     if (len)
-        memcpy(a->err + 4, info, len);
-    a->err_len = (uint16_t)(4 + len);
-    a->ctl |= CTL_ERROR;
+        memcpy(cause + 4, info, len);
+    (void)ctlq_add(&a->ctlq, &a->ep->mem, CT_ERROR, CTL_ANY_PATH, cause, (uint16_t)(4 + len));
 }
 
 void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,

@@ -149,7 +149,7 @@ static void check_tx(struct ck *k, const struct assoc *a)
     EXPECT(k, !a->fast_recovery || tsn_lt(a->recover_tsn, a->next_tsn),
            "fast recovery exit point beyond the TSNs sent");
     EXPECT(k,
-           !a->peer_pr_sctp ||
+           !(a->ext & EXT_PR_SCTP) ||
                (tsn_ge(a->adv_ack, a->cum_acked) && tsn_lt(a->adv_ack, a->next_tsn)),
            "Advanced.Peer.Ack.Point %u outside [%u, %u)", a->adv_ack, a->cum_acked, a->next_tsn);
 }
@@ -159,8 +159,9 @@ static void check_path(struct ck *k, const struct assoc *a, unsigned i)
     const struct path *p = &a->paths[i];
     EXPECT(k, p->rto.rto >= p->rto.min && p->rto.rto <= p->rto.max, "path %u RTO out of bounds", i);
     EXPECT(k, p->cc.cwnd >= p->cc.mtu, "path %u cwnd %u below one MTU", i, p->cc.cwnd);
-    EXPECT(k, !p->flight || p->t3_at != NO_TIMER, "path %u has data in flight and no T3", i);
-    EXPECT(k, !p->hb_outstanding || p->hb_timeout_at != NO_TIMER,
+    EXPECT(k, !p->flight || timer_armed(&a->tm, TMR_T3 + i), "path %u has data in flight and no T3",
+           i);
+    EXPECT(k, !p->hb_outstanding || timer_armed(&a->tm, TMR_HB + i),
            "path %u heartbeat outstanding without a timeout", i);
     EXPECT(k, (unsigned)p->state <= SCTPNG_ENG_PATH_INACTIVE, "path %u state %d", i, p->state);
 }
@@ -177,35 +178,67 @@ static bool is_closing(sctpng_eng_state s)
 
 static bool any_path_timer(const struct assoc *a)
 {
-    for (unsigned i = 0; i < a->n_paths; i++) {
-        const struct path *p = &a->paths[i];
-        if (p->t3_at != NO_TIMER || p->hb_at != NO_TIMER || p->hb_outstanding || p->hb_send_now)
+    for (unsigned i = 0; i < SCTPNG_ENG_MAX_PATHS; i++) {
+        if (timer_armed(&a->tm, TMR_T3 + i) || timer_armed(&a->tm, TMR_HB + i))
+            return true;
+        if (i < a->n_paths && a->paths[i].hb_outstanding)
             return true;
     }
-    return false;
+    return ctlq_has(&a->ctlq, CT_HEARTBEAT);
 }
 
 /* Each timer runs only in the states that use it, and none on a dead
- * association. */
+ * association or a path that does not exist. */
 static void check_timers(struct ck *k, const struct assoc *a)
 {
     if (a->zombie) {
-        EXPECT(k,
-               a->t1_at == NO_TIMER && a->t2_at == NO_TIMER && a->t5_at == NO_TIMER &&
-                   a->sack_at == NO_TIMER && !any_path_timer(a),
+        EXPECT(k, timers_min(&a->tm) == NO_TIMER && !any_path_timer(a),
                "timer armed on a dead association");
         return;
     }
-    EXPECT(k, (a->t1_at != NO_TIMER) == is_setup(a->state), "T1 %s in state %s",
-           a->t1_at == NO_TIMER ? "stopped" : "running", sctpng_eng_state_name(a->state));
-    EXPECT(k, (a->t2_at != NO_TIMER) == is_closing(a->state), "T2 %s in state %s",
-           a->t2_at == NO_TIMER ? "stopped" : "running", sctpng_eng_state_name(a->state));
-    EXPECT(k, a->t5_at == NO_TIMER || is_closing(a->state), "T5 running in state %s",
+    bool t1 = timer_armed(&a->tm, TMR_T1), t2 = timer_armed(&a->tm, TMR_T2);
+    EXPECT(k, t1 == is_setup(a->state), "T1 %s in state %s", t1 ? "running" : "stopped",
            sctpng_eng_state_name(a->state));
-    EXPECT(k, a->sack_at == NO_TIMER || a->state >= SCTPNG_ENG_ESTABLISHED,
+    EXPECT(k, t2 == is_closing(a->state), "T2 %s in state %s", t2 ? "running" : "stopped",
+           sctpng_eng_state_name(a->state));
+    EXPECT(k, !timer_armed(&a->tm, TMR_T5) || is_closing(a->state), "T5 running in state %s",
+           sctpng_eng_state_name(a->state));
+    EXPECT(k, !timer_armed(&a->tm, TMR_SACK) || a->state >= SCTPNG_ENG_ESTABLISHED,
            "delayed SACK timer before establishment");
     EXPECT(k, a->state >= SCTPNG_ENG_ESTABLISHED || !any_path_timer(a),
            "path timers before establishment");
+    for (unsigned i = a->n_paths; i < SCTPNG_ENG_MAX_PATHS; i++)
+        EXPECT(k, !timer_armed(&a->tm, TMR_T3 + i) && !timer_armed(&a->tm, TMR_HB + i),
+               "timer of path %u, which does not exist", i);
+}
+
+static bool valued(uint8_t type)
+{
+    return type == CT_ERROR || type == CT_HEARTBEAT_ACK;
+}
+
+/* The control queue: in priority order, counters right, one item of a
+ * once-per-occasion kind per path, paths that exist. */
+static void check_ctlq(struct ck *k, const struct assoc *a)
+{
+    unsigned n = 0, nv = 0;
+    int prio = 0;
+    for (const struct ctl_item *it = a->ctlq.head; it && n < WALK_MAX; it = it->next, n++) {
+        EXPECT(k, it->prio >= prio && it->prio == ctlq_prio(it->type),
+               "control chunk %u out of priority order", it->type);
+        EXPECT(k, it->path == CTL_ANY_PATH || it->path < a->n_paths, "control chunk %u for path %u",
+               it->type, it->path);
+        nv += valued(it->type);
+        for (const struct ctl_item *o = it->next; o && !valued(it->type); o = o->next)
+            EXPECT(k, o->type != it->type || o->path != it->path, "control chunk %u queued twice",
+                   it->type);
+        prio = it->prio;
+    }
+    EXPECT(k, n == a->ctlq.n && nv == a->ctlq.n_valued && nv <= CTLQ_MAX_VALUED,
+           "control queue holds %u (%u with values), counters %u / %u", n, nv, a->ctlq.n,
+           a->ctlq.n_valued);
+    EXPECT(k, !ctlq_has(&a->ctlq, CT_FORWARD_TSN) || (a->ext & EXT_PR_SCTP),
+           "FORWARD-TSN queued without PR-SCTP");
 }
 
 static uint32_t walk_bytes(struct ck *k, const struct tchunk *head, const struct tchunk *tail,
@@ -272,6 +305,7 @@ static void check_assoc(struct ck *k, const struct sctpng_eng *ep, const struct 
     for (unsigned i = 0; i < a->n_paths; i++)
         check_path(k, a, i);
     check_timers(k, a);
+    check_ctlq(k, a);
     if (a->state >= SCTPNG_ENG_COOKIE_ECHOED || a->zombie) {
         EXPECT(k, a->out_ssn_n == a->os, "%u outbound SSN counters, %u streams", a->out_ssn_n,
                a->os);

@@ -9,7 +9,7 @@
 
 #include "engine/wire.h"
 
-#define COOKIE_VERSION 1
+#define COOKIE_VERSION 2 /* 2: extension bitset at offset 52 */
 
 static void put_addr(uint8_t *p, const struct sockaddr_storage *ss)
 {
@@ -62,7 +62,7 @@ int cookie_sign(const struct cookie *c, const uint8_t *key, size_t keylen, uint8
         return -1;
     uint8_t *p = out;
     p[0] = COOKIE_VERSION;
-    p[1] = c->peer_pr_sctp ? 1 : 0;
+    p[1] = 0;
     p[2] = (uint8_t)n;
     p[3] = 0;
     put64(p + 4, c->created_ns);
@@ -78,7 +78,7 @@ int cookie_sign(const struct cookie *c, const uint8_t *key, size_t keylen, uint8
     put16(p + 46, c->mis);
     put16(p + 48, c->local_port);
     put16(p + 50, c->peer_port);
-    put32(p + 52, 0);
+    put32(p + 52, c->ext);
     for (unsigned i = 0; i < n; i++)
         put_addr(p + COOKIE_FIXED_LEN + i * COOKIE_ADDR_LEN, &c->addrs[i]);
     if (mac(key, keylen, out, body, out + body) < 0)
@@ -100,7 +100,6 @@ int cookie_verify(const uint8_t *buf, size_t len, const uint8_t *key, size_t key
         CRYPTO_memcmp(want, buf + body, COOKIE_MAC_LEN) != 0)
         return -1;
     memset(c, 0, sizeof(*c));
-    c->peer_pr_sctp = buf[1] & 1;
     c->n_addrs = (uint8_t)n;
     c->created_ns = get64(buf + 4);
     c->lifetime_ms = get32(buf + 12);
@@ -115,6 +114,7 @@ int cookie_verify(const uint8_t *buf, size_t len, const uint8_t *key, size_t key
     c->mis = get16(buf + 46);
     c->local_port = get16(buf + 48);
     c->peer_port = get16(buf + 50);
+    c->ext = get32(buf + 52);
     for (unsigned i = 0; i < n; i++)
         if (get_addr(buf + COOKIE_FIXED_LEN + i * COOKIE_ADDR_LEN, &c->addrs[i]) < 0)
             return -1;

@@ -25,7 +25,7 @@ struct cookie {
     uint32_t peer_rwnd;
     uint16_t os, mis; /* negotiated outbound / inbound stream counts */
     uint16_t local_port, peer_port;
-    bool peer_pr_sctp;
+    uint32_t ext;    /* extensions the association uses (ext.h) */
     uint8_t n_addrs; /* peer addresses; [0] is where the INIT came from */
     struct sockaddr_storage addrs[SCTPNG_ENG_MAX_PATHS];
 };

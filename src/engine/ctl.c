@@ -55,7 +55,7 @@ void ctl_on_error(struct assoc *a, const struct chunk *c, uint64_t now)
         return;
     }
     if (code == CAUSE_UNRECOGNIZED_CHUNK && len >= 1 && info[0] == CT_FORWARD_TSN)
-        a->peer_pr_sctp = false; /* the peer did not mean its PR-SCTP support */
+        a->ext &= ~(uint32_t)EXT_PR_SCTP; /* the peer did not mean its PR-SCTP support */
     sctpng_eng_event ev;
     memset(&ev, 0, sizeof(ev));
     ev.type = SCTPNG_ENG_EV_REMOTE_ERROR;
@@ -66,7 +66,7 @@ void ctl_on_error(struct assoc *a, const struct chunk *c, uint64_t now)
 
 static void start_t2(struct assoc *a, uint64_t now)
 {
-    a->t2_at = now + path_rto(a, assoc_data_path(a));
+    timer_set(&a->tm, TMR_T2, now + path_rto(a, assoc_data_path(a)));
 }
 
 /* 9.2: T2 alone does not bound a shutdown: a peer that keeps sending DATA
@@ -76,7 +76,16 @@ static void start_t5(struct assoc *a, uint64_t now)
 {
     const sctpng_eng_config *cfg = &a->ep->cfg;
     uint64_t ms = cfg->shutdown_guard_ms ? cfg->shutdown_guard_ms : 5ull * cfg->rto_max_ms;
-    a->t5_at = now + ms * MS;
+    timer_set(&a->tm, TMR_T5, now + ms * MS);
+}
+
+/* SHUTDOWN-ACK replaces our SHUTDOWN, if one waits (9.2). */
+static void send_shutdown_ack(struct assoc *a, uint64_t now)
+{
+    a->state = SCTPNG_ENG_SHUTDOWN_ACK_SENT;
+    assoc_cancel_ctl(a, CT_SHUTDOWN);
+    assoc_queue_ctl(a, CT_SHUTDOWN_ACK);
+    start_t2(a, now);
 }
 
 void ctl_shutdown_progress(struct assoc *a, uint64_t now)
@@ -85,13 +94,11 @@ void ctl_shutdown_progress(struct assoc *a, uint64_t now)
         return;
     if (a->state == SCTPNG_ENG_SHUTDOWN_PENDING) {
         a->state = SCTPNG_ENG_SHUTDOWN_SENT;
-        a->ctl |= CTL_SHUTDOWN;
+        assoc_queue_ctl(a, CT_SHUTDOWN);
         start_t2(a, now);
         start_t5(a, now);
     } else if (a->state == SCTPNG_ENG_SHUTDOWN_RECEIVED) {
-        a->state = SCTPNG_ENG_SHUTDOWN_ACK_SENT;
-        a->ctl = (a->ctl & ~(unsigned)CTL_SHUTDOWN) | CTL_SHUTDOWN_ACK;
-        start_t2(a, now);
+        send_shutdown_ack(a, now);
     }
 }
 
@@ -114,12 +121,10 @@ void ctl_on_shutdown(struct assoc *a, const struct chunk *c, uint64_t now)
         break;
     case SCTPNG_ENG_SHUTDOWN_SENT: /* both closed at once: 9.2 */
         tx_on_cum_ack(a, cum, now);
-        a->state = SCTPNG_ENG_SHUTDOWN_ACK_SENT;
-        a->ctl = (a->ctl & ~(unsigned)CTL_SHUTDOWN) | CTL_SHUTDOWN_ACK;
-        start_t2(a, now);
+        send_shutdown_ack(a, now);
         return;
     case SCTPNG_ENG_SHUTDOWN_ACK_SENT:
-        a->ctl |= CTL_SHUTDOWN_ACK;
+        assoc_queue_ctl(a, CT_SHUTDOWN_ACK);
         return;
     default:
         return;
@@ -155,8 +160,8 @@ void ctl_on_t2(struct assoc *a, uint64_t now)
         return;
     struct path *p = &a->paths[assoc_data_path(a)];
     rto_backoff(&p->rto);
-    a->t2_at = now + p->rto.rto;
-    a->ctl |= a->state == SCTPNG_ENG_SHUTDOWN_SENT ? CTL_SHUTDOWN : CTL_SHUTDOWN_ACK;
+    timer_set(&a->tm, TMR_T2, now + p->rto.rto);
+    assoc_queue_ctl(a, a->state == SCTPNG_ENG_SHUTDOWN_SENT ? CT_SHUTDOWN : CT_SHUTDOWN_ACK);
 }
 
 void ctl_on_t5(struct assoc *a)
@@ -179,42 +184,48 @@ void ctl_hb_schedule(struct assoc *a, unsigned i, uint64_t now)
     ENG_ASSERT(i < a->n_paths);
     struct path *p = &a->paths[i];
     uint32_t interval = a->ep->cfg.hb_interval_ms;
+    if (p->hb_outstanding)
+        return; /* its answer or its timeout schedules the next one */
     if (p->state == SCTPNG_ENG_PATH_UNCONFIRMED) {
-        p->hb_at = now; /* confirm new addresses promptly (5.4) */
+        timer_set(&a->tm, TMR_HB + i, now); /* confirm new addresses promptly (5.4) */
         return;
     }
     if (!interval) {
-        p->hb_at = NO_TIMER;
+        timer_stop(&a->tm, TMR_HB + i);
         return;
     }
     /* HB.interval + RTO with RTO jitter of +-50% (8.3) */
     uint64_t rto = p->rto.rto;
     uint64_t jitter = rto ? (uint64_t)ep_random32(a->ep) % (rto + 1) : 0;
-    p->hb_at = now + interval * MS + rto / 2 + jitter;
+    timer_set(&a->tm, TMR_HB + i, now + interval * MS + rto / 2 + jitter);
 }
 
-void ctl_hb_timers(struct assoc *a, uint64_t now)
+static void queue_heartbeat(struct assoc *a, unsigned i)
 {
-    for (unsigned i = 0; i < a->n_paths; i++) {
-        struct path *p = &a->paths[i];
-        if (p->hb_outstanding && now >= p->hb_timeout_at) {
-            p->hb_outstanding = false;
-            rto_backoff(&p->rto);
-            if (p->state != SCTPNG_ENG_PATH_UNCONFIRMED) {
-                if (++p->errors > a->ep->cfg.path_max_retrans)
-                    assoc_path_state(a, i, SCTPNG_ENG_PATH_INACTIVE);
-                if (assoc_count_error(a))
-                    return;
-            } else if (++p->errors > a->ep->cfg.path_max_retrans) {
-                p->hb_at = NO_TIMER; /* give up confirming this address */
-                continue;
-            }
-            p->hb_send_now = true;
-        } else if (!p->hb_outstanding && now >= p->hb_at) {
-            p->hb_send_now = true;
-            p->hb_at = NO_TIMER;
-        }
+    (void)ctlq_add(&a->ctlq, &a->ep->mem, CT_HEARTBEAT, (uint8_t)i, NULL, 0);
+}
+
+/* The path's heartbeat timer: time to send one, or the outstanding one
+ * went unanswered. */
+void ctl_on_hb_timer(struct assoc *a, unsigned i, uint64_t now)
+{
+    struct path *p = &a->paths[i];
+    (void)now;
+    if (!p->hb_outstanding) {
+        queue_heartbeat(a, i);
+        return;
     }
+    p->hb_outstanding = false;
+    rto_backoff(&p->rto);
+    if (p->state != SCTPNG_ENG_PATH_UNCONFIRMED) {
+        if (++p->errors > a->ep->cfg.path_max_retrans)
+            assoc_path_state(a, i, SCTPNG_ENG_PATH_INACTIVE);
+        if (assoc_count_error(a))
+            return;
+    } else if (++p->errors > a->ep->cfg.path_max_retrans) {
+        return; /* give up confirming this address */
+    }
+    queue_heartbeat(a, i);
 }
 
 int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
@@ -231,9 +242,8 @@ int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned i, uint6
     put64(v + 8, p->hb_nonce);
     put64(v + 16, now);
     p->hb_outstanding = true;
-    p->hb_send_now = false;
     p->hb_sent_ns = now;
-    p->hb_timeout_at = now + p->rto.rto;
+    timer_set(&a->tm, TMR_HB + i, now + p->rto.rto);
     return 0;
 }
 
@@ -241,10 +251,7 @@ void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path)
 {
     if (c->vlen > HB_INFO_MAX)
         return;
-    memcpy(a->hb_ack, c->val, c->vlen);
-    a->hb_ack_len = c->vlen;
-    a->ctl_path = path;
-    a->ctl |= CTL_HB_ACK;
+    (void)ctlq_add(&a->ctlq, &a->ep->mem, CT_HEARTBEAT_ACK, (uint8_t)path, c->val, c->vlen);
 }
 
 void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now)

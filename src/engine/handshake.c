@@ -15,6 +15,12 @@ static uint16_t min16(uint16_t a, uint16_t b)
     return a < b ? a : b;
 }
 
+/* The extensions this endpoint offers (ext.h). */
+static uint32_t offered_ext(const struct sctpng_eng *ep)
+{
+    return ep->cfg.pr_sctp ? EXT_PR_SCTP : 0;
+}
+
 /* Parameters common to INIT and INIT-ACK: our addresses and PR-SCTP. */
 static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t room)
 {
@@ -23,7 +29,7 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
     for (size_t i = 0; i < ep->n_local; i++)
         if ((r = param_put_addr(p + n, room - n, &ep->local_addrs[i])) > 0)
             n += (size_t)r;
-    if (ep->cfg.pr_sctp) {
+    if (offered_ext(ep) & EXT_PR_SCTP) {
         /* Linux looks for FORWARD-TSN-Supported, usrsctp also reads the
          * Supported Extensions list: send both. */
         static const uint8_t ext[1] = {CT_FORWARD_TSN};
@@ -44,9 +50,9 @@ int hs_connect_init(struct assoc *a, uint64_t now)
     a->next_tsn = a->local_itsn;
     a->cum_acked = a->adv_ack = a->local_itsn - 1;
     a->peer_rwnd = ep->cfg.rwnd; /* until the INIT-ACK says otherwise */
-    a->ctl |= CTL_INIT;
+    assoc_queue_ctl(a, CT_INIT);
     a->t1_count = 0;
-    a->t1_at = now + path_rto(a, a->primary);
+    timer_set(&a->tm, TMR_T1, now + path_rto(a, a->primary));
     return 0;
 }
 
@@ -172,7 +178,7 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
         return -ENOTCONN;
     }
     if (a && a->state == SCTPNG_ENG_SHUTDOWN_ACK_SENT) { /* 9.2: our SHUTDOWN-COMPLETE was lost */
-        a->ctl |= CTL_SHUTDOWN_ACK;
+        assoc_queue_ctl(a, CT_SHUTDOWN_ACK);
         return 0;
     }
     struct cookie ck;
@@ -192,7 +198,7 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
     ck.mis = min16(ep->cfg.in_streams, ic.os);
     ck.local_port = me;
     ck.peer_port = h->src_port;
-    ck.peer_pr_sctp = ip.pr_sctp;
+    ck.ext = ip.ext & offered_ext(ep);
     ck.addrs[0] = from->remote;
     ck.n_addrs = 1;
     for (unsigned i = 0; i < ip.n_addrs && ck.n_addrs < SCTPNG_ENG_MAX_PATHS; i++)
@@ -204,11 +210,11 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
 
 /* Loads the peer's side of the association from a cookie or INIT-ACK. */
 static int load_peer(struct assoc *a, uint32_t vtag, uint32_t itsn, uint32_t rwnd, uint16_t os,
-                     uint16_t mis, bool pr_sctp)
+                     uint16_t mis, uint32_t ext)
 {
     a->peer_vtag = vtag;
     a->peer_rwnd = rwnd;
-    a->peer_pr_sctp = pr_sctp && a->ep->cfg.pr_sctp;
+    a->ext = ext & offered_ext(a->ep);
     return assoc_setup_streams(a, os, mis, itsn);
 }
 
@@ -237,7 +243,7 @@ void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint6
         return;
     }
     if (load_peer(a, ic.itag, ic.itsn, ic.a_rwnd, min16(ep->cfg.out_streams, ic.mis),
-                  min16(ep->cfg.in_streams, ic.os), ip.pr_sctp) < 0)
+                  min16(ep->cfg.in_streams, ic.os), ip.ext) < 0)
         goto nomem;
     for (unsigned i = 0; i < ip.n_addrs; i++)
         assoc_add_path(a, &ip.addrs[i], false);
@@ -249,9 +255,10 @@ void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint6
     if (a->t1_count == 0 && a->t1_sent_ns && now >= a->t1_sent_ns) /* Karn */
         rto_sample(&a->paths[path].rto, now - a->t1_sent_ns);
     a->state = SCTPNG_ENG_COOKIE_ECHOED;
-    a->ctl = (a->ctl & ~CTL_INIT) | CTL_COOKIE_ECHO;
+    assoc_cancel_ctl(a, CT_INIT);
+    assoc_queue_ctl(a, CT_COOKIE_ECHO);
     a->t1_count = 0;
-    a->t1_at = now + path_rto(a, a->primary);
+    timer_set(&a->tm, TMR_T1, now + path_rto(a, a->primary));
     return;
 nomem:
     assoc_down_err(a, SCTPNG_ENG_DOWN_CANT_START, 0, -ENOMEM);
@@ -293,8 +300,7 @@ static int load_local(struct assoc *a, const struct cookie *ck)
     a->local_itsn = ck->local_itsn;
     a->next_tsn = ck->local_itsn;
     a->cum_acked = a->adv_ack = ck->local_itsn - 1;
-    return load_peer(a, ck->peer_vtag, ck->peer_itsn, ck->peer_rwnd, ck->os, ck->mis,
-                     ck->peer_pr_sctp);
+    return load_peer(a, ck->peer_vtag, ck->peer_itsn, ck->peer_rwnd, ck->os, ck->mis, ck->ext);
 }
 
 static struct assoc *new_from_cookie(struct sctpng_eng *ep, const struct cookie *ck,
@@ -321,7 +327,7 @@ static struct assoc *new_from_cookie(struct sctpng_eng *ep, const struct cookie 
         return NULL;
     }
     ep->stats.cookies_ok++;
-    a->ctl |= CTL_COOKIE_ACK;
+    assoc_queue_ctl(a, CT_COOKIE_ACK);
     assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_UP);
     return a;
 }
@@ -332,7 +338,7 @@ static struct assoc *restart(struct assoc *a, const struct cookie *ck, const sct
 {
     struct sctpng_eng *ep = a->ep;
     if (a->state == SCTPNG_ENG_SHUTDOWN_ACK_SENT) {
-        a->ctl |= CTL_SHUTDOWN_ACK;
+        assoc_queue_ctl(a, CT_SHUTDOWN_ACK);
         assoc_set_error(a, CAUSE_COOKIE_IN_SHUTDOWN, NULL, 0);
         return a;
     }
@@ -356,13 +362,14 @@ static struct assoc *restart(struct assoc *a, const struct cookie *ck, const sct
         rto_init(&p->rto, ep->cfg.rto_initial_ms * MS, ep->cfg.rto_min_ms * MS,
                  ep->cfg.rto_max_ms * MS);
         p->flight = 0;
-        p->t3_at = NO_TIMER;
+        timer_stop(&a->tm, TMR_T3 + i);
         p->errors = 0;
         p->rtt_pending = false;
     }
     a->fast_recovery = false;
-    a->ctl = CTL_COOKIE_ACK;
-    a->t2_at = NO_TIMER;
+    ctlq_clear(&a->ctlq, &ep->mem);
+    assoc_queue_ctl(a, CT_COOKIE_ACK);
+    timer_stop(&a->tm, TMR_T2);
     a->local_tie = ep_random32(ep);
     a->peer_tie = ep_random32(ep);
     assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_RESTART);
@@ -392,16 +399,17 @@ static struct assoc *existing(struct assoc *a, const struct cookie *ck, const sc
             }
             mem_free(&a->ep->mem, a->cookie);
             a->cookie = NULL;
-            a->ctl &= ~(unsigned)(CTL_INIT | CTL_COOKIE_ECHO);
+            assoc_cancel_ctl(a, CT_INIT);
+            assoc_cancel_ctl(a, CT_COOKIE_ECHO);
             assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_UP);
         } else {
             a->peer_vtag = ck->peer_vtag;
         }
-        a->ctl |= CTL_COOKIE_ACK;
+        assoc_queue_ctl(a, CT_COOKIE_ACK);
         return a;
     }
     if (mv && pv) { /* D: duplicate cookie, our COOKIE-ACK was lost */
-        a->ctl |= CTL_COOKIE_ACK;
+        assoc_queue_ctl(a, CT_COOKIE_ACK);
         return a;
     }
     *err = 0; /* C or unknown: silently discard */
@@ -442,7 +450,7 @@ void hs_on_cookie_ack(struct assoc *a, uint64_t now)
         rto_sample(&a->paths[a->primary].rto, now - a->t1_sent_ns);
     mem_free(&a->ep->mem, a->cookie);
     a->cookie = NULL;
-    a->ctl &= ~(unsigned)CTL_COOKIE_ECHO;
+    assoc_cancel_ctl(a, CT_COOKIE_ECHO);
     assoc_established(a, now, SCTPNG_ENG_EV_ASSOC_UP);
 }
 
@@ -454,8 +462,8 @@ void hs_on_t1(struct assoc *a, uint64_t now)
     }
     struct path *p = &a->paths[a->primary];
     rto_backoff(&p->rto);
-    a->t1_at = now + p->rto.rto;
-    a->ctl |= a->state == SCTPNG_ENG_COOKIE_WAIT ? CTL_INIT : CTL_COOKIE_ECHO;
+    timer_set(&a->tm, TMR_T1, now + p->rto.rto);
+    assoc_queue_ctl(a, a->state == SCTPNG_ENG_COOKIE_WAIT ? CT_INIT : CT_COOKIE_ECHO);
 }
 
 void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64_t now)
@@ -468,10 +476,11 @@ void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64
     mem_free(&a->ep->mem, a->cookie);
     a->cookie = NULL;
     a->state = SCTPNG_ENG_COOKIE_WAIT;
-    a->ctl = (a->ctl & ~(unsigned)CTL_COOKIE_ECHO) | CTL_INIT;
+    assoc_cancel_ctl(a, CT_COOKIE_ECHO);
+    assoc_queue_ctl(a, CT_INIT);
     if (++a->t1_count > a->ep->cfg.max_init_retrans) { /* 5.1 C: no answer */
         assoc_down_err(a, SCTPNG_ENG_DOWN_CANT_START, 0, -ETIMEDOUT);
         return;
     }
-    a->t1_at = now + path_rto(a, a->primary);
+    timer_set(&a->tm, TMR_T1, now + path_rto(a, a->primary));
 }

@@ -11,15 +11,17 @@
 #include "engine/cc.h"
 #include "engine/chunk.h"
 #include "engine/cookie.h"
+#include "engine/ctlq.h"
+#include "engine/ext.h"
 #include "engine/mem.h"
 #include "engine/reasm.h"
 #include "engine/rto.h"
+#include "engine/timers.h"
 #include "engine/tsnmap.h"
 
 #define MS           1000000ull /* ns per ms */
-#define NO_TIMER     UINT64_MAX /* timer fields hold this when not running */
 #define REPLY_SLOTS  32
-#define HB_INFO_MAX  256
+#define HB_INFO_MAX  CTLQ_VAL_MAX
 #define ERR_INFO_MAX 128
 
 struct path {
@@ -31,28 +33,14 @@ struct path {
     uint32_t flight; /* bytes in flight to this path */
     struct rto rto;
     uint32_t errors;
-    uint64_t t3_at;
-    /* heartbeat: next send time, and the outstanding one */
-    uint64_t hb_at;
-    bool hb_outstanding, hb_send_now;
-    uint64_t hb_sent_ns, hb_nonce, hb_timeout_at;
+    /* heartbeat: the one outstanding (its timeout is TMR_HB + path) */
+    bool hb_outstanding;
+    uint64_t hb_sent_ns, hb_nonce;
     /* RTT measurement in progress (one per path, 6.3.1 C4) */
     bool rtt_pending;
     uint32_t rtt_tsn;
     uint64_t last_data_ns;
     uint64_t pkts_sent, pkts_recvd;
-};
-
-/* Control chunks waiting for the next packet. */
-enum ctl_bits {
-    CTL_INIT = 1 << 0,
-    CTL_COOKIE_ECHO = 1 << 1,
-    CTL_COOKIE_ACK = 1 << 2,
-    CTL_SHUTDOWN = 1 << 3,
-    CTL_SHUTDOWN_ACK = 1 << 4,
-    CTL_ERROR = 1 << 5,
-    CTL_HB_ACK = 1 << 6,
-    CTL_FWD_TSN = 1 << 7,
 };
 
 struct assoc {
@@ -64,14 +52,15 @@ struct assoc {
     uint16_t peer_port;
     uint32_t local_vtag, peer_vtag;
     uint32_t local_tie, peer_tie; /* random tie-tags exposed in cookies */
-    bool peer_pr_sctp;
-    uint16_t os, mis; /* negotiated stream counts */
+    uint32_t ext;                 /* extensions in use, both ends announced them (ext.h) */
+    uint16_t os, mis;             /* negotiated stream counts */
 
     struct path paths[SCTPNG_ENG_MAX_PATHS];
     unsigned n_paths, primary;
 
+    struct timers tm; /* every timer of the association (timers.h) */
+
     /* setup: T1-init / T1-cookie */
-    uint64_t t1_at;
     unsigned t1_count;
     uint64_t t1_sent_ns;
     uint32_t local_itsn;
@@ -79,8 +68,6 @@ struct assoc {
     uint16_t cookie_len;
     uint32_t cookie_preserve_ms;
 
-    /* shutdown: T2 (retransmission) and T5 (guard of the whole sequence) */
-    uint64_t t2_at, t5_at;
     unsigned errors; /* association error counter */
 
     /* send side. One list in TSN order: [tx_head, unsent) were sent,
@@ -103,7 +90,6 @@ struct assoc {
     struct reasm reasm;
     bool sack_now;
     unsigned sack_pkts;
-    uint64_t sack_at;
     bool pkt_data;     /* the packet being processed carried DATA */
     bool sack_pending; /* data arrived since the last SACK */
     bool fast_rtx_now; /* send marked chunks in one packet regardless of cwnd */
@@ -112,12 +98,7 @@ struct assoc {
     uint32_t advertised_rwnd;
     bool ready_reported;
 
-    uint32_t ctl;
-    unsigned ctl_path; /* where HB-ACK goes */
-    uint8_t hb_ack[HB_INFO_MAX];
-    uint16_t hb_ack_len;
-    uint8_t err[ERR_INFO_MAX]; /* one pending ERROR cause (TLV) */
-    uint16_t err_len;
+    struct ctlq ctlq; /* control chunks waiting for a packet (ctlq.h) */
 
     sctpng_eng_status st; /* counters (fields filled on demand) */
 };
@@ -178,6 +159,7 @@ int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr);
 void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s);
 unsigned assoc_data_path(const struct assoc *a);
 void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type ev);
+/* Queues an ERROR chunk with one cause (each call its own chunk). */
 void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len);
 /* Sends an ABORT (through the reply queue) and ends the association. */
 void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
@@ -203,6 +185,7 @@ void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64
 /* Returns -1 if the association was aborted. */
 int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
 void rx_end_of_packet(struct assoc *a, uint64_t now);
+void rx_on_sack_timer(struct assoc *a);
 void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now);
 uint32_t rx_rwnd(const struct assoc *a);
 void rx_after_read(struct assoc *a);
@@ -216,6 +199,8 @@ void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now);
 void tx_on_t3(struct assoc *a, unsigned path, uint64_t now);
 void tx_advance_peer_ack(struct assoc *a); /* RFC 3758 3.5 C */
 void tx_expire(struct assoc *a, uint64_t now);
+/* When the first unsent message's PR-SCTP lifetime ends (NO_TIMER: none). */
+uint64_t tx_lifetime_deadline(const struct assoc *a);
 /* Writes retransmissions and new data for path `p` into w; returns chunks. */
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);
 int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now);
@@ -236,7 +221,7 @@ void ctl_on_t5(struct assoc *a);
 void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path);
 void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now);
 int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now);
-void ctl_hb_timers(struct assoc *a, uint64_t now);
+void ctl_on_hb_timer(struct assoc *a, unsigned path, uint64_t now);
 void ctl_hb_schedule(struct assoc *a, unsigned p, uint64_t now);
 /* Sends a packet with one chunk through the reply queue. */
 void ctl_reply(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
@@ -251,6 +236,18 @@ void timer_assoc_run(struct assoc *a, uint64_t now);
 /* input.c */
 int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
               uint64_t now);
+
+/* Queues a control chunk written from the association's state when it
+ * leaves, for the path of the packet it goes in. */
+static inline void assoc_queue_ctl(struct assoc *a, uint8_t type)
+{
+    (void)ctlq_add(&a->ctlq, &a->ep->mem, type, CTL_ANY_PATH, NULL, 0);
+}
+
+static inline void assoc_cancel_ctl(struct assoc *a, uint8_t type)
+{
+    ctlq_cancel(&a->ctlq, &a->ep->mem, type);
+}
 
 static inline uint64_t path_rto(const struct assoc *a, unsigned p)
 {

@@ -1,5 +1,7 @@
 /* Packet assembly for one association: one packet per call, bundling
- * control chunks, SACK and DATA for the same destination (RFC 9260 6.10). */
+ * control chunks, SACK and DATA for the same destination (RFC 9260 6.10).
+ * Control chunks come from the association's queue (ctlq.h) in its
+ * priority order; each kind has a writer here. */
 #include <string.h>
 
 #include "engine/check.h"
@@ -21,43 +23,79 @@ static bool data_states(const struct assoc *a)
            a->state == SCTPNG_ENG_SHUTDOWN_RECEIVED;
 }
 
+/* Writes one queued control chunk; true if it fit. */
+static bool write_ctl(struct assoc *a, struct pkt_writer *w, const struct ctl_item *it,
+                      uint64_t now)
+{
+    switch (it->type) {
+    case CT_INIT:
+        pw_set_vtag(w, 0);
+        return hs_write_init(a, w) != 0;
+    case CT_COOKIE_ECHO:
+        return pw_chunk_copy(w, CT_COOKIE_ECHO, 0, a->cookie, a->cookie_len) != NULL;
+    case CT_HEARTBEAT:
+        return ctl_write_heartbeat(a, w, it->path, now) == 0;
+    case CT_SHUTDOWN:
+        return pw_shutdown(w, a->tmap.cum) == 0;
+    case CT_FORWARD_TSN:
+        return tx_write_fwd_tsn(a, w, now) == 0;
+    case CT_HEARTBEAT_ACK:
+    case CT_ERROR:
+        return pw_chunk_copy(w, it->type, 0, it->val, it->len) != NULL;
+    default: /* COOKIE-ACK, SHUTDOWN-ACK: no value */
+        return pw_chunk(w, it->type, 0, 0) != NULL;
+    }
+}
+
 /* INIT or COOKIE-ECHO while setting up. */
 static ssize_t out_setup(struct assoc *a, uint64_t now, struct pkt_writer *w, sctpng_eng_path *to)
 {
-    unsigned i = a->primary;
-    if (a->state == SCTPNG_ENG_COOKIE_WAIT && (a->ctl & CTL_INIT)) {
-        pw_set_vtag(w, 0);
-        if (!hs_write_init(a, w))
-            return 0;
-        a->ctl &= ~(unsigned)CTL_INIT;
-    } else if (a->state == SCTPNG_ENG_COOKIE_ECHOED && (a->ctl & CTL_COOKIE_ECHO)) {
-        if (!pw_chunk_copy(w, CT_COOKIE_ECHO, 0, a->cookie, a->cookie_len))
-            return 0;
-        a->ctl &= ~(unsigned)CTL_COOKIE_ECHO;
-    } else {
+    uint8_t type = a->state == SCTPNG_ENG_COOKIE_WAIT ? CT_INIT : CT_COOKIE_ECHO;
+    struct ctl_item *it = ctlq_find(&a->ctlq, type, CTL_ANY_PATH);
+    if (!it || !write_ctl(a, w, it, now))
         return 0;
-    }
+    ctlq_remove(&a->ctlq, &a->ep->mem, it);
     a->t1_sent_ns = now;
-    return finish(a, w, i, to);
+    return finish(a, w, a->primary, to);
 }
 
-/* HEARTBEAT-ACK to the path the HEARTBEAT came on, and our HEARTBEATs. */
+/* HEARTBEAT-ACK to the path the HEARTBEAT came on, and our HEARTBEATs:
+ * each alone in its packet. */
 static ssize_t out_path_ctl(struct assoc *a, uint64_t now, struct pkt_writer *w,
                             sctpng_eng_path *to)
 {
-    if (a->ctl & CTL_HB_ACK) {
-        a->ctl &= ~(unsigned)CTL_HB_ACK;
-        if (pw_chunk_copy(w, CT_HEARTBEAT_ACK, 0, a->hb_ack, a->hb_ack_len))
-            return finish(a, w, a->ctl_path, to);
-        return 0;
+    struct ctl_item *it = ctlq_find(&a->ctlq, CT_HEARTBEAT_ACK, CTL_ANY_PATH);
+    if (it) {
+        unsigned path = it->path;
+        bool ok = write_ctl(a, w, it, now);
+        ctlq_remove(&a->ctlq, &a->ep->mem, it);
+        return ok ? finish(a, w, path, to) : 0;
     }
     if (a->state < SCTPNG_ENG_ESTABLISHED)
         return 0;
     for (unsigned i = 0; i < a->n_paths; i++) {
-        if (a->paths[i].hb_send_now && ctl_write_heartbeat(a, w, i, now) == 0)
+        it = ctlq_find(&a->ctlq, CT_HEARTBEAT, (uint8_t)i);
+        if (it && write_ctl(a, w, it, now)) {
+            ctlq_remove(&a->ctlq, &a->ep->mem, it);
             return finish(a, w, i, to);
+        }
     }
     return 0;
+}
+
+/* Bundles the queued chunks of priority [lo, hi) that go wherever the
+ * packet goes; those that do not fit wait for the next packet. */
+static void out_bundle(struct assoc *a, struct pkt_writer *w, int lo, int hi, uint64_t now)
+{
+    struct ctl_item *it = a->ctlq.head;
+    while (it) {
+        struct ctl_item *next = it->next;
+        if (it->prio >= hi)
+            break;
+        if (it->prio >= lo && it->path == CTL_ANY_PATH && write_ctl(a, w, it, now))
+            ctlq_remove(&a->ctlq, &a->ep->mem, it);
+        it = next;
+    }
 }
 
 /* 6.4.1: a chunk that timed out goes to another active address than the one
@@ -89,19 +127,12 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
     if (n)
         return n;
     unsigned i = rtx_path(a, assoc_data_path(a));
-    if (a->ctl & CTL_COOKIE_ACK && pw_chunk(&w, CT_COOKIE_ACK, 0, 0))
-        a->ctl &= ~(unsigned)CTL_COOKIE_ACK;
-    if (a->ctl & CTL_SHUTDOWN_ACK && pw_chunk(&w, CT_SHUTDOWN_ACK, 0, 0))
-        a->ctl &= ~(unsigned)CTL_SHUTDOWN_ACK;
-    if (a->ctl & CTL_ERROR && pw_chunk_copy(&w, CT_ERROR, 0, a->err, a->err_len))
-        a->ctl &= ~(unsigned)CTL_ERROR;
+    /* setup chunks (priority 0) left over from a collision never go now */
+    out_bundle(a, &w, 1, CTL_PRIO_SACK, now);
     bool want_data = data_states(a) && (a->rtx_marked || a->unsent);
     if ((a->sack_now || (a->sack_pending && want_data)) && a->state != SCTPNG_ENG_CLOSED)
         rx_write_sack(a, &w);
-    if (a->ctl & CTL_SHUTDOWN && pw_shutdown(&w, a->tmap.cum) == 0)
-        a->ctl &= ~(unsigned)CTL_SHUTDOWN;
-    if (a->ctl & CTL_FWD_TSN && tx_write_fwd_tsn(a, &w, now) == 0)
-        a->ctl &= ~(unsigned)CTL_FWD_TSN;
+    out_bundle(a, &w, CTL_PRIO_SACK + 1, 256, now);
     if (want_data)
         tx_write_data(a, &w, i, now, false);
     return finish(a, &w, i, to);

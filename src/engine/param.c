@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "engine/ext.h"
 #include "engine/wire.h"
 
 void param_iter_init(struct param_iter *it, const uint8_t *buf, size_t len)
@@ -93,12 +94,11 @@ int init_params_parse(const uint8_t *buf, size_t len, struct init_params *ip)
             ip->cookie_len = p.vlen;
             break;
         case PT_FWD_TSN_SUPPORTED:
-            ip->pr_sctp = true;
+            ip->ext |= EXT_PR_SCTP;
             break;
         case PT_SUPPORTED_EXT:
             for (unsigned i = 0; i < p.vlen; i++)
-                if (p.val[i] == 192)
-                    ip->pr_sctp = true;
+                ip->ext |= ext_of_chunk_type(p.val[i]);
             break;
         case PT_SUPPORTED_ADDR_TYPES:
         case PT_ECN:

@@ -46,7 +46,7 @@ struct init_params {
     struct sockaddr_storage addrs[SCTPNG_ENG_MAX_PATHS];
     unsigned n_addrs;
     uint32_t cookie_preservative_ms;
-    bool pr_sctp;
+    uint32_t ext;          /* extensions announced (ext.h) */
     bool hostname;         /* Host Name Address: unresolvable, ABORT */
     const uint8_t *cookie; /* INIT-ACK: State Cookie */
     uint16_t cookie_len;

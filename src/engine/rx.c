@@ -107,9 +107,9 @@ void rx_end_of_packet(struct assoc *a, uint64_t now)
     a->pkt_data = false;
     if (a->state == SCTPNG_ENG_SHUTDOWN_SENT) {
         /* 9.2: answer each DATA packet with SHUTDOWN (and a SACK for gaps) */
-        a->ctl |= CTL_SHUTDOWN;
+        assoc_queue_ctl(a, CT_SHUTDOWN);
         a->sack_now = true;
-        a->t2_at = now + path_rto(a, assoc_data_path(a));
+        timer_set(&a->tm, TMR_T2, now + path_rto(a, assoc_data_path(a)));
         return;
     }
     if (!a->got_data) { /* 5.1: the first DATA chunk is acknowledged at once */
@@ -117,8 +117,14 @@ void rx_end_of_packet(struct assoc *a, uint64_t now)
         a->sack_now = true;
     } else if (++a->sack_pkts >= a->ep->cfg.sack_freq || a->ep->cfg.sack_delay_ms == 0) {
         a->sack_now = true;
-    } else if (a->sack_at == NO_TIMER)
-        a->sack_at = now + a->ep->cfg.sack_delay_ms * MS;
+    } else {
+        timer_start(&a->tm, TMR_SACK, now + a->ep->cfg.sack_delay_ms * MS);
+    }
+}
+
+void rx_on_sack_timer(struct assoc *a)
+{
+    a->sack_now = true;
 }
 
 void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
@@ -177,7 +183,7 @@ int rx_write_sack(struct assoc *a, struct pkt_writer *w)
     a->advertised_rwnd = rwnd;
     a->sack_now = a->sack_pending = false;
     a->sack_pkts = 0;
-    a->sack_at = NO_TIMER;
+    timer_stop(&a->tm, TMR_SACK);
     a->st.sacks_sent++;
     return 0;
 }

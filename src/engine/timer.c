@@ -1,69 +1,73 @@
-/* Timers of an association: T1-init/cookie, T2-shutdown, T5-shutdown-guard,
- * delayed SACK,
- * T3-rtx and heartbeats per path. The endpoint exposes only their minimum. */
+/* Timer dispatch: the endpoint asks for the association's earliest timer
+ * and runs those that are due. Each timer belongs to the module that arms
+ * it (timers.h); this table maps its id to that module's handler. A
+ * handler finds its timer stopped and may arm it again. */
 #include "engine/check.h"
 #include "engine/internal.h"
 
-static uint64_t min64(uint64_t a, uint64_t b)
+typedef void (*timer_fn)(struct assoc *a, unsigned index, uint64_t now);
+
+static void on_t1(struct assoc *a, unsigned i, uint64_t now)
 {
-    return a < b ? a : b;
+    (void)i;
+    hs_on_t1(a, now);
 }
+
+static void on_t2(struct assoc *a, unsigned i, uint64_t now)
+{
+    (void)i;
+    ctl_on_t2(a, now);
+}
+
+static void on_t5(struct assoc *a, unsigned i, uint64_t now)
+{
+    (void)i;
+    (void)now;
+    ctl_on_t5(a);
+}
+
+static void on_sack(struct assoc *a, unsigned i, uint64_t now)
+{
+    (void)i;
+    (void)now;
+    rx_on_sack_timer(a);
+}
+
+/* In id order, which is also the order due timers run in. */
+static const struct {
+    unsigned first, count;
+    timer_fn fn;
+} handlers[] = {
+    {TMR_T1, 1, on_t1},
+    {TMR_T2, 1, on_t2},
+    {TMR_T5, 1, on_t5},
+    {TMR_SACK, 1, on_sack},
+    {TMR_T3, SCTPNG_ENG_MAX_PATHS, tx_on_t3},
+    {TMR_HB, SCTPNG_ENG_MAX_PATHS, ctl_on_hb_timer},
+};
 
 uint64_t timer_assoc_deadline(const struct assoc *a)
 {
     if (a->zombie)
         return NO_TIMER;
-    uint64_t d = min64(min64(a->t1_at, a->t2_at), min64(a->t5_at, a->sack_at));
-    for (unsigned i = 0; i < a->n_paths; i++) {
-        const struct path *p = &a->paths[i];
-        d = min64(d, p->t3_at);
-        d = min64(d, p->hb_outstanding ? p->hb_timeout_at : p->hb_at);
-    }
-    if (a->lifetimes) {
-        /* unsent messages whose lifetime ends must be reported */
-        for (const struct tchunk *c = a->unsent; c; c = c->next)
-            if (c->expiry)
-                d = min64(d, c->expiry);
-    }
-    return d;
+    uint64_t d = timers_min(&a->tm), l = tx_lifetime_deadline(a);
+    return l < d ? l : d;
 }
 
 void timer_assoc_run(struct assoc *a, uint64_t now)
 {
     ENG_ASSERT(!a->zombie);
-    if (now >= a->t1_at) {
-        a->t1_at = NO_TIMER;
-        hs_on_t1(a, now);
-        if (a->zombie)
-            return;
-    }
-    if (now >= a->t2_at) {
-        a->t2_at = NO_TIMER;
-        ctl_on_t2(a, now);
-        if (a->zombie)
-            return;
-    }
-    if (now >= a->t5_at) {
-        a->t5_at = NO_TIMER;
-        ctl_on_t5(a);
-        return;
-    }
-    if (now >= a->sack_at) {
-        a->sack_at = NO_TIMER;
-        a->sack_now = true;
-    }
-    for (unsigned i = 0; i < a->n_paths; i++) {
-        if (now >= a->paths[i].t3_at) {
-            tx_on_t3(a, i, now);
+    for (size_t h = 0; h < sizeof(handlers) / sizeof(handlers[0]); h++) {
+        for (unsigned i = 0; i < handlers[h].count; i++) {
+            unsigned id = handlers[h].first + i;
+            if (now < a->tm.at[id])
+                continue;
+            timer_stop(&a->tm, id);
+            handlers[h].fn(a, i, now);
             if (a->zombie)
                 return;
         }
     }
-    if (a->state >= SCTPNG_ENG_ESTABLISHED) {
-        ctl_hb_timers(a, now);
-        if (a->zombie)
-            return;
-    }
     if (a->lifetimes)
-        tx_expire(a, now);
+        tx_expire(a, now); /* unsent messages whose lifetime ended */
 }

@@ -94,7 +94,7 @@ static void abandon_msg(struct assoc *a, struct tchunk *c)
         if (x->flags & DATA_FLAG_E)
             break;
     }
-    if (any_sent && !a->peer_pr_sctp) {
+    if (any_sent && !(a->ext & EXT_PR_SCTP)) {
         /* must be delivered reliably: forget the lifetime */
         for (struct tchunk *x = b; x; x = x->next) {
             x->expiry = 0;
@@ -161,8 +161,7 @@ static int put_chunk(struct assoc *a, struct pkt_writer *w, struct tchunk *c, un
         c->tx_count++;
     p->flight += c->len;
     p->last_data_ns = now;
-    if (p->t3_at == NO_TIMER)
-        p->t3_at = now + p->rto.rto;
+    timer_start(&a->tm, TMR_T3 + i, now + p->rto.rto);
     return 0;
 }
 
@@ -188,7 +187,7 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
     for (struct tchunk *c = a->tx_head; c && c != a->unsent && a->rtx_marked; c = c->next) {
         if (!c->marked)
             continue;
-        if (c->expiry && now >= c->expiry && a->peer_pr_sctp) {
+        if (c->expiry && now >= c->expiry && (a->ext & EXT_PR_SCTP)) {
             abandon_msg(a, c);
             return n; /* list changed; the caller loops again */
         }
@@ -201,7 +200,7 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
         /* 7.2.4 (4): T3 started for the lost original would expire
          * about one RTO after it, before this copy can be acked. */
         if (first_outstanding(a, c, i))
-            p->t3_at = now + p->rto.rto;
+            timer_set(&a->tm, TMR_T3 + i, now + p->rto.rto);
         unmark(a, c);
         a->st.retransmits++;
         n++;
@@ -359,9 +358,8 @@ int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
         return -1;
     a->st.fwd_tsn_sent++;
     /* T3 retransmits the FORWARD-TSN if it is lost (3758 3.5 F2). */
-    struct path *p = &a->paths[assoc_data_path(a)];
-    if (p->t3_at == NO_TIMER)
-        p->t3_at = now + p->rto.rto;
+    unsigned i = assoc_data_path(a);
+    timer_start(&a->tm, TMR_T3 + i, now + a->paths[i].rto.rto);
     return 0;
 }
 
@@ -386,6 +384,17 @@ void tx_free_all(struct assoc *a)
     a->out_chunks = a->out_bytes = a->queued_chunks = a->queued_bytes = a->rtx_marked = 0;
     for (unsigned i = 0; i < a->n_paths; i++)
         a->paths[i].flight = 0;
+}
+
+uint64_t tx_lifetime_deadline(const struct assoc *a)
+{
+    uint64_t d = NO_TIMER;
+    if (!a->lifetimes)
+        return d;
+    for (const struct tchunk *c = a->unsent; c; c = c->next)
+        if (c->expiry && c->expiry < d)
+            d = c->expiry;
+    return d;
 }
 
 bool tx_all_acked(const struct assoc *a)

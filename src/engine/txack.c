@@ -11,7 +11,7 @@
 /* RFC 3758 3.5 C: move the Advanced.Peer.Ack.Point over abandoned chunks. */
 void tx_advance_peer_ack(struct assoc *a)
 {
-    if (!a->peer_pr_sctp)
+    if (!(a->ext & EXT_PR_SCTP))
         return;
     if (tsn_lt(a->adv_ack, a->cum_acked))
         a->adv_ack = a->cum_acked;
@@ -23,7 +23,7 @@ void tx_advance_peer_ack(struct assoc *a)
         a->adv_ack = c->tsn;
     }
     if (tsn_gt(a->adv_ack, a->cum_acked))
-        a->ctl |= CTL_FWD_TSN;
+        assoc_queue_ctl(a, CT_FORWARD_TSN);
 }
 
 struct ack_state {
@@ -79,8 +79,7 @@ static void renege(struct assoc *a, struct tchunk *c, uint64_t now)
     c->acked = 0;
     c->inflight = 1;
     p->flight += c->len;
-    if (p->t3_at == NO_TIMER)
-        p->t3_at = now + p->rto.rto;
+    timer_start(&a->tm, TMR_T3 + c->path, now + p->rto.rto);
 }
 
 static void gap_acks(struct assoc *a, const struct sack_chunk *sk, struct ack_state *s,
@@ -138,9 +137,9 @@ static void after_ack(struct assoc *a, const struct ack_state *s, bool cum_adv, 
         }
         if (p->flight == 0) {
             p->cc.pba = 0;
-            p->t3_at = NO_TIMER;
+            timer_stop(&a->tm, TMR_T3 + i);
         } else if (s->acked[i] && cum_adv) {
-            p->t3_at = now + p->rto.rto; /* 6.3.2 R3 */
+            timer_set(&a->tm, TMR_T3 + i, now + p->rto.rto); /* 6.3.2 R3 */
         }
     }
     if (s->newly)
@@ -201,7 +200,7 @@ void tx_on_t3(struct assoc *a, unsigned i, uint64_t now)
 {
     ENG_ASSERT(i < a->n_paths && !a->zombie);
     struct path *p = &a->paths[i];
-    p->t3_at = NO_TIMER;
+    timer_stop(&a->tm, TMR_T3 + i);
     a->st.t3_expiries++;
     rto_backoff(&p->rto);
     if (++p->errors > a->ep->cfg.path_max_retrans)

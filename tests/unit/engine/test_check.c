@@ -127,13 +127,13 @@ static void test_timer_states(void **state)
     (void)state;
     struct assoc *a;
     struct duo *d = in_flight(&a);
-    a->t2_at = d->p.now; /* T2 while ESTABLISHED */
+    timer_set(&a->tm, TMR_T2, d->p.now); /* T2 while ESTABLISHED */
     expect_report(d, "T2");
-    a->t2_at = NO_TIMER;
-    uint64_t t3 = a->paths[0].t3_at;
-    a->paths[0].t3_at = NO_TIMER; /* data in flight and no T3: a stall */
+    timer_stop(&a->tm, TMR_T2);
+    uint64_t t3 = a->tm.at[TMR_T3];
+    timer_stop(&a->tm, TMR_T3); /* data in flight and no T3: a stall */
     expect_report(d, "no T3");
-    a->paths[0].t3_at = t3;
+    timer_set(&a->tm, TMR_T3, t3);
     struct seen s;
     assert_int_equal(check(d, &s), 0);
     duo_free(d);
@@ -157,10 +157,10 @@ static void test_dead_assoc_timer(void **state)
     memset(&s, 0, sizeof(s));
     sctpng__check_set_hook(count_hook, &s);
     assert_int_equal(sctpng__check_endpoint(d->e[1]), 0);
-    a->sack_at = d->p.now;
+    timer_set(&a->tm, TMR_SACK, d->p.now);
     assert_true(sctpng__check_endpoint(d->e[1]) >= 1);
     assert_non_null(strstr(s.last, "dead association"));
-    a->sack_at = NO_TIMER;
+    timer_stop(&a->tm, TMR_SACK);
     sctpng__check_set_hook(NULL, NULL);
     duo_free(d);
 }

@@ -11,6 +11,7 @@
 
 #include "engine/chunk.h"
 #include "engine/crc.h"
+#include "engine/ext.h"
 #include "engine/param.h"
 #include "engine/wire.h"
 
@@ -216,7 +217,7 @@ static void init_params(void **state)
     assert_true(addr_same_ip(&ip.addrs[0], &a4));
     assert_true(addr_same_ip(&ip.addrs[1], &a6));
     assert_int_equal(ip.cookie_preservative_ms, 1234);
-    assert_true(ip.pr_sctp);
+    assert_true(ip.ext & EXT_PR_SCTP);
     assert_int_equal(ip.n_unrec, 1);
     assert_int_equal(ip.n_unknown, 2);
     assert_int_equal(get16(ip.unrec[0]), 0xC123);

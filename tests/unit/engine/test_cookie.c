@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/cookie.h"
+#include "engine/ext.h"
 
 static const uint8_t key[32] = "k0k1k2k3k4k5k6k7k8k9kakbkckdkekf";
 
@@ -28,7 +29,7 @@ static void make(struct cookie *c)
     c->mis = 12;
     c->local_port = 5000;
     c->peer_port = 5001;
-    c->peer_pr_sctp = true;
+    c->ext = EXT_PR_SCTP;
     c->n_addrs = 2;
     struct sockaddr_in *s = (struct sockaddr_in *)&c->addrs[0];
     s->sin_family = AF_INET;
@@ -56,7 +57,7 @@ static void round_trip(void **state)
     assert_int_equal(o.os, 10);
     assert_int_equal(o.mis, 12);
     assert_int_equal(o.peer_port, 5001);
-    assert_true(o.peer_pr_sctp);
+    assert_int_equal(o.ext, EXT_PR_SCTP);
     assert_int_equal(o.n_addrs, 2);
     assert_memory_equal(&o.addrs[0], &c.addrs[0], sizeof(struct sockaddr_in));
     assert_int_equal(o.addrs[1].ss_family, AF_INET6);
