@@ -724,6 +724,58 @@ SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const 
  * stores up to `max` of their ids. */
 SCTPNG_API int sctpng_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
 
+/** Association statistics (SCTP_GET_ASSOC_STATS): counters since the
+ * association started. */
+typedef struct sctpng_assoc_stats {
+    uint64_t max_rto_ms;      /**< highest RTO seen since the previous call (Linux
+                                   resets it on every read; 0: none). Linux
+                                   counts it in clock ticks: the call measures
+                                   the tick on the association (a SACK-delay
+                                   write it undoes) and converts; exact for
+                                   HZ 100, 250 and 1000 */
+    sctpng_addr max_rto_addr; /**< the path it was seen on */
+    uint64_t isacks;          /**< SACKs received */
+    uint64_t osacks;          /**< SACKs sent */
+    uint64_t opackets;        /**< packets sent */
+    uint64_t ipackets;        /**< packets received */
+    uint64_t rtxchunks;       /**< DATA chunks retransmitted (fast or on T3 expiry) */
+    uint64_t outofseqtsns;    /**< TSNs received above the next expected one */
+    uint64_t idupchunks;      /**< duplicate DATA chunks received */
+    uint64_t gapcnt;          /**< gap acknowledgements received */
+    uint64_t ouodchunks;      /**< unordered DATA chunks sent */
+    uint64_t iuodchunks;      /**< unordered DATA chunks received */
+    uint64_t oodchunks;       /**< ordered DATA chunks sent */
+    uint64_t iodchunks;       /**< ordered DATA chunks received */
+    uint64_t octrlchunks;     /**< control chunks sent */
+    uint64_t ictrlchunks;     /**< control chunks received */
+} sctpng_assoc_stats;
+
+/** Read the association's statistics. Linux keeps no count of T3
+ * expiries as such: they show in rtxchunks. Errors: -EINVAL unknown
+ * association. Kernel backend only (Linux 3.8+; UDP: -EOPNOTSUPP). */
+SCTPNG_API int sctpng_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc,
+                                      sctpng_assoc_stats *st);
+
+/** Messages PR-SCTP gave up on (SCTP_PR_ASSOC_STATUS / _STREAM_STATUS). */
+typedef struct sctpng_pr_stats {
+    uint64_t abandoned_unsent; /**< dropped before they were ever sent */
+    uint64_t abandoned_sent;   /**< dropped after being sent at least once */
+} sctpng_pr_stats;
+
+/** For sctpng_get_pr_stats(): every policy, every stream. */
+#define SCTPNG_PR_ALL      0xff
+#define SCTPNG_ALL_STREAMS (-1)
+
+/** Count abandoned messages of one policy (SCTPNG_PR_TTL, _RTX, _PRIO, or
+ * SCTPNG_PR_ALL for their sum) on one stream, or on the whole association
+ * with stream SCTPNG_ALL_STREAMS. A stream that never had a message
+ * queued reads as zeros. Errors: -EINVAL unknown association, stream not
+ * below the outgoing stream count, or another policy; -ENOPROTOOPT the
+ * kernel lacks these counters (before 4.8). Kernel backend only (UDP:
+ * -EOPNOTSUPP). */
+SCTPNG_API int sctpng_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
+                                   sctpng_pr_stats *st);
+
 /* ------------------------------------------------------------------ */
 /* Multihoming: paths, primary, failover tuning                        */
 /* ------------------------------------------------------------------ */

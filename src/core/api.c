@@ -213,6 +213,24 @@ SCTPNG_API int sctpng_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16
     return OPTIONAL(s, add_streams, s, assoc, out, in);
 }
 
+SCTPNG_API int sctpng_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc,
+                                      sctpng_assoc_stats *st)
+{
+    CHECK_S(s);
+    return st ? OPTIONAL(s, get_assoc_stats, s, assoc, st) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
+                                   sctpng_pr_stats *st)
+{
+    CHECK_S(s);
+    if (!st || stream < SCTPNG_ALL_STREAMS || stream > 65535)
+        return -EINVAL;
+    if (policy != SCTPNG_PR_ALL && (policy < SCTPNG_PR_TTL || policy > SCTPNG_PR_PRIO))
+        return -EINVAL;
+    return OPTIONAL(s, get_pr_stats, s, assoc, stream, policy, st);
+}
+
 SCTPNG_API int sctpng_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
 {
     CHECK_S(s);

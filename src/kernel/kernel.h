@@ -48,6 +48,11 @@ int kernel_reset_streams(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir,
 int kernel_reset_assoc(sctpng_socket *s, sctpng_assoc_t assoc);
 int kernel_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in);
 
+/* Statistics (kstats.c). */
+int kernel_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
+int kernel_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
+                        sctpng_pr_stats *st);
+
 /* Batch I/O (kbatch.c). */
 int kernel_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
 int kernel_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);

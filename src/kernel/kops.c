@@ -38,4 +38,6 @@ const struct sctpng_ops sctpng__kernel_ops = {
     .reset_streams = kernel_reset_streams,
     .reset_assoc = kernel_reset_assoc,
     .add_streams = kernel_add_streams,
+    .get_assoc_stats = kernel_get_assoc_stats,
+    .get_pr_stats = kernel_get_pr_stats,
 };
