@@ -563,6 +563,21 @@ enum sctpng_opt {
     SCTPNG_OPT_STREAM_RESET = 25,          /**< enum sctpng_reconf_enable mask: the
                                                 requests this end may send AND grants
                                                 the peer (Linux checks both) */
+    SCTPNG_OPT_SCHEDULER = 26,             /**< enum sctpng_sched: how queued messages
+                                                of different streams share the
+                                                association (Linux 4.15+; FC and WFQ
+                                                6.2+: -EOPNOTSUPP where the kernel
+                                                lacks one) */
+};
+
+/** Stream schedulers (SCTPNG_OPT_SCHEDULER; RFC 8260 section 3). */
+enum sctpng_sched {
+    SCTPNG_SCHED_FCFS = 0, /**< first come, first served (default) */
+    SCTPNG_SCHED_PRIO = 1, /**< strict priority: lower stream value first */
+    SCTPNG_SCHED_RR = 2,   /**< round robin, one message per stream in turn */
+    SCTPNG_SCHED_FC = 3,   /**< fair capacity: streams share bytes equally */
+    SCTPNG_SCHED_WFQ = 4,  /**< weighted fair queueing: bytes in proportion to
+                                the stream values (weights) */
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF, and
@@ -829,6 +844,21 @@ SCTPNG_API int sctpng_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sct
  * -EINVAL unknown association. */
 SCTPNG_API int sctpng_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc,
                                        const sctpng_addr *local);
+
+/**
+ * Per-stream scheduler value (SCTP_STREAM_SCHEDULER_VALUE): the priority
+ * for SCTPNG_SCHED_PRIO (0 is served first), the weight for
+ * SCTPNG_SCHED_WFQ; the other schedulers ignore it. Only live
+ * associations hold these: `assoc` is an id or SCTPNG_ASSOC_CURRENT (one
+ * to-one sockets: ignored). Errors: -EINVAL unknown association, stream
+ * not below the outgoing stream count, a scope other than CURRENT.
+ * Kernel backend only (UDP: -EOPNOTSUPP).
+ */
+SCTPNG_API int sctpng_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                                       uint16_t value);
+/** Read a stream's scheduler value (`assoc` an id). Errors as above. */
+SCTPNG_API int sctpng_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                                       uint16_t *value);
 
 /* ------------------------------------------------------------------ */
 /* Stream reconfiguration (RFC 6525)                                   */

@@ -213,6 +213,20 @@ SCTPNG_API int sctpng_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16
     return OPTIONAL(s, add_streams, s, assoc, out, in);
 }
 
+SCTPNG_API int sctpng_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                                       uint16_t value)
+{
+    CHECK_S(s);
+    return OPTIONAL(s, set_stream_sched, s, assoc, stream, value);
+}
+
+SCTPNG_API int sctpng_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                                       uint16_t *value)
+{
+    CHECK_S(s);
+    return value ? OPTIONAL(s, get_stream_sched, s, assoc, stream, value) : -EINVAL;
+}
+
 SCTPNG_API int sctpng_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc,
                                       sctpng_assoc_stats *st)
 {

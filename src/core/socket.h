@@ -54,6 +54,10 @@ struct sctpng_ops {
                          const uint16_t *streams, size_t n);
     int (*reset_assoc)(sctpng_socket *s, sctpng_assoc_t assoc);
     int (*add_streams)(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in);
+    int (*set_stream_sched)(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                            uint16_t value);
+    int (*get_stream_sched)(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                            uint16_t *value);
     int (*get_assoc_stats)(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
     int (*get_pr_stats)(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
                         sctpng_pr_stats *st);

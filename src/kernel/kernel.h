@@ -48,6 +48,12 @@ int kernel_reset_streams(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir,
 int kernel_reset_assoc(sctpng_socket *s, sctpng_assoc_t assoc);
 int kernel_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in);
 
+/* Stream scheduler values (ksched.c). */
+int kernel_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                            uint16_t value);
+int kernel_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
+                            uint16_t *value);
+
 /* Statistics (kstats.c). */
 int kernel_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
 int kernel_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,

@@ -14,6 +14,7 @@ enum opt_kind {
     OK_SACK_DELAY,  /* struct sctp_sack_info, the delay */
     OK_SACK_FREQ,   /* struct sctp_sack_info, the frequency */
     OK_PF_EXPOSE,   /* sctp_assoc_value holding a level */
+    OK_SCHED,       /* sctp_assoc_value holding a scheduler */
 };
 
 /* Who holds the value: the socket only, the endpoint for associations
@@ -57,6 +58,7 @@ static int describe(int opt, struct opt_desc *d)
         [SCTPNG_OPT_SACK_FREQ] = {SCTP_DELAYED_SACK, OK_SACK_FREQ, SC_LIVE},
         [SCTPNG_OPT_RECONFIG_SUPPORTED] = {SCTP_RECONFIG_SUPPORTED, OK_ASSOC_VALUE, SC_NEGOTIATED},
         [SCTPNG_OPT_STREAM_RESET] = {SCTP_ENABLE_STREAM_RESET, OK_ASSOC_VALUE, SC_LIVE},
+        [SCTPNG_OPT_SCHEDULER] = {SCTP_STREAM_SCHEDULER, OK_SCHED, SC_LIVE},
     };
     if (opt <= 0 || (size_t)opt >= sizeof(table) / sizeof(table[0]) || !table[opt].level_opt)
         return -EINVAL;
@@ -97,6 +99,17 @@ static int set_one(sctpng_socket *s, sctp_assoc_t id, const struct opt_desc *d, 
         struct sctp_assoc_value av = {.assoc_id = id, .assoc_value = v};
         return ksctp_setopt(s->fd, d->level_opt, &av, sizeof(av));
     }
+    case OK_SCHED: {
+        /* Kernels without FC and WFQ (before 6.2) refuse them as unknown
+         * values: that is a missing feature, not a bad argument. */
+        struct sctp_assoc_value av = {.assoc_id = id, .assoc_value = (uint32_t)value};
+        int err = ksctp_setopt(s->fd, d->level_opt, &av, sizeof(av));
+        socklen_t len = sizeof(av);
+        if (err == -EINVAL && (value == SCTPNG_SCHED_FC || value == SCTPNG_SCHED_WFQ) &&
+            ksctp_getopt(s->fd, d->level_opt, &av, &len) == 0)
+            err = -EOPNOTSUPP; /* the association is there: the value was refused */
+        return err;
+    }
     case OK_U32: {
         uint32_t v = (uint32_t)value;
         return ksctp_setopt(s->fd, d->level_opt, &v, sizeof(v));
@@ -125,6 +138,7 @@ static int get_one(sctpng_socket *s, sctp_assoc_t id, const struct opt_desc *d, 
             return -ENOPROTOOPT;
         return getsockopt(s->fd, IPPROTO_IPV6, d->level_opt, value, &len) ? -errno : 0;
     case OK_ASSOC_VALUE:
+    case OK_SCHED:
     case OK_PF_EXPOSE: {
         struct sctp_assoc_value av = {.assoc_id = id};
         len = sizeof(av);

@@ -38,6 +38,8 @@ const struct sctpng_ops sctpng__kernel_ops = {
     .reset_streams = kernel_reset_streams,
     .reset_assoc = kernel_reset_assoc,
     .add_streams = kernel_add_streams,
+    .set_stream_sched = kernel_set_stream_sched,
+    .get_stream_sched = kernel_get_stream_sched,
     .get_assoc_stats = kernel_get_assoc_stats,
     .get_pr_stats = kernel_get_pr_stats,
 };
