@@ -11,6 +11,12 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     struct assoc *a = mem_alloc(&ep->mem, sizeof(*a));
     if (!a)
         return NULL;
+    /* Queues for every stream we ask for: the peer may grant fewer, but
+     * what was queued before its answer stays queued. */
+    if (outq_init(&a->outq, &ep->mem, ep->cfg.out_streams) < 0) {
+        mem_free(&ep->mem, a);
+        return NULL;
+    }
     a->ep = ep;
     do {
         a->id = ep->next_id++;
@@ -31,11 +37,10 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
     struct sctpng_eng *ep = a->ep;
     a->os = os;
     a->mis = mis;
-    mem_free(&ep->mem, a->out_ssn);
-    a->out_ssn = mem_alloc(&ep->mem, (os ? os : 1) * sizeof(uint16_t));
-    a->out_ssn_n = os;
+    for (unsigned s = 0; s < a->outq.n; s++)
+        a->outq.st[s].next_ssn = 0;
     reasm_destroy(&a->reasm);
-    if (!a->out_ssn || reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
+    if (reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
         return -ENOMEM;
     tsn_map_init(&a->tmap, peer_itsn);
     a->got_data = false;
@@ -57,7 +62,7 @@ void assoc_free(struct assoc *a)
         ep->n_live--;
     tx_free_all(a);
     reasm_destroy(&a->reasm);
-    mem_free(&ep->mem, a->out_ssn);
+    outq_destroy(&a->outq, &ep->pool, &ep->mem);
     mem_free(&ep->mem, a->cookie);
     ctlq_clear(&a->ctlq, &ep->mem);
     ep->stats.assocs_freed++;

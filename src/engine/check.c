@@ -60,17 +60,16 @@ __attribute__((format(printf, 3, 4))) static void report(struct ck *k, int line,
             report(k, __LINE__, __VA_ARGS__);                                                      \
     } while (0)
 
-/* What the send list holds, counted while walking it. */
+/* What the send side holds, counted while walking it. */
 struct tally {
-    uint32_t out_chunks, out_bytes, q_chunks, q_bytes, marked;
+    uint32_t out_chunks, out_bytes, q_chunks, q_bytes, marked, msgs;
     uint32_t flight[SCTPNG_ENG_MAX_PATHS];
-    bool saw_unsent;
 };
 
 static void check_sent_chunk(struct ck *k, const struct assoc *a, const struct tchunk *c,
                              uint32_t want_tsn, struct tally *t)
 {
-    EXPECT(k, c->has_tsn, "sent chunk without TSN");
+    EXPECT(k, c->has_tsn && !c->marker, "chunk in the retransmission list without TSN");
     EXPECT(k, c->tsn == want_tsn, "sent list TSN %u where %u was due", c->tsn, want_tsn);
     EXPECT(k, c->path < a->n_paths, "chunk %u on path %u of %u", c->tsn, c->path, a->n_paths);
     EXPECT(k, c->tx_count >= 1, "chunk %u sent but never transmitted", c->tsn);
@@ -85,24 +84,29 @@ static void check_sent_chunk(struct ck *k, const struct assoc *a, const struct t
         t->flight[c->path] += c->len;
 }
 
-static void check_unsent_chunk(struct ck *k, const struct tchunk *c, struct tally *t)
+static void check_chunk(struct ck *k, const struct assoc *a, const struct tchunk *c)
 {
-    EXPECT(k,
-           !c->has_tsn && !c->inflight && !c->marked && !c->acked && !c->abandoned && !c->tx_count,
-           "unsent chunk with send state");
-    t->q_chunks++;
-    t->q_bytes += c->len;
+    EXPECT(k, c->len > 0 && c->len <= a->ep->pool.payload, "chunk length %u", c->len);
+    EXPECT(k, a->lifetimes || !c->expiry, "chunk with a lifetime but lifetimes unset");
 }
 
-/* A message's fragments are adjacent, first to last, unless it was
- * abandoned (its unsent part is gone). */
-static void check_fragments(struct ck *k, const struct tchunk *c)
+/* The fragment after c, if c is not its message's last, continues it:
+ * a message's fragments are adjacent, first to last, in the retransmission
+ * list and in their stream queue, unless it was abandoned (its unsent part
+ * is gone). The in-progress message continues from the end of the list in
+ * its stream queue. */
+static void check_next_fragment(struct ck *k, const struct assoc *a, const struct tchunk *c)
 {
     if ((c->flags & DATA_FLAG_E) || c->abandoned)
         return;
     const struct tchunk *n = c->next;
+    if (!n && c->has_tsn) {
+        EXPECT(k, a->outq.cur == c->sid, "message on stream %u unfinished and not in progress",
+               c->sid);
+        return;
+    }
     EXPECT(k,
-           n && !(n->flags & DATA_FLAG_B) && n->sid == c->sid &&
+           n && !(n->flags & DATA_FLAG_B) && n->sid == c->sid && !n->marker &&
                (n->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U),
            "fragment after TSN %u / stream %u does not continue its message", c->tsn, c->sid);
 }
@@ -113,25 +117,74 @@ static void check_tx_list(struct ck *k, const struct assoc *a, struct tally *t)
     uint32_t tsn = a->cum_acked + 1, n = 0;
     for (const struct tchunk *c = a->tx_head; c && n < WALK_MAX; c = c->next, n++) {
         EXPECT(k, c->prev == prev, "send list prev link broken");
-        t->saw_unsent |= c == a->unsent;
-        if (t->saw_unsent)
-            check_unsent_chunk(k, c, t);
-        else
-            check_sent_chunk(k, a, c, tsn++, t);
-        EXPECT(k, c->len > 0 && c->len <= a->ep->pool.payload, "chunk length %u", c->len);
-        EXPECT(k, a->lifetimes || !c->expiry, "chunk with a lifetime but lifetimes unset");
-        check_fragments(k, c);
+        check_sent_chunk(k, a, c, tsn++, t);
+        check_chunk(k, a, c);
+        check_next_fragment(k, a, c);
         prev = c;
     }
     EXPECT(k, a->tx_tail == prev, "send list tail is not its last chunk");
-    EXPECT(k, !a->unsent || t->saw_unsent, "unsent pointer outside the send list");
     EXPECT(k, tsn == a->next_tsn, "sent TSNs end at %u, next TSN is %u", tsn, a->next_tsn);
+}
+
+static void check_unsent_chunk(struct ck *k, const struct assoc *a, const struct tchunk *c,
+                               unsigned sid, struct tally *t)
+{
+    EXPECT(k, c->sid == sid, "chunk of stream %u in the queue of stream %u", c->sid, sid);
+    EXPECT(k,
+           !c->has_tsn && !c->inflight && !c->marked && !c->acked && !c->abandoned && !c->tx_count,
+           "unsent chunk with send state");
+    if (c->marker) {
+        EXPECT(k, c->len == 0 && !(c->flags & (DATA_FLAG_B | DATA_FLAG_E)), "marker with data");
+        return;
+    }
+    check_chunk(k, a, c);
+    check_next_fragment(k, a, c);
+    t->q_chunks++;
+    t->q_bytes += c->len;
+    t->msgs += (c->flags & DATA_FLAG_B) != 0;
+}
+
+static void check_stream(struct ck *k, const struct assoc *a, unsigned sid, struct tally *t)
+{
+    const struct out_stream *st = &a->outq.st[sid];
+    const struct tchunk *prev = NULL;
+    uint32_t n = 0;
+    for (const struct tchunk *c = st->head; c && n < WALK_MAX; c = c->next, n++) {
+        EXPECT(k, c->prev == prev, "stream %u queue prev link broken", sid);
+        check_unsent_chunk(k, a, c, sid, t);
+        prev = c;
+    }
+    EXPECT(k, st->tail == prev, "stream %u queue tail is not its last chunk", sid);
+    const struct tchunk *h = st->head;
+    EXPECT(k, !h || h->marker || (h->flags & DATA_FLAG_B) || a->outq.cur == (int32_t)sid,
+           "stream %u starts mid-message and is not in progress", sid);
+}
+
+/* Stream queues, and the list of messages not started in arrival order. */
+static void check_outq(struct ck *k, const struct assoc *a, struct tally *t)
+{
+    const struct outq *q = &a->outq;
+    EXPECT(k, q->n >= a->os || !q->n, "%u stream queues for %u streams", q->n, a->os);
+    EXPECT(k, q->cur == OUTQ_NONE || (q->cur >= 0 && q->cur < q->n && q->st[q->cur].head),
+           "message in progress on stream %d", q->cur);
+    for (unsigned s = 0; s < q->n; s++)
+        check_stream(k, a, s, t);
+    const struct tchunk *prev = NULL;
+    uint32_t n = 0;
+    for (const struct tchunk *b = q->msgs_head; b && n < WALK_MAX; b = b->mnext, n++) {
+        EXPECT(k, b->mprev == prev && (b->flags & DATA_FLAG_B) && !b->has_tsn,
+               "arrival list entry is not a queued first fragment");
+        prev = b;
+    }
+    EXPECT(k, q->msgs_tail == prev, "arrival list tail");
+    EXPECT(k, n == t->msgs, "%u messages queued, %u in the arrival list", t->msgs, n);
 }
 
 static void check_tx(struct ck *k, const struct assoc *a)
 {
     struct tally t = {0};
     check_tx_list(k, a, &t);
+    check_outq(k, a, &t);
     EXPECT(k, t.out_chunks == a->out_chunks && t.out_bytes == a->out_bytes,
            "outstanding %u chunks / %u B, counters say %u / %u", t.out_chunks, t.out_bytes,
            a->out_chunks, a->out_bytes);
@@ -307,8 +360,6 @@ static void check_assoc(struct ck *k, const struct sctpng_eng *ep, const struct 
     check_timers(k, a);
     check_ctlq(k, a);
     if (a->state >= SCTPNG_ENG_COOKIE_ECHOED || a->zombie) {
-        EXPECT(k, a->out_ssn_n == a->os, "%u outbound SSN counters, %u streams", a->out_ssn_n,
-               a->os);
         check_rx(k, a);
         check_tsnmap(k, &a->tmap);
     }

@@ -14,6 +14,7 @@
 #include "engine/ctlq.h"
 #include "engine/ext.h"
 #include "engine/mem.h"
+#include "engine/outq.h"
 #include "engine/reasm.h"
 #include "engine/rto.h"
 #include "engine/timers.h"
@@ -70,16 +71,16 @@ struct assoc {
 
     unsigned errors; /* association error counter */
 
-    /* send side. One list in TSN order: [tx_head, unsent) were sent,
-     * [unsent, tail] wait for their first transmission. */
-    struct tchunk *tx_head, *tx_tail, *unsent;
+    /* send side: chunks sent at least once, in TSN order, until acked
+     * (the retransmission list); chunks not sent yet wait in the stream
+     * queues (outq.h) */
+    struct tchunk *tx_head, *tx_tail;
+    struct outq outq;
     uint32_t next_tsn, cum_acked, adv_ack;
     uint32_t peer_rwnd;
     uint32_t out_chunks, out_bytes;       /* sent, not cum-acked */
     uint32_t queued_chunks, queued_bytes; /* not yet sent */
     uint32_t rtx_marked;                  /* chunks marked for retransmission */
-    uint16_t *out_ssn;
-    uint16_t out_ssn_n;
     bool fast_recovery;
     uint32_t recover_tsn;
     bool lifetimes; /* some queued chunk has a PR-SCTP lifetime */

@@ -19,6 +19,8 @@ void mem_free(struct mem_acct *m, void *p);
 /* A DATA chunk held in a send or receive queue. */
 struct tchunk {
     struct tchunk *next, *prev;
+    /* send side, first fragment of a queued message: arrival order (outq.h) */
+    struct tchunk *mnext, *mprev;
     uint32_t tsn;
     uint16_t sid, ssn;
     uint32_t ppid;
@@ -30,10 +32,11 @@ struct tchunk {
     uint8_t tx_count; /* transmissions so far (Karn's rule: > 1 = no RTT sample) */
     uint8_t miss;     /* miss indications (fast retransmit at 3) */
     uint8_t inflight : 1, acked : 1, marked : 1, fast_rtx : 1, abandoned : 1, has_tsn : 1;
-    uint32_t context; /* user's context, for SEND_FAILED */
-    uint32_t msg_len; /* whole message length, for SEND_FAILED */
-    uint64_t expiry;  /* PR-SCTP: abandon at this time; 0 = never */
-    uint64_t sent_ns; /* last transmission */
+    uint8_t marker : 1; /* not data: a place in a stream queue (outq.h) */
+    uint32_t context;   /* user's context, for SEND_FAILED */
+    uint32_t msg_len;   /* whole message length, for SEND_FAILED */
+    uint64_t expiry;    /* PR-SCTP: abandon at this time; 0 = never */
+    uint64_t sent_ns;   /* last transmission */
     uint8_t data[];
 };
 

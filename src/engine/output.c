@@ -105,9 +105,9 @@ static unsigned rtx_path(const struct assoc *a, unsigned i)
     if (!a->rtx_marked || a->fast_rtx_now || a->n_paths < 2)
         return i;
     const struct tchunk *c = a->tx_head;
-    while (c && c != a->unsent && !c->marked)
+    while (c && !c->marked)
         c = c->next;
-    if (!c || c == a->unsent || c->path != i)
+    if (!c || c->path != i)
         return i;
     for (unsigned k = 0; k < a->n_paths; k++)
         if (k != i && a->paths[k].state == SCTPNG_ENG_PATH_ACTIVE)
@@ -129,7 +129,7 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
     unsigned i = rtx_path(a, assoc_data_path(a));
     /* setup chunks (priority 0) left over from a collision never go now */
     out_bundle(a, &w, 1, CTL_PRIO_SACK, now);
-    bool want_data = data_states(a) && (a->rtx_marked || a->unsent);
+    bool want_data = data_states(a) && (a->rtx_marked || outq_next(&a->outq));
     if ((a->sack_now || (a->sack_pending && want_data)) && a->state != SCTPNG_ENG_CLOSED)
         rx_write_sack(a, &w);
     out_bundle(a, &w, CTL_PRIO_SACK + 1, 256, now);

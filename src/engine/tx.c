@@ -64,14 +64,7 @@ int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_en
         a->queued_chunks++;
         off += n;
     }
-    first->prev = a->tx_tail;
-    if (a->tx_tail)
-        a->tx_tail->next = first;
-    else
-        a->tx_head = first;
-    a->tx_tail = last;
-    if (!a->unsent)
-        a->unsent = first;
+    outq_push(&a->outq, first, last);
     a->queued_bytes += (uint32_t)len;
     a->lifetimes |= info->lifetime_ms != 0;
     a->dry = false;
@@ -80,49 +73,98 @@ int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_en
     return 0;
 }
 
+/* The chunks of one message: those sent, in the retransmission list
+ * [sb..se], and those not sent yet, in its stream queue [ub..ue]; either
+ * part may be empty (NULL). Without I-DATA a message's sent fragments are
+ * adjacent in TSN order, and a message with fragments on both sides is
+ * the one in progress: its sent part ends the retransmission list. */
+struct span {
+    struct tchunk *sb, *se, *ub, *ue;
+};
+
+static bool continues(const struct tchunk *prev, const struct tchunk *c)
+{
+    return prev && prev->sid == c->sid && !(prev->flags & DATA_FLAG_E) && !prev->marker;
+}
+
+static void msg_span(struct assoc *a, struct tchunk *c, struct span *m)
+{
+    memset(m, 0, sizeof(*m));
+    struct tchunk *x = c->has_tsn ? c : NULL;
+    if (!c->has_tsn && outq_in_progress(&a->outq, c) && continues(a->tx_tail, c))
+        x = a->tx_tail;
+    if (x) {
+        m->sb = m->se = x;
+        while (!(m->sb->flags & DATA_FLAG_B) && continues(m->sb->prev, m->sb))
+            m->sb = m->sb->prev;
+        while (!(m->se->flags & DATA_FLAG_E) && m->se->next)
+            m->se = m->se->next;
+    }
+    if (c->has_tsn && !(m->se->flags & DATA_FLAG_E) && a->outq.cur == c->sid)
+        m->ub = a->outq.st[c->sid].head;
+    else if (!c->has_tsn)
+        m->ub = c;
+    if (m->ub) {
+        m->ue = m->ub;
+        while (!(m->ue->flags & DATA_FLAG_E) && m->ue->next)
+            m->ue = m->ue->next;
+    }
+}
+
+static void forget_lifetime(struct tchunk *b, struct tchunk *e)
+{
+    for (struct tchunk *x = b; x; x = x->next) {
+        x->expiry = 0;
+        if (x == e)
+            break;
+    }
+}
+
+/* Drops the unsent part [b..e] of a message from its stream queue. */
+static void drop_unsent(struct assoc *a, struct tchunk *b, struct tchunk *e)
+{
+    struct tchunk *stop = e->next;
+    outq_unlink_msg(&a->outq, b, e);
+    while (b && b != stop) {
+        struct tchunk *nx = b->next;
+        a->queued_chunks--;
+        a->queued_bytes -= b->len;
+        pool_put(&a->ep->pool, b);
+        b = nx;
+    }
+}
+
 /* PR-SCTP: gives up on the message c belongs to. Unsent fragments are
- * dropped; sent ones are skipped later with FORWARD-TSN. */
+ * dropped; sent ones are skipped later with FORWARD-TSN. A message that
+ * cannot be skipped that way (no PR-SCTP, or its sent fragments are all
+ * acked already) is sent to its end instead: its lifetime is forgotten. */
 static void abandon_msg(struct assoc *a, struct tchunk *c)
 {
-    struct tchunk *b = c;
-    while (!(b->flags & DATA_FLAG_B) && b->prev && b->prev->sid == b->sid &&
-           !(b->prev->flags & DATA_FLAG_E))
-        b = b->prev;
-    bool any_sent = false;
-    for (struct tchunk *x = b; x; x = x->next) {
-        any_sent |= x->has_tsn;
-        if (x->flags & DATA_FLAG_E)
-            break;
-    }
-    if (any_sent && !(a->ext & EXT_PR_SCTP)) {
-        /* must be delivered reliably: forget the lifetime */
-        for (struct tchunk *x = b; x; x = x->next) {
-            x->expiry = 0;
-            if (x->flags & DATA_FLAG_E)
-                break;
-        }
+    struct span m;
+    msg_span(a, c, &m);
+    bool any_sent = m.sb || (m.ub && !(m.ub->flags & DATA_FLAG_B));
+    if (any_sent && (!(a->ext & EXT_PR_SCTP) || !m.sb)) {
+        forget_lifetime(m.sb, m.se);
+        forget_lifetime(m.ub, m.ue);
         return;
     }
-    emit_failed(a, b, -ETIMEDOUT, !any_sent);
+    emit_failed(a, m.sb ? m.sb : m.ub, -ETIMEDOUT, !any_sent);
     a->st.abandoned_msgs++;
-    for (struct tchunk *x = b; x;) {
-        struct tchunk *nx = x->next;
-        bool end = (x->flags & DATA_FLAG_E) != 0;
-        if (!x->has_tsn) {
-            list_unlink(a, x);
-            a->queued_chunks--;
-            a->queued_bytes -= x->len;
-            pool_put(&a->ep->pool, x);
-        } else {
-            take_out_of_flight(a, x);
-            unmark(a, x);
-            x->abandoned = 1;
-            x->expiry = 0;
-        }
-        if (end)
+    for (struct tchunk *x = m.sb; x; x = x->next) {
+        take_out_of_flight(a, x);
+        unmark(a, x);
+        x->abandoned = 1;
+        x->expiry = 0;
+        if (x == m.se)
             break;
-        x = nx;
     }
+    if (m.ub)
+        drop_unsent(a, m.ub, m.ue);
+}
+
+static bool expired(const struct tchunk *c, uint64_t now)
+{
+    return c->expiry && now >= c->expiry;
 }
 
 void tx_expire(struct assoc *a, uint64_t now)
@@ -130,11 +172,21 @@ void tx_expire(struct assoc *a, uint64_t now)
     struct tchunk *c = a->tx_head;
     while (c) {
         struct tchunk *nx = c->next;
-        if (c->expiry && now >= c->expiry && !c->abandoned && !c->acked) {
+        if (expired(c, now) && !c->abandoned && !c->acked) {
             abandon_msg(a, c);
             nx = a->tx_head; /* the list changed: rescan from the start */
         }
         c = nx;
+    }
+    /* Unsent messages, in the order they were queued (all fragments of a
+     * message share its lifetime). */
+    if (a->outq.cur != OUTQ_NONE && expired(a->outq.st[a->outq.cur].head, now))
+        abandon_msg(a, a->outq.st[a->outq.cur].head);
+    for (struct tchunk *b = a->outq.msgs_head; b;) {
+        struct tchunk *nb = b->mnext;
+        if (expired(b, now))
+            abandon_msg(a, b);
+        b = nb;
     }
 }
 
@@ -184,7 +236,7 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
     int n = 0;
     bool force = a->fast_rtx_now;
     struct path *p = &a->paths[i];
-    for (struct tchunk *c = a->tx_head; c && c != a->unsent && a->rtx_marked; c = c->next) {
+    for (struct tchunk *c = a->tx_head; c && a->rtx_marked; c = c->next) {
         if (!c->marked)
             continue;
         if (c->expiry && now >= c->expiry && (a->ext & EXT_PR_SCTP)) {
@@ -214,8 +266,8 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
 static void assign_ssn(struct assoc *a, struct tchunk *b)
 {
     uint16_t ssn = 0;
-    if (!(b->flags & DATA_FLAG_U) && b->sid < a->out_ssn_n)
-        ssn = a->out_ssn[b->sid]++;
+    if (!(b->flags & DATA_FLAG_U) && b->sid < a->os)
+        ssn = (uint16_t)a->outq.st[b->sid].next_ssn++;
     for (struct tchunk *x = b; x; x = x->next) {
         x->ssn = ssn;
         if (x->flags & DATA_FLAG_E)
@@ -223,15 +275,26 @@ static void assign_ssn(struct assoc *a, struct tchunk *b)
     }
 }
 
+static void sent_append(struct assoc *a, struct tchunk *c)
+{
+    c->next = NULL;
+    c->prev = a->tx_tail;
+    if (a->tx_tail)
+        a->tx_tail->next = c;
+    else
+        a->tx_head = c;
+    a->tx_tail = c;
+}
+
 static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
 {
     int n = 0;
     struct path *p = &a->paths[i];
-    while (a->unsent) {
-        struct tchunk *c = a->unsent;
-        if (c->expiry && now >= c->expiry) {
+    struct tchunk *c;
+    while ((c = outq_next(&a->outq))) {
+        if (expired(c, now)) {
             abandon_msg(a, c);
-            if (a->unsent == c)
+            if (outq_next(&a->outq) == c)
                 break; /* could not abandon (sent fragments, no PR-SCTP) */
             continue;
         }
@@ -248,7 +311,8 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
             a->next_tsn--;
             break;
         }
-        a->unsent = c->next;
+        outq_take(&a->outq, c);
+        sent_append(a, c);
         a->queued_chunks--;
         a->queued_bytes -= c->len;
         a->out_chunks++;
@@ -335,8 +399,7 @@ static void fwd_plan(const struct assoc *a, struct fwd_plan *f, size_t room)
     f->cap = (uint16_t)(cap < FWD_PAIRS_MAX ? cap : FWD_PAIRS_MAX);
     f->n = 0;
     f->cum = a->adv_ack;
-    for (const struct tchunk *c = a->tx_head; c && c != a->unsent && tsn_le(c->tsn, a->adv_ack);
-         c = c->next) {
+    for (const struct tchunk *c = a->tx_head; c && tsn_le(c->tsn, a->adv_ack); c = c->next) {
         if (!c->abandoned || (c->flags & DATA_FLAG_U))
             continue;
         if (!fwd_add(f, c)) {
@@ -363,6 +426,9 @@ int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
     return 0;
 }
 
+/* SEND_FAILED for every message not fully acked, in the order they were
+ * sent or queued; a message whose first fragments were acked counts from
+ * the first one left. */
 void tx_fail_all(struct assoc *a)
 {
     bool start = true;
@@ -371,6 +437,10 @@ void tx_fail_all(struct assoc *a)
             emit_failed(a, c, -ECONNRESET, !c->has_tsn);
         start = false;
     }
+    if (start && a->outq.cur != OUTQ_NONE)
+        emit_failed(a, a->outq.st[a->outq.cur].head, -ECONNRESET, true);
+    for (struct tchunk *b = a->outq.msgs_head; b; b = b->mnext)
+        emit_failed(a, b, -ECONNRESET, true);
 }
 
 void tx_free_all(struct assoc *a)
@@ -380,7 +450,8 @@ void tx_free_all(struct assoc *a)
         a->tx_head = c->next;
         pool_put(&a->ep->pool, c);
     }
-    a->tx_tail = a->unsent = NULL;
+    a->tx_tail = NULL;
+    outq_clear(&a->outq, &a->ep->pool);
     a->out_chunks = a->out_bytes = a->queued_chunks = a->queued_bytes = a->rtx_marked = 0;
     for (unsigned i = 0; i < a->n_paths; i++)
         a->paths[i].flight = 0;
@@ -391,7 +462,10 @@ uint64_t tx_lifetime_deadline(const struct assoc *a)
     uint64_t d = NO_TIMER;
     if (!a->lifetimes)
         return d;
-    for (const struct tchunk *c = a->unsent; c; c = c->next)
+    const struct tchunk *c = a->outq.cur != OUTQ_NONE ? a->outq.st[a->outq.cur].head : NULL;
+    if (c && c->expiry)
+        d = c->expiry;
+    for (c = a->outq.msgs_head; c; c = c->mnext)
         if (c->expiry && c->expiry < d)
             d = c->expiry;
     return d;
@@ -399,12 +473,12 @@ uint64_t tx_lifetime_deadline(const struct assoc *a)
 
 bool tx_all_acked(const struct assoc *a)
 {
-    return a->tx_head == NULL;
+    return a->tx_head == NULL && a->queued_chunks == 0;
 }
 
 void tx_check_dry(struct assoc *a)
 {
-    if (!a->tx_head && !a->dry) {
+    if (tx_all_acked(a) && !a->dry) {
         a->dry = true;
         ep_event_simple(a->ep, a, SCTPNG_ENG_EV_SENDER_DRY);
     }

@@ -7,8 +7,6 @@
 
 static inline void list_unlink(struct assoc *a, struct tchunk *c)
 {
-    if (a->unsent == c)
-        a->unsent = c->next;
     if (c->prev)
         c->prev->next = c->next;
     else

@@ -15,7 +15,7 @@ void tx_advance_peer_ack(struct assoc *a)
         return;
     if (tsn_lt(a->adv_ack, a->cum_acked))
         a->adv_ack = a->cum_acked;
-    for (struct tchunk *c = a->tx_head; c && c != a->unsent; c = c->next) {
+    for (struct tchunk *c = a->tx_head; c; c = c->next) {
         if (tsn_le(c->tsn, a->adv_ack))
             continue;
         if (c->tsn != a->adv_ack + 1 || !c->abandoned)
@@ -55,7 +55,7 @@ static void ack_chunk(struct assoc *a, struct tchunk *c, struct ack_state *s, ui
 static void cum_ack(struct assoc *a, uint32_t cum, struct ack_state *s, uint64_t now)
 {
     struct tchunk *c;
-    while ((c = a->tx_head) && c != a->unsent && tsn_le(c->tsn, cum)) {
+    while ((c = a->tx_head) && tsn_le(c->tsn, cum)) {
         ack_chunk(a, c, s, now);
         if (!c->abandoned)
             a->st.user_bytes_acked += c->len;
@@ -86,7 +86,7 @@ static void gap_acks(struct assoc *a, const struct sack_chunk *sk, struct ack_st
                      uint64_t now)
 {
     unsigned g = 0;
-    for (struct tchunk *c = a->tx_head; c && c != a->unsent; c = c->next) {
+    for (struct tchunk *c = a->tx_head; c; c = c->next) {
         uint32_t off = c->tsn - sk->cum_ack;
         while (g < sk->ngaps && off > sack_gap_end(sk, g))
             g++;
@@ -103,7 +103,7 @@ static void gap_acks(struct assoc *a, const struct sack_chunk *sk, struct ack_st
 static void miss_indications(struct assoc *a, uint32_t limit)
 {
     uint32_t paths = 0;
-    for (struct tchunk *c = a->tx_head; c && c != a->unsent && tsn_lt(c->tsn, limit); c = c->next) {
+    for (struct tchunk *c = a->tx_head; c && tsn_lt(c->tsn, limit); c = c->next) {
         if (c->acked || c->abandoned || c->marked || c->fast_rtx)
             continue;
         if (++c->miss >= 3) {
@@ -210,7 +210,7 @@ void tx_on_t3(struct assoc *a, unsigned i, uint64_t now)
     cc_on_t3(&p->cc);
     p->rtt_pending = false;
     a->fast_recovery = false;
-    for (struct tchunk *c = a->tx_head; c && c != a->unsent; c = c->next)
+    for (struct tchunk *c = a->tx_head; c; c = c->next)
         if (c->path == i && !c->acked && !c->abandoned) {
             mark_rtx(a, c);
             c->miss = 0;

@@ -82,10 +82,55 @@ static void abandoned_on_many_streams(void **state)
     duo_free(d);
 }
 
+static bool drop_all_data(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    return from == 0 && *(bool *)d->ctx && duo_has_chunk(pkt, len, CT_DATA);
+}
+
+/* A message larger than the congestion window expires while in progress:
+ * its sent fragments are skipped with FORWARD-TSN, the rest is dropped
+ * from the stream queue, and the stream's next message is delivered. */
+static void abandoned_in_progress(void **state)
+{
+    (void)state;
+    bool dropping = true;
+    struct duo *d = duo_new(NULL);
+    d->ctx = &dropping;
+    d->drop = drop_all_data;
+    assert_true(duo_connect(d));
+    static uint8_t big[20000], small[10];
+    sctpng_eng_sndinfo si = {.stream = 0, .lifetime_ms = 100};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], big, sizeof(big), &si, d->p.now),
+                     (ssize_t)sizeof(big));
+    uint8_t buf[2048];
+    sctpng_eng_path to;
+    while (sctpng_eng_output(d->e[0], d->p.now, buf, sizeof(buf), &to) > 0)
+        ; /* the first flight, lost */
+    sctpng_eng_status st = duo_status(d, 0);
+    assert_true(st.outstanding_chunks > 0 && st.queued_chunks > 0); /* in progress */
+    pump_run(&d->p, d->p.now + 1000 * MS);
+    dropping = false;
+    const sctpng_eng_event *ev = pump_find(&d->p, 0, SCTPNG_ENG_EV_SEND_FAILED);
+    assert_non_null(ev);
+    assert_false(ev->u.send_failed.unsent);
+    assert_int_equal(ev->u.send_failed.length, sizeof(big));
+    st = duo_status(d, 0);
+    assert_int_equal(st.queued_chunks, 0);
+    assert_int_equal(st.abandoned_msgs, 1);
+    si.lifetime_ms = 0;
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], small, sizeof(small), &si, d->p.now),
+                     (ssize_t)sizeof(small));
+    pump_run(&d->p, d->p.now + 3000 * MS);
+    assert_int_equal(d->got[1], 1);
+    assert_int_equal(duo_status(d, 0).outstanding_chunks, 0);
+    duo_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(abandoned_on_many_streams),
+        cmocka_unit_test(abandoned_in_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,150 @@
+/* Outbound stream queues; see outq.h. */
+#include "engine/outq.h"
+
+#include <string.h>
+
+#include "engine/check.h"
+#include "engine/chunk.h"
+
+int outq_init(struct outq *q, struct mem_acct *m, uint16_t nstreams)
+{
+    memset(q, 0, sizeof(*q));
+    q->st = mem_alloc(m, (nstreams ? nstreams : 1) * sizeof(*q->st));
+    q->n = nstreams;
+    q->cur = OUTQ_NONE;
+    q->sched = &sched_fcfs;
+    return q->st ? 0 : -1;
+}
+
+void outq_clear(struct outq *q, struct chunk_pool *pool)
+{
+    for (unsigned s = 0; q->st && s < q->n; s++) {
+        struct tchunk *c = q->st[s].head;
+        while (c) {
+            struct tchunk *n = c->next;
+            pool_put(pool, c);
+            c = n;
+        }
+        q->st[s].head = q->st[s].tail = NULL;
+    }
+    q->msgs_head = q->msgs_tail = NULL;
+    q->cur = OUTQ_NONE;
+}
+
+void outq_destroy(struct outq *q, struct chunk_pool *pool, struct mem_acct *m)
+{
+    outq_clear(q, pool);
+    mem_free(m, q->st);
+    q->st = NULL;
+}
+
+static void stream_append(struct out_stream *s, struct tchunk *first, struct tchunk *last)
+{
+    first->prev = s->tail;
+    last->next = NULL;
+    if (s->tail)
+        s->tail->next = first;
+    else
+        s->head = first;
+    s->tail = last;
+}
+
+void outq_push(struct outq *q, struct tchunk *first, struct tchunk *last)
+{
+    ENG_ASSERT(first->sid < q->n && (first->flags & DATA_FLAG_B) && (last->flags & DATA_FLAG_E));
+    stream_append(&q->st[first->sid], first, last);
+    first->mprev = q->msgs_tail;
+    first->mnext = NULL;
+    if (q->msgs_tail)
+        q->msgs_tail->mnext = first;
+    else
+        q->msgs_head = first;
+    q->msgs_tail = first;
+    q->sched->push(q, first);
+}
+
+int outq_push_marker(struct outq *q, struct chunk_pool *pool, uint16_t sid)
+{
+    ENG_ASSERT(sid < q->n);
+    struct tchunk *m = pool_get(pool, 0);
+    if (!m)
+        return -1;
+    m->sid = sid;
+    m->marker = 1;
+    stream_append(&q->st[sid], m, m);
+    return 0;
+}
+
+static void stream_unlink(struct out_stream *s, struct tchunk *first, struct tchunk *last)
+{
+    if (first->prev)
+        first->prev->next = last->next;
+    else
+        s->head = last->next;
+    if (last->next)
+        last->next->prev = first->prev;
+    else
+        s->tail = first->prev;
+    first->prev = last->next = NULL;
+}
+
+bool outq_take_marker(struct outq *q, struct chunk_pool *pool, uint16_t sid)
+{
+    struct tchunk *m = sid < q->n ? q->st[sid].head : NULL;
+    if (!m || !m->marker)
+        return false;
+    stream_unlink(&q->st[sid], m, m);
+    pool_put(pool, m);
+    return true;
+}
+
+struct tchunk *outq_next(const struct outq *q)
+{
+    if (q->cur != OUTQ_NONE)
+        return q->st[q->cur].head;
+    return q->sched->peek(q);
+}
+
+static void msgs_unlink(struct outq *q, struct tchunk *b)
+{
+    if (b->mprev)
+        b->mprev->mnext = b->mnext;
+    else
+        q->msgs_head = b->mnext;
+    if (b->mnext)
+        b->mnext->mprev = b->mprev;
+    else
+        q->msgs_tail = b->mprev;
+    b->mprev = b->mnext = NULL;
+}
+
+/* Message b leaves the choice (started or dropped). */
+static void unschedule(struct outq *q, struct tchunk *b)
+{
+    q->sched->pop(q, b);
+    msgs_unlink(q, b);
+}
+
+void outq_take(struct outq *q, struct tchunk *c)
+{
+    struct out_stream *s = &q->st[c->sid];
+    ENG_ASSERT(c == s->head && !c->marker);
+    if (c->flags & DATA_FLAG_B)
+        unschedule(q, c);
+    stream_unlink(s, c, c);
+    q->cur = (c->flags & DATA_FLAG_E) ? OUTQ_NONE : c->sid;
+}
+
+void outq_unlink_msg(struct outq *q, struct tchunk *first, struct tchunk *last)
+{
+    if (first->flags & DATA_FLAG_B)
+        unschedule(q, first);
+    else if (q->cur == first->sid)
+        q->cur = OUTQ_NONE;
+    stream_unlink(&q->st[first->sid], first, last);
+}
+
+bool outq_in_progress(const struct outq *q, const struct tchunk *c)
+{
+    return q->cur == c->sid && q->st[c->sid].head == c && !(c->flags & DATA_FLAG_B);
+}

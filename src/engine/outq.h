@@ -1,0 +1,83 @@
+/* Outbound stream queues: the chunks of messages not yet sent, one queue
+ * per outbound stream, and a scheduler that picks the stream whose
+ * message starts next (RFC 8260 section 3 calls it the stream scheduler).
+ * Sent chunks leave these queues for the association's TSN-ordered
+ * retransmission list (tx.c).
+ *
+ * Without I-DATA a message is sent from its first fragment to its last
+ * before another is chosen: outq_next() keeps returning the head of the
+ * stream of the message in progress until its last fragment was taken.
+ *
+ * A stream's queue can hold a marker (a chunk with `marker` set and no
+ * payload) where a later stream-reset request must wait for the data
+ * queued before it: the stream's messages behind the marker are not
+ * chosen until the marker is taken away with outq_take_marker().
+ *
+ * Every queued message is also linked, by its first chunk, in arrival
+ * order (msgs_head): the FCFS scheduler sends in that order, and tearing
+ * down reports unsent messages in it. */
+#ifndef SCTPNG_ENGINE_OUTQ_H
+#define SCTPNG_ENGINE_OUTQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/mem.h"
+
+#define OUTQ_NONE -1 /* no message in progress */
+
+struct out_stream {
+    struct tchunk *head, *tail; /* unsent chunks (and markers), in order */
+    uint32_t next_ssn;          /* next SSN (16 bits on the wire; wide for I-DATA's MID) */
+};
+
+struct outq;
+
+/* A stream scheduler. */
+struct sched_ops {
+    const char *name;
+    /* Message b (its first chunk) was queued at the tail of its stream. */
+    void (*push)(struct outq *q, struct tchunk *b);
+    /* The first chunk of the message to start next; NULL if none can. */
+    struct tchunk *(*peek)(const struct outq *q);
+    /* Message b is no longer to be chosen: its first fragment was taken,
+     * or it was dropped unsent. */
+    void (*pop)(struct outq *q, struct tchunk *b);
+};
+
+/* First come, first served across streams: identical to one FIFO. */
+extern const struct sched_ops sched_fcfs;
+
+struct outq {
+    struct out_stream *st;
+    uint16_t n;
+    int32_t cur; /* stream of the message in progress, or OUTQ_NONE */
+    const struct sched_ops *sched;
+    struct tchunk *msgs_head, *msgs_tail; /* queued messages not started, by arrival */
+};
+
+/* 0, or -1 if out of memory. */
+int outq_init(struct outq *q, struct mem_acct *m, uint16_t nstreams);
+/* Frees every queued chunk and the streams. */
+void outq_destroy(struct outq *q, struct chunk_pool *pool, struct mem_acct *m);
+/* Frees every queued chunk; the streams stay (SSNs too). */
+void outq_clear(struct outq *q, struct chunk_pool *pool);
+/* Queues a message, fragments first..last linked by next (sid < n). */
+void outq_push(struct outq *q, struct tchunk *first, struct tchunk *last);
+/* Queues a marker at the tail of stream sid; -1 if out of memory. */
+int outq_push_marker(struct outq *q, struct chunk_pool *pool, uint16_t sid);
+/* Removes the marker at the head of stream sid; false if there is none. */
+bool outq_take_marker(struct outq *q, struct chunk_pool *pool, uint16_t sid);
+/* The chunk to send next, NULL if none. */
+struct tchunk *outq_next(const struct outq *q);
+/* Takes c, which outq_next() returned, out of its stream for the wire. */
+void outq_take(struct outq *q, struct tchunk *c);
+/* Unlinks the unsent chunks [first..last] of one message from their stream
+ * (the caller frees them). If first starts the message it is no longer
+ * scheduled; if the message was in progress, it is over. */
+void outq_unlink_msg(struct outq *q, struct tchunk *first, struct tchunk *last);
+/* True if the message of c has fragments sent already (c is the head of
+ * the stream of the message in progress and not its first fragment). */
+bool outq_in_progress(const struct outq *q, const struct tchunk *c);
+
+#endif
