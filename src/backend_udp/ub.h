@@ -31,17 +31,12 @@
 /* How long close() keeps pumping so a graceful shutdown can finish. */
 #define UB_LINGER_MS 1000
 
-/* Settings the engine and driver take when the endpoint starts. */
-struct ub_conf {
-    uint16_t ostreams, istreams;
-    uint32_t rwnd, sndbuf;
-    uint32_t rto_initial, rto_min, rto_max;
-    uint32_t max_init_retrans, max_init_timeo;
-    uint32_t sack_delay_ms;
-    bool pr_sctp;
-    uint16_t udp_port;        /* local UDP port (listeners; 0 = ephemeral) */
-    bool udp_port_set;        /* set by option: used by clients too */
-    uint16_t udp_remote_port; /* peers' UDP port */
+/* Settings the driver takes when the endpoint starts (the engine's are
+ * a sctpng_eng_config, ub_ep.cfg). */
+struct ub_udp_conf {
+    uint16_t port;        /* local UDP port (listeners; 0 = ephemeral) */
+    bool port_set;        /* set by option: used by clients too */
+    uint16_t remote_port; /* peers' UDP port */
 };
 
 struct ub_sock;
@@ -50,7 +45,11 @@ struct ub_ep {
     pthread_mutex_t lock;
     int refs;
     int family, style;
-    struct ub_conf conf;
+    /* The engine's settings until it starts: defaults from
+     * sctpng_eng_config_init(), changed by options; the per-start fields
+     * (port, accept, secret, random source, addresses) are filled in then. */
+    sctpng_eng_config cfg;
+    struct ub_udp_conf udp_conf;
     sctpng_eng *eng; /* NULL until listen()/connect() */
     sctpng_udp *udp;
     bool accepting;
@@ -76,7 +75,7 @@ struct ub_assoc {
 };
 
 struct ub_sock {
-    sctpng_socket base; /* first: the core frees the handle as this */
+    sctpng_socket base; /* first: made by sctpng__socket_new(), freed by the core */
     struct ub_ep *ep;
     struct ub_sock *next; /* in ep->socks */
     int efd;              /* eventfd: "something to deliver" */
@@ -114,7 +113,7 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o);
 int ub_ep_start(struct ub_ep *ep, bool accept);
 void ub_ep_free(struct ub_ep *ep);
 struct ub_sock *ub_sock_new(struct ub_ep *ep);
-bool ub_sock_release(struct ub_sock *h, bool keep);
+bool ub_sock_release(struct ub_sock *h);
 int ub_sock_add_udp(struct ub_sock *h);
 uint16_t ub_ephemeral_port(void);
 int sctpng__udp_open(sctpng_socket **out, const sctpng_socket_opts *o);
@@ -136,40 +135,13 @@ void ub_to_eng(const sctpng_addr *a, uint16_t udp_port, struct sockaddr_storage 
 void ub_from_eng(const struct sockaddr_storage *ss, uint16_t sctp_port, sctpng_addr *out);
 bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
 
-/* Operations (ub_conn.c, ub_io.c, ub_event.c, ub_opts.c, ub_info.c). */
-int ub_close(sctpng_socket *s);
-int ub_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n);
-int ub_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add);
-int ub_listen(sctpng_socket *s, int backlog);
-int ub_accept(sctpng_socket *s, sctpng_socket **out, sctpng_addr *peer, int timeout_ms);
-int ub_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n, sctpng_assoc_t *assoc,
-               int timeout_ms);
-int ub_connect_result(sctpng_socket *s);
-int ub_shutdown(sctpng_socket *s, sctpng_assoc_t assoc);
-int ub_abort(sctpng_socket *s, sctpng_assoc_t assoc);
-int ub_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out);
-ssize_t ub_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt, const sctpng_sndinfo *info,
-                 int timeout_ms);
-ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, int timeout_ms);
+/* Every operation of struct sctpng_ops but batch I/O (contracts in
+ * core/socket.h): ub_close, ub_bind, ... ub_set_peer_primary, defined in
+ * ub_conn.c, ub_close.c, ub_io.c, ub_recv.c, ub_opts.c and ub_info.c. */
+SCTPNG_OPS(SCTPNG_OP_PROTO, ub)
+
 int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size_t len,
                   sctpng_rcvinfo *info);
-int ub_subscribe(sctpng_socket *s, uint32_t mask, bool on);
-int ub_setopt(sctpng_socket *s, int opt, int value);
-int ub_getopt(sctpng_socket *s, int opt, int *value);
-int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m);
-int ub_get_initmsg(sctpng_socket *s, sctpng_initmsg *m);
-int ub_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r);
-int ub_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r);
-int ub_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info);
-int ub_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *st);
-int ub_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
-                    sctpng_pathinfo *pi);
-int ub_get_addrs(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, sctpng_addr *out, size_t max);
-int ub_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
-int ub_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
-int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p);
-int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
-int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
 
 int ub_start_assoc(struct ub_sock *h, const sctpng_addr *addrs, size_t n, uint32_t *id);
 int ub_abort_reason(struct ub_sock *h, uint32_t id, const void *reason, size_t len);

@@ -53,7 +53,8 @@ static void drop_pending(struct ub_sock *l)
         next = p->next;
         if (p->pending && p->listener == l) {
             sctpng_eng_abort(ep->eng, p->assoc, NULL, 0, sctpng_udp_now());
-            ub_sock_release(p, false); /* never the last: l holds a reference */
+            ub_sock_release(p); /* never the last: l holds a reference */
+            sctpng__socket_free(&p->base);
         }
     }
 }
@@ -72,7 +73,7 @@ int ub_close(sctpng_socket *s)
         else if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc && h->down)
             sctpng_eng_close(ep->eng, h->assoc); /* ended: drop unread data */
     }
-    bool last = ub_sock_release(h, true);
+    bool last = ub_sock_release(h);
     pthread_mutex_unlock(&ep->lock);
     if (last)
         ub_ep_free(ep);

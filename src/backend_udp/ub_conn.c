@@ -162,7 +162,7 @@ int ub_start_assoc(struct ub_sock *h, const sctpng_addr *addrs, size_t n, uint32
     if (n > SCTPNG_ENG_MAX_PATHS)
         n = SCTPNG_ENG_MAX_PATHS;
     for (size_t i = 0; i < n; i++)
-        ub_to_eng(&addrs[i], ep->conf.udp_remote_port, &peers[i]);
+        ub_to_eng(&addrs[i], ep->udp_conf.remote_port, &peers[i]);
     err = sctpng_eng_connect(ep->eng, peers, n, sctpng_addr_port(&addrs[0]), sctpng_udp_now(), id);
     if (err)
         return err;

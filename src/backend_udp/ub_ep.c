@@ -26,23 +26,16 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     pthread_mutex_init(&ep->lock, NULL);
     ep->family = o->family;
     ep->style = o->style;
-    sctpng_eng_config d;
-    sctpng_eng_config_init(&d);
-    struct ub_conf *c = &ep->conf;
-    c->ostreams = o->ostreams ? o->ostreams : d.out_streams;
-    c->istreams = o->istreams ? o->istreams : d.in_streams;
-    c->rwnd = d.rwnd;
-    c->sndbuf = d.sndbuf;
-    c->rto_initial = d.rto_initial_ms;
-    c->rto_min = d.rto_min_ms;
-    c->rto_max = d.rto_max_ms;
-    c->max_init_retrans = d.max_init_retrans;
-    c->sack_delay_ms = d.sack_delay_ms;
-    c->pr_sctp = d.pr_sctp;
-    int err = sctpng__env_port("SCTPNG_UDP_PORT", SCTPNG_UDP_PORT, true, &c->udp_port, NULL, 0);
+    sctpng_eng_config_init(&ep->cfg);
+    if (o->ostreams)
+        ep->cfg.out_streams = o->ostreams;
+    if (o->istreams)
+        ep->cfg.in_streams = o->istreams;
+    struct ub_udp_conf *c = &ep->udp_conf;
+    int err = sctpng__env_port("SCTPNG_UDP_PORT", SCTPNG_UDP_PORT, true, &c->port, NULL, 0);
     if (!err)
-        err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT, false,
-                               &c->udp_remote_port, NULL, 0);
+        err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT, false, &c->remote_port,
+                               NULL, 0);
     if (err) { /* a wrong value is refused, never replaced by the default */
         close(ep->tfd);
         pthread_mutex_destroy(&ep->lock);
@@ -74,23 +67,13 @@ uint16_t ub_ephemeral_port(void)
     return (uint16_t)(49152 + r % 16384);
 }
 
+/* The endpoint's settings plus what is only known at start. */
 static void engine_config(struct ub_ep *ep, bool accept, sctpng_eng_config *cfg,
                           struct sockaddr_storage *locals, uint8_t *secret, size_t slen)
 {
-    const struct ub_conf *c = &ep->conf;
-    sctpng_eng_config_init(cfg);
+    *cfg = ep->cfg;
     cfg->local_port = ep->port;
     cfg->accept = accept;
-    cfg->out_streams = c->ostreams;
-    cfg->in_streams = c->istreams;
-    cfg->rwnd = c->rwnd;
-    cfg->sndbuf = c->sndbuf;
-    cfg->rto_initial_ms = c->rto_initial;
-    cfg->rto_min_ms = c->rto_min;
-    cfg->rto_max_ms = c->rto_max;
-    cfg->max_init_retrans = c->max_init_retrans;
-    cfg->sack_delay_ms = c->sack_delay_ms;
-    cfg->pr_sctp = c->pr_sctp;
     random_bytes(NULL, secret, slen);
     cfg->cookie_secret = secret;
     cfg->cookie_secret_len = slen;
@@ -109,8 +92,8 @@ static void engine_config(struct ub_ep *ep, bool accept, sctpng_eng_config *cfg,
  * its family (or of the socket's family when unbound). */
 static void udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_storage *out)
 {
-    const struct ub_conf *c = &ep->conf;
-    uint16_t port = (accept || c->udp_port_set) ? c->udp_port : 0;
+    const struct ub_udp_conf *c = &ep->udp_conf;
+    uint16_t port = (accept || c->port_set) ? c->port : 0;
     memset(out, 0, sizeof(*out));
     if (ep->nlocal == 1) {
         ub_to_eng(&ep->local[0], port, out);
@@ -144,7 +127,7 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
     sctpng_udp_config ucfg;
     sctpng_udp_config_init(&ucfg);
     udp_local(ep, accept, &ucfg.local);
-    ucfg.remote_port = ep->conf.udp_remote_port;
+    ucfg.remote_port = ep->udp_conf.remote_port;
     err = sctpng_udp_open(&ucfg, ep->eng, &ep->udp);
     for (struct ub_sock *h = ep->socks; !err && h; h = h->next)
         err = ub_sock_add_udp(h);
@@ -176,12 +159,10 @@ int ub_sock_add_udp(struct ub_sock *h)
  * and eventfd; the UDP socket joins the set once it exists. */
 struct ub_sock *ub_sock_new(struct ub_ep *ep)
 {
-    struct ub_sock *h = calloc(1, sizeof(*h));
-    if (!h)
+    sctpng_socket *s = sctpng__socket_new(&sctpng__udp_ops, -1, ep->style, ep->family);
+    if (!s)
         return NULL;
-    h->base.ops = &sctpng__udp_ops;
-    h->base.style = ep->style;
-    h->base.family = ep->family;
+    struct ub_sock *h = ub(s);
     h->ep = ep;
     h->base.fd = epoll_create1(EPOLL_CLOEXEC);
     h->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -191,7 +172,7 @@ struct ub_sock *ub_sock_new(struct ub_ep *ep)
             close(h->base.fd);
         if (h->efd >= 0)
             close(h->efd);
-        free(h);
+        sctpng__socket_free(s);
         return NULL;
     }
     h->next = ep->socks;
@@ -200,11 +181,12 @@ struct ub_sock *ub_sock_new(struct ub_ep *ep)
     return h;
 }
 
-/* Unlink the handle and free what it owns (its memory too unless
- * `keep`: sctpng_close() frees that). Called with ep->lock held. Returns
- * true when it was the endpoint's last handle: then the caller unlocks
- * and calls ub_ep_free(). */
-bool ub_sock_release(struct ub_sock *h, bool keep)
+/* Unlink the handle and free what it owns, but not its memory (the core
+ * frees that after close; a handle never handed out goes back with
+ * sctpng__socket_free()). Called with ep->lock held. Returns true when it
+ * was the endpoint's last handle: then the caller unlocks and calls
+ * ub_ep_free(). */
+bool ub_sock_release(struct ub_sock *h)
 {
     struct ub_ep *ep = h->ep;
     for (struct ub_sock **p = &ep->socks; *p; p = &(*p)->next) {
@@ -218,8 +200,6 @@ bool ub_sock_release(struct ub_sock *h, bool keep)
     free(h->evq.v);
     free(h->assocs);
     free(h->gather);
-    if (!keep)
-        free(h);
     return --ep->refs == 0;
 }
 

@@ -24,7 +24,7 @@ static int only_off(int value)
 
 static int set_engine_opt(struct ub_ep *ep, int opt, int value)
 {
-    struct ub_conf *c = &ep->conf;
+    sctpng_eng_config *c = &ep->cfg;
     if (value < 0)
         return -EINVAL;
     if (ep->eng)
@@ -45,13 +45,13 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
     case SCTPNG_OPT_UDP_PORT:
         if (value > 65535)
             return -EINVAL;
-        c->udp_port = (uint16_t)value;
-        c->udp_port_set = true;
+        ep->udp_conf.port = (uint16_t)value;
+        ep->udp_conf.port_set = true;
         return 0;
     case SCTPNG_OPT_UDP_REMOTE_PORT:
         if (value > 65535 || value == 0)
             return -EINVAL;
-        c->udp_remote_port = (uint16_t)value;
+        ep->udp_conf.remote_port = (uint16_t)value;
         return 0;
     default:
         return -EINVAL;
@@ -105,7 +105,7 @@ static int bound_udp_port(const struct ub_ep *ep)
 {
     struct sockaddr_storage ss;
     if (!ep->udp || sctpng_udp_local_addr(ep->udp, &ss) < 0)
-        return ep->conf.udp_port;
+        return ep->udp_conf.port;
     if (ss.ss_family == AF_INET)
         return ntohs(((const struct sockaddr_in *)&ss)->sin_port);
     return ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
@@ -114,7 +114,7 @@ static int bound_udp_port(const struct ub_ep *ep)
 int ub_getopt(sctpng_socket *s, int opt, int *value)
 {
     struct ub_sock *h = ub(s);
-    const struct ub_conf *c = &h->ep->conf;
+    const sctpng_eng_config *c = &h->ep->cfg;
     int err = 0;
     pthread_mutex_lock(&h->ep->lock);
     switch (opt) {
@@ -140,7 +140,7 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         *value = bound_udp_port(h->ep);
         break;
     case SCTPNG_OPT_UDP_REMOTE_PORT:
-        *value = c->udp_remote_port;
+        *value = h->ep->udp_conf.remote_port;
         break;
     case SCTPNG_OPT_REUSEADDR:
     case SCTPNG_OPT_V6ONLY:
@@ -177,11 +177,11 @@ int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
     int err = ep->eng ? -EBUSY : 0;
     if (!err) {
         if (m->ostreams)
-            ep->conf.ostreams = m->ostreams;
+            ep->cfg.out_streams = m->ostreams;
         if (m->max_istreams)
-            ep->conf.istreams = m->max_istreams;
+            ep->cfg.in_streams = m->max_istreams;
         if (m->max_attempts)
-            ep->conf.max_init_retrans = m->max_attempts;
+            ep->cfg.max_init_retrans = m->max_attempts;
     }
     pthread_mutex_unlock(&ep->lock);
     return err;
@@ -191,9 +191,9 @@ int ub_get_initmsg(sctpng_socket *s, sctpng_initmsg *m)
 {
     struct ub_ep *ep = ub(s)->ep;
     pthread_mutex_lock(&ep->lock);
-    m->ostreams = ep->conf.ostreams;
-    m->max_istreams = ep->conf.istreams;
-    m->max_attempts = (uint16_t)ep->conf.max_init_retrans;
+    m->ostreams = ep->cfg.out_streams;
+    m->max_istreams = ep->cfg.in_streams;
+    m->max_attempts = (uint16_t)ep->cfg.max_init_retrans;
     m->max_init_timeo_ms = 0;
     pthread_mutex_unlock(&ep->lock);
     return 0;
@@ -203,13 +203,16 @@ int ub_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo 
 {
     struct ub_ep *ep = ub(s)->ep;
     pthread_mutex_lock(&ep->lock);
-    struct ub_conf c = ep->conf;
-    c.rto_initial = r->initial ? r->initial : c.rto_initial;
-    c.rto_max = r->max ? r->max : c.rto_max;
-    c.rto_min = r->min ? r->min : c.rto_min;
-    int err = ep->eng ? -EBUSY : (c.rto_min > c.rto_max ? -EINVAL : 0);
-    if (!err)
-        ep->conf = c;
+    sctpng_eng_config *c = &ep->cfg;
+    uint32_t initial = r->initial ? r->initial : c->rto_initial_ms;
+    uint32_t max = r->max ? r->max : c->rto_max_ms;
+    uint32_t min = r->min ? r->min : c->rto_min_ms;
+    int err = ep->eng ? -EBUSY : (min > max ? -EINVAL : 0);
+    if (!err) {
+        c->rto_initial_ms = initial;
+        c->rto_max_ms = max;
+        c->rto_min_ms = min;
+    }
     pthread_mutex_unlock(&ep->lock);
     return err;
 }
@@ -218,9 +221,9 @@ int ub_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r)
 {
     struct ub_ep *ep = ub(s)->ep;
     pthread_mutex_lock(&ep->lock);
-    r->initial = ep->conf.rto_initial;
-    r->max = ep->conf.rto_max;
-    r->min = ep->conf.rto_min;
+    r->initial = ep->cfg.rto_initial_ms;
+    r->max = ep->cfg.rto_max_ms;
+    r->min = ep->cfg.rto_min_ms;
     pthread_mutex_unlock(&ep->lock);
     return 0;
 }

@@ -40,13 +40,21 @@ int sctpng__env_backend(int *backend, char *msg, size_t len)
     const char *v = getenv("SCTPNG_BACKEND");
     if (!v || !*v || strcmp(v, "auto") == 0)
         return 0;
-    if (strcmp(v, "kernel") == 0)
-        *backend = SCTPNG_BACKEND_KERNEL;
-    else if (strcmp(v, "udp") == 0)
-        *backend = SCTPNG_BACKEND_UDP;
-    else
-        return say(msg, len, "SCTPNG_BACKEND", v, "a backend (kernel, udp or auto)");
-    return 0;
+    for (const struct sctpng_backend_entry *const *b = sctpng__backends; *b; b++) {
+        if (strcmp(v, (*b)->name) == 0) {
+            *backend = (*b)->id;
+            return 0;
+        }
+    }
+    /* "a backend (kernel, udp or auto)", from the list of backends. */
+    char what[128] = "a backend (";
+    for (const struct sctpng_backend_entry *const *b = sctpng__backends; *b; b++) {
+        strncat(what, (*b)->name, sizeof(what) - strlen(what) - 1);
+        strncat(what, ", ", sizeof(what) - strlen(what) - 1);
+    }
+    what[strlen(what) - 2] = '\0'; /* the last ", " */
+    strncat(what, " or auto)", sizeof(what) - strlen(what) - 1);
+    return say(msg, len, "SCTPNG_BACKEND", v, what);
 }
 
 SCTPNG_API int sctpng_env_check(char *msg, size_t len)

@@ -1,4 +1,5 @@
-/* socket.c - opening and closing handles; choosing the backend. */
+/* socket.c - opening and closing handles; choosing the backend from the
+ * list in backends.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,9 @@ SCTPNG_API void sctpng_socket_opts_init(sctpng_socket_opts *o)
 
 sctpng_socket *sctpng__socket_new(const struct sctpng_ops *ops, int fd, int style, int family)
 {
-    sctpng_socket *s = calloc(1, sizeof(*s));
+    size_t size =
+        ops->handle_size > sizeof(sctpng_socket) ? ops->handle_size : sizeof(sctpng_socket);
+    sctpng_socket *s = calloc(1, size);
     if (!s)
         return NULL;
     s->ops = ops;
@@ -28,6 +31,11 @@ sctpng_socket *sctpng__socket_new(const struct sctpng_ops *ops, int fd, int styl
     s->style = style;
     s->family = family;
     return s;
+}
+
+void sctpng__socket_free(sctpng_socket *s)
+{
+    free(s);
 }
 
 /* Take the caller's options, tolerating a struct from an older (smaller)
@@ -51,6 +59,21 @@ static int copy_opts(sctpng_socket_opts *o, const sctpng_socket_opts *user)
     return 0;
 }
 
+static const struct sctpng_backend_entry *backend_by_id(int id)
+{
+    for (const struct sctpng_backend_entry *const *b = sctpng__backends; *b; b++)
+        if ((*b)->id == id)
+            return *b;
+    return NULL;
+}
+
+/* A backend's way of saying it cannot work here (no kernel module, or a
+ * family it lacks): AUTO moves on to the next. */
+static bool unavailable(int err)
+{
+    return err == -EPROTONOSUPPORT || err == -ESOCKTNOSUPPORT || err == -EAFNOSUPPORT;
+}
+
 SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts *user)
 {
     sctpng_socket_opts o;
@@ -63,21 +86,18 @@ SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts 
         return err;
     if (o.backend == SCTPNG_BACKEND_AUTO && (err = sctpng__env_backend(&o.backend, NULL, 0)) < 0)
         return err;
-    switch (o.backend) {
-    case SCTPNG_BACKEND_AUTO:
-        /* The kernel when it has SCTP; the userspace engine over UDP when
-         * it says it has none (no module, or a family it lacks). */
-        err = sctpng__kernel_open(out, &o);
-        if (err == -EPROTONOSUPPORT || err == -ESOCKTNOSUPPORT || err == -EAFNOSUPPORT)
-            err = sctpng__udp_open(out, &o);
-        return err;
-    case SCTPNG_BACKEND_KERNEL:
-        return sctpng__kernel_open(out, &o);
-    case SCTPNG_BACKEND_UDP:
-        return sctpng__udp_open(out, &o);
-    default:
-        return -EINVAL;
+    if (o.backend != SCTPNG_BACKEND_AUTO) {
+        const struct sctpng_backend_entry *b = backend_by_id(o.backend);
+        return b ? b->open(out, &o) : -EINVAL;
     }
+    err = -EPROTONOSUPPORT;
+    for (const struct sctpng_backend_entry *const *b = sctpng__backends; *b; b++) {
+        o.backend = (*b)->id;
+        err = (*b)->open(out, &o);
+        if (!unavailable(err))
+            break;
+    }
+    return err;
 }
 
 SCTPNG_API int sctpng_close(sctpng_socket *s)
@@ -85,7 +105,7 @@ SCTPNG_API int sctpng_close(sctpng_socket *s)
     if (!s)
         return 0;
     int err = s->ops->close(s);
-    free(s);
+    sctpng__socket_free(s);
     return err;
 }
 

@@ -48,7 +48,7 @@ int sctpng__kernel_open(sctpng_socket **out, const sctpng_socket_opts *o)
     if (!err && o->events)
         err = s->ops->subscribe(s, o->events, true);
     if (err) {
-        free(s);
+        sctpng__socket_free(s);
         close(fd);
         return err;
     }

@@ -4,64 +4,18 @@
 
 #include "core/socket.h"
 
-int kernel_close(sctpng_socket *s);
-int kernel_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n);
-int kernel_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add);
-int kernel_listen(sctpng_socket *s, int backlog);
-int kernel_accept(sctpng_socket *s, sctpng_socket **out, sctpng_addr *peer, int timeout_ms);
-int kernel_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n, sctpng_assoc_t *assoc,
-                   int timeout_ms);
-int kernel_connect_result(sctpng_socket *s);
-int kernel_shutdown(sctpng_socket *s, sctpng_assoc_t assoc);
-int kernel_abort(sctpng_socket *s, sctpng_assoc_t assoc);
-int kernel_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out);
+/* Every operation of struct sctpng_ops (contracts in core/socket.h):
+ * kernel_close, kernel_bind, ... and the optional ones (kernel_send_batch,
+ * kernel_setopt_assoc, ...), defined in kconn.c, kio.c, kopts.c,
+ * kintopt.c, kinfo.c, kpath.c, kreconf.c, ksched.c, kstats.c and
+ * kbatch.c. They return what the kernel's system call said, as a
+ * negative errno. */
+SCTPNG_OPS(SCTPNG_OP_PROTO, kernel)
+SCTPNG_OPS_OPTIONAL(SCTPNG_OP_PROTO, kernel)
 
-ssize_t kernel_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
-                     const sctpng_sndinfo *info, int timeout_ms);
-ssize_t kernel_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, int timeout_ms);
-
-int kernel_subscribe(sctpng_socket *s, uint32_t mask, bool on);
-int kernel_setopt(sctpng_socket *s, int opt, int value);
-int kernel_getopt(sctpng_socket *s, int opt, int *value);
-int kernel_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
-int kernel_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
-int kernel_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m);
-int kernel_get_initmsg(sctpng_socket *s, sctpng_initmsg *m);
-int kernel_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r);
-int kernel_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r);
-int kernel_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info);
-
-int kernel_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *st);
-int kernel_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr,
-                        sctpng_pathinfo *pi);
-int kernel_get_addrs(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, sctpng_addr *out,
-                     size_t max);
-int kernel_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
-int kernel_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
-int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p);
-int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p);
-int kernel_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local);
-
-/* Stream reconfiguration (kreconf.c). */
-int kernel_reset_streams(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir,
-                         const uint16_t *streams, size_t n);
-int kernel_reset_assoc(sctpng_socket *s, sctpng_assoc_t assoc);
-int kernel_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in);
-
-/* Stream scheduler values (ksched.c). */
-int kernel_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
-                            uint16_t value);
-int kernel_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
-                            uint16_t *value);
-
-/* Statistics (kstats.c). */
-int kernel_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
-int kernel_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
-                        sctpng_pr_stats *st);
-
-/* Batch I/O (kbatch.c). */
-int kernel_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
-int kernel_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);
+/* Opens a kernel SCTP socket (the backend's entry in core/backends.c). */
+int sctpng__kernel_open(sctpng_socket **out, const sctpng_socket_opts *o);
+extern const struct sctpng_ops sctpng__kernel_ops;
 
 /* Kernel <-> API value mappings (kmap.c). */
 int kmap_assoc_state(int kstate);

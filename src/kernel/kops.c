@@ -1,45 +1,14 @@
-/* kops.c - the kernel backend's operation table. */
+/* kops.c - the kernel backend's operation table and its entry in the
+ * core's list of backends. */
 #include "kernel/kernel.h"
 
 const struct sctpng_ops sctpng__kernel_ops = {
     .backend = SCTPNG_BACKEND_KERNEL,
-    .close = kernel_close,
-    .bind = kernel_bind,
-    .bindx = kernel_bindx,
-    .listen = kernel_listen,
-    .accept = kernel_accept,
-    .connect = kernel_connect,
-    .connect_result = kernel_connect_result,
-    .shutdown = kernel_shutdown,
-    .abort = kernel_abort,
-    .peeloff = kernel_peeloff,
-    .sendv = kernel_sendv,
-    .recv = kernel_recv,
-    .subscribe = kernel_subscribe,
-    .setopt = kernel_setopt,
-    .getopt = kernel_getopt,
-    .set_initmsg = kernel_set_initmsg,
-    .get_initmsg = kernel_get_initmsg,
-    .set_rtoinfo = kernel_set_rtoinfo,
-    .get_rtoinfo = kernel_get_rtoinfo,
-    .set_default_sndinfo = kernel_set_default_sndinfo,
-    .get_status = kernel_get_status,
-    .get_pathinfo = kernel_get_pathinfo,
-    .get_addrs = kernel_get_addrs,
-    .set_primary = kernel_set_primary,
-    .get_assoc_ids = kernel_get_assoc_ids,
-    .set_pathparams = kernel_set_pathparams,
-    .get_pathparams = kernel_get_pathparams,
-    .set_peer_primary = kernel_set_peer_primary,
-    .send_batch = kernel_send_batch,
-    .recv_batch = kernel_recv_batch,
-    .setopt_assoc = kernel_setopt_assoc,
-    .getopt_assoc = kernel_getopt_assoc,
-    .reset_streams = kernel_reset_streams,
-    .reset_assoc = kernel_reset_assoc,
-    .add_streams = kernel_add_streams,
-    .set_stream_sched = kernel_set_stream_sched,
-    .get_stream_sched = kernel_get_stream_sched,
-    .get_assoc_stats = kernel_get_assoc_stats,
-    .get_pr_stats = kernel_get_pr_stats,
+    .handle_size = sizeof(sctpng_socket), /* no state beyond the kernel's fd */
+    SCTPNG_OPS(SCTPNG_OP_INIT, kernel) SCTPNG_OPS_OPTIONAL(SCTPNG_OP_INIT, kernel)};
+
+const struct sctpng_backend_entry sctpng__kernel_backend = {
+    .id = SCTPNG_BACKEND_KERNEL,
+    .name = "kernel",
+    .open = sctpng__kernel_open,
 };
