@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "tjson.h"
@@ -105,9 +108,92 @@ static void check_intervals(const struct tj *d, const char *field, const char *t
     assert_true(sum <= tj_num(d, total));
 }
 
+/* start.backend names the backend the run used: the one SCTPNG_BACKEND
+ * asks for, and a UDP port with it only on the UDP backend. */
+static void check_backend(const struct tj *d)
+{
+    const char *want = getenv("SCTPNG_BACKEND");
+    const char *got = tj_str(d, "start.backend");
+    assert_non_null(got);
+    print_message("# backend %s, udp_port %.0f\n", got, tj_num(d, "start.udp_port"));
+    if (want && (strcmp(want, "udp") == 0 || strcmp(want, "kernel") == 0))
+        assert_string_equal(got, want);
+    if (strcmp(got, "udp") == 0) {
+        double port = tj_num(d, "start.udp_port");
+        assert_true(port >= 1 && port <= 65535);
+        /* --self takes a free UDP port, not the well-known one. */
+        assert_true(port != 9899 || getenv("SCTPNG_UDP_PORT"));
+    } else {
+        assert_string_equal(got, "kernel");
+        assert_null(tj_get(d, "start.udp_port"));
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* SIGINT in the middle of a 30 s test: the client stops at once, exits
+ * 1, and its -J document is valid, with what it measured so far (its own
+ * side: the server's counts never came) and an "error" saying why. */
+static void test_sigint_json(void **state)
+{
+    const char *bin = getenv("SCTPPERF");
+    int fds[2];
+    assert_non_null(bin);
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execl(bin, bin, "--self", "-J", "-t", "30", "-l", "4K", "-i", "0.5", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    usleep(1800 * 1000);
+    double t0 = now_s();
+    kill(pid, SIGINT);
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    ssize_t got;
+    while ((got = read(fds[0], out + n, cap - n - 1)) > 0) {
+        n += (size_t)got;
+        if (cap - n < 4096)
+            out = realloc(out, cap *= 2);
+    }
+    out[n] = '\0';
+    close(fds[0]);
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    double took = now_s() - t0;
+    print_message("# stopped %.2f s after SIGINT, status %d\n", took, st);
+    struct tj *d = tj_parse(out);
+    if (!d)
+        print_error("output:\n%s\n", out);
+    free(out);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+    assert_true(took < 5);
+    assert_non_null(d);
+    assert_non_null(strstr(tj_str(d, "error"), "interrupted by SIGINT"));
+    check_backend(d);
+    double msgs = tj_num(d, "end.sum_sent.messages");
+    assert_true(msgs > 0);
+    assert_true(tj_num(d, "end.sum_sent.bytes") == msgs * 4096);
+    assert_true(tj_num(d, "end.elapsed") > 1 && tj_num(d, "end.elapsed") < 10);
+    assert_null(tj_get(d, "end.sum_received")); /* the server's count: unknown */
+    check_intervals(d, "sent", "end.sum_sent.bytes");
+    tj_free(d);
+}
+
 static void test_throughput(void **state)
 {
     struct tj *d = run_json("-t 1 -i 0.5 -l 16K");
+    check_backend(d);
     assert_string_equal(tj_str(d, "start.test.mode"), "throughput");
     assert_string_equal(tj_str(d, "start.test.direction"), "client sends");
     assert_true(tj_num(d, "start.test.length") == 16384);
@@ -246,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_bitrate),
         cmocka_unit_test(test_pr_sctp_ipv6),
         cmocka_unit_test(test_text_output),
+        cmocka_unit_test(test_sigint_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* args.c - sctpperf's command line (iperf3-like). */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,35 +15,38 @@ static const char usage_text[] =
     "       sctpperf --self [options]       both, over loopback, in one command\n"
     "\n"
     "Common:\n"
-    "  -p, --port PORT         server port (default 5301)\n"
+    "  -p, --port PORT         server port (default 5301; -s -p 0: any free one)\n"
     "  -B, --bind ADDR         local address; repeat for several (multihoming)\n"
     "  -4, -6                  IPv4 / IPv6 only\n"
     "  -i, --interval SECONDS  progress line every SECONDS (default 1, 0: none)\n"
     "  -J, --json              JSON output (client) with the same numbers\n"
     "  -1, --one-off           server: exit after the first test\n"
+    "  -w, --window BYTES      socket send and receive buffer sizes\n"
+    "      --sndbuf BYTES, --rcvbuf BYTES\n"
+    "      --batch N           messages per send/receive call (default 16, max 64;\n"
+    "                          1: one call per message)\n"
     "  -h, --help, -v, --version\n"
-    "Test (client):\n"
+    "Test (client and --self; a server refuses them, the client tells it):\n"
     "  -m, --mode MODE         throughput (default), rate (small messages,\n"
     "                          --nodelay) or latency (ping-pong)\n"
     "      --rate, --latency   short for --mode rate / --mode latency\n"
     "  -t, --time SECONDS      how long to send (default 10)\n"
-    "  -l, --length BYTES      message size, K/M suffixes (default 64K; 64 for\n"
-    "                          rate and latency)\n"
+    "  -l, --length BYTES      message size, K/M suffixes, 1 to 16M (default 64K;\n"
+    "                          64 for rate and latency)\n"
     "      --streams N         spread messages over N streams (default 1)\n"
     "      --unordered         send unordered\n"
     "  -P, --assocs N          N associations at once (default 1)\n"
-    "  -R, --reverse           the server sends\n"
-    "      --bidir             both send\n"
+    "  -R, --reverse           the server sends (not with --latency)\n"
+    "      --bidir             both send (not with --latency)\n"
     "  -b, --bitrate RATE      pace each association and direction, bits/s\n"
-    "                          (k/M/G suffixes; default unlimited)\n"
+    "                          (k/M/G suffixes; default unlimited; no --latency)\n"
     "  -N, --nodelay           no bundling delay (SCTP_NODELAY)\n"
-    "  -w, --window BYTES      socket send and receive buffer sizes\n"
-    "      --sndbuf BYTES, --rcvbuf BYTES\n"
     "      --pr-ttl MS         PR-SCTP: give a message up after MS milliseconds\n"
-    "      --batch N           messages per send/receive call (default 16, max 64;\n"
-    "                          1: one call per message); also for -s\n"
     "      --ppid N            PPID of the data messages (default 0)\n"
-    "      --connect-timeout SECONDS  (default 10)\n";
+    "      --connect-timeout SECONDS  give up connecting after SECONDS (default 10;\n"
+    "                          0: when INIT retransmissions run out, about 9 s)\n"
+    "SIGINT or SIGTERM aborts the associations; a client then prints what it\n"
+    "measured so far. A peer that stops answering is reported within about 10 s.\n";
 
 enum {
     OPT_SELF = 256,
@@ -187,7 +191,9 @@ static int test_opt(struct perf_config *c, int ch, const char *v)
         p->mode = PERF_LATENCY;
         return 0;
     case 't':
-        if (seconds_opt("--time", v, 86400, &d) || d <= 0)
+        if (seconds_opt("--time", v, 86400, &d))
+            return 2;
+        if (d <= 0)
             return bad("--time", v);
         p->duration_ms = (uint32_t)(d * 1000 + 0.5);
         return 0;
@@ -248,9 +254,10 @@ static int run_opt(struct perf_config *c, int ch, const char *v)
     case OPT_SELF:
         return set_role(c, ROLE_SELF);
     case 'p':
-        if ((port = parse_port(v, 0)) < 0)
+        if ((port = parse_port(v, 1)) < 0)
             return bad("--port", v);
         c->port = (uint16_t)port;
+        c->port_set = true;
         return 0;
     case 'B':
         if (c->nbinds == PERF_MAX_BINDS)
@@ -288,33 +295,132 @@ static int run_opt(struct perf_config *c, int ch, const char *v)
     }
 }
 
+/* What the command line said, for the checks across options. */
+struct seen {
+    int client_opt; /* first option only a client can use (0: none) */
+    bool mode, dir, bitrate, bind;
+};
+
+/* "--reverse" for an option character, for messages. */
+static const char *opt_name(int ch)
+{
+    static char buf[40];
+    for (const struct option *o = longopts; o->name; o++) {
+        if (o->val == ch) {
+            snprintf(buf, sizeof(buf), "--%s", o->name);
+            return buf;
+        }
+    }
+    snprintf(buf, sizeof(buf), "-%c", ch);
+    return buf;
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_err(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("sctpperf: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'sctpperf --help'.\n", stderr);
+    return 2;
+}
+
+/* Options that set what the test does belong to the client (it tells the
+ * server); the buffer sizes and --batch also apply to a server's own
+ * socket. Returns true for those a server refuses. */
+static bool client_only(int ch)
+{
+    switch (ch) {
+    case 'm':
+    case OPT_RATE:
+    case OPT_LATENCY:
+    case 't':
+    case 'l':
+    case OPT_STREAMS:
+    case OPT_UNORDERED:
+    case 'P':
+    case 'R':
+    case OPT_BIDIR:
+    case 'b':
+    case 'N':
+    case OPT_PRTTL:
+    case OPT_PPID:
+    case OPT_CTIMEOUT:
+    case 'J':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Note one option in *sn; 2 when it contradicts an earlier one. */
+static int track(struct seen *sn, const struct perf_config *before, const struct perf_config *c,
+                 int ch)
+{
+    if (client_only(ch) && !sn->client_opt)
+        sn->client_opt = ch;
+    switch (ch) {
+    case 'm':
+    case OPT_RATE:
+    case OPT_LATENCY:
+        if (sn->mode && before->p.mode != c->p.mode)
+            return usage_err("choose one mode (%s given after another)", opt_name(ch));
+        sn->mode = true;
+        return 0;
+    case 'R':
+    case OPT_BIDIR:
+        if (sn->dir && before->p.dir != c->p.dir)
+            return usage_err("choose one of --reverse and --bidir");
+        sn->dir = true;
+        return 0;
+    case 'b':
+        sn->bitrate = true;
+        return 0;
+    case 'B':
+        sn->bind = true;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
 /* Choices that depend on each other. */
-static int finish_args(struct perf_config *c)
+static int finish_args(struct perf_config *c, const struct seen *sn)
 {
     if (!c->role) {
         perf_err("say -s (server), -c HOST (client) or --self");
         fprintf(stderr, "Try 'sctpperf --help'.\n");
         return 2;
     }
+    if (c->role == ROLE_SERVER && sn->client_opt == 'J')
+        return usage_err("-J is for the client (the client reports both sides)");
+    if (c->role == ROLE_SERVER && sn->client_opt)
+        return usage_err("%s is a client option: the client tells the server what to run",
+                         opt_name(sn->client_opt));
+    if (c->role != ROLE_SERVER && c->one_off)
+        return usage_err("--one-off is for the server");
+    if (c->role == ROLE_CLIENT && c->port_set && c->port == 0)
+        return usage_err("a client needs the server's port (-p 0 is for a server)");
+    if (c->role == ROLE_SELF && (c->port_set || sn->bind))
+        return usage_err("--self picks its own loopback address and port: %s does not apply",
+                         c->port_set ? "--port" : "--bind");
+    if (c->p.mode == PERF_LATENCY && (sn->dir || sn->bitrate))
+        return usage_err("--latency: the client pings and the server echoes, so %s does not apply",
+                         sn->bitrate ? "--bitrate"
+                                     : opt_name(c->p.dir == PERF_DOWN ? 'R' : OPT_BIDIR));
     if (!c->length_set)
         c->p.length = c->p.mode == PERF_THROUGHPUT ? 65536 : 64;
     /* Without it the kernel holds small messages back until earlier data
      * is acknowledged (Nagle), and a rate test measures the SACK delay. */
     if (c->p.mode == PERF_RATE)
         c->p.nodelay = true;
-    if (c->p.mode == PERF_LATENCY) {
-        c->p.dir = PERF_UP;
-        c->p.bitrate = 0;
-    }
-    if (c->role == ROLE_SERVER && c->json) {
-        perf_err("-J is for the client (the client reports both sides)");
-        return 2;
-    }
     return 0;
 }
 
 int perf_parse_args(struct perf_config *c, int argc, char **argv)
 {
+    struct seen sn = {0};
     defaults(c);
     opterr = 0;
     int ch;
@@ -328,9 +434,12 @@ int perf_parse_args(struct perf_config *c, int argc, char **argv)
             fprintf(stderr, "Try 'sctpperf --help'.\n");
             return 2;
         }
+        struct perf_config before = *c;
         int r = test_opt(c, ch, optarg);
         if (r < 0)
             r = run_opt(c, ch, optarg);
+        if (!r)
+            r = track(&sn, &before, c, ch);
         if (r)
             return r;
     }
@@ -339,5 +448,5 @@ int perf_parse_args(struct perf_config *c, int argc, char **argv)
         fprintf(stderr, "Try 'sctpperf --help'.\n");
         return 2;
     }
-    return finish_args(c);
+    return finish_args(c, &sn);
 }

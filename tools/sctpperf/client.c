@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "ending.h"
 #include "loop.h"
 #include "report.h"
 #include "resolve.h"
@@ -28,8 +29,11 @@ struct client {
     size_t n;
     bool started, final_tick;
     uint64_t t_start, t_stop;
+    int interrupted; /* the signal that cut the test short */
+    const char *backend;
+    int udp_port; /* the server's, on the UDP backend */
     int fail_err;
-    char fail_why[160];
+    char fail_why[256];
 };
 
 /* Remember the first failure; report() prints it. */
@@ -78,7 +82,38 @@ static int bind_local(struct client *cl, sctpng_socket *s)
     return r < 0 ? -1 : 0;
 }
 
-/* Open and connect association i. */
+/* Connect without blocking, so that SIGINT/SIGTERM are seen at once.
+ * Returns 0 or a negative code (-EINTR: a signal came). */
+static int connect_wait(struct client *cl, sctpng_socket *s)
+{
+    int ms = cl->c->connect_timeout_ms;
+    uint64_t deadline = ms < 0 ? UINT64_MAX : now_ns() + (uint64_t)ms * NS_PER_MS;
+    int r = sctpng_connect(s, &cl->peer, 1, NULL, 0);
+    while (r == -EINPROGRESS) {
+        if (perf_signal)
+            return -EINTR;
+        uint64_t now = now_ns();
+        if (now >= deadline)
+            return -ETIMEDOUT;
+        int ev = sctpng_poll_events(s);
+        struct pollfd pfd = {.fd = sctpng_fd(s), .events = (short)(ev > 0 ? ev : POLLOUT)};
+        poll(&pfd, 1, ms_until(deadline, now, 100));
+        r = sctpng_connect_result(s);
+    }
+    return r;
+}
+
+/* The backend line, once, when the first socket exists. */
+static void note_backend(struct client *cl, sctpng_socket *s)
+{
+    if (cl->backend)
+        return;
+    cl->backend = perf_backend_of(s, 1, &cl->udp_port);
+    if (!cl->c->json)
+        perf_print_backend(stdout, s, 1);
+}
+
+/* Open and connect one association. */
 static sctpng_socket *connect_one(struct client *cl)
 {
     const struct perf_config *c = cl->c;
@@ -87,20 +122,32 @@ static sctpng_socket *connect_one(struct client *cl)
     sctpng_socket_opts_init(&o);
     o.family = cl->peer.sa.sa_family;
     o.ostreams = (uint16_t)(c->p.streams > 10 ? c->p.streams : 10);
+    o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
     int r = sctpng_socket_open(&s, &o);
     if (r < 0) {
         client_fail(cl, r, "socket: %s%s", sctpng_strerror(r), no_sctp_hint(r));
         return NULL;
     }
+    if (c->udp_remote_port && sctpng_backend(s) == SCTPNG_BACKEND_UDP)
+        sctpng_setopt(s, SCTPNG_OPT_UDP_REMOTE_PORT, c->udp_remote_port);
+    note_backend(cl, s);
+    perf_limit_rto(s);
     if (bind_local(cl, s) < 0 || (r = apply_opts(s, &c->p)) < 0) {
         if (r < 0)
             client_fail(cl, r, "socket options: %s", sctpng_strerror(r));
         sctpng_close(s);
         return NULL;
     }
-    r = sctpng_connect(s, &cl->peer, 1, NULL, c->connect_timeout_ms);
-    if (r < 0) {
+    r = connect_wait(cl, s);
+    if (r == -EINTR) {
+        cl->interrupted = perf_signal;
+        client_fail(cl, r, "interrupted by %s while connecting to %s",
+                    perf_signal_name(perf_signal), cl->peer_text);
+    } else if (r < 0) {
         client_fail(cl, r, "connect %s: %s", cl->peer_text, sctpng_strerror(r));
+    }
+    if (r < 0) {
+        sctpng_abort(s, 0);
         sctpng_close(s);
         return NULL;
     }
@@ -129,10 +176,19 @@ static struct session *cl_find(struct loop *l, size_t si, const sctpng_recv_msg 
     return si < cl->n ? &cl->sess[si] : NULL;
 }
 
+/* Fail session `s` because its association is gone, with the reason. */
+static void lost(struct session *s, const char *cause)
+{
+    char why[sizeof(s->why)];
+    snprintf(why, sizeof(why), "the association was lost: %s", cause);
+    sess_fail(s, 0, why);
+}
+
 static void cl_closed(struct loop *l, size_t si, int err)
 {
     struct client *cl = l->ctx;
     struct session *s = &cl->sess[si];
+    char cause[128];
     /* A one-off server closes as soon as both DONEs crossed; its SHUTDOWN
      * can be read in the same round as its DONE, before the session's
      * next pump marks it finished. That is a normal end. */
@@ -140,10 +196,47 @@ static void cl_closed(struct loop *l, size_t si, int err)
         s->phase = PH_FINISHED;
     if (s->phase == PH_FINISHED)
         return;
-    if (err)
-        sess_fail(s, err, "receive");
+    if (s->phase == PH_FAILED && perf_err_is_loss(s->error))
+        s->phase = PH_RUN; /* a failed send: this tells more */
+    if (err == 0 || perf_err_is_loss(err))
+        lost(s, perf_lost_errno(err, "server", cause, sizeof(cause)));
     else
-        sess_fail(s, 0, "the server ended the association early");
+        sess_fail(s, err, "receive");
+}
+
+/* COMM_LOST tells more than the error a call returns afterwards. */
+static void cl_event(struct loop *l, size_t si, const sctpng_event *ev, uint64_t now)
+{
+    struct client *cl = l->ctx;
+    struct session *s = &cl->sess[si];
+    int st = ev->u.assoc_change.state;
+    char cause[160];
+    if (ev->kind != SCTPNG_EV_ASSOC_CHANGE ||
+        (st != SCTPNG_COMM_LOST && st != SCTPNG_CANT_STR_ASSOC))
+        return;
+    if (s->phase == PH_RUN && s->done_sent && s->done_got)
+        s->phase = PH_FINISHED;
+    if (s->phase == PH_FINISHED)
+        return;
+    /* A send may have failed first: the event's reason replaces its. */
+    if (s->phase == PH_FAILED && perf_err_is_loss(s->error))
+        s->phase = PH_RUN;
+    lost(s, perf_lost_cause(ev, "server", cause, sizeof(cause)));
+}
+
+/* SIGINT/SIGTERM: abort every association (the server learns at once)
+ * and stop; report() prints what was measured so far. */
+static void interrupt(struct client *cl, uint64_t now)
+{
+    cl->interrupted = perf_signal;
+    for (size_t i = 0; i < cl->loop.nsock; i++)
+        if (!cl->loop.sock_dead[i])
+            sctpng_abort(cl->loop.sock[i], 0);
+    if (cl->started && cl->loop.interval_ns && now > cl->st.last_t + NS_PER_MS)
+        stats_tick(&cl->st, now);
+    client_fail(cl, -EINTR, "interrupted by %s after %.2f s: the test was cut short",
+                perf_signal_name(cl->interrupted),
+                cl->started ? (double)(now - cl->t_start) / 1e9 : 0.0);
 }
 
 static void start_all(struct client *cl, uint64_t now)
@@ -163,8 +256,15 @@ static bool cl_after(struct loop *l, uint64_t now)
 {
     struct client *cl = l->ctx;
     size_t ready = 0, finished = 0;
+    if (perf_signal) {
+        interrupt(cl, now);
+        return true;
+    }
     for (size_t i = 0; i < cl->n; i++) {
         struct session *s = &cl->sess[i];
+        /* A send that found the association gone: its event tells why. */
+        if (s->phase == PH_FAILED && perf_err_is_loss(s->error))
+            loop_drain(l, i);
         if (s->phase == PH_FAILED) {
             if (s->error)
                 client_fail(cl, s->error, "%s: %s", s->why, sctpng_strerror(s->error));
@@ -211,29 +311,54 @@ static void add_dir(struct dir_result *d, const struct proto_counts *c)
         d->seconds = s;
 }
 
+/* This side's own counts; a test cut short has no END/DONE times yet. */
+static struct proto_counts own_tx(const struct session *s, uint64_t now)
+{
+    struct proto_counts c = s->tx;
+    if (!c.ns && s->t_start)
+        c.ns = (s->t_tx_end ? s->t_tx_end : now) - s->t_start;
+    return c;
+}
+
+static struct proto_counts own_rx(const struct session *s)
+{
+    struct proto_counts c = s->rx;
+    if (!c.ns && s->t_rx_last > s->t_start)
+        c.ns = s->t_rx_last - s->t_start;
+    return c;
+}
+
+/* Sum the sessions; the server's counts only where its DONE came (all of
+ * them after a complete test, maybe none after SIGINT). */
 static void collect(struct client *cl, struct perf_result *r)
 {
     uint32_t dir = cl->c->p.mode == PERF_LATENCY ? PERF_UP : cl->c->p.dir;
+    uint64_t now = now_ns();
     for (size_t i = 0; i < cl->n; i++) {
         const struct session *s = &cl->sess[i];
         const struct proto_counts *peer_tx = &s->peer_done.tx, *peer_rx = &s->peer_done.rx;
+        struct proto_counts tx = own_tx(s, now), rx = own_rx(s);
+        bool peer = s->done_got;
         if (cl->c->p.mode == PERF_LATENCY) {
-            add_dir(&r->sent, &s->tx);
-            add_dir(&r->received, &s->rx);
+            add_dir(&r->sent, &tx);
+            add_dir(&r->received, &rx);
         } else if (dir == PERF_DOWN) {
-            add_dir(&r->sent, peer_tx);
-            add_dir(&r->received, &s->rx);
+            if (peer)
+                add_dir(&r->sent, peer_tx);
+            add_dir(&r->received, &rx);
         } else {
-            add_dir(&r->sent, &s->tx);
-            add_dir(&r->received, peer_rx);
+            add_dir(&r->sent, &tx);
+            if (peer)
+                add_dir(&r->received, peer_rx);
             if (dir == PERF_BIDIR) {
-                add_dir(&r->sent_rev, peer_tx);
-                add_dir(&r->received_rev, &s->rx);
+                if (peer)
+                    add_dir(&r->sent_rev, peer_tx);
+                add_dir(&r->received_rev, &rx);
             }
         }
     }
     r->lat = &cl->tot.lat;
-    r->elapsed = cl->started ? (double)(now_ns() - cl->t_start) / 1e9 : 0;
+    r->elapsed = cl->started ? (double)(now - cl->t_start) / 1e9 : 0;
 }
 
 static void print_banner(const struct client *cl)
@@ -284,11 +409,14 @@ static int report(struct client *cl, int rc)
     memset(&r, 0, sizeof(r));
     r.host = c->host;
     r.port = c->port;
-    if (rc == 0)
+    r.backend = cl->backend;
+    r.udp_port = cl->udp_port;
+    /* After SIGINT/SIGTERM, as iperf3 does: what was measured so far. */
+    if (rc == 0 || (cl->interrupted && cl->started))
         collect(cl, &r);
     if (c->json)
         report_json(stdout, c, &cl->st, &r, rc ? cl->fail_why : NULL);
-    else if (rc == 0)
+    else if (rc == 0 || (cl->interrupted && cl->started))
         report_text(stdout, c, &r);
     if (rc)
         perf_err("%s", cl->fail_why[0] ? cl->fail_why : "test failed");
@@ -297,8 +425,11 @@ static int report(struct client *cl, int rc)
 
 int perf_client(const struct perf_config *c)
 {
-    static const struct loop_hooks hooks = {
-        .find = cl_find, .closed = cl_closed, .after = cl_after, .tick = cl_tick};
+    static const struct loop_hooks hooks = {.find = cl_find,
+                                            .event = cl_event,
+                                            .closed = cl_closed,
+                                            .after = cl_after,
+                                            .tick = cl_tick};
     struct client *cl = calloc(1, sizeof(*cl));
     char err[200];
     if (!cl) {

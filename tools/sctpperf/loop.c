@@ -80,7 +80,7 @@ static int recv_once(struct loop *l, size_t si)
     return 1;
 }
 
-static void drain_socket(struct loop *l, size_t si)
+void loop_drain(struct loop *l, size_t si)
 {
     for (int calls = 0; calls < RECV_CALLS_PER_ROUND && !l->sock_dead[si]; calls++) {
         int n = recv_once(l, si);
@@ -167,7 +167,7 @@ int loop_run(struct loop *l)
             if (re & POLLOUT)
                 unblock(l, i);
             if (re & (POLLIN | POLLERR | POLLHUP)) {
-                drain_socket(l, i);
+                loop_drain(l, i);
                 /* A backend that runs the protocol in these calls (UDP)
                  * frees send room here, without ever showing POLLOUT. */
                 unblock(l, i);

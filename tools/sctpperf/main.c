@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "ending.h"
 #include "perf.h"
 
 void perf_err(const char *fmt, ...)
@@ -22,6 +23,7 @@ int main(int argc, char **argv)
     if (r)
         return r == 1 ? 0 : 2;
     signal(SIGPIPE, SIG_IGN);
+    perf_catch_signals();
     switch (c.role) {
     case ROLE_SERVER:
         return perf_server(&c);

@@ -51,6 +51,11 @@ struct perf_config {
     double interval; /* seconds between progress lines, 0: none */
     bool json;
     bool one_off;
+    bool port_set; /* -p given */
+    /* --self on the UDP backend: the server takes a free UDP port and the
+     * client is told it (0: the environment's or the default). */
+    bool udp_port_any;
+    uint16_t udp_remote_port;
     bool length_set; /* -l given (else the mode's default) */
     int connect_timeout_ms;
     struct perf_params p;

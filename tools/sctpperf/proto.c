@@ -144,6 +144,7 @@ int proto_decode(const uint8_t *buf, size_t len, struct proto_msg *m)
         m->why[sizeof(m->why) - 1] = '\0';
         break;
     case MSG_READY:
+    case MSG_ALIVE:
         break;
     default:
         return -1;

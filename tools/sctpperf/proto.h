@@ -16,7 +16,16 @@
 #define PROTO_VERSION 1
 #define PROTO_MAX     128 /* no control message is longer */
 
-enum proto_type { MSG_HELLO = 1, MSG_READY = 2, MSG_END = 3, MSG_DONE = 4, MSG_REFUSE = 5 };
+/* ALIVE: sent by a side that has sent nothing for a second, so that a
+ * dead peer shows up as retransmissions running out (ignored on receipt). */
+enum proto_type {
+    MSG_HELLO = 1,
+    MSG_READY = 2,
+    MSG_END = 3,
+    MSG_DONE = 4,
+    MSG_REFUSE = 5,
+    MSG_ALIVE = 6,
+};
 
 /* Counts for one direction of one association. */
 struct proto_counts {

@@ -102,6 +102,10 @@ static void json_start(struct jw *w, const struct perf_config *c, const struct p
     jw_obj(w, "start");
     jw_str(w, "version", "sctpperf " PERF_VERSION);
     jw_str(w, "library", sctpng_version());
+    if (r->backend)
+        jw_str(w, "backend", r->backend);
+    if (r->udp_port)
+        jw_u64(w, "udp_port", (uint64_t)r->udp_port);
     jw_obj(w, "connecting_to");
     jw_str(w, "host", r->host ? r->host : "");
     jw_u64(w, "port", r->port);

@@ -17,6 +17,8 @@ struct dir_result {
 struct perf_result {
     const char *host; /* what the client connected to */
     uint16_t port;
+    const char *backend;                      /* "kernel", "udp"; NULL: no socket was opened */
+    int udp_port;                             /* UDP backend: the server's UDP port */
     struct dir_result sent, received;         /* main direction */
     struct dir_result sent_rev, received_rev; /* bidir: the other one */
     const struct hist *lat;                   /* latency mode */

@@ -1,6 +1,7 @@
 /* self.c - sctpperf --self: a quiet server in a thread on loopback, and
  * the client against it, in one command. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "report.h"
@@ -37,7 +38,8 @@ int perf_self(const struct perf_config *c)
 
     sc.role = ROLE_SERVER;
     sc.one_off = true;
-    sc.port = 0; /* any free port */
+    sc.port = 0; /* any free port, SCTP and UDP */
+    sc.udp_port_any = true;
     sc.nbinds = 1;
     sc.binds[0] = six ? v6[0] : v4[0];
     char err[256];
@@ -45,7 +47,16 @@ int perf_self(const struct perf_config *c)
     if (!r.sv)
         return server_failed(c, sc.binds[0], err);
     pthread_t t;
-    if (pthread_create(&t, NULL, server_thread, &r) != 0) {
+    /* SIGINT/SIGTERM go to this thread: the client aborts its associations
+     * and reports, then the server, which ignores them, ends. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int terr = pthread_create(&t, NULL, server_thread, &r);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (terr != 0) {
         perf_err("cannot start the server thread");
         server_close(r.sv);
         return 1;
@@ -53,6 +64,7 @@ int perf_self(const struct perf_config *c)
     cc.role = ROLE_CLIENT;
     cc.host = sc.binds[0];
     cc.port = server_port(r.sv);
+    cc.udp_remote_port = server_udp_port(r.sv);
     cc.nbinds = 0;
     int rc = perf_client(&cc);
     server_stop(r.sv);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "ending.h"
 #include "loop.h"
 #include "proto.h"
 #include "resolve.h"
@@ -133,7 +134,10 @@ static void print_summary(struct server *sv, const struct session *s, const char
     char b[32], r[32], b2[32], r2[32];
     if (!out(sv))
         return;
-    double rs = s->rx.ns ? (double)s->rx.ns / 1e9 : 0, ts = s->tx.ns ? (double)s->tx.ns / 1e9 : 0;
+    /* A test that ended early has no DONE times: up to its last message. */
+    uint64_t rns = s->rx.ns ? s->rx.ns : s->t_rx_last > s->t_start ? s->t_rx_last - s->t_start : 0;
+    uint64_t tns = s->tx.ns ? s->tx.ns : s->t_last_tx > s->t_start ? s->t_last_tx - s->t_start : 0;
+    double rs = (double)rns / 1e9, ts = (double)tns / 1e9;
     printf("association %d %s: received %s (%s), sent %s (%s)\n", s->assoc, how,
            fmt_bytes((double)s->rx.bytes, b, sizeof(b)),
            fmt_bitrate(rs > 0 ? (double)s->rx.bytes * 8 / rs : 0, r, sizeof(r)),
@@ -160,8 +164,17 @@ static void sv_event(struct loop *l, size_t si, const sctpng_event *ev, uint64_t
     if (st != SCTPNG_COMM_LOST && st != SCTPNG_SHUTDOWN_COMP && st != SCTPNG_CANT_STR_ASSOC)
         return;
     struct session *s = find_assoc(sv, ev->assoc);
-    if (s)
-        end_session(sv, s, s->phase == PH_FINISHED ? "done" : "ended early");
+    char how[200], cause[160];
+    if (!s)
+        return;
+    if (s->phase == PH_FINISHED)
+        end_session(sv, s, "done");
+    else if (st == SCTPNG_SHUTDOWN_COMP)
+        end_session(sv, s, "ended early (the client shut it down)");
+    else {
+        snprintf(how, sizeof(how), "lost, %s", perf_lost_cause(ev, "client", cause, sizeof(cause)));
+        end_session(sv, s, how);
+    }
 }
 
 static void sv_closed(struct loop *l, size_t si, int err)
@@ -172,9 +185,27 @@ static void sv_closed(struct loop *l, size_t si, int err)
     atomic_store(&sv->stop, 2);
 }
 
+/* SIGINT/SIGTERM: abort every association, so that clients learn at once
+ * (over UDP nothing else would tell them), and stop. */
+static void interrupt(struct server *sv)
+{
+    sctpng_assoc_t ids[PERF_MAX_ASSOCS];
+    int n = sctpng_get_assoc_ids(sv->sock, ids, PERF_MAX_ASSOCS);
+    for (int i = 0; i < n && i < PERF_MAX_ASSOCS; i++)
+        sctpng_abort(sv->sock, ids[i]);
+    while (sv->loop.nsess)
+        end_session(sv, sv->loop.sess[0], "aborted (the server was stopped)");
+    perf_err("%s: %d association%s aborted, exiting", perf_signal_name(perf_signal), n > 0 ? n : 0,
+             n == 1 ? "" : "s");
+}
+
 static bool sv_after(struct loop *l, uint64_t now)
 {
     struct server *sv = l->ctx;
+    if (perf_signal && !sv->quiet) { /* --self: the client handles it */
+        interrupt(sv);
+        return true;
+    }
     for (size_t i = 0; i < l->nsess;) {
         struct session *s = l->sess[i];
         if (s->phase == PH_FINISHED || (s->phase == PH_FAILED && !s->nctrl)) {
@@ -230,6 +261,14 @@ static int open_socket(struct server *sv, char *err, size_t errlen)
     /* Pieces of long messages from different associations may interleave
      * (each carries its association id), so one cannot hold up another. */
     sctpng_setopt(sv->sock, SCTPNG_OPT_FRAGMENT_INTERLEAVE, 1);
+    perf_limit_rto(sv->sock);
+    /* Before listen: the UDP backend sizes its engine there. */
+    if (c->p.sndbuf)
+        sctpng_setopt(sv->sock, SCTPNG_OPT_SNDBUF, (int)c->p.sndbuf);
+    if (c->p.rcvbuf)
+        sctpng_setopt(sv->sock, SCTPNG_OPT_RCVBUF, (int)c->p.rcvbuf);
+    if (c->udp_port_any && sctpng_backend(sv->sock) == SCTPNG_BACKEND_UDP)
+        sctpng_setopt(sv->sock, SCTPNG_OPT_UDP_PORT, 0);
     if ((r = sctpng_bind(sv->sock, a, n)) < 0 || (r = sctpng_listen(sv->sock, 128)) < 0) {
         snprintf(err, errlen, "bind %s: %s", addr_str(&a[0], t, sizeof(t)), sctpng_strerror(r));
         return -1;
@@ -275,9 +314,17 @@ uint16_t server_port(const struct server *sv)
     return sv->port;
 }
 
+uint16_t server_udp_port(const struct server *sv)
+{
+    int port;
+    perf_backend_of(sv->sock, 0, &port);
+    return (uint16_t)port;
+}
+
 int server_run(struct server *sv)
 {
     if (out(sv)) {
+        perf_print_backend(stdout, sv->sock, 0);
         printf("sctpperf %s server listening on port %u (one-to-many)\n", PERF_VERSION, sv->port);
         fflush(stdout);
     }

@@ -19,6 +19,9 @@ struct server *server_open(const struct perf_config *c, bool quiet, char *err, s
 /* The port it listens on (useful when asked for port 0). */
 uint16_t server_port(const struct server *sv);
 
+/* The UDP port it listens on (UDP backend), else 0. */
+uint16_t server_udp_port(const struct server *sv);
+
 /* Serve until stopped, or (one-off) until the first client is done.
  * Returns the exit status. */
 int server_run(struct server *sv);

@@ -106,6 +106,7 @@ static void flush_ctrl(struct session *s)
             return;
         }
         s->nctrl--;
+        s->t_last_tx = now_ns();
         memmove(s->ctrl[0], s->ctrl[1], sizeof(s->ctrl[0]) * s->nctrl);
         memmove(&s->ctrl_len[0], &s->ctrl_len[1], sizeof(s->ctrl_len[0]) * s->nctrl);
     }
@@ -128,6 +129,7 @@ void sess_start(struct session *s, uint64_t now)
         return;
     s->phase = PH_RUN;
     s->t_start = now;
+    s->t_last_tx = now;
     s->t_stop = now + (uint64_t)s->p.duration_ms * NS_PER_MS;
 }
 
@@ -154,6 +156,8 @@ static void on_ctrl(struct session *s, const uint8_t *buf, size_t len, uint64_t 
         break;
     case MSG_REFUSE:
         sess_fail(s, 0, m.why);
+        break;
+    case MSG_ALIVE:
         break;
     default:
         sess_fail(s, 0, "unexpected control message from the peer");
@@ -203,6 +207,7 @@ static void count_sent(struct session *s, uint64_t msgs)
     s->tx.bytes += bytes;
     s->tot->tx_msgs += msgs;
     s->tot->tx_bytes += bytes;
+    s->t_last_tx = now_ns();
 }
 
 /* Messages the bit rate allows now (UINT64_MAX when unlimited). */
@@ -378,6 +383,10 @@ void sess_pump(struct session *s, uint64_t now)
         pump_echo(s);
     if (s->phase == PH_RUN)
         advance_exchange(s, now);
+    if (s->phase == PH_RUN && !s->nctrl && !s->blocked && now >= s->t_last_tx + ALIVE_NS) {
+        struct proto_msg alive = {.type = MSG_ALIVE};
+        sess_ctrl(s, &alive);
+    }
 }
 
 /* When the pacer lets the next message go (0: now, unlimited rate). */
@@ -401,7 +410,7 @@ uint64_t sess_deadline(const struct session *s, uint64_t now)
         return UINT64_MAX;
     if (!s->blocked && (s->nctrl || s->echo_pending))
         return 0;
-    uint64_t d = UINT64_MAX;
+    uint64_t d = s->blocked ? UINT64_MAX : s->t_last_tx + ALIVE_NS;
     /* While blocked, POLLOUT wakes us; the stop time still matters. */
     uint64_t stop = s->blocked && now < s->t_stop ? s->t_stop : UINT64_MAX;
     if (s->data_tx && !s->end_sent)

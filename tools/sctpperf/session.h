@@ -15,7 +15,9 @@
 
 /* How long a receiver waits for the rest of the data after the sender's
  * END (or a pinger for its last echo) once nothing more arrives. */
-#define DRAIN_NS   (2 * NS_PER_S)
+#define DRAIN_NS (2 * NS_PER_S)
+/* A running session that sent nothing for this long sends ALIVE. */
+#define ALIVE_NS   (1 * NS_PER_S)
 #define CTRL_QUEUE 4
 
 /* Figures for the whole run, summed over sessions: progress lines. */
@@ -40,11 +42,12 @@ struct session {
     struct perf_params p;
     int phase; /* enum sess_phase */
     int error; /* PH_FAILED: negative code, or 0 with `why` */
-    char why[96];
+    char why[200];
     /* roles, from the mode and direction */
     bool data_tx, data_rx, ping, echo;
     /* times, ns */
     uint64_t t_start, t_stop, t_tx_end, t_rx_first, t_rx_last, t_end_got;
+    uint64_t t_last_tx; /* the last successful send of anything */
     struct proto_counts tx, rx;
     struct proto_msg peer_end, peer_done;
     bool end_sent, end_got, done_sent, done_got;
