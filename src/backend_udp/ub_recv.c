@@ -51,10 +51,23 @@ static ssize_t next_event(struct ub_sock *h, void *buf, size_t len, sctpng_rcvin
     return ub_event_fill(h, &e, buf, len, info);
 }
 
+/* The association is over (aborted, lost, or shut down and drained). */
+static bool assoc_gone(const struct ub_sock *h, uint32_t id)
+{
+    sctpng_eng_status st;
+    return sctpng_eng_get_status(h->ep->eng, id, &st) < 0 || st.state == SCTPNG_ENG_CLOSED;
+}
+
 static ssize_t try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
 {
-    if (h->msg_assoc)
-        return data(h, h->msg_assoc, buf, len, info);
+    if (h->msg_assoc) {
+        ssize_t r = data(h, h->msg_assoc, buf, len, info);
+        if (r != -EAGAIN || !assoc_gone(h, h->msg_assoc))
+            return r;
+        /* The rest of the message will never come: what ended the
+         * association is reported next, never held back behind it. */
+        h->msg_assoc = 0;
+    }
     if (h->evq.n)
         return next_event(h, buf, len, info);
     if (h->base.style == SCTPNG_ONE_TO_MANY)

@@ -2,6 +2,8 @@
  * graceful shutdown (SHUTDOWN, SHUTDOWN_COMP, end of stream), abort
  * (COMM_LOST, -ECONNRESET), receive timeouts, and bad input. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -123,6 +125,72 @@ static void test_abort_comm_lost(void **state)
     pair_close(&p);
 }
 
+/* Keeps a client's engine moving until told to stop (no hidden threads:
+ * only calls move a UDP-backend socket along). */
+struct pumper {
+    sctpng_socket *s;
+    volatile int stop;
+};
+
+static void *pump_client(void *arg)
+{
+    struct pumper *pp = arg;
+    char b[64];
+    sctpng_rcvinfo ri;
+    while (!pp->stop)
+        sctpng_recv(pp->s, b, sizeof(b), &ri, 50);
+    return NULL;
+}
+
+/* An abort in the middle of a message that is being read in pieces: the
+ * rest never comes, and the end of the association is reported at once
+ * (it was held back behind the unfinished message forever). */
+static void test_abort_mid_message(void **state)
+{
+    (void)state;
+    struct pair p;
+    p.l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", EV);
+    p.c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, EV);
+    size_t size = 3u << 20; /* three windows: it cannot all be in flight */
+    assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_SNDBUF, 2 * (int)size), 0);
+    assert_int_equal(u_connect_pair(p.l, p.c, "127.0.0.1", &p.s), 0);
+    sctpng_event ev;
+    assert_int_equal(u_wait_event(p.s, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    char *big = malloc(size);
+    memset(big, 'b', size);
+    struct pumper pp = {.s = p.c};
+    struct u_thread t;
+    u_start(&t, pump_client, &pp);
+    ssize_t sent = sctpng_send(p.c, big, size, NULL, U_WAIT_MS);
+    char piece[1000];
+    sctpng_rcvinfo ri;
+    ssize_t n;
+    do { /* the first piece of the message (partial delivery) */
+        n = sctpng_recv(p.s, piece, sizeof(piece), &ri, U_WAIT_MS);
+    } while (n > 0 && (ri.flags & SCTPNG_RCV_EVENT));
+    assert_int_equal(n, sizeof(piece));
+    assert_false(ri.flags & SCTPNG_RCV_COMPLETE);
+    assert_int_equal(sctpng_abort(p.c, 0), 0);
+    pp.stop = 1;
+    u_join(&t);
+    /* Pieces may still come (what had arrived), then COMM_LOST. */
+    int lost = 0;
+    size_t got = sizeof(piece);
+    while (!lost) {
+        n = sctpng_recv(p.s, piece, sizeof(piece), &ri, 2000);
+        assert_true(n > 0);
+        if ((ri.flags & SCTPNG_RCV_EVENT) && ri.event.kind == SCTPNG_EV_ASSOC_CHANGE)
+            lost = ri.event.u.assoc_change.state == SCTPNG_COMM_LOST;
+        else if (!(ri.flags & SCTPNG_RCV_EVENT))
+            got += (size_t)n;
+    }
+    print_message("# %zd queued, %zu of %zu bytes read before COMM_LOST\n", sent, got, size);
+    assert_true(got < size);
+    assert_int_equal(sctpng_recv(p.s, piece, sizeof(piece), &ri, 2000), -ECONNRESET);
+    free(big);
+    pair_close(&p);
+}
+
 static uint64_t ms_now(void)
 {
     struct timespec ts;
@@ -186,8 +254,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_comm_up),         cmocka_unit_test(test_graceful_shutdown),
-        cmocka_unit_test(test_abort_comm_lost), cmocka_unit_test(test_recv_timeout),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_abort_comm_lost), cmocka_unit_test(test_abort_mid_message),
+        cmocka_unit_test(test_recv_timeout),    cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
