@@ -1,7 +1,10 @@
 # sctp-ng front door. `make` builds, `make check` runs every test suite,
-# `make demo` runs the demo, `make bench` the benchmarks. Each step installs
-# the Debian packages it needs first (as root) or says which are missing.
-# SANITIZE=1 builds and tests with ASan+UBSan in a separate build folder.
+# `make demo` runs the demo, `make bench` the benchmarks. Before CMake
+# configures, every Debian package of scripts/deps.sh is installed (as root)
+# or named as missing: a library found only later would leave its suite
+# unbuilt. SANITIZE=1 builds and tests with ASan+UBSan in a separate build
+# folder. KERNELS="5.10 6.1 6.12" runs the kernel-backed suites on each of
+# those Debian kernels (tests/vm/kernels.sh fetches them).
 
 SANITIZE ?= 0
 ifeq ($(SANITIZE),1)
@@ -20,21 +23,18 @@ all: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
 deps:
-	scripts/deps.sh build
+	scripts/deps.sh
 
 configure: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 
 check: all
-	scripts/deps.sh
-	tests/check.sh $(BUILD) $(SUITES)
+	KERNELS="$(KERNELS)" tests/check.sh $(BUILD) $(SUITES)
 
 demo: all
-	scripts/deps.sh vm
 	scripts/demo.sh $(BUILD)
 
 bench: all
-	scripts/deps.sh vm interop
 	bench/run.sh $(BUILD)
 
 fuzz:

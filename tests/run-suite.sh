@@ -7,12 +7,15 @@
 # suites run natively, one program at a time, each under `timeout`.
 # Everything the programs print is passed through; then a results block, one
 # line per program, and last the line
-#   SUITE: N passed, M failed
+#   SUITE: N passed, M failed, K skipped
 # Exit status: 0 if M = 0 and, when the suite has programs, some case ran.
 #
 # Environment:
 #   SCTPNG_VM=auto|always|never  for kernel suites: use the VM only when the
 #                     host lacks SCTP (auto, default), always, or never
+#   SCTPNG_KERNEL     a kernel version (5.10, 6.1, 6.12): run a kernel suite
+#                     in the VM on that Debian kernel (tests/vm/kernels.sh)
+#                     and name it SUITE@VERSION in the output lines
 #   VMRUN_ARGS        extra options for tests/vm/vmrun (word-split), e.g.
 #                     "--file /usr/bin/sctp_darn --console"
 #   TEST_TIMEOUT      per-program limit in seconds when the test has no
@@ -34,7 +37,9 @@ if [ $# -ne 2 ] || [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
 fi
 suite=$1
 build=$2
-[ -d "$build" ] || { echo "run-suite: no build directory $build" >&2; echo "$suite: 0 passed, 1 failed"; exit 1; }
+kernel=${SCTPNG_KERNEL:-}
+label=$suite${kernel:+@$kernel}
+[ -d "$build" ] || { echo "run-suite: no build directory $build" >&2; echo "$label: 0 passed, 1 failed"; exit 1; }
 build=$(cd "$build" && pwd)
 default_timeout=${TEST_TIMEOUT:-120}
 
@@ -50,10 +55,10 @@ expected=$work/expected
 if ! ctest --test-dir "$build" -L "^${suite}\$" --show-only=json-v1 >"$work/tests.json" 2>"$work/ctest.err"; then
 	cat "$work/ctest.err" >&2
 	echo "run-suite: ctest could not list the tests in $build" >&2
-	echo "$suite: 0 passed, 1 failed"
+	echo "$label: 0 passed, 1 failed"
 	exit 1
 fi
-python3 - "$work/tests.json" "$default_timeout" >"$work/tests.rec" <<'EOF' || { echo "$suite: 0 passed, 1 failed"; exit 1; }
+python3 - "$work/tests.json" "$default_timeout" >"$work/tests.rec" <<'EOF' || { echo "$label: 0 passed, 1 failed"; exit 1; }
 import json, sys
 data = json.load(open(sys.argv[1]))
 out = []
@@ -109,7 +114,7 @@ for ((i = 0; i < ntests; i++)); do
 	printf '%s\t%s\n' "${names[i]}" "${skips[i]}"
 done >"$expected"
 if [ "$ntests" -eq 0 ]; then
-	echo "$suite: 0 passed, 0 failed"
+	echo "$label: 0 passed, 0 failed, 0 skipped"
 	exit 0
 fi
 
@@ -125,10 +130,12 @@ case " $KERNEL_SUITES " in
 	never) use_vm=0 ;;
 	*) host_has_sctp || use_vm=1 ;;
 	esac
+	# A chosen kernel is always the VM's.
+	[ -n "$kernel" ] && use_vm=1
 	;;
 esac
 
-echo "== suite $suite: $ntests program(s), $([ $use_vm -eq 1 ] && echo "in the VM (tests/vm/vmrun)" || echo natively)"
+echo "== suite $label: $ntests program(s), $([ $use_vm -eq 1 ] && echo "in the VM (tests/vm/vmrun${kernel:+, kernel $kernel})" || echo natively)"
 
 # ---------------------------------------------------------------- run
 # Programs that were not built fail without running.
@@ -142,6 +149,7 @@ if [ $use_vm -eq 1 ]; then
 	args=()
 	# shellcheck disable=SC2206 # VMRUN_ARGS is meant to be word-split
 	[ -n "${VMRUN_ARGS:-}" ] && args+=(${VMRUN_ARGS})
+	[ -n "$kernel" ] && args+=(--kernel-version "$kernel")
 	args+=(--auto-files --cwd "$build")
 	for ((i = 0; i < ntests; i++)); do
 		split "${reqs[i]}" r
@@ -187,9 +195,9 @@ else
 	done
 fi
 
-awk -v suite="$suite" -f "$here/tap-count.awk" "$expected" "$log" | tee "$work/summary"
+awk -v suite="$label" -f "$here/tap-count.awk" "$expected" "$log" | tee "$work/summary"
 last=$(tail -n 1 "$work/summary")
-if [[ $last =~ :\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+if [[ $last =~ :\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ [0-9]+\ skipped$ ]]; then
 	npass=${BASH_REMATCH[1]} nfail=${BASH_REMATCH[2]}
 else
 	exit 1
@@ -198,7 +206,7 @@ if [ "$nfail" -gt 0 ]; then
 	exit 1
 fi
 if [ "$npass" -eq 0 ]; then
-	echo "run-suite: $suite has $ntests program(s) but no test case ran" >&2
+	echo "run-suite: $label has $ntests program(s) but no test case ran" >&2
 	exit 1
 fi
 exit 0

@@ -12,7 +12,8 @@
 # Counting, per program (POSIX awk; Debian's default awk is mawk):
 #   TAP "ok N" passes, "not ok N" fails; "# SKIP" / "# TODO" directives
 #   count as skipped (cmocka 1.1.5 prints skipped tests as "not ok N # SKIP").
-#   Plans "1..N" add up (cmocka prints one per group).  Lines may be
+#   Plans "1..N" add up (cmocka prints one per group); "1..0 # SKIP why"
+#   (a program that skips everything) counts as 1 skipped.  Lines may be
 #   indented (newer cmocka indents its cases with a tab and prints an
 #   unnumbered "ok - group" summary, which is then not counted).
 #   A program that crashed, timed out, bailed out or died with the VM counts
@@ -22,7 +23,7 @@
 #   1 pass, the skip code is 1 skip, anything else 1 failure.  A program
 #   that never ran (no BEGIN in LOG) is 1 failure.
 # Prints a results block, one line per program, then
-#   "<suite>: N passed, M failed" as the last line.
+#   "<suite>: N passed, M failed, K skipped" as the last line.
 
 function signame(n) {
 	return (n in sig) ? "SIG" sig[n] : "signal " n
@@ -127,6 +128,8 @@ FILENAME == ARGV[1] {
 	sub(/^[ \t]*1\.\./, "", l)
 	sub(/[^0-9].*/, "", l)
 	plan += l
+	# "1..0 # SKIP why": the whole program is skipped, one skip.
+	if (l == 0 && toupper($0) ~ /#[ \t]*SKIP/) nskip++
 	if ($0 ~ /^[ \t]/) indented = 1
 	next
 }
@@ -167,6 +170,5 @@ END {
 		print "== " suite " results"
 		for (i = 1; i <= nres; i++) print results[i]
 	}
-	if (tskip > 0) print suite ": " tskip " skipped"
-	printf "%s: %d passed, %d failed\n", suite, tpass, tfail
+	printf "%s: %d passed, %d failed, %d skipped\n", suite, tpass, tfail, tskip
 }
