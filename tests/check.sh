@@ -19,7 +19,8 @@
 # SUITE@VERSION; the other suites run once.  Without KERNELS the
 # kernel-backed suites run once, natively or on the VM's default kernel.
 # Each run's whole output is also kept in BUILD_DIR/test-logs/RUN.log (the
-# folder is emptied first), which tests/kernels/feature-table.sh reads.
+# folder is emptied first); with KERNELS, tests/kernels/feature-table.sh
+# turns them into test-logs/feature-table.md (features by kernel).
 # Exit status: 0 only if no suite failed and every suite could run.
 set -uo pipefail
 
@@ -117,7 +118,11 @@ echo
 echo "======== summary"
 printf '%s\n' "${summary[@]}"
 for k in $kernels; do
-	[ -n "${wall[$k]:-}" ] && echo "kernel $k: suites took ${wall[$k]} s"
+	[ -n "${wall[$k]:-}" ] && echo "kernel $k: its suites took ${wall[$k]} s"
 done
+if [ -n "$kernels" ] && "$here/kernels/feature-table.sh" "$build" >"$logs/feature-table.md.new" 2>/dev/null; then
+	mv -f "$logs/feature-table.md.new" "$logs/feature-table.md"
+	echo "features by kernel: $logs/feature-table.md"
+fi
 echo "$total_pass passed, $total_fail failed"
 [ $bad -eq 0 ] && [ $total_fail -eq 0 ]
