@@ -530,7 +530,11 @@ enum sctpng_opt {
     SCTPNG_OPT_V6ONLY = 11,                /**< bool */
     SCTPNG_OPT_MAX_BURST = 12,             /**< packets */
     SCTPNG_OPT_PR_SUPPORTED = 13,          /**< bool: offer PR-SCTP */
-    SCTPNG_OPT_INTERLEAVING = 14,          /**< bool: RFC 8260 I-DATA */
+    SCTPNG_OPT_INTERLEAVING = 14,          /**< bool: offer RFC 8260 I-DATA; Linux
+                                                wants FRAGMENT_INTERLEAVE 2 first and
+                                                the sysctl net.sctp.intl_enable on
+                                                (else -EPERM); an association reads
+                                                1 when both ends agreed */
     SCTPNG_OPT_DELAYED_ACK_MS = 15,        /**< SACK delay, ms */
     SCTPNG_OPT_AUTH_SUPPORTED = 16,        /**< bool: offer AUTH (RFC 4895) */
     SCTPNG_OPT_ASCONF_SUPPORTED = 17,      /**< bool: offer ASCONF (RFC 5061; needs AUTH) */
