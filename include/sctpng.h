@@ -371,8 +371,8 @@ enum sctpng_paddr_state {
  * (`data`, `info`, `streams`) point into the buffer the event was decoded
  * from and are valid as long as that buffer is; they are NULL when that
  * part is empty. Numbers, cause codes included, are host order. A state
- * the library does not know is reported as -1. auth.indication carries
- * the kernel's value (0 new key, 1 free key, 2 no auth).
+ * the library does not know is reported as -1. auth.indication is an
+ * enum sctpng_auth_indication (the kernel's value).
  */
 typedef struct sctpng_event {
     int kind;             /**< enum sctpng_event_kind */
@@ -863,6 +863,73 @@ SCTPNG_API int sctpng_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, u
 /** Read a stream's scheduler value (`assoc` an id). Errors as above. */
 SCTPNG_API int sctpng_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
                                        uint16_t *value);
+
+/* ------------------------------------------------------------------ */
+/* Authenticated chunks (AUTH, RFC 4895)                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Both ends must offer AUTH (SCTPNG_OPT_AUTH_SUPPORTED, or the host's
+ * net.sctp.auth_enable) before the association is set up; on a socket
+ * without it every call here fails with -EACCES. Chunk types to be
+ * authenticated and HMACs are endpoint settings, sent in INIT: set them
+ * before connect/listen. Keys (shared secrets, up to 65535 bytes) have a
+ * number; key 0, empty, exists from the start and is active. A key set on
+ * the socket (SCTPNG_ASSOC_FUTURE) is copied into associations set up
+ * later; SCTPNG_ASSOC_CURRENT / _ALL / an id reach live ones. The peer's
+ * packets may use any key both ends have; ours use the active one. When
+ * a packet arrives authenticated with a key other than our active one an
+ * AUTH event (SCTPNG_AUTH_NEW_KEY, its number) is raised; a deactivated
+ * key no longer in use raises SCTPNG_AUTH_FREE_KEY. Packets whose HMAC
+ * does not match are dropped without a word (RFC 4895 6.3): the sender
+ * sees retransmissions, the receiver's statistics packets in and no DATA.
+ * Kernel backend only (UDP: -EOPNOTSUPP).
+ * Errors, beyond -EACCES: -EINVAL unknown association, key number or
+ * chunk type that cannot be authenticated (INIT, INIT ACK, SHUTDOWN
+ * COMPLETE, AUTH), an HMAC list without SHA-1; -ENOPROTOOPT the kernel
+ * lacks the call (AUTH_DEACTIVATE_KEY: Linux 4.19+).
+ */
+
+/** AUTH event indications (sctpng_event.u.auth.indication). */
+enum sctpng_auth_indication {
+    SCTPNG_AUTH_NEW_KEY = 0,  /**< the peer used this key number */
+    SCTPNG_AUTH_FREE_KEY = 1, /**< a deactivated key is no longer used */
+    SCTPNG_AUTH_NO_AUTH = 2,  /**< the peer does not do AUTH */
+};
+
+/** HMAC identifiers (RFC 4895 section 3.3). */
+enum sctpng_hmac {
+    SCTPNG_HMAC_SHA1 = 1,
+    SCTPNG_HMAC_SHA256 = 3,
+};
+
+/** Add or replace key `keynum` (`len` bytes of `key`; len 0 is allowed). */
+SCTPNG_API int sctpng_auth_set_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum,
+                                   const void *key, size_t len);
+/** Make key `keynum` the one our packets are authenticated with. */
+SCTPNG_API int sctpng_auth_activate_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum);
+/** Stop using key `keynum` for sending (it must not be the active key);
+ * SCTPNG_AUTH_FREE_KEY follows once no packet in flight uses it. */
+SCTPNG_API int sctpng_auth_deactivate_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum);
+/** Remove key `keynum` (-EINVAL for the active key; Linux wants it
+ * deactivated first on live associations). */
+SCTPNG_API int sctpng_auth_delete_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum);
+/** The active key's number (`assoc` an id or SCTPNG_ASSOC_FUTURE). */
+SCTPNG_API int sctpng_auth_get_active_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t *keynum);
+/** Require the peer to authenticate chunks of `type` (e.g. 0 for DATA)
+ * sent to us (SCTP_AUTH_CHUNK; endpoint setting, before set-up). */
+SCTPNG_API int sctpng_auth_add_chunk(sctpng_socket *s, uint8_t type);
+/** The HMACs we accept, in order of preference (`n` enum sctpng_hmac;
+ * SHA-1 must be among them). */
+SCTPNG_API int sctpng_auth_set_hmacs(sctpng_socket *s, const uint16_t *ids, size_t n);
+/** Store up to `max` of our HMAC ids; returns how many there are. */
+SCTPNG_API int sctpng_auth_get_hmacs(sctpng_socket *s, uint16_t *ids, size_t max);
+/** The chunk types to be authenticated: that we require of the peer
+ * (`peer` false, SCTP_LOCAL_AUTH_CHUNKS; assoc FUTURE: the socket's list)
+ * or that the peer requires of us (`peer` true, an association). Stores up
+ * to `max` in `types`; returns how many there are. */
+SCTPNG_API int sctpng_auth_get_chunks(sctpng_socket *s, sctpng_assoc_t assoc, bool peer,
+                                      uint8_t *types, size_t max);
 
 /* ------------------------------------------------------------------ */
 /* Stream reconfiguration (RFC 6525)                                   */

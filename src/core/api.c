@@ -227,6 +227,66 @@ SCTPNG_API int sctpng_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, u
     return value ? OPTIONAL(s, get_stream_sched, s, assoc, stream, value) : -EINVAL;
 }
 
+SCTPNG_API int sctpng_auth_set_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum,
+                                   const void *key, size_t len)
+{
+    CHECK_S(s);
+    if ((len && !key) || len > 65535)
+        return -EINVAL;
+    return OPTIONAL(s, auth_key, s, assoc, SCTPNG_AUTHK_SET, keynum, key, len);
+}
+
+SCTPNG_API int sctpng_auth_activate_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum)
+{
+    CHECK_S(s);
+    return OPTIONAL(s, auth_key, s, assoc, SCTPNG_AUTHK_ACTIVATE, keynum, NULL, 0);
+}
+
+SCTPNG_API int sctpng_auth_deactivate_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum)
+{
+    CHECK_S(s);
+    return OPTIONAL(s, auth_key, s, assoc, SCTPNG_AUTHK_DEACTIVATE, keynum, NULL, 0);
+}
+
+SCTPNG_API int sctpng_auth_delete_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t keynum)
+{
+    CHECK_S(s);
+    return OPTIONAL(s, auth_key, s, assoc, SCTPNG_AUTHK_DELETE, keynum, NULL, 0);
+}
+
+SCTPNG_API int sctpng_auth_get_active_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t *keynum)
+{
+    CHECK_S(s);
+    return keynum ? OPTIONAL(s, auth_get_active_key, s, assoc, keynum) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_auth_add_chunk(sctpng_socket *s, uint8_t type)
+{
+    CHECK_S(s);
+    return OPTIONAL(s, auth_add_chunk, s, type);
+}
+
+SCTPNG_API int sctpng_auth_set_hmacs(sctpng_socket *s, const uint16_t *ids, size_t n)
+{
+    CHECK_S(s);
+    if (!ids || n == 0 || n > 64)
+        return -EINVAL;
+    return OPTIONAL(s, auth_set_hmacs, s, ids, n);
+}
+
+SCTPNG_API int sctpng_auth_get_hmacs(sctpng_socket *s, uint16_t *ids, size_t max)
+{
+    CHECK_S(s);
+    return (ids || !max) ? OPTIONAL(s, auth_get_hmacs, s, ids, max) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_auth_get_chunks(sctpng_socket *s, sctpng_assoc_t assoc, bool peer,
+                                      uint8_t *types, size_t max)
+{
+    CHECK_S(s);
+    return (types || !max) ? OPTIONAL(s, auth_get_chunks, s, assoc, peer, types, max) : -EINVAL;
+}
+
 SCTPNG_API int sctpng_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc,
                                       sctpng_assoc_stats *st)
 {

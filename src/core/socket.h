@@ -117,7 +117,8 @@
  * batch I/O the core then calls sendv/recv once per message (both return
  * how many messages were done, at least 1, or the first one's error); for
  * the others (per-association options, stream reconfiguration and
- * schedulers, statistics) the public functions return -EOPNOTSUPP. */
+ * schedulers, statistics, AUTH) the public functions return -EOPNOTSUPP.
+ * auth_key does one of the SCTPNG_AUTHK_* actions below. */
 /* clang-format off */
 #define SCTPNG_OPS_OPTIONAL(X, p)                                                                  \
     X(p, int, send_batch, (sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms))     \
@@ -134,7 +135,16 @@
       (sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream, uint16_t *value))                  \
     X(p, int, get_assoc_stats, (sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st))   \
     X(p, int, get_pr_stats,                                                                        \
-      (sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy, sctpng_pr_stats *st))
+      (sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy, sctpng_pr_stats *st))     \
+    X(p, int, auth_key,                                                                            \
+      (sctpng_socket *s, sctpng_assoc_t assoc, int action, uint16_t keynum, const void *key,      \
+       size_t len))                                                                                \
+    X(p, int, auth_get_active_key, (sctpng_socket *s, sctpng_assoc_t assoc, uint16_t *keynum))    \
+    X(p, int, auth_add_chunk, (sctpng_socket *s, uint8_t type))                                    \
+    X(p, int, auth_set_hmacs, (sctpng_socket *s, const uint16_t *ids, size_t n))                   \
+    X(p, int, auth_get_hmacs, (sctpng_socket *s, uint16_t *ids, size_t max))                       \
+    X(p, int, auth_get_chunks,                                                                     \
+      (sctpng_socket *s, sctpng_assoc_t assoc, bool peer, uint8_t *types, size_t max))
 /* clang-format on */
 
 #define SCTPNG_OP_FIELD(p, ret, name, params) ret(*name) params;
@@ -161,6 +171,9 @@ struct sctpng_backend_entry {
 
 /* Every backend, in the order AUTO tries them; NULL-terminated. */
 extern const struct sctpng_backend_entry *const sctpng__backends[];
+
+/* auth_key actions */
+enum { SCTPNG_AUTHK_SET, SCTPNG_AUTHK_ACTIVATE, SCTPNG_AUTHK_DEACTIVATE, SCTPNG_AUTHK_DELETE };
 
 /* Bits of sctpng_socket.state */
 enum {

@@ -7,7 +7,7 @@
 /* Every operation of struct sctpng_ops (contracts in core/socket.h):
  * kernel_close, kernel_bind, ... and the optional ones (kernel_send_batch,
  * kernel_setopt_assoc, ...), defined in kconn.c, kio.c, kopts.c,
- * kintopt.c, kinfo.c, kpath.c, kreconf.c, ksched.c, kstats.c and
+ * kintopt.c, kinfo.c, kpath.c, kreconf.c, ksched.c, kstats.c, kauth.c and
  * kbatch.c. They return what the kernel's system call said, as a
  * negative errno. */
 SCTPNG_OPS(SCTPNG_OP_PROTO, kernel)
