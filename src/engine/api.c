@@ -18,7 +18,7 @@ int sctpng_eng_connect(sctpng_eng *ep, const struct sockaddr_storage *peers, siz
             return -EINVAL;
     unsigned dummy;
     for (size_t i = 0; i < n; i++)
-        if (ep_lookup(ep, &peers[i], peer_port, &dummy))
+        if (assoc_lookup(ep, &peers[i], peer_port, &dummy))
             return -EISCONN;
     if (ep->n_live >= ep->cfg.max_assocs)
         return -EMFILE;
@@ -62,7 +62,7 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
     uint64_t used = (uint64_t)a->queued_bytes + a->out_bytes;
     if (used + len > ep->cfg.sndbuf)
         return -EAGAIN;
-    int r = tx_enqueue(a, data, len, info, now);
+    int r = sendq_enqueue(a, data, len, info, now);
     return r < 0 ? r : (ssize_t)len;
 }
 
@@ -103,7 +103,7 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
         reasm_partial(&a->reasm);
     rx_after_read(a);
     if (a->zombie && !reasm_readable(&a->reasm))
-        ep_reap(ep);
+        assoc_reap(ep);
     return n;
 }
 
@@ -118,7 +118,7 @@ int sctpng_eng_shutdown(sctpng_eng *ep, uint32_t id, uint64_t now)
     case SCTPNG_ENG_COOKIE_ECHOED:
         /* nothing was established: just stop (9.2: "abort" the setup) */
         assoc_abort(a, CAUSE_USER_ABORT, NULL, 0, SCTPNG_ENG_DOWN_SHUTDOWN);
-        ep_reap(ep);
+        assoc_reap(ep);
         return 0;
     case SCTPNG_ENG_ESTABLISHED:
         a->state = SCTPNG_ENG_SHUTDOWN_PENDING;
@@ -142,7 +142,7 @@ int sctpng_eng_abort(sctpng_eng *ep, uint32_t id, const void *reason, size_t rea
     if (reason_len > 256)
         reason_len = 256;
     assoc_abort(a, CAUSE_USER_ABORT, reason, reason_len, SCTPNG_ENG_DOWN_USER_ABORT);
-    ep_reap(ep);
+    assoc_reap(ep);
     return 0;
 }
 

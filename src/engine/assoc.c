@@ -60,7 +60,7 @@ void assoc_free(struct assoc *a)
         ep->rr = NULL;
     if (!a->zombie)
         ep->n_live--;
-    tx_free_all(a);
+    sendq_free_all(a);
     reasm_destroy(&a->reasm);
     outq_destroy(&a->outq, &ep->pool, &ep->mem);
     mem_free(&ep->mem, a->cookie);
@@ -104,20 +104,13 @@ void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause,
     struct sctpng_eng *ep = a->ep;
     if (a->zombie)
         return;
-    tx_fail_all(a);
-    sctpng_eng_event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.type = SCTPNG_ENG_EV_ASSOC_DOWN;
-    ev.assoc = a->id;
-    ev.u.down.reason = why;
-    ev.u.down.cause = cause;
-    ev.u.down.error = error;
-    ep_event(ep, &ev);
+    sendq_fail_all(a);
+    ev_assoc_down(a, why, cause, error);
     a->state = SCTPNG_ENG_CLOSED;
     a->zombie = true;
     stop_timers(a);
     ep->n_live--;
-    /* Freed later by ep_reap(), never under a caller that still uses it,
+    /* Freed later by assoc_reap(), never under a caller that still uses it,
      * and only once the application has read what is left. */
 }
 
@@ -155,13 +148,7 @@ void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s)
     if (a->paths[i].state == s)
         return;
     a->paths[i].state = s;
-    sctpng_eng_event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.type = SCTPNG_ENG_EV_PEER_ADDR;
-    ev.assoc = a->id;
-    ev.u.peer_addr.addr = a->paths[i].addr;
-    ev.u.peer_addr.state = s;
-    ep_event(a->ep, &ev);
+    ev_peer_addr(a, i);
 }
 
 /* Where new data goes: the primary while it is active, else the first
@@ -184,16 +171,9 @@ void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
     a->errors = 0;
     for (unsigned i = 0; i < a->n_paths; i++) {
         cc_init(&a->paths[i].cc, a->paths[i].mtu, a->peer_rwnd);
-        ctl_hb_schedule(a, i, now);
+        assoc_hb_schedule(a, i, now);
     }
-    sctpng_eng_event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.type = evt;
-    ev.assoc = a->id;
-    ev.u.up.in_streams = a->mis;
-    ev.u.up.out_streams = a->os;
-    ev.u.up.peer_pr_sctp = (a->ext & EXT_PR_SCTP) != 0;
-    ep_event(a->ep, &ev);
+    ev_assoc_up(a, evt);
 }
 
 void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len)
@@ -219,8 +199,8 @@ void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
     to.local = a->paths[assoc_data_path(a)].local;
     /* Before the peer's tag is known (COOKIE-WAIT) there is nobody to tell. */
     if (a->state != SCTPNG_ENG_COOKIE_WAIT)
-        ctl_reply(a->ep, &to, a->ep->cfg.local_port, a->peer_port, a->peer_vtag, CT_ABORT, 0, code,
-                  info, len);
+        ep_reply_chunk(a->ep, &to, a->ep->cfg.local_port, a->peer_port, a->peer_vtag, CT_ABORT, 0,
+                       code, info, len);
     assoc_down(a, why, 0);
 }
 
@@ -231,4 +211,51 @@ bool assoc_count_error(struct assoc *a)
         return true;
     }
     return false;
+}
+
+struct assoc *assoc_lookup(struct sctpng_eng *ep, const struct sockaddr_storage *from,
+                           uint16_t peer_port, unsigned *path)
+{
+    for (struct assoc *a = ep->assocs; a; a = a->next) {
+        if (a->zombie || a->peer_port != peer_port)
+            continue;
+        int i = assoc_find_path(a, from);
+        if (i >= 0) {
+            *path = (unsigned)i;
+            return a;
+        }
+    }
+    return NULL;
+}
+
+void assoc_reap(struct sctpng_eng *ep)
+{
+    struct assoc *a = ep->assocs;
+    while (a) {
+        struct assoc *next = a->next;
+        if (a->zombie && !reasm_readable(&a->reasm))
+            assoc_free(a);
+        a = next;
+    }
+}
+
+void assoc_hb_schedule(struct assoc *a, unsigned i, uint64_t now)
+{
+    ENG_ASSERT(i < a->n_paths);
+    struct path *p = &a->paths[i];
+    uint32_t interval = a->ep->cfg.hb_interval_ms;
+    if (p->hb_outstanding)
+        return; /* its answer or its timeout schedules the next one */
+    if (p->state == SCTPNG_ENG_PATH_UNCONFIRMED) {
+        timer_set(&a->tm, TMR_HB + i, now); /* confirm new addresses promptly (5.4) */
+        return;
+    }
+    if (!interval) {
+        timer_stop(&a->tm, TMR_HB + i);
+        return;
+    }
+    /* HB.interval + RTO with RTO jitter of +-50% (8.3) */
+    uint64_t rto = p->rto.rto;
+    uint64_t jitter = rto ? (uint64_t)ep_random32(a->ep) % (rto + 1) : 0;
+    timer_set(&a->tm, TMR_HB + i, now + interval * MS + rto / 2 + jitter);
 }

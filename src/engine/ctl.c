@@ -8,60 +8,18 @@
 #include "engine/param.h"
 #include "engine/wire.h"
 
-void ctl_reply(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
-               uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
-               size_t len)
-{
-    struct reply *r = ep_reply_slot(ep, to);
-    if (!r)
-        return;
-    struct pkt_writer w;
-    pw_init(&w, r->buf, ep->cfg.mtu, src, dst, vtag);
-    if (pw_cause_chunk(&w, type, flags, code, info, len) < 0) {
-        ep->reply_count--;
-        return;
-    }
-    r->len = pw_finish(&w);
-}
-
-static uint16_t first_cause(const struct chunk *c, const uint8_t **info, uint16_t *len)
-{
-    struct param_iter it;
-    struct param p;
-    param_iter_init(&it, c->val, c->vlen);
-    if (param_next(&it, &p) != 1)
-        return 0;
-    if (info) {
-        *info = p.val;
-        *len = p.vlen;
-    }
-    return p.type;
-}
-
 void ctl_on_abort(struct assoc *a, const struct chunk *c)
 {
     bool setup = a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED;
     assoc_down(a, setup ? SCTPNG_ENG_DOWN_CANT_START : SCTPNG_ENG_DOWN_PEER_ABORT,
-               first_cause(c, NULL, NULL));
+               param_first_cause(c->val, c->vlen, NULL, NULL));
 }
 
-void ctl_on_error(struct assoc *a, const struct chunk *c, uint64_t now)
+void ctl_on_error(struct assoc *a, uint16_t code, const uint8_t *info, uint16_t len)
 {
-    const uint8_t *info = NULL;
-    uint16_t len = 0;
-    uint16_t code = first_cause(c, &info, &len);
-    if (code == CAUSE_STALE_COOKIE) {
-        hs_on_stale_cookie(a, info, len, now);
-        return;
-    }
     if (code == CAUSE_UNRECOGNIZED_CHUNK && len >= 1 && info[0] == CT_FORWARD_TSN)
         a->ext &= ~(uint32_t)EXT_PR_SCTP; /* the peer did not mean its PR-SCTP support */
-    sctpng_eng_event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.type = SCTPNG_ENG_EV_REMOTE_ERROR;
-    ev.assoc = a->id;
-    ev.u.remote_error.cause = code;
-    ep_event(a->ep, &ev);
+    ev_remote_error(a, code);
 }
 
 static void start_t2(struct assoc *a, uint64_t now)
@@ -90,7 +48,7 @@ static void send_shutdown_ack(struct assoc *a, uint64_t now)
 
 void ctl_shutdown_progress(struct assoc *a, uint64_t now)
 {
-    if (!tx_all_acked(a))
+    if (!sendq_all_acked(a))
         return;
     if (a->state == SCTPNG_ENG_SHUTDOWN_PENDING) {
         a->state = SCTPNG_ENG_SHUTDOWN_SENT;
@@ -102,25 +60,17 @@ void ctl_shutdown_progress(struct assoc *a, uint64_t now)
     }
 }
 
-void ctl_on_shutdown(struct assoc *a, const struct chunk *c, uint64_t now)
+void ctl_on_shutdown(struct assoc *a, uint64_t now)
 {
-    uint32_t cum;
-    if (chunk_shutdown_decode(c, &cum) < 0) {
-        a->ep->stats.drop_malformed++;
-        return;
-    }
     switch (a->state) {
     case SCTPNG_ENG_ESTABLISHED:
     case SCTPNG_ENG_SHUTDOWN_PENDING:
-        tx_on_cum_ack(a, cum, now);
         a->state = SCTPNG_ENG_SHUTDOWN_RECEIVED;
-        ep_event_simple(a->ep, a, SCTPNG_ENG_EV_SHUTDOWN);
+        ev_simple(a, SCTPNG_ENG_EV_SHUTDOWN);
         break;
     case SCTPNG_ENG_SHUTDOWN_RECEIVED:
-        tx_on_cum_ack(a, cum, now);
         break;
     case SCTPNG_ENG_SHUTDOWN_SENT: /* both closed at once: 9.2 */
-        tx_on_cum_ack(a, cum, now);
         send_shutdown_ack(a, now);
         return;
     case SCTPNG_ENG_SHUTDOWN_ACK_SENT:
@@ -138,13 +88,13 @@ void ctl_on_shutdown_ack(struct assoc *a, const sctpng_eng_path *from, uint64_t 
     uint16_t me = ep->cfg.local_port;
     if (a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED) {
         /* 8.5.1 (E): as out of the blue, reflect the tag */
-        ctl_reply(ep, from, me, a->peer_port, a->local_vtag, CT_SHUTDOWN_COMPLETE, CHUNK_FLAG_T, 0,
-                  NULL, 0);
+        ep_reply_chunk(ep, from, me, a->peer_port, a->local_vtag, CT_SHUTDOWN_COMPLETE,
+                       CHUNK_FLAG_T, 0, NULL, 0);
         return;
     }
     if (a->state != SCTPNG_ENG_SHUTDOWN_SENT && a->state != SCTPNG_ENG_SHUTDOWN_ACK_SENT)
         return;
-    ctl_reply(ep, from, me, a->peer_port, a->peer_vtag, CT_SHUTDOWN_COMPLETE, 0, 0, NULL, 0);
+    ep_reply_chunk(ep, from, me, a->peer_port, a->peer_vtag, CT_SHUTDOWN_COMPLETE, 0, 0, NULL, 0);
     assoc_down(a, SCTPNG_ENG_DOWN_SHUTDOWN, 0);
 }
 
@@ -177,27 +127,6 @@ void ctl_on_t5(struct assoc *a)
 static uint64_t random64(struct sctpng_eng *ep)
 {
     return ((uint64_t)ep_random32(ep) << 32) | ep_random32(ep);
-}
-
-void ctl_hb_schedule(struct assoc *a, unsigned i, uint64_t now)
-{
-    ENG_ASSERT(i < a->n_paths);
-    struct path *p = &a->paths[i];
-    uint32_t interval = a->ep->cfg.hb_interval_ms;
-    if (p->hb_outstanding)
-        return; /* its answer or its timeout schedules the next one */
-    if (p->state == SCTPNG_ENG_PATH_UNCONFIRMED) {
-        timer_set(&a->tm, TMR_HB + i, now); /* confirm new addresses promptly (5.4) */
-        return;
-    }
-    if (!interval) {
-        timer_stop(&a->tm, TMR_HB + i);
-        return;
-    }
-    /* HB.interval + RTO with RTO jitter of +-50% (8.3) */
-    uint64_t rto = p->rto.rto;
-    uint64_t jitter = rto ? (uint64_t)ep_random32(a->ep) % (rto + 1) : 0;
-    timer_set(&a->tm, TMR_HB + i, now + interval * MS + rto / 2 + jitter);
 }
 
 static void queue_heartbeat(struct assoc *a, unsigned i)
@@ -271,5 +200,5 @@ void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now)
     p->errors = 0;
     a->errors = 0;
     assoc_path_state(a, i, SCTPNG_ENG_PATH_ACTIVE);
-    ctl_hb_schedule(a, i, now);
+    assoc_hb_schedule(a, i, now);
 }

@@ -163,18 +163,18 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
     if (ic.itag == 0)
         return -EBADMSG; /* nobody to answer */
     if (ic.os == 0 || ic.mis == 0) {
-        ctl_reply(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, CAUSE_INVALID_MANDATORY, NULL,
-                  0);
+        ep_reply_chunk(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, CAUSE_INVALID_MANDATORY,
+                       NULL, 0);
         return 0;
     }
     if (ip.hostname) {
-        ctl_reply(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, CAUSE_UNRESOLVABLE_ADDR, NULL,
-                  0);
+        ep_reply_chunk(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, CAUSE_UNRESOLVABLE_ADDR,
+                       NULL, 0);
         return 0;
     }
     if (!a && !ep->cfg.accept) {
         ep->stats.ootb_replies++;
-        ctl_reply(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, 0, NULL, 0);
+        ep_reply_chunk(ep, from, me, h->src_port, ic.itag, CT_ABORT, 0, 0, NULL, 0);
         return -ENOTCONN;
     }
     if (a && a->state == SCTPNG_ENG_SHUTDOWN_ACK_SENT) { /* 9.2: our SHUTDOWN-COMPLETE was lost */
@@ -280,8 +280,8 @@ static void send_stale(struct sctpng_eng *ep, const struct cookie *ck, const sct
     uint8_t v[4];
     put32(v, cookie_staleness_us(ck, now));
     ep->stats.cookies_stale++;
-    ctl_reply(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ERROR, 0,
-              CAUSE_STALE_COOKIE, v, 4);
+    ep_reply_chunk(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ERROR, 0,
+                   CAUSE_STALE_COOKIE, v, 4);
 }
 
 static void load_paths(struct assoc *a, const struct cookie *ck, const sctpng_eng_path *from)
@@ -307,8 +307,8 @@ static struct assoc *new_from_cookie(struct sctpng_eng *ep, const struct cookie 
                                      const sctpng_eng_path *from, uint64_t now, int *err)
 {
     if (ep->n_live >= ep->cfg.max_assocs) {
-        ctl_reply(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ABORT, 0,
-                  CAUSE_OUT_OF_RESOURCE, NULL, 0);
+        ep_reply_chunk(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ABORT, 0,
+                       CAUSE_OUT_OF_RESOURCE, NULL, 0);
         *err = -ENOMEM;
         return NULL;
     }
@@ -344,14 +344,14 @@ static struct assoc *restart(struct assoc *a, const struct cookie *ck, const sct
     }
     for (unsigned i = 0; i < ck->n_addrs; i++) {
         if (assoc_find_path(a, &ck->addrs[i]) < 0) {
-            ctl_reply(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ABORT, 0,
-                      CAUSE_RESTART_NEW_ADDRS, NULL, 0);
+            ep_reply_chunk(ep, from, ep->cfg.local_port, ck->peer_port, ck->peer_vtag, CT_ABORT, 0,
+                           CAUSE_RESTART_NEW_ADDRS, NULL, 0);
             *err = -EACCES;
             return NULL;
         }
     }
-    tx_fail_all(a);
-    tx_free_all(a);
+    sendq_fail_all(a);
+    sendq_free_all(a);
     if (load_local(a, ck) < 0) {
         assoc_down(a, SCTPNG_ENG_DOWN_COMM_LOST, 0);
         *err = -ENOMEM;

@@ -7,6 +7,7 @@
 
 #include "engine/crc.h"
 #include "engine/internal.h"
+#include "engine/param.h"
 
 /* Finds a chunk type anywhere in the (validated) packet. */
 static bool find_chunk(const uint8_t *pkt, size_t len, uint8_t type, struct chunk *out)
@@ -42,10 +43,10 @@ static int ootb_reply(struct sctpng_eng *ep, const struct sctp_hdr *h, const uin
         return -ENOTCONN; /* 8.4 (2), (6), (7): silently discard */
     ep->stats.ootb_replies++;
     if (c->type == CT_SHUTDOWN_ACK) /* 8.4 (5) */
-        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_SHUTDOWN_COMPLETE, CHUNK_FLAG_T, 0, NULL,
-                  0);
+        ep_reply_chunk(ep, from, me, h->src_port, h->vtag, CT_SHUTDOWN_COMPLETE, CHUNK_FLAG_T, 0,
+                       NULL, 0);
     else /* 8.4 (8) */
-        ctl_reply(ep, from, me, h->src_port, h->vtag, CT_ABORT, CHUNK_FLAG_T, 0, NULL, 0);
+        ep_reply_chunk(ep, from, me, h->src_port, h->vtag, CT_ABORT, CHUNK_FLAG_T, 0, NULL, 0);
     return -ENOTCONN;
 }
 
@@ -66,7 +67,7 @@ static int foreign_port(struct sctpng_eng *ep, const struct sctp_hdr *h, const u
     if (h->vtag != 0 || chunk_init_decode(&c, &ic) < 0 || ic.itag == 0)
         return -ENOTCONN; /* 8.5.1 (A), or nobody to answer */
     ep->stats.ootb_replies++;
-    ctl_reply(ep, from, h->dst_port, h->src_port, ic.itag, CT_ABORT, 0, 0, NULL, 0);
+    ep_reply_chunk(ep, from, h->dst_port, h->src_port, ic.itag, CT_ABORT, 0, 0, NULL, 0);
     return -ENOTCONN;
 }
 
@@ -103,6 +104,33 @@ static bool can_receive_data(const struct assoc *a)
            a->state == SCTPNG_ENG_SHUTDOWN_SENT;
 }
 
+/* 9.2: a SHUTDOWN acknowledges data up to its cumulative TSN (until our
+ * SHUTDOWN-ACK went out), then moves the shutdown on. */
+static void on_shutdown(struct assoc *a, const struct chunk *c, uint64_t now)
+{
+    uint32_t cum;
+    if (chunk_shutdown_decode(c, &cum) < 0) {
+        a->ep->stats.drop_malformed++;
+        return;
+    }
+    if (a->state >= SCTPNG_ENG_ESTABLISHED && a->state != SCTPNG_ENG_SHUTDOWN_ACK_SENT)
+        tx_on_cum_ack(a, cum, now);
+    ctl_on_shutdown(a, now);
+}
+
+/* An ERROR: a Stale Cookie cause is the handshake's (5.2.6), the rest
+ * ctl's. */
+static void on_error(struct assoc *a, const struct chunk *c, uint64_t now)
+{
+    const uint8_t *info = NULL;
+    uint16_t len = 0;
+    uint16_t code = param_first_cause(c->val, c->vlen, &info, &len);
+    if (code == CAUSE_STALE_COOKIE)
+        hs_on_stale_cookie(a, info, len, now);
+    else
+        ctl_on_error(a, code, info, len);
+}
+
 /* One chunk; returns 1 to stop processing the packet. */
 static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *c, unsigned path,
                     const sctpng_eng_path *from, uint64_t now)
@@ -113,8 +141,10 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
             return rx_data(a, c, path, now) < 0;
         return 0;
     case CT_SACK:
-        if (a->state >= SCTPNG_ENG_ESTABLISHED)
+        if (a->state >= SCTPNG_ENG_ESTABLISHED) {
             tx_on_sack(a, c, now);
+            ctl_shutdown_progress(a, now); /* all acked: the shutdown goes on */
+        }
         return 0;
     case CT_HEARTBEAT:
         ctl_on_heartbeat(a, c, path);
@@ -129,13 +159,13 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
         hs_on_cookie_ack(a, now);
         return 0;
     case CT_SHUTDOWN:
-        ctl_on_shutdown(a, c, now);
+        on_shutdown(a, c, now);
         return 0;
     case CT_SHUTDOWN_ACK:
         ctl_on_shutdown_ack(a, from, now);
         return 0;
     case CT_ERROR:
-        ctl_on_error(a, c, now);
+        on_error(a, c, now);
         return 0;
     case CT_FORWARD_TSN:
         if (!ep->cfg.pr_sctp)
@@ -212,7 +242,7 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
         return foreign_port(ep, &h, pkt, len, from);
     first_chunk(pkt, len, &c0);
     unsigned path = 0;
-    struct assoc *a = ep_lookup(ep, &from->remote, h.src_port, &path);
+    struct assoc *a = assoc_lookup(ep, &from->remote, h.src_port, &path);
     if (!a && c0.type == CT_INIT_ACK && (a = lookup_init_ack(ep, &h))) {
         int p = assoc_add_path(a, &from->remote, true);
         if (p < 0)

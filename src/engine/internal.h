@@ -133,32 +133,64 @@ struct sctpng_eng {
     sctpng_eng_stats stats;
 };
 
-/* endpoint.c */
-uint32_t ep_random32(struct sctpng_eng *ep);
-void ep_event(struct sctpng_eng *ep, const sctpng_eng_event *ev);
-void ep_event_simple(struct sctpng_eng *ep, struct assoc *a, sctpng_eng_event_type t);
+/* The engine's layers, lowest first (README.md "Layers"): codec, data
+ * structures, endpoint services, association services, chunk handlers,
+ * input / output / timers, public API. A file calls only its own layer or
+ * those below (tests/unit/engine/layering.py checks it). Errors are
+ * negative errno values unless a prototype says otherwise. */
+
+/* --- 3. endpoint services --------------------------------------------- */
+
+/* endpoint.c: random numbers, association by id, stateless replies */
+uint32_t ep_random32(struct sctpng_eng *ep); /* never 0 */
+uint32_t ep_mtu(const struct sctpng_eng *ep);
 struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id);
-struct assoc *ep_lookup(struct sctpng_eng *ep, const struct sockaddr_storage *from,
-                        uint16_t peer_port, unsigned *path);
 /* Reserves a stateless reply packet slot; NULL if full (counted). */
 struct reply *ep_reply_slot(struct sctpng_eng *ep, const sctpng_eng_path *to);
-uint32_t ep_mtu(const struct sctpng_eng *ep);
-/* Frees associations that are down and have nothing left to read. */
-void ep_reap(struct sctpng_eng *ep);
+/* Takes the oldest reply into buf; 0 if it was abandoned or too long. */
+ssize_t ep_take_reply(struct sctpng_eng *ep, uint8_t *buf, size_t cap, sctpng_eng_path *to);
+/* Sends a packet with one chunk (one cause, code 0 = none) through the
+ * reply queue; dropped if the queue is full. */
+void ep_reply_chunk(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
+                    uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
+                    size_t len);
 
-/* assoc.c: lifetime */
-struct assoc *assoc_new(struct sctpng_eng *ep);
+/* events.c: every event is built here. A full ring grows; out of memory,
+ * the event is lost. */
+void ev_push(struct sctpng_eng *ep, const sctpng_eng_event *ev);
+bool ev_pop(struct sctpng_eng *ep, sctpng_eng_event *ev);
+void ev_simple(struct assoc *a, sctpng_eng_event_type t);   /* no payload */
+void ev_assoc_up(struct assoc *a, sctpng_eng_event_type t); /* UP or RESTART */
+void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
+void ev_peer_addr(struct assoc *a, unsigned path); /* the path's new state */
+void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);
+void ev_remote_error(struct assoc *a, uint16_t cause);
+
+/* --- 4. association services ------------------------------------------ */
+
+/* assoc.c: lifetime, paths, ending */
+struct assoc *assoc_new(struct sctpng_eng *ep); /* NULL: out of memory */
+/* -ENOMEM, or 0: stream state for os / mis streams, TSN map from peer_itsn. */
 int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t peer_itsn);
 void assoc_free(struct assoc *a);
+/* The live association of this peer address and port; *path its path. */
+struct assoc *assoc_lookup(struct sctpng_eng *ep, const struct sockaddr_storage *from,
+                           uint16_t peer_port, unsigned *path);
+/* Frees associations that are down and have nothing left to read. */
+void assoc_reap(struct sctpng_eng *ep);
 /* Ends the association: events, SEND_FAILED for undelivered messages. */
 void assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause);
 /* assoc_down() with the event's error given (assoc_down() derives it from
  * the reason; CANT_START then means refused). */
 void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
+/* Index of the path, or -1 (no room, or an invalid address). */
 int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool confirmed);
-int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr);
+int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr); /* or -1 */
 void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s);
 unsigned assoc_data_path(const struct assoc *a);
+/* Arms path p's heartbeat timer for the next HEARTBEAT (8.3), unless one
+ * is outstanding. */
+void assoc_hb_schedule(struct assoc *a, unsigned p, uint64_t now);
 void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type ev);
 /* Queues an ERROR chunk with one cause (each call its own chunk). */
 void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len);
@@ -166,6 +198,20 @@ void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t le
 void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
                  sctpng_eng_down_reason why);
 bool assoc_count_error(struct assoc *a); /* true if the association died */
+
+/* sendq.c: what the send side holds */
+/* Fragments a message into its stream queue; -ENOMEM. */
+int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
+                  uint64_t now);
+/* SEND_FAILED (-ECONNRESET) for every message not fully acknowledged. */
+void sendq_fail_all(struct assoc *a);
+void sendq_free_all(struct assoc *a);
+bool sendq_all_acked(const struct assoc *a); /* nothing queued or outstanding */
+void sendq_check_dry(struct assoc *a);       /* SENDER_DRY once per idle period */
+/* When the first unsent message's PR-SCTP lifetime ends (NO_TIMER: none). */
+uint64_t sendq_lifetime_deadline(const struct assoc *a);
+
+/* --- 5. chunk handlers (none calls another) ----------------------------- */
 
 /* handshake.c */
 int hs_connect_init(struct assoc *a, uint64_t now);
@@ -178,7 +224,7 @@ struct assoc *hs_on_cookie_echo(struct sctpng_eng *ep, struct assoc *a, const st
                                 const struct chunk *c, const sctpng_eng_path *from, uint64_t now,
                                 int *err);
 void hs_on_cookie_ack(struct assoc *a, uint64_t now);
-size_t hs_write_init(struct assoc *a, struct pkt_writer *w);
+size_t hs_write_init(struct assoc *a, struct pkt_writer *w); /* 1 if written */
 void hs_on_t1(struct assoc *a, uint64_t now);
 void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64_t now);
 
@@ -190,32 +236,27 @@ void rx_on_sack_timer(struct assoc *a);
 void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now);
 uint32_t rx_rwnd(const struct assoc *a);
 void rx_after_read(struct assoc *a);
-int rx_write_sack(struct assoc *a, struct pkt_writer *w);
+int rx_write_sack(struct assoc *a, struct pkt_writer *w); /* -1: no room */
 
-/* tx.c, txack.c: sending data */
-int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
-               uint64_t now);
+/* tx.c, txack.c (one module, tx_int.h): sending data */
 void tx_on_sack(struct assoc *a, const struct chunk *c, uint64_t now);
 void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now);
 void tx_on_t3(struct assoc *a, unsigned path, uint64_t now);
 void tx_advance_peer_ack(struct assoc *a); /* RFC 3758 3.5 C */
 void tx_expire(struct assoc *a, uint64_t now);
-/* When the first unsent message's PR-SCTP lifetime ends (NO_TIMER: none). */
-uint64_t tx_lifetime_deadline(const struct assoc *a);
 /* Writes retransmissions and new data for path `p` into w; returns chunks. */
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);
-int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now);
-void tx_fail_all(struct assoc *a);
-void tx_free_all(struct assoc *a);
-bool tx_all_acked(const struct assoc *a);
-void tx_check_dry(struct assoc *a);
+int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now); /* -1: no room */
 
 /* ctl.c: shutdown, abort, error, heartbeat */
 void ctl_on_abort(struct assoc *a, const struct chunk *c);
-void ctl_on_error(struct assoc *a, const struct chunk *c, uint64_t now);
-void ctl_on_shutdown(struct assoc *a, const struct chunk *c, uint64_t now);
+/* An ERROR whose first cause is not Stale Cookie (that one is handshake's). */
+void ctl_on_error(struct assoc *a, uint16_t code, const uint8_t *info, uint16_t len);
+/* A SHUTDOWN; its cumulative ack was processed already. */
+void ctl_on_shutdown(struct assoc *a, uint64_t now);
 void ctl_on_shutdown_ack(struct assoc *a, const sctpng_eng_path *from, uint64_t now);
 void ctl_on_shutdown_complete(struct assoc *a);
+/* Moves a pending shutdown on once everything sent was acknowledged. */
 void ctl_shutdown_progress(struct assoc *a, uint64_t now);
 void ctl_on_t2(struct assoc *a, uint64_t now);
 void ctl_on_t5(struct assoc *a);
@@ -223,21 +264,20 @@ void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path);
 void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now);
 int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now);
 void ctl_on_hb_timer(struct assoc *a, unsigned path, uint64_t now);
-void ctl_hb_schedule(struct assoc *a, unsigned p, uint64_t now);
-/* Sends a packet with one chunk through the reply queue. */
-void ctl_reply(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
-               uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
-               size_t len);
 
-/* output.c / timer.c */
+/* --- 6. input, output, timers ------------------------------------------ */
+
+/* One packet for this association, 0 if it has nothing to send. */
 ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpng_eng_path *to);
 uint64_t timer_assoc_deadline(const struct assoc *a);
 void timer_assoc_run(struct assoc *a, uint64_t now);
-
-/* input.c */
+/* A received packet; the sctpng_eng_input() result. */
 int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
               uint64_t now);
 
+/* (7. public API: driver.c, api.c, declared in include/sctpng/engine.h) */
+
+/* Association helpers (inline). */
 /* Queues a control chunk written from the association's state when it
  * leaves, for the path of the packet it goes in. */
 static inline void assoc_queue_ctl(struct assoc *a, uint8_t type)

@@ -151,3 +151,17 @@ bool addr_valid(const struct sockaddr_storage *a)
 {
     return a && (a->ss_family == AF_INET || a->ss_family == AF_INET6);
 }
+
+uint16_t param_first_cause(const uint8_t *val, size_t len, const uint8_t **info, uint16_t *ilen)
+{
+    struct param_iter it;
+    struct param p;
+    param_iter_init(&it, val, len);
+    if (param_next(&it, &p) != 1)
+        return 0;
+    if (info) {
+        *info = p.val;
+        *ilen = p.vlen;
+    }
+    return p.type;
+}

@@ -62,6 +62,10 @@ struct init_params {
  * parameters follow their action bits (stop / skip, report or not). */
 int init_params_parse(const uint8_t *buf, size_t len, struct init_params *ip);
 
+/* The first cause (TLV) of an ABORT or ERROR value: its code, and its
+ * info in *info / *ilen when those are not NULL; 0 if there is none. */
+uint16_t param_first_cause(const uint8_t *val, size_t len, const uint8_t **info, uint16_t *ilen);
+
 /* Writes one parameter (padded) at p if it fits in room; returns the bytes
  * written or -1. */
 int param_put(uint8_t *p, size_t room, uint16_t type, const void *val, size_t vlen);

@@ -19,7 +19,7 @@ static void note_readable(struct assoc *a)
 {
     if (reasm_readable(&a->reasm) && !a->ready_reported) {
         a->ready_reported = true;
-        ep_event_simple(a->ep, a, SCTPNG_ENG_EV_DATA_READY);
+        ev_simple(a, SCTPNG_ENG_EV_DATA_READY);
     }
 }
 

@@ -50,7 +50,7 @@ uint64_t timer_assoc_deadline(const struct assoc *a)
 {
     if (a->zombie)
         return NO_TIMER;
-    uint64_t d = timers_min(&a->tm), l = tx_lifetime_deadline(a);
+    uint64_t d = timers_min(&a->tm), l = sendq_lifetime_deadline(a);
     return l < d ? l : d;
 }
 

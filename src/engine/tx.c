@@ -1,77 +1,14 @@
-/* Send side, queue and transmission: message fragmentation, TSN / SSN
- * assignment at first transmission, retransmissions before new data,
- * congestion and receive window use, cwnd decay after idle, PR-SCTP
- * abandonment and FORWARD-TSN (RFC 9260 6.1, 6.4, 7.2.1; RFC 3758 3.5).
- * Acknowledgements and T3 are in txack.c. */
+/* Send side, transmission: TSN / SSN assignment at first transmission,
+ * retransmissions before new data, congestion and receive window use,
+ * cwnd decay after idle, PR-SCTP abandonment and FORWARD-TSN (RFC 9260
+ * 6.1, 6.4, 7.2.1; RFC 3758 3.5). Queuing is in sendq.c, acknowledgements
+ * and T3 in txack.c. */
 #include <errno.h>
 #include <string.h>
 
 #include "engine/check.h"
 #include "engine/tx_int.h"
 #include "engine/wire.h"
-
-static void emit_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent)
-{
-    sctpng_eng_event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.type = SCTPNG_ENG_EV_SEND_FAILED;
-    ev.assoc = a->id;
-    ev.u.send_failed.stream = c->sid;
-    ev.u.send_failed.ppid = c->ppid;
-    ev.u.send_failed.context = c->context;
-    ev.u.send_failed.length = c->msg_len;
-    ev.u.send_failed.unsent = unsent;
-    ev.u.send_failed.error = error;
-    ep_event(a->ep, &ev);
-}
-
-int tx_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
-               uint64_t now)
-{
-    struct sctpng_eng *ep = a->ep;
-    ENG_ASSERT(len > 0 && info->stream < a->os && !a->zombie);
-    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - DATA_HDR_LEN;
-    if (maxp > ep->pool.payload)
-        maxp = ep->pool.payload;
-    maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */
-    struct tchunk *first = NULL, *last = NULL;
-    for (size_t off = 0; off < len;) {
-        size_t n = len - off < maxp ? len - off : maxp;
-        struct tchunk *c = pool_get(&ep->pool, (uint16_t)n);
-        if (!c) {
-            while (first) {
-                struct tchunk *nx = first->next;
-                pool_put(&ep->pool, first);
-                first = nx;
-            }
-            return -ENOMEM;
-        }
-        c->sid = info->stream;
-        c->ppid = info->ppid;
-        c->flags = (uint8_t)((off == 0 ? DATA_FLAG_B : 0) | (off + n == len ? DATA_FLAG_E : 0) |
-                             (info->unordered ? DATA_FLAG_U : 0));
-        c->len = (uint16_t)n;
-        c->context = info->context;
-        c->msg_len = (uint32_t)len;
-        c->expiry = info->lifetime_ms ? now + info->lifetime_ms * MS : 0;
-        memcpy(c->data, data + off, n);
-        c->prev = last;
-        if (last)
-            last->next = c;
-        else
-            first = c;
-        last = c;
-        a->queued_chunks++;
-        off += n;
-    }
-    outq_push(&a->outq, first, last);
-    a->queued_bytes += (uint32_t)len;
-    a->lifetimes |= info->lifetime_ms != 0;
-    a->dry = false;
-    a->st.user_bytes_sent += len;
-    a->st.msgs_sent++;
-    return 0;
-}
 
 /* The chunks of one message: those sent, in the retransmission list
  * [sb..se], and those not sent yet, in its stream queue [ub..ue]; either
@@ -148,7 +85,7 @@ static void abandon_msg(struct assoc *a, struct tchunk *c)
         forget_lifetime(m.ub, m.ue);
         return;
     }
-    emit_failed(a, m.sb ? m.sb : m.ub, -ETIMEDOUT, !any_sent);
+    ev_send_failed(a, m.sb ? m.sb : m.ub, -ETIMEDOUT, !any_sent);
     a->st.abandoned_msgs++;
     for (struct tchunk *x = m.sb; x; x = x->next) {
         take_out_of_flight(a, x);
@@ -424,62 +361,4 @@ int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
     unsigned i = assoc_data_path(a);
     timer_start(&a->tm, TMR_T3 + i, now + a->paths[i].rto.rto);
     return 0;
-}
-
-/* SEND_FAILED for every message not fully acked, in the order they were
- * sent or queued; a message whose first fragments were acked counts from
- * the first one left. */
-void tx_fail_all(struct assoc *a)
-{
-    bool start = true;
-    for (struct tchunk *c = a->tx_head; c; c = c->next) {
-        if ((start || (c->flags & DATA_FLAG_B)) && !c->abandoned)
-            emit_failed(a, c, -ECONNRESET, !c->has_tsn);
-        start = false;
-    }
-    if (start && a->outq.cur != OUTQ_NONE)
-        emit_failed(a, a->outq.st[a->outq.cur].head, -ECONNRESET, true);
-    for (struct tchunk *b = a->outq.msgs_head; b; b = b->mnext)
-        emit_failed(a, b, -ECONNRESET, true);
-}
-
-void tx_free_all(struct assoc *a)
-{
-    while (a->tx_head) {
-        struct tchunk *c = a->tx_head;
-        a->tx_head = c->next;
-        pool_put(&a->ep->pool, c);
-    }
-    a->tx_tail = NULL;
-    outq_clear(&a->outq, &a->ep->pool);
-    a->out_chunks = a->out_bytes = a->queued_chunks = a->queued_bytes = a->rtx_marked = 0;
-    for (unsigned i = 0; i < a->n_paths; i++)
-        a->paths[i].flight = 0;
-}
-
-uint64_t tx_lifetime_deadline(const struct assoc *a)
-{
-    uint64_t d = NO_TIMER;
-    if (!a->lifetimes)
-        return d;
-    const struct tchunk *c = a->outq.cur != OUTQ_NONE ? a->outq.st[a->outq.cur].head : NULL;
-    if (c && c->expiry)
-        d = c->expiry;
-    for (c = a->outq.msgs_head; c; c = c->mnext)
-        if (c->expiry && c->expiry < d)
-            d = c->expiry;
-    return d;
-}
-
-bool tx_all_acked(const struct assoc *a)
-{
-    return a->tx_head == NULL && a->queued_chunks == 0;
-}
-
-void tx_check_dry(struct assoc *a)
-{
-    if (tx_all_acked(a) && !a->dry) {
-        a->dry = true;
-        ep_event_simple(a->ep, a, SCTPNG_ENG_EV_SENDER_DRY);
-    }
 }

@@ -147,8 +147,7 @@ static void after_ack(struct assoc *a, const struct ack_state *s, bool cum_adv, 
     if (a->fast_recovery && tsn_ge(a->cum_acked, a->recover_tsn))
         a->fast_recovery = false;
     tx_advance_peer_ack(a);
-    tx_check_dry(a);
-    ctl_shutdown_progress(a, now);
+    sendq_check_dry(a);
 }
 
 static void process_ack(struct assoc *a, uint32_t cum, const struct sack_chunk *sk, uint64_t now)

@@ -1,0 +1,211 @@
+/* The public drivers of the sans-IO engine (include/sctpng/engine.h):
+ * configuration, endpoint lifetime, input, output, timers, events and
+ * figures. Association-level calls are in api.c. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "engine/check.h"
+#include "engine/internal.h"
+#include "engine/param.h"
+
+void sctpng_eng_config_init(sctpng_eng_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->size = sizeof(*cfg);
+    cfg->out_streams = 16;
+    cfg->in_streams = 16;
+    cfg->rwnd = 1u << 20;
+    cfg->sndbuf = 1u << 20;
+    cfg->mtu = 1200;
+    cfg->rto_initial_ms = 1000;
+    cfg->rto_min_ms = 200;
+    cfg->rto_max_ms = 60000;
+    cfg->max_init_retrans = 8;
+    cfg->assoc_max_retrans = 10;
+    cfg->path_max_retrans = 5;
+    cfg->hb_interval_ms = 30000;
+    cfg->cookie_life_ms = 60000;
+    cfg->sack_delay_ms = 200;
+    cfg->sack_freq = 2;
+    cfg->max_assocs = 1024;
+    cfg->pr_sctp = true;
+}
+
+static int check_config(const sctpng_eng_config *c)
+{
+    if (!c->local_port || !c->random || !c->cookie_secret ||
+        c->cookie_secret_len < SCTPNG_ENG_SECRET_MIN ||
+        c->cookie_secret_len > SCTPNG_ENG_SECRET_MAX || !c->out_streams || !c->in_streams ||
+        c->mtu < SCTPNG_ENG_MIN_MTU || c->mtu > 65535 || c->rwnd < 1500 || !c->sndbuf ||
+        !c->rto_min_ms || c->rto_min_ms > c->rto_max_ms || !c->sack_freq ||
+        c->n_local_addrs > SCTPNG_ENG_MAX_LOCAL_ADDRS || (c->n_local_addrs && !c->local_addrs))
+        return -EINVAL;
+    for (size_t i = 0; i < c->n_local_addrs; i++)
+        if (!addr_valid(&c->local_addrs[i]))
+            return -EINVAL;
+    return 0;
+}
+
+int sctpng_eng_new(const sctpng_eng_config *user, sctpng_eng **out)
+{
+    sctpng_eng_config cfg;
+    if (!user || !out || user->size < offsetof(sctpng_eng_config, local_addrs))
+        return -EINVAL;
+    sctpng_eng_config_init(&cfg);
+    memcpy(&cfg, user, user->size < sizeof(cfg) ? user->size : sizeof(cfg));
+    cfg.size = sizeof(cfg);
+    int r = check_config(&cfg);
+    if (r < 0)
+        return r;
+    struct mem_acct mem = {0, 0};
+    sctpng_eng *ep = mem_alloc(&mem, sizeof(*ep));
+    if (!ep)
+        return -ENOMEM;
+    ep->mem = mem;
+    ep->cfg = cfg;
+    memcpy(ep->secret, cfg.cookie_secret, cfg.cookie_secret_len);
+    ep->secret_len = cfg.cookie_secret_len;
+    ep->n_local = cfg.n_local_addrs;
+    if (ep->n_local)
+        memcpy(ep->local_addrs, cfg.local_addrs, ep->n_local * sizeof(ep->local_addrs[0]));
+    ep->cfg.cookie_secret = NULL;
+    ep->cfg.local_addrs = NULL;
+    if (!ep->cfg.max_message || ep->cfg.max_message > ep->cfg.sndbuf)
+        ep->cfg.max_message = ep->cfg.sndbuf;
+    ep->next_id = 1;
+    pool_init(&ep->pool, &ep->mem, (uint16_t)(cfg.mtu - SCTP_HDR_LEN - DATA_HDR_LEN), 4096);
+    for (unsigned i = 0; i < REPLY_SLOTS; i++) {
+        ep->replies[i].buf = mem_alloc(&ep->mem, cfg.mtu);
+        if (!ep->replies[i].buf) {
+            sctpng_eng_free(ep);
+            return -ENOMEM;
+        }
+    }
+    ENG_CHECK(ep);
+    *out = ep;
+    return 0;
+}
+
+void sctpng_eng_free(sctpng_eng *ep)
+{
+    if (!ep)
+        return;
+    while (ep->assocs)
+        assoc_free(ep->assocs);
+    for (unsigned i = 0; i < REPLY_SLOTS; i++)
+        mem_free(&ep->mem, ep->replies[i].buf);
+    mem_free(&ep->mem, ep->events);
+    pool_destroy(&ep->pool);
+    struct mem_acct m = ep->mem;
+    mem_free(&m, ep);
+}
+
+int sctpng_eng_set_secret(sctpng_eng *ep, const uint8_t *secret, size_t len)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (!secret || len < SCTPNG_ENG_SECRET_MIN || len > SCTPNG_ENG_SECRET_MAX)
+        return -EINVAL;
+    memcpy(ep->old_secret, ep->secret, ep->secret_len);
+    ep->old_secret_len = ep->secret_len;
+    memcpy(ep->secret, secret, len);
+    ep->secret_len = len;
+    return 0;
+}
+
+int sctpng_eng_poll_event(sctpng_eng *ep, sctpng_eng_event *ev)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    return ev_pop(ep, ev) ? 1 : 0;
+}
+
+ssize_t sctpng_eng_output(sctpng_eng *ep, uint64_t now, uint8_t *buf, size_t cap,
+                          sctpng_eng_path *to)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (cap < ep->cfg.mtu)
+        return -ENOBUFS;
+    memset(to, 0, sizeof(*to));
+    ssize_t n = 0;
+    while (n == 0 && ep->reply_count)
+        n = ep_take_reply(ep, buf, cap, to);
+    /* Round robin over associations so one bulk sender cannot starve the
+     * others: start after the one that sent last. */
+    struct assoc *start = ep->rr && ep->rr->next ? ep->rr->next : ep->assocs;
+    struct assoc *a = start;
+    while (n == 0 && a) {
+        if (!a->zombie)
+            n = out_assoc(a, now, buf, ep->cfg.mtu, to);
+        if (n > 0)
+            ep->rr = a;
+        a = a->next ? a->next : ep->assocs;
+        if (a == start)
+            break;
+    }
+    if (n > 0) {
+        ep->stats.pkts_out++;
+        ep->stats.bytes_out += (uint64_t)n;
+    }
+    return n;
+}
+
+uint64_t sctpng_eng_deadline(const sctpng_eng *ep)
+{
+    uint64_t d = UINT64_MAX;
+    for (const struct assoc *a = ep->assocs; a; a = a->next) {
+        uint64_t t = timer_assoc_deadline(a);
+        if (t < d)
+            d = t;
+    }
+    return d;
+}
+
+void sctpng_eng_timeout(sctpng_eng *ep, uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    struct assoc *a = ep->assocs;
+    while (a) {
+        struct assoc *next = a->next; /* a may be freed */
+        if (!a->zombie)
+            timer_assoc_run(a, now);
+        a = next;
+    }
+    assoc_reap(ep);
+}
+
+int sctpng_eng_input(sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
+                     uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    ep->stats.pkts_in++;
+    ep->stats.bytes_in += len;
+    if (!pkt || !from || !addr_valid(&from->remote))
+        return -EINVAL;
+    int r = in_packet(ep, pkt, len, from, now);
+    assoc_reap(ep);
+    return r;
+}
+
+void sctpng_eng_get_stats(const sctpng_eng *ep, sctpng_eng_stats *st)
+{
+    *st = ep->stats;
+    st->assocs_live = ep->n_live;
+    st->mem_bytes = ep->mem.bytes;
+    st->mem_allocs = ep->mem.allocs;
+}
+
+const char *sctpng_eng_state_name(sctpng_eng_state s)
+{
+    static const char *const n[] = {
+        "CLOSED",           "COOKIE-WAIT",   "COOKIE-ECHOED",     "ESTABLISHED",
+        "SHUTDOWN-PENDING", "SHUTDOWN-SENT", "SHUTDOWN-RECEIVED", "SHUTDOWN-ACK-SENT"};
+    return (unsigned)s < sizeof(n) / sizeof(n[0]) ? n[s] : "?";
+}
+
+const char *sctpng_eng_event_name(sctpng_eng_event_type t)
+{
+    static const char *const n[] = {"NONE",       "ASSOC_UP",    "ASSOC_RESTART", "ASSOC_DOWN",
+                                    "DATA_READY", "SEND_FAILED", "SHUTDOWN",      "PEER_ADDR",
+                                    "SENDER_DRY", "REMOTE_ERROR"};
+    return (unsigned)t < sizeof(n) / sizeof(n[0]) ? n[t] : "?";
+}

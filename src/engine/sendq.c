@@ -1,0 +1,115 @@
+/* What the send side holds, as association state: messages fragmented
+ * into their stream queues (outq.h), and the ways it all ends (SEND_FAILED
+ * for what was not acknowledged, freeing, the idle test). Transmission,
+ * acknowledgement and abandonment are the tx module's (tx.c, txack.c). */
+#include <errno.h>
+#include <string.h>
+
+#include "engine/check.h"
+#include "engine/internal.h"
+
+int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
+                  uint64_t now)
+{
+    struct sctpng_eng *ep = a->ep;
+    ENG_ASSERT(len > 0 && info->stream < a->os && !a->zombie);
+    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - DATA_HDR_LEN;
+    if (maxp > ep->pool.payload)
+        maxp = ep->pool.payload;
+    maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */
+    struct tchunk *first = NULL, *last = NULL;
+    for (size_t off = 0; off < len;) {
+        size_t n = len - off < maxp ? len - off : maxp;
+        struct tchunk *c = pool_get(&ep->pool, (uint16_t)n);
+        if (!c) {
+            while (first) {
+                struct tchunk *nx = first->next;
+                pool_put(&ep->pool, first);
+                first = nx;
+            }
+            return -ENOMEM;
+        }
+        c->sid = info->stream;
+        c->ppid = info->ppid;
+        c->flags = (uint8_t)((off == 0 ? DATA_FLAG_B : 0) | (off + n == len ? DATA_FLAG_E : 0) |
+                             (info->unordered ? DATA_FLAG_U : 0));
+        c->len = (uint16_t)n;
+        c->context = info->context;
+        c->msg_len = (uint32_t)len;
+        c->expiry = info->lifetime_ms ? now + info->lifetime_ms * MS : 0;
+        memcpy(c->data, data + off, n);
+        c->prev = last;
+        if (last)
+            last->next = c;
+        else
+            first = c;
+        last = c;
+        a->queued_chunks++;
+        off += n;
+    }
+    outq_push(&a->outq, first, last);
+    a->queued_bytes += (uint32_t)len;
+    a->lifetimes |= info->lifetime_ms != 0;
+    a->dry = false;
+    a->st.user_bytes_sent += len;
+    a->st.msgs_sent++;
+    return 0;
+}
+
+/* SEND_FAILED for every message not fully acked, in the order they were
+ * sent or queued; a message whose first fragments were acked counts from
+ * the first one left. */
+void sendq_fail_all(struct assoc *a)
+{
+    bool start = true;
+    for (struct tchunk *c = a->tx_head; c; c = c->next) {
+        if ((start || (c->flags & DATA_FLAG_B)) && !c->abandoned)
+            ev_send_failed(a, c, -ECONNRESET, !c->has_tsn);
+        start = false;
+    }
+    if (start && a->outq.cur != OUTQ_NONE)
+        ev_send_failed(a, a->outq.st[a->outq.cur].head, -ECONNRESET, true);
+    for (struct tchunk *b = a->outq.msgs_head; b; b = b->mnext)
+        ev_send_failed(a, b, -ECONNRESET, true);
+}
+
+void sendq_free_all(struct assoc *a)
+{
+    while (a->tx_head) {
+        struct tchunk *c = a->tx_head;
+        a->tx_head = c->next;
+        pool_put(&a->ep->pool, c);
+    }
+    a->tx_tail = NULL;
+    outq_clear(&a->outq, &a->ep->pool);
+    a->out_chunks = a->out_bytes = a->queued_chunks = a->queued_bytes = a->rtx_marked = 0;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        a->paths[i].flight = 0;
+}
+
+uint64_t sendq_lifetime_deadline(const struct assoc *a)
+{
+    uint64_t d = NO_TIMER;
+    if (!a->lifetimes)
+        return d;
+    const struct tchunk *c = a->outq.cur != OUTQ_NONE ? a->outq.st[a->outq.cur].head : NULL;
+    if (c && c->expiry)
+        d = c->expiry;
+    for (c = a->outq.msgs_head; c; c = c->mnext)
+        if (c->expiry && c->expiry < d)
+            d = c->expiry;
+    return d;
+}
+
+bool sendq_all_acked(const struct assoc *a)
+{
+    return a->tx_head == NULL && a->queued_chunks == 0;
+}
+
+void sendq_check_dry(struct assoc *a)
+{
+    if (sendq_all_acked(a) && !a->dry) {
+        a->dry = true;
+        ev_simple(a, SCTPNG_ENG_EV_SENDER_DRY);
+    }
+}
