@@ -17,6 +17,9 @@
 
 /* How long after the planned end the client waits for the server. */
 #define GRACE_NS (30 * NS_PER_S)
+/* How long the server may take to accept the test (READY) once every
+ * association is up. */
+#define READY_NS (10 * NS_PER_S)
 
 struct client {
     const struct perf_config *c;
@@ -29,7 +32,8 @@ struct client {
     size_t n;
     bool started, final_tick;
     uint64_t t_start, t_stop;
-    int interrupted; /* the signal that cut the test short */
+    uint64_t ready_by; /* READY must have come on every association */
+    int interrupted;   /* the signal that cut the test short */
     const char *backend;
     int udp_port; /* the server's, on the UDP backend */
     int fail_err;
@@ -63,23 +67,50 @@ static int apply_opts(sctpng_socket *s, const struct perf_params *p)
     return err;
 }
 
+/* Does one of our connected sockets already have this SCTP port? */
+static bool port_taken(const struct client *cl, uint16_t port)
+{
+    for (size_t i = 0; i < cl->loop.nsock; i++) {
+        sctpng_addr a;
+        if (sctpng_get_local_addrs(cl->loop.sock[i], 0, &a, 1) >= 1 && sctpng_addr_port(&a) == port)
+            return true;
+    }
+    return false;
+}
+
+/* Bind to -B's addresses, with a port the stack picks. On the UDP
+ * backend every socket is bound (to the wildcard without -B): there an
+ * unbound socket's SCTP port is a random one that nothing keeps unique,
+ * and a server tells associations apart by address and SCTP port only,
+ * so two of our sockets with one port would look like one peer (the
+ * second INIT taken as a restart of the first association). Returns 0,
+ * 1 when the port is one of ours already (open another socket), -1. */
 static int bind_local(struct client *cl, sctpng_socket *s)
 {
     const struct perf_config *c = cl->c;
     sctpng_addr a[PERF_MAX_BINDS];
+    size_t n = c->nbinds;
     char err[160];
-    if (!c->nbinds)
+    bool udp = sctpng_backend(s) == SCTPNG_BACKEND_UDP;
+    if (!n && !udp)
         return 0;
-    for (size_t i = 0; i < c->nbinds; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (resolve_addr(&a[i], c->binds[i], 0, cl->peer.sa.sa_family, err, sizeof(err)) < 0) {
             client_fail(cl, 0, "bind %s", err);
             return -1;
         }
     }
-    int r = sctpng_bind(s, a, c->nbinds);
-    if (r < 0)
-        client_fail(cl, r, "bind %s: %s", c->binds[0], sctpng_strerror(r));
-    return r < 0 ? -1 : 0;
+    if (!n)
+        a[n++] = any_addr(cl->peer.sa.sa_family, 0);
+    int r = sctpng_bind(s, a, n);
+    if (r < 0) {
+        client_fail(cl, r, "bind %s: %s", c->nbinds ? c->binds[0] : "(any)", sctpng_strerror(r));
+        return -1;
+    }
+    sctpng_addr got;
+    if (udp && sctpng_get_local_addrs(s, 0, &got, 1) >= 1 && port_taken(cl, sctpng_addr_port(&got)))
+        return 1;
+    return 0;
 }
 
 /* Connect without blocking, so that SIGINT/SIGTERM are seen at once.
@@ -113,32 +144,46 @@ static void note_backend(struct client *cl, sctpng_socket *s)
         perf_print_backend(stdout, s, 1);
 }
 
-/* Open and connect one association. */
-static sctpng_socket *connect_one(struct client *cl)
+/* Open one socket, bound and set up for connect_wait(). */
+static sctpng_socket *open_one(struct client *cl)
 {
     const struct perf_config *c = cl->c;
     sctpng_socket_opts o;
-    sctpng_socket *s = NULL;
     sctpng_socket_opts_init(&o);
     o.family = cl->peer.sa.sa_family;
     o.ostreams = (uint16_t)(c->p.streams > 10 ? c->p.streams : 10);
     o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
-    int r = sctpng_socket_open(&s, &o);
-    if (r < 0) {
-        client_fail(cl, r, "socket: %s%s", sctpng_strerror(r), no_sctp_hint(r));
-        return NULL;
-    }
-    if (c->udp_remote_port && sctpng_backend(s) == SCTPNG_BACKEND_UDP)
-        sctpng_setopt(s, SCTPNG_OPT_UDP_REMOTE_PORT, c->udp_remote_port);
-    note_backend(cl, s);
-    perf_limit_rto(s);
-    if (bind_local(cl, s) < 0 || (r = apply_opts(s, &c->p)) < 0) {
-        if (r < 0)
+    for (int attempt = 0; attempt < 32; attempt++) {
+        sctpng_socket *s = NULL;
+        int r = sctpng_socket_open(&s, &o);
+        if (r < 0) {
+            client_fail(cl, r, "socket: %s%s", sctpng_strerror(r), no_sctp_hint(r));
+            return NULL;
+        }
+        if (c->udp_remote_port && sctpng_backend(s) == SCTPNG_BACKEND_UDP)
+            sctpng_setopt(s, SCTPNG_OPT_UDP_REMOTE_PORT, c->udp_remote_port);
+        note_backend(cl, s);
+        perf_limit_rto(s);
+        int b = bind_local(cl, s);
+        if (b == 0 && (r = apply_opts(s, &c->p)) < 0)
             client_fail(cl, r, "socket options: %s", sctpng_strerror(r));
+        if (b == 0 && r >= 0)
+            return s;
         sctpng_close(s);
-        return NULL;
+        if (b < 0 || r < 0)
+            return NULL;
     }
-    r = connect_wait(cl, s);
+    client_fail(cl, -EADDRINUSE, "no free SCTP port for another association");
+    return NULL;
+}
+
+/* Open and connect one association. */
+static sctpng_socket *connect_one(struct client *cl)
+{
+    sctpng_socket *s = open_one(cl);
+    if (!s)
+        return NULL;
+    int r = connect_wait(cl, s);
     if (r == -EINTR) {
         cl->interrupted = perf_signal;
         client_fail(cl, r, "interrupted by %s while connecting to %s",
@@ -286,6 +331,11 @@ static bool cl_after(struct loop *l, uint64_t now)
     }
     if (finished == cl->n)
         return true;
+    if (!cl->started && now > cl->ready_by) {
+        client_fail(cl, 0, "the server did not accept the test within %d s (%zu of %zu READY)",
+                    (int)(READY_NS / NS_PER_S), ready, cl->n);
+        return true;
+    }
     uint64_t limit = cl->started ? cl->t_stop + GRACE_NS : UINT64_MAX;
     if (now > limit) {
         client_fail(cl, 0, "the server did not finish the test in time");
@@ -447,6 +497,7 @@ int perf_client(const struct perf_config *c)
         addr_str(&cl->peer, cl->peer_text, sizeof(cl->peer_text));
         cl->loop.interval_ns = (uint64_t)(c->interval * 1e9);
         if (connect_all(cl) == 0) {
+            cl->ready_by = now_ns() + READY_NS;
             if (!c->json)
                 print_banner(cl);
             int lr = loop_run(&cl->loop);

@@ -161,7 +161,8 @@ static void sv_event(struct loop *l, size_t si, const sctpng_event *ev, uint64_t
     if (ev->kind != SCTPNG_EV_ASSOC_CHANGE)
         return;
     int st = ev->u.assoc_change.state;
-    if (st != SCTPNG_COMM_LOST && st != SCTPNG_SHUTDOWN_COMP && st != SCTPNG_CANT_STR_ASSOC)
+    if (st != SCTPNG_COMM_LOST && st != SCTPNG_SHUTDOWN_COMP && st != SCTPNG_CANT_STR_ASSOC &&
+        st != SCTPNG_RESTART)
         return;
     struct session *s = find_assoc(sv, ev->assoc);
     char how[200], cause[160];
@@ -171,6 +172,8 @@ static void sv_event(struct loop *l, size_t si, const sctpng_event *ev, uint64_t
         end_session(sv, s, "done");
     else if (st == SCTPNG_SHUTDOWN_COMP)
         end_session(sv, s, "ended early (the client shut it down)");
+    else if (st == SCTPNG_RESTART) /* a new INIT from the same address and port */
+        end_session(sv, s, "ended: the client restarted it");
     else {
         snprintf(how, sizeof(how), "lost, %s", perf_lost_cause(ev, "client", cause, sizeof(cause)));
         end_session(sv, s, how);

@@ -342,6 +342,11 @@ static struct proto_counts rx_counts(const struct session *s)
 {
     struct proto_counts c = s->rx;
     uint64_t from = s->t_rx_first && s->t_rx_first < s->t_start ? s->t_rx_first : s->t_start;
+    /* A server's clock starts at HELLO, which with -P can be seconds
+     * before the client starts every association at once: count from the
+     * first message instead. */
+    if (!s->client && s->t_rx_first)
+        from = s->t_rx_first;
     c.ns = s->t_rx_last > from ? s->t_rx_last - from : 0;
     return c;
 }
