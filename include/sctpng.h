@@ -572,6 +572,24 @@ enum sctpng_opt {
                                                 association (Linux 4.15+; FC and WFQ
                                                 6.2+: -EOPNOTSUPP where the kernel
                                                 lacks one) */
+    SCTPNG_OPT_ADAPTATION = 27,            /**< adaptation layer indication sent in
+                                                INIT (RFC 5061 4.2.6): the peer gets
+                                                an ADAPTATION event with it */
+    SCTPNG_OPT_CONTEXT = 28,               /**< context reported in rcvinfo.context of
+                                                every message received (SCTP_CONTEXT) */
+    SCTPNG_OPT_MAPPED_V4 = 29,             /**< bool, AF_INET6 sockets: IPv4 peers'
+                                                addresses as v4-mapped IPv6 (on) or
+                                                AF_INET (off); Linux default on */
+    SCTPNG_OPT_REUSEPORT = 30,             /**< bool, one-to-one, before bind: share
+                                                the local port with other sockets that
+                                                set it, for connecting (SCTP_REUSE_PORT,
+                                                Linux 4.20+; still one listener per
+                                                port) */
+    SCTPNG_OPT_ECN_SUPPORTED = 31,         /**< bool: offer ECN (negotiated; Linux 5.5+) */
+    SCTPNG_OPT_ASSOC_MAX_RETRANS = 32,     /**< retransmissions before the association
+                                                is declared dead (SCTP_ASSOCINFO;
+                                                <= the sum of its paths' limits) */
+    SCTPNG_OPT_COOKIE_LIFE_MS = 33,        /**< valid life of the cookie we hand out */
 };
 
 /** Stream schedulers (SCTPNG_OPT_SCHEDULER; RFC 8260 section 3). */
@@ -584,7 +602,8 @@ enum sctpng_sched {
                                 the stream values (weights) */
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
- * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF, and
+ * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF,
+ * SACK_FREQ and every option from RECONFIG_SUPPORTED (24) on, and
  * a non-zero AUTOCLOSE, INTERLEAVING, AUTH_SUPPORTED, ASCONF_SUPPORTED,
  * AUTO_ASCONF or FRAGMENT_INTERLEAVE 2. SNDBUF, RCVBUF (the engine's
  * windows), DELAYED_ACK_MS, PR_SUPPORTED and the UDP ports return -EBUSY
@@ -671,6 +690,12 @@ SCTPNG_API int sctpng_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng
  * `info->assoc` 0 sets the default for associations set up later. */
 SCTPNG_API int sctpng_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info);
 
+/** Read the default per-message info back (`info->assoc` picks the
+ * association on one-to-many sockets; 0 the default for future ones):
+ * stream, ppid, context, flags and PR policy/value. Kernel backend only
+ * (UDP: -EOPNOTSUPP). */
+SCTPNG_API int sctpng_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);
+
 /* ------------------------------------------------------------------ */
 /* Introspection                                                       */
 /* ------------------------------------------------------------------ */
@@ -738,6 +763,10 @@ SCTPNG_API int sctpng_get_local_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sc
  * an SCTPNG_ADDR_MADE_PRIM event follows on this socket.
  * -EINVAL if it is not a peer address of the association. */
 SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
+
+/** The peer address the association sends to by default (its primary
+ * path, SCTP_PRIMARY_ADDR). Kernel backend only (UDP: -EOPNOTSUPP). */
+SCTPNG_API int sctpng_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
 
 /** Number of associations on a one-to-many socket; with `ids` it also
  * stores up to `max` of their ids. */

@@ -89,6 +89,16 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     case SCTPNG_OPT_MAX_BURST:
     case SCTPNG_OPT_EXPOSE_PF:
     case SCTPNG_OPT_SACK_FREQ:
+    case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
+    case SCTPNG_OPT_STREAM_RESET:
+    case SCTPNG_OPT_SCHEDULER:
+    case SCTPNG_OPT_ADAPTATION:
+    case SCTPNG_OPT_CONTEXT:
+    case SCTPNG_OPT_MAPPED_V4:
+    case SCTPNG_OPT_REUSEPORT:
+    case SCTPNG_OPT_ECN_SUPPORTED:
+    case SCTPNG_OPT_ASSOC_MAX_RETRANS:
+    case SCTPNG_OPT_COOKIE_LIFE_MS:
         err = -ENOPROTOOPT;
         break;
     default:
@@ -158,6 +168,16 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_MAX_BURST:
     case SCTPNG_OPT_EXPOSE_PF:
     case SCTPNG_OPT_SACK_FREQ:
+    case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
+    case SCTPNG_OPT_STREAM_RESET:
+    case SCTPNG_OPT_SCHEDULER:
+    case SCTPNG_OPT_ADAPTATION:
+    case SCTPNG_OPT_CONTEXT:
+    case SCTPNG_OPT_MAPPED_V4:
+    case SCTPNG_OPT_REUSEPORT:
+    case SCTPNG_OPT_ECN_SUPPORTED:
+    case SCTPNG_OPT_ASSOC_MAX_RETRANS:
+    case SCTPNG_OPT_COOKIE_LIFE_MS:
         err = -ENOPROTOOPT;
         break;
     default:

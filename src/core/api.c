@@ -335,6 +335,18 @@ SCTPNG_API int sctpng_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo
     return info ? s->ops->set_default_sndinfo(s, info) : -EINVAL;
 }
 
+SCTPNG_API int sctpng_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info)
+{
+    CHECK_S(s);
+    return info ? OPTIONAL(s, get_default_sndinfo, s, info) : -EINVAL;
+}
+
+SCTPNG_API int sctpng_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr)
+{
+    CHECK_S(s);
+    return addr ? OPTIONAL(s, get_primary, s, assoc, addr) : -EINVAL;
+}
+
 SCTPNG_API int sctpng_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *st)
 {
     CHECK_S(s);

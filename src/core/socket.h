@@ -144,7 +144,9 @@
     X(p, int, auth_set_hmacs, (sctpng_socket *s, const uint16_t *ids, size_t n))                   \
     X(p, int, auth_get_hmacs, (sctpng_socket *s, uint16_t *ids, size_t max))                       \
     X(p, int, auth_get_chunks,                                                                     \
-      (sctpng_socket *s, sctpng_assoc_t assoc, bool peer, uint8_t *types, size_t max))
+      (sctpng_socket *s, sctpng_assoc_t assoc, bool peer, uint8_t *types, size_t max))           \
+    X(p, int, get_default_sndinfo, (sctpng_socket *s, sctpng_sndinfo *info))                       \
+    X(p, int, get_primary, (sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr))
 /* clang-format on */
 
 #define SCTPNG_OP_FIELD(p, ret, name, params) ret(*name) params;

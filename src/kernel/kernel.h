@@ -22,5 +22,7 @@ int kmap_assoc_state(int kstate);
 int kmap_path_state(int kstate);
 uint16_t kmap_pr_policy(uint16_t policy);
 uint16_t kmap_send_flags(uint32_t flags);
+uint16_t kmap_pr_policy_back(uint16_t kpolicy);
+uint32_t kmap_send_flags_back(uint16_t kflags);
 
 #endif

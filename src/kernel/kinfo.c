@@ -122,3 +122,16 @@ int kernel_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max)
     free(l);
     return err;
 }
+
+int kernel_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr)
+{
+    struct sctp_prim p;
+    memset(&p, 0, sizeof(p));
+    p.ssp_assoc_id = assoc;
+    socklen_t len = sizeof(p);
+    int err = ksctp_getopt(s->fd, SCTP_PRIMARY_ADDR, &p, &len);
+    if (err)
+        return err;
+    return sctpng_addr_from_sockaddr(addr, (const struct sockaddr *)&p.ssp_addr,
+                                     sizeof(p.ssp_addr));
+}

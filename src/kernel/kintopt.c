@@ -6,15 +6,17 @@
 #include "kernel/kscope.h"
 
 enum opt_kind {
-    OK_INT,         /* int at IPPROTO_SCTP */
-    OK_SOCK,        /* int at SOL_SOCKET */
-    OK_IPV6,        /* int at IPPROTO_IPV6 */
-    OK_U32,         /* uint32_t at IPPROTO_SCTP */
-    OK_ASSOC_VALUE, /* struct sctp_assoc_value */
-    OK_SACK_DELAY,  /* struct sctp_sack_info, the delay */
-    OK_SACK_FREQ,   /* struct sctp_sack_info, the frequency */
-    OK_PF_EXPOSE,   /* sctp_assoc_value holding a level */
-    OK_SCHED,       /* sctp_assoc_value holding a scheduler */
+    OK_INT,              /* int at IPPROTO_SCTP */
+    OK_SOCK,             /* int at SOL_SOCKET */
+    OK_IPV6,             /* int at IPPROTO_IPV6 */
+    OK_U32,              /* uint32_t at IPPROTO_SCTP */
+    OK_ASSOC_VALUE,      /* struct sctp_assoc_value */
+    OK_SACK_DELAY,       /* struct sctp_sack_info, the delay */
+    OK_SACK_FREQ,        /* struct sctp_sack_info, the frequency */
+    OK_PF_EXPOSE,        /* sctp_assoc_value holding a level */
+    OK_SCHED,            /* sctp_assoc_value holding a scheduler */
+    OK_ASSOCINFO_RXT,    /* struct sctp_assocparams, max retransmissions */
+    OK_ASSOCINFO_COOKIE, /* struct sctp_assocparams, cookie life */
 };
 
 /* Who holds the value: the socket only, the endpoint for associations
@@ -59,6 +61,13 @@ static int describe(int opt, struct opt_desc *d)
         [SCTPNG_OPT_RECONFIG_SUPPORTED] = {SCTP_RECONFIG_SUPPORTED, OK_ASSOC_VALUE, SC_NEGOTIATED},
         [SCTPNG_OPT_STREAM_RESET] = {SCTP_ENABLE_STREAM_RESET, OK_ASSOC_VALUE, SC_LIVE},
         [SCTPNG_OPT_SCHEDULER] = {SCTP_STREAM_SCHEDULER, OK_SCHED, SC_LIVE},
+        [SCTPNG_OPT_ADAPTATION] = {SCTP_ADAPTATION_LAYER, OK_U32, SC_SOCKET},
+        [SCTPNG_OPT_CONTEXT] = {SCTP_CONTEXT, OK_ASSOC_VALUE, SC_LIVE},
+        [SCTPNG_OPT_MAPPED_V4] = {SCTP_I_WANT_MAPPED_V4_ADDR, OK_INT, SC_SOCKET},
+        [SCTPNG_OPT_REUSEPORT] = {SCTP_REUSE_PORT, OK_INT, SC_SOCKET},
+        [SCTPNG_OPT_ECN_SUPPORTED] = {SCTP_ECN_SUPPORTED, OK_ASSOC_VALUE, SC_NEGOTIATED},
+        [SCTPNG_OPT_ASSOC_MAX_RETRANS] = {SCTP_ASSOCINFO, OK_ASSOCINFO_RXT, SC_LIVE},
+        [SCTPNG_OPT_COOKIE_LIFE_MS] = {SCTP_ASSOCINFO, OK_ASSOCINFO_COOKIE, SC_LIVE},
     };
     if (opt <= 0 || (size_t)opt >= sizeof(table) / sizeof(table[0]) || !table[opt].level_opt)
         return -EINVAL;
@@ -110,6 +119,18 @@ static int set_one(sctpng_socket *s, sctp_assoc_t id, const struct opt_desc *d, 
             err = -EOPNOTSUPP; /* the association is there: the value was refused */
         return err;
     }
+    case OK_ASSOCINFO_RXT:
+    case OK_ASSOCINFO_COOKIE: {
+        /* Zero fields are left as they are, so 0 cannot be set. */
+        if (value == 0 || (d->kind == OK_ASSOCINFO_RXT && value > 65535))
+            return -EINVAL;
+        struct sctp_assocparams ap = {.sasoc_assoc_id = id};
+        if (d->kind == OK_ASSOCINFO_RXT)
+            ap.sasoc_asocmaxrxt = (uint16_t)value;
+        else
+            ap.sasoc_cookie_life = (uint32_t)value;
+        return ksctp_setopt(s->fd, d->level_opt, &ap, sizeof(ap));
+    }
     case OK_U32: {
         uint32_t v = (uint32_t)value;
         return ksctp_setopt(s->fd, d->level_opt, &v, sizeof(v));
@@ -146,6 +167,15 @@ static int get_one(sctpng_socket *s, sctp_assoc_t id, const struct opt_desc *d, 
         if (!err)
             *value =
                 d->kind == OK_PF_EXPOSE ? av.assoc_value == KPF_EXPOSE_ENABLE : (int)av.assoc_value;
+        return err;
+    }
+    case OK_ASSOCINFO_RXT:
+    case OK_ASSOCINFO_COOKIE: {
+        struct sctp_assocparams ap = {.sasoc_assoc_id = id};
+        len = sizeof(ap);
+        err = ksctp_getopt(s->fd, d->level_opt, &ap, &len);
+        if (!err)
+            *value = d->kind == OK_ASSOCINFO_RXT ? ap.sasoc_asocmaxrxt : (int)ap.sasoc_cookie_life;
         return err;
     }
     case OK_SACK_DELAY:

@@ -70,3 +70,33 @@ uint16_t kmap_send_flags(uint32_t f)
         k |= SCTP_ADDR_OVER;
     return k;
 }
+
+uint16_t kmap_pr_policy_back(uint16_t k)
+{
+    switch (k & SCTP_PR_SCTP_MASK) {
+    case SCTP_PR_SCTP_TTL:
+        return SCTPNG_PR_TTL;
+    case SCTP_PR_SCTP_RTX:
+        return SCTPNG_PR_RTX;
+    case SCTP_PR_SCTP_PRIO:
+        return SCTPNG_PR_PRIO;
+    default:
+        return SCTPNG_PR_NONE;
+    }
+}
+
+uint32_t kmap_send_flags_back(uint16_t k)
+{
+    uint32_t f = 0;
+    if (k & SCTP_UNORDERED)
+        f |= SCTPNG_UNORDERED;
+    if (k & SCTP_EOF)
+        f |= SCTPNG_EOF;
+    if (k & SCTP_ABORT)
+        f |= SCTPNG_ABORT;
+    if (k & SCTP_SENDALL)
+        f |= SCTPNG_SENDALL;
+    if (k & SCTP_ADDR_OVER)
+        f |= SCTPNG_ADDR_OVER;
+    return f;
+}

@@ -128,3 +128,28 @@ int kernel_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info)
                                      .pr_policy = kmap_pr_policy(info->pr_policy)};
     return ksctp_setopt(s->fd, SCTP_DEFAULT_PRINFO, &pi, sizeof(pi));
 }
+
+int kernel_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info)
+{
+    sctp_assoc_t id = info->assoc ? info->assoc : future(s);
+    struct sctp_sndinfo si = {.snd_assoc_id = id};
+    socklen_t len = sizeof(si);
+    int err = ksctp_getopt(s->fd, SCTP_DEFAULT_SNDINFO, &si, &len);
+    if (err)
+        return err;
+    struct sctp_default_prinfo pi = {.pr_assoc_id = id};
+    len = sizeof(pi);
+    err = ksctp_getopt(s->fd, SCTP_DEFAULT_PRINFO, &pi, &len);
+    if (err)
+        return err;
+    sctpng_assoc_t assoc = info->assoc;
+    memset(info, 0, sizeof(*info));
+    info->assoc = assoc;
+    info->stream = si.snd_sid;
+    info->ppid = ntohl(si.snd_ppid);
+    info->context = si.snd_context;
+    info->flags = kmap_send_flags_back(si.snd_flags);
+    info->pr_policy = kmap_pr_policy_back(pi.pr_policy);
+    info->pr_value = info->pr_policy ? pi.pr_value : 0;
+    return 0;
+}
