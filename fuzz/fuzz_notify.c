@@ -2,7 +2,7 @@
  *
  * Build and run (from the repository root):
  *   clang -g -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -DSCTPNG_BUILDING \
- *     -Iinclude -Isrc fuzz/fuzz_notify.c src/kernel/notify.c -o /tmp/fn
+ *     -Iinclude -Ibuild/include -Isrc fuzz/fuzz_notify.c src/kernel/notify.c -o /tmp/fn
  *   mkdir -p /tmp/notify-corpus
  *   /tmp/fn /tmp/notify-corpus fuzz/corpus/notify -max_total_time=30
  * libFuzzer adds what it finds to the first directory, so the seeds in

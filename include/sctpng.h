@@ -44,10 +44,13 @@ extern "C" {
 #define SCTPNG_API
 #endif
 
-#define SCTPNG_VERSION_MAJOR 0
-#define SCTPNG_VERSION_MINOR 1
-#define SCTPNG_VERSION_PATCH 0
-/** The library's version as "major.minor.patch". */
+/* SCTPNG_VERSION_MAJOR, _MINOR, _PATCH and _STRING: the version of these
+ * headers (generated from the build's project version). */
+#include <sctpng/version.h>
+
+/** The library's version as "major.minor.patch": the one it was built as,
+ * which may differ from SCTPNG_VERSION_STRING of the headers a program was
+ * compiled with. */
 SCTPNG_API const char *sctpng_version(void);
 
 #define SCTPNG_FOREVER (-1)

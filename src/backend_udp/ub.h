@@ -108,46 +108,111 @@ static inline struct ub_sock *ub(sctpng_socket *s)
     return (struct ub_sock *)s;
 }
 
+/*
+ * Functions return 0 (or a count) or a negative errno code unless they
+ * say otherwise. "Locked" means the caller holds ep->lock: every function
+ * below that takes an endpoint or a handle needs it, except ub_ep_new,
+ * ub_ep_free, ub_deadline and the address helpers.
+ */
+
 /* ub_ep.c: endpoint life, starting the engine, handles. */
+
+/* A new endpoint for a socket of o's family and style: engine settings
+ * from sctpng_eng_config_init() with o's stream counts, UDP ports from
+ * SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT (default 9899). No engine or
+ * UDP socket yet. -ENOMEM, a timerfd error, or -EINVAL for a wrong
+ * environment variable. */
 int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o);
+/* Starts the engine (accepting associations if `accept`) and its UDP
+ * socket, adding that to every handle's epoll set; a no-op once started.
+ * On failure nothing is left started: the error of sctpng_eng_new(),
+ * sctpng_udp_open() (-EADDRINUSE, ...) or epoll_ctl(). Locked. */
 int ub_ep_start(struct ub_ep *ep, bool accept);
+/* Frees the endpoint with its engine, UDP socket and timerfd. Called
+ * unlocked, once its last handle is released. */
 void ub_ep_free(struct ub_ep *ep);
+/* A new handle on `ep` (from sctpng__socket_new(), holding a reference
+ * to ep), with its epoll fd and eventfd; NULL when out of memory or
+ * descriptors. Locked (or ep not yet shared). */
 struct ub_sock *ub_sock_new(struct ub_ep *ep);
+/* Unlinks the handle and frees what it owns, but not its memory (see
+ * core/socket.h). Locked. True when it was the endpoint's last handle:
+ * the caller then unlocks and calls ub_ep_free(). */
 bool ub_sock_release(struct ub_sock *h);
+/* Adds the endpoint's UDP socket to the handle's epoll set. -errno. */
 int ub_sock_add_udp(struct ub_sock *h);
+/* A random SCTP port in 49152..65535 for a socket bound to port 0. */
 uint16_t ub_ephemeral_port(void);
+/* The backend's open (its entry in core/backends.c): a one-handle
+ * endpoint. -EOPNOTSUPP for v6only (the dual-stack UDP socket cannot
+ * refuse IPv4 peers), else ub_ep_new()'s errors or -ENOMEM. */
 int sctpng__udp_open(sctpng_socket **out, const sctpng_socket_opts *o);
 extern const struct sctpng_ops sctpng__udp_ops;
 
-/* ub_pump.c: moving packets, time and events. */
+/* ub_pump.c: moving packets, time and events. All locked. */
+
+/* Reads waiting datagrams, runs due timers, hands engine events to their
+ * handles (raising those that have something to deliver), flushes output
+ * and re-arms the timerfd. A no-op before the engine starts. */
 void ub_pump(struct ub_ep *ep);
+/* Flushes output, hands out events and re-arms the timerfd: what a call
+ * that gave the engine work does before it returns. */
 void ub_flush(struct ub_ep *ep);
+/* Raise / lower the handle's eventfd ("something to deliver"). */
 void ub_raise(struct ub_sock *h);
 void ub_lower(struct ub_sock *h);
+/* The absolute time (sctpng_udp_now() base) timeout_ms from now;
+ * UINT64_MAX for SCTPNG_FOREVER. */
 uint64_t ub_deadline(int timeout_ms);
+/* Waits, with ep->lock released, until the handle's fd is readable or
+ * `deadline`: 0 to go round again (pump, look; also after EINTR), or
+ * -ETIMEDOUT once the deadline has passed. */
 int ub_wait(struct ub_sock *h, uint64_t deadline);
+/* Appends an engine event to a handle's queue; -ENOMEM (event lost). */
 int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
+/* One-to-many: records / forgets an association of the handle (peer may
+ * be NULL: not known yet). ub_assoc_add drops it if out of memory. */
 void ub_assoc_add(struct ub_sock *h, uint32_t id, const sctpng_addr *peer);
 void ub_assoc_del(struct ub_sock *h, uint32_t id);
 
-/* ub_addr.c: API addresses <-> engine paths. */
+/* ub_addr.c: API addresses <-> engine paths. Cannot fail. */
+
+/* The engine's form of `a`: its IP address with `udp_port` as the port
+ * (v4-mapped IPv6 becomes plain IPv4, as the driver reports peers). */
 void ub_to_eng(const sctpng_addr *a, uint16_t udp_port, struct sockaddr_storage *out);
+/* The API's form of an engine address, with `sctp_port` as the port. */
 void ub_from_eng(const struct sockaddr_storage *ss, uint16_t sctp_port, sctpng_addr *out);
+/* Whether `a` and the engine address `ss` name the same IP address. */
 bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
 
-/* Every operation of struct sctpng_ops but batch I/O (contracts in
- * core/socket.h): ub_close, ub_bind, ... ub_set_peer_primary, defined in
- * ub_conn.c, ub_close.c, ub_io.c, ub_recv.c, ub_opts.c and ub_info.c. */
+/* Every operation of struct sctpng_ops but the optional ones (contracts
+ * in core/socket.h): ub_close, ub_bind, ... ub_set_peer_primary, defined
+ * in ub_conn.c, ub_close.c, ub_io.c, ub_recv.c, ub_opts.c and ub_info.c.
+ * They take ep->lock themselves. */
 SCTPNG_OPS(SCTPNG_OP_PROTO, ub)
 
+/* Turns an engine event into what recv() returns: info->event (info may
+ * be NULL) and an 8-byte notification header in buf, cut to len. Returns
+ * the bytes stored. Locked. */
 int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size_t len,
                   sctpng_rcvinfo *info);
 
+/* Starts the engine if needed and an association to the n addresses of
+ * one peer (at most SCTPNG_ENG_MAX_PATHS used), recording it on the
+ * handle; its id in *id. -EALREADY / -EISCONN (one-to-one with one
+ * already), -EINVAL (a listening one-to-one socket), or the engine's or
+ * ub_ep_start()'s error. Locked. */
 int ub_start_assoc(struct ub_sock *h, const sctpng_addr *addrs, size_t n, uint32_t *id);
+/* Aborts association `id` with an optional user cause. -ENOTCONN
+ * (one-to-one) or -EINVAL (one-to-many) when there is no such
+ * association. Locked. */
 int ub_abort_reason(struct ub_sock *h, uint32_t id, const void *reason, size_t len);
+/* get_addrs with ep->lock held: how many addresses there are, at most max
+ * stored in out; -EINVAL for a peer list of no live association. */
 int ub_get_addrs_locked(struct ub_ep *ep, uint32_t id, bool peer, sctpng_addr *out, size_t max);
 
-/* The association a call names: one-to-one its own, one-to-many `a`. */
+/* The association a call names: one-to-one its own (0 if none),
+ * one-to-many `a`. Cannot fail. */
 uint32_t ub_assoc_of(struct ub_sock *h, sctpng_assoc_t a);
 
 #endif

@@ -5,7 +5,7 @@
 
 SCTPNG_API const char *sctpng_version(void)
 {
-    return "0.1.0";
+    return SCTPNG_VERSION_STRING;
 }
 
 SCTPNG_API const char *sctpng_strerror(int err)

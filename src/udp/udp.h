@@ -28,7 +28,13 @@
  * engine (connect, send, recv, shutdown, ...) call sctpng_udp_flush().
  * Events are the caller's to drain with sctpng_eng_poll_event().
  *
- * Functions return a non-negative value or a negative errno code.
+ * Functions return a non-negative value or a negative errno code; those
+ * that cannot fail say so.
+ *
+ * Internal to libsctpng: this header is not installed, and the installed
+ * libraries keep these symbols local. Its users are the UDP backend
+ * (src/backend_udp) and the interop tests, which link the driver's own
+ * static library.
  */
 #ifndef SCTPNG_UDP_H
 #define SCTPNG_UDP_H
@@ -79,22 +85,28 @@ int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **
 /* Closes the socket and frees the driver (not the engine). NULL allowed. */
 void sctpng_udp_close(sctpng_udp *u);
 
+/* The engine given to sctpng_udp_open(). Cannot fail. */
 sctpng_eng *sctpng_udp_engine(const sctpng_udp *u);
+
+/* The UDP socket, to wait on for sctpng_udp_poll_events(). Cannot fail. */
 int sctpng_udp_fd(const sctpng_udp *u);
 
-/* The bound address, with the port the system chose if config asked for 0. */
+/* The bound address, with the port the system chose if config asked for 0.
+ * Returns 0. */
 int sctpng_udp_local_addr(const sctpng_udp *u, struct sockaddr_storage *out);
 
 /* CLOCK_MONOTONIC in nanoseconds: the time base to give the engine. */
 uint64_t sctpng_udp_now(void);
 
 /* Sends what the engine has to send, in batches. Returns the number of
- * packets sent; packets the full socket did not take wait for the next
- * flush. */
+ * packets sent (never an error); packets the full socket did not take
+ * wait for the next flush, packets the system refused are counted in
+ * send_errors and dropped (SCTP retransmits). */
 int sctpng_udp_flush(sctpng_udp *u, uint64_t now);
 
-/* Reads every datagram waiting (without blocking) into the engine.
- * Returns the number read. */
+/* Reads every datagram waiting (without blocking) into the engine, at
+ * most 16 batches per call. Returns the number read (never an error: a
+ * pending socket error just ends the reading). */
 int sctpng_udp_read(sctpng_udp *u, uint64_t now);
 
 /* Runs the engine's timers if due. Returns 1 if they ran, else 0. */
@@ -113,6 +125,7 @@ short sctpng_udp_poll_events(const sctpng_udp *u);
  * if poll() failed. */
 int sctpng_udp_step(sctpng_udp *u, int max_wait_ms);
 
+/* Copies the driver's counters since open into *st. Cannot fail. */
 void sctpng_udp_get_stats(const sctpng_udp *u, sctpng_udp_stats *st);
 
 #ifdef __cplusplus

@@ -1,7 +1,8 @@
 #!/bin/sh
 # install.sh BUILD_DIR [CFLAGS] - libsctpng installs as a usable package: into a
 # scratch prefix, a program builds and runs with pkg-config (shared), links
-# the static library alone, and builds with CMake's find_package(sctpng).
+# the static library alone, and builds with CMake's find_package(sctpng);
+# every program checks the library's version against its headers'.
 # CFLAGS are the build's own extra flags (the sanitizers in a SANITIZE=1
 # build, whose static library needs their runtime). Prints TAP.
 set -u
@@ -30,14 +31,20 @@ int main(void)
     sctpng_eng_config cfg;
     sctpng_eng_config_init(&cfg);
     printf("sctpng %s\n", sctpng_version());
-    return strcmp(sctpng_version(), "0.1.0") != 0;
+    return strcmp(sctpng_version(), SCTPNG_VERSION_STRING) != 0;
 }
 C
-echo "1..5"
+echo "1..6"
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1
 ok "cmake --install"
 pc=$(find "$prefix" -name sctpng.pc)
 export PKG_CONFIG_PATH="$(dirname "$pc")"
+# The version, set once in CMakeLists.txt, is the same everywhere.
+version=$(sed -n 's/^project(sctpng VERSION \([0-9.]*\).*/\1/p' "$(dirname "$0")/../../CMakeLists.txt")
+[ -n "$version" ] && [ "$(pkg-config --modversion sctpng)" = "$version" ] &&
+	grep -q "SCTPNG_VERSION_STRING \"$version\"" "$prefix/include/sctpng/version.h" &&
+	[ -e "$(pkg-config --variable=libdir sctpng)/libsctpng.so.$version" ]
+ok "version $version in the header, the .pc file and the library's name"
 # shellcheck disable=SC2046,SC2086 # flags are meant to be split
 ${CC:-cc} $extra -o "$tmp/shared" "$tmp/prog.c" $(pkg-config --cflags --libs sctpng) \
 	-Wl,-rpath,"$(pkg-config --variable=libdir sctpng)" 2>"$tmp/cc.log" && "$tmp/shared" >/dev/null

@@ -6,7 +6,8 @@
 # the internal archive's names (mem_alloc, ub_close, ksctp_setopt, ...)
 # links the installed static libraries and runs; the same program against
 # the internal archive fails to link, which shows the check can fail.
-# CFLAGS are the build's sanitizer flags, if any. Prints TAP.
+# CFLAGS: the build's sanitizer flags, if any, and -I for the public
+# headers (source and generated). Prints TAP.
 set -u
 nm=$1 cc=$2 extra=$3 ng_a=$4 ng_so=$5 internal_a=$6 sctp_a=$7 sctp_so=$8
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sctpng-symbols.XXXXXX") || exit 1
@@ -77,15 +78,14 @@ ok "the internal archive has $(wc -l <"$tmp/internal_names") internal names to c
 	echo '    return 0;'
 	echo '}'
 } >"$tmp/clash.c"
-inc=$(dirname "$0")/../../include
 # shellcheck disable=SC2086 # flags are meant to be split
-$cc $extra -I"$inc" -o "$tmp/clash" "$tmp/clash.c" "$ng_a" "$sctp_a" -lisal -lcrypto -lpthread \
+$cc $extra -o "$tmp/clash" "$tmp/clash.c" "$ng_a" "$sctp_a" -lisal -lcrypto -lpthread \
 	2>"$tmp/cc.log" && "$tmp/clash" >/dev/null
 ok "a program defining those names links libsctpng.a and libsctp.a statically and runs"
 [ $failed -eq 0 ] || sed 's/^/# /' "$tmp/cc.log" | head -20
 
 # shellcheck disable=SC2086
-! $cc $extra -I"$inc" -o "$tmp/clash2" "$tmp/clash.c" "$internal_a" -lisal -lcrypto -lpthread \
+! $cc $extra -o "$tmp/clash2" "$tmp/clash.c" "$internal_a" -lisal -lcrypto -lpthread \
 	2>"$tmp/cc2.log" && grep -q 'multiple definition' "$tmp/cc2.log"
 ok "the same program fails to link against the internal archive (the check can fail)"
 exit $failed

@@ -9,7 +9,7 @@
 
 #include "sctpng.h"
 
-#define CAT_VERSION   "0.1.0"
+#define CAT_VERSION   SCTPNG_VERSION_STRING /* the project's version */
 #define CAT_MAX_ADDRS 16
 #define CAT_MSG_MAX   65536 /* longest message read from stdin */
 

@@ -9,7 +9,7 @@
 
 #include "sctpng.h"
 
-#define PERF_VERSION      "0.1.0"
+#define PERF_VERSION      SCTPNG_VERSION_STRING /* the project's version */
 #define PERF_DEFAULT_PORT 5301
 #define PERF_MAX_BINDS    16
 #define PERF_MAX_ASSOCS   256
