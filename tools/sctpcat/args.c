@@ -25,8 +25,11 @@ static const char usage_text[] =
     "  -P, --ppid N            payload protocol identifier (default 0)\n"
     "  -u, --unordered         send unordered\n"
     "      --streams N         outbound streams to ask for\n"
-    "  -L, --lines             one message per line of stdin (default)\n"
+    "      --in-streams N      most inbound streams to accept\n"
+    "  -L, --lines             one message per line of stdin, newline included\n"
+    "                          (the default; lines up to 16 MiB)\n"
     "  -R, --reads             one message per read of stdin (up to 64 KiB)\n"
+    "  -B, --sndbuf BYTES      send buffer size (a message must fit in it)\n"
     "  -S, --show              print each message as \"[stream S ppid P] data\"\n"
     "  -e, --echo              send every message back (same stream, PPID,\n"
     "                          ordering); stdin is not read\n"
@@ -35,12 +38,21 @@ static const char usage_text[] =
     "                          SECS pass with nothing received (default: at\n"
     "                          once when connecting, never when listening;\n"
     "                          -1: never)\n"
-    "  -w, --timeout SECS      give up connecting after SECS\n"
-    "  -v, --verbose           show associations and events on stderr\n"
+    "  -w, --timeout SECS      give up connecting after SECS (without it, a\n"
+    "                          peer that never answers takes as long as the\n"
+    "                          INIT retransmissions: about 4 minutes with the\n"
+    "                          defaults)\n"
+    "  -v, --verbose           show associations and events on stderr (a run\n"
+    "                          of one event is shown once with a count;\n"
+    "                          -vv shows every event)\n"
     "  -h, --help, -V, --version\n"
-    "Exit status: 0 done, 1 error (connect, send, receive), 2 bad usage.\n";
+    "SIGINT or SIGTERM ends the association(s): a connecting sctpcat shuts\n"
+    "down gracefully (what was sent is still delivered), a listening one\n"
+    "aborts; a second signal aborts at once.\n"
+    "Exit status: 0 done, 1 error (connect, send, receive), 2 bad usage,\n"
+    "128+N stopped by signal N.\n";
 
-enum { OPT_STREAMS = 256 };
+enum { OPT_STREAMS = 256, OPT_IN_STREAMS };
 
 static const struct option longopts[] = {
     {"listen", no_argument, NULL, 'l'},
@@ -51,8 +63,10 @@ static const struct option longopts[] = {
     {"ppid", required_argument, NULL, 'P'},
     {"unordered", no_argument, NULL, 'u'},
     {"streams", required_argument, NULL, OPT_STREAMS},
+    {"in-streams", required_argument, NULL, OPT_IN_STREAMS},
     {"lines", no_argument, NULL, 'L'},
     {"reads", no_argument, NULL, 'R'},
+    {"sndbuf", required_argument, NULL, 'B'},
     {"show", no_argument, NULL, 'S'},
     {"echo", no_argument, NULL, 'e'},
     {"keep-open", no_argument, NULL, 'k'},
@@ -139,6 +153,11 @@ static int one_opt(struct cat_config *c, int ch, const char *v, bool *quit_set)
             return bad("--streams", v);
         c->ostreams = (uint16_t)x;
         return 0;
+    case OPT_IN_STREAMS:
+        if (parse_uint(v, 1, 65535, &x) < 0)
+            return bad("--in-streams", v);
+        c->istreams = (uint16_t)x;
+        return 0;
     case 'L':
         c->reads = false;
         return 0;
@@ -162,7 +181,12 @@ static int one_opt(struct cat_config *c, int ch, const char *v, bool *quit_set)
         c->timeout_ms = (int)(d * 1000 + 0.5);
         return 0;
     case 'v':
-        c->verbose = true;
+        c->verbose++;
+        return 0;
+    case 'B':
+        if (parse_size(v, &x) < 0 || x == 0 || x > INT32_MAX)
+            return bad("--sndbuf", v);
+        c->sndbuf = (uint32_t)x;
         return 0;
     case 'h':
         fputs(usage_text, stdout);
@@ -189,7 +213,7 @@ static int positionals(struct cat_config *c, int n, char **args)
         }
         return 0;
     }
-    int port = parse_port(args[n - 1], 0);
+    int port = parse_port(args[n - 1], c->listen); /* listen on 0: any free port */
     if (port < 0 || (!c->listen && port == 0))
         return bad("PORT", args[n - 1]);
     for (int i = 0; i < n - 1; i++) {
@@ -213,7 +237,7 @@ int cat_parse_args(struct cat_config *c, int argc, char **argv)
     bool quit_set = false;
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":lmb:p:46s:P:uLRSekq:w:vhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":lmb:p:46s:P:uLRB:Sekq:w:vhV", longopts, NULL)) != -1) {
         if (ch == '?' || ch == ':') {
             if (ch == ':')
                 cat_err("option %s needs a value", argv[optind - 1]);

@@ -3,6 +3,7 @@
 #ifndef SCTPNG_TOOLS_CAT_H
 #define SCTPNG_TOOLS_CAT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,17 +12,18 @@
 
 #define CAT_VERSION   SCTPNG_VERSION_STRING /* the project's version */
 #define CAT_MAX_ADDRS 16
-#define CAT_MSG_MAX   65536 /* longest message read from stdin */
+#define CAT_MSG_MAX   65536       /* one read of stdin (-R), one receive */
+#define CAT_LINE_MAX  (16u << 20) /* longest line sent as one message */
 
 struct cat_config {
     bool listen;
     bool many; /* one-to-many socket */
     bool echo;
-    bool show; /* print stream/PPID with each received message */
-    bool verbose;
-    bool keep;  /* listen: go on after an association ends */
-    bool reads; /* one message per read() of stdin, not per line */
-    int family; /* AF_UNSPEC, AF_INET, AF_INET6 */
+    bool show;   /* print stream/PPID with each received message */
+    int verbose; /* -v 1: events, repeats folded; -vv 2: every event */
+    bool keep;   /* listen: go on after an association ends */
+    bool reads;  /* one message per read() of stdin, not per line */
+    int family;  /* AF_UNSPEC, AF_INET, AF_INET6 */
     const char *peers[CAT_MAX_ADDRS];
     size_t npeers;
     uint16_t port;  /* peer port (connect) */
@@ -32,9 +34,16 @@ struct cat_config {
     uint32_t ppid;
     bool unordered;
     uint16_t ostreams;
+    uint16_t istreams; /* --in-streams, 0: the backend's default */
     double quit_after; /* after EOF on stdin: seconds of quiet, <0: never */
     int timeout_ms;    /* connect timeout */
+    uint32_t sndbuf;   /* --sndbuf, 0: the backend's default */
 };
+
+/* main.c: the last signal (SIGINT, SIGTERM) that asked sctpcat to stop,
+ * or 0; each one also makes cat_sigfd (a pipe) readable. */
+extern volatile sig_atomic_t cat_signal;
+extern int cat_sigfd;
 
 /* args.c: 0 run, 1 help/version printed, 2 usage error (printed). */
 int cat_parse_args(struct cat_config *c, int argc, char **argv);
@@ -64,7 +73,18 @@ struct cat_out {
  * -1 when stdout is gone. */
 int out_piece(const struct cat_config *c, struct cat_out *o, const void *buf, size_t len,
               const sctpng_rcvinfo *ri);
+/* Events shown with -v: a run of the same event is shown once with a
+ * count (-vv shows each), and undelivered messages are counted, then
+ * reported in one line. */
+struct cat_events {
+    int kind, state; /* the last event shown */
+    sctpng_assoc_t assoc;
+    unsigned repeats;
+    uint64_t failed, failed_bytes; /* SEND_FAILED since the last report */
+};
 /* Describe an event on stderr (with -v). */
-void out_event(const struct cat_config *c, const sctpng_event *ev);
+void out_event(const struct cat_config *c, struct cat_events *e, const sctpng_event *ev);
+/* Say what out_event() held back: repeats, and how many messages failed. */
+void out_events_flush(const struct cat_config *c, struct cat_events *e);
 
 #endif

@@ -1,10 +1,12 @@
 /* conn.c - sctpcat's socket: family and style from the command line,
  * local addresses (bindx for several), connect to a multihomed peer or
  * listen. Errors are printed as "sctpcat: connect 10.0.0.1:9: ...". */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cat.h"
+#include "explain.h"
 #include "resolve.h"
 
 /* The addresses of -b (or of the peers) resolved with `port`. */
@@ -44,13 +46,19 @@ static int open_socket(const struct cat_config *c, int family, sctpng_socket **o
     uint32_t want = (uint32_t)c->stream + 1 > c->ostreams ? (uint32_t)c->stream + 1 : c->ostreams;
     if (want > 10) /* the kernel's default is 10 */
         o.ostreams = (uint16_t)want;
+    o.istreams = c->istreams;
     int r = sctpng_socket_open(out, &o);
     if (r < 0) {
         cat_err("socket: %s%s", sctpng_strerror(r), no_sctp_hint(r));
         return -1;
     }
-    /* Associations coming and going are seen only through events. */
-    uint32_t ev = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
+    if (c->sndbuf && (r = sctpng_setopt(*out, SCTPNG_OPT_SNDBUF, (int)c->sndbuf)) < 0) {
+        cat_err("--sndbuf %u: %s", c->sndbuf, sctpng_strerror(r));
+        return -1;
+    }
+    /* Associations coming and going are seen only through events; failed
+     * sends are counted and reported once. */
+    uint32_t ev = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE) | SCTPNG_EVMASK(SCTPNG_EV_SEND_FAILED);
     if (c->verbose)
         ev |= SCTPNG_EVMASK_ALL;
     for (int k = 1; k <= SCTPNG_EV_KIND_MAX; k++)
@@ -63,11 +71,22 @@ static int bind_addrs(sctpng_socket *s, const sctpng_addr *a, size_t n)
 {
     int r = sctpng_bind(s, a, n);
     if (r < 0) {
-        char t[SCTPNG_ADDRSTRLEN];
-        cat_err("bind %s: %s", addr_str(&a[0], t, sizeof(t)), sctpng_strerror(r));
+        char t[SCTPNG_ADDRSTRLEN], why[200];
+        cat_err("bind %s: %s", addr_str(&a[0], t, sizeof(t)),
+                explain_bind(s, a, n, r, why, sizeof(why)));
         return -1;
     }
     return 0;
+}
+
+/* Which backend runs: always said on the UDP backend (a kernel peer cannot
+ * reach it without UDP encapsulation, so the user must know), with -v on
+ * the kernel's. */
+static void note_backend(const struct cat_config *c, sctpng_socket *s)
+{
+    char b[120];
+    if (c->verbose || sctpng_backend(s) == SCTPNG_BACKEND_UDP)
+        cat_err("%s", explain_backend(s, b, sizeof(b)));
 }
 
 /* "10.0.0.1:9" or "10.0.0.1:9,10.0.1.1:9" for messages. */
@@ -112,9 +131,14 @@ int cat_connect(const struct cat_config *c, sctpng_socket **out, sctpng_assoc_t 
     addrs_text(peers, c->npeers, text, sizeof(text));
     int r = sctpng_connect(*out, peers, c->npeers, assoc, c->timeout_ms);
     if (r < 0) {
-        cat_err("connect %s: %s", text, sctpng_strerror(r));
+        char why[200];
+        cat_err("connect %s: %s", text,
+                r == -EADDRINUSE || r == -EADDRNOTAVAIL
+                    ? explain_bind(*out, local, c->nbinds, r, why, sizeof(why))
+                    : sctpng_strerror(r));
         return -1;
     }
+    note_backend(c, *out);
     note_connected(c, *out, *assoc, text);
     return 0;
 }
@@ -137,18 +161,20 @@ int cat_listen(const struct cat_config *c, sctpng_socket **out)
         return -1;
     int r = sctpng_listen(*out, 16);
     if (r < 0) {
-        cat_err("listen: %s", sctpng_strerror(r));
+        char why[200];
+        cat_err("listen: %s", explain_bind(*out, local, n, r, why, sizeof(why)));
         return -1;
     }
+    note_backend(c, *out);
     sctpng_addr bound;
-    if (c->verbose && sctpng_get_local_addrs(*out, 0, &bound, 1) >= 1) {
+    /* Port 0 asked for any free port: say which one it is. */
+    if ((c->verbose || c->lport == 0) && sctpng_get_local_addrs(*out, 0, &bound, 1) >= 1) {
         char t[SCTPNG_ADDRSTRLEN];
         const char *style = c->many ? "one-to-many" : "one-to-one";
         if (c->nbinds)
-            cat_note(c, "listening on %s (%s)", addr_str(&bound, t, sizeof(t)), style);
+            cat_err("listening on %s (%s)", addr_str(&bound, t, sizeof(t)), style);
         else
-            cat_note(c, "listening on port %u, all addresses (%s)", sctpng_addr_port(&bound),
-                     style);
+            cat_err("listening on port %u, all addresses (%s)", sctpng_addr_port(&bound), style);
     }
     return 0;
 }

@@ -69,11 +69,9 @@ static const char *addr_state(int s)
     return s >= 0 && s <= SCTPNG_ADDR_POTENTIALLY_FAILED ? n[s] : "?";
 }
 
-void out_event(const struct cat_config *c, const sctpng_event *ev)
+static void show_event(const struct cat_config *c, const sctpng_event *ev)
 {
     char a[SCTPNG_ADDRSTRLEN];
-    if (!c->verbose)
-        return;
     switch (ev->kind) {
     case SCTPNG_EV_ASSOC_CHANGE:
         cat_note(c, "event ASSOC_CHANGE assoc %d: %s (%u out / %u in streams, error %u)",
@@ -97,4 +95,53 @@ void out_event(const struct cat_config *c, const sctpng_event *ev)
         cat_note(c, "event %s assoc %d", sctpng_event_name(ev->kind), (int)ev->assoc);
         break;
     }
+}
+
+static int event_state(const sctpng_event *ev)
+{
+    if (ev->kind == SCTPNG_EV_ASSOC_CHANGE)
+        return ev->u.assoc_change.state;
+    if (ev->kind == SCTPNG_EV_PEER_ADDR_CHANGE)
+        return ev->u.peer_addr.state;
+    return 0;
+}
+
+static void flush_repeats(const struct cat_config *c, struct cat_events *e)
+{
+    if (e->repeats)
+        cat_note(c, "(event %s assoc %d: %u more like it)", sctpng_event_name(e->kind),
+                 (int)e->assoc, e->repeats);
+    e->repeats = 0;
+}
+
+void out_events_flush(const struct cat_config *c, struct cat_events *e)
+{
+    flush_repeats(c, e);
+    if (e->failed)
+        cat_err("%llu message%s (%llu bytes) could not be delivered", (unsigned long long)e->failed,
+                e->failed == 1 ? "" : "s", (unsigned long long)e->failed_bytes);
+    e->failed = e->failed_bytes = 0;
+}
+
+void out_event(const struct cat_config *c, struct cat_events *e, const sctpng_event *ev)
+{
+    if (ev->kind == SCTPNG_EV_SEND_FAILED) { /* thousands at an abort: counted */
+        e->failed++;
+        e->failed_bytes += ev->u.send_failed.len;
+        if (c->verbose >= 2)
+            show_event(c, ev);
+        return;
+    }
+    if (!c->verbose)
+        return;
+    int st = event_state(ev);
+    if (c->verbose < 2 && e->kind == ev->kind && e->state == st && e->assoc == ev->assoc) {
+        e->repeats++; /* SENDER_DRY after every message, say */
+        return;
+    }
+    flush_repeats(c, e);
+    e->kind = ev->kind;
+    e->state = st;
+    e->assoc = ev->assoc;
+    show_event(c, ev);
 }

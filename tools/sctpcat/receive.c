@@ -100,7 +100,7 @@ static void on_assoc_change(struct relay *r, const sctpng_event *ev)
 
 static void on_event(struct relay *r, const sctpng_event *ev)
 {
-    out_event(r->c, ev);
+    out_event(r->c, &r->ev, ev);
     if (ev->kind == SCTPNG_EV_ASSOC_CHANGE)
         on_assoc_change(r, ev);
 }
@@ -129,4 +129,14 @@ void relay_receive(struct relay *r)
             on_data(r, (size_t)n, &ri);
         }
     }
+}
+
+void relay_cut_message(struct relay *r)
+{
+    if (r->o.at_start && r->msg_len == 0)
+        return;
+    cat_err("the last message received is incomplete: the association ended before its end "
+            "arrived");
+    if (!r->rc)
+        r->rc = 1;
 }

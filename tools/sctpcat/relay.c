@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "explain.h"
 #include "relay.h"
 
 void relay_end(struct relay *r, int rc)
@@ -35,6 +36,24 @@ static bool peer_closing(int err)
     return err == -EPIPE || err == -ESHUTDOWN || err == -ENOTCONN || err == -ECONNRESET;
 }
 
+/* Room for `need` bytes in *buf (doubling), never past `max`. */
+static int grow(uint8_t **buf, size_t *cap, size_t need, size_t max)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : CAT_MSG_MAX;
+    while (n < need)
+        n *= 2;
+    if (n > max)
+        n = max;
+    uint8_t *p = n >= need ? realloc(*buf, n) : NULL;
+    if (!p)
+        return -1;
+    *buf = p;
+    *cap = n;
+    return 0;
+}
+
 static void try_send(struct relay *r)
 {
     if (!r->out_pending)
@@ -46,16 +65,27 @@ static void try_send(struct relay *r)
     if (n >= 0)
         return;
     if (peer_closing((int)n)) {
-        r->stdin_open = false;
+        if (!r->stopping) { /* the peer ended it first: say what was lost */
+            cat_err("the peer ended the association before all of its input was sent");
+            r->rc = 1;
+        }
+        r->stdin_open = false; /* what is left of stdin cannot go anywhere */
         r->in_len = 0;
         return;
     }
-    cat_err("send: %s", sctpng_strerror((int)n));
+    char why[200];
+    cat_err("send: %s",
+            explain_send(r->s, &r->out_info, r->out_len, (int)n, "--sndbuf", why, sizeof(why)));
     relay_end(r, 1);
 }
 
 void relay_queue_out(struct relay *r, const void *buf, size_t len, const sctpng_sndinfo *si)
 {
+    if (grow(&r->out, &r->out_cap, len, ECHO_MAX > CAT_LINE_MAX ? ECHO_MAX : CAT_LINE_MAX) < 0) {
+        cat_err("out of memory for a message of %zu bytes", len);
+        relay_end(r, 1);
+        return;
+    }
     memcpy(r->out, buf, len);
     r->out_len = len;
     r->out_info = *si;
@@ -63,13 +93,14 @@ void relay_queue_out(struct relay *r, const void *buf, size_t len, const sctpng_
     try_send(r);
 }
 
-/* The next message from the stdin buffer, if one is complete: a line;
- * or, with -R, everything read; or the rest at EOF; or a full buffer. */
+/* The next message at the front of the stdin buffer, if one is complete:
+ * a line (newline included); with -R, everything read; at EOF, the rest
+ * (a last line without its newline). Never a part of a line. */
 static size_t next_message_len(const struct relay *r)
 {
     if (r->in_len == 0)
         return 0;
-    if (r->c->reads || !r->stdin_open || r->in_len == sizeof(r->in))
+    if (r->c->reads || !r->stdin_open)
         return r->in_len;
     const uint8_t *nl = memchr(r->in, '\n', r->in_len);
     return nl ? (size_t)(nl - r->in) + 1 : 0;
@@ -81,9 +112,13 @@ static void send_stdin(struct relay *r)
     while (!r->out_pending && !r->ended && (len = next_message_len(r)) > 0) {
         sctpng_sndinfo si;
         default_info(r, &si);
+        /* Taken out of the input first: sending may empty the input. */
+        size_t rest = r->in_len - len;
         relay_queue_out(r, r->in, len, &si);
-        memmove(r->in, r->in + len, r->in_len - len);
-        r->in_len -= len;
+        if (r->in_len == 0)
+            continue; /* dropped: the peer is gone */
+        memmove(r->in, r->in + len, rest);
+        r->in_len = rest;
     }
 }
 
@@ -93,9 +128,31 @@ void relay_arm_quiet(struct relay *r)
         r->quiet_deadline = now_ns() + (uint64_t)(r->c->quit_after * 1e9);
 }
 
+/* Room to read into: -R reads up to 64 KiB at a time; a line grows the
+ * buffer until its newline comes, up to CAT_LINE_MAX. */
+static size_t read_room(struct relay *r)
+{
+    if (r->c->reads) {
+        if (grow(&r->in, &r->in_cap, CAT_MSG_MAX, CAT_MSG_MAX) < 0)
+            return 0;
+        return r->in_len < CAT_MSG_MAX ? CAT_MSG_MAX - r->in_len : 0;
+    }
+    if (r->in_len == r->in_cap && grow(&r->in, &r->in_cap, r->in_len + 1, CAT_LINE_MAX) < 0)
+        return 0;
+    return r->in_cap - r->in_len;
+}
+
 static void read_stdin(struct relay *r)
 {
-    ssize_t n = read(STDIN_FILENO, r->in + r->in_len, sizeof(r->in) - r->in_len);
+    size_t room = read_room(r);
+    if (room == 0) {
+        cat_err("a line of more than %u MiB on stdin: a message cannot be that long "
+                "(use -R to send what each read gives)",
+                CAT_LINE_MAX >> 20);
+        relay_end(r, 1);
+        return;
+    }
+    ssize_t n = read(STDIN_FILENO, r->in + r->in_len, room);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return;
     if (n <= 0) {
@@ -131,8 +188,8 @@ static bool echo_blocked(const struct relay *r)
 
 static void setup_poll(struct relay *r, struct pollfd *p)
 {
-    bool want_stdin = r->stdin_open && !r->c->echo && !r->out_pending &&
-                      (!r->c->many || r->assoc != 0) && r->in_len < sizeof(r->in);
+    bool want_stdin = r->stdin_open && !r->c->echo && !r->out_pending && !r->stopping &&
+                      (!r->c->many || r->assoc != 0);
     p[0].fd = want_stdin ? STDIN_FILENO : -1;
     p[0].events = POLLIN;
     /* The backend says what to wait for: POLLIN may be what moves a
@@ -145,6 +202,44 @@ static void setup_poll(struct relay *r, struct pollfd *p)
         p[1].events |= POLLOUT;
     if (echo_blocked(r))
         p[1].events = POLLOUT;
+}
+
+/* Abort what we have: our association, or every one on a one-to-many
+ * listener. */
+static void abort_all(struct relay *r)
+{
+    sctpng_assoc_t ids[64];
+    int n = r->c->many && r->c->listen ? sctpng_get_assoc_ids(r->s, ids, 64) : 0;
+    if (n <= 0) {
+        sctpng_abort(r->s, r->assoc);
+        return;
+    }
+    for (int i = 0; i < n && i < 64; i++)
+        sctpng_abort(r->s, ids[i]);
+}
+
+/* SIGINT/SIGTERM: a connecting sctpcat shuts down gracefully (what was
+ * handed over still arrives) within a bounded time; a listener aborts;
+ * a second signal aborts at once. No peer is left to find out by
+ * time-out (on the UDP backend no kernel ends the association for us). */
+static void on_signal(struct relay *r)
+{
+    char b[8];
+    while (read(cat_sigfd, b, sizeof(b)) > 0) {
+    }
+    if (r->stopping || r->c->listen) {
+        r->stopping = cat_signal;
+        abort_all(r);
+        relay_end(r, 0);
+        return;
+    }
+    r->stopping = cat_signal;
+    r->stdin_open = false;
+    r->in_len = 0;
+    r->out_pending = false;
+    r->stop_deadline = now_ns() + 2000000000ull;
+    if (!r->shut_sent)
+        shut_down(r);
 }
 
 int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc)
@@ -163,18 +258,30 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
         if (!r->stdin_open && !r->out_pending && r->in_len == 0 && !r->shut_sent &&
             r->quiet_deadline && now_ns() >= r->quiet_deadline)
             shut_down(r);
+        if (r->stopping && now_ns() >= r->stop_deadline) {
+            abort_all(r); /* the graceful end took too long */
+            relay_end(r, 0);
+        }
         if (r->ended)
             break;
-        struct pollfd p[2];
+        struct pollfd p[3];
         setup_poll(r, p);
+        p[2].fd = cat_sigfd;
+        p[2].events = POLLIN;
         uint64_t now = now_ns();
         int t = r->quiet_deadline ? ms_until(r->quiet_deadline, now, 1000) : -1;
+        if (r->stopping)
+            t = ms_until(r->stop_deadline, now, 1000);
         if (echo_blocked(r))
             t = 5;
-        if (poll(p, 2, t) < 0 && errno != EINTR) {
+        if (poll(p, 3, t) < 0 && errno != EINTR) {
             cat_err("poll: %s", sctpng_strerror(-errno));
             relay_end(r, 1);
             break;
+        }
+        if (p[2].revents) {
+            on_signal(r);
+            continue;
         }
         if (p[1].revents & (POLLIN | POLLERR | POLLHUP))
             relay_receive(r);
@@ -184,8 +291,12 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
             read_stdin(r);
         send_stdin(r);
     }
-    int rc = r->rc;
+    relay_cut_message(r);
+    out_events_flush(c, &r->ev);
+    int rc = r->stopping ? 128 + r->stopping : r->rc;
     free(r->msg);
+    free(r->in);
+    free(r->out);
     free(r);
     return rc;
 }
