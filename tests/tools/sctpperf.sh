@@ -279,7 +279,8 @@ if [ "${SCTPNG_BACKEND:-}" = udp ]; then assocs=128; else assocs=32; fi
 bad=0
 for round in 1 2; do
 	start_server "$T/srv15.out" -1 -i 0
-	timeout 120 "$PERF" -c 127.0.0.1 -p "$SPORT" -t 0.3 -l 1K -P $assocs -i 0 >"$T/o15" 2>&1 </dev/null
+	# Paced (4 KiB each), so that the test is about setting them up.
+	timeout 120 "$PERF" -c 127.0.0.1 -p "$SPORT" -t 0.3 -l 1K -b 100k -P $assocs -i 0 >"$T/o15" 2>&1 </dev/null
 	rc=$?
 	wait_gone "$SPID" 100 || kill "$SPID"
 	wait "$SPID"

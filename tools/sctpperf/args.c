@@ -44,7 +44,7 @@ static const char usage_text[] =
     "      --pr-ttl MS         PR-SCTP: give a message up after MS milliseconds\n"
     "      --ppid N            PPID of the data messages (default 0)\n"
     "      --connect-timeout SECONDS  give up connecting after SECONDS (default 10;\n"
-    "                          0: when INIT retransmissions run out, about 9 s)\n"
+    "                          0: until INIT retransmissions run out, about 10 s)\n"
     "SIGINT or SIGTERM aborts the associations; a client then prints what it\n"
     "measured so far. A peer that stops answering is reported within about 10 s.\n";
 
