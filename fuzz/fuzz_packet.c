@@ -229,8 +229,8 @@ static void check_cookie_roundtrip(const uint8_t *p, size_t left)
         d.local_vtag != c.local_vtag || d.peer_vtag != c.peer_vtag || d.local_tie != c.local_tie ||
         d.peer_tie != c.peer_tie || d.local_itsn != c.local_itsn || d.peer_itsn != c.peer_itsn ||
         d.peer_rwnd != c.peer_rwnd || d.os != c.os || d.mis != c.mis ||
-        d.local_port != c.local_port || d.peer_port != c.peer_port ||
-        d.ext != c.ext || d.n_addrs != c.n_addrs)
+        d.local_port != c.local_port || d.peer_port != c.peer_port || d.ext != c.ext ||
+        d.n_addrs != c.n_addrs)
         abort();
     for (unsigned i = 0; i < c.n_addrs; i++)
         if (!addr_same_ip(&c.addrs[i], &d.addrs[i]))
