@@ -138,9 +138,10 @@ enum sctpng_style {
  * PR-SCTP policies other than TTL (-EOPNOTSUPP), v6only sockets
  * (-EOPNOTSUPP at open), and the options marked "kernel only" below
  * (-ENOPROTOOPT). rcvinfo.from is AF_UNSPEC; SEND_FAILED events carry no
- * payload. ICMP errors are not read yet, so connecting where nothing
- * listens on the UDP port fails only when the time limit (-ETIMEDOUT) or
- * the INIT retransmissions run out, not at once with -ECONNREFUSED.
+ * payload. An SCTP port nobody serves behind a live UDP port is refused at
+ * once (-ECONNREFUSED); ICMP errors are not read yet, so connecting to a UDP
+ * port where nothing runs fails only when the time limit or the INIT
+ * retransmissions run out (-ETIMEDOUT), not at once.
  */
 enum sctpng_backend {
     SCTPNG_BACKEND_AUTO = 0,   /**< kernel if it has SCTP, else UDP */
