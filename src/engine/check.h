@@ -36,8 +36,8 @@ void sctpng__check_cleanup(const struct sctpng_eng *const *ep);
 /* Declares a variable whose scope end checks ep: on every return path of a
  * public function, after its result is computed. */
 #define ENG_CHECK_ON_RETURN(ep)                                                                    \
-    __attribute__((cleanup(sctpng__check_cleanup))) const struct sctpng_eng *const eng_checked_ =  \
-        (ep)
+    __attribute__((cleanup(sctpng__check_cleanup), unused))                                        \
+    const struct sctpng_eng *const eng_checked_ = (ep)
 #define ENG_ASSERT(c) ((c) ? (void)0 : sctpng__check_fail(#c, __FILE__, __LINE__))
 #else
 #define ENG_CHECK(ep)           ((void)(ep))
