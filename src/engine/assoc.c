@@ -105,6 +105,9 @@ void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause,
     if (a->zombie)
         return;
     sendq_fail_all(a);
+    /* Reported failed above; nothing can send or acknowledge it now, and a
+     * zombie lives until the application reads its events. */
+    sendq_free_all(a);
     ev_assoc_down(a, why, cause, error);
     a->state = SCTPNG_ENG_CLOSED;
     a->zombie = true;

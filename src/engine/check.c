@@ -183,6 +183,13 @@ static void check_outq(struct ck *k, const struct assoc *a, struct tally *t)
 static void check_tx(struct ck *k, const struct assoc *a)
 {
     struct tally t = {0};
+    if (a->zombie) { /* assoc_down() freed what it could not deliver */
+        EXPECT(k, !a->tx_head && !a->out_chunks && !a->queued_chunks,
+               "a closed association keeps data to send");
+        for (unsigned i = 0; i < a->n_paths && i < SCTPNG_ENG_MAX_PATHS; i++)
+            EXPECT(k, !a->paths[i].flight, "a closed association has data in flight");
+        return;
+    }
     check_tx_list(k, a, &t);
     check_outq(k, a, &t);
     EXPECT(k, t.out_chunks == a->out_chunks && t.out_bytes == a->out_bytes,

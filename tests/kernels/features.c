@@ -318,7 +318,8 @@ static void size_of(const char *name, int fd, int opt, void *buf, size_t header)
 {
     unsigned char big[1024];
     memset(big, 0, sizeof(big));
-    memcpy(big, buf, header);
+    if (header)
+        memcpy(big, buf, header);
     socklen_t len = sizeof(big);
     ncase++;
     if (getsockopt(fd, IPPROTO_SCTP, opt, big, &len) < 0) {

@@ -111,13 +111,17 @@ int main(int argc, char **argv)
     sctpng_assoc_t assoc = 0;
     int rc;
     if (c.listen) {
-        if (cat_listen(&c, &s) < 0)
+        if (cat_listen(&c, &s) < 0) {
+            sctpng_close(s); /* NULL if it was never opened */
             return 1;
+        }
         catch_stop_signals();
         rc = c.many ? cat_relay(&c, s, 0) : serve_one_to_one(&c, s);
     } else {
-        if (cat_connect(&c, &s, &assoc) < 0)
+        if (cat_connect(&c, &s, &assoc) < 0) {
+            sctpng_close(s);
             return 1;
+        }
         catch_stop_signals();
         rc = cat_relay(&c, s, assoc);
     }

@@ -202,6 +202,17 @@ static void interrupt(struct server *sv)
              n == 1 ? "" : "s");
 }
 
+/* One-off: the last test is over, but its client still shuts the
+ * association down. Stay for that handshake (over UDP, nobody else answers
+ * it once this loop returns; the client would wait out its linger), up to
+ * the grace time. */
+static bool assocs_gone(struct server *sv, uint64_t now)
+{
+    if (!sv->stop_at)
+        sv->stop_at = now + STOP_GRACE_NS;
+    return sctpng_get_assoc_ids(sv->sock, NULL, 0) <= 0 || now >= sv->stop_at;
+}
+
 static bool sv_after(struct loop *l, uint64_t now)
 {
     struct server *sv = l->ctx;
@@ -222,7 +233,7 @@ static bool sv_after(struct loop *l, uint64_t now)
         sv->stop_at = now + STOP_GRACE_NS;
     if (stop == 2 || (stop && (l->nsess == 0 || now >= sv->stop_at)))
         return true;
-    return sv->c->one_off && sv->served && l->nsess == 0;
+    return sv->c->one_off && sv->served && l->nsess == 0 && assocs_gone(sv, now);
 }
 
 static void sv_tick(struct loop *l, uint64_t now)

@@ -165,6 +165,40 @@ static void test_dead_assoc_timer(void **state)
     duo_free(d);
 }
 
+/* An association aborted with DATA in flight and queued (sctpperf -P 128
+ * hit this: the checker saw flight on a dead association with no T3): its
+ * send state is freed with it, and the checker finds nothing wrong. */
+static void test_abort_with_data_in_flight(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    assert_true(duo_connect(d));
+    d->p.auto_read = false;
+    static const uint8_t msg[5000];
+    sctpng_eng_send(d->e[1], d->a[1], msg, 100, NULL, d->p.now);
+    pump_run(&d->p, d->p.now + 1000 * MS); /* unread data keeps side 0 after the abort */
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), NULL, d->p.now),
+                     (ssize_t)sizeof(msg));
+    uint8_t buf[1500];
+    sctpng_eng_path to;
+    while (sctpng_eng_output(d->e[0], d->p.now, buf, sizeof(buf), &to) > 0)
+        ; /* lost: the chunks stay in flight */
+    struct assoc *a = ep_find_assoc(d->e[0], d->a[0]);
+    assert_true(a->paths[0].flight > 0 && a->tx_head);
+    assert_int_equal(sctpng_eng_abort(d->e[0], d->a[0], NULL, 0, d->p.now), 0);
+    a = ep_find_assoc(d->e[0], d->a[0]);
+    assert_non_null(a);
+    assert_true(a->zombie);
+    assert_null(a->tx_head);
+    assert_int_equal(a->paths[0].flight, 0);
+    assert_int_equal(a->out_chunks + a->queued_chunks, 0);
+    struct seen s;
+    assert_int_equal(check(d, &s), 0);
+    sctpng_eng_timeout(d->e[0], d->p.now + 10000 * MS); /* checks again at its end */
+    assert_int_equal(check(d, &s), 0);
+    duo_free(d);
+}
+
 /* The check runs by itself at the end of every public call. */
 static void test_runs_after_calls(void **state)
 {
@@ -195,7 +229,7 @@ int main(void)
         cmocka_unit_test(test_healthy),          cmocka_unit_test(test_flight),
         cmocka_unit_test(test_counters),         cmocka_unit_test(test_tsn_order),
         cmocka_unit_test(test_timer_states),     cmocka_unit_test(test_dead_assoc_timer),
-        cmocka_unit_test(test_runs_after_calls),
+        cmocka_unit_test(test_runs_after_calls), cmocka_unit_test(test_abort_with_data_in_flight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
