@@ -110,25 +110,50 @@ static void udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_stora
         ((struct sockaddr_in6 *)out)->sin6_port = htons(port);
 }
 
-int ub_ep_start(struct ub_ep *ep, bool accept)
+/* The port of the bound UDP socket. */
+static uint16_t udp_port(const sctpng_udp *u)
 {
-    if (ep->eng)
+    struct sockaddr_storage ss;
+    if (sctpng_udp_local_addr(u, &ss) < 0)
         return 0;
-    if (!ep->port)
-        ep->port = ub_ephemeral_port();
+    return ntohs(ss.ss_family == AF_INET ? ((const struct sockaddr_in *)&ss)->sin_port
+                                         : ((const struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+static int open_engine(struct ub_ep *ep, bool accept)
+{
     sctpng_eng_config cfg;
     struct sockaddr_storage locals[SCTPNG_ENG_MAX_LOCAL_ADDRS];
     uint8_t secret[32];
     engine_config(ep, accept, &cfg, locals, secret, sizeof(secret));
     int err = sctpng_eng_new(&cfg, &ep->eng);
     memset(secret, 0, sizeof(secret));
-    if (err)
-        return err;
+    return err;
+}
+
+/* The UDP socket first, then the engine: a socket never bound gets the
+ * UDP socket's port as its SCTP port too. A random one could be another
+ * process's on this host, and a server would take two clients with the
+ * same address and SCTP port for one restarting its association. */
+int ub_ep_start(struct ub_ep *ep, bool accept)
+{
+    if (ep->eng)
+        return 0;
     sctpng_udp_config ucfg;
     sctpng_udp_config_init(&ucfg);
     udp_local(ep, accept, &ucfg.local);
     ucfg.remote_port = ep->udp_conf.remote_port;
-    err = sctpng_udp_open(&ucfg, ep->eng, &ep->udp);
+    int err = sctpng_udp_open(&ucfg, NULL, &ep->udp);
+    if (err)
+        return err;
+    uint16_t bound = ep->port;
+    if (!ep->port)
+        ep->port = udp_port(ep->udp);
+    if (!ep->port)
+        ep->port = ub_ephemeral_port();
+    err = open_engine(ep, accept);
+    if (!err)
+        sctpng_udp_set_engine(ep->udp, ep->eng);
     for (struct ub_sock *h = ep->socks; !err && h; h = h->next)
         err = ub_sock_add_udp(h);
     if (err) {
@@ -136,6 +161,7 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
         sctpng_eng_free(ep->eng);
         ep->udp = NULL;
         ep->eng = NULL;
+        ep->port = bound;
         return err;
     }
     ep->accepting = accept;

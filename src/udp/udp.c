@@ -74,8 +74,8 @@ static int open_socket(struct sctpng_udp *u)
 
 int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **out)
 {
-    if (!cfg || !eng || !out || cfg->size < sizeof(*cfg) || cfg->batch == 0 ||
-        cfg->batch > UDP_MAX_BATCH || cfg->max_packet < 12 ||
+    if (!cfg || !out || cfg->size < sizeof(*cfg) || cfg->batch == 0 || cfg->batch > UDP_MAX_BATCH ||
+        cfg->max_packet < 12 ||
         (cfg->local.ss_family != AF_INET && cfg->local.ss_family != AF_INET6))
         return -EINVAL;
     struct sctpng_udp *u = calloc(1, sizeof(*u));
@@ -93,6 +93,11 @@ int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **
     }
     *out = u;
     return 0;
+}
+
+void sctpng_udp_set_engine(sctpng_udp *u, sctpng_eng *eng)
+{
+    u->eng = eng;
 }
 
 void sctpng_udp_close(sctpng_udp *u)

@@ -78,9 +78,15 @@ typedef struct sctpng_udp_stats {
 void sctpng_udp_config_init(sctpng_udp_config *cfg);
 
 /* Opens and binds the socket (non-blocking, close-on-exec) for `eng`,
- * which must outlive the driver. Returns 0 and *out, -EINVAL (bad config),
- * -ENOMEM, or the errno of socket()/bind() (-EADDRINUSE, ...). */
+ * which must outlive the driver. `eng` may be NULL: then it is given with
+ * sctpng_udp_set_engine() before any other call but sctpng_udp_local_addr()
+ * (so that the engine's SCTP port can be the socket's own, ephemeral, UDP
+ * port). Returns 0 and *out, -EINVAL (bad config), -ENOMEM, or the errno
+ * of socket()/bind() (-EADDRINUSE, ...). */
 int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **out);
+
+/* The engine of a driver opened without one. Cannot fail. */
+void sctpng_udp_set_engine(sctpng_udp *u, sctpng_eng *eng);
 
 /* Closes the socket and frees the driver (not the engine). NULL allowed. */
 void sctpng_udp_close(sctpng_udp *u);

@@ -149,14 +149,51 @@ static void test_bound_udp_port(void **state)
     sctpng_close(l);
 }
 
+/* A client that never bound takes its UDP socket's port as its SCTP port:
+ * unique on this host, where random ones could meet (a server then took
+ * two clients for one restarting its association). */
+static void test_unbound_client_port(void **state)
+{
+    (void)state;
+    sctpng_socket *l = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    assert_non_null(l);
+    assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_UDP_PORT, 0), 0);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_bind(l, &a, 1), 0);
+    assert_int_equal(sctpng_listen(l, 4), 0);
+    int port = -1;
+    assert_int_equal(sctpng_getopt(l, SCTPNG_OPT_UDP_PORT, &port), 0);
+    sctpng_socket *c[2], *srv[2];
+    for (int i = 0; i < 2; i++) {
+        c[i] = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+        assert_int_equal(sctpng_setopt(c[i], SCTPNG_OPT_UDP_REMOTE_PORT, port), 0);
+        assert_int_equal(u_connect_pair(l, c[i], "127.0.0.1", &srv[i]), 0);
+        int udp = -1;
+        assert_int_equal(sctpng_getopt(c[i], SCTPNG_OPT_UDP_PORT, &udp), 0);
+        sctpng_addr mine, seen;
+        assert_int_equal(sctpng_get_local_addrs(c[i], 0, &mine, 1), 1);
+        assert_int_equal(sctpng_get_peer_addrs(srv[i], 0, &seen, 1), 1);
+        assert_int_equal(sctpng_addr_port(&mine), udp);
+        assert_int_equal(sctpng_addr_port(&seen), udp);
+    }
+    sctpng_addr p0, p1;
+    assert_int_equal(sctpng_get_peer_addrs(srv[0], 0, &p0, 1), 1);
+    assert_int_equal(sctpng_get_peer_addrs(srv[1], 0, &p1, 1), 1);
+    assert_int_not_equal(sctpng_addr_port(&p0), sctpng_addr_port(&p1));
+    for (int i = 0; i < 2; i++) {
+        sctpng_close(c[i]);
+        sctpng_close(srv[i]);
+    }
+    sctpng_close(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_udp_from_environment),
-        cmocka_unit_test(test_env_check),
-        cmocka_unit_test(test_bound_udp_port),
-        cmocka_unit_test(test_kernel_from_environment),
-        cmocka_unit_test(test_choices),
+        cmocka_unit_test(test_udp_from_environment),    cmocka_unit_test(test_env_check),
+        cmocka_unit_test(test_bound_udp_port),          cmocka_unit_test(test_unbound_client_port),
+        cmocka_unit_test(test_kernel_from_environment), cmocka_unit_test(test_choices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
