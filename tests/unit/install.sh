@@ -34,7 +34,7 @@ int main(void)
     return strcmp(sctpng_version(), SCTPNG_VERSION_STRING) != 0;
 }
 C
-echo "1..6"
+echo "1..8"
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1
 ok "cmake --install"
 pc=$(find "$prefix" -name sctpng.pc)
@@ -68,5 +68,17 @@ CM
 cmake -S "$tmp/cm" -B "$tmp/cm/b" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_FLAGS="$extra" >"$tmp/cm.log" 2>&1 &&
 	cmake --build "$tmp/cm/b" >>"$tmp/cm.log" 2>&1 && "$tmp/cm/b/prog" >/dev/null
 ok "find_package(sctpng) in a CMake project"
+# The installed tools run as installed: no LD_LIBRARY_PATH, the library
+# found beside them (RPATH $ORIGIN/../lib), even once the prefix moves.
+mv "$prefix" "$tmp/moved"
+for t in sctpperf sctpcat; do
+	env -u LD_LIBRARY_PATH "$tmp/moved/bin/$t" --version >>"$tmp/tools.log" 2>&1 || false
+done &&
+	env -u LD_LIBRARY_PATH ldd "$tmp/moved/bin/sctpperf" | grep -q "$tmp/moved/.*libsctpng.so"
+ok "installed sctpperf and sctpcat run without LD_LIBRARY_PATH, from a moved prefix"
+env -u LD_LIBRARY_PATH SCTPNG_BACKEND=udp timeout 60 "$tmp/moved/bin/sctpperf" --self -t 0.2 -i 0 \
+	>>"$tmp/tools.log" 2>&1 && grep -q 'receiver$' "$tmp/tools.log"
+ok "installed sctpperf --self runs a test (UDP backend)"
+[ $failed -eq 0 ] || sed 's/^/# /' "$tmp/tools.log" 2>/dev/null
 [ $failed -eq 0 ] || sed 's/^/# /' "$tmp/install.log" "$tmp/cc.log" "$tmp/cm.log" 2>/dev/null
 exit $failed
