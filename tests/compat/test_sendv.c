@@ -164,8 +164,10 @@ static int auth_on(void)
 static void test_authinfo_spa(void **state)
 {
     const c_mode *m = C_MODE(state);
-    if (!auth_on())
+    if (!auth_on()) {
+        printf("# skipped: cannot turn net.sctp.auth_enable on (not root?)\n");
         skip();
+    }
     int cli, srv;
     sctp_assoc_t cid, sid;
     pair_with(m, &cli, &srv, &cid, &sid, 1, 0);

@@ -6,6 +6,7 @@
 #ifndef SCTPNG_TESTS_KERNEL_HELPERS_H
 #define SCTPNG_TESTS_KERNEL_HELPERS_H
 
+#include <stdio.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,16 @@
 
 /* Assert that a sctpng call returned >= 0, printing its error otherwise. */
 #define T_OK(expr) t_ok_((long)(expr), #expr, __FILE__, __LINE__)
+
+/* Skip the running test and say why: a TAP comment line before cmocka's
+ * "# SKIP name", which names the test only. */
+#define T_SKIP(...)                                                                                \
+    do {                                                                                           \
+        printf("# skipped: " __VA_ARGS__);                                                         \
+        printf("\n");                                                                              \
+        fflush(stdout);                                                                            \
+        skip();                                                                                    \
+    } while (0)
 long t_ok_(long r, const char *what, const char *file, int line);
 
 /* Assert that a sctpng call failed with exactly `err` (a negative code),

@@ -401,7 +401,7 @@ static void test_asconf_add_remove_live(void **state)
 {
     (void)state;
     if (old_addip < 0)
-        skip(); /* no access to the sysctls (not root, no kernel SCTP) */
+        T_SKIP("no access to net.sctp.addip_enable (not root, or no kernel SCTP)");
     sctpng_socket *l = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_socket_opts co = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
     co.events = EV(PEER_ADDR_CHANGE);

@@ -417,7 +417,7 @@ static void test_connect_timeout(void **state)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
     if (WEXITSTATUS(status) == 77)
-        skip(); /* no permission for a network namespace */
+        T_SKIP("no permission to make a network namespace");
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
