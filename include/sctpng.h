@@ -126,7 +126,9 @@ enum sctpng_style {
  * sockets owns one UDP socket: a listening socket binds UDP port 9899 (RFC
  * 6951) on its bound address, or SCTPNG_OPT_UDP_PORT, or the environment
  * variable SCTPNG_UDP_PORT; other sockets take an ephemeral UDP port
- * unless SCTPNG_OPT_UDP_PORT is set. Peers are reached at UDP port 9899,
+ * unless SCTPNG_OPT_UDP_PORT is set. A socket never bound uses its UDP
+ * port as its SCTP port too (unique on the host, so two clients never
+ * look alike to a server). Peers are reached at UDP port 9899,
  * or SCTPNG_OPT_UDP_REMOTE_PORT, or SCTPNG_UDP_REMOTE_PORT. So two
  * listening sockets on one host need different UDP ports. The engine is
  * created at listen()/connect(): bind errors such as -EADDRINUSE show up
