@@ -10,15 +10,24 @@
 
 /* The association id the kernel reports for `fd` (one-to-one: the only
  * one; one-to-many: look `id` up). */
-static sctp_assoc_t status_id(int fd, sctp_assoc_t id)
+/* SCTP_STATUS of association `id`: its state, and its id in *out. */
+static int status_state(int fd, sctp_assoc_t id, sctp_assoc_t *out)
 {
     struct sctp_status st;
     memset(&st, 0, sizeof(st));
     st.sstat_assoc_id = id;
     socklen_t len = sizeof(st);
     C_OK(getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len));
-    assert_int_equal(st.sstat_state, SCTP_ESTABLISHED);
-    return st.sstat_assoc_id;
+    if (out)
+        *out = st.sstat_assoc_id;
+    return st.sstat_state;
+}
+
+static sctp_assoc_t status_id(int fd, sctp_assoc_t id)
+{
+    sctp_assoc_t got = 0;
+    assert_int_equal(status_state(fd, id, &got), SCTP_ESTABLISHED);
+    return got;
 }
 
 /* The one association of `fd`: 0 on one-to-one sockets, else its id
@@ -116,12 +125,7 @@ static void wait_established(const c_mode *m, int fd, sctp_assoc_t id)
     if (m->type != SOCK_SEQPACKET)
         return;
     for (int i = 0; i < 500; i++) {
-        struct sctp_status st;
-        memset(&st, 0, sizeof(st));
-        st.sstat_assoc_id = id;
-        socklen_t len = sizeof(st);
-        C_OK(getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len));
-        if (st.sstat_state == SCTP_ESTABLISHED)
+        if (status_state(fd, id, NULL) == SCTP_ESTABLISHED)
             return;
         poll(NULL, 0, 10);
     }

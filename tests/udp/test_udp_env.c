@@ -124,11 +124,9 @@ static void test_env_check(void **state)
     unsetenv("SCTPNG_UDP_REMOTE_PORT");
 }
 
-/* SCTPNG_OPT_UDP_PORT reads back the port in use: the ephemeral one a
- * listener got for 0, and the one that was set. */
-static void test_bound_udp_port(void **state)
+/* A listener told UDP port 0; *port: the one it got. */
+static sctpng_socket *ephemeral_listener(int *port)
 {
-    (void)state;
     sctpng_socket *l = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
     assert_non_null(l);
     assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_UDP_PORT, 0), 0);
@@ -136,8 +134,18 @@ static void test_bound_udp_port(void **state)
     assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
     assert_int_equal(sctpng_bind(l, &a, 1), 0);
     assert_int_equal(sctpng_listen(l, 4), 0);
-    int port = -1;
-    assert_int_equal(sctpng_getopt(l, SCTPNG_OPT_UDP_PORT, &port), 0);
+    *port = -1;
+    assert_int_equal(sctpng_getopt(l, SCTPNG_OPT_UDP_PORT, port), 0);
+    return l;
+}
+
+/* SCTPNG_OPT_UDP_PORT reads back the port in use: the ephemeral one a
+ * listener got for 0, and the one that was set. */
+static void test_bound_udp_port(void **state)
+{
+    (void)state;
+    int port;
+    sctpng_socket *l = ephemeral_listener(&port);
     assert_true(port > 0 && port <= 65535);
     /* a client told that port reaches the listener */
     sctpng_socket *c = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
@@ -155,15 +163,8 @@ static void test_bound_udp_port(void **state)
 static void test_unbound_client_port(void **state)
 {
     (void)state;
-    sctpng_socket *l = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
-    assert_non_null(l);
-    assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_UDP_PORT, 0), 0);
-    sctpng_addr a;
-    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
-    assert_int_equal(sctpng_bind(l, &a, 1), 0);
-    assert_int_equal(sctpng_listen(l, 4), 0);
-    int port = -1;
-    assert_int_equal(sctpng_getopt(l, SCTPNG_OPT_UDP_PORT, &port), 0);
+    int port;
+    sctpng_socket *l = ephemeral_listener(&port);
     sctpng_socket *c[2], *srv[2];
     for (int i = 0; i < 2; i++) {
         c[i] = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
