@@ -250,12 +250,49 @@ static void test_bad_input(void **state)
     sctpng_close(m);
 }
 
+/* What only the kernel backend has fails on the UDP backend with the
+ * error sctpng.h documents, never a silent success: -ENOPROTOOPT for
+ * options, -EOPNOTSUPP for calls. */
+static void test_kernel_only(void **state)
+{
+    (void)state;
+    static const int opts[] = {
+        SCTPNG_OPT_SACK_FREQ,         SCTPNG_OPT_RECONFIG_SUPPORTED, SCTPNG_OPT_STREAM_RESET,
+        SCTPNG_OPT_SCHEDULER,         SCTPNG_OPT_ADAPTATION,         SCTPNG_OPT_CONTEXT,
+        SCTPNG_OPT_MAPPED_V4,         SCTPNG_OPT_REUSEPORT,          SCTPNG_OPT_ECN_SUPPORTED,
+        SCTPNG_OPT_ASSOC_MAX_RETRANS, SCTPNG_OPT_COOKIE_LIFE_MS,     SCTPNG_OPT_EXPOSE_PF,
+    };
+    struct pair p;
+    pair_open(&p, 0);
+    for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+        int v = 0;
+        assert_int_equal(sctpng_setopt(p.c, opts[i], 1), -ENOPROTOOPT);
+        assert_int_equal(sctpng_getopt(p.c, opts[i], &v), -ENOPROTOOPT);
+    }
+    uint16_t sid = 0, key = 0, ids[4];
+    assert_int_equal(sctpng_reset_streams(p.c, 0, SCTPNG_STREAMS_OUT, &sid, 1), -EOPNOTSUPP);
+    assert_int_equal(sctpng_reset_assoc(p.c, 0), -EOPNOTSUPP);
+    assert_int_equal(sctpng_add_streams(p.c, 0, 1, 0), -EOPNOTSUPP);
+    sctpng_assoc_stats st;
+    assert_int_equal(sctpng_get_assoc_stats(p.c, 0, &st), -EOPNOTSUPP);
+    assert_int_equal(sctpng_set_stream_sched(p.c, 0, 0, 1), -EOPNOTSUPP);
+    assert_int_equal(sctpng_auth_set_key(p.c, 0, 1, (const uint8_t *)"k", 1), -EOPNOTSUPP);
+    assert_int_equal(sctpng_auth_get_active_key(p.c, 0, &key), -EOPNOTSUPP);
+    assert_int_equal(sctpng_auth_get_hmacs(p.c, ids, 4), -EOPNOTSUPP);
+    sctpng_sndinfo si;
+    assert_int_equal(sctpng_get_default_sndinfo(p.c, &si), -EOPNOTSUPP);
+    sctpng_addr a;
+    assert_int_equal(sctpng_get_primary(p.c, 0, &a), -EOPNOTSUPP);
+    pair_close(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_comm_up),         cmocka_unit_test(test_graceful_shutdown),
         cmocka_unit_test(test_abort_comm_lost), cmocka_unit_test(test_abort_mid_message),
         cmocka_unit_test(test_recv_timeout),    cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_kernel_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
