@@ -411,6 +411,17 @@ static int check_pathparams(const sctpng_socket *s, const sctpng_pathparams *p)
     return check_addrs(s, &p->addr, 1);
 }
 
+/* A caller's struct may predate the last fields: the backends always see
+ * a whole one, with the missing fields zero ("unchanged"). */
+static sctpng_pathparams whole_pathparams(const sctpng_pathparams *p)
+{
+    sctpng_pathparams w;
+    sctpng_pathparams_init(&w);
+    memcpy(&w, p, p->size < sizeof(w) ? p->size : sizeof(w));
+    w.size = sizeof(w);
+    return w;
+}
+
 SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
                                      const sctpng_pathparams *p)
 {
@@ -420,14 +431,71 @@ SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
         err = -EINVAL;
     if (!err && (p->flags & SCTPNG_PMTUD_ON) && (p->flags & SCTPNG_PMTUD_OFF))
         err = -EINVAL;
-    return err ? err : s->ops->set_pathparams(s, assoc, p);
+    if (err)
+        return err;
+    sctpng_pathparams w = whole_pathparams(p);
+    return s->ops->set_pathparams(s, assoc, &w);
 }
 
 SCTPNG_API int sctpng_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
 {
     CHECK_S(s);
     int err = check_pathparams(s, p);
-    return err ? err : s->ops->get_pathparams(s, assoc, p);
+    if (err)
+        return err;
+    sctpng_pathparams w = whole_pathparams(p);
+    err = s->ops->get_pathparams(s, assoc, &w);
+    if (!err) {
+        size_t size = p->size;
+        memcpy(p, &w, size < sizeof(w) ? size : sizeof(w));
+        p->size = size;
+    }
+    return err;
+}
+
+/* The per-path numbers: a peer address, if named, must be one this socket
+ * can reach. */
+static int path_u32(sctpng_socket *s, int which, bool set, sctpng_assoc_t assoc,
+                    const sctpng_addr *peer, uint32_t *value)
+{
+    int err = peer ? check_addrs(s, peer, 1) : 0;
+    return err ? err : OPTIONAL(s, path_u32, s, which, set, assoc, peer, value);
+}
+
+SCTPNG_API int sctpng_set_remote_udp_port(sctpng_socket *s, sctpng_assoc_t assoc,
+                                          const sctpng_addr *peer, uint16_t port)
+{
+    CHECK_S(s);
+    uint32_t v = port;
+    return path_u32(s, SCTPNG_PATH_UDP_PORT, true, assoc, peer, &v);
+}
+
+SCTPNG_API int sctpng_get_remote_udp_port(sctpng_socket *s, sctpng_assoc_t assoc,
+                                          const sctpng_addr *peer, uint16_t *port)
+{
+    CHECK_S(s);
+    if (!port)
+        return -EINVAL;
+    uint32_t v = 0;
+    int err = path_u32(s, SCTPNG_PATH_UDP_PORT, false, assoc, peer, &v);
+    if (!err)
+        *port = (uint16_t)v;
+    return err;
+}
+
+SCTPNG_API int sctpng_set_probe_interval(sctpng_socket *s, sctpng_assoc_t assoc,
+                                         const sctpng_addr *peer, uint32_t interval_ms)
+{
+    CHECK_S(s);
+    return path_u32(s, SCTPNG_PATH_PROBE_INTERVAL, true, assoc, peer, &interval_ms);
+}
+
+SCTPNG_API int sctpng_get_probe_interval(sctpng_socket *s, sctpng_assoc_t assoc,
+                                         const sctpng_addr *peer, uint32_t *interval_ms)
+{
+    CHECK_S(s);
+    return interval_ms ? path_u32(s, SCTPNG_PATH_PROBE_INTERVAL, false, assoc, peer, interval_ms)
+                       : -EINVAL;
 }
 
 SCTPNG_API int sctpng_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc,

@@ -118,7 +118,8 @@
  * how many messages were done, at least 1, or the first one's error); for
  * the others (per-association options, stream reconfiguration and
  * schedulers, statistics, AUTH) the public functions return -EOPNOTSUPP.
- * auth_key does one of the SCTPNG_AUTHK_* actions below. */
+ * auth_key does one of the SCTPNG_AUTHK_* actions below; path_u32 sets or
+ * gets one of the SCTPNG_PATH_* values below. */
 /* clang-format off */
 #define SCTPNG_OPS_OPTIONAL(X, p)                                                                  \
     X(p, int, send_batch, (sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms))     \
@@ -146,8 +147,15 @@
     X(p, int, auth_get_chunks,                                                                     \
       (sctpng_socket *s, sctpng_assoc_t assoc, bool peer, uint8_t *types, size_t max))           \
     X(p, int, get_default_sndinfo, (sctpng_socket *s, sctpng_sndinfo *info))                       \
-    X(p, int, get_primary, (sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr))
+    X(p, int, get_primary, (sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr))            \
+    X(p, int, path_u32,                                                                            \
+      (sctpng_socket *s, int which, bool set, sctpng_assoc_t assoc, const sctpng_addr *peer,       \
+       uint32_t *value))
 /* clang-format on */
+
+/* path_u32's `which`: a per-path number the kernel keeps (set writes
+ * *value, get reads into it). */
+enum { SCTPNG_PATH_UDP_PORT, SCTPNG_PATH_PROBE_INTERVAL };
 
 #define SCTPNG_OP_FIELD(p, ret, name, params) ret(*name) params;
 #define SCTPNG_OP_PROTO(p, ret, name, params) ret p##_##name params;

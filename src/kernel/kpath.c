@@ -44,41 +44,63 @@ static void fill_addr(void *dst, const sctpng_addr *a)
         memcpy(dst, a, sctpng_addr_len(a));
 }
 
-/* Read the thresholds of one path (or of the association for AF_UNSPEC). */
+/* Read the thresholds of one path (or of the association for AF_UNSPEC).
+ * SCTP_PEER_ADDR_THLDS_V2 (Linux 5.6+) adds the primary path switchover
+ * threshold; older kernels refuse it with ENOPROTOOPT and get the original
+ * option, and *v2 says which one answered (so the set uses the same one). */
 static int get_thresholds(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *a,
-                          struct sctp_paddrthlds *t)
+                          struct sctp_paddrthlds_v2 *t, bool *v2)
 {
     memset(t, 0, sizeof(*t));
     t->spt_assoc_id = assoc;
     fill_addr(&t->spt_address, a);
     socklen_t len = sizeof(*t);
-    int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS, t, &len);
+    int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS_V2, t, &len);
+    *v2 = err != -ENOPROTOOPT;
+    if (!*v2) {
+        len = sizeof(struct sctp_paddrthlds);
+        err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_THLDS, t, &len);
+        t->spt_pathcpthld = SCTPNG_SWITCHOVER_OFF; /* no switchover there */
+    }
     /* The kernel says ENOENT for an address that is not the peer's;
      * SCTP_PEER_ADDR_PARAMS and the API say EINVAL. */
     return err == -ENOENT && a->sa.sa_family != AF_UNSPEC ? -EINVAL : err;
 }
 
-/* The PF threshold lives in its own option, which also holds the path's
- * max retransmissions: work out the new pair and check it before anything
- * is changed, so that a refused call leaves the path as it was. */
+/* The PF and switchover thresholds live in their own option, which also
+ * holds the path's max retransmissions: work out the new values and check
+ * them before anything is changed, so that a refused call leaves the path
+ * as it was (RFC 7829: PF must not exceed max_retrans; Linux
+ * also wants PF <= switchover). */
 static int plan_thresholds(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p,
-                           struct sctp_paddrthlds *t)
+                           struct sctp_paddrthlds_v2 *t, bool *v2)
 {
-    int err = get_thresholds(s, assoc, &p->addr, t);
+    int err = get_thresholds(s, assoc, &p->addr, t, v2);
     if (err)
         return err;
     if (p->max_retrans)
         t->spt_pathmaxrxt = p->max_retrans;
-    t->spt_pathpfthld = (p->flags & SCTPNG_PF_ZERO) ? 0 : p->pf_threshold;
-    return t->spt_pathpfthld > t->spt_pathmaxrxt ? -EINVAL : 0;
+    if (p->pf_threshold || (p->flags & SCTPNG_PF_ZERO))
+        t->spt_pathpfthld = (p->flags & SCTPNG_PF_ZERO) ? 0 : p->pf_threshold;
+    if (p->switchover_threshold || (p->flags & SCTPNG_PS_ZERO)) {
+        uint16_t ps = (p->flags & SCTPNG_PS_ZERO) ? 0 : p->switchover_threshold;
+        if (!*v2 && ps != SCTPNG_SWITCHOVER_OFF)
+            return -EOPNOTSUPP;
+        t->spt_pathcpthld = ps;
+    }
+    if (t->spt_pathpfthld > t->spt_pathmaxrxt)
+        return -EINVAL;
+    return *v2 && t->spt_pathpfthld > t->spt_pathcpthld ? -EINVAL : 0;
 }
 
 int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
 {
-    struct sctp_paddrthlds t;
-    bool thresholds = p->pf_threshold || (p->flags & SCTPNG_PF_ZERO);
+    struct sctp_paddrthlds_v2 t;
+    bool v2 = false;
+    bool thresholds = p->pf_threshold || p->switchover_threshold ||
+                      (p->flags & (SCTPNG_PF_ZERO | SCTPNG_PS_ZERO));
     if (thresholds) {
-        int err = plan_thresholds(s, assoc, p, &t);
+        int err = plan_thresholds(s, assoc, p, &t, &v2);
         if (err)
             return err;
     }
@@ -96,7 +118,9 @@ int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_p
     int err = ksctp_setopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, PADDRPARAMS_LEN);
     if (err || !thresholds)
         return err;
-    return ksctp_setopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, sizeof(t));
+    if (v2)
+        return ksctp_setopt(s->fd, SCTP_PEER_ADDR_THLDS_V2, &t, sizeof(t));
+    return ksctp_setopt(s->fd, SCTP_PEER_ADDR_THLDS, &t, sizeof(struct sctp_paddrthlds));
 }
 
 int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
@@ -114,10 +138,13 @@ int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathpar
     p->mtu = k.spp_pathmtu;
     p->flags = from_spp_flags(k.spp_flags);
 
-    struct sctp_paddrthlds t;
-    err = get_thresholds(s, assoc, &p->addr, &t);
-    if (!err)
+    struct sctp_paddrthlds_v2 t;
+    bool v2;
+    err = get_thresholds(s, assoc, &p->addr, &t, &v2);
+    if (!err) {
         p->pf_threshold = t.spt_pathpfthld;
+        p->switchover_threshold = t.spt_pathcpthld;
+    }
     return err;
 }
 

@@ -267,8 +267,9 @@ static void scheduler(const char *name, int ss)
     report(name, &r);
 }
 
-/* SCTP_PEER_ADDR_THLDS_V2 (Linux 5.7): the potentially-failed and
- * primary-switchover thresholds. */
+/* SCTP_PEER_ADDR_THLDS_V2 (Linux 5.5, in the same series as the PF
+ * exposure option): the potentially-failed and primary-switchover
+ * thresholds. */
 static void thresholds_v2(void)
 {
     struct result r = {0};

@@ -286,13 +286,40 @@ static void test_kernel_only(void **state)
     pair_close(&p);
 }
 
+/* The kernel's per-path settings (remote UDP port, PLPMTUD probe
+ * interval, path thresholds with the switchover) are kernel only: the
+ * calls say -EOPNOTSUPP, before and after the association is up. */
+static void test_kernel_only_path_settings(void **state)
+{
+    (void)state;
+    struct pair p;
+    pair_open(&p, 0);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
+    uint16_t port = 1;
+    uint32_t ms = 1;
+    assert_int_equal(sctpng_set_remote_udp_port(p.c, 0, NULL, 9899), -EOPNOTSUPP);
+    assert_int_equal(sctpng_set_remote_udp_port(p.c, 0, &a, 9899), -EOPNOTSUPP);
+    assert_int_equal(sctpng_get_remote_udp_port(p.c, 0, NULL, &port), -EOPNOTSUPP);
+    assert_int_equal(sctpng_set_probe_interval(p.c, 0, NULL, 6000), -EOPNOTSUPP);
+    assert_int_equal(sctpng_get_probe_interval(p.c, 0, &a, &ms), -EOPNOTSUPP);
+    assert_int_equal(port, 1);
+    assert_int_equal(ms, 1);
+    sctpng_pathparams pp;
+    sctpng_pathparams_init(&pp);
+    pp.switchover_threshold = 2;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EOPNOTSUPP);
+    assert_int_equal(sctpng_get_pathparams(p.c, 0, &pp), -EOPNOTSUPP);
+    pair_close(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_comm_up),         cmocka_unit_test(test_graceful_shutdown),
         cmocka_unit_test(test_abort_comm_lost), cmocka_unit_test(test_abort_mid_message),
         cmocka_unit_test(test_recv_timeout),    cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_kernel_only),
+        cmocka_unit_test(test_kernel_only),     cmocka_unit_test(test_kernel_only_path_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
