@@ -29,7 +29,12 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <netinet/in.h> /* before IPPROTO_SCTP is tested below */
+/* <netinet/in.h> (for IPPROTO_SCTP and the address structures, so that
+ * this header also works first) cannot follow the kernel's <linux/in.h>:
+ * a program that included that one has the same names from it. */
+#if !defined(_LINUX_IN_H) && !defined(_LINUX_IN6_H)
+#include <netinet/in.h>
+#endif
 #include <linux/types.h>
 #include <linux/sctp.h>
 

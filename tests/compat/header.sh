@@ -20,7 +20,7 @@ skip() {
 	n=$((n + 1))
 	echo "ok $n # SKIP $1"
 }
-echo "1..6"
+echo "1..7"
 
 printf '#include <netinet/sctp.h>\n#include <netinet/in.h>\nint main(void) { return IPPROTO_SCTP == 132 ? 0 : 1; }\n' >"$tmp/first.c"
 for std in c99 c11; do
@@ -35,6 +35,32 @@ if command -v c++ >/dev/null 2>&1; then
 else
 	skip "no C++ compiler"
 fi
+
+# Include orders: every order of the usual network headers that compiles
+# with lksctp-tools' header compiles with ours (when that one is installed;
+# else the orders a libsctp program is known to use). Ours also works
+# before <netinet/in.h>, where lksctp's does not.
+sysh=/usr/include/netinet/sctp.h
+bad=
+for order in "netinet/in.h netinet/sctp.h" "linux/in.h linux/in6.h netinet/sctp.h" \
+	"linux/in.h netinet/sctp.h" "linux/in6.h netinet/sctp.h" "sys/socket.h netinet/sctp.h" \
+	"arpa/inet.h netinet/sctp.h" "netinet/sctp.h netinet/in.h" "netinet/sctp.h arpa/inet.h" \
+	"netinet/sctp.h linux/in.h" "linux/in.h netinet/sctp.h linux/in6.h"; do
+	: >"$tmp/order.c"
+	for h in $order; do echo "#include <$h>" >>"$tmp/order.c"; done
+	echo 'int main(void) { return IPPROTO_SCTP + (int)sizeof(struct sctp_sndrcvinfo) > 0 ? 0 : 1; }' >>"$tmp/order.c"
+	theirs=1
+	if [ -r "$sysh" ]; then
+		mkdir -p "$tmp/sys/netinet" && cp "$sysh" "$tmp/sys/netinet/sctp.h"
+		$cc -Wall -Werror -I"$tmp/sys" -c "$tmp/order.c" -o "$tmp/order.o" 2>/dev/null || theirs=0
+	fi
+	if [ $theirs -eq 1 ] && ! $cc -Wall -Werror -I"$inc" -c "$tmp/order.c" -o "$tmp/order.o" 2>"$tmp/err"; then
+		bad="${bad:+$bad; }$order"
+		sed 's/^/# /' "$tmp/err"
+	fi
+done
+[ -z "$bad" ]
+ok "every include order that works with libsctp's header works with ours${bad:+ (not: $bad)}"
 
 # The prototypes, as libsctp's programs use them: taking each function's
 # address with the exact type fails to compile if a declaration differs.
