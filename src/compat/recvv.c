@@ -7,26 +7,29 @@
 
 #include "compat/internal.h"
 
-/* Hand the attributes found over in the largest form that fits. */
+static void put(const void *src, size_t len, unsigned type, void *info, socklen_t *infolen,
+                unsigned *infotype)
+{
+    memcpy(info, src, len);
+    *infolen = (socklen_t)len;
+    *infotype = type;
+}
+
+/* Hand the attributes over as libsctp does, for programs written against
+ * it: both when both fit (RN); else the first that fits in the order Linux
+ * delivers them, NXTINFO before RCVINFO; else none, *infolen unchanged. */
 static void give_info(const struct sctp_rcvinfo *rcv, const struct sctp_nxtinfo *nxt, void *info,
                       socklen_t *infolen, unsigned *infotype)
 {
     size_t room = *infolen;
+    *infotype = SCTP_RECVV_NOINFO;
     if (rcv && nxt && room >= sizeof(struct sctp_recvv_rn)) {
         struct sctp_recvv_rn rn = {.recvv_rcvinfo = *rcv, .recvv_nxtinfo = *nxt};
-        memcpy(info, &rn, sizeof(rn));
-        *infolen = sizeof(rn);
-        *infotype = SCTP_RECVV_RN;
-    } else if (rcv && room >= sizeof(*rcv)) {
-        memcpy(info, rcv, sizeof(*rcv));
-        *infolen = sizeof(*rcv);
-        *infotype = SCTP_RECVV_RCVINFO;
-    } else if (nxt && !rcv && room >= sizeof(*nxt)) {
-        memcpy(info, nxt, sizeof(*nxt));
-        *infolen = sizeof(*nxt);
-        *infotype = SCTP_RECVV_NXTINFO;
-    } else {
-        *infotype = SCTP_RECVV_NOINFO;
+        put(&rn, sizeof(rn), SCTP_RECVV_RN, info, infolen, infotype);
+    } else if (nxt && room >= sizeof(*nxt)) {
+        put(nxt, sizeof(*nxt), SCTP_RECVV_NXTINFO, info, infolen, infotype);
+    } else if (rcv && !nxt && room >= sizeof(*rcv)) {
+        put(rcv, sizeof(*rcv), SCTP_RECVV_RCVINFO, info, infolen, infotype);
     }
 }
 

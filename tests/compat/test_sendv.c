@@ -340,7 +340,11 @@ static void test_recvv_info(void **state)
         {1, 0, sizeof(struct sctp_recvv_rn), SCTP_RECVV_RCVINFO, SCTP_RECVV_RCVINFO},
         {0, 1, sizeof(struct sctp_recvv_rn), SCTP_RECVV_NXTINFO, SCTP_RECVV_NOINFO},
         {1, 1, sizeof(struct sctp_recvv_rn), SCTP_RECVV_RN, SCTP_RECVV_RCVINFO},
-        {1, 1, sizeof(struct sctp_rcvinfo), SCTP_RECVV_RCVINFO, SCTP_RECVV_RCVINFO},
+        /* too short for both: libsctp's choice, the first attribute that
+         * fits in the kernel's order (NXTINFO, then RCVINFO) */
+        {1, 1, sizeof(struct sctp_rcvinfo), SCTP_RECVV_NXTINFO, SCTP_RECVV_RCVINFO},
+        {1, 1, sizeof(struct sctp_nxtinfo), SCTP_RECVV_NXTINFO, SCTP_RECVV_NOINFO},
+        {1, 1, sizeof(struct sctp_recvv_rn) - 1, SCTP_RECVV_NXTINFO, SCTP_RECVV_RCVINFO},
         {1, 1, 4, SCTP_RECVV_NOINFO, SCTP_RECVV_NOINFO},
     };
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {

@@ -7,11 +7,11 @@
 
 #include "mh.h"
 
-static void run(mh_assoc *a, uint32_t messages)
+static void run(mh_assoc *a, uint32_t messages, uint32_t interval_ms)
 {
     mh_stream s;
     mh_stream_init(&s);
-    s.interval_ms = 0;
+    s.interval_ms = interval_ms;
     s.minlen = 16;
     s.maxlen = 1000;
     s.limit = messages;
@@ -27,7 +27,10 @@ static void test_stats_under_loss(void **state)
     mh_assoc *a = mh_connect(AF_INET, &t);
     for (int h = 1; h <= 2; h++)
         mh_sh("tc -n h%d qdisc add dev veth1 root netem loss 10%%", h);
-    run(a, 600);
+    /* Paced, one message a packet: back to back, 600 messages left in a few
+     * dozen bundled packets, and on 5.10 its 8 losses were all repaired by
+     * T3 with no SACK ever reporting a gap. */
+    run(a, 600, 1);
     sctpng_assoc_stats c, v;
     T_OK(sctpng_get_assoc_stats(a->c.s, 0, &c));
     T_OK(sctpng_get_assoc_stats(a->v.s, 0, &v));
@@ -48,7 +51,7 @@ static void test_stats_without_loss(void **state)
     (void)state;
     mh_begin();
     mh_assoc *a = mh_connect(AF_INET, NULL);
-    run(a, 300);
+    run(a, 300, 0);
     sctpng_assoc_stats c, v;
     T_OK(sctpng_get_assoc_stats(a->c.s, 0, &c));
     T_OK(sctpng_get_assoc_stats(a->v.s, 0, &v));

@@ -44,6 +44,7 @@ wait_for() {
 listen() {
 	name=$1
 	shift
+	rm -f "$T/$name.out" "$T/$name.err" # never read an earlier listener's lines
 	SCTPNG_UDP_PORT=${LISTEN_UDP_PORT:-0} "$CAT" -v "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null &
 	LPID=$! # sctpcat itself (tests signal it), with a watchdog instead of timeout(1)
 	(sleep 60 && kill -9 $LPID) 2>/dev/null &

@@ -49,6 +49,9 @@ wait_gone() {
 start_server() {
 	out=$1
 	shift
+	# A file left by an earlier server would be read before the new one
+	# truncates it (the redirection happens in the child, later).
+	rm -f "$out"
 	SCTPNG_UDP_PORT=0 "$PERF" -s -p 0 "$@" >"$out" 2>&1 </dev/null &
 	SPID=$!
 	PIDS="$PIDS $SPID"
