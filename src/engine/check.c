@@ -317,25 +317,98 @@ static uint32_t walk_bytes(struct ck *k, const struct tchunk *head, const struct
     return bytes;
 }
 
+/* Unordered message starting at b (B set) whole in the list? */
+static bool rx_u_whole(const struct tchunk *b)
+{
+    for (const struct tchunk *c = b; c; c = c->next) {
+        if (c->flags & DATA_FLAG_E)
+            return true;
+        if (!c->next || c->next->tsn != c->tsn + 1 || (c->next->flags & DATA_FLAG_B) ||
+            c->next->sid != c->sid)
+            return false;
+    }
+    return false;
+}
+
+/* One message in progress: fragments in TSN order, links sound; its bytes. */
+static uint32_t check_rx_msg(struct ck *k, const struct assoc *a, const struct tchunk *h,
+                             unsigned sid)
+{
+    uint32_t bytes = 0, n = 0;
+    const struct tchunk *c = h, *last = h;
+    for (; c && n < WALK_MAX; last = c, c = c->next, n++) {
+        EXPECT(k, c == h || c->prev == last, "fragment prev link broken");
+        EXPECT(k, c == h || tsn_gt(c->tsn, last->tsn), "fragment TSN %u after %u", c->tsn,
+               last->tsn);
+        EXPECT(k, c->sid == sid && !(c->flags & DATA_FLAG_U) && c->ssn == h->ssn,
+               "fragment of stream %u SSN %u queued as stream %u SSN %u", c->sid, c->ssn, sid,
+               h->ssn);
+        EXPECT(k, tsn_map_has(&a->tmap, c->tsn), "pending TSN %u not in the TSN map", c->tsn);
+        bytes += c->len;
+    }
+    EXPECT(k, h->prev == last, "message head does not point to its last fragment");
+    return bytes;
+}
+
+/* A stream's queue: ascending MIDs, nothing deliverable left waiting. */
+static uint32_t check_rx_stream(struct ck *k, const struct assoc *a, unsigned sid, uint32_t *nmsgs)
+{
+    const struct reasm *r = &a->reasm;
+    const struct reasm_stream *s = &r->st[sid];
+    uint32_t bytes = 0, n = 0;
+    const struct tchunk *prev = NULL;
+    EXPECT(k, (s->next_mid & ~r->mid_mask) == 0, "stream %u next MID %u", sid, s->next_mid);
+    for (const struct tchunk *m = s->msgs; m && n < WALK_MAX; prev = m, m = m->mnext, n++) {
+        EXPECT(k, m->mprev == prev, "stream %u message prev link broken", sid);
+        EXPECT(k, !prev || reasm_mid_lt(r, reasm_mid(prev), reasm_mid(m)),
+               "stream %u: MID %u after %u", sid, reasm_mid(m), prev ? reasm_mid(prev) : 0);
+        bytes += check_rx_msg(k, a, m, sid);
+        bool next = reasm_mid(m) == s->next_mid;
+        EXPECT(k, r->pd_active || !next || !reasm_msg_complete(m),
+               "stream %u: message %u complete and deliverable, still waiting", sid, reasm_mid(m));
+        EXPECT(k,
+               !next || s->pd != RPD_ORDERED || m->tsn != s->pd_next_tsn ||
+                   (m->flags & DATA_FLAG_B),
+               "stream %u: next fragment %u of the partial delivery waiting", sid, m->tsn);
+    }
+    *nmsgs += n;
+    return bytes;
+}
+
 static void check_rx(struct ck *k, const struct assoc *a)
 {
     const struct reasm *r = &a->reasm;
-    if (!r->next_ssn)
+    if (!r->st)
         return; /* streams not set up yet */
-    uint32_t w = a->ep->cfg.rwnd;
-    EXPECT(k, walk_bytes(k, r->pend_head, r->pend_tail, true) == r->pend_bytes,
-           "pending bytes counter");
-    EXPECT(k, walk_bytes(k, r->ready_head, r->ready_tail, false) == r->ready_bytes,
-           "readable bytes counter");
-    for (const struct tchunk *c = r->pend_head; c; c = c->next) {
+    uint32_t w = a->ep->cfg.rwnd, pend, nmsgs = 0;
+    unsigned npd = 0;
+    pend = walk_bytes(k, r->uhead, r->utail, true);
+    for (const struct tchunk *c = r->uhead; c; c = c->next) {
         EXPECT(k, tsn_map_has(&a->tmap, c->tsn), "pending TSN %u not in the TSN map", c->tsn);
         EXPECT(k, c->sid < r->nstreams, "pending chunk on stream %u of %u", c->sid, r->nstreams);
+        EXPECT(k, c->flags & DATA_FLAG_U, "ordered TSN %u in the unordered list", c->tsn);
+        EXPECT(k, r->pd_active || !(c->flags & DATA_FLAG_B) || !rx_u_whole(c),
+               "unordered message at TSN %u complete, still waiting", c->tsn);
     }
+    for (unsigned i = 0; i < r->nstreams; i++) {
+        pend += check_rx_stream(k, a, i, &nmsgs);
+        npd += r->st[i].pd != RPD_NONE;
+    }
+    EXPECT(k, pend == r->pend_bytes, "pending bytes counter");
+    EXPECT(k, nmsgs == r->n_msgs, "%u ordered messages waiting, counter %u", nmsgs, r->n_msgs);
+    EXPECT(k, walk_bytes(k, r->ready_head, r->ready_tail, false) == r->ready_bytes,
+           "readable bytes counter");
     EXPECT(k, reasm_held(r) <= w + w / 4, "receive buffer holds %u B, window %u", reasm_held(r), w);
     EXPECT(k, a->advertised_rwnd <= w, "advertised window %u over %u", a->advertised_rwnd, w);
     EXPECT(k, r->nstreams == a->mis, "%u inbound streams set up, %u negotiated", r->nstreams,
            a->mis);
-    EXPECT(k, !r->pd_active || r->pd_sid < r->nstreams, "partial delivery on stream %u", r->pd_sid);
+    /* one partial delivery at a time, and it owns the unfinished tail of ready */
+    EXPECT(k, npd == (r->pd_active ? 1u : 0u), "%u streams in partial delivery, active %d", npd,
+           r->pd_active);
+    EXPECT(k, !r->pd_active || (r->pd_sid < r->nstreams && r->st[r->pd_sid].pd != RPD_NONE),
+           "partial delivery on stream %u", r->pd_sid);
+    EXPECT(k, !r->pd_active || !r->ready_tail || !(r->ready_tail->flags & DATA_FLAG_E),
+           "partial delivery with a finished message at the end of ready");
 }
 
 static void check_tsnmap(struct ck *k, const struct tsn_map *m)

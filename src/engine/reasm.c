@@ -1,11 +1,12 @@
-/* Reassembly and stream delivery. */
+/* Reassembly: the per-stream queues of ordered messages in progress, the
+ * unordered list, insertion, and the FORWARD-TSN skip (RFC 3758 3.6). */
 #include "engine/reasm.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "engine/check.h"
 #include "engine/chunk.h"
+#include "engine/reasm_int.h"
 #include "engine/wire.h"
 
 int reasm_init(struct reasm *r, struct chunk_pool *pool, struct mem_acct *mem, uint16_t nstreams)
@@ -14,8 +15,9 @@ int reasm_init(struct reasm *r, struct chunk_pool *pool, struct mem_acct *mem, u
     r->pool = pool;
     r->mem = mem;
     r->nstreams = nstreams;
-    r->next_ssn = mem_alloc(mem, (nstreams ? nstreams : 1) * sizeof(uint16_t));
-    return r->next_ssn ? 0 : -1;
+    r->mid_mask = 0xffff; /* DATA: 16-bit SSN (RFC 9260 3.3.1) */
+    r->st = mem_alloc(mem, (nstreams ? nstreams : 1) * sizeof(*r->st));
+    return r->st ? 0 : -1;
 }
 
 static void free_list(struct reasm *r, struct tchunk *c)
@@ -29,48 +31,201 @@ static void free_list(struct reasm *r, struct tchunk *c)
 
 void reasm_destroy(struct reasm *r)
 {
-    free_list(r, r->pend_head);
+    for (unsigned i = 0; r->st && i < r->nstreams; i++) {
+        for (struct tchunk *m = r->st[i].msgs; m;) {
+            struct tchunk *n = m->mnext;
+            free_list(r, m);
+            m = n;
+        }
+    }
+    free_list(r, r->uhead);
     free_list(r, r->ready_head);
-    mem_free(r->mem, r->next_ssn);
-    r->next_ssn = NULL;
-    r->pend_head = r->ready_head = NULL;
+    mem_free(r->mem, r->st);
+    r->st = NULL;
+    r->uhead = r->ready_head = NULL;
 }
 
-static void pend_unlink(struct reasm *r, struct tchunk *c)
+/* ---- ordered messages in progress ---- */
+
+bool reasm_msg_complete(const struct tchunk *h)
+{
+    if (!(h->flags & DATA_FLAG_B))
+        return false;
+    for (const struct tchunk *c = h;; c = c->next) {
+        if (c != h && (c->flags & DATA_FLAG_B))
+            return false;
+        if (c->flags & DATA_FLAG_E)
+            return c->next == NULL;
+        if (!c->next || c->next->tsn != c->tsn + 1)
+            return false;
+    }
+}
+
+/* Puts message `to` in the place of `from` in the stream queue. */
+static void msg_replace(struct reasm_stream *s, struct tchunk *from, struct tchunk *to)
+{
+    to->mprev = from->mprev;
+    to->mnext = from->mnext;
+    if (to->mprev)
+        to->mprev->mnext = to;
+    else
+        s->msgs = to;
+    if (to->mnext)
+        to->mnext->mprev = to;
+}
+
+static void msg_unlink(struct reasm *r, struct reasm_stream *s, struct tchunk *h)
+{
+    if (h->mprev)
+        h->mprev->mnext = h->mnext;
+    else
+        s->msgs = h->mnext;
+    if (h->mnext)
+        h->mnext->mprev = h->mprev;
+    h->mnext = h->mprev = NULL;
+    r->n_msgs--;
+}
+
+/* Adds fragment c to message h in TSN order; returns the message's head. */
+static struct tchunk *msg_add(struct reasm_stream *s, struct tchunk *h, struct tchunk *c)
+{
+    struct tchunk *t = h->prev; /* the last fragment */
+    if (tsn_gt(c->tsn, t->tsn)) {
+        t->next = c;
+        c->prev = t;
+        c->next = NULL;
+        h->prev = c;
+        return h;
+    }
+    if (tsn_lt(c->tsn, h->tsn)) {
+        c->next = h;
+        c->prev = t;
+        h->prev = c;
+        msg_replace(s, h, c);
+        return c;
+    }
+    struct tchunk *p = t; /* h < c < t: walk back to c's predecessor */
+    while (tsn_gt(p->tsn, c->tsn))
+        p = p->prev;
+    c->next = p->next;
+    c->prev = p;
+    p->next->prev = c;
+    p->next = c;
+    return h;
+}
+
+/* Files ordered chunk c under its stream and MID; returns its message. */
+static struct tchunk *stream_add(struct reasm *r, struct reasm_stream *s, struct tchunk *c)
+{
+    uint32_t mid = reasm_mid(c);
+    struct tchunk *m = s->msgs, *before = NULL;
+    r->pend_bytes += c->len;
+    while (m && reasm_mid_lt(r, reasm_mid(m), mid)) {
+        before = m;
+        m = m->mnext;
+    }
+    if (m && reasm_mid(m) == mid)
+        return msg_add(s, m, c);
+    c->next = NULL;
+    c->prev = c;
+    c->mprev = before;
+    c->mnext = m;
+    if (m)
+        m->mprev = c;
+    if (before)
+        before->mnext = c;
+    else
+        s->msgs = c;
+    r->n_msgs++;
+    return c;
+}
+
+struct tchunk *reasm_find_next(const struct reasm *r, const struct reasm_stream *s)
+{
+    struct tchunk *m = s->msgs;
+    while (m && reasm_mid_lt(r, reasm_mid(m), s->next_mid))
+        m = m->mnext; /* stale MIDs (a peer's repeat) stay in front */
+    return m && reasm_mid(m) == s->next_mid ? m : NULL;
+}
+
+struct tchunk *reasm_pop_frag(struct reasm *r, struct reasm_stream *s, struct tchunk *h)
+{
+    struct tchunk *n = h->next;
+    if (n) {
+        n->prev = h->prev; /* the last fragment (n itself if alone) */
+        msg_replace(s, h, n);
+    } else {
+        msg_unlink(r, s, h);
+    }
+    h->next = h->prev = h->mnext = h->mprev = NULL;
+    r->pend_bytes -= h->len;
+    return h;
+}
+
+/* Moves complete message h to ready; the stream expects the MID after it. */
+static void move_ordered(struct reasm *r, struct reasm_stream *s, struct tchunk *h)
+{
+    s->next_mid = (reasm_mid(h) + 1) & r->mid_mask;
+    msg_unlink(r, s, h);
+    while (h) {
+        struct tchunk *n = h->next;
+        r->pend_bytes -= h->len;
+        reasm_ready_append(r, h);
+        h = n;
+    }
+}
+
+/* Delivers the stream's complete messages in sequence. */
+static void deliver_stream(struct reasm *r, struct reasm_stream *s)
+{
+    struct tchunk *h;
+    while ((h = reasm_find_next(r, s)) && reasm_msg_complete(h))
+        move_ordered(r, s, h);
+}
+
+/* ---- unordered list (sorted by TSN) ---- */
+
+void reasm_u_unlink(struct reasm *r, struct tchunk *c)
 {
     if (c->prev)
         c->prev->next = c->next;
     else
-        r->pend_head = c->next;
+        r->uhead = c->next;
     if (c->next)
         c->next->prev = c->prev;
     else
-        r->pend_tail = c->prev;
+        r->utail = c->prev;
+    c->next = c->prev = NULL;
     r->pend_bytes -= c->len;
 }
 
-static void ready_append(struct reasm *r, struct tchunk *c)
+static void u_insert(struct reasm *r, struct tchunk *c)
 {
-    c->next = NULL;
-    c->prev = r->ready_tail;
-    if (r->ready_tail)
-        r->ready_tail->next = c;
+    struct tchunk *p = r->utail;
+    while (p && tsn_gt(p->tsn, c->tsn))
+        p = p->prev;
+    c->prev = p;
+    c->next = p ? p->next : r->uhead;
+    if (c->next)
+        c->next->prev = c;
     else
-        r->ready_head = c;
-    r->ready_tail = c;
-    r->ready_bytes += c->len;
+        r->utail = c;
+    if (p)
+        p->next = c;
+    else
+        r->uhead = c;
+    r->pend_bytes += c->len;
 }
 
 /* Same message as its neighbour at TSN - 1? */
 static bool continues(const struct tchunk *prev, const struct tchunk *c)
 {
     return prev && c && prev->tsn + 1 == c->tsn && !(prev->flags & DATA_FLAG_E) &&
-           !(c->flags & DATA_FLAG_B) && prev->sid == c->sid &&
-           (prev->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U);
+           !(c->flags & DATA_FLAG_B) && prev->sid == c->sid;
 }
 
-/* First and last fragment of c's message if all of it is in pend. */
-static bool whole_msg(struct tchunk *c, struct tchunk **first, struct tchunk **last)
+/* First and last fragment of c's unordered message if all of it is here. */
+static bool u_whole(struct tchunk *c, struct tchunk **first, struct tchunk **last)
 {
     struct tchunk *b = c, *e = c;
     while (!(b->flags & DATA_FLAG_B)) {
@@ -88,228 +243,146 @@ static bool whole_msg(struct tchunk *c, struct tchunk **first, struct tchunk **l
     return true;
 }
 
-static bool deliverable(const struct reasm *r, const struct tchunk *b)
-{
-    return (b->flags & DATA_FLAG_U) || b->ssn == r->next_ssn[b->sid];
-}
-
-/* Moves [b..e] from pend to ready. */
-static void move_msg(struct reasm *r, struct tchunk *b, struct tchunk *e)
+static void u_move(struct reasm *r, struct tchunk *b, struct tchunk *e)
 {
     struct tchunk *stop = e->next;
-    for (struct tchunk *c = b; c != stop;) {
-        struct tchunk *n = c->next;
-        pend_unlink(r, c);
-        ready_append(r, c);
-        c = n;
-    }
-    if (!(b->flags & DATA_FLAG_U))
-        r->next_ssn[b->sid]++;
-}
-
-/* Complete ordered message with this stream's next SSN, if pending. */
-static bool deliver_next_ordered(struct reasm *r, uint16_t sid)
-{
-    struct tchunk *b, *e;
-    for (struct tchunk *c = r->pend_head; c; c = c->next) {
-        if ((c->flags & (DATA_FLAG_B | DATA_FLAG_U)) == DATA_FLAG_B && c->sid == sid &&
-            c->ssn == r->next_ssn[sid] && whole_msg(c, &b, &e)) {
-            move_msg(r, b, e);
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Delivers everything deliverable in pend (after PD ends or FORWARD-TSN). */
-static void scan_all(struct reasm *r)
-{
-    struct tchunk *b, *e;
-    bool again = true;
-    while (again && !r->pd_active) {
-        again = false;
-        for (struct tchunk *c = r->pend_head; c; c = c->next) {
-            if ((c->flags & DATA_FLAG_B) && deliverable(r, c) && whole_msg(c, &b, &e)) {
-                move_msg(r, b, e);
-                again = true;
-                break;
-            }
-        }
+    while (b != stop) {
+        struct tchunk *n = b->next;
+        reasm_u_unlink(r, b);
+        reasm_ready_append(r, b);
+        b = n;
     }
 }
 
-/* Moves fragments continuing the partially delivered message to ready. */
-static void pd_pull(struct reasm *r)
-{
-    struct tchunk *c = r->pend_head;
-    while (r->pd_active && c) {
-        struct tchunk *n = c->next;
-        if (c->tsn == r->pd_next_tsn && !(c->flags & DATA_FLAG_B) && c->sid == r->pd_sid) {
-            pend_unlink(r, c);
-            ready_append(r, c);
-            r->pd_next_tsn++;
-            if (c->flags & DATA_FLAG_E) {
-                r->pd_active = false;
-                if (!(c->flags & DATA_FLAG_U))
-                    r->next_ssn[c->sid]++;
-            }
-        } else if (tsn_gt(c->tsn, r->pd_next_tsn)) {
-            break;
-        }
-        c = n;
-    }
-    if (!r->pd_active)
-        scan_all(r);
-}
-
-static void pend_insert_sorted(struct reasm *r, struct tchunk *c)
-{
-    struct tchunk *p = r->pend_tail;
-    while (p && tsn_gt(p->tsn, c->tsn))
-        p = p->prev;
-    c->prev = p;
-    c->next = p ? p->next : r->pend_head;
-    if (c->next)
-        c->next->prev = c;
-    else
-        r->pend_tail = c;
-    if (p)
-        p->next = c;
-    else
-        r->pend_head = c;
-    r->pend_bytes += c->len;
-}
+/* ---- delivery ---- */
 
 void reasm_insert(struct reasm *r, struct tchunk *c)
 {
-    struct tchunk *b, *e;
     ENG_ASSERT(c->sid < r->nstreams && c->len > 0);
-    pend_insert_sorted(r, c);
+    struct reasm_stream *s = &r->st[c->sid];
+    struct tchunk *b = NULL, *e = NULL;
+    bool unordered = (c->flags & DATA_FLAG_U) != 0;
+    if (unordered)
+        u_insert(r, c);
+    else
+        b = stream_add(r, s, c);
     if (r->pd_active) {
-        if (c->tsn == r->pd_next_tsn)
-            pd_pull(r);
+        /* only the partial delivery may add to ready now (RFC 9260 6.9) */
+        if (c->tsn == r->st[r->pd_sid].pd_next_tsn)
+            reasm_pd_pull(r);
         return;
     }
-    if (!whole_msg(c, &b, &e) || !deliverable(r, b))
-        return;
-    uint16_t sid = b->sid;
-    bool ordered = !(b->flags & DATA_FLAG_U);
-    move_msg(r, b, e);
-    while (ordered && deliver_next_ordered(r, sid))
-        ;
+    if (unordered) {
+        if (u_whole(c, &b, &e))
+            u_move(r, b, e);
+    } else if (reasm_mid(b) == s->next_mid && reasm_msg_complete(b)) {
+        deliver_stream(r, s);
+    }
 }
 
-bool reasm_partial(struct reasm *r)
+/* Repeatedly moves the deliverable complete message with the lowest TSN,
+ * ordered or not, so messages leave in the order they were sent. */
+void reasm_scan_all(struct reasm *r)
 {
-    if (r->pd_active || r->ready_head)
-        return false;
-    for (struct tchunk *c = r->pend_head; c; c = c->next) {
-        if (!(c->flags & DATA_FLAG_B) || !deliverable(r, c))
-            continue;
-        pend_unlink(r, c);
-        ready_append(r, c);
-        r->pd_active = true;
-        r->pd_sid = c->sid;
-        r->pd_next_tsn = c->tsn + 1;
-        pd_pull(r);
-        return true;
+    while (!r->pd_active) {
+        struct tchunk *best = NULL, *b, *e = NULL, *h;
+        struct reasm_stream *bs = NULL;
+        for (struct tchunk *c = r->uhead; c; c = c->next) {
+            if ((c->flags & DATA_FLAG_B) && u_whole(c, &b, &e)) {
+                best = b;
+                break;
+            }
+        }
+        for (unsigned i = 0; r->n_msgs && i < r->nstreams; i++) {
+            h = reasm_find_next(r, &r->st[i]);
+            if (h && reasm_msg_complete(h) && (!best || tsn_lt(h->tsn, best->tsn))) {
+                best = h;
+                bs = &r->st[i];
+            }
+        }
+        if (!best)
+            return;
+        if (bs)
+            move_ordered(r, bs, best);
+        else
+            u_move(r, best, e);
     }
-    return false;
 }
 
-/* Drops pend chunks up to new_cum that cannot become whole messages. */
+/* Drops the fragments up to new_cum of stream s's incomplete messages. */
+static void drop_stale_stream(struct reasm *r, struct reasm_stream *s, uint32_t new_cum)
+{
+    for (struct tchunk *m = s->msgs; m;) {
+        struct tchunk *nx = m->mnext;
+        while (m && tsn_le(m->tsn, new_cum) && !reasm_msg_complete(m)) {
+            struct tchunk *n = m->next;
+            pool_put(r->pool, reasm_pop_frag(r, s, m));
+            m = n;
+        }
+        m = nx;
+    }
+}
+
+/* Drops waiting chunks up to new_cum that cannot become whole messages. */
 static void drop_stale(struct reasm *r, uint32_t new_cum)
 {
-    struct tchunk *c = r->pend_head, *b, *e;
+    struct tchunk *c = r->uhead, *b, *e;
     while (c && tsn_le(c->tsn, new_cum)) {
         struct tchunk *n = c->next;
-        if (!whole_msg(c, &b, &e)) {
-            pend_unlink(r, c);
+        if (!u_whole(c, &b, &e)) {
+            reasm_u_unlink(r, c);
             pool_put(r->pool, c);
         } else {
             n = e->next;
         }
         c = n;
     }
+    for (unsigned i = 0; r->n_msgs && i < r->nstreams; i++)
+        drop_stale_stream(r, &r->st[i], new_cum);
+}
+
+/* The sender abandoned the rest of the partially delivered message: end it
+ * where it stands. */
+static void pd_abandon(struct reasm *r)
+{
+    if (r->ready_tail) {
+        r->ready_tail->flags |= DATA_FLAG_E;
+    } else {
+        /* all of it was read already: an empty end marker tells the reader
+         * the message is over (a read of 0 bytes, complete) */
+        struct tchunk *m = pool_get(r->pool, 0);
+        if (m) {
+            m->flags = DATA_FLAG_E;
+            reasm_ready_append(r, m);
+        }
+    }
+    r->st[r->pd_sid].pd = RPD_NONE;
+    r->pd_active = false;
+}
+
+/* Delivers what is complete up to the skipped SSN, then skips past it. */
+static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
+{
+    if (reasm_mid_lt(r, mid, s->next_mid))
+        return;
+    for (struct tchunk *m = s->msgs; m && !reasm_mid_lt(r, mid, reasm_mid(m));) {
+        struct tchunk *nx = m->mnext;
+        if (reasm_msg_complete(m))
+            move_ordered(r, s, m);
+        m = nx;
+    }
+    s->next_mid = (mid + 1) & r->mid_mask;
 }
 
 void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint16_t n)
 {
-    if (r->pd_active && tsn_le(r->pd_next_tsn, new_cum)) {
-        /* The rest of the partially delivered message was abandoned by the
-         * sender: end it where it stands. */
-        if (r->ready_tail) {
-            r->ready_tail->flags |= DATA_FLAG_E;
-        } else {
-            /* all of it was read already: an empty end marker tells the
-             * reader the message is over (a read of 0 bytes, complete) */
-            struct tchunk *m = pool_get(r->pool, 0);
-            if (m) {
-                m->flags = DATA_FLAG_E;
-                ready_append(r, m);
-            }
-        }
-        r->pd_active = false;
-    }
+    if (r->pd_active && tsn_le(r->st[r->pd_sid].pd_next_tsn, new_cum))
+        pd_abandon(r);
     drop_stale(r, new_cum);
     for (unsigned i = 0; i < n; i++) {
         uint16_t sid = get16(pairs + 4 * i), ssn = get16(pairs + 4 * i + 2);
-        if (sid >= r->nstreams || !ssn_le(r->next_ssn[sid], ssn))
-            continue;
-        /* Deliver what is complete up to the skipped SSN, then skip past. */
-        struct tchunk *c = r->pend_head, *b, *e;
-        while (c) {
-            struct tchunk *nx = c->next;
-            if ((c->flags & (DATA_FLAG_B | DATA_FLAG_U)) == DATA_FLAG_B && c->sid == sid &&
-                ssn_le(c->ssn, ssn) && whole_msg(c, &b, &e)) {
-                nx = e->next;
-                r->next_ssn[sid] = c->ssn;
-                move_msg(r, b, e);
-            }
-            c = nx;
-        }
-        r->next_ssn[sid] = (uint16_t)(ssn + 1);
+        if (sid < r->nstreams)
+            skip_to(r, &r->st[sid], ssn);
     }
-    scan_all(r);
-}
-
-ssize_t reasm_read(struct reasm *r, uint8_t *buf, size_t cap, struct reasm_info *info)
-{
-    struct tchunk *c = r->ready_head;
-    size_t got = 0;
-    bool eom = false;
-    if (!c)
-        return -EAGAIN;
-    if (r->read_off == 0 && (c->flags & DATA_FLAG_B)) {
-        r->cur.sid = c->sid;
-        r->cur.ssn = c->ssn;
-        r->cur.ppid = c->ppid;
-        r->cur.tsn = c->tsn;
-        r->cur.unordered = (c->flags & DATA_FLAG_U) != 0;
-    }
-    while (c && got < cap) {
-        size_t n = c->len - r->read_off;
-        if (n > cap - got)
-            n = cap - got;
-        memcpy(buf + got, c->data + r->read_off, n);
-        got += n;
-        r->read_off += (uint32_t)n;
-        if (r->read_off < c->len)
-            break;
-        eom = (c->flags & DATA_FLAG_E) != 0;
-        r->ready_head = c->next;
-        if (c->next)
-            c->next->prev = NULL;
-        else
-            r->ready_tail = NULL;
-        r->ready_bytes -= c->len;
-        r->read_off = 0;
-        pool_put(r->pool, c);
-        c = r->ready_head;
-        if (eom)
-            break;
-    }
-    *info = r->cur;
-    info->complete = eom;
-    return (ssize_t)got;
+    reasm_scan_all(r);
 }

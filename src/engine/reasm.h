@@ -2,9 +2,23 @@
  * stream, unordered delivery, partial delivery of messages that do not fit
  * the window, and the FORWARD-TSN skip (RFC 9260 6.5, 6.6, 6.9; RFC 3758).
  *
- * Chunks wait in `pend` (sorted by TSN) until they form a complete,
- * deliverable message; then they move to `ready` in delivery order, where
- * reasm_read() consumes them. */
+ * Received chunks wait until they form a complete, deliverable message:
+ * - ordered ones in their inbound stream's queue of messages in progress,
+ *   sorted by sequence number (SSN today, held as a 32-bit MID so that
+ *   RFC 8260 I-DATA fits later), each message its fragments sorted by TSN;
+ * - unordered ones in one association-wide list sorted by TSN, a message
+ *   being a B..E run of consecutive TSNs.
+ * Then they move to `ready` in delivery order, where reasm_read() consumes
+ * them. Partial delivery is stream state; only one runs at a time, since it
+ * owns the tail of `ready`.
+ *
+ * reasm.c holds the queues, insertion and FORWARD-TSN; reasm_read.c the
+ * ready queue, partial delivery and reading; reasm_int.h what they share.
+ *
+ * A message in progress is its lowest-TSN fragment (the head): its `next`
+ * chain holds the fragments in TSN order, its `prev` points to the last one,
+ * and `mnext` / `mprev` (send-side fields, unused on the receive side) link
+ * the messages of the stream. No allocation beyond the chunks themselves. */
 #ifndef SCTPNG_ENGINE_REASM_H
 #define SCTPNG_ENGINE_REASM_H
 
@@ -20,19 +34,29 @@ struct reasm_info {
     bool unordered, complete;
 };
 
+enum { RPD_NONE, RPD_ORDERED, RPD_UNORDERED };
+
+/* One inbound stream. */
+struct reasm_stream {
+    struct tchunk *msgs;  /* ordered messages in progress, ascending MID */
+    uint32_t next_mid;    /* next expected MID (SSN: 16 bits on the wire) */
+    uint32_t pd_next_tsn; /* partial delivery: TSN of the next fragment */
+    uint8_t pd;           /* RPD_*: partial delivery of this stream */
+};
+
 struct reasm {
     struct chunk_pool *pool;
     struct mem_acct *mem;
     uint16_t nstreams;
-    uint16_t *next_ssn; /* next expected SSN per inbound stream */
-    struct tchunk *pend_head, *pend_tail;
+    uint32_t mid_mask;            /* 0xffff: DATA's SSN (I-DATA's MID: 32 bits) */
+    struct reasm_stream *st;      /* nstreams entries */
+    uint32_t n_msgs;              /* ordered messages in progress, all streams */
+    struct tchunk *uhead, *utail; /* unordered fragments, sorted by TSN */
     struct tchunk *ready_head, *ready_tail;
-    uint32_t pend_bytes, ready_bytes;
-    /* partial delivery in progress: the tail of `ready` is an unfinished
-     * message whose next fragment is pd_next_tsn */
+    uint32_t pend_bytes, ready_bytes; /* waiting (ordered + unordered), readable */
+    /* the stream whose partial delivery owns the tail of `ready` */
     bool pd_active;
     uint16_t pd_sid;
-    uint32_t pd_next_tsn;
     /* reading position */
     uint32_t read_off;
     struct reasm_info cur;
@@ -55,6 +79,20 @@ void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint
 
 /* Copies readable data; see sctpng_eng_recv(). Returns bytes or -EAGAIN. */
 ssize_t reasm_read(struct reasm *r, uint8_t *buf, size_t cap, struct reasm_info *info);
+
+/* Serial comparison of sequence numbers (RFC 1982) within mid_mask. */
+static inline bool reasm_mid_lt(const struct reasm *r, uint32_t a, uint32_t b)
+{
+    uint32_t d = (b - a) & r->mid_mask;
+    return d != 0 && d <= (r->mid_mask >> 1) + 1;
+}
+/* The sequence number a chunk carries (SSN of DATA). */
+static inline uint32_t reasm_mid(const struct tchunk *c)
+{
+    return c->ssn;
+}
+/* Whole message: the head has B, consecutive TSNs, the last has E. */
+bool reasm_msg_complete(const struct tchunk *h);
 
 static inline uint32_t reasm_held(const struct reasm *r)
 {
