@@ -393,6 +393,8 @@ static void check_rx(struct ck *k, const struct assoc *a)
     for (unsigned i = 0; i < r->nstreams; i++) {
         pend += check_rx_stream(k, a, i, &nmsgs);
         npd += r->st[i].pd != RPD_NONE;
+        EXPECT(k, !r->st[i].skip || (r->pd_active && r->skips),
+               "stream %u: a deferred skip with no partial delivery", i);
     }
     EXPECT(k, pend == r->pend_bytes, "pending bytes counter");
     EXPECT(k, nmsgs == r->n_msgs, "%u ordered messages waiting, counter %u", nmsgs, r->n_msgs);

@@ -280,10 +280,17 @@ void reasm_insert(struct reasm *r, struct tchunk *c)
     }
 }
 
+static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid);
+
 /* Repeatedly moves the deliverable complete message with the lowest TSN,
  * ordered or not, so messages leave in the order they were sent. */
 void reasm_scan_all(struct reasm *r)
 {
+    for (unsigned i = 0; r->skips && !r->pd_active && i < r->nstreams; i++)
+        if (r->st[i].skip)
+            skip_to(r, &r->st[i], r->st[i].skip_mid);
+    if (!r->pd_active)
+        r->skips = false;
     while (!r->pd_active) {
         struct tchunk *best = NULL, *b, *e = NULL, *h;
         struct reasm_stream *bs = NULL;
@@ -341,30 +348,20 @@ static void drop_stale(struct reasm *r, uint32_t new_cum)
         drop_stale_stream(r, &r->st[i], new_cum);
 }
 
-/* The sender abandoned the rest of the partially delivered message: end it
- * where it stands. */
-static void pd_abandon(struct reasm *r)
-{
-    if (r->ready_tail) {
-        r->ready_tail->flags |= DATA_FLAG_E;
-    } else {
-        /* all of it was read already: an empty end marker tells the reader
-         * the message is over (a read of 0 bytes, complete) */
-        struct tchunk *m = pool_get(r->pool, 0);
-        if (m) {
-            m->flags = DATA_FLAG_E;
-            reasm_ready_append(r, m);
-        }
-    }
-    r->st[r->pd_sid].pd = RPD_NONE;
-    r->pd_active = false;
-}
-
-/* Delivers what is complete up to the skipped SSN, then skips past it. */
+/* Delivers what is complete up to the skipped SSN, then skips past it
+ * (RFC 3758 3.6); deferred while a partial delivery owns ready. */
 static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
 {
+    if (s->skip && reasm_mid_lt(r, mid, s->skip_mid))
+        mid = s->skip_mid;
+    s->skip = false;
     if (reasm_mid_lt(r, mid, s->next_mid))
         return;
+    if (r->pd_active) {
+        s->skip = r->skips = true;
+        s->skip_mid = mid;
+        return;
+    }
     for (struct tchunk *m = s->msgs; m && !reasm_mid_lt(r, mid, reasm_mid(m));) {
         struct tchunk *nx = m->mnext;
         if (reasm_msg_complete(m))
@@ -377,12 +374,18 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
 void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint16_t n)
 {
     if (r->pd_active && tsn_le(r->st[r->pd_sid].pd_next_tsn, new_cum))
-        pd_abandon(r);
+        reasm_pd_abandon(r);
     drop_stale(r, new_cum);
     for (unsigned i = 0; i < n; i++) {
         uint16_t sid = get16(pairs + 4 * i), ssn = get16(pairs + 4 * i + 2);
-        if (sid < r->nstreams)
-            skip_to(r, &r->st[sid], ssn);
+        if (sid >= r->nstreams)
+            continue;
+        struct reasm_stream *s = &r->st[sid];
+        /* the partially delivered message itself skipped: it is over */
+        if (r->pd_active && r->pd_sid == sid && s->pd == RPD_ORDERED &&
+            !reasm_mid_lt(r, ssn, s->next_mid))
+            reasm_pd_abandon(r);
+        skip_to(r, s, ssn);
     }
     reasm_scan_all(r);
 }

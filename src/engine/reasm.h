@@ -42,6 +42,10 @@ struct reasm_stream {
     uint32_t next_mid;    /* next expected MID (SSN: 16 bits on the wire) */
     uint32_t pd_next_tsn; /* partial delivery: TSN of the next fragment */
     uint8_t pd;           /* RPD_*: partial delivery of this stream */
+    /* a FORWARD-TSN skip to skip_mid that waits for another stream's
+     * partial delivery to end (nothing else may enter ready before) */
+    bool skip;
+    uint32_t skip_mid;
 };
 
 struct reasm {
@@ -57,6 +61,7 @@ struct reasm {
     /* the stream whose partial delivery owns the tail of `ready` */
     bool pd_active;
     uint16_t pd_sid;
+    bool skips; /* some stream has a deferred skip */
     /* reading position */
     uint32_t read_off;
     struct reasm_info cur;

@@ -20,5 +20,7 @@ void reasm_scan_all(struct reasm *r);
 void reasm_ready_append(struct reasm *r, struct tchunk *c);
 /* Moves fragments that continue the partial delivery to ready. */
 void reasm_pd_pull(struct reasm *r);
+/* FORWARD-TSN abandoned the rest of the partially delivered message. */
+void reasm_pd_abandon(struct reasm *r);
 
 #endif

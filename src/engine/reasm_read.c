@@ -68,6 +68,25 @@ void reasm_pd_pull(struct reasm *r)
         reasm_scan_all(r);
 }
 
+/* The sender abandoned the rest of the partially delivered message: end it
+ * where it stands. */
+void reasm_pd_abandon(struct reasm *r)
+{
+    if (r->ready_tail) {
+        r->ready_tail->flags |= DATA_FLAG_E;
+    } else {
+        /* all of it was read already: an empty end marker tells the reader
+         * the message is over (a read of 0 bytes, complete) */
+        struct tchunk *m = pool_get(r->pool, 0);
+        if (m) {
+            m->flags = DATA_FLAG_E;
+            reasm_ready_append(r, m);
+        }
+    }
+    r->st[r->pd_sid].pd = RPD_NONE;
+    r->pd_active = false;
+}
+
 /* The deliverable message with the lowest TSN whose first fragment (B) is
  * here, or NULL; *sid is its stream. */
 static struct tchunk *pd_candidate(struct reasm *r, uint16_t *sid)

@@ -351,6 +351,55 @@ static void ssn_wraps(void **state)
     assert_int_equal(reasm_held(&f->r), 0);
 }
 
+/* A FORWARD-TSN during another stream's partial delivery: the skipped
+ * stream's complete message waits for the partial delivery to end. */
+static void forward_during_partial(void **state)
+{
+    struct fx *f = *state;
+    char buf[64];
+    struct reasm_info ri;
+    put(f, 1, 1, 0, BE, "s1m0");
+    expect_msg(f, "s1m0", 1, 0);
+    put(f, 3, 1, 2, BE, "s1m2"); /* waits for SSN 1 (TSN 2, lost) */
+    put(f, 10, 0, 0, DATA_FLAG_B, "aa");
+    put(f, 11, 0, 0, 0, "bb");
+    assert_true(reasm_partial(&f->r));
+    /* SSN 1 and 2 abandoned by the sender (2 was whole here, its SACK lost) */
+    uint8_t pairs[4];
+    put16(pairs, 1);
+    put16(pairs + 2, 2);
+    reasm_forward(&f->r, 3, pairs, 1);
+    assert_int_equal(get(f, buf, sizeof(buf), &ri), 4);
+    assert_false(ri.complete);
+    nothing_to_read(f); /* s1m2 must not enter the partial message */
+    put(f, 12, 0, 0, DATA_FLAG_E, "cc");
+    assert_int_equal(get(f, buf, sizeof(buf), &ri), 2);
+    assert_true(ri.complete);
+    expect_msg(f, "s1m2", 1, 2);
+    assert_int_equal(reasm_held(&f->r), 0);
+}
+
+/* A FORWARD-TSN naming the partially delivered message ends it, though its
+ * next TSN is beyond the new cumulative TSN (no fragment left unsent). */
+static void forward_names_partial(void **state)
+{
+    struct fx *f = *state;
+    char buf[64];
+    struct reasm_info ri;
+    put(f, 1, 2, 0, DATA_FLAG_B, "aa");
+    put(f, 2, 2, 0, 0, "bb");
+    assert_true(reasm_partial(&f->r));
+    put(f, 3, 2, 1, BE, "next");
+    uint8_t pairs[4];
+    put16(pairs, 2);
+    put16(pairs + 2, 0);
+    reasm_forward(&f->r, 2, pairs, 1);
+    assert_int_equal(get(f, buf, sizeof(buf), &ri), 4);
+    assert_true(ri.complete);
+    expect_msg(f, "next", 2, 1);
+    assert_int_equal(reasm_held(&f->r), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +416,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(forward_one_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(forward_ends_partial, setup, teardown),
         cmocka_unit_test_setup_teardown(ssn_wraps, setup, teardown),
+        cmocka_unit_test_setup_teardown(forward_during_partial, setup, teardown),
+        cmocka_unit_test_setup_teardown(forward_names_partial, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
