@@ -110,16 +110,6 @@ static void udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_stora
         ((struct sockaddr_in6 *)out)->sin6_port = htons(port);
 }
 
-/* The port of the bound UDP socket. */
-static uint16_t udp_port(const sctpng_udp *u)
-{
-    struct sockaddr_storage ss;
-    if (sctpng_udp_local_addr(u, &ss) < 0)
-        return 0;
-    return ntohs(ss.ss_family == AF_INET ? ((const struct sockaddr_in *)&ss)->sin_port
-                                         : ((const struct sockaddr_in6 *)&ss)->sin6_port);
-}
-
 static int open_engine(struct ub_ep *ep, bool accept)
 {
     sctpng_eng_config cfg;
@@ -148,9 +138,7 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
         return err;
     uint16_t bound = ep->port;
     if (!ep->port)
-        ep->port = udp_port(ep->udp);
-    if (!ep->port)
-        ep->port = ub_ephemeral_port();
+        ep->port = sctpng_udp_local_port(ep->udp);
     err = open_engine(ep, accept);
     if (!err)
         sctpng_udp_set_engine(ep->udp, ep->eng);

@@ -126,12 +126,7 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
  * was ephemeral), else the one it will bind. */
 static int bound_udp_port(const struct ub_ep *ep)
 {
-    struct sockaddr_storage ss;
-    if (!ep->udp || sctpng_udp_local_addr(ep->udp, &ss) < 0)
-        return ep->udp_conf.port;
-    if (ss.ss_family == AF_INET)
-        return ntohs(((const struct sockaddr_in *)&ss)->sin_port);
-    return ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+    return ep->udp ? sctpng_udp_local_port(ep->udp) : ep->udp_conf.port;
 }
 
 int ub_getopt(sctpng_socket *s, int opt, int *value)

@@ -133,6 +133,13 @@ int sctpng_udp_local_addr(const sctpng_udp *u, struct sockaddr_storage *out)
     return 0;
 }
 
+uint16_t sctpng_udp_local_port(const sctpng_udp *u)
+{
+    const struct sockaddr_storage *b = &u->bound;
+    return ntohs(b->ss_family == AF_INET ? ((const struct sockaddr_in *)b)->sin_port
+                                         : ((const struct sockaddr_in6 *)b)->sin6_port);
+}
+
 uint64_t sctpng_udp_now(void)
 {
     struct timespec ts;

@@ -101,6 +101,9 @@ int sctpng_udp_fd(const sctpng_udp *u);
  * Returns 0. */
 int sctpng_udp_local_addr(const sctpng_udp *u, struct sockaddr_storage *out);
 
+/* The bound UDP port (the one the system chose, for port 0). */
+uint16_t sctpng_udp_local_port(const sctpng_udp *u);
+
 /* CLOCK_MONOTONIC in nanoseconds: the time base to give the engine. */
 uint64_t sctpng_udp_now(void);
 
