@@ -6,7 +6,9 @@
 #     "could not run" line for each of them, and still runs the others;
 #  2. naming suites explicitly runs only those, whatever else is missing;
 #  3. a build with every suite passes, and skipped cases are counted on
-#     the suite's line (the kernel suites run natively: SCTPNG_VM=never).
+#     the suite's line (the kernel suites run natively: SCTPNG_VM=never);
+#  4. a suite whose every program skips itself fails on the default kernel
+#     (only a chosen kernel, SCTPNG_KERNEL, may lack a suite's feature).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The run that calls this test may be a three-kernel one (make check
@@ -31,7 +33,7 @@ fake_build() { # DIR SUITE...: one passing program per suite, one with a skip
 	done >"$d/CTestTestfile.cmake"
 }
 
-echo "1..8"
+echo "1..10"
 
 # 1. interop (usrsctp) and the kernel suites missing.
 fake_build "$work/partial" unit sim udp tools-udp
@@ -62,6 +64,17 @@ SCTPNG_VM=never "$here/check.sh" "$work/full" >"$work/out3" 2>&1
 ok $? "a build with every listed suite passes"
 [ "$(tail -n 1 "$work/out3")" = "10 passed, 0 failed" ] && grep -qx "interop-kernel: 1 passed, 0 failed, 1 skipped" "$work/out3"
 ok $? "every suite ran, skips on the suite lines: $(tail -n 1 "$work/out3")"
+
+# 4. A suite that skips as a whole.
+# shellcheck disable=SC2086 # the list is meant to be split
+fake_build "$work/skipall" $all
+sed -i 's|^add_test(t_unit .*|add_test(t_unit "/bin/sh" "-c" "echo 1..0 \\\\# SKIP nothing here")|' "$work/skipall/CTestTestfile.cmake"
+SCTPNG_VM=never "$here/check.sh" "$work/skipall" unit sim >"$work/out4" 2>&1
+rc=$?
+[ $rc -ne 0 ]
+ok $? "a suite in which every program skipped fails (exit status $rc)"
+grep -qx "unit: could not run (.*)" "$work/out4" && grep -qx "sim: 1 passed, 0 failed, 1 skipped" "$work/out4"
+ok $? "... and is named, the other suite passing"
 
 [ $failed -eq 0 ] || { echo "# check.sh output of the failing case(s) in:"; sed 's/^/# /' "$work"/out*; }
 exit $failed
