@@ -842,6 +842,8 @@ enum sctpng_path_flags {
     SCTPNG_PMTUD_OFF = 1u << 4, /**< fixed MTU (`mtu`) */
     SCTPNG_PF_ZERO = 1u << 5,   /**< set only: pf_threshold 0 (a 0 field means "unchanged") */
     SCTPNG_PS_ZERO = 1u << 6,   /**< set only: switchover_threshold 0 */
+    SCTPNG_DSCP = 1u << 7,      /**< set: apply `dscp`; get: a DSCP is set on the path */
+    SCTPNG_FLOWLABEL = 1u << 8, /**< set: apply `ipv6_flowlabel`; get: a label is set */
 };
 
 /** switchover_threshold meaning "never switch the primary" (Linux's default). */
@@ -874,17 +876,34 @@ typedef struct sctpng_pathparams {
                                         >= pf_threshold. Linux 5.5+ (THLDS_V2); older
                                         kernels read SCTPNG_SWITCHOVER_OFF and refuse
                                         any other value with -EOPNOTSUPP */
+    uint8_t dscp;                  /**< with SCTPNG_DSCP: the DiffServ code point 0..63 of
+                                        the path's packets (IPv4 TOS / IPv6 traffic class
+                                        bits 7..2; ECN bits untouched) */
+    uint32_t ipv6_flowlabel;       /**< with SCTPNG_FLOWLABEL: the 20-bit IPv6 flow label
+                                        of the path's packets (IPv6 paths only: an IPv4
+                                        path keeps none and reads without the flag).
+                                        Linux fixes a path's flow when it routes the
+                                        path: set it before connecting (assoc 0) for it
+                                        to be on the wire from the start; on a live
+                                        path it reads back at once and is sent once
+                                        the path is routed again */
 } sctpng_pathparams;
 
 /** Zero `p` and set its size. */
 SCTPNG_API void sctpng_pathparams_init(sctpng_pathparams *p);
 
-/** Apply per-path parameters. Errors: -EINVAL `addr` is not a peer
+/** Apply per-path parameters. DSCP and flow label (SCTPNG_DSCP,
+ * SCTPNG_FLOWLABEL; Linux 4.17+) apply to the named path, to every path
+ * of the association with AF_UNSPEC, or to the socket's future
+ * associations with assoc 0 (the label only on AF_INET6 sockets).
+ * Errors: -EINVAL `addr` is not a peer
  * address, the values are inconsistent (pf_threshold > max_retrans or >
- * switchover_threshold, an MTU below 512) or the association is unknown;
+ * switchover_threshold, an MTU below 512, dscp > 63, a flow label wider
+ * than 20 bits) or the association is unknown;
  * -EOPNOTSUPP a switchover_threshold other than SCTPNG_SWITCHOVER_OFF on a
- * kernel without THLDS_V2 (before 5.5); a refused call changes nothing. UDP backend:
- * -EOPNOTSUPP. */
+ * kernel without THLDS_V2 (before 5.5), or DSCP / flow label on a kernel
+ * whose sctp_paddrparams is too short for them (found at run time); a
+ * refused call changes nothing. UDP backend: -EOPNOTSUPP. */
 SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
                                      const sctpng_pathparams *p);
 

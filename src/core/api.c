@@ -434,6 +434,10 @@ SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
     if (err)
         return err;
     sctpng_pathparams w = whole_pathparams(p);
+    if ((w.flags & SCTPNG_DSCP) && w.dscp > 63)
+        return -EINVAL;
+    if ((w.flags & SCTPNG_FLOWLABEL) && w.ipv6_flowlabel > 0xfffffu)
+        return -EINVAL;
     return s->ops->set_pathparams(s, assoc, &w);
 }
 

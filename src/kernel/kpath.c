@@ -6,10 +6,56 @@
 #include "kernel/kernel.h"
 #include "kernel/ksctp.h"
 
-/* sctp_paddrparams grew (flow label, DSCP); the original layout up to
- * spp_flags is what every kernel accepts, so that is the size we pass. */
+/* sctp_paddrparams grew (flow label, DSCP; Linux 4.17); the original
+ * layout up to spp_flags is what every kernel accepts, so that is the size
+ * we pass unless the caller sets one of the new fields. */
 #define PADDRPARAMS_LEN                                                                            \
     ((socklen_t)((offsetof(struct sctp_paddrparams, spp_ipv6_flowlabel) + 3) & ~3u))
+#define PADDRPARAMS_QOS_FLAGS (SCTPNG_DSCP | SCTPNG_FLOWLABEL)
+
+/* Whether this kernel's sctp_paddrparams has the DSCP and flow label
+ * fields: a kernel answers a get with the length of the struct it knows,
+ * so a short answer to a long question means it lacks them. */
+static int paddrparams_len(sctpng_socket *s, struct sctp_paddrparams *k, socklen_t *len)
+{
+    struct sctp_paddrparams probe = *k;
+    socklen_t n = sizeof(probe);
+    int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_PARAMS, &probe, &n);
+    if (err)
+        return err;
+    if (n < sizeof(probe))
+        return -EOPNOTSUPP;
+    *len = n;
+    return 0;
+}
+
+static void to_qos(struct sctp_paddrparams *k, const sctpng_pathparams *p)
+{
+    if (p->flags & SCTPNG_DSCP) {
+        k->spp_flags |= SPP_DSCP;
+        k->spp_dscp = (uint8_t)(p->dscp << 2); /* the kernel keeps the DS byte's upper bits */
+    }
+    if (p->flags & SCTPNG_FLOWLABEL) {
+        k->spp_flags |= SPP_IPV6_FLOWLABEL;
+        k->spp_ipv6_flowlabel = p->ipv6_flowlabel;
+    }
+}
+
+static void from_qos(sctpng_pathparams *p, const struct sctp_paddrparams *k, socklen_t len)
+{
+    p->dscp = 0;
+    p->ipv6_flowlabel = 0;
+    if (len < sizeof(*k))
+        return;
+    if (k->spp_flags & SPP_DSCP) {
+        p->flags |= SCTPNG_DSCP;
+        p->dscp = k->spp_dscp >> 2;
+    }
+    if (k->spp_flags & SPP_IPV6_FLOWLABEL) {
+        p->flags |= SCTPNG_FLOWLABEL;
+        p->ipv6_flowlabel = k->spp_ipv6_flowlabel;
+    }
+}
 
 static uint32_t to_spp_flags(uint32_t f)
 {
@@ -115,7 +161,14 @@ int kernel_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_p
     /* The kernel only applies an interval when heartbeats are named. */
     if (p->hb_interval_ms && !(k.spp_flags & SPP_HB))
         k.spp_flags |= SPP_HB_ENABLE;
-    int err = ksctp_setopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, PADDRPARAMS_LEN);
+    socklen_t len = PADDRPARAMS_LEN;
+    if (p->flags & PADDRPARAMS_QOS_FLAGS) {
+        int err = paddrparams_len(s, &k, &len);
+        if (err)
+            return err == -ENOENT ? -EINVAL : err;
+        to_qos(&k, p);
+    }
+    int err = ksctp_setopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, len);
     if (err || !thresholds)
         return err;
     if (v2)
@@ -129,7 +182,7 @@ int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathpar
     memset(&k, 0, sizeof(k));
     k.spp_assoc_id = assoc;
     fill_addr((char *)&k + offsetof(struct sctp_paddrparams, spp_address), &p->addr);
-    socklen_t len = PADDRPARAMS_LEN;
+    socklen_t len = sizeof(k); /* a kernel without DSCP answers the old length */
     int err = ksctp_getopt(s->fd, SCTP_PEER_ADDR_PARAMS, &k, &len);
     if (err)
         return err;
@@ -137,6 +190,7 @@ int kernel_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathpar
     p->max_retrans = k.spp_pathmaxrxt;
     p->mtu = k.spp_pathmtu;
     p->flags = from_spp_flags(k.spp_flags);
+    from_qos(p, &k, len);
 
     struct sctp_paddrthlds_v2 t;
     bool v2;
