@@ -34,9 +34,16 @@ int main(void)
     return strcmp(sctpng_version(), SCTPNG_VERSION_STRING) != 0;
 }
 C
-echo "1..8"
+echo "1..9"
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1
 ok "cmake --install"
+# The manual is installed with the library: man finds a grouped page, a
+# function's .so link to it and the overview, from the installed tree only.
+mandir=$(dirname "$(find "$prefix" -path '*/man7/sctpng.7')")/..
+[ -f "$mandir/man3/sctpng_socket_open.3" ] &&
+	MANPATH=$mandir MANWIDTH=80 man 3 sctpng_recv_batch 2>/dev/null | grep -q '^SCTPNG_SEND_BATCH(3)' &&
+	MANPATH=$mandir MANWIDTH=80 man 7 sctpng 2>/dev/null | grep -q SCTPNG_BACKEND
+ok "man pages installed: man 3 sctpng_recv_batch (a link) and man 7 sctpng"
 pc=$(find "$prefix" -name sctpng.pc)
 export PKG_CONFIG_PATH="$(dirname "$pc")"
 # The version, set once in CMakeLists.txt, is the same everywhere.
