@@ -3,11 +3,14 @@
 # cannot drift from it:
 #  - every function libsctpng.so exports (sctpng_*, not the internal
 #    sctpng__*) and every function the public headers declare has a page in
-#    man/man3 (its own, or a one-line .so link) whose NAME section lists it;
-#  - every page (links resolved) renders with man(1) without a warning;
-#  - the SYNOPSIS prototypes of every page are the headers' declarations
-#    (whitespace aside), and a page's NAME lists exactly the functions of
-#    its SYNOPSIS.
+#    man/man3 (its own, or a one-line .so link) whose NAME section lists it
+#    as man-db's lexgrog reads it; no page is left for a function that is gone;
+#  - every page (links resolved) renders with man(1) and groff -ww without
+#    a warning;
+#  - the SYNOPSIS prototypes of every page are the declarations (whitespace
+#    aside) of the header its SYNOPSIS includes, and a page's NAME lists
+#    exactly the functions of its SYNOPSIS;
+#  - sctpng(7) names every SCTPNG_* environment variable src/ reads.
 # Prints TAP.
 set -u
 src=$1 nm=$2 so=$3
@@ -42,7 +45,9 @@ resolve() {
 	[ -f "$f" ] && echo "$f"
 }
 
-{ declared "$src/include/sctpng.h"; declared "$src/include/sctpng/engine.h"; } | grep . >"$tmp/decl"
+declared "$src/include/sctpng.h" | grep . >"$tmp/decl.sctpng.h"
+declared "$src/include/sctpng/engine.h" | grep . >"$tmp/decl.sctpng_engine.h"
+cat "$tmp/decl.sctpng.h" "$tmp/decl.sctpng_engine.h" >"$tmp/decl"
 sed 's/(.*//; s/.*[ *]//' "$tmp/decl" | sort -u >"$tmp/hnames"
 "$nm" -D --defined-only "$so" | awk '$2 == "T" { print $3 }' | sed 's/@.*//' |
 	grep '^sctpng_[a-z0-9]' | sort -u >"$tmp/exported"
@@ -53,13 +58,13 @@ echo "1..6"
 	[ -n "$pages" ] && [ -f "$man7/sctpng.7" ]
 ok "$(wc -l <"$tmp/hnames") declared and $(wc -l <"$tmp/exported") exported functions; $(echo "$pages" | wc -w) pages; sctpng(7)"
 
-# Every function: a page, listed in that page's NAME.
+# Every function: a page, listed in that page's NAME as man-db reads it
+# (lexgrog, the parser behind whatis and apropos; it follows .so links).
 sort -u "$tmp/hnames" "$tmp/exported" >"$tmp/all"
 : >"$tmp/missing"
 while read -r f; do
 	page=$(resolve "$f") || { echo "$f: no man/man3/$f.3" >>"$tmp/missing"; continue; }
-	render "$page" >"$tmp/txt"
-	section "$tmp/txt" NAME | sed 's/ - .*//' | tr ',' '\n' | tr -d ' ' | grep -qx "$f" ||
+	(cd "$src/man" && lexgrog "man3/$f.3") 2>&1 | grep -qF "\"$f - " ||
 		echo "$f: not in the NAME of ${page#"$src"/}" >>"$tmp/missing"
 done <"$tmp/all"
 sed 's/^/# /' "$tmp/missing"
@@ -95,8 +100,12 @@ for p in $pages; do
 	render "$p" >"$tmp/txt"
 	section "$tmp/txt" SYNOPSIS | norm | grep -oE '(const )?[a-z0-9_]+ \**sctpng_[a-z0-9_]+\([^;]*\);' \
 		>"$tmp/syn"
+	# ... and it includes the header that declares them.
+	inc=$(section "$tmp/txt" SYNOPSIS | sed -n 's/^ *#include <\(.*\)>$/\1/p' | tr / _)
 	while IFS= read -r proto; do
 		grep -qxF "$proto" "$tmp/decl" || echo "${p#"$src"/}: $proto is not in the headers" >>"$tmp/drift"
+		grep -qxF "$proto" "$tmp/decl.${inc:-none}" 2>/dev/null ||
+			echo "${p#"$src"/}: $proto is not declared in the header its SYNOPSIS includes" >>"$tmp/drift"
 	done <"$tmp/syn"
 	sed 's/(.*//; s/.*[ *]//' "$tmp/syn" | sort >"$tmp/synnames"
 	section "$tmp/txt" NAME | sed 's/ - .*//' | tr ',' '\n' | tr -d ' ' | grep . | sort >"$tmp/names"
@@ -105,7 +114,7 @@ for p in $pages; do
 done
 sed 's/^/# /' "$tmp/drift"
 [ ! -s "$tmp/drift" ]
-ok "every SYNOPSIS prototype is the header's, and NAME lists the SYNOPSIS's functions"
+ok "every SYNOPSIS prototype is its included header's, and NAME lists the SYNOPSIS's functions"
 
 # sctpng(7) names every environment variable the library reads.
 grep -rhoE 'getenv\("SCTPNG_[A-Z_]+"|"SCTPNG_[A-Z_]+", ' "$src/src" | grep -oE 'SCTPNG_[A-Z_]+' | sort -u >"$tmp/env"
