@@ -544,7 +544,16 @@ enum sctpng_opt {
     SCTPNG_OPT_DELAYED_ACK_MS = 15,        /**< SACK delay, ms */
     SCTPNG_OPT_AUTH_SUPPORTED = 16,        /**< bool: offer AUTH (RFC 4895) */
     SCTPNG_OPT_ASCONF_SUPPORTED = 17,      /**< bool: offer ASCONF (RFC 5061; needs AUTH) */
-    SCTPNG_OPT_AUTO_ASCONF = 18,           /**< bool: follow the host's address changes */
+    SCTPNG_OPT_AUTO_ASCONF = 18,           /**< bool: follow the host's address changes:
+                                                addresses added to or removed from the
+                                                host are announced to the peers by
+                                                ASCONF (needs net.sctp.addip_enable, and
+                                                AUTH or addip_noauth_enable; Linux
+                                                sends about 0.5 s after the change).
+                                                Wildcard-bound sockets only (-EINVAL
+                                                otherwise); a socket accepted from a
+                                                one-to-one listener does not inherit it:
+                                                set it on the accepted socket */
     SCTPNG_OPT_EXPOSE_PF = 19,             /**< bool: PEER_ADDR_CHANGE events for
                                                 potentially-failed paths (off: the
                                                 kernel default; path info still
