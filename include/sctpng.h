@@ -597,9 +597,11 @@ enum sctpng_opt {
                                                 AF_INET (off); Linux default on */
     SCTPNG_OPT_REUSEPORT = 30,             /**< bool, one-to-one, before bind: share
                                                 the local port with other sockets that
-                                                set it, for connecting (SCTP_REUSE_PORT,
-                                                Linux 4.20+; still one listener per
-                                                port) */
+                                                all set it, each with its own
+                                                association (SCTP_REUSE_PORT, Linux
+                                                4.20+); only one of them may listen
+                                                (-EADDRINUSE); -EBUSY once bound,
+                                                -EOPNOTSUPP on one-to-many sockets */
     SCTPNG_OPT_ECN_SUPPORTED = 31,         /**< bool: offer ECN (negotiated; Linux 5.5+) */
     SCTPNG_OPT_ASSOC_MAX_RETRANS = 32,     /**< retransmissions before the association
                                                 is declared dead (SCTP_ASSOCINFO;

@@ -142,8 +142,12 @@ static int set_one(sctpng_socket *s, sctp_assoc_t id, const struct opt_desc *d, 
         struct sctp_sack_info si = sack_request(d, id, value);
         return ksctp_setopt(s->fd, d->level_opt, &si, sizeof(si));
     }
-    default:
-        return ksctp_setopt(s->fd, d->level_opt, &value, sizeof(value));
+    default: {
+        int err = ksctp_setopt(s->fd, d->level_opt, &value, sizeof(value));
+        /* Linux says EFAULT to SCTP_REUSE_PORT on a bound socket: it is
+         * too late, not a bad pointer. */
+        return err == -EFAULT && d->level_opt == SCTP_REUSE_PORT ? -EBUSY : err;
+    }
     }
 }
 
