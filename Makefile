@@ -4,7 +4,9 @@
 # or named as missing: a library found only later would leave its suite
 # unbuilt. SANITIZE=1 builds and tests with ASan+UBSan in a separate build
 # folder. KERNELS="5.10 6.1 6.12" runs the kernel-backed suites on each of
-# those Debian kernels (tests/vm/kernels.sh fetches them).
+# those Debian kernels (tests/vm/kernels.sh fetches them). `make deb` (as
+# root) builds the Debian packages of debian/ and checks them installed
+# (scripts/debcheck.sh); DEB_OUT=dir keeps the .debs.
 
 SANITIZE ?= 0
 ifeq ($(SANITIZE),1)
@@ -17,7 +19,7 @@ CMAKE_FLAGS += -DCMAKE_BUILD_TYPE=RelWithDebInfo
 endif
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure check demo bench fuzz format clean
+.PHONY: all deps configure check demo bench fuzz deb format clean
 
 all: configure
 	cmake --build $(BUILD) -j$(JOBS)
@@ -40,6 +42,9 @@ bench: all
 fuzz:
 	scripts/deps.sh build fuzz
 	fuzz/run.sh $(FUZZ_SECONDS)
+
+deb:
+	scripts/debcheck.sh $(DEB_OUT)
 
 format:
 	git ls-files '*.c' '*.h' | xargs clang-format -i

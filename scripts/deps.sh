@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh [GROUP...] - make sure the Debian packages a step needs are here.
 # Groups: build (compile + unit tests), vm (kernel SCTP tests in qemu),
-# interop (third-party SCTP stacks and tools), fuzz. Default: all.
+# interop (third-party SCTP stacks and tools), fuzz, deb (Debian packages:
+# scripts/debcheck.sh). Default: all but deb.
 # As root, missing packages are installed with apt-get (one update first);
 # otherwise the script says what to install and fails.
 set -euo pipefail
@@ -11,6 +12,7 @@ declare -A GROUP=(
   [vm]="qemu-system-x86 linux-image-amd64 busybox-static iproute2 kmod cpio"
   [interop]="lksctp-tools libsctp-dev iperf3 libusrsctp-dev tshark binutils"
   [fuzz]="clang libclang-rt-14-dev"
+  [deb]="dpkg-dev debhelper lintian fakeroot pkgconf libsctp1 libsctp-dev"
 )
 
 groups=("$@")
