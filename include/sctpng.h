@@ -789,9 +789,14 @@ SCTPNG_API int sctpng_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng
  * stores up to `max` of their ids. */
 SCTPNG_API int sctpng_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max);
 
-/** Association statistics (SCTP_GET_ASSOC_STATS): counters since the
- * association started. */
+/** A counter the backend does not keep (sctpng_assoc_stats). */
+#define SCTPNG_STAT_NONE UINT64_MAX
+
+/** Association statistics: counters since the association started (the
+ * kernel's SCTP_GET_ASSOC_STATS, the engine's counters on the UDP
+ * backend). Start from sctpng_assoc_stats_init(). */
 typedef struct sctpng_assoc_stats {
+    size_t size;              /**< sizeof(sctpng_assoc_stats), set by _init */
     uint64_t max_rto_ms;      /**< highest RTO seen since the previous call (Linux
                                    resets it on every read; 0: none). Linux
                                    counts it in clock ticks: the call measures
@@ -813,11 +818,26 @@ typedef struct sctpng_assoc_stats {
     uint64_t iodchunks;       /**< ordered DATA chunks received */
     uint64_t octrlchunks;     /**< control chunks sent */
     uint64_t ictrlchunks;     /**< control chunks received */
+    uint64_t fast_rtx;        /**< DATA chunks fast-retransmitted (part of
+                                   rtxchunks; UDP backend only, kernel:
+                                   SCTPNG_STAT_NONE) */
+    uint64_t t3_expiries;     /**< retransmission timer expiries (UDP backend
+                                   only; Linux counts none: SCTPNG_STAT_NONE) */
+    uint64_t abandoned;       /**< messages abandoned by PR-SCTP, all policies
+                                   (kernel: SCTP_PR_ASSOC_STATUS, Linux 4.8+,
+                                   else SCTPNG_STAT_NONE) */
 } sctpng_assoc_stats;
 
-/** Read the association's statistics. Linux keeps no count of T3
- * expiries as such: they show in rtxchunks. Errors: -EINVAL unknown
- * association. Kernel backend only (Linux 3.8+; UDP: -EOPNOTSUPP). */
+/** Zero `st` and set its size. */
+SCTPNG_API void sctpng_assoc_stats_init(sctpng_assoc_stats *st);
+
+/** Read the association's statistics into `st` (set up with
+ * sctpng_assoc_stats_init(); a struct from before the last fields, with
+ * its smaller size, gets only the fields it has). The highest RTO is reset
+ * by every read. Both backends; on the UDP backend the data chunk counts
+ * oodchunks and ouodchunks are first transmissions (Linux counts
+ * retransmissions there too). Errors: -EINVAL unknown association, or
+ * `st` NULL or with a size smaller than the original struct. */
 SCTPNG_API int sctpng_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc,
                                       sctpng_assoc_stats *st);
 

@@ -403,10 +403,25 @@ typedef struct sctpng_eng_status {
     uint64_t dup_tsns_recvd;
     uint64_t abandoned_msgs; /* PR-SCTP */
     uint64_t fwd_tsn_sent, fwd_tsn_recvd;
+    uint64_t pkts_sent, pkts_recvd;               /* packets of this association */
+    uint64_t ctrl_chunks_sent, ctrl_chunks_recvd; /* chunks other than DATA */
+    uint64_t unordered_chunks_sent;               /* first transmissions with the U bit */
+    uint64_t data_chunks_recvd;                   /* new DATA chunks (duplicates not counted) */
+    uint64_t unordered_chunks_recvd;              /* ...of which with the U bit */
+    uint64_t out_of_seq_tsns;                     /* new DATA above the next expected TSN */
+    uint64_t gap_blocks_recvd;                    /* gap ack blocks in the SACKs received */
+    uint64_t max_rto_ns;                          /* highest RTO of any path since the last
+                                                     sctpng_eng_take_max_rto() (0: none) */
+    uint32_t max_rto_path;                        /* the path it was seen on */
 } sctpng_eng_status;
 
 /* Fills *st. Returns 0 or -ENOENT. */
 SCTPNG_API int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_status *st);
+
+/* Forgets the highest RTO seen (max_rto_ns in the status): afterwards only
+ * RTOs computed later count, as Linux does on every SCTP_GET_ASSOC_STATS.
+ * Returns 0 or -ENOENT. */
+SCTPNG_API int sctpng_eng_reset_max_rto(sctpng_eng *eng, uint32_t assoc);
 
 /* One path (peer address) of an association. */
 typedef struct sctpng_eng_path_info {

@@ -190,6 +190,7 @@ bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
  * in ub_conn.c, ub_close.c, ub_io.c, ub_recv.c, ub_opts.c and ub_info.c.
  * They take ep->lock themselves. */
 SCTPNG_OPS(SCTPNG_OP_PROTO, ub)
+int ub_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
 
 /* Turns an engine event into what recv() returns: info->event (info may
  * be NULL) and an 8-byte notification header in buf, cut to len. Returns

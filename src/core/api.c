@@ -287,11 +287,31 @@ SCTPNG_API int sctpng_auth_get_chunks(sctpng_socket *s, sctpng_assoc_t assoc, bo
     return (types || !max) ? OPTIONAL(s, auth_get_chunks, s, assoc, peer, types, max) : -EINVAL;
 }
 
+SCTPNG_API void sctpng_assoc_stats_init(sctpng_assoc_stats *st)
+{
+    if (!st)
+        return;
+    memset(st, 0, sizeof(*st));
+    st->size = sizeof(*st);
+}
+
+/* The backends fill a whole struct; the caller's may be an older, shorter
+ * one (never shorter than the first layout, which ends before fast_rtx). */
 SCTPNG_API int sctpng_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc,
                                       sctpng_assoc_stats *st)
 {
     CHECK_S(s);
-    return st ? OPTIONAL(s, get_assoc_stats, s, assoc, st) : -EINVAL;
+    if (!st || st->size < offsetof(sctpng_assoc_stats, fast_rtx))
+        return -EINVAL;
+    sctpng_assoc_stats w;
+    sctpng_assoc_stats_init(&w);
+    int err = OPTIONAL(s, get_assoc_stats, s, assoc, &w);
+    if (!err) {
+        size_t size = st->size < sizeof(w) ? st->size : sizeof(w);
+        memcpy(st, &w, size);
+        st->size = size;
+    }
+    return err;
 }
 
 SCTPNG_API int sctpng_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,

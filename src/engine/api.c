@@ -185,6 +185,24 @@ int sctpng_eng_get_status(const sctpng_eng *ep, uint32_t id, sctpng_eng_status *
     st->queued_chunks = a->queued_chunks;
     st->queued_bytes = a->queued_bytes;
     st->unread_bytes = a->reasm.ready_bytes;
+    st->max_rto_ns = 0;
+    st->max_rto_path = 0;
+    for (uint32_t i = 0; i < a->n_paths; i++) {
+        if (a->paths[i].rto.highest > st->max_rto_ns) {
+            st->max_rto_ns = a->paths[i].rto.highest;
+            st->max_rto_path = i;
+        }
+    }
+    return 0;
+}
+
+int sctpng_eng_reset_max_rto(sctpng_eng *ep, uint32_t id)
+{
+    struct assoc *a = ep_find_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    for (uint32_t i = 0; i < a->n_paths; i++)
+        rto_reset_highest(&a->paths[i].rto);
     return 0;
 }
 

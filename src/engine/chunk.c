@@ -135,6 +135,7 @@ int pw_init(struct pkt_writer *w, uint8_t *buf, size_t cap, uint16_t src, uint16
     w->cap = cap;
     w->len = SCTP_HDR_LEN;
     w->nchunks = 0;
+    w->ndata = 0;
     put16(buf, src);
     put16(buf + 2, dst);
     put32(buf + 4, vtag);
@@ -189,6 +190,7 @@ int pw_data(struct pkt_writer *w, const struct data_chunk *d)
     uint8_t *p = pw_chunk(w, CT_DATA, d->flags, 12u + d->len);
     if (!p)
         return -1;
+    w->ndata++;
     put32(p, d->tsn);
     put16(p + 4, d->sid);
     put16(p + 6, d->ssn);

@@ -138,6 +138,7 @@ struct pkt_writer {
     uint8_t *buf;
     size_t cap, len;
     int nchunks;
+    int ndata; /* of which DATA (the rest are control chunks) */
 };
 /* Returns -1 if cap < 12. */
 int pw_init(struct pkt_writer *w, uint8_t *buf, size_t cap, uint16_t src, uint16_t dst,

@@ -192,11 +192,14 @@ static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t 
     struct chunk_iter it;
     struct chunk c;
     chunk_iter_init(&it, pkt, len);
-    if (skip_first)
-        chunk_next(&it, &c);
-    while (!a->zombie && chunk_next(&it, &c) == 1)
+    if (skip_first && chunk_next(&it, &c) == 1)
+        a->st.ctrl_chunks_recvd++;
+    while (!a->zombie && chunk_next(&it, &c) == 1) {
+        if (c.type != CT_DATA)
+            a->st.ctrl_chunks_recvd++;
         if (dispatch(ep, a, &c, path, from, now))
             break;
+    }
     if (!a->zombie)
         rx_end_of_packet(a, now);
     return 0;
@@ -256,6 +259,7 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
     if (from->local.ss_family != 0)
         p->local = from->local;
     p->pkts_recvd++;
+    a->st.pkts_recvd++;
 
     if (c0.type == CT_INIT)
         return hs_on_init(ep, a, &h, &c0, from, now);

@@ -14,6 +14,8 @@ static ssize_t finish(struct assoc *a, struct pkt_writer *w, unsigned i, sctpng_
     to->remote = a->paths[i].addr;
     to->local = a->paths[i].local;
     a->paths[i].pkts_sent++;
+    a->st.pkts_sent++;
+    a->st.ctrl_chunks_sent += (uint64_t)(w->nchunks - w->ndata);
     return (ssize_t)pw_finish(w);
 }
 

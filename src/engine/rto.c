@@ -12,6 +12,8 @@ static void clamp(struct rto *r)
         r->rto = r->min;
     if (r->rto > r->max)
         r->rto = r->max;
+    if (r->rto > r->highest)
+        r->highest = r->rto;
 }
 
 void rto_init(struct rto *r, uint64_t initial, uint64_t min, uint64_t max)
@@ -21,6 +23,7 @@ void rto_init(struct rto *r, uint64_t initial, uint64_t min, uint64_t max)
     r->max = max;
     r->rto = initial;
     r->measured = false;
+    r->highest = 0;
     clamp(r);
 }
 
@@ -44,4 +47,9 @@ void rto_backoff(struct rto *r)
 {
     r->rto = r->rto > r->max / 2 ? r->max : r->rto * 2;
     clamp(r);
+}
+
+void rto_reset_highest(struct rto *r)
+{
+    r->highest = 0;
 }

@@ -8,7 +8,8 @@
 struct rto {
     uint64_t srtt, rttvar, rto; /* ns */
     uint64_t min, max;
-    bool measured; /* at least one RTT sample */
+    bool measured;    /* at least one RTT sample */
+    uint64_t highest; /* highest RTO since the last rto_take_highest() */
 };
 
 void rto_init(struct rto *r, uint64_t initial, uint64_t min, uint64_t max);
@@ -17,5 +18,8 @@ void rto_init(struct rto *r, uint64_t initial, uint64_t min, uint64_t max);
 void rto_sample(struct rto *r, uint64_t rtt);
 /* Timer expired: RTO = min(2 * RTO, max) (6.3.3 E2). */
 void rto_backoff(struct rto *r);
+/* Forget the highest RTO seen: only RTOs computed after this count
+ * (SCTP_GET_ASSOC_STATS resets its max_rto on every read). */
+void rto_reset_highest(struct rto *r);
 
 #endif

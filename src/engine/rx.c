@@ -75,11 +75,15 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
     if (!t)
         return 0;
     bool had_gap = a->tmap.nranges != 0;
+    bool above_next = d.tsn != a->tmap.cum + 1;
     if (tsn_map_add(&a->tmap, d.tsn) < 0) {
         pool_put(&ep->pool, t);
         a->sack_now = true;
         return 0;
     }
+    a->st.data_chunks_recvd++;
+    a->st.unordered_chunks_recvd += (d.flags & DATA_FLAG_U) != 0;
+    a->st.out_of_seq_tsns += above_next;
     t->tsn = d.tsn;
     t->sid = d.sid;
     t->ssn = d.ssn;

@@ -260,6 +260,8 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
             p->rtt_tsn = c->tsn;
         }
         a->st.data_chunks_sent++;
+        if (c->flags & DATA_FLAG_U)
+            a->st.unordered_chunks_sent++;
         n++;
     }
     return n;

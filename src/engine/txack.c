@@ -183,6 +183,7 @@ void tx_on_sack(struct assoc *a, const struct chunk *c, uint64_t now)
         return;
     }
     a->st.sacks_recvd++;
+    a->st.gap_blocks_recvd += sk.ngaps;
     if (tsn_lt(sk.cum_ack, a->cum_acked) || tsn_ge(sk.cum_ack, a->next_tsn))
         return; /* old, reordered SACK, or acknowledging what we never sent */
     process_ack(a, sk.cum_ack, &sk, now);

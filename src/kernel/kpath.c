@@ -91,7 +91,7 @@ static void fill_addr(void *dst, const sctpng_addr *a)
 }
 
 /* Read the thresholds of one path (or of the association for AF_UNSPEC).
- * SCTP_PEER_ADDR_THLDS_V2 (Linux 5.6+) adds the primary path switchover
+ * SCTP_PEER_ADDR_THLDS_V2 (Linux 5.5+) adds the primary path switchover
  * threshold; older kernels refuse it with ENOPROTOOPT and get the original
  * option, and *v2 says which one answered (so the set uses the same one). */
 static int get_thresholds(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *a,

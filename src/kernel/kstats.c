@@ -42,7 +42,7 @@ int kernel_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_
     int err = ksctp_getopt(s->fd, SCTP_GET_ASSOC_STATS, &k, &len);
     if (err)
         return err;
-    memset(st, 0, sizeof(*st));
+    sctpng_assoc_stats_init(st);
     st->max_rto_ms = k.sas_maxrto ? k.sas_maxrto * tick_ms(s->fd, assoc) : 0;
     sctpng_addr_from_sockaddr(&st->max_rto_addr, (const struct sockaddr *)&k.sas_obs_rto_ipaddr,
                               sizeof(k.sas_obs_rto_ipaddr));
@@ -60,6 +60,12 @@ int kernel_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_
     st->iodchunks = k.sas_iodchunks;
     st->octrlchunks = k.sas_octrlchunks;
     st->ictrlchunks = k.sas_ictrlchunks;
+    st->fast_rtx = SCTPNG_STAT_NONE; /* Linux counts them only host-wide (SNMP) */
+    st->t3_expiries = SCTPNG_STAT_NONE;
+    sctpng_pr_stats pr;
+    st->abandoned = kernel_get_pr_stats(s, assoc, SCTPNG_ALL_STREAMS, SCTPNG_PR_ALL, &pr) == 0
+                        ? pr.abandoned_unsent + pr.abandoned_sent
+                        : SCTPNG_STAT_NONE;
     return 0;
 }
 

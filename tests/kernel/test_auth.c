@@ -166,11 +166,13 @@ static void test_auth_mismatched_keys_deliver_nothing(void **state)
     (void)state;
     sctpng_socket *c, *s;
     apair("alpha", "bravo", &c, &s);
-    sctpng_assoc_stats before;
+    sctpng_assoc_stats before, sv, cl;
+    sctpng_assoc_stats_init(&before);
+    sctpng_assoc_stats_init(&sv);
+    sctpng_assoc_stats_init(&cl);
     T_OK(sctpng_get_assoc_stats(s, 0, &before));
     T_OK(sctpng_send(c, "never", 5, NULL, T_TIMEOUT_MS));
     t_expect_quiet(s, 1500);
-    sctpng_assoc_stats sv, cl;
     T_OK(sctpng_get_assoc_stats(s, 0, &sv));
     T_OK(sctpng_get_assoc_stats(c, 0, &cl));
     print_message("# server: %llu packets in, %llu DATA taken; client: %llu retransmitted\n",

@@ -9,6 +9,7 @@
 static sctpng_assoc_stats stats(sctpng_socket *s, sctpng_assoc_t a)
 {
     sctpng_assoc_stats st;
+    sctpng_assoc_stats_init(&st);
     T_OK(sctpng_get_assoc_stats(s, a, &st));
     return st;
 }
@@ -85,6 +86,7 @@ static void test_stats_by_assoc_id(void **state)
     assert_int_equal(st.iodchunks, 5);
     assert_true(st.osacks >= 1);
     sctpng_assoc_stats bad;
+    sctpng_assoc_stats_init(&bad);
     T_ERR(sctpng_get_assoc_stats(srv, id + 1000, &bad), -EINVAL);
     T_ERR(sctpng_get_assoc_stats(srv, id, NULL), -EINVAL);
     sctpng_close(c);
@@ -188,6 +190,11 @@ static void test_pr_abandoned_after_ttl(void **state)
     assert_int_equal(st2.abandoned_sent, ttl.abandoned_sent);
     assert_int_equal(rtx.abandoned_unsent + rtx.abandoned_sent, 0);
     assert_int_equal(st1.abandoned_unsent + st1.abandoned_sent, 0);
+    /* The association's statistics carry the same total; Linux counts
+     * neither fast retransmissions nor T3 expiries per association. */
+    sctpng_assoc_stats as = stats(c, 0);
+    assert_int_equal(as.abandoned, all.abandoned_unsent + all.abandoned_sent);
+    assert_true(as.fast_rtx == SCTPNG_STAT_NONE && as.t3_expiries == SCTPNG_STAT_NONE);
     sctpng_close(c);
     sctpng_close(s);
 }

@@ -32,6 +32,8 @@ static void test_stats_under_loss(void **state)
      * T3 with no SACK ever reporting a gap. */
     run(a, 600, 1);
     sctpng_assoc_stats c, v;
+    sctpng_assoc_stats_init(&c);
+    sctpng_assoc_stats_init(&v);
     T_OK(sctpng_get_assoc_stats(a->c.s, 0, &c));
     T_OK(sctpng_get_assoc_stats(a->v.s, 0, &v));
     print_message("# MH-STATS loss=10%% rtx=%llu gaps=%llu out_of_seq=%llu dups=%llu "
@@ -53,6 +55,8 @@ static void test_stats_without_loss(void **state)
     mh_assoc *a = mh_connect(AF_INET, NULL);
     run(a, 300, 0);
     sctpng_assoc_stats c, v;
+    sctpng_assoc_stats_init(&c);
+    sctpng_assoc_stats_init(&v);
     T_OK(sctpng_get_assoc_stats(a->c.s, 0, &c));
     T_OK(sctpng_get_assoc_stats(a->v.s, 0, &v));
     assert_int_equal(c.rtxchunks, 0);

@@ -273,8 +273,6 @@ static void test_kernel_only(void **state)
     assert_int_equal(sctpng_reset_streams(p.c, 0, SCTPNG_STREAMS_OUT, &sid, 1), -EOPNOTSUPP);
     assert_int_equal(sctpng_reset_assoc(p.c, 0), -EOPNOTSUPP);
     assert_int_equal(sctpng_add_streams(p.c, 0, 1, 0), -EOPNOTSUPP);
-    sctpng_assoc_stats st;
-    assert_int_equal(sctpng_get_assoc_stats(p.c, 0, &st), -EOPNOTSUPP);
     assert_int_equal(sctpng_set_stream_sched(p.c, 0, 0, 1), -EOPNOTSUPP);
     assert_int_equal(sctpng_auth_set_key(p.c, 0, 1, (const uint8_t *)"k", 1), -EOPNOTSUPP);
     assert_int_equal(sctpng_auth_get_active_key(p.c, 0, &key), -EOPNOTSUPP);
