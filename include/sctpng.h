@@ -137,7 +137,7 @@ enum sctpng_style {
  * shuts associations down gracefully, pumping for at most one second on
  * the socket's last handle, then aborts what is left. Not available:
  * bindx, peeloff, per-path parameters, set_peer_primary (-EOPNOTSUPP),
- * PR-SCTP policies other than TTL (-EOPNOTSUPP), v6only sockets
+ * v6only sockets
  * (-EOPNOTSUPP at open), and the options marked "kernel only" below
  * (-ENOPROTOOPT). rcvinfo.from is AF_UNSPEC; SEND_FAILED events carry no
  * payload. An SCTP port nobody serves behind a live UDP port is refused at
@@ -856,8 +856,8 @@ typedef struct sctpng_pr_stats {
  * with stream SCTPNG_ALL_STREAMS. A stream that never had a message
  * queued reads as zeros. Errors: -EINVAL unknown association, stream not
  * below the outgoing stream count, or another policy; -ENOPROTOOPT the
- * kernel lacks these counters (before 4.8). Kernel backend only (UDP:
- * -EOPNOTSUPP). */
+ * kernel lacks these counters (before 4.8). Both backends (the UDP
+ * backend's engine does TTL, RTX and PRIO). */
 SCTPNG_API int sctpng_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
                                    sctpng_pr_stats *st);
 

@@ -296,6 +296,19 @@ SCTPNG_API int sctpng_eng_poll_event(sctpng_eng *eng, sctpng_eng_event *ev);
 SCTPNG_API int sctpng_eng_connect(sctpng_eng *eng, const struct sockaddr_storage *peers, size_t n,
                                   uint16_t peer_port, uint64_t now, uint32_t *assoc_out);
 
+/* PR-SCTP policies (RFC 3758, RFC 7496). An abandoned message is reported
+ * in SEND_FAILED and, if it was sent, skipped at the peer with FORWARD-TSN;
+ * without PR-SCTP on the association a message sent at least once is
+ * delivered reliably whatever its policy. */
+typedef enum sctpng_eng_pr_policy {
+    SCTPNG_ENG_PR_NONE = 0, /* reliable (or `lifetime_ms`, the older way to ask TTL) */
+    SCTPNG_ENG_PR_TTL = 1,  /* pr_value: milliseconds of life from the send call */
+    SCTPNG_ENG_PR_RTX = 2,  /* pr_value: the most retransmissions (0: sent once) */
+    SCTPNG_ENG_PR_PRIO = 3, /* pr_value: priority, lower is more important; when the
+                               send buffer is full, a message evicts queued, not yet
+                               sent PRIO messages of higher values to make room */
+} sctpng_eng_pr_policy;
+
 /* Per-message send options. Zero-initialise; all fields optional. */
 typedef struct sctpng_eng_sndinfo {
     uint16_t stream;
@@ -303,6 +316,8 @@ typedef struct sctpng_eng_sndinfo {
     bool unordered;       /* U bit: deliver without regard to stream order */
     uint32_t lifetime_ms; /* PR-SCTP timed reliability: abandon after this; 0 = reliable */
     uint32_t context;     /* opaque, reported back in SEND_FAILED */
+    uint8_t pr_policy;    /* sctpng_eng_pr_policy; TTL here overrides lifetime_ms */
+    uint32_t pr_value;    /* its value (see sctpng_eng_pr_policy) */
 } sctpng_eng_sndinfo;
 
 /*
@@ -417,6 +432,14 @@ typedef struct sctpng_eng_status {
 
 /* Fills *st. Returns 0 or -ENOENT. */
 SCTPNG_API int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_status *st);
+
+/* Messages PR-SCTP abandoned on association `assoc`, for one policy
+ * (SCTPNG_ENG_PR_TTL, _RTX, _PRIO, or SCTPNG_ENG_PR_NONE for all three)
+ * on one stream, or on every stream with stream -1: those never sent in
+ * *unsent, those sent at least once in *sent. Returns 0, -ENOENT, or
+ * -EINVAL (another policy, or a stream not below the outbound count). */
+SCTPNG_API int sctpng_eng_get_pr_stats(const sctpng_eng *eng, uint32_t assoc, int stream,
+                                       int policy, uint64_t *unsent, uint64_t *sent);
 
 /* Forgets the highest RTO seen (max_rto_ns in the status): afterwards only
  * RTOs computed later count, as Linux does on every SCTP_GET_ASSOC_STATS.

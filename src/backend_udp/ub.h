@@ -191,6 +191,8 @@ bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
  * They take ep->lock themselves. */
 SCTPNG_OPS(SCTPNG_OP_PROTO, ub)
 int ub_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
+int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
+                    sctpng_pr_stats *st);
 
 /* Turns an engine event into what recv() returns: info->event (info may
  * be NULL) and an 8-byte notification header in buf, cut to len. Returns

@@ -50,10 +50,13 @@ static int to_eng_info(const sctpng_sndinfo *i, sctpng_eng_sndinfo *e)
     e->ppid = i->ppid;
     e->context = i->context;
     e->unordered = (i->flags & SCTPNG_UNORDERED) != 0;
-    if (i->pr_policy == SCTPNG_PR_TTL)
-        e->lifetime_ms = i->pr_value ? i->pr_value : 1;
-    else if (i->pr_policy != SCTPNG_PR_NONE)
-        return -EOPNOTSUPP; /* the engine abandons by lifetime only */
+    /* The engine numbers the policies as the API does. */
+    if (i->pr_policy > SCTPNG_PR_PRIO)
+        return -EINVAL;
+    e->pr_policy = (uint8_t)i->pr_policy;
+    e->pr_value = i->pr_value;
+    if (i->pr_policy == SCTPNG_PR_TTL && !i->pr_value)
+        e->pr_value = 1; /* TTL 0 would be "reliable" to nobody: give up at once */
     return 0;
 }
 

@@ -5,8 +5,9 @@
 
 const struct sctpng_ops sctpng__udp_ops = {.backend = SCTPNG_BACKEND_UDP,
                                            .handle_size = sizeof(struct ub_sock),
-                                           SCTPNG_OPS(SCTPNG_OP_INIT, ub)
-                                               .get_assoc_stats = ub_get_assoc_stats};
+                                           SCTPNG_OPS(SCTPNG_OP_INIT, ub).get_assoc_stats =
+                                               ub_get_assoc_stats,
+                                           .get_pr_stats = ub_get_pr_stats};
 
 const struct sctpng_backend_entry sctpng__udp_backend = {
     .id = SCTPNG_BACKEND_UDP,

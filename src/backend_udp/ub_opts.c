@@ -243,8 +243,8 @@ int ub_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r)
 int ub_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info)
 {
     struct ub_sock *h = ub(s);
-    if (info->pr_policy != SCTPNG_PR_NONE && info->pr_policy != SCTPNG_PR_TTL)
-        return -EOPNOTSUPP;
+    if (info->pr_policy > SCTPNG_PR_PRIO)
+        return -EINVAL;
     pthread_mutex_lock(&h->ep->lock);
     h->defsnd = *info;
     h->defsnd.to = NULL;

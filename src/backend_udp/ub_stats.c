@@ -27,6 +27,23 @@ static void from_status(const sctpng_eng_status *e, sctpng_assoc_stats *st)
     st->abandoned = e->abandoned_msgs;
 }
 
+int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
+                    sctpng_pr_stats *st)
+{
+    struct ub_sock *h = ub(s);
+    if (policy != SCTPNG_PR_ALL && (policy < SCTPNG_PR_TTL || policy > SCTPNG_PR_PRIO))
+        return -EINVAL;
+    int k = policy == SCTPNG_PR_ALL ? SCTPNG_ENG_PR_NONE : policy; /* same numbers */
+    pthread_mutex_lock(&h->ep->lock);
+    uint32_t id = ub_assoc_of(h, assoc);
+    int err = !id || !h->ep->eng
+                  ? -EINVAL
+                  : sctpng_eng_get_pr_stats(h->ep->eng, id, stream, k, &st->abandoned_unsent,
+                                            &st->abandoned_sent);
+    pthread_mutex_unlock(&h->ep->lock);
+    return err == -ENOENT ? -EINVAL : err;
+}
+
 int ub_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st)
 {
     struct ub_sock *h = ub(s);

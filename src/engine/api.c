@@ -60,6 +60,8 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
     if (len > ep->cfg.max_message)
         return -EMSGSIZE;
     uint64_t used = (uint64_t)a->queued_bytes + a->out_bytes;
+    if (used + len > ep->cfg.sndbuf && info->pr_policy == SCTPNG_ENG_PR_PRIO)
+        used -= tx_evict_prio(a, info->pr_value, used + len - ep->cfg.sndbuf);
     if (used + len > ep->cfg.sndbuf)
         return -EAGAIN;
     int r = sendq_enqueue(a, data, len, info, now);

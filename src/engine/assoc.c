@@ -63,6 +63,7 @@ void assoc_free(struct assoc *a)
     sendq_free_all(a);
     reasm_destroy(&a->reasm);
     outq_destroy(&a->outq, &ep->pool, &ep->mem);
+    pr_free(a);
     mem_free(&ep->mem, a->cookie);
     ctlq_clear(&a->ctlq, &ep->mem);
     ep->stats.assocs_freed++;

@@ -44,6 +44,12 @@ struct path {
     uint64_t pkts_sent, pkts_recvd;
 };
 
+/* PR-SCTP abandonment counts, per policy (TTL, RTX, PRIO), of messages
+ * never sent and of messages sent at least once (RFC 7496 4). */
+struct pr_counts {
+    uint64_t unsent[3], sent[3];
+};
+
 struct assoc {
     struct assoc *next;
     struct sctpng_eng *ep;
@@ -101,7 +107,10 @@ struct assoc {
 
     struct ctlq ctlq; /* control chunks waiting for a packet (ctlq.h) */
 
-    sctpng_eng_status st; /* counters (fields filled on demand) */
+    sctpng_eng_status st;        /* counters (fields filled on demand) */
+    struct pr_counts pr_all;     /* abandoned messages (pr.c) */
+    struct pr_counts *pr_stream; /* per stream, allocated at the first one */
+    uint16_t pr_nstream;
 };
 
 struct reply {
@@ -147,6 +156,13 @@ uint32_t ep_mtu(const struct sctpng_eng *ep);
 struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id);
 /* Reserves a stateless reply packet slot; NULL if full (counted). */
 struct reply *ep_reply_slot(struct sctpng_eng *ep, const sctpng_eng_path *to);
+/* pr.c: PR-SCTP policies' bookkeeping (RFC 3758, RFC 7496). */
+/* Counts message c (its first chunk) as abandoned, sent or not. */
+void pr_count(struct assoc *a, const struct tchunk *c, bool sent);
+/* RTX: chunk c may not be sent again (its retransmissions are used up). */
+bool pr_rtx_used_up(const struct tchunk *c);
+void pr_free(struct assoc *a);
+
 /* Takes the oldest reply into buf; 0 if it was abandoned or too long. */
 ssize_t ep_take_reply(struct sctpng_eng *ep, uint8_t *buf, size_t cap, sctpng_eng_path *to);
 /* Sends a packet with one chunk (one cause, code 0 = none) through the
@@ -244,6 +260,9 @@ void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now);
 void tx_on_t3(struct assoc *a, unsigned path, uint64_t now);
 void tx_advance_peer_ack(struct assoc *a); /* RFC 3758 3.5 C */
 void tx_expire(struct assoc *a, uint64_t now);
+/* PRIO: abandons queued, unsent PRIO messages with a value above `prio`
+ * until `need` bytes are free or none is left; returns the bytes freed. */
+uint64_t tx_evict_prio(struct assoc *a, uint32_t prio, uint64_t need);
 /* Writes retransmissions and new data for path `p` into w; returns chunks. */
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);
 int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now); /* -1: no room */

@@ -33,8 +33,10 @@ struct tchunk {
     uint8_t miss;     /* miss indications (fast retransmit at 3) */
     uint8_t inflight : 1, acked : 1, marked : 1, fast_rtx : 1, abandoned : 1, has_tsn : 1;
     uint8_t marker : 1; /* not data: a place in a stream queue (outq.h) */
+    uint8_t pr_policy;  /* sctpng_eng_pr_policy of the message (TTL: see expiry) */
     uint32_t context;   /* user's context, for SEND_FAILED */
     uint32_t msg_len;   /* whole message length, for SEND_FAILED */
+    uint32_t pr_value;  /* RTX: most retransmissions; PRIO: priority */
     uint64_t expiry;    /* PR-SCTP: abandon at this time; 0 = never */
     uint64_t sent_ns;   /* last transmission */
     uint8_t data[];

@@ -17,6 +17,12 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
     if (maxp > ep->pool.payload)
         maxp = ep->pool.payload;
     maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */
+    /* lifetime_ms alone is the older way to ask for TTL. */
+    uint8_t pr = info->pr_policy ? info->pr_policy
+                                 : (info->lifetime_ms ? SCTPNG_ENG_PR_TTL : SCTPNG_ENG_PR_NONE);
+    uint64_t ttl_ms = pr != SCTPNG_ENG_PR_TTL ? 0
+                      : info->pr_policy       ? info->pr_value
+                                              : info->lifetime_ms;
     struct tchunk *first = NULL, *last = NULL;
     for (size_t off = 0; off < len;) {
         size_t n = len - off < maxp ? len - off : maxp;
@@ -36,7 +42,9 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
         c->len = (uint16_t)n;
         c->context = info->context;
         c->msg_len = (uint32_t)len;
-        c->expiry = info->lifetime_ms ? now + info->lifetime_ms * MS : 0;
+        c->pr_policy = pr;
+        c->pr_value = info->pr_value;
+        c->expiry = ttl_ms ? now + ttl_ms * MS : 0;
         memcpy(c->data, data + off, n);
         c->prev = last;
         if (last)
@@ -49,7 +57,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
     }
     outq_push(&a->outq, first, last);
     a->queued_bytes += (uint32_t)len;
-    a->lifetimes |= info->lifetime_ms != 0;
+    a->lifetimes |= ttl_ms != 0;
     a->dry = false;
     a->st.user_bytes_sent += len;
     a->st.msgs_sent++;

@@ -52,6 +52,7 @@ static void forget_lifetime(struct tchunk *b, struct tchunk *e)
 {
     for (struct tchunk *x = b; x; x = x->next) {
         x->expiry = 0;
+        x->pr_policy = SCTPNG_ENG_PR_NONE;
         if (x == e)
             break;
     }
@@ -86,7 +87,7 @@ static void abandon_msg(struct assoc *a, struct tchunk *c)
         return;
     }
     ev_send_failed(a, m.sb ? m.sb : m.ub, -ETIMEDOUT, !any_sent);
-    a->st.abandoned_msgs++;
+    pr_count(a, m.sb ? m.sb : m.ub, any_sent);
     for (struct tchunk *x = m.sb; x; x = x->next) {
         take_out_of_flight(a, x);
         unmark(a, x);
@@ -125,6 +126,20 @@ void tx_expire(struct assoc *a, uint64_t now)
             abandon_msg(a, b);
         b = nb;
     }
+}
+
+uint64_t tx_evict_prio(struct assoc *a, uint32_t prio, uint64_t need)
+{
+    uint64_t freed = 0;
+    for (struct tchunk *b = a->outq.msgs_head; b && freed < need;) {
+        struct tchunk *nb = b->mnext;
+        if (b->pr_policy == SCTPNG_ENG_PR_PRIO && b->pr_value > prio) {
+            freed += b->msg_len;
+            abandon_msg(a, b);
+        }
+        b = nb;
+    }
+    return freed;
 }
 
 /* Puts one chunk on the wire (first transmission or retransmission). */
@@ -176,7 +191,7 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
     for (struct tchunk *c = a->tx_head; c && a->rtx_marked; c = c->next) {
         if (!c->marked)
             continue;
-        if (c->expiry && now >= c->expiry && (a->ext & EXT_PR_SCTP)) {
+        if ((expired(c, now) || pr_rtx_used_up(c)) && (a->ext & EXT_PR_SCTP)) {
             abandon_msg(a, c);
             return n; /* list changed; the caller loops again */
         }

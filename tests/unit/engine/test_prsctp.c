@@ -1,6 +1,7 @@
 /* PR-SCTP sender (RFC 3758 3.5): FORWARD-TSN must tell the peer the last
  * skipped SSN of every ordered stream with abandoned data, however many
  * streams that is, or ordered delivery on the unlisted ones stalls. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,11 +127,144 @@ static void abandoned_in_progress(void **state)
     duo_free(d);
 }
 
+/* Drops the first `left` packets with DATA from side 0. */
+static bool drop_first_data(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    unsigned *left = d->ctx;
+    if (from != 0 || !*left || !duo_has_chunk(pkt, len, CT_DATA))
+        return false;
+    (*left)--;
+    return true;
+}
+
+static void pr_stats(struct duo *d, int stream, int policy, uint64_t *unsent, uint64_t *sent)
+{
+    assert_int_equal(sctpng_eng_get_pr_stats(d->e[0], d->a[0], stream, policy, unsent, sent), 0);
+}
+
+/* RTX n: a message lost n + 1 times is given up, one lost n times is not. */
+static void rtx_limit(unsigned limit, unsigned losses, bool abandoned)
+{
+    struct duo *d = duo_new(NULL);
+    unsigned left = 0;
+    d->ctx = &left;
+    d->drop = drop_first_data;
+    assert_true(duo_connect(d));
+    left = losses;
+    static const uint8_t msg[100];
+    sctpng_eng_sndinfo si = {.stream = 1, .pr_policy = SCTPNG_ENG_PR_RTX, .pr_value = limit};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), &si, d->p.now),
+                     (ssize_t)sizeof(msg));
+    pump_run(&d->p, d->p.now + 20 * SEC);
+    uint64_t unsent, sent;
+    pr_stats(d, -1, SCTPNG_ENG_PR_RTX, &unsent, &sent);
+    assert_int_equal(unsent, 0);
+    assert_int_equal(sent, abandoned ? 1 : 0);
+    assert_int_equal(duo_status(d, 0).abandoned_msgs, abandoned ? 1 : 0);
+    assert_int_equal(d->got[1], abandoned ? 0 : 1);
+    assert_int_equal(pump_count(&d->p, 0, SCTPNG_ENG_EV_SEND_FAILED), abandoned ? 1 : 0);
+    pr_stats(d, 1, SCTPNG_ENG_PR_NONE, &unsent, &sent);
+    assert_int_equal(sent, abandoned ? 1 : 0);
+    pr_stats(d, 0, SCTPNG_ENG_PR_NONE, &unsent, &sent);
+    assert_int_equal(unsent + sent, 0);
+    /* The stream goes on: the next message is delivered. */
+    si.pr_policy = SCTPNG_ENG_PR_NONE;
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), &si, d->p.now),
+                     (ssize_t)sizeof(msg));
+    pump_run(&d->p, d->p.now + 3 * SEC);
+    assert_int_equal(d->got[1], abandoned ? 1 : 2);
+    assert_int_equal(duo_status(d, 0).outstanding_chunks, 0);
+    duo_free(d);
+}
+
+static void rtx_zero_lost_once(void **state)
+{
+    (void)state;
+    rtx_limit(0, 1, true);
+}
+
+static void rtx_one_lost_twice(void **state)
+{
+    (void)state;
+    rtx_limit(1, 2, true);
+}
+
+static void rtx_two_lost_twice(void **state)
+{
+    (void)state;
+    rtx_limit(2, 2, false);
+}
+
+static void small_sndbuf(sctpng_eng_config *c, int side)
+{
+    (void)side;
+    c->sndbuf = 5000;
+}
+
+static ssize_t send_prio(struct duo *d, size_t len, uint32_t prio, uint32_t ppid)
+{
+    static const uint8_t msg[5000];
+    sctpng_eng_sndinfo si = {.pr_policy = SCTPNG_ENG_PR_PRIO, .pr_value = prio, .ppid = ppid};
+    return sctpng_eng_send(d->e[0], d->a[0], msg, len, &si, d->p.now);
+}
+
+/* PRIO: with the send buffer full of queued priority-5 messages, a
+ * priority-1 message takes the room of as many as it needs (the first
+ * queued go first); a priority-5 or -9 one, or a reliable one, does not. */
+static void prio_evicts_less_important(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(small_sndbuf);
+    assert_true(duo_connect(d));
+    /* Nothing leaves while the test does not pump: all stays queued. */
+    for (uint32_t i = 0; i < 5; i++)
+        assert_int_equal(send_prio(d, 1000, 5, 100 + i), 1000);
+    assert_int_equal(send_prio(d, 1000, 5, 200), -EAGAIN);
+    assert_int_equal(send_prio(d, 1000, 9, 200), -EAGAIN);
+    static const uint8_t msg[1000];
+    sctpng_eng_sndinfo rel = {.ppid = 200};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), &rel, d->p.now), -EAGAIN);
+    assert_int_equal(send_prio(d, 2000, 1, 1), 2000);
+    assert_int_equal(pump_count(&d->p, 0, SCTPNG_ENG_EV_SEND_FAILED), 0); /* not polled yet */
+    uint64_t unsent, sent;
+    pr_stats(d, -1, SCTPNG_ENG_PR_PRIO, &unsent, &sent);
+    assert_int_equal(unsent, 2);
+    assert_int_equal(sent, 0);
+    /* The same room cannot be had twice: nothing of a higher value is left
+     * to evict for another priority-5 message. */
+    assert_int_equal(send_prio(d, 1000, 5, 201), -EAGAIN);
+    pump_run(&d->p, d->p.now + 3 * SEC);
+    assert_int_equal(pump_count(&d->p, 0, SCTPNG_ENG_EV_SEND_FAILED), 2);
+    const sctpng_eng_event *ev = pump_find(&d->p, 0, SCTPNG_ENG_EV_SEND_FAILED);
+    assert_true(ev->u.send_failed.unsent);
+    assert_int_equal(ev->u.send_failed.ppid, 100); /* the first one queued went first */
+    assert_int_equal(d->got[1], 4);                /* 102, 103, 104 and the priority-1 message */
+    assert_int_equal(duo_status(d, 0).abandoned_msgs, 2);
+    duo_free(d);
+}
+
+static void pr_stats_arguments(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    assert_true(duo_connect(d));
+    uint64_t u = 1, s = 1;
+    assert_int_equal(sctpng_eng_get_pr_stats(d->e[0], d->a[0], -1, 4, &u, &s), -EINVAL);
+    assert_int_equal(sctpng_eng_get_pr_stats(d->e[0], d->a[0], 60000, 0, &u, &s), -EINVAL);
+    assert_int_equal(sctpng_eng_get_pr_stats(d->e[0], d->a[0], -1, 0, NULL, &s), -EINVAL);
+    assert_int_equal(sctpng_eng_get_pr_stats(d->e[0], 999, -1, 0, &u, &s), -ENOENT);
+    assert_int_equal(sctpng_eng_get_pr_stats(d->e[0], d->a[0], 3, 0, &u, &s), 0);
+    assert_true(u == 0 && s == 0);
+    duo_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(abandoned_on_many_streams),
-        cmocka_unit_test(abandoned_in_progress),
+        cmocka_unit_test(abandoned_on_many_streams), cmocka_unit_test(abandoned_in_progress),
+        cmocka_unit_test(rtx_zero_lost_once),        cmocka_unit_test(rtx_one_lost_twice),
+        cmocka_unit_test(rtx_two_lost_twice),        cmocka_unit_test(prio_evicts_less_important),
+        cmocka_unit_test(pr_stats_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
