@@ -30,13 +30,15 @@ static int fail(const char *what, int err)
 }
 
 /* Tell epoll what the socket waits for now (it changes while connecting
- * and when the send buffer fills). */
-static int rearm(struct client *c)
+ * and when the send buffer fills). Always ask sctpng_poll_events(): on
+ * the UDP backend the fd only ever turns readable, also when a connect
+ * has finished, so waiting for EPOLLOUT alone would wait forever. */
+static int rearm(struct client *c, int op)
 {
     int want = sctpng_poll_events(c->s);
     struct epoll_event ev = {.events =
                                  (want & POLLIN ? EPOLLIN : 0u) | (want & POLLOUT ? EPOLLOUT : 0u)};
-    return epoll_ctl(c->ep, EPOLL_CTL_MOD, sctpng_fd(c->s), &ev);
+    return epoll_ctl(c->ep, op, sctpng_fd(c->s), &ev);
 }
 
 static int send_some(struct client *c)
@@ -87,7 +89,7 @@ static int on_ready(struct client *c)
     }
     if (send_some(c) < 0 || recv_some(c) < 0)
         return -1;
-    return rearm(c);
+    return rearm(c, EPOLL_CTL_MOD);
 }
 
 static int run(struct client *c, const sctpng_addr *a)
@@ -95,8 +97,7 @@ static int run(struct client *c, const sctpng_addr *a)
     int err = sctpng_connect(c->s, a, 1, NULL, 0);
     if (err < 0 && err != -EINPROGRESS)
         return fail("connect", err);
-    struct epoll_event ev = {.events = EPOLLOUT};
-    if (epoll_ctl(c->ep, EPOLL_CTL_ADD, sctpng_fd(c->s), &ev) < 0)
+    if (rearm(c, EPOLL_CTL_ADD) < 0)
         return fail("epoll_ctl", -1);
     while (c->echoed < c->total) {
         struct epoll_event out;
