@@ -105,7 +105,7 @@ static size_t make_msg(char *buf, int id, int k)
 }
 
 /* uv_poll_start() takes UV_READABLE / UV_WRITABLE, sctpng says POLLIN / POLLOUT. */
-static int uv_events(const sctpng_socket *s)
+static int poll_flags(const sctpng_socket *s)
 {
     int want = sctpng_poll_events(s);
     return (want & POLLIN ? UV_READABLE : 0) | (want & POLLOUT ? UV_WRITABLE : 0);
@@ -170,7 +170,7 @@ static void server_ready(uv_poll_t *p, int status, int events)
         sv->holding = true;
     }
     if (!sv->app->stopping)
-        uv_poll_start(&sv->poll, uv_events(sv->s), server_ready);
+        uv_poll_start(&sv->poll, poll_flags(sv->s), server_ready);
 }
 
 static int server_start(struct app *a, const char *host, sctpng_addr *bound, int *udp_port)
@@ -203,7 +203,7 @@ static int server_start(struct app *a, const char *host, sctpng_addr *bound, int
         return err;
     uv_poll_init(a->loop, &sv->poll, sctpng_fd(sv->s));
     sv->poll.data = sv;
-    return uv_poll_start(&sv->poll, uv_events(sv->s), server_ready) < 0 ? -EIO : 0;
+    return uv_poll_start(&sv->poll, poll_flags(sv->s), server_ready) < 0 ? -EIO : 0;
 }
 
 /* ------------------------------------------------------------ clients */
@@ -320,7 +320,7 @@ static void client_ready(uv_poll_t *p, int status, int events)
     if (ended)
         client_end(c);
     else if (!c->app->stopping)
-        uv_poll_start(&c->poll, uv_events(c->s), client_ready);
+        uv_poll_start(&c->poll, poll_flags(c->s), client_ready);
 }
 
 static int client_start(struct app *a, struct client *c, const sctpng_addr *server, int udp_port)
@@ -348,7 +348,7 @@ static int client_start(struct app *a, struct client *c, const sctpng_addr *serv
     uv_poll_init(a->loop, &c->poll, sctpng_fd(c->s));
     c->poll.data = c;
     c->watched = true;
-    return uv_poll_start(&c->poll, uv_events(c->s), client_ready) < 0 ? -EIO : 0;
+    return uv_poll_start(&c->poll, poll_flags(c->s), client_ready) < 0 ? -EIO : 0;
 }
 
 /* ------------------------------------------------------------ the loop */
