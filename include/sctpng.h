@@ -1151,12 +1151,21 @@ SCTPNG_API int sctpng_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16
 /* ------------------------------------------------------------------ */
 
 /** The descriptor to wait on (epoll/poll/libuv), or a negative code. It
- * stays owned by the handle: never close it or read from it directly. */
+ * stays owned by the handle: never close it or read from it directly.
+ * Kernel backend: the SCTP socket itself. UDP backend: an epoll
+ * descriptor over the socket's UDP socket, the engine's timer and a
+ * wake-up signal; it only ever turns readable, also when a connect has
+ * finished, the send buffer has room again or a protocol timer is due
+ * (so no separate timer is needed). Portable loops therefore wait for
+ * sctpng_poll_events() and, whatever fired, call in: the connect result,
+ * pending sends, and sctpng_recv() with timeout 0 until -EAGAIN (examples/
+ * epoll_client.c, epoll_server.c, uv_echo.c). */
 SCTPNG_API int sctpng_fd(const sctpng_socket *s);
 
 /** The poll(2) events (POLLIN and/or POLLOUT) to wait for on sctpng_fd()
- * given what the socket is doing (POLLOUT while a connect is in progress
- * or after a send returned -EAGAIN, POLLIN otherwise). */
+ * given what the socket is doing (POLLIN and POLLOUT while a connect is in
+ * progress or after a send returned -EAGAIN, POLLIN otherwise). Ask again
+ * after each call: the answer changes. */
 SCTPNG_API int sctpng_poll_events(const sctpng_socket *s);
 
 /* ------------------------------------------------------------------ */
