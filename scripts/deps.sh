@@ -8,7 +8,7 @@
 set -euo pipefail
 
 declare -A GROUP=(
-  [build]="cmake make gcc pkg-config libcmocka-dev libuv1-dev libisal-dev libssl-dev python3 man-db groff-base"
+  [build]="cmake make gcc pkg-config libcmocka-dev libuv1-dev libisal-dev libssl-dev python3 man-db groff-base gnuplot-nox"
   [vm]="qemu-system-x86 linux-image-amd64 busybox-static iproute2 kmod cpio"
   [interop]="lksctp-tools libsctp-dev iperf3 libusrsctp-dev tshark binutils"
   [fuzz]="clang libclang-rt-14-dev"
