@@ -3,6 +3,9 @@
  * check that each comes back intact, on its stream, with its PPID.
  *
  *   echo_client [ADDR] [PORT] [STREAMS]
+ *
+ * On the UDP backend (SCTPNG_BACKEND=udp) the server is reached at UDP
+ * port SCTPNG_UDP_REMOTE_PORT (default 9899).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +48,7 @@ int main(int argc, char **argv)
     const char *host = argc > 1 ? argv[1] : "127.0.0.1";
     uint16_t port = (uint16_t)(argc > 2 ? atoi(argv[2]) : 5000);
     int streams = argc > 3 ? atoi(argv[3]) : 4;
+    setvbuf(stdout, NULL, _IOLBF, 0); /* lines interleave with the server's */
     sctpng_addr a;
     int err = sctpng_addr_parse(&a, host, port);
     if (err)

@@ -5,7 +5,9 @@
  *
  * Every message goes back to the association, stream and PPID it came
  * from. Events are printed as they arrive. With --once the server exits
- * when its first association has ended (the demo uses that).
+ * when its first association has ended (the demo uses that). The backend
+ * is the library's choice (SCTPNG_BACKEND=udp: the userspace engine over
+ * UDP, listening on SCTPNG_UDP_PORT); the first line names it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +57,9 @@ int main(int argc, char **argv)
 {
     const char *host = argc > 1 ? argv[1] : "127.0.0.1";
     uint16_t port = (uint16_t)(argc > 2 ? atoi(argv[2]) : 5000);
+    /* Whole lines, so that the server's and the client's interleave when
+       both write to one pipe (the demo). */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     bool once = argc > 3 && strcmp(argv[3], "--once") == 0;
     sctpng_addr a;
     int err = sctpng_addr_parse(&a, host, port);
@@ -73,8 +78,13 @@ int main(int argc, char **argv)
         return fail("socket", err);
     if ((err = sctpng_bind(s, &a, 1)) < 0 || (err = sctpng_listen(s, 16)) < 0)
         return fail("bind/listen", err);
-    printf("server: listening on %s port %u\n", host, port);
-    fflush(stdout);
+    printf("server: listening on %s port %u, ", host, port);
+    int udp_port;
+    if (sctpng_backend(s) == SCTPNG_BACKEND_UDP &&
+        sctpng_getopt(s, SCTPNG_OPT_UDP_PORT, &udp_port) == 0)
+        printf("userspace engine over UDP port %d\n", udp_port);
+    else
+        printf("kernel SCTP\n");
     int rc = serve(s, once);
     sctpng_close(s);
     return rc;
