@@ -139,7 +139,27 @@ typedef struct sctpng_eng_config {
      * shutdown must end within this time, or we send ABORT and report
      * ASSOC_DOWN(COMM_LOST). 0 = 5 * rto_max_ms, the RFC's value (default 0). */
     uint32_t shutdown_guard_ms;
+
+    /* Stream scheduler of new associations (sctpng_eng_sched; FCFS). */
+    uint8_t scheduler;
 } sctpng_eng_config;
+
+/* Stream schedulers (RFC 8260 section 3): how the messages queued on
+ * different streams of one association share it. The numbers and the
+ * meaning are those of Linux's SCTP_STREAM_SCHEDULER. Without I-DATA a
+ * message is sent whole before the next is chosen. */
+typedef enum sctpng_eng_sched {
+    SCTPNG_ENG_SCHED_FCFS = 0, /* first come, first served (one FIFO) */
+    SCTPNG_ENG_SCHED_PRIO = 1, /* lowest stream value first, round robin among equals */
+    SCTPNG_ENG_SCHED_RR = 2,   /* one message per stream in turn */
+    SCTPNG_ENG_SCHED_FC = 3,   /* fair capacity: the stream that sent the fewest bytes */
+    SCTPNG_ENG_SCHED_WFQ = 4,  /* weighted fair queueing: fewest bytes per unit of the
+                                  stream value (its weight; 0 counts as 1) */
+} sctpng_eng_sched;
+
+/* Association ids are never below this: 0 to 2 stay free for the scopes
+ * of the sctpng API (SCTPNG_ASSOC_FUTURE, _CURRENT, _ALL), as on Linux. */
+#define SCTPNG_ENG_FIRST_ASSOC_ID 3
 
 /* Sets cfg->size and all defaults; the caller must still set local_port,
  * cookie_secret and random. */
@@ -432,6 +452,21 @@ typedef struct sctpng_eng_status {
 
 /* Fills *st. Returns 0 or -ENOENT. */
 SCTPNG_API int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_status *st);
+
+/* The association's stream scheduler (sctpng_eng_sched); it may change at
+ * any time, queued messages staying queued. Returns 0, -ENOENT, or -EINVAL
+ * (an unknown scheduler; get: a NULL pointer). */
+SCTPNG_API int sctpng_eng_set_scheduler(sctpng_eng *eng, uint32_t assoc, int sched);
+SCTPNG_API int sctpng_eng_get_scheduler(const sctpng_eng *eng, uint32_t assoc, int *sched);
+
+/* A stream's scheduler value: its priority for PRIO (lower first), its
+ * weight for WFQ (0 when a stream starts). Kept whatever the scheduler.
+ * Returns 0, -ENOENT, or -EINVAL (stream not below the outbound count;
+ * get: a NULL pointer). */
+SCTPNG_API int sctpng_eng_set_stream_value(sctpng_eng *eng, uint32_t assoc, uint16_t stream,
+                                           uint16_t value);
+SCTPNG_API int sctpng_eng_get_stream_value(const sctpng_eng *eng, uint32_t assoc, uint16_t stream,
+                                           uint16_t *value);
 
 /* Messages PR-SCTP abandoned on association `assoc`, for one policy
  * (SCTPNG_ENG_PR_TTL, _RTX, _PRIO, or SCTPNG_ENG_PR_NONE for all three)

@@ -246,3 +246,48 @@ int sctpng_eng_set_primary(sctpng_eng *ep, uint32_t id, const struct sockaddr_st
     a->primary = (unsigned)i;
     return 0;
 }
+
+int sctpng_eng_set_scheduler(sctpng_eng *ep, uint32_t id, int sched)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    struct assoc *a = ep_find_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    return outq_set_sched(&a->outq, sched) < 0 ? -EINVAL : 0;
+}
+
+int sctpng_eng_get_scheduler(const sctpng_eng *ep, uint32_t id, int *sched)
+{
+    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
+    if (!a)
+        return -ENOENT;
+    if (!sched)
+        return -EINVAL;
+    *sched = a->outq.sched_kind;
+    return 0;
+}
+
+/* The stream queues cover the streams asked for; a peer may grant fewer
+ * (a->os), and only those exist for the application. */
+int sctpng_eng_set_stream_value(sctpng_eng *ep, uint32_t id, uint16_t stream, uint16_t value)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    struct assoc *a = ep_find_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    if (stream >= a->os || stream >= a->outq.n)
+        return -EINVAL;
+    a->outq.st[stream].value = value;
+    return 0;
+}
+
+int sctpng_eng_get_stream_value(const sctpng_eng *ep, uint32_t id, uint16_t stream, uint16_t *value)
+{
+    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
+    if (!a)
+        return -ENOENT;
+    if (!value || stream >= a->os || stream >= a->outq.n)
+        return -EINVAL;
+    *value = a->outq.st[stream].value;
+    return 0;
+}

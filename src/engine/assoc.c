@@ -17,10 +17,11 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
         mem_free(&ep->mem, a);
         return NULL;
     }
+    outq_set_sched(&a->outq, ep->cfg.scheduler); /* checked by sctpng_eng_new */
     a->ep = ep;
     do {
         a->id = ep->next_id++;
-    } while (a->id == 0 || ep_find_assoc(ep, a->id));
+    } while (a->id < SCTPNG_ENG_FIRST_ASSOC_ID || ep_find_assoc(ep, a->id));
     a->local_tie = ep_random32(ep);
     a->peer_tie = ep_random32(ep);
     timers_init(&a->tm);

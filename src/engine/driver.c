@@ -39,7 +39,8 @@ static int check_config(const sctpng_eng_config *c)
         c->cookie_secret_len > SCTPNG_ENG_SECRET_MAX || !c->out_streams || !c->in_streams ||
         c->mtu < SCTPNG_ENG_MIN_MTU || c->mtu > 65535 || c->rwnd < 1500 || !c->sndbuf ||
         !c->rto_min_ms || c->rto_min_ms > c->rto_max_ms || !c->sack_freq ||
-        c->n_local_addrs > SCTPNG_ENG_MAX_LOCAL_ADDRS || (c->n_local_addrs && !c->local_addrs))
+        c->n_local_addrs > SCTPNG_ENG_MAX_LOCAL_ADDRS || (c->n_local_addrs && !c->local_addrs) ||
+        c->scheduler > SCTPNG_ENG_SCHED_WFQ)
         return -EINVAL;
     for (size_t i = 0; i < c->n_local_addrs; i++)
         if (!addr_valid(&c->local_addrs[i]))
@@ -73,7 +74,7 @@ int sctpng_eng_new(const sctpng_eng_config *user, sctpng_eng **out)
     ep->cfg.local_addrs = NULL;
     if (!ep->cfg.max_message || ep->cfg.max_message > ep->cfg.sndbuf)
         ep->cfg.max_message = ep->cfg.sndbuf;
-    ep->next_id = 1;
+    ep->next_id = SCTPNG_ENG_FIRST_ASSOC_ID;
     pool_init(&ep->pool, &ep->mem, (uint16_t)(cfg.mtu - SCTP_HDR_LEN - DATA_HDR_LEN), 4096);
     for (unsigned i = 0; i < REPLY_SLOTS; i++) {
         ep->replies[i].buf = mem_alloc(&ep->mem, cfg.mtu);

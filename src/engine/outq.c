@@ -98,6 +98,17 @@ bool outq_take_marker(struct outq *q, struct chunk_pool *pool, uint16_t sid)
     return true;
 }
 
+int outq_set_sched(struct outq *q, int kind)
+{
+    static const struct sched_ops *const by_kind[] = {&sched_fcfs, &sched_prio, &sched_rr,
+                                                      &sched_fc, &sched_wfq};
+    if (kind < 0 || kind >= (int)(sizeof(by_kind) / sizeof(by_kind[0])))
+        return -1;
+    q->sched = by_kind[kind];
+    q->sched_kind = (uint8_t)kind;
+    return 0;
+}
+
 struct tchunk *outq_next(const struct outq *q)
 {
     if (q->cur != OUTQ_NONE)
@@ -132,6 +143,7 @@ void outq_take(struct outq *q, struct tchunk *c)
     if (c->flags & DATA_FLAG_B)
         unschedule(q, c);
     stream_unlink(s, c, c);
+    s->sent_bytes += c->len;
     q->cur = (c->flags & DATA_FLAG_E) ? OUTQ_NONE : c->sid;
 }
 

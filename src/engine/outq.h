@@ -29,6 +29,8 @@
 struct out_stream {
     struct tchunk *head, *tail; /* unsent chunks (and markers), in order */
     uint32_t next_ssn;          /* next SSN (16 bits on the wire; wide for I-DATA's MID) */
+    uint16_t value;             /* the scheduler's value: priority (PRIO), weight (WFQ) */
+    uint64_t sent_bytes;        /* payload bytes taken for the wire (FC, WFQ) */
 };
 
 struct outq;
@@ -47,12 +49,22 @@ struct sched_ops {
 
 /* First come, first served across streams: identical to one FIFO. */
 extern const struct sched_ops sched_fcfs;
+/* Round robin: one message per stream in turn. */
+extern const struct sched_ops sched_rr;
+/* Strict priority (lowest value first), round robin among equals. */
+extern const struct sched_ops sched_prio;
+/* Fair capacity: the stream that sent the fewest bytes goes next. */
+extern const struct sched_ops sched_fc;
+/* Weighted fair queueing: the fewest bytes sent per unit of weight. */
+extern const struct sched_ops sched_wfq;
 
 struct outq {
     struct out_stream *st;
     uint16_t n;
     int32_t cur; /* stream of the message in progress, or OUTQ_NONE */
     const struct sched_ops *sched;
+    uint16_t last;      /* stream that started the last message (round robin order) */
+    uint8_t sched_kind; /* which scheduler `sched` is (sctpng_eng_sched) */
     struct tchunk *msgs_head, *msgs_tail; /* queued messages not started, by arrival */
 };
 
@@ -68,6 +80,9 @@ void outq_push(struct outq *q, struct tchunk *first, struct tchunk *last);
 int outq_push_marker(struct outq *q, struct chunk_pool *pool, uint16_t sid);
 /* Removes the marker at the head of stream sid; false if there is none. */
 bool outq_take_marker(struct outq *q, struct chunk_pool *pool, uint16_t sid);
+/* Chooses the scheduler (sctpng_eng_sched numbers); -1 if unknown. Any
+ * time: the schedulers keep no state a switch could break. */
+int outq_set_sched(struct outq *q, int kind);
 /* The chunk to send next, NULL if none. */
 struct tchunk *outq_next(const struct outq *q);
 /* Takes c, which outq_next() returned, out of its stream for the wire. */
