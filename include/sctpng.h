@@ -586,7 +586,7 @@ enum sctpng_opt {
                                                 of different streams share the
                                                 association (Linux 4.15+; FC and WFQ
                                                 6.2+: -EOPNOTSUPP where the kernel
-                                                lacks one) */
+                                                lacks one; the UDP backend has all) */
     SCTPNG_OPT_ADAPTATION = 27,            /**< adaptation layer indication sent in
                                                 INIT (RFC 5061 4.2.6): the peer gets
                                                 an ADAPTATION event with it */
@@ -620,7 +620,8 @@ enum sctpng_sched {
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF,
- * SACK_FREQ and every option from RECONFIG_SUPPORTED (24) on, and
+ * SACK_FREQ and every option from RECONFIG_SUPPORTED (24) on but
+ * SCHEDULER, and
  * a non-zero AUTOCLOSE, INTERLEAVING, AUTH_SUPPORTED, ASCONF_SUPPORTED,
  * AUTO_ASCONF or FRAGMENT_INTERLEAVE 2. SNDBUF, RCVBUF (the engine's
  * windows), DELAYED_ACK_MS, PR_SUPPORTED and the UDP ports return -EBUSY
@@ -1004,8 +1005,9 @@ SCTPNG_API int sctpng_get_probe_interval(sctpng_socket *s, sctpng_assoc_t assoc,
  * SCTPNG_SCHED_WFQ; the other schedulers ignore it. Only live
  * associations hold these: `assoc` is an id or SCTPNG_ASSOC_CURRENT (one
  * to-one sockets: ignored). Errors: -EINVAL unknown association, stream
- * not below the outgoing stream count, a scope other than CURRENT.
- * Kernel backend only (UDP: -EOPNOTSUPP).
+ * not below the outgoing stream count, a scope other than CURRENT. Both
+ * backends (on the UDP backend SCTPNG_ASSOC_CURRENT names the one
+ * association of a one-to-many socket that has exactly one).
  */
 SCTPNG_API int sctpng_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
                                        uint16_t value);

@@ -454,8 +454,10 @@ typedef struct sctpng_eng_status {
 SCTPNG_API int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_status *st);
 
 /* The association's stream scheduler (sctpng_eng_sched); it may change at
- * any time, queued messages staying queued. Returns 0, -ENOENT, or -EINVAL
- * (an unknown scheduler; get: a NULL pointer). */
+ * any time, queued messages staying queued. assoc 0 means the endpoint's
+ * choice for associations set up later (the config's `scheduler`).
+ * Returns 0, -ENOENT, or -EINVAL (an unknown scheduler; get: a NULL
+ * pointer). */
 SCTPNG_API int sctpng_eng_set_scheduler(sctpng_eng *eng, uint32_t assoc, int sched);
 SCTPNG_API int sctpng_eng_get_scheduler(const sctpng_eng *eng, uint32_t assoc, int *sched);
 

@@ -191,6 +191,10 @@ bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
  * They take ep->lock themselves. */
 SCTPNG_OPS(SCTPNG_OP_PROTO, ub)
 int ub_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
+int ub_set_scheduler(struct ub_sock *h, int value); /* ep->lock held */
+int ub_get_scheduler(struct ub_sock *h, int *value);
+int ub_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream, uint16_t value);
+int ub_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream, uint16_t *value);
 int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
                     sctpng_pr_stats *st);
 

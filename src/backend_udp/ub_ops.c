@@ -3,11 +3,18 @@
  * sendv/recv per message. */
 #include "backend_udp/ub.h"
 
-const struct sctpng_ops sctpng__udp_ops = {.backend = SCTPNG_BACKEND_UDP,
-                                           .handle_size = sizeof(struct ub_sock),
-                                           SCTPNG_OPS(SCTPNG_OP_INIT, ub).get_assoc_stats =
-                                               ub_get_assoc_stats,
-                                           .get_pr_stats = ub_get_pr_stats};
+/* clang-format off */
+const struct sctpng_ops sctpng__udp_ops = {
+    .backend = SCTPNG_BACKEND_UDP,
+    .handle_size = sizeof(struct ub_sock),
+    SCTPNG_OPS(SCTPNG_OP_INIT, ub)
+    /* the optional operations the engine can do */
+    .get_assoc_stats = ub_get_assoc_stats,
+    .get_pr_stats = ub_get_pr_stats,
+    .set_stream_sched = ub_set_stream_sched,
+    .get_stream_sched = ub_get_stream_sched,
+};
+/* clang-format on */
 
 const struct sctpng_backend_entry sctpng__udp_backend = {
     .id = SCTPNG_BACKEND_UDP,

@@ -71,7 +71,6 @@ static bool kernel_only(int opt)
     case SCTPNG_OPT_SACK_FREQ:
     case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
     case SCTPNG_OPT_STREAM_RESET:
-    case SCTPNG_OPT_SCHEDULER:
     case SCTPNG_OPT_ADAPTATION:
     case SCTPNG_OPT_CONTEXT:
     case SCTPNG_OPT_MAPPED_V4:
@@ -113,6 +112,9 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     case SCTPNG_OPT_DISABLE_FRAGMENTS:
     case SCTPNG_OPT_V6ONLY:
         err = -ENOPROTOOPT;
+        break;
+    case SCTPNG_OPT_SCHEDULER:
+        err = ub_set_scheduler(h, value);
         break;
     default:
         err = set_engine_opt(h->ep, opt, value);
@@ -170,6 +172,9 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_AUTO_ASCONF:
     case SCTPNG_OPT_AUTOCLOSE:
         *value = 0;
+        break;
+    case SCTPNG_OPT_SCHEDULER:
+        err = ub_get_scheduler(h, value);
         break;
     case SCTPNG_OPT_DISABLE_FRAGMENTS:
     default:

@@ -250,6 +250,12 @@ int sctpng_eng_set_primary(sctpng_eng *ep, uint32_t id, const struct sockaddr_st
 int sctpng_eng_set_scheduler(sctpng_eng *ep, uint32_t id, int sched)
 {
     ENG_CHECK_ON_RETURN(ep);
+    if (id == 0) {
+        if (sched < SCTPNG_ENG_SCHED_FCFS || sched > SCTPNG_ENG_SCHED_WFQ)
+            return -EINVAL;
+        ep->cfg.scheduler = (uint8_t)sched;
+        return 0;
+    }
     struct assoc *a = ep_find_assoc(ep, id);
     if (!a)
         return -ENOENT;
@@ -258,6 +264,10 @@ int sctpng_eng_set_scheduler(sctpng_eng *ep, uint32_t id, int sched)
 
 int sctpng_eng_get_scheduler(const sctpng_eng *ep, uint32_t id, int *sched)
 {
+    if (id == 0 && sched) {
+        *sched = ep->cfg.scheduler;
+        return 0;
+    }
     const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
     if (!a)
         return -ENOENT;

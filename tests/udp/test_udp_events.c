@@ -257,10 +257,12 @@ static void test_kernel_only(void **state)
 {
     (void)state;
     static const int opts[] = {
-        SCTPNG_OPT_SACK_FREQ,         SCTPNG_OPT_RECONFIG_SUPPORTED, SCTPNG_OPT_STREAM_RESET,
-        SCTPNG_OPT_SCHEDULER,         SCTPNG_OPT_ADAPTATION,         SCTPNG_OPT_CONTEXT,
-        SCTPNG_OPT_MAPPED_V4,         SCTPNG_OPT_REUSEPORT,          SCTPNG_OPT_ECN_SUPPORTED,
-        SCTPNG_OPT_ASSOC_MAX_RETRANS, SCTPNG_OPT_COOKIE_LIFE_MS,     SCTPNG_OPT_EXPOSE_PF,
+        SCTPNG_OPT_SACK_FREQ,         SCTPNG_OPT_RECONFIG_SUPPORTED,
+        SCTPNG_OPT_STREAM_RESET,      SCTPNG_OPT_ADAPTATION,
+        SCTPNG_OPT_CONTEXT,           SCTPNG_OPT_MAPPED_V4,
+        SCTPNG_OPT_REUSEPORT,         SCTPNG_OPT_ECN_SUPPORTED,
+        SCTPNG_OPT_ASSOC_MAX_RETRANS, SCTPNG_OPT_COOKIE_LIFE_MS,
+        SCTPNG_OPT_EXPOSE_PF,
     };
     struct pair p;
     pair_open(&p, 0);
@@ -273,7 +275,6 @@ static void test_kernel_only(void **state)
     assert_int_equal(sctpng_reset_streams(p.c, 0, SCTPNG_STREAMS_OUT, &sid, 1), -EOPNOTSUPP);
     assert_int_equal(sctpng_reset_assoc(p.c, 0), -EOPNOTSUPP);
     assert_int_equal(sctpng_add_streams(p.c, 0, 1, 0), -EOPNOTSUPP);
-    assert_int_equal(sctpng_set_stream_sched(p.c, 0, 0, 1), -EOPNOTSUPP);
     assert_int_equal(sctpng_auth_set_key(p.c, 0, 1, (const uint8_t *)"k", 1), -EOPNOTSUPP);
     assert_int_equal(sctpng_auth_get_active_key(p.c, 0, &key), -EOPNOTSUPP);
     assert_int_equal(sctpng_auth_get_hmacs(p.c, ids, 4), -EOPNOTSUPP);
