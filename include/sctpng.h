@@ -136,7 +136,7 @@ enum sctpng_style {
  * listen() must come before connect() on one-to-many sockets. close()
  * shuts associations down gracefully, pumping for at most one second on
  * the socket's last handle, then aborts what is left. Not available:
- * bindx, peeloff, per-path parameters, set_peer_primary (-EOPNOTSUPP),
+ * bindx, per-path parameters, set_peer_primary (-EOPNOTSUPP),
  * v6only sockets
  * (-EOPNOTSUPP at open), and the options marked "kernel only" below
  * (-ENOPROTOOPT). rcvinfo.from is AF_UNSPEC; SEND_FAILED events carry no
@@ -267,8 +267,10 @@ SCTPNG_API int sctpng_abort(sctpng_socket *s, sctpng_assoc_t assoc);
 
 /**
  * Branch one association of a one-to-many socket off into a new
- * one-to-one handle (`*out`). Errors: -EINVAL unknown association,
- * -EOPNOTSUPP on one-to-one sockets.
+ * one-to-one handle (`*out`), with its unread messages and events; the
+ * original socket no longer reads, sends on or hears of it. Both backends.
+ * Errors: -EINVAL unknown association (or not this socket's), -EOPNOTSUPP
+ * on one-to-one sockets.
  */
 SCTPNG_API int sctpng_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out);
 

@@ -53,9 +53,11 @@ struct ub_ep {
     sctpng_eng *eng; /* NULL until listen()/connect() */
     sctpng_udp *udp;
     bool accepting;
-    int tfd;        /* timerfd armed to the engine deadline */
-    uint64_t armed; /* deadline the timerfd is armed to (0: none) */
-    uint16_t port;  /* our SCTP port (0: not bound yet) */
+    int tfd;          /* timerfd armed to the engine deadline */
+    uint64_t armed;   /* deadline the timerfd is armed to (0: none) */
+    uint16_t port;    /* our SCTP port (0: not bound yet) */
+    uint32_t *peeled; /* associations peeled off one-to-many handles (ub_peel.c) */
+    size_t npeeled, cap_peeled;
     sctpng_addr local[SCTPNG_ENG_MAX_LOCAL_ADDRS];
     size_t nlocal;
     struct ub_sock *socks; /* every handle on this endpoint */
@@ -191,6 +193,10 @@ bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
  * They take ep->lock themselves. */
 SCTPNG_OPS(SCTPNG_OP_PROTO, ub)
 int ub_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stats *st);
+/* ub_peel.c: whether association id was peeled off a one-to-many handle
+ * (then only its own one-to-one handle may use it). */
+bool ub_is_peeled(const struct ub_ep *ep, uint32_t id);
+void ub_forget_peeled(struct ub_ep *ep, uint32_t id);
 int ub_set_scheduler(struct ub_sock *h, int value); /* ep->lock held */
 int ub_get_scheduler(struct ub_sock *h, int *value);
 int ub_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream, uint16_t value);

@@ -61,11 +61,6 @@ int ub_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add)
     return -EOPNOTSUPP; /* no ASCONF in the engine; bind() takes the list */
 }
 
-int ub_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out)
-{
-    return -EOPNOTSUPP; /* one-to-many receives from every association at once */
-}
-
 int ub_listen(sctpng_socket *s, int backlog)
 {
     struct ub_sock *h = ub(s);

@@ -214,7 +214,10 @@ bool ub_sock_release(struct ub_sock *h)
     free(h->evq.v);
     free(h->assocs);
     free(h->gather);
-    return --ep->refs == 0;
+    if (--ep->refs)
+        return false;
+    free(ep->peeled);
+    return true;
 }
 
 void ub_ep_free(struct ub_ep *ep)

@@ -70,7 +70,7 @@ static int assoc_for(struct ub_sock *h, const sctpng_sndinfo *ui, uint32_t *id)
     }
     if (ui && ui->assoc) {
         *id = (uint32_t)ui->assoc;
-        return 0;
+        return ub_is_peeled(h->ep, *id) ? -EINVAL : 0; /* another handle's now */
     }
     if (!ui || !ui->to)
         return -EINVAL;

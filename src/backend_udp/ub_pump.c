@@ -81,12 +81,19 @@ void ub_assoc_del(struct ub_sock *h, uint32_t id)
     }
 }
 
+/* The handle an association's events go to: its one-to-one handle (an
+ * accepted or a peeled-off one), else the one-to-many handle, unless the
+ * association was peeled off it. */
 static struct ub_sock *owner(struct ub_ep *ep, uint32_t id)
 {
-    for (struct ub_sock *h = ep->socks; h; h = h->next)
-        if (h->base.style == SCTPNG_ONE_TO_MANY || h->assoc == id)
+    struct ub_sock *many = NULL;
+    for (struct ub_sock *h = ep->socks; h; h = h->next) {
+        if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc == id)
             return h;
-    return NULL;
+        if (h->base.style == SCTPNG_ONE_TO_MANY && !many)
+            many = h;
+    }
+    return many && !ub_is_peeled(ep, id) ? many : NULL;
 }
 
 /* A new incoming association on a one-to-one listener: a handle that
@@ -201,8 +208,10 @@ static void dispatch(struct ub_ep *ep, const sctpng_eng_event *ev)
         h = new_pending(ep, ev->assoc);
     if (!h) {
         /* Its handle was closed: let the engine forget it once it ends. */
-        if (ev->type == SCTPNG_ENG_EV_ASSOC_DOWN)
+        if (ev->type == SCTPNG_ENG_EV_ASSOC_DOWN) {
             sctpng_eng_close(ep->eng, ev->assoc);
+            ub_forget_peeled(ep, ev->assoc);
+        }
         return;
     }
     track(ep, h, ev);

@@ -58,6 +58,21 @@ static bool assoc_gone(const struct ub_sock *h, uint32_t id)
     return sctpng_eng_get_status(h->ep->eng, id, &st) < 0 || st.state == SCTPNG_ENG_CLOSED;
 }
 
+/* One-to-many: the next message of any association of the handle. The
+ * engine's "any association" would also give those peeled off it, so once
+ * one was, the handle asks for each of its own in turn. */
+static ssize_t many_data(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
+{
+    if (!h->ep->npeeled)
+        return data(h, 0, buf, len, info);
+    for (size_t i = 0; i < h->nassocs; i++) {
+        ssize_t r = data(h, h->assocs[i].id, buf, len, info);
+        if (r != -EAGAIN)
+            return r;
+    }
+    return -EAGAIN;
+}
+
 static ssize_t try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
 {
     if (h->msg_assoc) {
@@ -71,7 +86,7 @@ static ssize_t try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo
     if (h->evq.n)
         return next_event(h, buf, len, info);
     if (h->base.style == SCTPNG_ONE_TO_MANY)
-        return h->ep->eng ? data(h, 0, buf, len, info) : -EAGAIN;
+        return h->ep->eng ? many_data(h, buf, len, info) : -EAGAIN;
     if (!h->assoc)
         return -ENOTCONN;
     ssize_t r = data(h, h->assoc, buf, len, info);
