@@ -178,7 +178,10 @@ SCTPNG_API void sctpng_socket_opts_init(sctpng_socket_opts *o);
  * backend) a SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT that is not a port
  * (sctpng_env_check() says which),
  * -EPROTONOSUPPORT no backend has SCTP, -EAFNOSUPPORT family, -ENOMEM,
- * -EMFILE.
+ * -EMFILE; with SCTPNG_PCAP=FILE set (UDP backend: every packet of the
+ * socket is appended to FILE, a pcap file, see <sctpng/pcap.h>), the error
+ * opening FILE (-EACCES, -ENOENT, -EISDIR, or -EINVAL when FILE has other
+ * content): a capture asked for never silently fails to happen.
  */
 SCTPNG_API int sctpng_socket_open(sctpng_socket **out, const sctpng_socket_opts *opts);
 
@@ -189,11 +192,15 @@ SCTPNG_API int sctpng_backend(const sctpng_socket *s);
 /**
  * Check the environment variables the library reads: SCTPNG_BACKEND
  * (kernel, udp or auto), SCTPNG_UDP_PORT (0 to 65535; 0 = a free port)
- * and SCTPNG_UDP_REMOTE_PORT (1 to 65535). A wrong value is never replaced
- * by a default: sockets it concerns fail to open with -EINVAL. Programs
- * call this at start-up to tell their user which variable is wrong.
- * Returns 0, or -EINVAL with a message naming the variable and its value
- * in `msg` (`len` bytes, NUL-terminated; msg may be NULL). Any backend.
+ * and SCTPNG_UDP_REMOTE_PORT (1 to 65535), and that SCTPNG_PCAP, if set,
+ * names a capture file that can be opened to append to (it is created if
+ * missing, as the sockets would). A wrong value is never replaced by a
+ * default: sockets it concerns fail to open with -EINVAL (or SCTPNG_PCAP's
+ * error). Programs call this at start-up to tell their user which
+ * variable is wrong. Returns 0, or -EINVAL (or the error opening
+ * SCTPNG_PCAP's file: -EACCES, -ENOENT, ...) with a message naming the
+ * variable and its value in `msg` (`len` bytes, NUL-terminated; msg may be
+ * NULL). Any backend.
  */
 SCTPNG_API int sctpng_env_check(char *msg, size_t len);
 

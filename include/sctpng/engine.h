@@ -229,6 +229,30 @@ SCTPNG_API uint64_t sctpng_eng_deadline(const sctpng_eng *eng);
  * SACK, shutdown guard, ...). Calling it early or often is harmless. */
 SCTPNG_API void sctpng_eng_timeout(sctpng_eng *eng, uint64_t now);
 
+/* Which way a packet given to a packet tap goes. */
+typedef enum sctpng_eng_dir {
+    SCTPNG_ENG_DIR_IN = 0, /* given to sctpng_eng_input(); `path` is `from` */
+    SCTPNG_ENG_DIR_OUT,    /* made by sctpng_eng_output(); `path` is `to` */
+} sctpng_eng_dir;
+
+/* A packet tap: sees every packet going in or out, common header onward. */
+typedef void (*sctpng_eng_tap_fn)(void *ctx, sctpng_eng_dir dir, const uint8_t *pkt, size_t len,
+                                  const sctpng_eng_path *path, uint64_t now);
+
+/*
+ * Sets (or, with fn NULL, removes) the packet tap: fn(ctx, ...) is called
+ * for every packet sctpng_eng_input() is given (before it is parsed,
+ * whatever its fate: a packet with a bad CRC is seen too) and for every
+ * packet sctpng_eng_output() returns, just before it returns, with the
+ * path and `now` of that call. For packet captures (<sctpng/pcap.h>
+ * writes them for Wireshark), logs and tests.
+ * Contract: fn runs synchronously inside input / output, on the caller's
+ * thread; it must not call back into this engine; `pkt` and `path` are
+ * valid during the call only. With no tap set, the cost is one test of a
+ * pointer per packet. Cannot fail.
+ */
+SCTPNG_API void sctpng_eng_set_packet_tap(sctpng_eng *eng, sctpng_eng_tap_fn fn, void *ctx);
+
 /* ------------------------------------------------------------------------ */
 /* Events                                                                   */
 

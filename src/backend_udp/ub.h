@@ -40,6 +40,7 @@ struct ub_udp_conf {
 };
 
 struct ub_sock;
+struct ub_pcap;
 
 struct ub_ep {
     pthread_mutex_t lock;
@@ -62,6 +63,7 @@ struct ub_ep {
     size_t nlocal;
     struct ub_sock *socks; /* every handle on this endpoint */
     uint64_t seq;          /* accept order of pending handles */
+    struct ub_pcap *pcap;  /* SCTPNG_PCAP's capture (ub_pcap.c), or NULL */
 };
 
 /* Engine events waiting for a handle's recv(), a ring that grows. */
@@ -121,9 +123,10 @@ static inline struct ub_sock *ub(sctpng_socket *s)
 
 /* A new endpoint for a socket of o's family and style: engine settings
  * from sctpng_eng_config_init() with o's stream counts, UDP ports from
- * SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT (default 9899). No engine or
- * UDP socket yet. -ENOMEM, a timerfd error, or -EINVAL for a wrong
- * environment variable. */
+ * SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT (default 9899), the capture
+ * file of SCTPNG_PCAP open. No engine or UDP socket yet. -ENOMEM, a
+ * timerfd error, -EINVAL for a wrong environment variable, or the error
+ * opening SCTPNG_PCAP's file (ub_pcap_open()). */
 int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o);
 /* Starts the engine (accepting associations if `accept`) and its UDP
  * socket, adding that to every handle's epoll set; a no-op once started.
@@ -150,6 +153,14 @@ uint16_t ub_ephemeral_port(void);
  * refuse IPv4 peers), else ub_ep_new()'s errors or -ENOMEM. */
 int sctpng__udp_open(sctpng_socket **out, const sctpng_socket_opts *o);
 extern const struct sctpng_ops sctpng__udp_ops;
+
+/* ub_pcap.c: SCTPNG_PCAP. ub_pcap_open: *out NULL when the variable is
+ * unset or empty, else a writer on its file (sctpng_pcap_open()'s
+ * errors). ub_pcap_attach: the engine's packet tap writes there (no-op
+ * for NULL). Both cannot fail otherwise; ub_pcap_close takes NULL. */
+int ub_pcap_open(struct ub_pcap **out);
+void ub_pcap_attach(struct ub_pcap *p, sctpng_eng *eng);
+void ub_pcap_close(struct ub_pcap *p);
 
 /* ub_pump.c: moving packets, time and events. All locked. */
 

@@ -36,6 +36,8 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     if (!err)
         err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT, false, &c->remote_port,
                                NULL, 0);
+    if (!err) /* a capture asked for and impossible fails loudly, here */
+        err = ub_pcap_open(&ep->pcap);
     if (err) { /* a wrong value is refused, never replaced by the default */
         close(ep->tfd);
         pthread_mutex_destroy(&ep->lock);
@@ -118,6 +120,8 @@ static int open_engine(struct ub_ep *ep, bool accept)
     engine_config(ep, accept, &cfg, locals, secret, sizeof(secret));
     int err = sctpng_eng_new(&cfg, &ep->eng);
     memset(secret, 0, sizeof(secret));
+    if (!err)
+        ub_pcap_attach(ep->pcap, ep->eng);
     return err;
 }
 
@@ -224,6 +228,7 @@ void ub_ep_free(struct ub_ep *ep)
 {
     sctpng_udp_close(ep->udp);
     sctpng_eng_free(ep->eng);
+    ub_pcap_close(ep->pcap);
     close(ep->tfd);
     pthread_mutex_destroy(&ep->lock);
     free(ep);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sctpng/pcap.h>
+
 #include "core/env.h"
 #include "core/socket.h"
 
@@ -57,6 +59,29 @@ int sctpng__env_backend(int *backend, char *msg, size_t len)
     return say(msg, len, "SCTPNG_BACKEND", v, what);
 }
 
+const char *sctpng__env_pcap(void)
+{
+    const char *v = getenv("SCTPNG_PCAP");
+    return v && *v ? v : NULL;
+}
+
+/* SCTPNG_PCAP names a file the sockets can capture to: opened (created)
+ * and closed again, as each UDP-backend socket will. */
+static int env_pcap(char *msg, size_t len)
+{
+    const char *v = sctpng__env_pcap();
+    sctpng_pcap *w;
+    int err = v ? sctpng_pcap_open(&w, v) : 0;
+    if (!err)
+        return v ? sctpng_pcap_close(w) : 0;
+    if (msg && len)
+        snprintf(msg, len, "SCTPNG_PCAP=%s: %s", v,
+                 err == -EINVAL ? "not empty and not an sctp-ng capture (nanosecond pcap, raw IP) "
+                                  "to append to"
+                                : strerror(-err));
+    return err;
+}
+
 SCTPNG_API int sctpng_env_check(char *msg, size_t len)
 {
     int backend = SCTPNG_BACKEND_AUTO;
@@ -68,5 +93,7 @@ SCTPNG_API int sctpng_env_check(char *msg, size_t len)
         err = sctpng__env_port("SCTPNG_UDP_PORT", 0, true, &port, msg, len);
     if (!err)
         err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", 0, false, &port, msg, len);
+    if (!err)
+        err = env_pcap(msg, len);
     return err;
 }

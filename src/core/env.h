@@ -16,4 +16,7 @@ int sctpng__env_backend(int *backend, char *msg, size_t len);
 int sctpng__env_port(const char *name, uint16_t def, bool zero_ok, uint16_t *out, char *msg,
                      size_t len);
 
+/* SCTPNG_PCAP: the capture file's path, or NULL when unset or empty. */
+const char *sctpng__env_pcap(void);
+
 #endif

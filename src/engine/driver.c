@@ -146,6 +146,8 @@ ssize_t sctpng_eng_output(sctpng_eng *ep, uint64_t now, uint8_t *buf, size_t cap
     if (n > 0) {
         ep->stats.pkts_out++;
         ep->stats.bytes_out += (uint64_t)n;
+        if (ep->tap)
+            ep->tap(ep->tap_ctx, SCTPNG_ENG_DIR_OUT, buf, (size_t)n, to, now);
     }
     return n;
 }
@@ -180,11 +182,19 @@ int sctpng_eng_input(sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
     ENG_CHECK_ON_RETURN(ep);
     ep->stats.pkts_in++;
     ep->stats.bytes_in += len;
+    if (ep->tap && pkt && from) /* before parsing: a capture shows what was dropped too */
+        ep->tap(ep->tap_ctx, SCTPNG_ENG_DIR_IN, pkt, len, from, now);
     if (!pkt || !from || !addr_valid(&from->remote))
         return -EINVAL;
     int r = in_packet(ep, pkt, len, from, now);
     assoc_reap(ep);
     return r;
+}
+
+void sctpng_eng_set_packet_tap(sctpng_eng *ep, sctpng_eng_tap_fn fn, void *ctx)
+{
+    ep->tap = fn;
+    ep->tap_ctx = ctx;
 }
 
 void sctpng_eng_get_stats(const sctpng_eng *ep, sctpng_eng_stats *st)

@@ -140,6 +140,9 @@ struct sctpng_eng {
     unsigned ev_cap, ev_head, ev_count;
 
     sctpng_eng_stats stats;
+
+    sctpng_eng_tap_fn tap; /* sctpng_eng_set_packet_tap(); NULL: none */
+    void *tap_ctx;
 };
 
 /* The engine's layers, lowest first (README.md "Layers"): codec, data

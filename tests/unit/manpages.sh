@@ -47,7 +47,8 @@ resolve() {
 
 declared "$src/include/sctpng.h" | grep . >"$tmp/decl.sctpng.h"
 declared "$src/include/sctpng/engine.h" | grep . >"$tmp/decl.sctpng_engine.h"
-cat "$tmp/decl.sctpng.h" "$tmp/decl.sctpng_engine.h" >"$tmp/decl"
+declared "$src/include/sctpng/pcap.h" | grep . >"$tmp/decl.sctpng_pcap.h"
+cat "$tmp/decl.sctpng.h" "$tmp/decl.sctpng_engine.h" "$tmp/decl.sctpng_pcap.h" >"$tmp/decl"
 sed 's/(.*//; s/.*[ *]//' "$tmp/decl" | sort -u >"$tmp/hnames"
 "$nm" -D --defined-only "$so" | awk '$2 == "T" { print $3 }' | sed 's/@.*//' |
 	grep '^sctpng_[a-z0-9]' | sort -u >"$tmp/exported"
