@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "ending.h"
+#include "explain.h"
 #include "perf.h"
 
 void perf_err(const char *fmt, ...)
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
     int r = perf_parse_args(&c, argc, argv);
     if (r)
         return r == 1 ? 0 : 2;
+    if (explain_env("sctpperf") < 0) /* a wrong SCTPNG_* variable, named */
+        return 2;
     signal(SIGPIPE, SIG_IGN);
     perf_catch_signals();
     switch (c.role) {
