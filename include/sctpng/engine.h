@@ -142,7 +142,19 @@ typedef struct sctpng_eng_config {
 
     /* Stream scheduler of new associations (sctpng_eng_sched; FCFS). */
     uint8_t scheduler;
+
+    /* RFC 9653 zero checksum, for transports that already protect integrity
+     * (SCTP over DTLS): 0 off (default); else the Error Detection Method
+     * Identifier announced in Zero Checksum Acceptable in INIT and INIT-ACK
+     * (SCTPNG_ENG_EDMID_DTLS). Packets with a checksum of 0 are then
+     * accepted (not those with INIT), and an association whose peer
+     * announced the same method sends its packets with checksum 0;
+     * stateless replies and INIT always carry their CRC32c. */
+    uint32_t zero_checksum_edmid;
 } sctpng_eng_config;
+
+/* Error Detection Method Identifier of SCTP over DTLS (RFC 9653 7). */
+#define SCTPNG_ENG_EDMID_DTLS 1u
 
 /* Stream schedulers (RFC 8260 section 3): how the messages queued on
  * different streams of one association share it. The numbers and the

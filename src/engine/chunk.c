@@ -180,6 +180,12 @@ size_t pw_finish(struct pkt_writer *w)
     return w->len;
 }
 
+size_t pw_finish_zero(struct pkt_writer *w)
+{
+    put32(w->buf + 8, 0);
+    return w->len;
+}
+
 void pw_set_vtag(struct pkt_writer *w, uint32_t vtag)
 {
     put32(w->buf + 4, vtag);

@@ -153,6 +153,9 @@ uint8_t *pw_chunk_copy(struct pkt_writer *w, uint8_t type, uint8_t flags, const 
                        size_t vlen);
 /* Sets the CRC and returns the packet length. */
 size_t pw_finish(struct pkt_writer *w);
+/* Leaves the checksum 0 (RFC 9653, once both ends agreed) and returns the
+ * packet length. */
+size_t pw_finish_zero(struct pkt_writer *w);
 /* Overwrites the vtag (for replies decided after writing). */
 void pw_set_vtag(struct pkt_writer *w, uint32_t vtag);
 

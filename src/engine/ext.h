@@ -8,11 +8,13 @@
 #include <stdint.h>
 
 enum ext_bit {
-    EXT_PR_SCTP = 1u << 0, /* FORWARD-TSN, RFC 3758 */
-    EXT_IDATA = 1u << 1,   /* I-DATA / I-FORWARD-TSN, RFC 8260 */
-    EXT_RECONF = 1u << 2,  /* RE-CONFIG, RFC 6525 */
-    EXT_ASCONF = 1u << 3,  /* ASCONF / ASCONF-ACK, RFC 5061 */
-    EXT_AUTH = 1u << 4,    /* AUTH, RFC 4895 */
+    EXT_PR_SCTP = 1u << 0,   /* FORWARD-TSN, RFC 3758 */
+    EXT_IDATA = 1u << 1,     /* I-DATA / I-FORWARD-TSN, RFC 8260 */
+    EXT_RECONF = 1u << 2,    /* RE-CONFIG, RFC 6525 */
+    EXT_ASCONF = 1u << 3,    /* ASCONF / ASCONF-ACK, RFC 5061 */
+    EXT_AUTH = 1u << 4,      /* AUTH, RFC 4895 */
+    EXT_ZERO_CSUM = 1u << 5, /* both announced Zero Checksum Acceptable with the same
+                                error detection method (RFC 9653) */
 };
 
 /* The extension a chunk type in Supported Extensions stands for; 0 if

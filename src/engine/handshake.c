@@ -18,7 +18,16 @@ static uint16_t min16(uint16_t a, uint16_t b)
 /* The extensions this endpoint offers (ext.h). */
 static uint32_t offered_ext(const struct sctpng_eng *ep)
 {
-    return ep->cfg.pr_sctp ? EXT_PR_SCTP : 0;
+    return (ep->cfg.pr_sctp ? EXT_PR_SCTP : 0u) |
+           (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u);
+}
+
+/* What the peer's INIT or INIT-ACK announced; a zero checksum counts only
+ * with the error detection method we use (RFC 9653 5.1). */
+static uint32_t announced_ext(const struct sctpng_eng *ep, const struct init_params *ip)
+{
+    bool zero = ip->zero_edmid && ip->zero_edmid == ep->cfg.zero_checksum_edmid;
+    return ip->ext | (zero ? EXT_ZERO_CSUM : 0u);
 }
 
 /* Parameters common to INIT and INIT-ACK: our addresses and PR-SCTP. */
@@ -36,6 +45,12 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
         if ((r = param_put(p + n, room - n, PT_SUPPORTED_EXT, ext, sizeof(ext))) > 0)
             n += (size_t)r;
         if ((r = param_put(p + n, room - n, PT_FWD_TSN_SUPPORTED, NULL, 0)) > 0)
+            n += (size_t)r;
+    }
+    if (ep->cfg.zero_checksum_edmid) {
+        uint8_t v[4];
+        put32(v, ep->cfg.zero_checksum_edmid);
+        if ((r = param_put(p + n, room - n, PT_ZERO_CHECKSUM, v, sizeof(v))) > 0)
             n += (size_t)r;
     }
     return n;
@@ -198,7 +213,7 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
     ck.mis = min16(ep->cfg.in_streams, ic.os);
     ck.local_port = me;
     ck.peer_port = h->src_port;
-    ck.ext = ip.ext & offered_ext(ep);
+    ck.ext = announced_ext(ep, &ip) & offered_ext(ep);
     ck.addrs[0] = from->remote;
     ck.n_addrs = 1;
     for (unsigned i = 0; i < ip.n_addrs && ck.n_addrs < SCTPNG_ENG_MAX_PATHS; i++)
@@ -243,7 +258,7 @@ void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint6
         return;
     }
     if (load_peer(a, ic.itag, ic.itsn, ic.a_rwnd, min16(ep->cfg.out_streams, ic.mis),
-                  min16(ep->cfg.in_streams, ic.os), ip.ext) < 0)
+                  min16(ep->cfg.in_streams, ic.os), announced_ext(ep, &ip)) < 0)
         goto nomem;
     for (unsigned i = 0; i < ip.n_addrs; i++)
         assoc_add_path(a, &ip.addrs[i], false);

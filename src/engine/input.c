@@ -8,6 +8,7 @@
 #include "engine/crc.h"
 #include "engine/internal.h"
 #include "engine/param.h"
+#include "engine/wire.h"
 
 /* Finds a chunk type anywhere in the (validated) packet. */
 static bool find_chunk(const uint8_t *pkt, size_t len, uint8_t type, struct chunk *out)
@@ -220,6 +221,16 @@ static struct assoc *lookup_init_ack(struct sctpng_eng *ep, const struct sctp_hd
     return NULL;
 }
 
+/* RFC 9653 5.3: an endpoint that announces Zero Checksum Acceptable
+ * takes packets whose checksum is 0, as well as correct ones; a packet
+ * with an INIT must carry its CRC (nobody can have agreed yet). */
+static bool zero_checksum_ok(const struct sctpng_eng *ep, const uint8_t *pkt, size_t len)
+{
+    if (!ep->cfg.zero_checksum_edmid || len < SCTP_HDR_LEN + CHUNK_HDR_LEN)
+        return false;
+    return get32(pkt + 8) == 0 && pkt[SCTP_HDR_LEN] != CT_INIT;
+}
+
 int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
               uint64_t now)
 {
@@ -229,7 +240,8 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
         ep->stats.drop_malformed++;
         return -EBADMSG;
     }
-    if (!ep->cfg.skip_crc_check && !sctp_packet_crc_ok(pkt, len)) {
+    if (!ep->cfg.skip_crc_check && !zero_checksum_ok(ep, pkt, len) &&
+        !sctp_packet_crc_ok(pkt, len)) {
         ep->stats.drop_bad_crc++;
         return -EBADMSG;
     }

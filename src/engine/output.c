@@ -16,7 +16,9 @@ static ssize_t finish(struct assoc *a, struct pkt_writer *w, unsigned i, sctpng_
     a->paths[i].pkts_sent++;
     a->st.pkts_sent++;
     a->st.ctrl_chunks_sent += (uint64_t)(w->nchunks - w->ndata);
-    return (ssize_t)pw_finish(w);
+    /* RFC 9653: a packet with INIT never goes without its CRC; INIT only
+     * leaves before the peer's answer, when the bit cannot be set yet. */
+    return (ssize_t)((a->ext & EXT_ZERO_CSUM) ? pw_finish_zero(w) : pw_finish(w));
 }
 
 static bool data_states(const struct assoc *a)

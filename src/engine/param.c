@@ -96,6 +96,11 @@ int init_params_parse(const uint8_t *buf, size_t len, struct init_params *ip)
         case PT_FWD_TSN_SUPPORTED:
             ip->ext |= EXT_PR_SCTP;
             break;
+        case PT_ZERO_CHECKSUM:
+            if (p.vlen != 4)
+                return -1;
+            ip->zero_edmid = get32(p.val);
+            break;
         case PT_SUPPORTED_EXT:
             for (unsigned i = 0; i < p.vlen; i++)
                 ip->ext |= ext_of_chunk_type(p.val[i]);

@@ -20,6 +20,7 @@ enum param_type {
     PT_HOSTNAME = 11,
     PT_SUPPORTED_ADDR_TYPES = 12,
     PT_ECN = 0x8000,
+    PT_ZERO_CHECKSUM = 0x8001, /* Zero Checksum Acceptable, RFC 9653 */
     PT_SUPPORTED_EXT = 0x8008,
     PT_FWD_TSN_SUPPORTED = 0xC000,
 };
@@ -47,6 +48,7 @@ struct init_params {
     unsigned n_addrs;
     uint32_t cookie_preservative_ms;
     uint32_t ext;          /* extensions announced (ext.h) */
+    uint32_t zero_edmid;   /* Zero Checksum Acceptable's method (RFC 9653), 0: none */
     bool hostname;         /* Host Name Address: unresolvable, ABORT */
     const uint8_t *cookie; /* INIT-ACK: State Cookie */
     uint16_t cookie_len;

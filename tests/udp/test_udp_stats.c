@@ -87,14 +87,18 @@ static void test_counters_follow_traffic(void **state)
     assert_true(cs.opackets >= 1 && ss.ipackets >= 1 && ss.ipackets <= cs.opackets);
     assert_true(ss.osacks >= 1 && cs.isacks >= 1 && cs.isacks <= ss.osacks);
     assert_true(cs.octrlchunks >= 1 && cs.ictrlchunks >= cs.isacks); /* COOKIE-ECHO; SACKs */
-    /* No loss on loopback. */
-    assert_int_equal(cs.rtxchunks, 0);
-    assert_int_equal(cs.fast_rtx, 0);
-    assert_int_equal(cs.t3_expiries, 0);
-    assert_int_equal(cs.gapcnt, 0);
+    /* Loopback loses nothing, but on a loaded machine a T3 may fire
+     * before a delayed SACK (RTO.Min = SACK delay = 200 ms): whatever was
+     * sent again shows on both sides consistently. */
+    assert_true(cs.fast_rtx <= cs.rtxchunks);
+    assert_true(cs.t3_expiries > 0 || cs.rtxchunks == cs.fast_rtx);
+    assert_true(ss.idupchunks <= cs.rtxchunks);
+    assert_true(ss.outofseqtsns <= cs.rtxchunks);
+    assert_true(cs.gapcnt <= cs.isacks * 4);
     assert_int_equal(cs.abandoned, 0);
-    assert_int_equal(ss.idupchunks, 0);
-    assert_int_equal(ss.outofseqtsns, 0);
+    if (cs.rtxchunks)
+        print_message("# %llu chunks sent again (%llu T3)\n", (unsigned long long)cs.rtxchunks,
+                      (unsigned long long)cs.t3_expiries);
     /* The highest RTO names its path and is reset by the read. */
     assert_true(cs.max_rto_ms > 0);
     assert_int_equal(cs.max_rto_addr.sa.sa_family, AF_INET);
