@@ -14,7 +14,9 @@ PIDS=
 trap 'kill $PIDS 2>/dev/null; rm -rf "$T"' EXIT
 n=0
 fails=0
-echo "1..22"
+# 22 tests on either backend, then the link-testing options: 8 on the
+# kernel's, 6 on the UDP backend's (which refuses them), then 1 more.
+if [ "${SCTPNG_BACKEND:-}" = udp ]; then echo "1..29"; else echo "1..31"; fi
 
 ok() { # ok CONDITION-STATUS DESCRIPTION
 	n=$((n + 1))
@@ -54,6 +56,12 @@ listen() {
 	UPORT=$(sed -n 's/.*backend udp, UDP port \([0-9]*\).*/\1/p' "$T/$name.err")
 	[ -n "$UPORT" ] && export SCTPNG_UDP_REMOTE_PORT=$UPORT
 	return 0
+}
+
+# skip DESCRIPTION: a test that cannot run here, with its reason.
+skip() {
+	n=$((n + 1))
+	echo "ok $n # SKIP $1"
 }
 
 # show FILE: the file as TAP comments (for failures).
@@ -332,4 +340,149 @@ exec 7<&-
 [ $lrc -eq 1 ] && grep -q 'last message received is incomplete' "$T/p.err"
 ok $? "a message cut by an abort is flagged (listener exit $lrc, sender $crc)"
 [ $lrc -eq 1 ] || { show "$T/p.err"; show "$T/p.cerr"; }
+
+# 23-30 (kernel) or 23-28 (UDP): the options for testing a link (--auth-key, --reset-stream,
+# --reconfig, --intl, --stats, --sched). The UDP backend has none of them
+# yet: each is refused at once, naming the option and the backend.
+if [ "${SCTPNG_BACKEND:-}" = udp ]; then
+	for opt in "--auth-key 0badc0de" "--intl" "--sched prio:0=1" "--stats" \
+		"--reset-stream all" "--reconfig"; do
+		name=${opt%% *}
+		# shellcheck disable=SC2086 # the option and its value are two words
+		timeout 10 "$CAT" $opt 127.0.0.1 9 </dev/null 2>"$T/u.err"
+		rc=$?
+		[ $rc -eq 1 ] && grep -q "^sctpcat: $name: not available on the udp backend" "$T/u.err"
+		ok $? "udp backend: $name refused at once (exit $rc)"
+		[ $rc -eq 1 ] || show "$T/u.err"
+	done
+else
+	# 23: the same AUTH key on both ends: DATA must come authenticated and
+	# flows; both ends read back that the peer requires it.
+	listen q -l -S --auth-key 0badc0de 127.0.0.1 0
+	printf 'signed\n' | timeout 30 "$CAT" -v --auth-key 0BADC0DE 127.0.0.1 $LPORT 2>"$T/q.cerr"
+	rc=$?
+	wait "$LPID"
+	grep -q '^\[stream 0 ppid 0\] signed$' "$T/q.out" && [ $rc -eq 0 ] &&
+		grep -q 'AUTH on: DATA authenticated both ways, key 1 active' "$T/q.cerr" &&
+		grep -q 'AUTH on: DATA authenticated both ways, key 1 active' "$T/q.err"
+	ok $? "--auth-key on both ends: authenticated DATA flows (exit $rc)"
+	[ $rc -eq 0 ] || { show "$T/q.cerr"; show "$T/q.err"; }
+
+	# 24: different keys: the listener drops every DATA chunk unread, so
+	# nothing arrives; the sender retransmits (its --stats count them) and,
+	# stopped, says the likely reason before it aborts.
+	listen r -l --auth-key 1111 127.0.0.1 0
+	printf 'forged\n' | timeout 6 "$CAT" --stats --auth-key 2222 127.0.0.1 $LPORT 2>"$T/r.cerr"
+	rc=$?
+	wait "$LPID"
+	rtx=$(sed -n 's/.* rtxchunks \([0-9]*\) .*/\1/p' "$T/r.cerr")
+	[ ! -s "$T/r.out" ] && { [ $rc -eq 124 ] || [ $rc -eq 143 ]; } && [ "${rtx:-0}" -gt 0 ] &&
+		grep -q 'never acknowledged: a peer whose --auth-key differs' "$T/r.cerr"
+	ok $? "mismatched --auth-key: nothing delivered, $rtx retransmissions, the sender says why"
+	show "$T/r.cerr"
+
+	# 25: --reset-stream after the input: the listener (-v) sees the reset
+	# of its incoming stream 2 after the data, the sender that it was done.
+	listen s -l -S --reconfig 127.0.0.1 0
+	printf 'before reset\n' | timeout 30 "$CAT" -v -s 2 --reset-stream 2 127.0.0.1 $LPORT 2>"$T/s.cerr"
+	rc=$?
+	wait "$LPID"
+	grep -q '^\[stream 2 ppid 0\] before reset$' "$T/s.out" && [ $rc -eq 0 ] &&
+		grep -q 'event STREAM_RESET assoc [0-9]*: incoming stream 2$' "$T/s.err" &&
+		grep -q 'stream reset done' "$T/s.cerr"
+	ok $? "--reset-stream 2: the listener reports the STREAM_RESET of stream 2 (exit $rc)"
+	[ $rc -eq 0 ] || { show "$T/s.cerr"; show "$T/s.err"; }
+
+	# 26: a peer that did not offer reconfiguration: the data still
+	# arrives, the reset cannot happen, and the sender says what to give
+	# the peer (exit 1).
+	listen t -l 127.0.0.1 0
+	printf 'no reset\n' | timeout 30 "$CAT" --reset-stream all 127.0.0.1 $LPORT 2>"$T/t.cerr"
+	rc=$?
+	wait "$LPID"
+	grep -q '^no reset$' "$T/t.out" && [ $rc -eq 1 ] && grep -q 'give it --reconfig' "$T/t.cerr"
+	ok $? "--reset-stream against a peer without --reconfig: exit $rc, says why"
+	show "$T/t.cerr"
+
+	# 27: --intl: I-DATA negotiated when both ends offer it (the host's
+	# net.sctp.intl_enable on for the test); without the peer's offer a
+	# warning is printed even without -v.
+	sw=/proc/sys/net/sctp/intl_enable
+	if [ -w "$sw" ]; then
+		old=$(cat "$sw")
+		echo 1 >"$sw"
+		listen u -l --intl 127.0.0.1 0
+		echo interleaved | timeout 30 "$CAT" -v --intl 127.0.0.1 $LPORT 2>"$T/u.cerr"
+		rc=$?
+		wait "$LPID"
+		listen u2 -l 127.0.0.1 0
+		echo plain | timeout 30 "$CAT" --intl 127.0.0.1 $LPORT 2>"$T/u2.cerr"
+		rc2=$?
+		wait "$LPID"
+		echo "$old" >"$sw"
+		grep -q '^interleaved$' "$T/u.out" && [ $rc -eq 0 ] && [ $rc2 -eq 0 ] &&
+			grep -q 'interleaving (I-DATA) on' "$T/u.cerr" &&
+			grep -q 'interleaving (I-DATA) on' "$T/u.err" &&
+			grep -q 'interleaving off: the peer did not offer I-DATA' "$T/u2.cerr"
+		ok $? "--intl: I-DATA negotiated on both ends, a warning when the peer lacks it"
+		[ $rc -eq 0 ] || { show "$T/u.cerr"; show "$T/u.err"; }
+	else
+		skip "--intl: this kernel has no writable net.sctp.intl_enable"
+	fi
+
+	# 28: --stats on both ends: one line of counters that moved with the
+	# 100 messages (each its own DATA chunk).
+	listen v -l --stats 127.0.0.1 0
+	seq 1 100 | timeout 30 "$CAT" --stats 127.0.0.1 $LPORT 2>"$T/v.cerr" >/dev/null
+	rc=$?
+	wait "$LPID"
+	statv() { sed -n "s/^sctpcat: stats .* $2 \\([0-9]*\\).*/\\1/p" "$1"; }
+	[ $rc -eq 0 ] && [ "$(wc -l <"$T/v.out")" -eq 100 ] &&
+		grep -q '^sctpcat: stats opackets [0-9]* ipackets [0-9]* osacks ' "$T/v.cerr" &&
+		[ "$(statv "$T/v.cerr" opackets)" -gt 0 ] && [ "$(statv "$T/v.cerr" oodchunks)" -ge 100 ] &&
+		[ "$(statv "$T/v.err" iodchunks)" -ge 100 ] && [ "$(statv "$T/v.err" osacks)" -gt 0 ]
+	ok $? "--stats: sender $(statv "$T/v.cerr" oodchunks) DATA chunks out, listener $(statv "$T/v.err" iodchunks) in"
+	[ $rc -eq 0 ] || { show "$T/v.cerr"; show "$T/v.err"; }
+
+	# 29: --sched prio with per-stream values: the association uses the
+	# scheduler and reads the values back (-v); data flows on stream 2.
+	listen w -l 127.0.0.1 0
+	echo prio | timeout 30 "$CAT" -v -s 2 --sched prio:0=7,2=1 127.0.0.1 $LPORT 2>"$T/w.cerr"
+	rc=$?
+	wait "$LPID"
+	grep -q '^prio$' "$T/w.out" && [ $rc -eq 0 ] &&
+		grep -q 'scheduler prio (stream 0 value 7, stream 2 value 1)' "$T/w.cerr"
+	ok $? "--sched prio:0=7,2=1 (exit $rc)"
+	[ $rc -eq 0 ] || show "$T/w.cerr"
+
+	# 30: --sched wfq: used where the kernel has it (Linux 6.2+), else
+	# refused naming the scheduler, before any association is set up.
+	listen x -l 127.0.0.1 0
+	echo wfq | timeout 30 "$CAT" -v --sched wfq:0=3 127.0.0.1 $LPORT 2>"$T/x.cerr"
+	rc=$?
+	kill "$LPID" 2>/dev/null
+	wait "$LPID" 2>/dev/null
+	if [ $rc -eq 0 ]; then
+		grep -q '^wfq$' "$T/x.out" && grep -q 'scheduler wfq (stream 0 value 3)' "$T/x.cerr"
+	else
+		[ $rc -eq 1 ] && grep -q 'this kernel lacks the wfq scheduler' "$T/x.cerr"
+	fi
+	ok $? "--sched wfq: used or refused by name (exit $rc)"
+	show "$T/x.cerr"
+fi
+
+# Last on either backend: bad values of the new options are usage errors.
+"$CAT" --sched fast 127.0.0.1 9 2>"$T/x1" </dev/null
+r1=$?
+"$CAT" --auth-key 12g4 127.0.0.1 9 2>"$T/x2" </dev/null
+r2=$?
+"$CAT" -l --reset-stream 1 0 2>"$T/x3" </dev/null
+r3=$?
+"$CAT" --sched prio:1=2,x 127.0.0.1 9 2>"$T/x4" </dev/null
+r4=$?
+[ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ] && [ $r4 -eq 2 ] &&
+	grep -q "unknown scheduler 'fast' (fcfs, prio, rr, fc or wfq)" "$T/x1" &&
+	grep -q "'g4' is not a hex byte" "$T/x2" &&
+	grep -q 'not with --listen' "$T/x3" && grep -q 'STREAM=VALUE' "$T/x4"
+ok $? "bad --sched, --auth-key and --reset-stream: exit status 2 ($r1 $r2 $r3 $r4)"
 [ $fails -eq 0 ]

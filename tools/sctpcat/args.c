@@ -45,6 +45,21 @@ static const char usage_text[] =
     "  -v, --verbose           show associations and events on stderr (a run\n"
     "                          of one event is shown once with a count;\n"
     "                          -vv shows every event)\n"
+    "Testing a link (kernel backend; the UDP backend refuses them):\n"
+    "      --sched NAME[:S=V,...]  stream scheduler: fcfs, prio, rr, fc or wfq, with\n"
+    "                          per-stream values (prio: priority, 0 first; wfq:\n"
+    "                          weight), e.g. prio:0=1,3=0\n"
+    "      --intl              offer I-DATA interleaving (RFC 8260; the host needs\n"
+    "                          net.sctp.intl_enable=1)\n"
+    "      --auth-key HEX      shared AUTH key (RFC 4895): key 1, active, and DATA\n"
+    "                          must come authenticated; give both ends the key\n"
+    "      --reconfig          offer stream reconfiguration and grant the peer's\n"
+    "                          stream resets (a listener for --reset-stream)\n"
+    "      --reset-stream LIST|all  connecting: once stdin ends and all of it is\n"
+    "                          sent, reset these outgoing streams (ids, commas),\n"
+    "                          wait for the outcome, then shut down\n"
+    "      --stats             when the association ends print its statistics on\n"
+    "                          stderr: \"sctpcat: stats KEY VALUE ...\"\n"
     "  -h, --help, -V, --version\n"
     "SIGINT or SIGTERM ends the association(s): a connecting sctpcat shuts\n"
     "down gracefully (what was sent is still delivered), a listening one\n"
@@ -73,6 +88,12 @@ static const struct option longopts[] = {
     {"quit-after", required_argument, NULL, 'q'},
     {"timeout", required_argument, NULL, 'w'},
     {"verbose", no_argument, NULL, 'v'},
+    {"sched", required_argument, NULL, CAT_OPT_SCHED},
+    {"intl", no_argument, NULL, CAT_OPT_INTL},
+    {"auth-key", required_argument, NULL, CAT_OPT_AUTH_KEY},
+    {"reconfig", no_argument, NULL, CAT_OPT_RECONFIG},
+    {"reset-stream", required_argument, NULL, CAT_OPT_RESET},
+    {"stats", no_argument, NULL, CAT_OPT_STATS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -195,7 +216,7 @@ static int one_opt(struct cat_config *c, int ch, const char *v, bool *quit_set)
         printf("sctpcat %s (libsctpng %s)\n", CAT_VERSION, sctpng_version());
         return 1;
     default:
-        return usage_error();
+        return cat_link_opt(c, ch, v);
     }
 }
 
@@ -233,6 +254,7 @@ int cat_parse_args(struct cat_config *c, int argc, char **argv)
 {
     memset(c, 0, sizeof(*c));
     c->family = AF_UNSPEC;
+    link_opts_init(&c->link);
     c->timeout_ms = SCTPNG_FOREVER;
     bool quit_set = false;
     opterr = 0;
@@ -254,5 +276,5 @@ int cat_parse_args(struct cat_config *c, int argc, char **argv)
         return r;
     if (!quit_set)
         c->quit_after = c->listen ? -1 : 0;
-    return 0;
+    return cat_link_check(c);
 }

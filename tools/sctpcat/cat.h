@@ -8,12 +8,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "linkopts.h"
 #include "sctpng.h"
 
 #define CAT_VERSION   SCTPNG_VERSION_STRING /* the project's version */
 #define CAT_MAX_ADDRS 16
 #define CAT_MSG_MAX   65536       /* one read of stdin (-R), one receive */
 #define CAT_LINE_MAX  (16u << 20) /* longest line sent as one message */
+#define CAT_MAX_RESET 64          /* streams named in --reset-stream */
+
+/* The long options of opts_link.c (args.c lists them). */
+enum {
+    CAT_OPT_SCHED = 300,
+    CAT_OPT_INTL,
+    CAT_OPT_AUTH_KEY,
+    CAT_OPT_RECONFIG,
+    CAT_OPT_RESET,
+    CAT_OPT_STATS,
+};
 
 struct cat_config {
     bool listen;
@@ -34,10 +46,14 @@ struct cat_config {
     uint32_t ppid;
     bool unordered;
     uint16_t ostreams;
-    uint16_t istreams; /* --in-streams, 0: the backend's default */
-    double quit_after; /* after EOF on stdin: seconds of quiet, <0: never */
-    int timeout_ms;    /* connect timeout */
-    uint32_t sndbuf;   /* --sndbuf, 0: the backend's default */
+    uint16_t istreams;     /* --in-streams, 0: the backend's default */
+    double quit_after;     /* after EOF on stdin: seconds of quiet, <0: never */
+    int timeout_ms;        /* connect timeout */
+    uint32_t sndbuf;       /* --sndbuf, 0: the backend's default */
+    struct link_opts link; /* --sched, --intl, --auth-key, --reconfig, --stats */
+    bool reset;            /* --reset-stream: after stdin ends, before shutdown */
+    uint16_t reset_ids[CAT_MAX_RESET];
+    size_t nreset; /* 0 with `reset`: every stream */
 };
 
 /* main.c: the last signal (SIGINT, SIGTERM) that asked sctpcat to stop,
@@ -47,6 +63,16 @@ extern int cat_sigfd;
 
 /* args.c: 0 run, 1 help/version printed, 2 usage error (printed). */
 int cat_parse_args(struct cat_config *c, int argc, char **argv);
+
+/* opts_link.c: one of the CAT_OPT_* options; 0, or 2 after printing
+ * the usage error. cat_link_check: the combinations, after parsing. */
+int cat_link_opt(struct cat_config *c, int ch, const char *v);
+int cat_link_check(const struct cat_config *c);
+
+/* link.c: an association is up: apply the per-association link options
+ * and say what was agreed (-v; always when something asked for is not
+ * in use). 0, or -1 with the error printed. */
+int cat_link_up(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc);
 
 /* Print "sctpcat: ..." to stderr. */
 void cat_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -44,6 +44,8 @@ static int open_socket(const struct cat_config *c, int family, sctpng_socket **o
     o.family = family;
     o.style = c->many ? SCTPNG_ONE_TO_MANY : SCTPNG_ONE_TO_ONE;
     uint32_t want = (uint32_t)c->stream + 1 > c->ostreams ? (uint32_t)c->stream + 1 : c->ostreams;
+    if (link_streams_needed(&c->link) > want)
+        want = link_streams_needed(&c->link);
     if (want > 10) /* the kernel's default is 10 */
         o.ostreams = (uint16_t)want;
     o.istreams = c->istreams;
@@ -56,9 +58,19 @@ static int open_socket(const struct cat_config *c, int family, sctpng_socket **o
         cat_err("--sndbuf %u: %s", c->sndbuf, sctpng_strerror(r));
         return -1;
     }
+    char err[300];
+    if (link_apply_socket(&c->link, *out, err, sizeof(err)) < 0) {
+        cat_err("%s", err);
+        return -1;
+    }
     /* Associations coming and going are seen only through events; failed
-     * sends are counted and reported once. */
+     * sends are counted and reported once; a stream reset's outcome and
+     * the peer's SHUTDOWN (the last moment to read statistics) too. */
     uint32_t ev = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE) | SCTPNG_EVMASK(SCTPNG_EV_SEND_FAILED);
+    if (c->reset)
+        ev |= SCTPNG_EVMASK(SCTPNG_EV_STREAM_RESET);
+    if (c->link.stats)
+        ev |= SCTPNG_EVMASK(SCTPNG_EV_SHUTDOWN);
     if (c->verbose)
         ev |= SCTPNG_EVMASK_ALL;
     for (int k = 1; k <= SCTPNG_EV_KIND_MAX; k++)
@@ -140,7 +152,7 @@ int cat_connect(const struct cat_config *c, sctpng_socket **out, sctpng_assoc_t 
     }
     note_backend(c, *out);
     note_connected(c, *out, *assoc, text);
-    return 0;
+    return cat_link_up(c, *out, *assoc);
 }
 
 int cat_listen(const struct cat_config *c, sctpng_socket **out)

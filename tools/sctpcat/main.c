@@ -92,7 +92,7 @@ static int serve_one_to_one(const struct cat_config *c, sctpng_socket *l)
         }
         char a[SCTPNG_ADDRSTRLEN];
         cat_note(c, "association from %s", addr_str(&peer, a, sizeof(a)));
-        rc = cat_relay(c, s, 0);
+        rc = cat_link_up(c, s, 0) < 0 ? 1 : cat_relay(c, s, 0);
         sctpng_close(s);
     } while (c->keep && rc == 0 && !cat_signal);
     return rc;

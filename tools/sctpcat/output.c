@@ -69,6 +69,34 @@ static const char *addr_state(int s)
     return s >= 0 && s <= SCTPNG_ADDR_POTENTIALLY_FAILED ? n[s] : "?";
 }
 
+static const char *auth_indication(uint32_t i)
+{
+    static const char *const n[] = {"NEW_KEY", "FREE_KEY", "NO_AUTH"};
+    return i <= SCTPNG_AUTH_NO_AUTH ? n[i] : "?";
+}
+
+/* "event STREAM_RESET assoc 3: incoming streams 0,2" (or "all incoming
+ * streams"), with " denied" / " failed" when it did not happen. */
+static void show_reset(const struct cat_config *c, const sctpng_event *ev)
+{
+    char ids[200] = "";
+    size_t n = ev->u.stream_reset.nstreams, used = 0;
+    for (size_t i = 0; i < n && used < sizeof(ids); i++)
+        used += (size_t)snprintf(ids + used, sizeof(ids) - used, "%s%u", i ? "," : "",
+                                 sctpng_event_stream(ev, i));
+    const char *dir = (ev->flags & SCTPNG_RECONF_INCOMING)   ? "incoming"
+                      : (ev->flags & SCTPNG_RECONF_OUTGOING) ? "outgoing"
+                                                             : "?";
+    const char *how = (ev->flags & SCTPNG_RECONF_DENIED)   ? " denied"
+                      : (ev->flags & SCTPNG_RECONF_FAILED) ? " failed"
+                                                           : "";
+    if (n)
+        cat_note(c, "event STREAM_RESET assoc %d: %s stream%s %s%s", (int)ev->assoc, dir,
+                 n > 1 ? "s" : "", ids, how);
+    else
+        cat_note(c, "event STREAM_RESET assoc %d: all %s streams%s", (int)ev->assoc, dir, how);
+}
+
 static void show_event(const struct cat_config *c, const sctpng_event *ev)
 {
     char a[SCTPNG_ADDRSTRLEN];
@@ -90,6 +118,13 @@ static void show_event(const struct cat_config *c, const sctpng_event *ev)
     case SCTPNG_EV_REMOTE_ERROR:
         cat_note(c, "event REMOTE_ERROR assoc %d: cause %u", (int)ev->assoc,
                  ev->u.remote_error.error);
+        break;
+    case SCTPNG_EV_STREAM_RESET:
+        show_reset(c, ev);
+        break;
+    case SCTPNG_EV_AUTH:
+        cat_note(c, "event AUTH assoc %d: %s key %u", (int)ev->assoc,
+                 auth_indication(ev->u.auth.indication), ev->u.auth.keynumber);
         break;
     default:
         cat_note(c, "event %s assoc %d", sctpng_event_name(ev->kind), (int)ev->assoc);

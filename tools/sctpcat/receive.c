@@ -69,6 +69,10 @@ static void on_assoc_change(struct relay *r, const sctpng_event *ev)
         r->had_assoc = true;
         if (r->c->listen)
             r->assoc = ev->assoc;
+        /* One-to-many listener: the association is new to us here. */
+        if (r->c->many && r->c->listen && st == SCTPNG_COMM_UP &&
+            cat_link_up(r->c, r->s, ev->assoc) < 0)
+            r->rc = 1;
         return;
     }
     if (st == SCTPNG_CANT_STR_ASSOC && !r->c->listen) {
@@ -103,6 +107,10 @@ static void on_event(struct relay *r, const sctpng_event *ev)
     out_event(r->c, &r->ev, ev);
     if (ev->kind == SCTPNG_EV_ASSOC_CHANGE)
         on_assoc_change(r, ev);
+    else if (ev->kind == SCTPNG_EV_STREAM_RESET)
+        relay_on_reset_event(r, ev);
+    else if (ev->kind == SCTPNG_EV_SHUTDOWN)
+        relay_stats_sample(r, true); /* the peer is ending it: read them now */
 }
 
 void relay_receive(struct relay *r)
@@ -124,6 +132,7 @@ void relay_receive(struct relay *r)
             if (n >= 0)
                 on_event(r, &ri.event);
         } else if (n == 0) {
+            relay_stats_sample(r, true);
             relay_end(r, 0); /* the association has ended */
         } else {
             on_data(r, (size_t)n, &ri);

@@ -167,6 +167,7 @@ static void read_stdin(struct relay *r)
 
 static void shut_down(struct relay *r)
 {
+    relay_stats_sample(r, true); /* the last moment all of them can be read */
     r->shut_sent = true;
     r->quiet_deadline = 0;
     int err = sctpng_shutdown(r->s, r->assoc);
@@ -208,6 +209,7 @@ static void setup_poll(struct relay *r, struct pollfd *p)
  * listener. */
 static void abort_all(struct relay *r)
 {
+    relay_stats_sample(r, true);
     sctpng_assoc_t ids[64];
     int n = r->c->many && r->c->listen ? sctpng_get_assoc_ids(r->s, ids, 64) : 0;
     if (n <= 0) {
@@ -216,6 +218,18 @@ static void abort_all(struct relay *r)
     }
     for (int i = 0; i < n && i < 64; i++)
         sctpng_abort(r->s, ids[i]);
+}
+
+/* Sent with --auth-key and never acknowledged: the likeliest cause is a
+ * peer with another key, which drops our DATA without a word (RFC 4895
+ * 6.3), so say so before giving up. */
+static void auth_hint(struct relay *r)
+{
+    sctpng_status st;
+    if (r->c->link.auth && sctpng_get_status(r->s, r->assoc, &st) == 0 && st.unacked)
+        cat_err("%u DATA chunks were never acknowledged: a peer whose --auth-key differs "
+                "drops them unread",
+                st.unacked);
 }
 
 /* SIGINT/SIGTERM: a connecting sctpcat shuts down gracefully (what was
@@ -255,10 +269,13 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
     r->stdin_open = !c->echo;
     r->o.at_start = true;
     while (!r->ended) {
+        relay_stats_sample(r, false);
+        relay_reset_step(r);
         if (!r->stdin_open && !r->out_pending && r->in_len == 0 && !r->shut_sent &&
-            r->quiet_deadline && now_ns() >= r->quiet_deadline)
+            r->quiet_deadline && now_ns() >= r->quiet_deadline && !relay_reset_waiting(r))
             shut_down(r);
         if (r->stopping && now_ns() >= r->stop_deadline) {
+            auth_hint(r);
             abort_all(r); /* the graceful end took too long */
             relay_end(r, 0);
         }
@@ -274,6 +291,8 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
             t = ms_until(r->stop_deadline, now, 1000);
         if (echo_blocked(r))
             t = 5;
+        if (r->reset_retry && (t < 0 || t > 10))
+            t = 10;
         if (poll(p, 3, t) < 0 && errno != EINTR) {
             cat_err("poll: %s", sctpng_strerror(-errno));
             relay_end(r, 1);
@@ -293,6 +312,7 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
     }
     relay_cut_message(r);
     out_events_flush(c, &r->ev);
+    relay_stats_print(r);
     int rc = r->stopping ? 128 + r->stopping : r->rc;
     free(r->msg);
     free(r->in);

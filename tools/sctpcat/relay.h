@@ -3,6 +3,7 @@
 #ifndef SCTPNG_TOOLS_CAT_RELAY_H
 #define SCTPNG_TOOLS_CAT_RELAY_H
 
+#include "assocstats.h"
 #include "cat.h"
 
 #define ECHO_MAX (16u << 20)
@@ -32,7 +33,16 @@ struct relay {
     bool had_assoc;
     int stopping; /* the signal that asked us to stop, 0 if none */
     uint64_t stop_deadline;
+    /* --reset-stream: RESET_NONE until stdin is all sent, then asked for,
+     * then settled (done, denied or failed: shutdown may follow) */
+    int reset_state;
+    uint64_t reset_retry; /* queued data still in the way: try again then */
+    /* --stats: the last reading, and when it was taken */
+    struct astats stats;
+    uint64_t stats_at;
 };
+
+enum { RESET_NONE, RESET_ASKED, RESET_SETTLED };
 
 /* End the loop; a non-zero rc is kept as the exit status. */
 void relay_end(struct relay *r, int rc);
@@ -49,5 +59,18 @@ void relay_receive(struct relay *r);
 /* At the end: say so if a received message was cut off (the association
  * ended between its pieces), so a partial line is never taken for whole. */
 void relay_cut_message(struct relay *r);
+
+/* relay_link.c: --reset-stream. Ask for the reset once stdin is all
+ * sent (retrying while the kernel still has data queued); true while
+ * the shutdown has to wait for its outcome. */
+void relay_reset_step(struct relay *r);
+bool relay_reset_waiting(const struct relay *r);
+/* A STREAM_RESET event: the outcome of our request. */
+void relay_on_reset_event(struct relay *r, const sctpng_event *ev);
+
+/* --stats: read the counters (at most every 100 ms unless `now`); print
+ * the last reading at the end. */
+void relay_stats_sample(struct relay *r, bool now);
+void relay_stats_print(struct relay *r);
 
 #endif
