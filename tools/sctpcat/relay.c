@@ -272,7 +272,8 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
         relay_stats_sample(r, false);
         relay_reset_step(r);
         if (!r->stdin_open && !r->out_pending && r->in_len == 0 && !r->shut_sent &&
-            r->quiet_deadline && now_ns() >= r->quiet_deadline && !relay_reset_waiting(r))
+            r->quiet_deadline && now_ns() >= r->quiet_deadline && !relay_reset_waiting(r) &&
+            !relay_stats_waiting(r))
             shut_down(r);
         if (r->stopping && now_ns() >= r->stop_deadline) {
             auth_hint(r);
@@ -291,8 +292,9 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
             t = ms_until(r->stop_deadline, now, 1000);
         if (echo_blocked(r))
             t = 5;
-        if (r->reset_retry && (t < 0 || t > 10))
+        if ((r->reset_retry || r->stats_retry) && (t < 0 || t > 10))
             t = 10;
+        r->stats_retry = 0;
         if (poll(p, 3, t) < 0 && errno != EINTR) {
             cat_err("poll: %s", sctpng_strerror(-errno));
             relay_end(r, 1);

@@ -40,6 +40,7 @@ struct relay {
     /* --stats: the last reading, and when it was taken */
     struct astats stats;
     uint64_t stats_at;
+    uint64_t stats_retry; /* waiting for our data to be acknowledged */
 };
 
 enum { RESET_NONE, RESET_ASKED, RESET_SETTLED };
@@ -68,9 +69,13 @@ bool relay_reset_waiting(const struct relay *r);
 /* A STREAM_RESET event: the outcome of our request. */
 void relay_on_reset_event(struct relay *r, const sctpng_event *ev);
 
-/* --stats: read the counters (at most every 100 ms unless `now`); print
+/* --stats: read the counters (at most once a ms unless `now`); print
  * the last reading at the end. */
 void relay_stats_sample(struct relay *r, bool now);
 void relay_stats_print(struct relay *r);
+/* --stats: true (check again in 10 ms) while our data is not all
+ * acknowledged, so that the counters read before the shutdown are the
+ * final ones for DATA. */
+bool relay_stats_waiting(struct relay *r);
 
 #endif

@@ -7,7 +7,7 @@
 #include "relay.h"
 
 #define RESET_RETRY_NS (10 * 1000000ull)
-#define STATS_EVERY_NS (100 * 1000000ull)
+#define STATS_EVERY_NS (1000000ull) /* each wake-up, at most once a ms */
 
 /* The streams, "all" or "0,3", for messages. */
 static const char *reset_text(const struct cat_config *c, char *buf, size_t len)
@@ -82,6 +82,16 @@ void relay_stats_sample(struct relay *r, bool now)
         return;
     r->stats_at = t;
     astats_read(r->s, r->assoc, &r->stats); /* gone: the last reading stays */
+}
+
+bool relay_stats_waiting(struct relay *r)
+{
+    sctpng_status st;
+    if (!r->c->link.stats || r->stopping || sctpng_get_status(r->s, r->assoc, &st) < 0 ||
+        (!st.unacked && !st.pending))
+        return false;
+    r->stats_retry = now_ns() + RESET_RETRY_NS;
+    return true;
 }
 
 void relay_stats_print(struct relay *r)

@@ -25,6 +25,15 @@ static const char usage_text[] =
     "      --sndbuf BYTES, --rcvbuf BYTES\n"
     "      --batch N           messages per send/receive call (default 16, max 64;\n"
     "                          1: one call per message)\n"
+    "      --sched NAME[:S=V,...]  stream scheduler for what this end sends:\n"
+    "                          fcfs, prio, rr, fc or wfq, with per-stream values\n"
+    "                          (prio: priority, 0 first; wfq: weight)\n"
+    "      --intl              offer I-DATA interleaving (RFC 8260); give both ends\n"
+    "      --auth-key HEX      shared AUTH key (RFC 4895), key 1, DATA authenticated;\n"
+    "                          give both ends the same key\n"
+    "      --stats             association statistics: client text and -J (each\n"
+    "                          association's counters), server summary lines\n"
+    "                          (kernel backend; the UDP backend refuses these four)\n"
     "  -h, --help, -v, --version\n"
     "Test (client and --self; a server refuses them, the client tells it):\n"
     "  -m, --mode MODE         throughput (default), rate (small messages,\n"
@@ -91,6 +100,10 @@ static const struct option longopts[] = {
     {"batch", required_argument, NULL, OPT_BATCH},
     {"ppid", required_argument, NULL, OPT_PPID},
     {"connect-timeout", required_argument, NULL, OPT_CTIMEOUT},
+    {"sched", required_argument, NULL, PERF_OPT_SCHED},
+    {"intl", no_argument, NULL, PERF_OPT_INTL},
+    {"auth-key", required_argument, NULL, PERF_OPT_AUTH_KEY},
+    {"stats", no_argument, NULL, PERF_OPT_STATS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},
@@ -127,6 +140,7 @@ static void defaults(struct perf_config *c)
     c->p.duration_ms = 10000;
     c->p.streams = 1;
     c->p.batch = 16;
+    link_opts_init(&c->link);
 }
 
 static int set_role(struct perf_config *c, int role)
@@ -436,6 +450,8 @@ int perf_parse_args(struct perf_config *c, int argc, char **argv)
         }
         struct perf_config before = *c;
         int r = test_opt(c, ch, optarg);
+        if (r < 0)
+            r = perf_link_opt(c, ch, optarg);
         if (r < 0)
             r = run_opt(c, ch, optarg);
         if (!r)

@@ -38,6 +38,8 @@ struct client {
     int udp_port; /* the server's, on the UDP backend */
     int fail_err;
     char fail_why[256];
+    char link[300]; /* what the link options gave (first association) */
+    struct astats astats[PERF_MAX_ASSOCS];
 };
 
 /* Remember the first failure; report() prints it. */
@@ -151,7 +153,9 @@ static sctpng_socket *open_one(struct client *cl)
     sctpng_socket_opts o;
     sctpng_socket_opts_init(&o);
     o.family = cl->peer.sa.sa_family;
-    o.ostreams = (uint16_t)(c->p.streams > 10 ? c->p.streams : 10);
+    uint32_t want =
+        c->p.streams > link_streams_needed(&c->link) ? c->p.streams : link_streams_needed(&c->link);
+    o.ostreams = (uint16_t)(want > 10 ? want : 10);
     o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
     for (int attempt = 0; attempt < 32; attempt++) {
         sctpng_socket *s = NULL;
@@ -165,8 +169,11 @@ static sctpng_socket *open_one(struct client *cl)
         note_backend(cl, s);
         perf_limit_rto(s);
         int b = bind_local(cl, s);
+        char why[300];
         if (b == 0 && (r = apply_opts(s, &c->p)) < 0)
             client_fail(cl, r, "socket options: %s", sctpng_strerror(r));
+        else if (b == 0 && (r = link_apply_socket(&c->link, s, why, sizeof(why))) < 0)
+            client_fail(cl, 0, "%s", why);
         if (b == 0 && r >= 0)
             return s;
         sctpng_close(s);
@@ -421,12 +428,33 @@ static void print_banner(const struct client *cl)
     fflush(stdout);
 }
 
+/* The link options on a new association; the first one says what was
+ * agreed (on stderr when something asked for is not in use). */
+static int link_up(struct client *cl, sctpng_socket *s, size_t i)
+{
+    char why[300];
+    bool warn;
+    if (link_apply_assoc(&cl->c->link, s, 0, why, sizeof(why)) < 0) {
+        client_fail(cl, 0, "%s", why);
+        return -1;
+    }
+    const struct link_opts *o = &cl->c->link;
+    if (i || (o->sched < 0 && !o->intl && !o->auth))
+        return 0;
+    link_describe(o, s, 0, &warn, cl->link, sizeof(cl->link));
+    if (warn)
+        perf_err("%s", cl->link);
+    else if (!cl->c->json)
+        printf("sctpperf: %s\n", cl->link);
+    return 0;
+}
+
 static int connect_all(struct client *cl)
 {
     struct proto_msg hello = {.type = MSG_HELLO, .p = cl->c->p};
     for (size_t i = 0; i < cl->c->assocs; i++) {
         sctpng_socket *s = connect_one(cl);
-        if (!s || check_streams(cl, s) < 0) {
+        if (!s || check_streams(cl, s) < 0 || link_up(cl, s, i) < 0) {
             sctpng_close(s);
             return -1;
         }
@@ -461,6 +489,13 @@ static int report(struct client *cl, int rc)
     r.port = c->port;
     r.backend = cl->backend;
     r.udp_port = cl->udp_port;
+    r.link = cl->link[0] ? cl->link : NULL;
+    if (c->link.stats) { /* the associations are still up: closed in finish() */
+        for (size_t i = 0; i < cl->n; i++)
+            astats_read(cl->loop.sock[i], 0, &cl->astats[i]);
+        r.astats = cl->astats;
+        r.nastats = cl->n;
+    }
     /* After SIGINT/SIGTERM, as iperf3 does: what was measured so far. */
     if (rc == 0 || (cl->interrupted && cl->started))
         collect(cl, &r);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "linkopts.h"
 #include "sctpng.h"
 
 #define PERF_VERSION      SCTPNG_VERSION_STRING /* the project's version */
@@ -59,7 +60,18 @@ struct perf_config {
     bool length_set; /* -l given (else the mode's default) */
     int connect_timeout_ms;
     struct perf_params p;
+    /* --sched, --intl, --auth-key, --stats: each end's own (not sent in
+     * HELLO: AUTH and I-DATA are negotiated when the association is set
+     * up, before the client could tell the server anything) */
+    struct link_opts link;
 };
+
+/* The long options of opts_link.c (args.c lists them). */
+enum { PERF_OPT_SCHED = 300, PERF_OPT_INTL, PERF_OPT_AUTH_KEY, PERF_OPT_STATS };
+
+/* opts_link.c: one of the PERF_OPT_* options; 0 ok, 2 bad (printed), -1
+ * not one of them. */
+int perf_link_opt(struct perf_config *c, int ch, const char *v);
 
 /* args.c: fill *c from argv. Returns 0 to run, 1 when --help/--version
  * was printed, 2 on a usage error (message printed). */

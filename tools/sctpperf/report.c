@@ -80,6 +80,7 @@ void report_text(FILE *out, const struct perf_config *c, const struct perf_resul
         text_dir(out, "S->C", &r->sent_rev, "sender");
         text_dir(out, "S->C", &r->received_rev, "receiver");
     }
+    report_link_text(out, r);
     fflush(out);
 }
 
@@ -106,6 +107,7 @@ static void json_start(struct jw *w, const struct perf_config *c, const struct p
         jw_str(w, "backend", r->backend);
     if (r->udp_port)
         jw_u64(w, "udp_port", (uint64_t)r->udp_port);
+    report_link_json_start(w, r);
     jw_obj(w, "connecting_to");
     jw_str(w, "host", r->host ? r->host : "");
     jw_u64(w, "port", r->port);
@@ -213,6 +215,7 @@ void report_json(FILE *out, const struct perf_config *c, const struct stats *st,
     if (c->p.mode == PERF_LATENCY && r->lat)
         json_latency(&w, r);
     jw_num(&w, "elapsed", r->elapsed);
+    report_link_json_end(&w, r);
     jw_end(&w, '}');
     if (error)
         jw_str(&w, "error", error);

@@ -10,6 +10,7 @@
 #include "loop.h"
 #include "proto.h"
 #include "resolve.h"
+#include "assocstats.h"
 #include "server.h"
 #include "stats.h"
 #include "units.h"
@@ -108,6 +109,9 @@ static void new_session(struct server *sv, const sctpng_recv_msg *m, uint64_t no
         return;
     }
     apply_params(sv, &hello.p);
+    char err[300];
+    if (link_apply_assoc(&sv->c->link, sv->sock, s->assoc, err, sizeof(err)) < 0)
+        perf_err("association %d: %s", s->assoc, err);
     if (sv->loop.nsess == 1) {
         stats_roles(&sv->st, s);
         stats_start(&sv->st, now);
@@ -143,6 +147,10 @@ static void print_summary(struct server *sv, const struct session *s, const char
            fmt_bitrate(rs > 0 ? (double)s->rx.bytes * 8 / rs : 0, r, sizeof(r)),
            fmt_bytes((double)s->tx.bytes, b2, sizeof(b2)),
            fmt_bitrate(ts > 0 ? (double)s->tx.bytes * 8 / ts : 0, r2, sizeof(r2)));
+    struct astats a = {0};
+    char line[1024];
+    if (sv->c->link.stats && astats_read(sv->sock, s->assoc, &a) == 0)
+        printf("association %d stats: %s\n", s->assoc, astats_line(&a, line, sizeof(line)));
     fflush(stdout);
 }
 
@@ -276,6 +284,8 @@ static int open_socket(struct server *sv, char *err, size_t errlen)
      * (each carries its association id), so one cannot hold up another. */
     sctpng_setopt(sv->sock, SCTPNG_OPT_FRAGMENT_INTERLEAVE, 1);
     perf_limit_rto(sv->sock);
+    if (link_apply_socket(&c->link, sv->sock, err, errlen) < 0)
+        return -1; /* --intl raises FRAGMENT_INTERLEAVE to 2 */
     /* Before listen: the UDP backend sizes its engine there. */
     if (c->p.sndbuf)
         sctpng_setopt(sv->sock, SCTPNG_OPT_SNDBUF, (int)c->p.sndbuf);
