@@ -11,7 +11,7 @@ PIDS=
 trap 'kill -9 $PIDS 2>/dev/null; rm -rf "$T"' EXIT
 n=0
 fails=0
-echo "1..16"
+echo "1..19"
 
 ok() {
 	n=$((n + 1))
@@ -307,5 +307,68 @@ rc=$?
 secs=$(($(date +%s) - t0))
 [ $rc -eq 0 ] && [ $secs -le 8 ]
 ok $? "--self -P 16 ends within 8 s of its 0.2 s test (exit $rc, $secs s)"
+
+# 17-19: the link-testing options (--auth-key, --sched, --stats, --intl).
+# The UDP backend has none of them yet: refused at once, by name.
+if [ "${SCTPNG_BACKEND:-}" = udp ]; then
+	bad=0
+	for opt in "--auth-key 0badc0de" "--intl" "--sched rr" "--stats"; do
+		# shellcheck disable=SC2086 # the option and its value are two words
+		timeout 10 "$PERF" -c 127.0.0.1 -p 9 -t 1 $opt </dev/null >"$T/u.out" 2>&1
+		rc=$?
+		[ $rc -eq 1 ] && grep -q "^sctpperf: ${opt%% *}: not available on the udp backend" "$T/u.out" ||
+			{ bad=1; show "$T/u.out"; }
+	done
+	ok $bad "udp backend: a client refuses --auth-key, --intl, --sched and --stats"
+	timeout 10 "$PERF" -s -p 0 --auth-key 0badc0de </dev/null >"$T/u.out" 2>&1
+	rc=$?
+	[ $rc -eq 1 ] && grep -q '^sctpperf: --auth-key: not available on the udp backend' "$T/u.out"
+	ok $? "udp backend: a server refuses --auth-key (exit $rc)"
+	timeout 10 "$PERF" --self -t 0.2 --stats -J </dev/null >"$T/u.out" 2>"$T/u.err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q '"error": "--stats: not available on the udp backend' "$T/u.out"
+	ok $? "udp backend: --self -J --stats refused in the JSON document (exit $rc)"
+else
+	# 17: client and server with the same AUTH key and --stats; the client
+	# round-robins two streams. Both say what the association agreed and
+	# print counters that moved.
+	start_server "$T/l.srv" -1 --stats --auth-key 0badc0de
+	timeout 60 "$PERF" -c 127.0.0.1 -p "$SPORT" -t 1 -l 4K -i 0 --streams 2 --sched rr \
+		--auth-key 0badc0de --stats >"$T/l.cli" 2>&1 </dev/null
+	rc=$?
+	wait_gone "$SPID" 100 || kill "$SPID"
+	wait "$SPID"
+	out=$(sed -n 's/^stats assoc 1: opackets \([0-9]*\) .* oodchunks \([0-9]*\) .*/\1 \2/p' "$T/l.cli")
+	in=$(sed -n 's/^association [0-9]* stats: .* iodchunks \([0-9]*\) .*/\1/p' "$T/l.srv")
+	[ $rc -eq 0 ] && [ "${out%% *}" -gt 0 ] && [ "${out##* }" -gt 0 ] && [ "${in:-0}" -gt 0 ] &&
+		grep -q '^sctpperf: scheduler rr; AUTH on: DATA authenticated both ways, key 1 active$' "$T/l.cli"
+	ok $? "--auth-key, --sched rr, --stats: client packets/chunks out '$out', server chunks in '$in'"
+	[ $rc -eq 0 ] || { show "$T/l.cli"; show "$T/l.srv"; }
+
+	# 18: -J --stats: the counters per association in end.assoc_stats, and
+	# what the link options gave in start.link.
+	timeout 60 "$PERF" --self -t 0.3 -P 2 --auth-key 0badc0de --stats -J >"$T/j.out" 2>&1 </dev/null
+	rc=$?
+	[ $rc -eq 0 ] && grep -q '"link": "AUTH on: DATA authenticated both ways' "$T/j.out" &&
+		[ "$(grep -c '"opackets": [1-9]' "$T/j.out")" -eq 2 ] && grep -q '"assoc": 2' "$T/j.out"
+	ok $? "-J --stats: end.assoc_stats for both associations (exit $rc)"
+	[ $rc -eq 0 ] || show "$T/j.out"
+
+	# 19: --intl on both ends (the host's net.sctp.intl_enable on for it).
+	sw=/proc/sys/net/sctp/intl_enable
+	if [ -w "$sw" ]; then
+		old=$(cat "$sw")
+		echo 1 >"$sw"
+		timeout 60 "$PERF" --self -t 0.3 --intl >"$T/i.out" 2>&1 </dev/null
+		rc=$?
+		echo "$old" >"$sw"
+		[ $rc -eq 0 ] && grep -q '^sctpperf: interleaving (I-DATA) on$' "$T/i.out"
+		ok $? "--intl: I-DATA negotiated (exit $rc)"
+		[ $rc -eq 0 ] || show "$T/i.out"
+	else
+		n=$((n + 1))
+		echo "ok $n # SKIP --intl: this kernel has no writable net.sctp.intl_enable"
+	fi
+fi
 
 [ $fails -eq 0 ]
