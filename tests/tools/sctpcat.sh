@@ -14,8 +14,8 @@ PIDS=
 trap 'kill $PIDS 2>/dev/null; rm -rf "$T"' EXIT
 n=0
 fails=0
-# 22 tests on either backend, then the link-testing options: 8 on the
-# kernel's, 6 on the UDP backend's (which refuses them), then 1 more.
+# 22 tests on either backend, then the link-testing options: 7 on the
+# kernel's, 5 on the UDP backend's (which refuses them), then 2 more.
 if [ "${SCTPNG_BACKEND:-}" = udp ]; then echo "1..29"; else echo "1..31"; fi
 
 ok() { # ok CONDITION-STATUS DESCRIPTION
@@ -341,12 +341,13 @@ exec 7<&-
 ok $? "a message cut by an abort is flagged (listener exit $lrc, sender $crc)"
 [ $lrc -eq 1 ] || { show "$T/p.err"; show "$T/p.cerr"; }
 
-# 23-30 (kernel) or 23-28 (UDP): the options for testing a link (--auth-key, --reset-stream,
-# --reconfig, --intl, --stats, --sched). The UDP backend has none of them
-# yet: each is refused at once, naming the option and the backend.
+# 23-29 (kernel) or 23-27 (UDP): the options for testing a link
+# (--auth-key, --reset-stream, --reconfig, --intl, --sched). The UDP
+# backend has none of them yet: each is refused at once, naming the
+# option and the backend.
 if [ "${SCTPNG_BACKEND:-}" = udp ]; then
-	for opt in "--auth-key 0badc0de" "--intl" "--sched prio:0=1" "--stats" \
-		"--reset-stream all" "--reconfig"; do
+	for opt in "--auth-key 0badc0de" "--intl" "--sched prio:0=1" "--reset-stream all" \
+		"--reconfig"; do
 		name=${opt%% *}
 		# shellcheck disable=SC2086 # the option and its value are two words
 		timeout 10 "$CAT" $opt 127.0.0.1 9 </dev/null 2>"$T/u.err"
@@ -430,22 +431,7 @@ else
 		skip "--intl: this kernel has no writable net.sctp.intl_enable"
 	fi
 
-	# 28: --stats on both ends: one line of counters that moved with the
-	# 100 messages (each its own DATA chunk).
-	listen v -l --stats 127.0.0.1 0
-	seq 1 100 | timeout 30 "$CAT" --stats 127.0.0.1 $LPORT 2>"$T/v.cerr" >/dev/null
-	rc=$?
-	wait "$LPID"
-	# statv FILE KEY: the value of KEY in FILE's stats line.
-	statv() { sed -n 's/^sctpcat: stats / /p' "$1" | sed -n "s/.* $2 \\([0-9]*\\).*/\\1/p"; }
-	[ $rc -eq 0 ] && [ "$(wc -l <"$T/v.out")" -eq 100 ] &&
-		grep -q '^sctpcat: stats opackets [0-9]* ipackets [0-9]* osacks ' "$T/v.cerr" &&
-		[ "$(statv "$T/v.cerr" opackets)" -gt 0 ] && [ "$(statv "$T/v.cerr" oodchunks)" -ge 100 ] &&
-		[ "$(statv "$T/v.err" iodchunks)" -ge 100 ] && [ "$(statv "$T/v.err" osacks)" -gt 0 ]
-	ok $? "--stats: sender $(statv "$T/v.cerr" oodchunks) DATA chunks out, listener $(statv "$T/v.err" iodchunks) in"
-	show "$T/v.cerr"
-
-	# 29: --sched prio with per-stream values: the association uses the
+	# 28: --sched prio with per-stream values: the association uses the
 	# scheduler and reads the values back (-v); data flows on stream 2.
 	listen w -l 127.0.0.1 0
 	echo prio | timeout 30 "$CAT" -v -s 2 --sched prio:0=7,2=1 127.0.0.1 $LPORT 2>"$T/w.cerr"
@@ -456,7 +442,7 @@ else
 	ok $? "--sched prio:0=7,2=1 (exit $rc)"
 	[ $rc -eq 0 ] || show "$T/w.cerr"
 
-	# 30: --sched wfq: used where the kernel has it (Linux 6.2+), else
+	# 29: --sched wfq: used where the kernel has it (Linux 6.2+), else
 	# refused naming the scheduler, before any association is set up.
 	listen x -l 127.0.0.1 0
 	echo wfq | timeout 30 "$CAT" -v --sched wfq:0=3 127.0.0.1 $LPORT 2>"$T/x.cerr"
@@ -471,6 +457,21 @@ else
 	ok $? "--sched wfq: used or refused by name (exit $rc)"
 	show "$T/x.cerr"
 fi
+
+# --stats on both ends, on either backend: one line of counters that
+# moved with the 100 messages (each its own DATA chunk).
+listen v -l --stats 127.0.0.1 0
+seq 1 100 | timeout 30 "$CAT" --stats 127.0.0.1 $LPORT 2>"$T/v.cerr" >/dev/null
+rc=$?
+wait "$LPID"
+# statv FILE KEY: the value of KEY in FILE's stats line.
+statv() { sed -n 's/^sctpcat: stats / /p' "$1" | sed -n "s/.* $2 \\([0-9]*\\).*/\\1/p"; }
+[ $rc -eq 0 ] && [ "$(wc -l <"$T/v.out")" -eq 100 ] &&
+	grep -q '^sctpcat: stats opackets [0-9]* ipackets [0-9]* osacks ' "$T/v.cerr" &&
+	[ "$(statv "$T/v.cerr" opackets)" -gt 0 ] && [ "$(statv "$T/v.cerr" oodchunks)" -ge 100 ] &&
+	[ "$(statv "$T/v.err" iodchunks)" -ge 100 ] && [ "$(statv "$T/v.err" osacks)" -gt 0 ]
+ok $? "--stats: sender $(statv "$T/v.cerr" oodchunks) DATA chunks out, listener $(statv "$T/v.err" iodchunks) in"
+show "$T/v.cerr"
 
 # Last on either backend: bad values of the new options are usage errors.
 "$CAT" --sched fast 127.0.0.1 9 2>"$T/x1" </dev/null

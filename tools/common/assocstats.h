@@ -26,8 +26,10 @@ int astats_read(sctpng_socket *s, sctpng_assoc_t assoc, struct astats *a);
 
 /* The pairs, in a fixed order: opackets, ipackets, osacks, isacks,
  * oodchunks, iodchunks, ouodchunks, iuodchunks, octrlchunks, ictrlchunks,
- * rtxchunks, gapcnt, outofseqtsns, idupchunks, max_rto_ms, then (when
- * read) pr_abandoned_unsent, pr_abandoned_sent. */
+ * rtxchunks, gapcnt, outofseqtsns, idupchunks, max_rto_ms, fast_rtx,
+ * t3_expiries, abandoned, then (when read) pr_abandoned_unsent,
+ * pr_abandoned_sent. A counter the backend does not keep has the value
+ * SCTPNG_STAT_NONE: "-" in the line, left out of JSON. */
 size_t astats_count(const struct astats *a);
 const char *astats_key(size_t i);
 uint64_t astats_value(const struct astats *a, size_t i);

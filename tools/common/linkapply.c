@@ -90,6 +90,7 @@ static int apply_sched(const struct link_opts *o, sctpng_socket *s, char *err, s
 static int check_stats(sctpng_socket *s, char *err, size_t len)
 {
     sctpng_assoc_stats st;
+    sctpng_assoc_stats_init(&st);
     int r = sctpng_get_assoc_stats(s, 0, &st);
     return r == -EOPNOTSUPP || r == -ENOPROTOOPT ? fail(s, "--stats", r, NULL, err, len) : 0;
 }

@@ -30,7 +30,8 @@ void report_link_json_end(struct jw *w, const struct perf_result *r)
         jw_obj(w, NULL);
         jw_u64(w, "assoc", i + 1);
         for (size_t k = 0; k < astats_count(a); k++)
-            jw_u64(w, astats_key(k), astats_value(a, k));
+            if (astats_value(a, k) != SCTPNG_STAT_NONE) /* kept by this backend */
+                jw_u64(w, astats_key(k), astats_value(a, k));
         jw_end(w, '}');
     }
     jw_end(w, ']');
