@@ -109,6 +109,7 @@ static void new_session(struct server *sv, const sctpng_recv_msg *m, uint64_t no
         return;
     }
     apply_params(sv, &hello.p);
+    s->want_stats = sv->c->link.stats;
     char err[300];
     if (link_apply_assoc(&sv->c->link, sv->sock, s->assoc, err, sizeof(err)) < 0)
         perf_err("association %d: %s", s->assoc, err);
@@ -147,9 +148,9 @@ static void print_summary(struct server *sv, const struct session *s, const char
            fmt_bitrate(rs > 0 ? (double)s->rx.bytes * 8 / rs : 0, r, sizeof(r)),
            fmt_bytes((double)s->tx.bytes, b2, sizeof(b2)),
            fmt_bitrate(ts > 0 ? (double)s->tx.bytes * 8 / ts : 0, r2, sizeof(r2)));
-    struct astats a = {0};
+    struct astats a = s->stats; /* read at DONE; a test cut short: now */
     char line[1024];
-    if (sv->c->link.stats && astats_read(sv->sock, s->assoc, &a) == 0)
+    if (sv->c->link.stats && (a.valid || astats_read(sv->sock, s->assoc, &a) == 0))
         printf("association %d stats: %s\n", s->assoc, astats_line(&a, line, sizeof(line)));
     fflush(stdout);
 }

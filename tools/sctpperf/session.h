@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "assocstats.h"
 #include "clock.h"
 #include "latency.h"
 #include "perf.h"
@@ -67,6 +68,10 @@ struct session {
     unsigned echo_pending;
     uint16_t echo_stream;
     struct totals *tot;
+    /* --stats: read as this side sends DONE, when all its data has come
+     * and before the client closes the association */
+    bool want_stats;
+    struct astats stats;
 };
 
 /* Set up a session (allocates its buffers; not on the hot path). Returns
