@@ -28,7 +28,7 @@ struct link_opts {
     bool auth;
     uint8_t key[LINK_MAX_KEY];
     size_t key_len;
-    bool reconfig; /* offer reconfiguration, send and grant stream resets */
+    bool reconfig;            /* offer reconfiguration, send and grant stream resets */
     const char *reconfig_opt; /* the tool's option that asked for it, for messages */
     bool stats;
 };
