@@ -150,8 +150,12 @@ static void print_summary(struct server *sv, const struct session *s, const char
            fmt_bitrate(ts > 0 ? (double)s->tx.bytes * 8 / ts : 0, r2, sizeof(r2)));
     struct astats a = s->stats; /* read at DONE; a test cut short: now */
     char line[1024];
-    if (sv->c->link.stats && (a.valid || astats_read(sv->sock, s->assoc, &a) == 0))
+    int err = a.valid || !sv->c->link.stats ? 0 : astats_read(sv->sock, s->assoc, &a);
+    if (a.valid)
         printf("association %d stats: %s\n", s->assoc, astats_line(&a, line, sizeof(line)));
+    else if (sv->c->link.stats)
+        printf("association %d stats: none (%s)\n", s->assoc,
+               sctpng_strerror(s->stats_err ? s->stats_err : err));
     fflush(stdout);
 }
 

@@ -369,7 +369,7 @@ static void advance_exchange(struct session *s, uint64_t now)
         sess_ctrl(s, &m);
         s->done_sent = true;
         if (s->want_stats)
-            astats_read(s->sock, s->assoc, &s->stats);
+            s->stats_err = astats_read(s->sock, s->assoc, &s->stats);
     }
     if (s->done_sent && s->done_got && !s->nctrl && s->phase == PH_RUN)
         s->phase = PH_FINISHED;

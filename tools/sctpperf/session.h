@@ -72,6 +72,7 @@ struct session {
      * and before the client closes the association */
     bool want_stats;
     struct astats stats;
+    int stats_err; /* the read's error, 0 if none or not read yet */
 };
 
 /* Set up a session (allocates its buffers; not on the hot path). Returns
