@@ -309,27 +309,28 @@ secs=$(($(date +%s) - t0))
 ok $? "--self -P 16 ends within 8 s of its 0.2 s test (exit $rc, $secs s)"
 
 # 17-19: the link-testing options (--auth-key, --sched, --stats, --intl).
-# The UDP backend has only --stats so far: the others are refused at
-# once, by name.
+# The UDP backend has --stats and --sched so far: the others are refused
+# at once, by name.
 if [ "${SCTPNG_BACKEND:-}" = udp ]; then
 	bad=0
-	for opt in "--auth-key 0badc0de" "--intl" "--sched rr"; do
+	for opt in "--auth-key 0badc0de" "--intl"; do
 		# shellcheck disable=SC2086 # the option and its value are two words
 		timeout 10 "$PERF" -c 127.0.0.1 -p 9 -t 1 $opt </dev/null >"$T/u.out" 2>&1
 		rc=$?
 		[ $rc -eq 1 ] && grep -q "^sctpperf: ${opt%% *}: not available on the udp backend" "$T/u.out" ||
 			{ bad=1; show "$T/u.out"; }
 	done
-	ok $bad "udp backend: a client refuses --auth-key, --intl and --sched"
+	ok $bad "udp backend: a client refuses --auth-key and --intl"
 	timeout 10 "$PERF" -s -p 0 --auth-key 0badc0de </dev/null >"$T/u.out" 2>&1
 	rc=$?
 	[ $rc -eq 1 ] && grep -q '^sctpperf: --auth-key: not available on the udp backend' "$T/u.out"
 	ok $? "udp backend: a server refuses --auth-key (exit $rc)"
-	timeout 60 "$PERF" --self -t 0.3 -P 2 --stats -J </dev/null >"$T/j.out" 2>&1
+	timeout 60 "$PERF" --self -t 0.3 -P 2 --streams 2 --sched rr --stats -J </dev/null >"$T/j.out" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] && [ "$(grep -c '"opackets": [1-9]' "$T/j.out")" -eq 2 ] &&
+		grep -q '"link": "scheduler rr"' "$T/j.out" &&
 		grep -q '"assoc": 2' "$T/j.out" && grep -q '"t3_expiries": ' "$T/j.out"
-	ok $? "udp backend: -J --stats: end.assoc_stats for both associations (exit $rc)"
+	ok $? "udp backend: -J --stats --sched rr: end.assoc_stats for both, start.link (exit $rc)"
 	[ $rc -eq 0 ] || show "$T/j.out"
 else
 	# 17: client and server with the same AUTH key and --stats; the client

@@ -118,7 +118,7 @@ int link_apply_assoc(const struct link_opts *o, sctpng_socket *s, sctpng_assoc_t
     /* The socket's default reaches new associations on Linux 5.1+; set
      * the association's own too, for the kernels before. */
     int r = sctpng_setopt_assoc(s, assoc, SCTPNG_OPT_SCHEDULER, o->sched);
-    if (r < 0 && r != -EINVAL)
+    if (r < 0 && r != -EINVAL && r != -EOPNOTSUPP) /* UDP: no per-association call */
         return fail(s, "--sched", r, NULL, err, len);
     for (size_t i = 0; i < o->nvals; i++) {
         r = sctpng_set_stream_sched(s, assoc, o->vals[i].stream, o->vals[i].value);

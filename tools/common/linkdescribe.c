@@ -33,7 +33,9 @@ static void sched_text(const struct link_opts *o, sctpng_socket *s, sctpng_assoc
                        struct text *t)
 {
     int v = -1;
-    if (sctpng_getopt_assoc(s, a, SCTPNG_OPT_SCHEDULER, &v) < 0) {
+    /* The UDP backend has no per-association read: its socket's value. */
+    if (sctpng_getopt_assoc(s, a, SCTPNG_OPT_SCHEDULER, &v) < 0 &&
+        sctpng_getopt(s, SCTPNG_OPT_SCHEDULER, &v) < 0) {
         add(t, "scheduler unknown");
         return;
     }

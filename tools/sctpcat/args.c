@@ -45,7 +45,7 @@ static const char usage_text[] =
     "  -v, --verbose           show associations and events on stderr (a run\n"
     "                          of one event is shown once with a count;\n"
     "                          -vv shows every event)\n"
-    "Testing a link (kernel backend; the UDP backend has only --stats so far):\n"
+    "Testing a link (kernel backend; on UDP only --sched and --stats so far):\n"
     "      --sched NAME[:S=V,...]  stream scheduler: fcfs, prio, rr, fc or wfq, with\n"
     "                          per-stream values (prio: priority, 0 first; wfq:\n"
     "                          weight), e.g. prio:0=1,3=0\n"

@@ -46,7 +46,7 @@ static const char usage_text[] =
     "      --connect-timeout SECONDS  give up connecting after SECONDS (default 10;\n"
     "                          0: until INIT retransmissions run out, about 10 s)\n"
     "Link (each end its own, server too; kernel backend, the UDP backend\n"
-    "has only --stats so far):\n"
+    "has only --sched and --stats so far):\n"
     "      --sched NAME[:S=V,...]  stream scheduler for what this end sends:\n"
     "                          fcfs, prio, rr, fc or wfq, with per-stream values\n"
     "                          (prio: priority, 0 first; wfq: weight)\n"
