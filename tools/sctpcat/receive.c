@@ -51,6 +51,9 @@ static void on_data(struct relay *r, size_t len, const sctpng_rcvinfo *ri)
     if (r->c->many && r->c->listen)
         r->assoc = ri->assoc; /* replies go to whoever spoke last */
     relay_arm_quiet(r);
+    /* --stats: the association may be gone by the next wake-up (the UDP
+     * engine frees it with the SHUTDOWN): count each message now. */
+    relay_stats_sample(r, true);
     if ((!r->c->echo || r->c->show) && out_piece(r->c, &r->o, r->rx, len, ri) < 0) {
         relay_end(r, 1); /* stdout is gone */
         return;
