@@ -266,6 +266,72 @@ typedef void (*sctpng_eng_tap_fn)(void *ctx, sctpng_eng_dir dir, const uint8_t *
 SCTPNG_API void sctpng_eng_set_packet_tap(sctpng_eng *eng, sctpng_eng_tap_fn fn, void *ctx);
 
 /* ------------------------------------------------------------------------ */
+/* ICMP errors (RFC 9260 appendix C, RFC 6951 5.5)                          */
+
+/* What an ICMP or ICMPv6 error (or the local stack) said about a packet the
+ * engine sent. The driver maps the message to one kind. */
+typedef enum sctpng_eng_icmp_kind {
+    SCTPNG_ENG_ICMP_OTHER = 0,     /* anything else: counted, ignored */
+    SCTPNG_ENG_ICMP_PORT_UNREACH,  /* ICMP / ICMPv6 port unreachable (over UDP, RFC 6951
+                                      5.5 reads it as protocol unreachable) */
+    SCTPNG_ENG_ICMP_PROTO_UNREACH, /* ICMP protocol unreachable, ICMPv6 parameter problem
+                                      "unrecognized next header" */
+    SCTPNG_ENG_ICMP_UNREACH,       /* other destination unreachable (net, host, prohibited) */
+    SCTPNG_ENG_ICMP_FRAG_NEEDED,   /* ICMP fragmentation needed, ICMPv6 packet too big, or
+                                      a local EMSGSIZE: see `mtu` */
+} sctpng_eng_icmp_kind;
+
+/* One ICMP error. Start from sctpng_eng_icmp_init() (it sets `size`). */
+typedef struct sctpng_eng_icmp {
+    size_t size; /* = sizeof(struct sctpng_eng_icmp), set by _init() */
+    sctpng_eng_icmp_kind kind;
+    /* FRAG_NEEDED: the largest SCTP packet (common header onward) the path
+     * carries now, i.e. the reported MTU less the IP and UDP headers the
+     * driver adds; 0 when the message gave none (then it is ignored). */
+    uint32_t mtu;
+    /* path.remote: where the offending packet was sent (the address
+     * sctpng_eng_output() returned for it; the port is opaque as always);
+     * path.local: optional (AF_UNSPEC). */
+    sctpng_eng_path path;
+    /* The offending packet as quoted, common header onward (for UDP
+     * encapsulation: the UDP payload we sent, as far as the ICMP message
+     * quoted it). Read during the call only. */
+    const uint8_t *quote;
+    size_t quote_len;
+} sctpng_eng_icmp;
+
+/* Zeroes *icmp and sets its size (kind OTHER). Cannot fail. */
+SCTPNG_API void sctpng_eng_icmp_init(sctpng_eng_icmp *icmp);
+
+/*
+ * Feeds one ICMP error at time `now`. The association is found by the
+ * quoted ports and path.remote; the quoted verification tag must be the
+ * peer's tag, or 0 with a quoted INIT whose Initiate Tag is ours (RFC 9260
+ * appendix C, ICMP5 and ICMP6). Then:
+ *   PORT_UNREACH, PROTO_UNREACH: an association in COOKIE-WAIT ends at once
+ *     with ASSOC_DOWN(CANT_START, error -ECONNREFUSED), as if the peer had
+ *     answered the INIT with an ABORT; in any later state the error counts
+ *     against the path (like a missed heartbeat: the path goes INACTIVE
+ *     after Path.Max.Retrans of them), never against the association, so
+ *     a forged or stale ICMP cannot end an association;
+ *   FRAG_NEEDED: the path's MTU is lowered to `mtu` (never below
+ *     SCTPNG_ENG_MIN_MTU, never raised); new messages are cut for it, DATA
+ *     chunks cut for the old MTU that were in flight on the path are
+ *     retransmitted at once, and a chunk that cannot be cut again goes
+ *     alone in a packet of up to the configured mtu, for the IP layer to
+ *     fragment (RFC 9260 7.3);
+ *   UNREACH, OTHER: only counted.
+ * Returns 0 if the error was taken (acted on or counted), or a negative
+ * code if it was ignored (also counted in the stats):
+ *   -EINVAL    bad arguments (size, NULL quote with a length, no address);
+ *   -EBADMSG   quote too short for the common header, or a tag of 0 with
+ *              no INIT quoted far enough to check its Initiate Tag;
+ *   -ENOTCONN  no association sent it (ports or address unknown);
+ *   -EACCES    verification tag mismatch.
+ */
+SCTPNG_API int sctpng_eng_icmp_input(sctpng_eng *eng, const sctpng_eng_icmp *icmp, uint64_t now);
+
+/* ------------------------------------------------------------------------ */
 /* Events                                                                   */
 
 typedef enum sctpng_eng_event_type {
@@ -563,6 +629,14 @@ typedef struct sctpng_eng_stats {
     uint64_t assocs_live; /* current associations */
     uint64_t mem_bytes;   /* bytes currently allocated by this engine */
     uint64_t mem_allocs;  /* allocations currently live */
+    /* sctpng_eng_icmp_input() */
+    uint64_t icmp_in;        /* ICMP errors given */
+    uint64_t icmp_bad_vtag;  /* ignored: tag mismatch, or too short to check it */
+    uint64_t icmp_no_assoc;  /* ignored: no association sent the quoted packet */
+    uint64_t icmp_refused;   /* set-ups ended with -ECONNREFUSED */
+    uint64_t icmp_path_errs; /* unreachable errors counted against a path */
+    uint64_t icmp_pmtu;      /* path MTUs lowered */
+    uint64_t icmp_soft;      /* verified but only counted (other kinds, MTU not lower) */
 } sctpng_eng_stats;
 
 /* Fills *st. */

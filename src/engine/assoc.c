@@ -218,6 +218,23 @@ bool assoc_count_error(struct assoc *a)
     return false;
 }
 
+bool assoc_lower_pmtu(struct assoc *a, unsigned i, uint32_t mtu)
+{
+    ENG_ASSERT(i < a->n_paths);
+    struct path *p = &a->paths[i];
+    if (mtu == 0)
+        return false;
+    if (mtu < SCTPNG_ENG_MIN_MTU)
+        mtu = SCTPNG_ENG_MIN_MTU;
+    if (mtu >= p->mtu)
+        return false;
+    p->mtu = mtu;
+    /* cwnd counts in MTUs from here on; what it holds now stays (it is at
+     * least the old, larger MTU). */
+    p->cc.mtu = mtu;
+    return true;
+}
+
 struct assoc *assoc_lookup(struct sctpng_eng *ep, const struct sockaddr_storage *from,
                            uint16_t peer_port, unsigned *path)
 {

@@ -17,6 +17,23 @@ int pkt_header(const uint8_t *pkt, size_t len, struct sctp_hdr *h)
     return 0;
 }
 
+int icmp_quote_parse(const uint8_t *q, size_t len, struct icmp_quote *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (pkt_header(q, len, &out->h) < 0)
+        return -1;
+    if (len > SCTP_HDR_LEN) {
+        out->has_type = true;
+        out->type = q[SCTP_HDR_LEN];
+    }
+    /* The Initiate Tag is the INIT's first value word. */
+    if (out->type == CT_INIT && len >= SCTP_HDR_LEN + CHUNK_HDR_LEN + 4 && out->has_type) {
+        out->has_itag = true;
+        out->itag = get32(q + SCTP_HDR_LEN + CHUNK_HDR_LEN);
+    }
+    return 0;
+}
+
 void chunk_iter_init(struct chunk_iter *it, const uint8_t *pkt, size_t len)
 {
     it->p = pkt + SCTP_HDR_LEN;

@@ -132,6 +132,21 @@ static inline uint16_t sack_gap_end(const struct sack_chunk *s, unsigned i)
     return (uint16_t)((s->gaps[4 * i + 2] << 8) | s->gaps[4 * i + 3]);
 }
 
+/* What an ICMP error quotes of a packet we sent: the common header, and
+ * of the first chunk as much as was quoted (RFC 9260 appendix C needs the
+ * tag, and for a tag of 0 the INIT's Initiate Tag). */
+struct icmp_quote {
+    struct sctp_hdr h;
+    bool has_type; /* first chunk's type byte quoted */
+    uint8_t type;
+    bool has_itag; /* first chunk is an INIT quoted through its Initiate Tag */
+    uint32_t itag;
+};
+/* 0, or -1 if fewer than 12 bytes were quoted. The quote may end anywhere
+ * (ICMP quotes as little as 8 bytes past the IP header): nothing is read
+ * beyond len, and chunk lengths are not trusted. */
+int icmp_quote_parse(const uint8_t *q, size_t len, struct icmp_quote *out);
+
 /* Packet writer: bounded, writes the common header at init and the CRC at
  * finish. */
 struct pkt_writer {

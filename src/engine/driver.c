@@ -197,6 +197,24 @@ void sctpng_eng_set_packet_tap(sctpng_eng *ep, sctpng_eng_tap_fn fn, void *ctx)
     ep->tap_ctx = ctx;
 }
 
+void sctpng_eng_icmp_init(sctpng_eng_icmp *icmp)
+{
+    memset(icmp, 0, sizeof(*icmp));
+    icmp->size = sizeof(*icmp);
+}
+
+int sctpng_eng_icmp_input(sctpng_eng *ep, const sctpng_eng_icmp *icmp, uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (!icmp || icmp->size < sizeof(*icmp) || (!icmp->quote && icmp->quote_len) ||
+        !addr_valid(&icmp->path.remote))
+        return -EINVAL;
+    ep->stats.icmp_in++;
+    int r = in_icmp(ep, icmp, now);
+    assoc_reap(ep);
+    return r;
+}
+
 void sctpng_eng_get_stats(const sctpng_eng *ep, sctpng_eng_stats *st)
 {
     *st = ep->stats;

@@ -217,6 +217,9 @@ void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t le
 void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
                  sctpng_eng_down_reason why);
 bool assoc_count_error(struct assoc *a); /* true if the association died */
+/* Lowers path i's MTU to mtu (at least SCTPNG_ENG_MIN_MTU); false if that
+ * would not lower it (or mtu is 0). */
+bool assoc_lower_pmtu(struct assoc *a, unsigned i, uint32_t mtu);
 
 /* sendq.c: what the send side holds */
 /* Fragments a message into its stream queue; -ENOMEM. */
@@ -261,6 +264,9 @@ int rx_write_sack(struct assoc *a, struct pkt_writer *w); /* -1: no room */
 void tx_on_sack(struct assoc *a, const struct chunk *c, uint64_t now);
 void tx_on_cum_ack(struct assoc *a, uint32_t cum, uint64_t now);
 void tx_on_t3(struct assoc *a, unsigned path, uint64_t now);
+/* Path `path`'s MTU went down: DATA in flight there that no longer fits a
+ * packet is marked for retransmission now (7.3), without a cwnd cut. */
+void tx_on_pmtu(struct assoc *a, unsigned path, uint64_t now);
 void tx_advance_peer_ack(struct assoc *a); /* RFC 3758 3.5 C */
 void tx_expire(struct assoc *a, uint64_t now);
 /* PRIO: abandons queued, unsent PRIO messages with a value above `prio`
@@ -296,6 +302,9 @@ void timer_assoc_run(struct assoc *a, uint64_t now);
 /* A received packet; the sctpng_eng_input() result. */
 int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
               uint64_t now);
+
+/* An ICMP error; the sctpng_eng_icmp_input() result (icmp.c). */
+int in_icmp(struct sctpng_eng *ep, const sctpng_eng_icmp *icmp, uint64_t now);
 
 /* (7. public API: driver.c, api.c, declared in include/sctpng/engine.h) */
 

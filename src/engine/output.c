@@ -131,6 +131,10 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
     if (n)
         return n;
     unsigned i = rtx_path(a, assoc_data_path(a));
+    /* The packet fits the path's MTU (lowered by ICMP, icmp.c); only an
+     * oversized DATA chunk may widen it (tx.c). */
+    if (w.cap > a->paths[i].mtu)
+        w.cap = a->paths[i].mtu;
     /* setup chunks (priority 0) left over from a collision never go now */
     out_bundle(a, &w, 1, CTL_PRIO_SACK, now);
     bool want_data = data_states(a) && (a->rtx_marked || outq_next(&a->outq));

@@ -174,6 +174,35 @@ static bool fits(const struct pkt_writer *w, const struct tchunk *c)
     return pw_room(w) >= 12u + c->len;
 }
 
+/* The packet is cut to the path's MTU (output.c). A chunk cut for a larger
+ * MTU before the path's went down cannot be cut again (a TSN names it, or
+ * its message is fragmented already): as the first DATA of its packet it
+ * may have the configured mtu, and the IP layer fragments it (7.3; Linux
+ * UDP sockets fragment datagrams above the MTU they learned). The packet
+ * then takes nothing more. True if c may go now. */
+static bool fits_or_oversized(struct assoc *a, struct pkt_writer *w, const struct tchunk *c,
+                              unsigned i, int n)
+{
+    if (fits(w, c))
+        return true;
+    size_t whole = SCTP_HDR_LEN + DATA_HDR_LEN + (size_t)c->len;
+    size_t cap = w->cap;
+    if (n > 0 || whole <= a->paths[i].mtu || cap >= a->ep->cfg.mtu)
+        return false;
+    w->cap = a->ep->cfg.mtu; /* out_assoc()'s buffer holds that much */
+    if (fits(w, c))
+        return true;
+    w->cap = cap;
+    return false;
+}
+
+/* After an oversized chunk (fits_or_oversized) the packet is closed. */
+static void close_if_oversized(struct assoc *a, struct pkt_writer *w, unsigned i)
+{
+    if (w->len > a->paths[i].mtu)
+        w->cap = w->len;
+}
+
 /* True if c is the lowest outstanding TSN sent to path i. */
 static bool first_outstanding(const struct assoc *a, const struct tchunk *c, unsigned i)
 {
@@ -195,12 +224,13 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
             abandon_msg(a, c);
             return n; /* list changed; the caller loops again */
         }
-        if ((!force && p->flight >= p->cc.cwnd) || !fits(w, c))
+        if ((!force && p->flight >= p->cc.cwnd) || !fits_or_oversized(a, w, c, i, n))
             break;
         if (p->rtt_pending && p->rtt_tsn == c->tsn)
             p->rtt_pending = false;
         if (put_chunk(a, w, c, i, now) < 0)
             break;
+        close_if_oversized(a, w, i);
         /* 7.2.4 (4): T3 started for the lost original would expire
          * about one RTO after it, before this copy can be acked. */
         if (first_outstanding(a, c, i))
@@ -250,7 +280,7 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
                 break; /* could not abandon (sent fragments, no PR-SCTP) */
             continue;
         }
-        if (p->flight >= p->cc.cwnd || !fits(w, c))
+        if (p->flight >= p->cc.cwnd || !fits_or_oversized(a, w, c, i, n))
             break;
         if (a->peer_rwnd < c->len && total_flight(a) > 0)
             break; /* 6.1 A; with nothing in flight this is a zero window probe */
@@ -263,6 +293,7 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
             a->next_tsn--;
             break;
         }
+        close_if_oversized(a, w, i);
         outq_take(&a->outq, c);
         sent_append(a, c);
         a->queued_chunks--;

@@ -219,3 +219,15 @@ void tx_on_t3(struct assoc *a, unsigned i, uint64_t now)
         tx_expire(a, now);
     tx_advance_peer_ack(a);
 }
+
+void tx_on_pmtu(struct assoc *a, unsigned i, uint64_t now)
+{
+    ENG_ASSERT(i < a->n_paths && !a->zombie);
+    uint32_t mtu = a->paths[i].mtu;
+    (void)now;
+    for (struct tchunk *c = a->tx_head; c; c = c->next)
+        if (c->path == i && c->inflight && SCTP_HDR_LEN + DATA_HDR_LEN + (uint32_t)c->len > mtu) {
+            mark_rtx(a, c);
+            c->miss = 0;
+        }
+}

@@ -55,6 +55,9 @@ static int open_socket(struct sctpng_udp *u)
         setsockopt(u->fd, SOL_SOCKET, SO_SNDBUF, &u->cfg.sock_buf, sizeof(u->cfg.sock_buf));
         setsockopt(u->fd, SOL_SOCKET, SO_RCVBUF, &u->cfg.sock_buf, sizeof(u->cfg.sock_buf));
     }
+    int rc = udp_err_enable(u);
+    if (rc < 0)
+        return rc;
     if (bind(u->fd, (const struct sockaddr *)&u->cfg.local, addr_len(u->family)) < 0)
         return -errno;
     socklen_t len = sizeof(u->bound);

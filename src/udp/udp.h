@@ -28,6 +28,14 @@
  * engine (connect, send, recv, shutdown, ...) call sctpng_udp_flush().
  * Events are the caller's to drain with sctpng_eng_poll_event().
  *
+ * ICMP: the socket has IP_RECVERR (and IPV6_RECVERR) on; ICMP errors about
+ * our datagrams are read from its error queue and given to the engine
+ * (sctpng_eng_icmp_input()), so a connect to a UDP port where nothing
+ * listens fails at once with -ECONNREFUSED, and "fragmentation needed"
+ * lowers the path's MTU. Path MTU discovery is the system's default for
+ * UDP (IP_PMTUDISC_WANT): a datagram above the MTU the system learned is
+ * fragmented by it, which carries DATA chunks cut before the MTU went down.
+ *
  * Functions return a non-negative value or a negative errno code; those
  * that cannot fail say so.
  *
@@ -72,6 +80,8 @@ typedef struct sctpng_udp_stats {
     uint64_t truncated;                 /* datagrams cut short (cannot happen), dropped */
     uint64_t engine_drops;              /* packets the engine refused (bad CRC, tag, ...) */
     uint64_t blocked;                   /* times the socket buffer was full */
+    uint64_t icmp_in;                   /* ICMP errors read from the error queue */
+    uint64_t icmp_ignored;              /* ...that the engine ignored (no tag match, ...) */
 } sctpng_udp_stats;
 
 /* Sets size and every default. */
@@ -117,6 +127,14 @@ int sctpng_udp_flush(sctpng_udp *u, uint64_t now);
  * most 16 batches per call. Returns the number read (never an error: a
  * pending socket error just ends the reading). */
 int sctpng_udp_read(sctpng_udp *u, uint64_t now);
+
+/* Reads the socket's error queue (ICMP errors: IP_RECVERR / IPV6_RECVERR,
+ * enabled at open) into sctpng_eng_icmp_input(). sctpng_udp_read() and
+ * sctpng_udp_flush() call it when the socket reports an error, and
+ * sctpng_udp_read() when it was woken with nothing to read (POLLERR), so
+ * callers need it only if they read the socket otherwise. Returns the
+ * number of errors read (never an error). */
+int sctpng_udp_read_errors(sctpng_udp *u, uint64_t now);
 
 /* Runs the engine's timers if due. Returns 1 if they ran, else 0. */
 int sctpng_udp_timers(sctpng_udp *u, uint64_t now);

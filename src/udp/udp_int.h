@@ -38,4 +38,10 @@ socklen_t udp_addr_to_socket(const struct sctpng_udp *u, const struct sockaddr_s
                              struct sockaddr_storage *out);
 void udp_addr_from_socket(const struct sockaddr_storage *sock, struct sockaddr_storage *out);
 
+/* udp_err.c: the error queue. */
+int udp_err_enable(struct sctpng_udp *u);
+/* Reads every queued error into the engine; `sent` is the packet a failed
+ * send tried (NULL if none). Returns the number read. */
+int udp_err_read(struct sctpng_udp *u, const uint8_t *sent, size_t sent_len, uint64_t now);
+
 #endif

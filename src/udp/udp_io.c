@@ -30,9 +30,20 @@ static void fill_batch(struct sctpng_udp *u, uint64_t now)
     }
 }
 
-/* Sends the pending slots; returns -EAGAIN if the socket is full. */
-static int send_batch(struct sctpng_udp *u, int *sent)
+/* A send failed with an error the socket holds for an ICMP error or a
+ * local one (IP_RECVERR): such an error refuses the send it is returned to
+ * (even when it is about an earlier datagram), so after reading the queue
+ * the packet is tried once more. */
+static bool queued_error(int e)
 {
+    return e == ECONNREFUSED || e == EHOSTUNREACH || e == ENETUNREACH || e == EHOSTDOWN ||
+           e == EMSGSIZE || e == EPROTO || e == ENOPROTOOPT || e == EACCES;
+}
+
+/* Sends the pending slots; returns -EAGAIN if the socket is full. */
+static int send_batch(struct sctpng_udp *u, int *sent, uint64_t now)
+{
+    bool retried = false;
     while (u->out_head < u->out_n) {
         int r = sendmmsg(u->fd, &u->out_msg[u->out_head], u->out_n - u->out_head, MSG_DONTWAIT);
         if (r < 0) {
@@ -42,12 +53,22 @@ static int send_batch(struct sctpng_udp *u, int *sent)
                 u->st.blocked++;
                 return -EAGAIN;
             }
+            if (queued_error(errno)) {
+                const struct iovec *v = &u->out_iov[u->out_head];
+                udp_err_read(u, v->iov_base, v->iov_len, now);
+                if (!retried) {
+                    retried = true;
+                    continue;
+                }
+            }
             /* This packet cannot go (unreachable, refused, too big): drop it,
              * as the network would, and carry on with the next. */
             u->st.send_errors++;
             u->out_head++;
+            retried = false;
             continue;
         }
+        retried = false;
         u->st.syscalls_out++;
         for (int k = 0; k < r; k++) {
             u->st.pkts_out++;
@@ -70,7 +91,7 @@ int sctpng_udp_flush(sctpng_udp *u, uint64_t now)
             if (u->out_n == 0)
                 return sent;
         }
-        if (send_batch(u, &sent) < 0)
+        if (send_batch(u, &sent, now) < 0)
             return sent;
     }
 }
@@ -113,7 +134,19 @@ int sctpng_udp_read(sctpng_udp *u, uint64_t now)
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            break; /* EAGAIN, or a pending socket error: nothing to read now */
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                /* Woken with nothing to read: an error may wait in the
+                 * queue whose socket error a send took already (POLLERR
+                 * stays up until the queue is read). */
+                if (round == 0)
+                    udp_err_read(u, NULL, 0, now);
+                break;
+            }
+            /* A socket error (an ICMP error arrived): read the queue, then
+             * the datagrams behind it. */
+            if (udp_err_read(u, NULL, 0, now) == 0)
+                break;
+            continue;
         }
         u->st.syscalls_in++;
         for (int i = 0; i < r; i++)
