@@ -1,8 +1,10 @@
 /* Set-ups that cannot succeed on the UDP backend end at once with the
  * error that names the cause: a port nobody serves is refused
  * (-ECONNREFUSED, from the ABORT of RFC 9260 8.4), silence is a time-out
- * (-ETIMEDOUT once INIT retransmissions run out), on one-to-one and
- * one-to-many sockets, blocking and non-blocking. */
+ * (-ETIMEDOUT once INIT retransmissions run out), a UDP port where no
+ * socket is open is refused too (the ICMP port unreachable the system
+ * sends back, read from the error queue), on one-to-one and one-to-many
+ * sockets, blocking and non-blocking, IPv4 and IPv6. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -142,6 +144,74 @@ static void test_silence_times_out_one_to_many(void **state)
     silence(SCTPNG_ONE_TO_MANY, SCTPNG_FOREVER);
 }
 
+/* A UDP port of `family`'s loopback that no socket has open: bound, then
+ * closed (the system does not hand it out again at once). */
+static uint16_t dead_udp_port(int family)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    socklen_t sl = family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    ss.ss_family = (sa_family_t)family;
+    if (family == AF_INET6)
+        ((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
+    else
+        ((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(family, SOCK_DGRAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&ss, sl), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&ss, &sl), 0);
+    close(fd);
+    return ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                    : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* Connects to SCTP port U_SCTP_PORT over a dead UDP port; returns the
+ * result and the time it took in *ms. Blocking (timeout_ms) or, with 0,
+ * non-blocking with a wait for the result. */
+static int connect_dead(int family, int style, int timeout_ms, uint64_t *ms)
+{
+    sctpng_socket *c = u_open(family, style, 0);
+    assert_non_null(c);
+    assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_UDP_REMOTE_PORT, dead_udp_port(family)), 0);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, family == AF_INET6 ? "::1" : "127.0.0.1", U_SCTP_PORT),
+                     0);
+    uint64_t t0 = ms_now();
+    int rc = sctpng_connect(c, &a, 1, NULL, timeout_ms);
+    while (rc == -EINPROGRESS && ms_now() - t0 < 5000) {
+        struct pollfd pfd = {.fd = sctpng_fd(c), .events = POLLIN};
+        poll(&pfd, 1, 100);
+        rc = sctpng_connect_result(c);
+    }
+    *ms = ms_now() - t0;
+    sctpng_close(c);
+    return rc;
+}
+
+/* Without the ICMP error this waited out every INIT retransmission (with
+ * the default RTO, minutes) and ended in -ETIMEDOUT. */
+static void test_dead_udp_port_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        int family, style, timeout;
+    } cases[] = {
+        {AF_INET, SCTPNG_ONE_TO_ONE, SCTPNG_FOREVER},
+        {AF_INET, SCTPNG_ONE_TO_MANY, SCTPNG_FOREVER},
+        {AF_INET, SCTPNG_ONE_TO_ONE, 0},
+        {AF_INET6, SCTPNG_ONE_TO_ONE, SCTPNG_FOREVER},
+        {AF_INET6, SCTPNG_ONE_TO_ONE, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint64_t ms = 0;
+        int rc = connect_dead(cases[i].family, cases[i].style, cases[i].timeout, &ms);
+        print_message("case %zu: %d (%s) after %llu ms\n", i, rc, sctpng_strerror(rc),
+                      (unsigned long long)ms);
+        assert_int_equal(rc, -ECONNREFUSED);
+        assert_true(ms < 1000);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_unserved_port_nonblocking),
         cmocka_unit_test(test_silence_times_out_one_to_one),
         cmocka_unit_test(test_silence_times_out_one_to_many),
+        cmocka_unit_test(test_dead_udp_port_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
