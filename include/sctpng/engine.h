@@ -14,7 +14,10 @@
  *                            send it;
  *   - sctpng_eng_deadline(): when to call sctpng_eng_timeout() next;
  *   - sctpng_eng_poll_event(): drain events (association up/down, data
- *                            ready, ...).
+ *                            ready, ...);
+ *   - sctpng_eng_icmp_input(): optionally, hand it the ICMP errors that
+ *                            quote packets it sent (refused set-ups, path
+ *                            MTU).
  *
  * After any input, timeout or user request, call sctpng_eng_output() until it
  * returns 0, drain events, then re-read the deadline.
