@@ -168,14 +168,14 @@ static uint16_t dead_udp_port(int family)
 /* Connects to SCTP port U_SCTP_PORT over a dead UDP port; returns the
  * result and the time it took in *ms. Blocking (timeout_ms) or, with 0,
  * non-blocking with a wait for the result. */
-static int connect_dead(int family, int style, int timeout_ms, uint64_t *ms)
+static int connect_dead(int family, const char *ip, int style, int timeout_ms, uint64_t *ms)
 {
     sctpng_socket *c = u_open(family, style, 0);
     assert_non_null(c);
-    assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_UDP_REMOTE_PORT, dead_udp_port(family)), 0);
+    int pfam = strchr(ip, ':') ? AF_INET6 : AF_INET;
+    assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_UDP_REMOTE_PORT, dead_udp_port(pfam)), 0);
     sctpng_addr a;
-    assert_int_equal(sctpng_addr_parse(&a, family == AF_INET6 ? "::1" : "127.0.0.1", U_SCTP_PORT),
-                     0);
+    assert_int_equal(sctpng_addr_parse(&a, ip, U_SCTP_PORT), 0);
     uint64_t t0 = ms_now();
     int rc = sctpng_connect(c, &a, 1, NULL, timeout_ms);
     while (rc == -EINPROGRESS && ms_now() - t0 < 5000) {
@@ -194,17 +194,21 @@ static void test_dead_udp_port_refused(void **state)
 {
     (void)state;
     static const struct {
-        int family, style, timeout;
+        int family;
+        const char *ip;
+        int style, timeout;
     } cases[] = {
-        {AF_INET, SCTPNG_ONE_TO_ONE, SCTPNG_FOREVER},
-        {AF_INET, SCTPNG_ONE_TO_MANY, SCTPNG_FOREVER},
-        {AF_INET, SCTPNG_ONE_TO_ONE, 0},
-        {AF_INET6, SCTPNG_ONE_TO_ONE, SCTPNG_FOREVER},
-        {AF_INET6, SCTPNG_ONE_TO_ONE, 0},
+        {AF_INET, "127.0.0.1", SCTPNG_ONE_TO_ONE, SCTPNG_FOREVER},
+        {AF_INET, "127.0.0.1", SCTPNG_ONE_TO_MANY, SCTPNG_FOREVER},
+        {AF_INET, "127.0.0.1", SCTPNG_ONE_TO_ONE, 0},
+        {AF_INET6, "::1", SCTPNG_ONE_TO_ONE, SCTPNG_FOREVER},
+        {AF_INET6, "::1", SCTPNG_ONE_TO_ONE, 0},
+        /* dual-stack socket, IPv4 peer: ICMP (v4) on an AF_INET6 socket */
+        {AF_INET6, "127.0.0.1", SCTPNG_ONE_TO_ONE, SCTPNG_FOREVER},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         uint64_t ms = 0;
-        int rc = connect_dead(cases[i].family, cases[i].style, cases[i].timeout, &ms);
+        int rc = connect_dead(cases[i].family, cases[i].ip, cases[i].style, cases[i].timeout, &ms);
         print_message("case %zu: %d (%s) after %llu ms\n", i, rc, sctpng_strerror(rc),
                       (unsigned long long)ms);
         assert_int_equal(rc, -ECONNREFUSED);
