@@ -42,11 +42,9 @@ static void *read_order(void *arg)
  * order they arrive in goes to o. */
 static void run(int sched, struct order *o)
 {
-    sctpng_socket *l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", 0);
-    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0), *s = NULL;
-    assert_non_null(l);
-    assert_non_null(c);
-    assert_int_equal(u_connect_pair(l, c, "127.0.0.1", &s), 0);
+    struct u_pair up;
+    assert_int_equal(u_pair_open(&up), 0);
+    sctpng_socket *c = up.c, *s = up.s;
     assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_SCHEDULER, sched), 0);
     int v = -1;
     assert_int_equal(sctpng_getopt(c, SCTPNG_OPT_SCHEDULER, &v), 0);
@@ -73,9 +71,7 @@ static void run(int sched, struct order *o)
         ; /* take the SACKs that let the rest out */
     u_join(&t);
     assert_int_equal(o->n, TOTAL);
-    sctpng_close(c);
-    sctpng_close(s);
-    sctpng_close(l);
+    u_pair_close(&up);
 }
 
 /* How many times the stream changes along the arrival order. */

@@ -59,11 +59,9 @@ static void pump(sctpng_socket *c)
 static void test_counters_follow_traffic(void **state)
 {
     (void)state;
-    sctpng_socket *l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", 0);
-    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0), *s = NULL;
-    assert_non_null(l);
-    assert_non_null(c);
-    assert_int_equal(u_connect_pair(l, c, "127.0.0.1", &s), 0);
+    struct u_pair up;
+    assert_int_equal(u_pair_open(&up), 0);
+    sctpng_socket *c = up.c, *s = up.s;
     struct rx x = {.s = s};
     struct u_thread t;
     u_start(&t, receive_all, &x);
@@ -103,9 +101,7 @@ static void test_counters_follow_traffic(void **state)
     assert_true(cs.max_rto_ms > 0);
     assert_int_equal(cs.max_rto_addr.sa.sa_family, AF_INET);
     assert_int_equal(stats(c).max_rto_ms, 0);
-    sctpng_close(c);
-    sctpng_close(s);
-    sctpng_close(l);
+    u_pair_close(&up);
 }
 
 /* A caller's struct from before the last fields gets just those; a size
@@ -113,14 +109,15 @@ static void test_counters_follow_traffic(void **state)
 static void test_struct_sizes(void **state)
 {
     (void)state;
-    sctpng_socket *l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", 0);
-    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0), *s = NULL;
-    assert_non_null(l);
-    assert_non_null(c);
+    sctpng_socket *lone = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    assert_non_null(lone);
     sctpng_assoc_stats st;
     sctpng_assoc_stats_init(&st);
-    assert_int_equal(sctpng_get_assoc_stats(c, 0, &st), -EINVAL); /* not connected */
-    assert_int_equal(u_connect_pair(l, c, "127.0.0.1", &s), 0);
+    assert_int_equal(sctpng_get_assoc_stats(lone, 0, &st), -EINVAL); /* not connected */
+    sctpng_close(lone);
+    struct u_pair up;
+    assert_int_equal(u_pair_open(&up), 0);
+    sctpng_socket *c = up.c;
     union {
         sctpng_assoc_stats st;
         unsigned char b[sizeof(sctpng_assoc_stats)];
@@ -136,9 +133,7 @@ static void test_struct_sizes(void **state)
     u.st.size = old - 1;
     assert_int_equal(sctpng_get_assoc_stats(c, 0, &u.st), -EINVAL);
     assert_int_equal(sctpng_get_assoc_stats(c, 0, NULL), -EINVAL);
-    sctpng_close(c);
-    sctpng_close(s);
-    sctpng_close(l);
+    u_pair_close(&up);
 }
 
 /* All three PR-SCTP policies go through on the UDP backend; on a
@@ -147,11 +142,9 @@ static void test_struct_sizes(void **state)
 static void test_pr_policies_and_counts(void **state)
 {
     (void)state;
-    sctpng_socket *l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", 0);
-    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0), *s = NULL;
-    assert_non_null(l);
-    assert_non_null(c);
-    assert_int_equal(u_connect_pair(l, c, "127.0.0.1", &s), 0);
+    struct u_pair up;
+    assert_int_equal(u_pair_open(&up), 0);
+    sctpng_socket *c = up.c, *s = up.s;
     static const uint16_t pol[] = {SCTPNG_PR_TTL, SCTPNG_PR_RTX, SCTPNG_PR_PRIO};
     for (int i = 0; i < 3; i++) {
         sctpng_sndinfo si;
@@ -175,9 +168,7 @@ static void test_pr_policies_and_counts(void **state)
     assert_int_equal(sctpng_get_pr_stats(c, 0, 0, SCTPNG_PR_RTX, &pr), 0);
     assert_int_equal(sctpng_get_pr_stats(c, 0, 0, 9, &pr), -EINVAL);
     assert_int_equal(sctpng_get_pr_stats(c, 0, 60000, SCTPNG_PR_ALL, &pr), -EINVAL);
-    sctpng_close(c);
-    sctpng_close(s);
-    sctpng_close(l);
+    u_pair_close(&up);
 }
 
 int main(void)

@@ -125,3 +125,22 @@ void u_join(struct u_thread *t)
 {
     pthread_join(t->t, NULL);
 }
+
+int u_pair_open(struct u_pair *p)
+{
+    p->l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", 0);
+    p->c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    p->s = NULL;
+    int err = p->l && p->c ? u_connect_pair(p->l, p->c, "127.0.0.1", &p->s) : -ENOMEM;
+    if (err)
+        u_pair_close(p);
+    return err;
+}
+
+void u_pair_close(struct u_pair *p)
+{
+    sctpng_close(p->c);
+    sctpng_close(p->s);
+    sctpng_close(p->l);
+    p->l = p->c = p->s = NULL;
+}

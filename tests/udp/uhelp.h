@@ -26,6 +26,15 @@ sctpng_socket *u_client(int family, int style, uint32_t events);
  * accepted handle is stored in *srv. Returns 0 or a negative code. */
 int u_connect_pair(sctpng_socket *l, sctpng_socket *c, const char *ip, sctpng_socket **srv);
 
+/* A connected one-to-one pair on 127.0.0.1: listener, client and the
+ * accepted server handle. u_pair_open returns 0 or a negative code
+ * (then nothing is left open). */
+struct u_pair {
+    sctpng_socket *l, *c, *s;
+};
+int u_pair_open(struct u_pair *p);
+void u_pair_close(struct u_pair *p);
+
 /* Receive one whole message (or event) into buf; returns its length. */
 ssize_t u_recv_msg(sctpng_socket *s, void *buf, size_t cap, sctpng_rcvinfo *info, int timeout_ms);
 
