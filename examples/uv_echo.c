@@ -371,6 +371,28 @@ static void deadline_hit(uv_timer_t *t)
     struct app *a = t->data;
     fprintf(stderr, "uv_echo: gave up after %d ms: %d of %d clients done\n", DEADLINE_MS, a->ended,
             a->n);
+    for (int i = 0, shown = 0; i < a->n && shown < 3; i++) {
+        struct client *c = &a->cl[i];
+        if (c->ended)
+            continue;
+        shown++;
+        char buf[MAX_MSG];
+        sctpng_rcvinfo ri;
+        ssize_t r = sctpng_recv(c->s, buf, sizeof(buf), &ri, 0);
+        fprintf(stderr,
+                "uv_echo: client %d: connected %d shutting %d sent %d echoed %d asks %#x, recv now "
+                "%zd\n",
+                c->id, c->connected, c->shutting, c->sent, c->echoed,
+                (unsigned)sctpng_poll_events(c->s), r);
+    }
+    if (a->srv.holding) {
+        ssize_t w = sctpng_send(a->srv.s, a->srv.held, a->srv.held_len, &a->srv.held_si, 0);
+        fprintf(stderr,
+                "uv_echo: the server still held an echo for association %d (a send now: %s; it "
+                "asks for %#x)\n",
+                (int)a->srv.held_si.assoc, w < 0 ? sctpng_strerror((int)w) : "sent",
+                (unsigned)sctpng_poll_events(a->srv.s));
+    }
     a->failed++;
     stop_all(a);
 }

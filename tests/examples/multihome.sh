@@ -56,8 +56,11 @@ sleep 1
 $IP -n h1 link set veth1 down
 wait_for "$T/client.out" "path $P1 is down" 50
 ok $? "with h1's veth1 down, the client says path $P1 is down"
-grep -q "^multihome_client: paths: $P1 down (primary), $P2 up\$" "$T/client.out"
-ok $? "then lists $P1 down and $P2 up"
+# Linux 5.10 keeps the other path potentially failed (RFC 7829,
+# "doubtful") while data flows on it; later kernels report it up. Either
+# way the traffic test below shows it carries the association.
+grep -Eq "^multihome_client: paths: $P1 down \(primary\), $P2 (up|doubtful)\$" "$T/client.out"
+ok $? "then lists $P1 down and $P2 up (or doubtful, Linux 5.10)"
 
 # Traffic goes on over path 2 while path 1 is down: wait until at least
 # 10 more echoes have come back than when the client saw it go (the
