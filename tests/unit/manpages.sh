@@ -45,7 +45,9 @@ resolve() {
 	[ -f "$f" ] && echo "$f"
 }
 
-declared "$src/include/sctpng.h" | grep . >"$tmp/decl.sctpng.h"
+# <sctpng.h> declares what its parts (sctpng/paths.h, sctpng/extensions.h) do.
+cat "$src/include/sctpng.h" "$src/include/sctpng/paths.h" "$src/include/sctpng/extensions.h" >"$tmp/sctpng.h"
+declared "$tmp/sctpng.h" | grep . >"$tmp/decl.sctpng.h"
 declared "$src/include/sctpng/engine.h" | grep . >"$tmp/decl.sctpng_engine.h"
 declared "$src/include/sctpng/pcap.h" | grep . >"$tmp/decl.sctpng_pcap.h"
 cat "$tmp/decl.sctpng.h" "$tmp/decl.sctpng_engine.h" "$tmp/decl.sctpng_pcap.h" >"$tmp/decl"
