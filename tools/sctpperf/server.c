@@ -155,7 +155,7 @@ static void print_summary(struct server *sv, const struct session *s, const char
         printf("association %d stats: %s\n", s->assoc, astats_line(&a, line, sizeof(line)));
     else if (sv->c->link.stats)
         printf("association %d stats: none (%s)\n", s->assoc,
-               s->stats_err || err != -EINVAL
+               (s->stats_err ? s->stats_err : err) != -EINVAL
                    ? sctpng_strerror(s->stats_err ? s->stats_err : err)
                    : "the association was gone before they could be read");
     fflush(stdout);

@@ -364,12 +364,15 @@ static void advance_exchange(struct session *s, uint64_t now)
     }
     bool sent_all = s->end_sent || (!s->data_tx && !s->ping);
     if (!s->done_sent && sent_all && recv_over(s, now)) {
+        /* The counters are read before DONE goes out: once the peer has
+         * DONE it may end the association at any moment, and a kernel
+         * forgets a closed association's counters at once. */
+        if (s->want_stats)
+            s->stats_err = astats_read(s->sock, s->assoc, &s->stats);
         struct proto_msg m = {.type = MSG_DONE, .tx = s->tx, .rx = rx_counts(s)};
         s->rx.ns = m.rx.ns;
         sess_ctrl(s, &m);
         s->done_sent = true;
-        if (s->want_stats)
-            s->stats_err = astats_read(s->sock, s->assoc, &s->stats);
     }
     if (s->done_sent && s->done_got && !s->nctrl && s->phase == PH_RUN)
         s->phase = PH_FINISHED;
