@@ -18,7 +18,12 @@
  *    pointer to one after the call returns. Handles are owned by the caller
  *    and released with sctpng_close().
  *  - Threads: a handle may be used from one thread at a time; distinct
- *    handles are independent. There is no global state.
+ *    handles are independent. No hidden threads. The one piece of process
+ *    state: the UDP backend keeps a list of its started endpoints, so that
+ *    a call that blocks on one socket also moves (packets, timers) the
+ *    process's other UDP-backend sockets that no thread is waiting on; a
+ *    program may listen on one socket and connect from another in the
+ *    same thread, on either backend.
  *  - Byte order: every number in this API (ports, PPIDs, TSNs) is in host
  *    byte order; the library converts where the wire or the kernel wants
  *    network order.

@@ -24,6 +24,7 @@
 #define SCTPNG_BACKEND_UDP_UB_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "core/socket.h"
 #include "udp/udp.h"
@@ -64,6 +65,10 @@ struct ub_ep {
     struct ub_sock *socks; /* every handle on this endpoint */
     uint64_t seq;          /* accept order of pending handles */
     struct ub_pcap *pcap;  /* SCTPNG_PCAP's capture (ub_pcap.c), or NULL */
+    /* In the process's registry of started endpoints (ub_reg.c). */
+    struct ub_ep *reg_prev, *reg_next;
+    bool reg_on;
+    atomic_int waiters; /* threads waiting in ub_wait() on a handle of ours */
 };
 
 /* Engine events waiting for a handle's recv(), a ring that grows. */
@@ -181,6 +186,14 @@ uint64_t ub_deadline(int timeout_ms);
  * `deadline`: 0 to go round again (pump, look; also after EINTR), or
  * -ETIMEDOUT once the deadline has passed. */
 int ub_wait(struct ub_sock *h, uint64_t deadline);
+
+/* ub_reg.c: the process's started endpoints. ub_reg_add (locked) when the
+ * engine starts, ub_reg_del (not locked) before the endpoint is freed.
+ * ub_reg_wait (not locked) waits up to ms (-1: no limit) for the handle's
+ * fd, serving meanwhile the other endpoints that no thread waits on. */
+void ub_reg_add(struct ub_ep *ep);
+void ub_reg_del(struct ub_ep *ep);
+void ub_reg_wait(struct ub_sock *h, int ms);
 /* Appends an engine event to a handle's queue; -ENOMEM (event lost). */
 int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
 /* One-to-many: records / forgets an association of the handle (peer may

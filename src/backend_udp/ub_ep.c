@@ -157,6 +157,7 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
         return err;
     }
     ep->accepting = accept;
+    ub_reg_add(ep);
     return 0;
 }
 
@@ -226,6 +227,7 @@ bool ub_sock_release(struct ub_sock *h)
 
 void ub_ep_free(struct ub_ep *ep)
 {
+    ub_reg_del(ep);
     sctpng_udp_close(ep->udp);
     sctpng_eng_free(ep->eng);
     ub_pcap_close(ep->pcap);

@@ -307,8 +307,7 @@ int ub_wait(struct ub_sock *h, uint64_t deadline)
     ub_lower(h);
     struct ub_ep *ep = h->ep;
     pthread_mutex_unlock(&ep->lock);
-    struct epoll_event evs[4];
-    epoll_wait(h->base.fd, evs, 4, ms); /* EINTR: go round, time is re-read */
+    ub_reg_wait(h, ms); /* also moves the process's unwatched endpoints */
     pthread_mutex_lock(&ep->lock);
     if (was)
         ub_raise(h);
