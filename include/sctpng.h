@@ -293,13 +293,17 @@ SCTPNG_API int sctpng_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_soc
 /* ------------------------------------------------------------------ */
 
 enum sctpng_send_flags {
-    SCTPNG_UNORDERED = 1u << 0, /**< deliver without regard to stream order */
-    SCTPNG_EOF = 1u << 1,       /**< graceful shutdown after this message */
-    SCTPNG_ABORT = 1u << 2,     /**< abort the association; data is the reason
-                                     (sent on one-to-many sockets only: on
-                                     one-to-one, Linux aborts without it) */
-    SCTPNG_SENDALL = 1u << 3,   /**< one-to-many: to every association */
-    SCTPNG_ADDR_OVER = 1u << 4, /**< send to `to` rather than the primary */
+    SCTPNG_UNORDERED = 1u << 0,        /**< deliver without regard to stream order */
+    SCTPNG_EOF = 1u << 1,              /**< graceful shutdown after this message */
+    SCTPNG_ABORT = 1u << 2,            /**< abort the association; data is the reason
+                                            (sent on one-to-many sockets only: on
+                                            one-to-one, Linux aborts without it) */
+    SCTPNG_SENDALL = 1u << 3,          /**< one-to-many: to every association */
+    SCTPNG_ADDR_OVER = 1u << 4,        /**< send to `to` rather than the primary */
+    SCTPNG_SACK_IMMEDIATELY = 1u << 5, /**< RFC 7053: ask the peer to acknowledge this
+                                            message at once, not after its delayed-ack
+                                            time (the kernel's SCTP_SACK_IMMEDIATELY;
+                                            both backends, Linux 3.12+) */
 };
 
 enum sctpng_pr_policy {

@@ -437,12 +437,17 @@ typedef enum sctpng_eng_pr_policy {
 /* Per-message send options. Zero-initialise; all fields optional. */
 typedef struct sctpng_eng_sndinfo {
     uint16_t stream;
-    uint32_t ppid;        /* payload protocol id, host byte order (sent big-endian) */
-    bool unordered;       /* U bit: deliver without regard to stream order */
-    uint32_t lifetime_ms; /* PR-SCTP timed reliability: abandon after this; 0 = reliable */
-    uint32_t context;     /* opaque, reported back in SEND_FAILED */
-    uint8_t pr_policy;    /* sctpng_eng_pr_policy; TTL here overrides lifetime_ms */
-    uint32_t pr_value;    /* its value (see sctpng_eng_pr_policy) */
+    uint32_t ppid;         /* payload protocol id, host byte order (sent big-endian) */
+    bool unordered;        /* U bit: deliver without regard to stream order */
+    uint32_t lifetime_ms;  /* PR-SCTP timed reliability: abandon after this; 0 = reliable */
+    uint32_t context;      /* opaque, reported back in SEND_FAILED */
+    uint8_t pr_policy;     /* sctpng_eng_pr_policy; TTL here overrides lifetime_ms */
+    uint32_t pr_value;     /* its value (see sctpng_eng_pr_policy) */
+    bool sack_immediately; /* RFC 7053: the I bit on the message's last fragment, so the
+                              peer acknowledges it at once rather than after its delayed-ack
+                              time (a request awaiting its answer, the last message of a
+                              burst). The engine sets it by itself on the last data before
+                              a SHUTDOWN. */
 } sctpng_eng_sndinfo;
 
 /*

@@ -7,9 +7,6 @@
 
 #include "backend_udp/ub.h"
 
-#define UB_SEND_FLAGS                                                                              \
-    (SCTPNG_UNORDERED | SCTPNG_EOF | SCTPNG_ABORT | SCTPNG_SENDALL | SCTPNG_ADDR_OVER)
-
 /* The message as one piece: the engine takes contiguous data. */
 static const void *gather(struct ub_sock *h, const struct iovec *iov, int iovcnt, size_t *len)
 {
@@ -50,6 +47,7 @@ static int to_eng_info(const sctpng_sndinfo *i, sctpng_eng_sndinfo *e)
     e->ppid = i->ppid;
     e->context = i->context;
     e->unordered = (i->flags & SCTPNG_UNORDERED) != 0;
+    e->sack_immediately = (i->flags & SCTPNG_SACK_IMMEDIATELY) != 0;
     /* The engine numbers the policies as the API does. */
     if (i->pr_policy > SCTPNG_PR_PRIO)
         return -EINVAL;
@@ -117,7 +115,7 @@ static ssize_t send_locked(struct ub_sock *h, const void *data, size_t len,
     const sctpng_sndinfo *i = effective(h, ui);
     sctpng_eng_sndinfo ei;
     uint32_t flags = ui ? ui->flags : 0, id = 0;
-    if (flags & ~UB_SEND_FLAGS)
+    if (flags & ~SCTPNG__ALL_SEND_FLAGS)
         return -EINVAL;
     if (flags & SCTPNG_ADDR_OVER)
         return -EOPNOTSUPP; /* the engine picks the path itself */

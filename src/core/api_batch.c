@@ -6,9 +6,6 @@
 
 #include "core/socket.h"
 
-#define ALL_SEND_FLAGS                                                                             \
-    (SCTPNG_UNORDERED | SCTPNG_EOF | SCTPNG_ABORT | SCTPNG_SENDALL | SCTPNG_ADDR_OVER)
-
 /* The checks sctpng_sendv() makes, for one entry. */
 static int check_send_msg(const sctpng_send_msg *m)
 {
@@ -17,7 +14,7 @@ static int check_send_msg(const sctpng_send_msg *m)
         return -EINVAL;
     if (!i)
         return 0;
-    if ((i->flags & ~ALL_SEND_FLAGS) || i->pr_policy > SCTPNG_PR_PRIO)
+    if ((i->flags & ~SCTPNG__ALL_SEND_FLAGS) || i->pr_policy > SCTPNG_PR_PRIO)
         return -EINVAL;
     if (i->to && i->to->sa.sa_family != AF_INET && i->to->sa.sa_family != AF_INET6)
         return -EAFNOSUPPORT;

@@ -28,6 +28,12 @@
 
 #include "sctpng.h"
 
+/* Every flag a sctpng_sndinfo may carry (enum sctpng_send_flags): what the
+ * core and each backend accept. */
+#define SCTPNG__ALL_SEND_FLAGS                                                                     \
+    (SCTPNG_UNORDERED | SCTPNG_EOF | SCTPNG_ABORT | SCTPNG_SENDALL | SCTPNG_ADDR_OVER |            \
+     SCTPNG_SACK_IMMEDIATELY)
+
 /*
  * The operations, each X(prefix, return type, name, parameters); one list
  * generates the table's fields (SCTPNG_OP_FIELD), each backend's

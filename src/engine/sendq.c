@@ -38,7 +38,8 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
         c->sid = info->stream;
         c->ppid = info->ppid;
         c->flags = (uint8_t)((off == 0 ? DATA_FLAG_B : 0) | (off + n == len ? DATA_FLAG_E : 0) |
-                             (info->unordered ? DATA_FLAG_U : 0));
+                             (info->unordered ? DATA_FLAG_U : 0) |
+                             (info->sack_immediately && off + n == len ? DATA_FLAG_I : 0));
         c->len = (uint16_t)n;
         c->context = info->context;
         c->msg_len = (uint32_t)len;

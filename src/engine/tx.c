@@ -288,6 +288,11 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
             assign_ssn(a, c);
         c->tsn = a->next_tsn++;
         c->has_tsn = 1;
+        /* RFC 7053 4.1: the last data before our SHUTDOWN asks for its
+         * SACK at once, so the shutdown need not wait out a delayed ack. */
+        if (a->queued_chunks == 1 &&
+            (a->state == SCTPNG_ENG_SHUTDOWN_PENDING || a->state == SCTPNG_ENG_SHUTDOWN_RECEIVED))
+            c->flags |= DATA_FLAG_I;
         if (put_chunk(a, w, c, i, now) < 0) {
             c->has_tsn = 0;
             a->next_tsn--;

@@ -7,10 +7,6 @@
 
 #include "kernel/ksctp.h"
 
-/* Flags sctpng_sndinfo may carry. */
-#define KIO_ALL_SEND_FLAGS                                                                         \
-    (SCTPNG_UNORDERED | SCTPNG_EOF | SCTPNG_ABORT | SCTPNG_SENDALL | SCTPNG_ADDR_OVER)
-
 /* Room for the two control messages a send may carry. */
 union send_cmsgs {
     char buf[CMSG_SPACE(sizeof(struct sctp_sndinfo)) + CMSG_SPACE(sizeof(struct sctp_prinfo))];

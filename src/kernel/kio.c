@@ -97,7 +97,7 @@ static ssize_t check_unknown_assoc(sctpng_socket *s, const sctpng_sndinfo *info,
 ssize_t kernel_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt,
                      const sctpng_sndinfo *info, int timeout_ms)
 {
-    if (info && (info->flags & ~KIO_ALL_SEND_FLAGS))
+    if (info && (info->flags & ~SCTPNG__ALL_SEND_FLAGS))
         return -EINVAL;
     uint32_t flags = info ? info->flags : 0;
     size_t total = 0;

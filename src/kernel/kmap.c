@@ -68,6 +68,8 @@ uint16_t kmap_send_flags(uint32_t f)
         k |= SCTP_SENDALL;
     if (f & SCTPNG_ADDR_OVER)
         k |= SCTP_ADDR_OVER;
+    if (f & SCTPNG_SACK_IMMEDIATELY)
+        k |= SCTP_SACK_IMMEDIATELY;
     return k;
 }
 
@@ -98,5 +100,7 @@ uint32_t kmap_send_flags_back(uint16_t k)
         f |= SCTPNG_SENDALL;
     if (k & SCTP_ADDR_OVER)
         f |= SCTPNG_ADDR_OVER;
+    if (k & SCTP_SACK_IMMEDIATELY)
+        f |= SCTPNG_SACK_IMMEDIATELY;
     return f;
 }

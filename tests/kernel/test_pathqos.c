@@ -2,7 +2,9 @@
  * (sctpng_pathparams.dscp / .ipv6_flowlabel, SPP_DSCP and
  * SPP_IPV6_FLOWLABEL of SCTP_PEER_ADDR_PARAMS, Linux 4.17+), seen on the
  * wire: a packet socket on the loopback device (the VM runs as root)
- * reads the IP headers of the SCTP packets the association sends. */
+ * reads the IP headers of the SCTP packets the association sends. Also
+ * seen there: SCTPNG_SACK_IMMEDIATELY sets RFC 7053's I bit on the DATA
+ * chunk (SCTP_SACK_IMMEDIATELY, Linux 3.12+). */
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -18,7 +20,22 @@
 struct seen {
     uint8_t dscp;
     uint32_t flowlabel; /* IPv6 only */
+    int data_flags;     /* the first DATA chunk's flags, -1 if none */
 };
+
+/* The flags of the first DATA chunk in the SCTP packet b[0..n), or -1. */
+static int data_flags(const uint8_t *b, size_t n)
+{
+    for (size_t off = 12; off + 4 <= n;) {
+        size_t len = (size_t)b[off + 2] << 8 | b[off + 3];
+        if (b[off] == 0)
+            return b[off + 1];
+        if (len < 4)
+            break;
+        off += (len + 3) & ~(size_t)3;
+    }
+    return -1;
+}
 
 /* A packet socket on "lo" that gets every packet both ways, or -1. */
 static int capture_open(void)
@@ -53,7 +70,10 @@ static int parse_ip(const uint8_t *b, size_t n, uint16_t sport, struct seen *out
     } else {
         return 0;
     }
-    return n >= off + 12 && ((b[off] << 8) | b[off + 1]) == sport;
+    if (n < off + 12 || ((b[off] << 8) | b[off + 1]) != sport)
+        return 0;
+    out->data_flags = data_flags(b + off, n - off);
+    return 1;
 }
 
 /* The next SCTP packet from local port `sport` within the time limit. */
@@ -89,15 +109,25 @@ static uint16_t local_port(sctpng_socket *s)
 
 /* Send one message from `from` and return the IP header of a packet it
  * sent (the DATA or a bundled chunk; every packet of the path has it). */
-static struct seen send_and_see(int cap, sctpng_socket *from, sctpng_socket *to)
+static struct seen send_info_and_see(int cap, sctpng_socket *from, sctpng_socket *to,
+                                     const sctpng_sndinfo *info)
 {
     drain_capture(cap);
-    T_OK(sctpng_send(from, "qos", 3, NULL, 0));
+    T_OK(sctpng_send(from, "qos", 3, info, 0));
     struct seen w = {0};
     assert_true(capture_next(cap, local_port(from), &w));
+    struct seen d = w;
+    while (d.data_flags < 0 && capture_next(cap, local_port(from), &d))
+        ;
+    w.data_flags = d.data_flags;
     char buf[16];
     t_recv_msg(to, buf, sizeof(buf), NULL);
     return w;
+}
+
+static struct seen send_and_see(int cap, sctpng_socket *from, sctpng_socket *to)
+{
+    return send_info_and_see(cap, from, to, NULL);
 }
 
 static int open_capture_or_skip(sctpng_socket *c, sctpng_socket *srv)
@@ -285,6 +315,24 @@ static void test_qos_values_checked(void **state)
     sctpng_close(srv);
 }
 
+/* RFC 7053: the flag sets the I bit on the message's DATA chunk; a send
+ * without it does not (the DATA flags are B|E = 3, and 0x8 with I). */
+static void test_sack_immediately_on_the_wire(void **state)
+{
+    (void)state;
+    sctpng_socket *c, *srv;
+    t_pair(AF_INET, &c, &srv);
+    int cap = open_capture_or_skip(c, srv);
+    struct seen w = send_and_see(cap, c, srv);
+    assert_int_equal(w.data_flags, 0x3);
+    sctpng_sndinfo si = {.flags = SCTPNG_SACK_IMMEDIATELY};
+    w = send_info_and_see(cap, c, srv, &si);
+    assert_int_equal(w.data_flags, 0x3 | 0x8);
+    close(cap);
+    sctpng_close(c);
+    sctpng_close(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_flowlabel_on_the_wire),
         cmocka_unit_test(test_dscp_for_future_associations),
         cmocka_unit_test(test_qos_values_checked),
+        cmocka_unit_test(test_sack_immediately_on_the_wire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

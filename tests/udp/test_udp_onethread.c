@@ -74,6 +74,7 @@ static void test_one_to_many_in_one_thread(void **state)
     char msg[32], buf[64];
     for (int i = 0; i < 200; i++) {
         int n = snprintf(msg, sizeof(msg), "message %d", i);
+        si.flags = i == 199 ? SCTPNG_SACK_IMMEDIATELY : 0; /* the last: ack it at once */
         assert_int_equal(sctpng_send(c, msg, (size_t)n, &si, U_WAIT_MS), n);
     }
     /* The server reads them all in order, blocking, in the same thread. */

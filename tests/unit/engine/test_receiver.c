@@ -1,6 +1,7 @@
 /* Receive-side SACK rules of RFC 9260 between two engines: the first DATA
  * chunk is acknowledged at once (5.1), later lone packets after the
- * delayed-SACK time (6.2), gaps at once (6.7). */
+ * delayed-SACK time (6.2), gaps at once (6.7); and RFC 7053's I bit, set
+ * by a send flag and by the engine on the last data before SHUTDOWN. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,11 +69,84 @@ static void gap_sacked_at_once(void **state)
     duo_free(d);
 }
 
+/* The I bits of side 0's DATA chunks, in the order they went out. */
+static uint8_t ibits[64];
+static unsigned nibits;
+
+static bool see_ibits(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    (void)d;
+    for (size_t off = 12; from == 0 && off + 4 <= len;) {
+        size_t clen = (size_t)pkt[off + 2] << 8 | pkt[off + 3];
+        if (clen < 4)
+            break;
+        if (pkt[off] == CT_DATA && nibits < sizeof(ibits))
+            ibits[nibits++] = (pkt[off + 1] & DATA_FLAG_I) != 0;
+        off += (clen + 3) & ~(size_t)3;
+    }
+    return false;
+}
+
+static void sack_immediately_flag(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    assert_true(duo_connect(d));
+    ack_time(d); /* the first DATA is past: a lone one now waits 200 ms */
+    nibits = 0;
+    d->drop = see_ibits;
+    uint64_t t0 = d->p.now;
+    sctpng_eng_sndinfo si = {.sack_immediately = true};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], "ask", 3, &si, t0), 3);
+    assert_true(pump_until(&d->p, all_acked, t0 + 5 * SEC));
+    assert_true(d->p.now - t0 < 30 * MS); /* one round trip */
+    assert_int_equal(nibits, 1);
+    assert_int_equal(ibits[0], 1);
+    /* Without the flag: no I bit, and the delayed SACK again. */
+    assert_true(ack_time(d) >= 200 * MS);
+    assert_true(nibits >= 2); /* (the test config's RTO may resend it once) */
+    for (unsigned i = 1; i < nibits; i++)
+        assert_int_equal(ibits[i], 0);
+    duo_free(d);
+}
+
+static bool assoc_down(struct pump *p)
+{
+    struct duo *d = p->ctx;
+    sctpng_eng_status st;
+    return sctpng_eng_get_status(d->e[0], d->a[0], &st) < 0 || st.state == SCTPNG_ENG_CLOSED;
+}
+
+/* A shutdown called with data queued: only the last DATA asks for its
+ * SACK at once, and the shutdown ends in about two round trips. */
+static void last_data_before_shutdown(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    assert_true(duo_connect(d));
+    ack_time(d);
+    nibits = 0;
+    d->drop = see_ibits;
+    static uint8_t msg[3000]; /* three chunks */
+    uint64_t t0 = d->p.now;
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), NULL, t0), sizeof(msg));
+    assert_int_equal(sctpng_eng_shutdown(d->e[0], d->a[0], t0), 0);
+    assert_true(pump_until(&d->p, assoc_down, t0 + 5 * SEC));
+    assert_true(d->p.now - t0 < 100 * MS);
+    assert_true(nibits >= 3);
+    for (unsigned i = 0; i + 1 < nibits; i++)
+        assert_int_equal(ibits[i], 0);
+    assert_int_equal(ibits[nibits - 1], 1);
+    duo_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(first_data_sacked_at_once),
         cmocka_unit_test(gap_sacked_at_once),
+        cmocka_unit_test(sack_immediately_flag),
+        cmocka_unit_test(last_data_before_shutdown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
