@@ -154,7 +154,18 @@ typedef struct sctpng_eng_config {
      * announced the same method sends its packets with checksum 0;
      * stateless replies and INIT always carry their CRC32c. */
     uint32_t zero_checksum_edmid;
+
+    /* RFC 7829 for new paths: potentially failed after more than pf_threshold
+     * errors (SCTPNG_ENG_PF_OFF, the default: never); the primary replaced by
+     * the path data failed over to after more than switchover_threshold
+     * errors on it (SCTPNG_ENG_SWITCHOVER_OFF, the default: never). Set and
+     * read per association and path with sctpng_eng_set_path_params(). */
+    uint32_t pf_threshold;
+    uint32_t switchover_threshold;
 } sctpng_eng_config;
+
+#define SCTPNG_ENG_PF_OFF         UINT32_MAX
+#define SCTPNG_ENG_SWITCHOVER_OFF UINT32_MAX
 
 /* Error Detection Method Identifier of SCTP over DTLS (RFC 9653 7). */
 #define SCTPNG_ENG_EDMID_DTLS 1u
@@ -362,6 +373,9 @@ typedef enum sctpng_eng_path_state {
     SCTPNG_ENG_PATH_UNCONFIRMED = 0, /* learned from the peer, not yet verified */
     SCTPNG_ENG_PATH_ACTIVE,
     SCTPNG_ENG_PATH_INACTIVE, /* Path.Max.Retrans exceeded */
+    SCTPNG_ENG_PATH_PF,       /* potentially failed (RFC 7829): more errors than its
+                                 pf_threshold; no new data while another path is
+                                 active, a heartbeat every RTO until it answers */
 } sctpng_eng_path_state;
 
 typedef struct sctpng_eng_event {
@@ -614,6 +628,36 @@ SCTPNG_API int sctpng_eng_get_path(const sctpng_eng *eng, uint32_t assoc, uint32
  * -EADDRNOTAVAIL (not a path of the association). */
 SCTPNG_API int sctpng_eng_set_primary(sctpng_eng *eng, uint32_t assoc,
                                       const struct sockaddr_storage *addr);
+
+/* Fault tolerance of a path (RFC 9260 8.2 and 8.3, RFC 7829). */
+typedef struct sctpng_eng_path_params {
+    uint32_t hb_interval_ms;       /* HB.interval; 0: no heartbeats on the path */
+    uint32_t max_retrans;          /* Path.Max.Retrans: INACTIVE after more errors */
+    uint32_t pf_threshold;         /* PF after more errors (<= max_retrans), or
+                                      SCTPNG_ENG_PF_OFF */
+    uint32_t switchover_threshold; /* association-wide (the path index is ignored):
+                                      >= pf_threshold, or SCTPNG_ENG_SWITCHOVER_OFF */
+} sctpng_eng_path_params;
+
+/* Sets the parameters of path `index` of the association; index -1: of
+ * every path it has and those it learns later. Association 0: the
+ * endpoint's defaults for associations set up later (the config's
+ * hb_interval_ms, path_max_retrans, pf_threshold, switchover_threshold).
+ * A new interval applies from the path's next heartbeat; a lowered
+ * threshold takes effect at the next error. Returns 0, -ENOENT (no such
+ * association), -ERANGE (no such path) or -EINVAL (pf_threshold above
+ * max_retrans, or switchover_threshold below pf_threshold). */
+SCTPNG_API int sctpng_eng_set_path_params(sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                          const sctpng_eng_path_params *pp, uint64_t now);
+
+/* Reads them (index -1: what paths learned later get). Errors as _set. */
+SCTPNG_API int sctpng_eng_get_path_params(const sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                          sctpng_eng_path_params *pp);
+
+/* Sends a HEARTBEAT on the path at the next output, unless one is
+ * outstanding (SCTP_PEER_ADDR_PARAMS' SPP_HB_DEMAND). -ENOENT, -ERANGE. */
+SCTPNG_API int sctpng_eng_heartbeat_now(sctpng_eng *eng, uint32_t assoc, uint32_t index,
+                                        uint64_t now);
 
 /* Endpoint-wide counters and memory use. */
 typedef struct sctpng_eng_stats {

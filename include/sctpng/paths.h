@@ -84,7 +84,11 @@ SCTPNG_API void sctpng_pathparams_init(sctpng_pathparams *p);
  * -EOPNOTSUPP a switchover_threshold other than SCTPNG_SWITCHOVER_OFF on a
  * kernel without THLDS_V2 (before 5.5), or DSCP / flow label on a kernel
  * whose sctp_paddrparams is too short for them (found at run time); a
- * refused call changes nothing. UDP backend: -EOPNOTSUPP. */
+ * refused call changes nothing. UDP backend: heartbeat interval and
+ * on/off, SCTPNG_HB_NOW, max_retrans, pf_threshold and switchover_threshold
+ * (RFC 7829 in the engine; PF is off by default there, pf_threshold reading
+ * as max_retrans, where Linux's default is 0); an mtu, SCTPNG_PMTUD_ON,
+ * DSCP and flow label are -EOPNOTSUPP. */
 SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
                                      const sctpng_pathparams *p);
 

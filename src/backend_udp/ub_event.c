@@ -39,6 +39,8 @@ static int paddr_state(sctpng_eng_path_state st)
         return SCTPNG_ADDR_AVAILABLE;
     case SCTPNG_ENG_PATH_INACTIVE:
         return SCTPNG_ADDR_UNREACHABLE;
+    case SCTPNG_ENG_PATH_PF:
+        return SCTPNG_ADDR_POTENTIALLY_FAILED;
     default:
         return -1; /* unconfirmed: the API has no such change */
     }

@@ -1,5 +1,6 @@
 /* ub_info.c - status, paths and addresses on the UDP backend, read from
- * the engine. Per-path parameters and ASCONF have no engine counterpart. */
+ * the engine (per-path parameters: ub_paths.c). ASCONF has no engine
+ * counterpart yet. */
 #include <errno.h>
 #include <string.h>
 
@@ -13,6 +14,8 @@ static int path_state(sctpng_eng_path_state st)
         return SCTPNG_PATH_ACTIVE;
     case SCTPNG_ENG_PATH_INACTIVE:
         return SCTPNG_PATH_INACTIVE;
+    case SCTPNG_ENG_PATH_PF:
+        return SCTPNG_PATH_PF;
     case SCTPNG_ENG_PATH_UNCONFIRMED:
         return SCTPNG_PATH_UNCONFIRMED;
     default:
@@ -149,16 +152,6 @@ int ub_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max)
     int n = (int)h->nassocs;
     pthread_mutex_unlock(&h->ep->lock);
     return n;
-}
-
-int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
-{
-    return -EOPNOTSUPP; /* heartbeat and retransmission limits are per endpoint */
-}
-
-int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
-{
-    return -EOPNOTSUPP;
 }
 
 int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local)

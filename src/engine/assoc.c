@@ -25,6 +25,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     a->local_tie = ep_random32(ep);
     a->peer_tie = ep_random32(ep);
     timers_init(&a->tm);
+    path_params_default(ep, &a->pp);
     a->dry = true;
     a->next = ep->assocs;
     ep->assocs = a;
@@ -140,6 +141,7 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
     p->addr = *addr;
     p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
     p->mtu = cfg->mtu;
+    p->pp = a->pp;
     timer_stop(&a->tm, TMR_T3 + a->n_paths);
     timer_stop(&a->tm, TMR_HB + a->n_paths);
     rto_init(&p->rto, cfg->rto_initial_ms * MS, cfg->rto_min_ms * MS, cfg->rto_max_ms * MS);
@@ -157,7 +159,8 @@ void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s)
 }
 
 /* Where new data goes: the primary while it is active, else the first
- * active path, else the primary anyway (keep trying). */
+ * active path, else the potentially failed path with the fewest errors
+ * (RFC 7829 5.1), else the primary anyway (keep trying). */
 unsigned assoc_data_path(const struct assoc *a)
 {
     if (a->paths[a->primary].state == SCTPNG_ENG_PATH_ACTIVE)
@@ -165,7 +168,13 @@ unsigned assoc_data_path(const struct assoc *a)
     for (unsigned i = 0; i < a->n_paths; i++)
         if (a->paths[i].state == SCTPNG_ENG_PATH_ACTIVE)
             return i;
-    return a->primary;
+    unsigned best = a->primary;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        if (a->paths[i].state == SCTPNG_ENG_PATH_PF &&
+            (a->paths[best].state != SCTPNG_ENG_PATH_PF ||
+             a->paths[i].errors < a->paths[best].errors))
+            best = i;
+    return best;
 }
 
 void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
@@ -265,11 +274,15 @@ void assoc_hb_schedule(struct assoc *a, unsigned i, uint64_t now)
 {
     ENG_ASSERT(i < a->n_paths);
     struct path *p = &a->paths[i];
-    uint32_t interval = a->ep->cfg.hb_interval_ms;
+    uint32_t interval = p->pp.hb_interval_ms;
     if (p->hb_outstanding)
         return; /* its answer or its timeout schedules the next one */
     if (p->state == SCTPNG_ENG_PATH_UNCONFIRMED) {
         timer_set(&a->tm, TMR_HB + i, now); /* confirm new addresses promptly (5.4) */
+        return;
+    }
+    if (p->state == SCTPNG_ENG_PATH_PF) {
+        timer_set(&a->tm, TMR_HB + i, now + p->rto.rto); /* RFC 7829 5.1 */
         return;
     }
     if (!interval) {

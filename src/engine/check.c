@@ -223,7 +223,7 @@ static void check_path(struct ck *k, const struct assoc *a, unsigned i)
            i);
     EXPECT(k, !p->hb_outstanding || timer_armed(&a->tm, TMR_HB + i),
            "path %u heartbeat outstanding without a timeout", i);
-    EXPECT(k, (unsigned)p->state <= SCTPNG_ENG_PATH_INACTIVE, "path %u state %d", i, p->state);
+    EXPECT(k, (unsigned)p->state <= SCTPNG_ENG_PATH_PF, "path %u state %d", i, p->state);
 }
 
 static bool is_setup(sctpng_eng_state s)

@@ -134,12 +134,18 @@ static void queue_heartbeat(struct assoc *a, unsigned i)
     (void)ctlq_add(&a->ctlq, &a->ep->mem, CT_HEARTBEAT, (uint8_t)i, NULL, 0);
 }
 
+void ctl_heartbeat_now(struct assoc *a, unsigned i)
+{
+    ENG_ASSERT(i < a->n_paths);
+    if (!a->paths[i].hb_outstanding)
+        queue_heartbeat(a, i);
+}
+
 /* The path's heartbeat timer: time to send one, or the outstanding one
  * went unanswered. */
 void ctl_on_hb_timer(struct assoc *a, unsigned i, uint64_t now)
 {
     struct path *p = &a->paths[i];
-    (void)now;
     if (!p->hb_outstanding) {
         queue_heartbeat(a, i);
         return;
@@ -147,11 +153,10 @@ void ctl_on_hb_timer(struct assoc *a, unsigned i, uint64_t now)
     p->hb_outstanding = false;
     rto_backoff(&p->rto);
     if (p->state != SCTPNG_ENG_PATH_UNCONFIRMED) {
-        if (++p->errors > a->ep->cfg.path_max_retrans)
-            assoc_path_state(a, i, SCTPNG_ENG_PATH_INACTIVE);
+        path_error(a, i, now);
         if (assoc_count_error(a))
             return;
-    } else if (++p->errors > a->ep->cfg.path_max_retrans) {
+    } else if (++p->errors > p->pp.max_retrans) {
         return; /* give up confirming this address */
     }
     queue_heartbeat(a, i);
@@ -197,8 +202,8 @@ void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now)
     if (sent <= now)
         rto_sample(&p->rto, now - sent);
     p->hb_outstanding = false;
-    p->errors = 0;
     a->errors = 0;
-    assoc_path_state(a, i, SCTPNG_ENG_PATH_ACTIVE);
+    path_ok(a, i);
+    assoc_path_state(a, i, SCTPNG_ENG_PATH_ACTIVE); /* also confirms it */
     assoc_hb_schedule(a, i, now);
 }

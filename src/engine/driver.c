@@ -25,6 +25,8 @@ void sctpng_eng_config_init(sctpng_eng_config *cfg)
     cfg->assoc_max_retrans = 10;
     cfg->path_max_retrans = 5;
     cfg->hb_interval_ms = 30000;
+    cfg->pf_threshold = SCTPNG_ENG_PF_OFF;
+    cfg->switchover_threshold = SCTPNG_ENG_SWITCHOVER_OFF;
     cfg->cookie_life_ms = 60000;
     cfg->sack_delay_ms = 200;
     cfg->sack_freq = 2;

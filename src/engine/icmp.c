@@ -23,7 +23,7 @@ static int tag_check(const struct assoc *a, const struct icmp_quote *q)
  * error that may be stale or forged by someone who saw the tag must not
  * end the association: it counts against the path, never beyond marking
  * it INACTIVE (the association's own counter is left to T3). */
-static void unreachable(struct assoc *a, unsigned path)
+static void unreachable(struct assoc *a, unsigned path, uint64_t now)
 {
     struct sctpng_eng *ep = a->ep;
     if (a->state == SCTPNG_ENG_COOKIE_WAIT) {
@@ -33,8 +33,8 @@ static void unreachable(struct assoc *a, unsigned path)
     }
     ep->stats.icmp_path_errs++;
     struct path *p = &a->paths[path];
-    if (p->state == SCTPNG_ENG_PATH_ACTIVE && ++p->errors > ep->cfg.path_max_retrans)
-        assoc_path_state(a, path, SCTPNG_ENG_PATH_INACTIVE);
+    if (p->state == SCTPNG_ENG_PATH_ACTIVE || p->state == SCTPNG_ENG_PATH_PF)
+        path_error(a, path, now);
 }
 
 /* ICMP7: a smaller path MTU; the chunks that no longer fit go again. */
@@ -72,7 +72,7 @@ int in_icmp(struct sctpng_eng *ep, const sctpng_eng_icmp *icmp, uint64_t now)
     switch (icmp->kind) {
     case SCTPNG_ENG_ICMP_PORT_UNREACH:
     case SCTPNG_ENG_ICMP_PROTO_UNREACH:
-        unreachable(a, path);
+        unreachable(a, path, now);
         break;
     case SCTPNG_ENG_ICMP_FRAG_NEEDED:
         frag_needed(a, path, icmp->mtu, now);

@@ -42,6 +42,8 @@ struct path {
     uint32_t rtt_tsn;
     uint64_t last_data_ns;
     uint64_t pkts_sent, pkts_recvd;
+    /* fault tolerance (path.c): hb_interval_ms, max_retrans, pf_threshold */
+    sctpng_eng_path_params pp;
 };
 
 /* PR-SCTP abandonment counts, per policy (TTL, RTX, PRIO), of messages
@@ -64,6 +66,9 @@ struct assoc {
 
     struct path paths[SCTPNG_ENG_MAX_PATHS];
     unsigned n_paths, primary;
+    /* what paths learned later get; its switchover_threshold is the
+     * association's (RFC 7829 primary path switchover) */
+    sctpng_eng_path_params pp;
 
     struct timers tm; /* every timer of the association (timers.h) */
 
@@ -217,6 +222,18 @@ void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t le
 void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
                  sctpng_eng_down_reason why);
 bool assoc_count_error(struct assoc *a); /* true if the association died */
+/* path.c: fault tolerance of paths (RFC 9260 8.2, RFC 7829). */
+/* The endpoint's defaults for a new association's paths. */
+void path_params_default(const struct sctpng_eng *ep, sctpng_eng_path_params *pp);
+/* One more error on path i (a T3 or heartbeat time-out, an ICMP): the
+ * path goes potentially failed or inactive at its thresholds, and the
+ * primary may switch over. */
+void path_error(struct assoc *a, unsigned i, uint64_t now);
+/* Data or a heartbeat on path i was acknowledged: errors cleared, an
+ * inactive or potentially failed path is active again. */
+void path_ok(struct assoc *a, unsigned i);
+/* -EINVAL if the thresholds do not fit together. */
+int path_params_check(const sctpng_eng_path_params *pp);
 /* Lowers path i's MTU to mtu (at least SCTPNG_ENG_MIN_MTU); false if that
  * would not lower it (or mtu is 0). */
 bool assoc_lower_pmtu(struct assoc *a, unsigned i, uint32_t mtu);
@@ -292,6 +309,8 @@ void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path);
 void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now);
 int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now);
 void ctl_on_hb_timer(struct assoc *a, unsigned path, uint64_t now);
+/* Queues a HEARTBEAT for path i unless one is outstanding (on demand). */
+void ctl_heartbeat_now(struct assoc *a, unsigned i);
 
 /* --- 6. input, output, timers ------------------------------------------ */
 

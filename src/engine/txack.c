@@ -131,9 +131,7 @@ static void after_ack(struct assoc *a, const struct ack_state *s, bool cum_adv, 
         struct path *p = &a->paths[i];
         if (s->acked[i]) {
             cc_on_ack(&p->cc, s->acked[i], s->flight_before[i], cum_adv, a->fast_recovery);
-            p->errors = 0;
-            if (p->state == SCTPNG_ENG_PATH_INACTIVE)
-                assoc_path_state(a, i, SCTPNG_ENG_PATH_ACTIVE);
+            path_ok(a, i);
         }
         if (p->flight == 0) {
             p->cc.pba = 0;
@@ -203,8 +201,7 @@ void tx_on_t3(struct assoc *a, unsigned i, uint64_t now)
     timer_stop(&a->tm, TMR_T3 + i);
     a->st.t3_expiries++;
     rto_backoff(&p->rto);
-    if (++p->errors > a->ep->cfg.path_max_retrans)
-        assoc_path_state(a, i, SCTPNG_ENG_PATH_INACTIVE);
+    path_error(a, i, now);
     if (assoc_count_error(a))
         return;
     cc_on_t3(&p->cc);

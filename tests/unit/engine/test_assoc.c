@@ -1,6 +1,8 @@
 /* Association behaviour between two engines: INIT collision, peer restart
  * (5.2.4 A), multihomed failover, unrecognized chunks, zero window, fast
- * retransmit, and no allocation in steady state. */
+ * retransmit, no allocation in steady state, and the fault tolerance of
+ * paths (RFC 7829 potentially failed, primary switchover, parameters per
+ * path). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -157,11 +159,10 @@ static void fast_timers(sctpng_eng_config *c, int side)
     c->hb_interval_ms = 500;
 }
 
-static void multihome_failover(void **state)
+/* Side 0 connects to side 1 known by two addresses; both paths are
+ * confirmed when this returns. */
+static uint32_t mh_connect(struct w2 *w, struct sockaddr_storage peers[2])
 {
-    (void)state;
-    struct w2 *w = mk(fast_timers);
-    struct sockaddr_storage peers[2];
     peers[0] = w->p.addr[1];
     peers[1] = w->p.addr[1];
     ((struct sockaddr_in *)&peers[1])->sin_addr.s_addr = htonl(0x0a000102); /* 10.0.1.2 */
@@ -172,6 +173,16 @@ static void multihome_failover(void **state)
     sctpng_eng_path_info pi;
     assert_int_equal(sctpng_eng_get_path(w->e[0], a0, 1, &pi), 0);
     assert_int_equal(pi.state, SCTPNG_ENG_PATH_ACTIVE);
+    return a0;
+}
+
+static void multihome_failover(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(fast_timers);
+    struct sockaddr_storage peers[2];
+    uint32_t a0 = mh_connect(w, peers);
+    sctpng_eng_path_info pi;
     /* the primary dies */
     w->drop_to = peers[0];
     for (int i = 0; i < 30; i++)
@@ -315,13 +326,156 @@ static void steady_state_no_alloc(void **state)
     rm(w);
 }
 
+static sctpng_eng_path_state path_state(struct w2 *w, uint32_t a0, uint32_t i)
+{
+    sctpng_eng_path_info pi;
+    assert_int_equal(sctpng_eng_get_path(w->e[0], a0, i, &pi), 0);
+    return pi.state;
+}
+
+static void slow_inactive(sctpng_eng_config *c, int side)
+{
+    fast_timers(c, side);
+    c->path_max_retrans = 5; /* INACTIVE only after 6 time-outs: 50+100+200+400+400+400 ms */
+}
+
+/* RFC 7829: with pf_threshold 0 the primary is potentially failed at its
+ * first time-out, data goes to the other path at once, and the primary,
+ * probed every RTO, is active again as soon as it answers and carries the
+ * data again (the primary did not change). */
+static void potentially_failed(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(slow_inactive);
+    struct sockaddr_storage peers[2];
+    uint32_t a0 = mh_connect(w, peers);
+    sctpng_eng_path_params pp;
+    assert_int_equal(sctpng_eng_get_path_params(w->e[0], a0, 0, &pp), 0);
+    assert_int_equal(pp.pf_threshold, SCTPNG_ENG_PF_OFF);
+    pp.pf_threshold = 0;
+    assert_int_equal(sctpng_eng_set_path_params(w->e[0], a0, -1, &pp, w->p.now), 0);
+    w->drop_to = peers[0];
+    uint64_t t0 = w->p.now;
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(sctpng_eng_send(w->e[0], a0, "0123456789", 10, NULL, w->p.now), 10);
+    while (w->got[1] < 30 && w->p.now < t0 + 5 * SEC)
+        pump_step(&w->p);
+    assert_int_equal(w->got[1], 30);
+    /* one RTO (at most the 400 ms RTO.Max) and a round trip, not six RTOs */
+    assert_true(w->p.now - t0 < 600 * MS);
+    assert_int_equal(path_state(w, a0, 0), SCTPNG_ENG_PATH_PF);
+    /* while PF and unanswered it stays PF up to max_retrans, then INACTIVE */
+    pump_run(&w->p, w->p.now + 3 * SEC);
+    assert_int_equal(path_state(w, a0, 0), SCTPNG_ENG_PATH_INACTIVE);
+    /* the path comes back: its heartbeat answers, it is active again */
+    memset(&w->drop_to, 0, sizeof(w->drop_to));
+    pump_run(&w->p, w->p.now + 2 * SEC);
+    assert_int_equal(path_state(w, a0, 0), SCTPNG_ENG_PATH_ACTIVE);
+    sctpng_eng_status st;
+    sctpng_eng_get_status(w->e[0], a0, &st);
+    assert_int_equal(st.primary, 0);
+    rm(w);
+}
+
+/* PF on, then the primary loses one packet's answer only: it is PF for a
+ * moment and the next heartbeat makes it active again, without ever going
+ * inactive; with a switchover threshold of 0 the primary moves for good. */
+static void primary_switchover(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(slow_inactive);
+    struct sockaddr_storage peers[2];
+    uint32_t a0 = mh_connect(w, peers);
+    sctpng_eng_path_params pp;
+    assert_int_equal(sctpng_eng_get_path_params(w->e[0], a0, -1, &pp), 0);
+    pp.pf_threshold = 0;
+    pp.switchover_threshold = 0;
+    assert_int_equal(sctpng_eng_set_path_params(w->e[0], a0, -1, &pp, w->p.now), 0);
+    w->drop_to = peers[0];
+    assert_int_equal(sctpng_eng_send(w->e[0], a0, "x", 1, NULL, w->p.now), 1);
+    uint64_t t0 = w->p.now;
+    while (w->got[1] < 1 && w->p.now < t0 + 5 * SEC)
+        pump_step(&w->p);
+    assert_int_equal(w->got[1], 1);
+    memset(&w->drop_to, 0, sizeof(w->drop_to));
+    pump_run(&w->p, w->p.now + 2 * SEC);
+    assert_int_equal(path_state(w, a0, 0), SCTPNG_ENG_PATH_ACTIVE);
+    sctpng_eng_status st;
+    sctpng_eng_get_status(w->e[0], a0, &st);
+    assert_int_equal(st.primary, 1); /* switched over, and stays */
+    rm(w);
+}
+
+static unsigned hb_to_path1;
+
+static bool count_hb(struct pump *p, int from, const uint8_t *pkt, size_t len)
+{
+    struct w2 *w = p->ctx;
+    struct sockaddr_storage p1 = w->p.addr[1];
+    ((struct sockaddr_in *)&p1)->sin_addr.s_addr = htonl(0x0a000102);
+    struct chunk_iter it;
+    struct chunk c;
+    chunk_iter_init(&it, pkt, len);
+    while (from == 0 && chunk_next(&it, &c) == 1)
+        hb_to_path1 += c.type == CT_HEARTBEAT && addr_same_ip(&p->cur_to->remote, &p1);
+    return false;
+}
+
+/* Parameters per path: read back, checked, and a path with heartbeats off
+ * gets none while the other keeps its interval; on demand, one at once. */
+static void path_params_per_path(void **state)
+{
+    (void)state;
+    struct w2 *w = mk(fast_timers);
+    struct sockaddr_storage peers[2];
+    uint32_t a0 = mh_connect(w, peers);
+    sctpng_eng_path_params pp;
+    assert_int_equal(sctpng_eng_get_path_params(w->e[0], a0, 1, &pp), 0);
+    assert_int_equal(pp.hb_interval_ms, 500);
+    assert_int_equal(pp.max_retrans, 2);
+    sctpng_eng_path_params bad = pp;
+    bad.pf_threshold = 3; /* above max_retrans */
+    assert_int_equal(sctpng_eng_set_path_params(w->e[0], a0, 1, &bad, w->p.now), -EINVAL);
+    bad = pp;
+    bad.pf_threshold = 1;
+    bad.switchover_threshold = 0; /* below pf_threshold */
+    assert_int_equal(sctpng_eng_set_path_params(w->e[0], a0, 1, &bad, w->p.now), -EINVAL);
+    assert_int_equal(sctpng_eng_set_path_params(w->e[0], a0, 2, &pp, w->p.now), -ERANGE);
+    assert_int_equal(sctpng_eng_set_path_params(w->e[0], 999, 0, &pp, w->p.now), -ENOENT);
+    pp.hb_interval_ms = 0;
+    pp.max_retrans = 4;
+    assert_int_equal(sctpng_eng_set_path_params(w->e[0], a0, 1, &pp, w->p.now), 0);
+    assert_int_equal(sctpng_eng_get_path_params(w->e[0], a0, 1, &pp), 0);
+    assert_int_equal(pp.hb_interval_ms, 0);
+    assert_int_equal(pp.max_retrans, 4);
+    assert_int_equal(sctpng_eng_get_path_params(w->e[0], a0, 0, &pp), 0);
+    assert_int_equal(pp.hb_interval_ms, 500); /* path 0 keeps its own */
+    pump_run(&w->p, w->p.now + 1 * SEC);      /* one outstanding may still be answered */
+    hb_to_path1 = 0;
+    w->p.drop = count_hb;
+    pump_run(&w->p, w->p.now + 3 * SEC);
+    assert_int_equal(hb_to_path1, 0);
+    assert_int_equal(sctpng_eng_heartbeat_now(w->e[0], a0, 1, w->p.now), 0);
+    pump_run(&w->p, w->p.now + 100 * MS);
+    assert_int_equal(hb_to_path1, 1);
+    assert_int_equal(sctpng_eng_heartbeat_now(w->e[0], a0, 2, w->p.now), -ERANGE);
+    rm(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(collision),          cmocka_unit_test(restart),
-        cmocka_unit_test(multihome_failover), cmocka_unit_test(comm_lost),
-        cmocka_unit_test(unrecognized_chunk), cmocka_unit_test(zero_window),
-        cmocka_unit_test(fast_retransmit),    cmocka_unit_test(steady_state_no_alloc),
+        cmocka_unit_test(collision),
+        cmocka_unit_test(restart),
+        cmocka_unit_test(multihome_failover),
+        cmocka_unit_test(comm_lost),
+        cmocka_unit_test(unrecognized_chunk),
+        cmocka_unit_test(zero_window),
+        cmocka_unit_test(fast_retransmit),
+        cmocka_unit_test(steady_state_no_alloc),
+        cmocka_unit_test(potentially_failed),
+        cmocka_unit_test(primary_switchover),
+        cmocka_unit_test(path_params_per_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,190 @@
+/* ub_paths.c - per-path parameters on the UDP backend (sctpng_set/
+ * get_pathparams): heartbeat interval and on/off, heartbeat on demand,
+ * Path.Max.Retrans, the potentially-failed and switchover thresholds of
+ * RFC 7829, handed to the engine. As on Linux, a one-to-one socket with an
+ * association sets that association's, and any other socket (assoc 0 on
+ * one-to-many) the defaults of associations set up later. The engine has
+ * no path MTU discovery, DSCP or flow label: those are -EOPNOTSUPP. */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "backend_udp/ub.h"
+
+#define HB_DEFAULT_MS 30000 /* HB_ON after HB_OFF, with no interval given */
+
+/* The path of the association with p->addr's IP, -1 for AF_UNSPEC, or
+ * -EINVAL (-2 and below) when it is not a peer address. */
+static int path_index(struct ub_ep *ep, uint32_t id, const sctpng_addr *addr)
+{
+    if (addr->sa.sa_family == AF_UNSPEC)
+        return -1;
+    struct sockaddr_storage want;
+    ub_to_eng(addr, 0, &want);
+    sctpng_eng_path_info pi;
+    for (uint32_t i = 0; sctpng_eng_get_path(ep->eng, id, i, &pi) == 0; i++) {
+        if (pi.addr.ss_family != want.ss_family)
+            continue;
+        if (want.ss_family == AF_INET && ((struct sockaddr_in *)&pi.addr)->sin_addr.s_addr ==
+                                             ((struct sockaddr_in *)&want)->sin_addr.s_addr)
+            return (int)i;
+        if (want.ss_family == AF_INET6 &&
+            memcmp(&((struct sockaddr_in6 *)&pi.addr)->sin6_addr,
+                   &((struct sockaddr_in6 *)&want)->sin6_addr, 16) == 0)
+            return (int)i;
+    }
+    return -EINVAL;
+}
+
+static bool has_switchover(const sctpng_pathparams *p)
+{
+    return p->size >=
+           offsetof(sctpng_pathparams, switchover_threshold) + sizeof(p->switchover_threshold);
+}
+
+/* The public fields onto the engine's: a zero field is left as it is. */
+static int merge(const sctpng_pathparams *p, sctpng_eng_path_params *pp)
+{
+    if (p->mtu || (p->flags & (SCTPNG_PMTUD_ON | SCTPNG_DSCP | SCTPNG_FLOWLABEL)))
+        return -EOPNOTSUPP;
+    if ((p->flags & SCTPNG_HB_ON) && (p->flags & SCTPNG_HB_OFF))
+        return -EINVAL;
+    if (p->hb_interval_ms)
+        pp->hb_interval_ms = p->hb_interval_ms;
+    if (p->flags & SCTPNG_HB_OFF)
+        pp->hb_interval_ms = 0;
+    else if ((p->flags & SCTPNG_HB_ON) && !pp->hb_interval_ms)
+        pp->hb_interval_ms = HB_DEFAULT_MS;
+    if (p->max_retrans)
+        pp->max_retrans = p->max_retrans;
+    if (p->pf_threshold || (p->flags & SCTPNG_PF_ZERO))
+        pp->pf_threshold = p->pf_threshold;
+    if (pp->pf_threshold != SCTPNG_ENG_PF_OFF && pp->pf_threshold > pp->max_retrans)
+        return -EINVAL;
+    if (has_switchover(p) && (p->switchover_threshold || (p->flags & SCTPNG_PS_ZERO)))
+        pp->switchover_threshold = p->switchover_threshold == SCTPNG_SWITCHOVER_OFF
+                                       ? SCTPNG_ENG_SWITCHOVER_OFF
+                                       : p->switchover_threshold;
+    return 0;
+}
+
+static void defaults_of(const struct ub_ep *ep, sctpng_eng_path_params *pp)
+{
+    pp->hb_interval_ms = ep->cfg.hb_interval_ms;
+    pp->max_retrans = ep->cfg.path_max_retrans;
+    pp->pf_threshold = ep->cfg.pf_threshold;
+    pp->switchover_threshold = ep->cfg.switchover_threshold;
+}
+
+/* Defaults for later associations: the endpoint's config (the engine it
+ * starts) and, if it runs, the engine's. */
+static int set_defaults(struct ub_ep *ep, const sctpng_pathparams *p)
+{
+    sctpng_eng_path_params pp;
+    defaults_of(ep, &pp);
+    int err = merge(p, &pp);
+    if (err)
+        return err;
+    if (ep->eng && (err = sctpng_eng_set_path_params(ep->eng, 0, -1, &pp, 0)) < 0)
+        return err;
+    ep->cfg.hb_interval_ms = pp.hb_interval_ms;
+    ep->cfg.path_max_retrans = pp.max_retrans;
+    ep->cfg.pf_threshold = pp.pf_threshold;
+    ep->cfg.switchover_threshold = pp.switchover_threshold;
+    return 0;
+}
+
+static int set_assoc(struct ub_ep *ep, uint32_t id, const sctpng_pathparams *p)
+{
+    int i = path_index(ep, id, &p->addr);
+    if (i < -1)
+        return i;
+    sctpng_eng_path_params pp;
+    int err = sctpng_eng_get_path_params(ep->eng, id, i, &pp);
+    if (!err)
+        err = merge(p, &pp);
+    uint64_t now = sctpng_udp_now();
+    if (!err)
+        err = sctpng_eng_set_path_params(ep->eng, id, i, &pp, now);
+    if (!err && (p->flags & SCTPNG_HB_NOW)) {
+        sctpng_eng_path_info pi;
+        for (uint32_t k = 0; sctpng_eng_get_path(ep->eng, id, k, &pi) == 0; k++)
+            if (i < 0 || (uint32_t)i == k)
+                sctpng_eng_heartbeat_now(ep->eng, id, k, now);
+    }
+    ub_flush(ep);
+    return err == -ENOENT || err == -ERANGE ? -EINVAL : err;
+}
+
+/* The association a call names, 0 for the defaults of later ones. */
+static int target(struct ub_sock *h, sctpng_assoc_t assoc, uint32_t *id)
+{
+    *id = ub_assoc_of(h, assoc);
+    if (h->base.style == SCTPNG_ONE_TO_MANY && assoc != SCTPNG_ASSOC_FUTURE) {
+        for (size_t i = 0; i < h->nassocs; i++)
+            if (h->assocs[i].id == *id)
+                return 0;
+        return -EINVAL;
+    }
+    if (!h->ep->eng)
+        *id = 0;
+    return 0;
+}
+
+int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathparams *p)
+{
+    struct ub_sock *h = ub(s);
+    if (!p)
+        return -EINVAL;
+    pthread_mutex_lock(&h->ep->lock);
+    ub_pump(h->ep);
+    uint32_t id;
+    int err = target(h, assoc, &id);
+    if (!err)
+        err = id ? set_assoc(h->ep, id, p) : set_defaults(h->ep, p);
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
+}
+
+static void to_public(const sctpng_eng_path_params *pp, uint32_t mtu, sctpng_pathparams *p)
+{
+    p->hb_interval_ms = pp->hb_interval_ms;
+    p->max_retrans = (uint16_t)pp->max_retrans;
+    p->pf_threshold =
+        (uint16_t)(pp->pf_threshold == SCTPNG_ENG_PF_OFF ? pp->max_retrans : pp->pf_threshold);
+    p->mtu = mtu;
+    p->flags = (pp->hb_interval_ms ? SCTPNG_HB_ON : SCTPNG_HB_OFF) | SCTPNG_PMTUD_OFF;
+    if (has_switchover(p))
+        p->switchover_threshold = pp->switchover_threshold == SCTPNG_ENG_SWITCHOVER_OFF
+                                      ? SCTPNG_SWITCHOVER_OFF
+                                      : (uint16_t)pp->switchover_threshold;
+}
+
+int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
+{
+    struct ub_sock *h = ub(s);
+    if (!p)
+        return -EINVAL;
+    pthread_mutex_lock(&h->ep->lock);
+    ub_pump(h->ep);
+    uint32_t id;
+    sctpng_eng_path_params pp;
+    uint32_t mtu = h->ep->cfg.mtu;
+    int err = target(h, assoc, &id);
+    if (!err && !id) {
+        defaults_of(h->ep, &pp);
+    } else if (!err) {
+        int i = path_index(h->ep, id, &p->addr);
+        sctpng_eng_path_info pi;
+        if (i < -1)
+            err = i;
+        else if ((err = sctpng_eng_get_path_params(h->ep->eng, id, i, &pp)) < 0)
+            err = -EINVAL;
+        else if (i >= 0 && sctpng_eng_get_path(h->ep->eng, id, (uint32_t)i, &pi) == 0)
+            mtu = pi.mtu;
+    }
+    if (!err)
+        to_public(&pp, mtu, p);
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
+}

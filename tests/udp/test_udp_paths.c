@@ -1,0 +1,170 @@
+/* test_udp_paths.c - sctpng_set/get_pathparams on the UDP backend: the
+ * values reach the engine's path and read back, zero fields stay as they
+ * are, inconsistent values and what the engine lacks (MTU, DSCP) are
+ * refused, a heartbeat on demand goes out, and a one-to-many socket's
+ * defaults reach the associations set up later. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "uhelp.h"
+
+static sctpng_pathparams read_params(sctpng_socket *s, sctpng_assoc_t assoc)
+{
+    sctpng_pathparams p;
+    sctpng_pathparams_init(&p);
+    assert_int_equal(sctpng_get_pathparams(s, assoc, &p), 0);
+    return p;
+}
+
+static void test_set_and_read_back(void **state)
+{
+    (void)state;
+    struct u_pair p;
+    assert_int_equal(u_pair_open(&p), 0);
+    sctpng_pathparams pp = read_params(p.c, 0);
+    assert_int_equal(pp.max_retrans, 5);
+    assert_int_equal(pp.hb_interval_ms, 30000);
+    assert_true(pp.flags & SCTPNG_HB_ON);
+    assert_int_equal(pp.pf_threshold, 5); /* off: as high as max_retrans */
+    assert_int_equal(pp.switchover_threshold, SCTPNG_SWITCHOVER_OFF);
+
+    sctpng_pathparams_init(&pp);
+    pp.hb_interval_ms = 1500;
+    pp.max_retrans = 3;
+    pp.flags = SCTPNG_PF_ZERO;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), 0);
+    pp = read_params(p.c, 0);
+    assert_int_equal(pp.hb_interval_ms, 1500);
+    assert_int_equal(pp.max_retrans, 3);
+    assert_int_equal(pp.pf_threshold, 0);
+
+    /* zero fields are left as they are; heartbeats off and on again */
+    sctpng_pathparams_init(&pp);
+    pp.flags = SCTPNG_HB_OFF;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), 0);
+    pp = read_params(p.c, 0);
+    assert_true(pp.flags & SCTPNG_HB_OFF);
+    assert_int_equal(pp.max_retrans, 3);
+    sctpng_pathparams_init(&pp);
+    pp.flags = SCTPNG_HB_ON;
+    pp.hb_interval_ms = 2000;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), 0);
+    assert_int_equal(read_params(p.c, 0).hb_interval_ms, 2000);
+
+    /* the peer's address names the path; another address is no path */
+    sctpng_pathparams_init(&pp);
+    assert_int_equal(sctpng_addr_parse(&pp.addr, "127.0.0.1", U_SCTP_PORT), 0);
+    pp.max_retrans = 7;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), 0);
+    assert_int_equal(sctpng_get_pathparams(p.c, 0, &pp), 0);
+    assert_int_equal(pp.max_retrans, 7);
+    assert_int_equal(sctpng_addr_parse(&pp.addr, "127.0.0.9", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
+    u_pair_close(&p);
+}
+
+static void test_refused(void **state)
+{
+    (void)state;
+    struct u_pair p;
+    assert_int_equal(u_pair_open(&p), 0);
+    sctpng_pathparams pp;
+    sctpng_pathparams_init(&pp);
+    pp.max_retrans = 2;
+    pp.pf_threshold = 3;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
+    sctpng_pathparams_init(&pp);
+    pp.flags = SCTPNG_HB_ON | SCTPNG_HB_OFF;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
+    sctpng_pathparams_init(&pp);
+    pp.pf_threshold = 2;
+    pp.switchover_threshold = 1;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
+    sctpng_pathparams_init(&pp);
+    pp.mtu = 1000;
+    pp.flags = SCTPNG_PMTUD_OFF;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EOPNOTSUPP);
+    sctpng_pathparams_init(&pp);
+    pp.dscp = 46;
+    pp.flags = SCTPNG_DSCP;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EOPNOTSUPP);
+    /* nothing changed */
+    pp = read_params(p.c, 0);
+    assert_int_equal(pp.max_retrans, 5);
+    assert_int_equal(pp.pf_threshold, 5);
+    u_pair_close(&p);
+}
+
+static uint64_t ctrl_sent(sctpng_socket *s)
+{
+    sctpng_assoc_stats st;
+    sctpng_assoc_stats_init(&st);
+    assert_int_equal(sctpng_get_assoc_stats(s, 0, &st), 0);
+    return st.octrlchunks;
+}
+
+/* SCTPNG_HB_NOW: one HEARTBEAT leaves, answered by the peer. */
+static void test_heartbeat_now(void **state)
+{
+    (void)state;
+    struct u_pair p;
+    assert_int_equal(u_pair_open(&p), 0);
+    uint64_t before = ctrl_sent(p.c);
+    sctpng_pathparams pp;
+    sctpng_pathparams_init(&pp);
+    pp.flags = SCTPNG_HB_NOW;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), 0);
+    char buf[8];
+    sctpng_rcvinfo ri;
+    /* pump both sides a little: the server answers, the client reads it */
+    assert_int_equal(sctpng_recv(p.s, buf, sizeof(buf), &ri, 100), -ETIMEDOUT);
+    assert_int_equal(sctpng_recv(p.c, buf, sizeof(buf), &ri, 100), -ETIMEDOUT);
+    assert_int_equal(ctrl_sent(p.c), before + 1);
+    u_pair_close(&p);
+}
+
+/* A one-to-many socket's defaults (assoc SCTPNG_ASSOC_FUTURE) are what
+ * its associations set up later have. */
+static void test_future_associations(void **state)
+{
+    (void)state;
+    sctpng_socket *l = u_listener(AF_INET, SCTPNG_ONE_TO_MANY, "127.0.0.1", 0);
+    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_MANY, 0);
+    assert_non_null(l);
+    assert_non_null(c);
+    sctpng_pathparams pp;
+    sctpng_pathparams_init(&pp);
+    pp.max_retrans = 4;
+    pp.pf_threshold = 1;
+    pp.hb_interval_ms = 5000;
+    assert_int_equal(sctpng_set_pathparams(c, SCTPNG_ASSOC_FUTURE, &pp), 0);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
+    sctpng_assoc_t id = 0;
+    assert_int_equal(sctpng_connect(c, &a, 1, &id, U_WAIT_MS), 0);
+    pp = read_params(c, id);
+    assert_int_equal(pp.max_retrans, 4);
+    assert_int_equal(pp.pf_threshold, 1);
+    assert_int_equal(pp.hb_interval_ms, 5000);
+    assert_int_equal(read_params(c, SCTPNG_ASSOC_FUTURE).max_retrans, 4);
+    assert_int_equal(sctpng_get_pathparams(c, id + 100, &pp), -EINVAL);
+    sctpng_close(c);
+    sctpng_close(l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_set_and_read_back),
+        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_heartbeat_now),
+        cmocka_unit_test(test_future_associations),
+    };
+    return cmocka_run_group_tests_name("udp_paths", tests, NULL, NULL);
+}
