@@ -86,8 +86,8 @@ SCTPNG_API void sctpng_pathparams_init(sctpng_pathparams *p);
  * whose sctp_paddrparams is too short for them (found at run time); a
  * refused call changes nothing. UDP backend: heartbeat interval and
  * on/off, SCTPNG_HB_NOW, max_retrans, pf_threshold and switchover_threshold
- * (RFC 7829 in the engine; PF is off by default there, pf_threshold reading
- * as max_retrans, where Linux's default is 0); an mtu, SCTPNG_PMTUD_ON,
+ * (RFC 7829 in the engine; pf_threshold 0 by default, as Linux); an mtu,
+ * SCTPNG_PMTUD_ON,
  * DSCP and flow label are -EOPNOTSUPP. */
 SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
                                      const sctpng_pathparams *p);

@@ -27,6 +27,7 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     ep->family = o->family;
     ep->style = o->style;
     sctpng_eng_config_init(&ep->cfg);
+    ep->cfg.pf_threshold = 0; /* as Linux (pf_enable 1, pf_retrans 0): failover in one RTO */
     if (o->ostreams)
         ep->cfg.out_streams = o->ostreams;
     if (o->istreams)

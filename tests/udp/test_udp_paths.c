@@ -31,7 +31,7 @@ static void test_set_and_read_back(void **state)
     assert_int_equal(pp.max_retrans, 5);
     assert_int_equal(pp.hb_interval_ms, 30000);
     assert_true(pp.flags & SCTPNG_HB_ON);
-    assert_int_equal(pp.pf_threshold, 5); /* off: as high as max_retrans */
+    assert_int_equal(pp.pf_threshold, 0); /* as Linux */
     assert_int_equal(pp.switchover_threshold, SCTPNG_SWITCHOVER_OFF);
 
     sctpng_pathparams_init(&pp);
@@ -80,11 +80,14 @@ static void test_refused(void **state)
     pp.pf_threshold = 3;
     assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
     sctpng_pathparams_init(&pp);
+    pp.pf_threshold = 6; /* above the default max_retrans (5) */
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
+    sctpng_pathparams_init(&pp);
     pp.flags = SCTPNG_HB_ON | SCTPNG_HB_OFF;
     assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
     sctpng_pathparams_init(&pp);
     pp.pf_threshold = 2;
-    pp.switchover_threshold = 1;
+    pp.switchover_threshold = 1; /* below pf_threshold */
     assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
     sctpng_pathparams_init(&pp);
     pp.mtu = 1000;
@@ -97,7 +100,7 @@ static void test_refused(void **state)
     /* nothing changed */
     pp = read_params(p.c, 0);
     assert_int_equal(pp.max_retrans, 5);
-    assert_int_equal(pp.pf_threshold, 5);
+    assert_int_equal(pp.pf_threshold, 0);
     u_pair_close(&p);
 }
 
