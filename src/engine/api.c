@@ -84,6 +84,7 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
             ;
         if (!a)
             return -EAGAIN;
+        ep_touch(a); /* reading may open the window (a SACK) */
     }
     struct reasm_info ri;
     ssize_t n = reasm_read(&a->reasm, buf, cap, &ri);

@@ -1,5 +1,6 @@
 /* Association lifetime, paths and the ways an association ends. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "engine/check.h"
@@ -22,13 +23,16 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     do {
         a->id = ep->next_id++;
     } while (a->id < SCTPNG_ENG_FIRST_ASSOC_ID || ep_find_assoc(ep, a->id));
+    if (ep_index_assoc(ep, a) < 0) {
+        outq_destroy(&a->outq, &ep->pool, &ep->mem);
+        mem_free(&ep->mem, a);
+        return NULL;
+    }
     a->local_tie = ep_random32(ep);
     a->peer_tie = ep_random32(ep);
     timers_init(&a->tm);
     path_params_default(ep, &a->pp);
     a->dry = true;
-    a->next = ep->assocs;
-    ep->assocs = a;
     ep->n_live++;
     ep->stats.assocs_created++;
     return a;
@@ -53,13 +57,7 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
 void assoc_free(struct assoc *a)
 {
     struct sctpng_eng *ep = a->ep;
-    struct assoc **pp = &ep->assocs;
-    while (*pp && *pp != a)
-        pp = &(*pp)->next;
-    if (*pp)
-        *pp = a->next;
-    if (ep->rr == a)
-        ep->rr = NULL;
+    ep_unindex_all(a);
     if (!a->zombie)
         ep->n_live--;
     sendq_free_all(a);
@@ -115,6 +113,7 @@ void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause,
     a->state = SCTPNG_ENG_CLOSED;
     a->zombie = true;
     stop_timers(a);
+    ep_unindex_live(a);
     ep->n_live--;
     /* Freed later by assoc_reap(), never under a caller that still uses it,
      * and only once the application has read what is left. */
@@ -146,6 +145,7 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
     timer_stop(&a->tm, TMR_HB + a->n_paths);
     rto_init(&p->rto, cfg->rto_initial_ms * MS, cfg->rto_min_ms * MS, cfg->rto_max_ms * MS);
     cc_init(&p->cc, p->mtu, a->peer_rwnd);
+    ep_index_path(a, a->n_paths);
     return (int)a->n_paths++;
 }
 
@@ -247,24 +247,28 @@ bool assoc_lower_pmtu(struct assoc *a, unsigned i, uint32_t mtu)
 struct assoc *assoc_lookup(struct sctpng_eng *ep, const struct sockaddr_storage *from,
                            uint16_t peer_port, unsigned *path)
 {
-    for (struct assoc *a = ep->assocs; a; a = a->next) {
-        if (a->zombie || a->peer_port != peer_port)
+    if (!addr_valid(from))
+        return NULL;
+    uint64_t h = ep_addr_hash(ep, from, peer_port);
+    for (struct hnode *n = htab_bucket(&ep->by_addr, h); n; n = n->next) {
+        struct path *p = (struct path *)((char *)n - offsetof(struct path, addr_node));
+        struct assoc *a = p->owner;
+        if (n->hash != h || a->peer_port != peer_port || !addr_same_ip(&p->addr, from))
             continue;
-        int i = assoc_find_path(a, from);
-        if (i >= 0) {
-            *path = (unsigned)i;
-            return a;
-        }
+        *path = (unsigned)(p - a->paths);
+        return a;
     }
     return NULL;
 }
 
+/* Down associations are on the zombie list; each goes once nothing is
+ * left to read. */
 void assoc_reap(struct sctpng_eng *ep)
 {
-    struct assoc *a = ep->assocs;
+    struct assoc *a = ep->zombies;
     while (a) {
-        struct assoc *next = a->next;
-        if (a->zombie && !reasm_readable(&a->reasm))
+        struct assoc *next = a->ready_next;
+        if (!reasm_readable(&a->reasm))
             assoc_free(a);
         a = next;
     }

@@ -4,6 +4,7 @@
 #include "engine/check.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,6 +13,10 @@
 
 /* Walks stop after this many nodes: a corrupted list must not hang. */
 #define WALK_MAX (1u << 24)
+/* Endpoints with at most this many associations are checked in full
+ * after every call; larger ones CHECK_WINDOW id buckets per call. */
+#define CHECK_FULL   1024
+#define CHECK_WINDOW 16
 
 static void default_hook(void *ctx, const char *msg)
 {
@@ -447,19 +452,87 @@ static void check_assoc(struct ck *k, const struct sctpng_eng *ep, const struct 
     }
 }
 
+/* One association's place in the endpoint's indexes: by id always; by
+ * tag, by each path's address and in the heap (at its deadline, unless it
+ * is waiting to be recomputed) while live. Each table's count equals the
+ * number of nodes that must be in it, so "in it" means "exactly once". */
+static void check_indexed(struct ck *k, const struct sctpng_eng *ep, const struct assoc *a)
+{
+    EXPECT(k, a->id != 0, "association id 0");
+    EXPECT(k, a->id_node.hash == a->id && htab_contains(&ep->by_id, &a->id_node),
+           "assoc %u not in the id table", a->id);
+    for (const struct hnode *n = htab_bucket(&ep->by_id, a->id); n; n = n->next)
+        EXPECT(k, n == &a->id_node || n->hash != a->id, "association id %u twice", a->id);
+    EXPECT(k, a->live_idx == !a->zombie, "assoc %u: live indexes %d, zombie %d", a->id, a->live_idx,
+           a->zombie);
+    if (a->zombie) {
+        EXPECT(k, !a->vtag_indexed && !a->in_ready && a->tnode.idx == HEAP_NONE,
+               "dead assoc %u still indexed", a->id);
+        return;
+    }
+    EXPECT(k,
+           a->vtag_indexed && a->vtag_node.hash == a->local_vtag &&
+               htab_contains(&ep->by_vtag, &a->vtag_node),
+           "assoc %u not in the tag table under its tag", a->id);
+    for (unsigned i = 0; i < a->n_paths; i++) {
+        const struct path *p = &a->paths[i];
+        EXPECT(k,
+               p->owner == a && p->addr_node.hash == ep_addr_hash(ep, &p->addr, a->peer_port) &&
+                   htab_contains(&ep->by_addr, &p->addr_node),
+               "assoc %u path %u not in the address table under its address", a->id, i);
+    }
+    if (a->dirty)
+        return;
+    uint64_t d = timer_assoc_deadline(a);
+    EXPECT(k,
+           d == NO_TIMER ? a->tnode.idx == HEAP_NONE
+                         : a->tnode.idx < ep->deadlines.n &&
+                               ep->deadlines.v[a->tnode.idx] == &a->tnode && a->tnode.key == d,
+           "assoc %u: heap holds %llu, deadline %llu", a->id, (unsigned long long)a->tnode.key,
+           (unsigned long long)d);
+}
+
+/* Lists: every association once, the ready, zombie and dirty lists
+ * doubly linked and holding exactly the flagged ones. */
+static void check_lists(struct ck *k, const struct sctpng_eng *ep, unsigned *live)
+{
+    unsigned n = 0, ready = 0, dirty = 0, zombies = 0, paths = 0;
+    const struct assoc *prev = NULL;
+    for (const struct assoc *a = ep->assocs; a && n < WALK_MAX; prev = a, a = a->next, n++) {
+        EXPECT(k, a->prev == prev, "association list links");
+        *live += !a->zombie;
+        ready += a->in_ready;
+        dirty += a->dirty;
+        zombies += a->zombie;
+        paths += a->zombie ? 0 : a->n_paths;
+    }
+    EXPECT(k, n == ep->n_assocs, "%u associations, n_assocs = %u", n, ep->n_assocs);
+    EXPECT(k, ep->by_id.n == n && ep->by_vtag.n == *live && ep->by_addr.n == paths,
+           "tables hold %zu ids, %zu tags, %zu addresses; want %u, %u, %u", ep->by_id.n,
+           ep->by_vtag.n, ep->by_addr.n, n, *live, paths);
+    unsigned c = 0;
+    prev = NULL;
+    for (const struct assoc *a = ep->ready_head; a && c <= n; prev = a, a = a->ready_next, c++)
+        EXPECT(k, a->in_ready && a->ready_prev == prev, "ready list links");
+    EXPECT(k, c == ready && ep->ready_tail == prev, "ready list holds %u of %u", c, ready);
+    c = 0;
+    prev = NULL;
+    for (const struct assoc *a = ep->zombies; a && c <= n; prev = a, a = a->ready_next, c++)
+        EXPECT(k, a->zombie && a->ready_prev == prev, "zombie list links");
+    EXPECT(k, c == zombies, "zombie list holds %u of %u", c, zombies);
+    c = 0;
+    prev = NULL;
+    for (const struct assoc *a = ep->dirty; a && c <= n; prev = a, a = a->dirty_next, c++)
+        EXPECT(k, a->dirty && a->dirty_prev == prev, "dirty list links");
+    EXPECT(k, c == dirty, "dirty list holds %u of %u", c, dirty);
+    EXPECT(k, ep->deadlines.n <= *live && heap_ok(&ep->deadlines), "deadline heap order");
+}
+
 static void check_ep(struct ck *k, const struct sctpng_eng *ep)
 {
-    unsigned live = 0, n = 0;
-    bool rr_found = ep->rr == NULL;
-    for (const struct assoc *a = ep->assocs; a && n < WALK_MAX; a = a->next, n++) {
-        live += !a->zombie;
-        rr_found |= a == ep->rr;
-        EXPECT(k, a->id != 0, "association id 0");
-        for (const struct assoc *b = a->next; b; b = b->next)
-            EXPECT(k, b->id != a->id, "association id %u twice", a->id);
-    }
+    unsigned live = 0;
+    check_lists(k, ep, &live);
     EXPECT(k, live == ep->n_live, "%u live associations, n_live = %u", live, ep->n_live);
-    EXPECT(k, rr_found, "round-robin cursor not in the association list");
     EXPECT(k, ep->reply_count <= REPLY_SLOTS && ep->reply_head < REPLY_SLOTS, "reply ring");
     EXPECT(k, ep->ev_count <= ep->ev_cap && (!ep->ev_cap || ep->ev_head < ep->ev_cap),
            "event ring");
@@ -475,9 +548,36 @@ unsigned sctpng__check_endpoint(const struct sctpng_eng *ep)
     struct ck k = {0, 0};
     if (!ep)
         return 0;
-    check_ep(&k, ep);
-    for (const struct assoc *a = ep->assocs; a; a = a->next)
-        check_assoc(&k, ep, a);
+    /* Beyond CHECK_FULL associations each call checks a window of them,
+     * moving on at every call (the only state the checker keeps), so that
+     * tests with many thousands stay linear and still see every one. */
+    static unsigned cursor;
+    if (ep->n_assocs <= CHECK_FULL) {
+        check_ep(&k, ep);
+        for (const struct assoc *a = ep->assocs; a; a = a->next) {
+            check_indexed(&k, ep, a);
+            check_assoc(&k, ep, a);
+        }
+        return k.bad;
+    }
+    EXPECT(&k, ep->by_id.n == ep->n_assocs, "id table holds %zu, n_assocs = %u", ep->by_id.n,
+           ep->n_assocs);
+    size_t nb = ep->by_id.mask + 1;
+    for (unsigned w = 0; w < CHECK_WINDOW; w++) {
+        size_t b = (cursor++) % nb;
+        for (const struct hnode *n = ep->by_id.b[b]; n; n = n->next) {
+            const struct assoc *a =
+                (const struct assoc *)((const char *)n - offsetof(struct assoc, id_node));
+            check_indexed(&k, ep, a);
+            check_assoc(&k, ep, a);
+        }
+        uint32_t i = (uint32_t)(cursor % (ep->deadlines.n + 1));
+        if (i > 0 && i < ep->deadlines.n)
+            EXPECT(&k,
+                   ep->deadlines.v[(i - 1) / 2]->key <= ep->deadlines.v[i]->key &&
+                       ep->deadlines.v[i]->idx == i,
+                   "deadline heap order at %u", i);
+    }
     return k.bad;
 }
 

@@ -77,6 +77,12 @@ int sctpng_eng_new(const sctpng_eng_config *user, sctpng_eng **out)
     if (!ep->cfg.max_message || ep->cfg.max_message > ep->cfg.sndbuf)
         ep->cfg.max_message = ep->cfg.sndbuf;
     ep->next_id = SCTPNG_ENG_FIRST_ASSOC_ID;
+    htab_init(&ep->by_id);
+    htab_init(&ep->by_vtag);
+    htab_init(&ep->by_addr);
+    heap_init(&ep->deadlines);
+    /* secret per endpoint: peers cannot pick addresses that collide */
+    ep->hash_seed = ((uint64_t)ep_random32(ep) << 32) | ep_random32(ep);
     pool_init(&ep->pool, &ep->mem, (uint16_t)(cfg.mtu - SCTP_HDR_LEN - DATA_HDR_LEN), 4096);
     for (unsigned i = 0; i < REPLY_SLOTS; i++) {
         ep->replies[i].buf = mem_alloc(&ep->mem, cfg.mtu);
@@ -96,6 +102,10 @@ void sctpng_eng_free(sctpng_eng *ep)
         return;
     while (ep->assocs)
         assoc_free(ep->assocs);
+    htab_destroy(&ep->by_id, &ep->mem);
+    htab_destroy(&ep->by_vtag, &ep->mem);
+    htab_destroy(&ep->by_addr, &ep->mem);
+    heap_destroy(&ep->deadlines, &ep->mem);
     for (unsigned i = 0; i < REPLY_SLOTS; i++)
         mem_free(&ep->mem, ep->replies[i].buf);
     mem_free(&ep->mem, ep->events);
@@ -132,19 +142,21 @@ ssize_t sctpng_eng_output(sctpng_eng *ep, uint64_t now, uint8_t *buf, size_t cap
     ssize_t n = 0;
     while (n == 0 && ep->reply_count)
         n = ep_take_reply(ep, buf, cap, to);
-    /* Round robin over associations so one bulk sender cannot starve the
-     * others: start after the one that sent last. */
-    struct assoc *start = ep->rr && ep->rr->next ? ep->rr->next : ep->assocs;
-    struct assoc *a = start;
-    while (n == 0 && a) {
-        if (!a->zombie)
-            n = out_assoc(a, now, buf, ep->cfg.mtu, to);
-        if (n > 0)
-            ep->rr = a;
-        a = a->next ? a->next : ep->assocs;
-        if (a == start)
-            break;
+    /* Round robin over the associations that may have something to send
+     * (touched since they last had nothing), so one bulk sender cannot
+     * starve the others and idle ones cost nothing: one that sends goes
+     * to the tail, one with nothing leaves the list. */
+    struct assoc *a;
+    while (n == 0 && (a = ep_ready_first(ep))) {
+        n = out_assoc(a, now, buf, ep->cfg.mtu, to);
+        if (n > 0) {
+            ep_ready_rotate(a);
+            ep_touch(a); /* sending arms timers */
+        } else {
+            ep_ready_remove(a);
+        }
     }
+    timer_settle(ep);
     if (n > 0) {
         ep->stats.pkts_out++;
         ep->stats.bytes_out += (uint64_t)n;
@@ -156,25 +168,17 @@ ssize_t sctpng_eng_output(sctpng_eng *ep, uint64_t now, uint8_t *buf, size_t cap
 
 uint64_t sctpng_eng_deadline(const sctpng_eng *ep)
 {
-    uint64_t d = UINT64_MAX;
-    for (const struct assoc *a = ep->assocs; a; a = a->next) {
-        uint64_t t = timer_assoc_deadline(a);
-        if (t < d)
-            d = t;
-    }
-    return d;
+    /* The endpoint is never a const object (sctpng_eng_new allocates it):
+     * settling the heap changes no observable state, only its cache. */
+    timer_settle((sctpng_eng *)ep);
+    return timer_ep_deadline(ep);
 }
 
 void sctpng_eng_timeout(sctpng_eng *ep, uint64_t now)
 {
     ENG_CHECK_ON_RETURN(ep);
-    struct assoc *a = ep->assocs;
-    while (a) {
-        struct assoc *next = a->next; /* a may be freed */
-        if (!a->zombie)
-            timer_assoc_run(a, now);
-        a = next;
-    }
+    timer_run_due(ep, now);
+    timer_settle(ep);
     assoc_reap(ep);
 }
 
@@ -189,6 +193,7 @@ int sctpng_eng_input(sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
     if (!pkt || !from || !addr_valid(&from->remote))
         return -EINVAL;
     int r = in_packet(ep, pkt, len, from, now);
+    timer_settle(ep);
     assoc_reap(ep);
     return r;
 }
@@ -213,6 +218,7 @@ int sctpng_eng_icmp_input(sctpng_eng *ep, const sctpng_eng_icmp *icmp, uint64_t 
         return -EINVAL;
     ep->stats.icmp_in++;
     int r = in_icmp(ep, icmp, now);
+    timer_settle(ep);
     assoc_reap(ep);
     return r;
 }

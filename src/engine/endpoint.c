@@ -2,6 +2,9 @@
  * queue of stateless replies (INIT-ACK, out-of-the-blue answers, final
  * ABORT and SHUTDOWN-COMPLETE), allocated once so that unsolicited traffic
  * never makes the endpoint allocate. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "engine/internal.h"
@@ -22,12 +25,223 @@ uint32_t ep_mtu(const struct sctpng_eng *ep)
     return ep->cfg.mtu;
 }
 
+static uint64_t id_hash(uint32_t id)
+{
+    return id;
+}
+
 struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id)
 {
-    for (struct assoc *a = ep->assocs; a; a = a->next)
-        if (a->id == id)
+    for (struct hnode *n = htab_bucket(&ep->by_id, id_hash(id)); n; n = n->next) {
+        struct assoc *a = (struct assoc *)((char *)n - offsetof(struct assoc, id_node));
+        if (a->id == id) {
+            ep_touch(a);
             return a;
+        }
+    }
     return NULL;
+}
+
+void ep_touch(struct assoc *a)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (!a->dirty) {
+        a->dirty = true;
+        a->dirty_prev = NULL;
+        a->dirty_next = ep->dirty;
+        if (ep->dirty)
+            ep->dirty->dirty_prev = a;
+        ep->dirty = a;
+    }
+    if (a->zombie || a->in_ready)
+        return;
+    a->in_ready = true;
+    a->ready_next = NULL;
+    a->ready_prev = ep->ready_tail;
+    if (ep->ready_tail)
+        ep->ready_tail->ready_next = a;
+    else
+        ep->ready_head = a;
+    ep->ready_tail = a;
+}
+
+struct assoc *ep_ready_first(struct sctpng_eng *ep)
+{
+    return ep->ready_head;
+}
+
+void ep_ready_remove(struct assoc *a)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (!a->in_ready)
+        return;
+    if (a->ready_prev)
+        a->ready_prev->ready_next = a->ready_next;
+    else
+        ep->ready_head = a->ready_next;
+    if (a->ready_next)
+        a->ready_next->ready_prev = a->ready_prev;
+    else
+        ep->ready_tail = a->ready_prev;
+    a->ready_next = a->ready_prev = NULL;
+    a->in_ready = false;
+}
+
+void ep_ready_rotate(struct assoc *a)
+{
+    if (!a->in_ready || a->ep->ready_tail == a)
+        return;
+    ep_ready_remove(a);
+    ep_touch(a);
+}
+
+uint64_t ep_addr_hash(const struct sctpng_eng *ep, const struct sockaddr_storage *addr,
+                      uint16_t port)
+{
+    uint64_t seed = ep->hash_seed ^ ((uint64_t)port << 32) ^ addr->ss_family;
+    if (addr->ss_family == AF_INET)
+        return hash_bytes(&((const struct sockaddr_in *)addr)->sin_addr, 4, seed);
+    return hash_bytes(&((const struct sockaddr_in6 *)addr)->sin6_addr, 16, seed);
+}
+
+static struct assoc *vtag_owner(struct hnode *n)
+{
+    return (struct assoc *)((char *)n - offsetof(struct assoc, vtag_node));
+}
+
+static bool vtag_in_use(struct sctpng_eng *ep, uint32_t vtag)
+{
+    for (struct hnode *n = htab_bucket(&ep->by_vtag, vtag); n; n = n->next)
+        if (n->hash == vtag)
+            return true;
+    return false;
+}
+
+uint32_t ep_new_vtag(struct sctpng_eng *ep)
+{
+    uint32_t v;
+    do
+        v = ep_random32(ep);
+    while (vtag_in_use(ep, v));
+    return v;
+}
+
+void ep_set_vtag(struct assoc *a, uint32_t vtag)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (a->vtag_indexed)
+        htab_remove(&ep->by_vtag, &a->vtag_node);
+    a->local_vtag = vtag;
+    a->vtag_indexed = !a->zombie;
+    if (a->vtag_indexed)
+        htab_insert(&ep->by_vtag, &ep->mem, &a->vtag_node, vtag);
+}
+
+struct assoc *ep_find_by_vtag(struct sctpng_eng *ep, uint32_t vtag, uint16_t peer_port)
+{
+    for (struct hnode *n = htab_bucket(&ep->by_vtag, vtag); n; n = n->next) {
+        struct assoc *a = vtag_owner(n);
+        if (n->hash == vtag && a->state == SCTPNG_ENG_COOKIE_WAIT && a->peer_port == peer_port)
+            return a;
+    }
+    return NULL;
+}
+
+int ep_index_assoc(struct sctpng_eng *ep, struct assoc *a)
+{
+    /* the heap holds every association at most: room ahead, so that
+     * updating a deadline never fails */
+    if (heap_reserve(&ep->deadlines, &ep->mem, ep->n_assocs + 1) < 0)
+        return -ENOMEM;
+    heap_node_init(&a->tnode);
+    a->live_idx = true;
+    htab_insert(&ep->by_id, &ep->mem, &a->id_node, id_hash(a->id));
+    a->prev = NULL;
+    a->next = ep->assocs;
+    if (ep->assocs)
+        ep->assocs->prev = a;
+    ep->assocs = a;
+    ep->n_assocs++;
+    ep_touch(a);
+    return 0;
+}
+
+void ep_index_path(struct assoc *a, unsigned i)
+{
+    struct path *p = &a->paths[i];
+    p->owner = a;
+    if (!a->live_idx)
+        return;
+    htab_insert(&a->ep->by_addr, &a->ep->mem, &p->addr_node,
+                ep_addr_hash(a->ep, &p->addr, a->peer_port));
+}
+
+void ep_unindex_live(struct assoc *a)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (!a->live_idx)
+        return;
+    a->live_idx = false;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        htab_remove(&ep->by_addr, &a->paths[i].addr_node);
+    if (a->vtag_indexed)
+        htab_remove(&ep->by_vtag, &a->vtag_node);
+    a->vtag_indexed = false;
+    heap_remove(&ep->deadlines, &a->tnode);
+    ep_ready_remove(a);
+    /* the ready links now chain the zombies (assoc_reap) */
+    a->ready_prev = NULL;
+    a->ready_next = ep->zombies;
+    if (ep->zombies)
+        ep->zombies->ready_prev = a;
+    ep->zombies = a;
+}
+
+struct assoc *ep_take_dirty(struct sctpng_eng *ep)
+{
+    struct assoc *a = ep->dirty;
+    if (!a)
+        return NULL;
+    ep->dirty = a->dirty_next;
+    if (ep->dirty)
+        ep->dirty->dirty_prev = NULL;
+    a->dirty = false;
+    a->dirty_next = a->dirty_prev = NULL;
+    return a;
+}
+
+static void drop_dirty(struct assoc *a)
+{
+    if (a->dirty_prev)
+        a->dirty_prev->dirty_next = a->dirty_next;
+    else
+        a->ep->dirty = a->dirty_next;
+    if (a->dirty_next)
+        a->dirty_next->dirty_prev = a->dirty_prev;
+    a->dirty = false;
+}
+
+void ep_unindex_all(struct assoc *a)
+{
+    struct sctpng_eng *ep = a->ep;
+    ep_unindex_live(a);
+    /* off the zombie list */
+    if (a->ready_prev)
+        a->ready_prev->ready_next = a->ready_next;
+    else if (ep->zombies == a)
+        ep->zombies = a->ready_next;
+    if (a->ready_next)
+        a->ready_next->ready_prev = a->ready_prev;
+    if (a->dirty)
+        drop_dirty(a);
+    htab_remove(&ep->by_id, &a->id_node);
+    if (a->prev)
+        a->prev->next = a->next;
+    else
+        ep->assocs = a->next;
+    if (a->next)
+        a->next->prev = a->prev;
+    ep->n_assocs--;
 }
 
 struct reply *ep_reply_slot(struct sctpng_eng *ep, const sctpng_eng_path *to)

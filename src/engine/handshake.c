@@ -60,7 +60,7 @@ int hs_connect_init(struct assoc *a, uint64_t now)
 {
     struct sctpng_eng *ep = a->ep;
     a->state = SCTPNG_ENG_COOKIE_WAIT;
-    a->local_vtag = ep_random32(ep);
+    ep_set_vtag(a, ep_new_vtag(ep));
     a->local_itsn = ep_random32(ep);
     a->next_tsn = a->local_itsn;
     a->cum_acked = a->adv_ack = a->local_itsn - 1;
@@ -105,7 +105,7 @@ static void cookie_tags(struct sctpng_eng *ep, const struct assoc *a, struct coo
         ck->local_tie = a->local_tie;
         ck->peer_tie = a->state == SCTPNG_ENG_COOKIE_WAIT ? 0 : a->peer_tie;
     } else {
-        ck->local_vtag = ep_random32(ep);
+        ck->local_vtag = ep_new_vtag(ep);
         ck->local_itsn = ep_random32(ep);
         if (a) {
             ck->local_tie = a->local_tie;
@@ -311,7 +311,7 @@ static void load_paths(struct assoc *a, const struct cookie *ck, const sctpng_en
 
 static int load_local(struct assoc *a, const struct cookie *ck)
 {
-    a->local_vtag = ck->local_vtag;
+    ep_set_vtag(a, ck->local_vtag);
     a->local_itsn = ck->local_itsn;
     a->next_tsn = ck->local_itsn;
     a->cum_acked = a->adv_ack = ck->local_itsn - 1;

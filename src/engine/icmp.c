@@ -64,6 +64,7 @@ int in_icmp(struct sctpng_eng *ep, const sctpng_eng_icmp *icmp, uint64_t now)
         ep->stats.icmp_no_assoc++;
         return -ENOTCONN;
     }
+    ep_touch(a);
     int r = tag_check(a, &q);
     if (r < 0) {
         ep->stats.icmp_bad_vtag++;

@@ -214,11 +214,7 @@ static bool tbit_tag_ok(const struct assoc *a, const struct chunk *c, uint32_t v
 
 static struct assoc *lookup_init_ack(struct sctpng_eng *ep, const struct sctp_hdr *h)
 {
-    for (struct assoc *a = ep->assocs; a; a = a->next)
-        if (!a->zombie && a->state == SCTPNG_ENG_COOKIE_WAIT && a->peer_port == h->src_port &&
-            a->local_vtag == h->vtag)
-            return a;
-    return NULL;
+    return ep_find_by_vtag(ep, h->vtag, h->src_port);
 }
 
 /* RFC 9653 5.3: an endpoint that announces Zero Checksum Acceptable
@@ -266,6 +262,7 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
     }
     if (!a)
         return ootb(ep, &h, pkt, len, from, now);
+    ep_touch(a);
     struct path *p = &a->paths[path];
     p->addr = from->remote; /* RFC 6951: remember the latest encapsulation port */
     if (from->local.ss_family != 0)

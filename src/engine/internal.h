@@ -13,6 +13,8 @@
 #include "engine/cookie.h"
 #include "engine/ctlq.h"
 #include "engine/ext.h"
+#include "engine/hash.h"
+#include "engine/heap.h"
 #include "engine/mem.h"
 #include "engine/outq.h"
 #include "engine/reasm.h"
@@ -44,6 +46,8 @@ struct path {
     uint64_t pkts_sent, pkts_recvd;
     /* fault tolerance (path.c): hb_interval_ms, max_retrans, pf_threshold */
     sctpng_eng_path_params pp;
+    struct hnode addr_node; /* in the endpoint's by_addr table while live */
+    struct assoc *owner;
 };
 
 /* PR-SCTP abandonment counts, per policy (TTL, RTX, PRIO), of messages
@@ -53,8 +57,18 @@ struct pr_counts {
 };
 
 struct assoc {
-    struct assoc *next;
+    struct assoc *next, *prev; /* every association of the endpoint */
     struct sctpng_eng *ep;
+    /* endpoint indexes (endpoint.c): by id (until freed), by local tag
+     * (live, once chosen), the deadline heap (timer.c), the ready list for
+     * output, or the zombie list once down; dirty: on the list of those
+     * whose deadline must be recomputed */
+    struct hnode id_node, vtag_node;
+    bool live_idx, vtag_indexed, in_ready, dirty;
+    struct heap_node tnode;
+    struct assoc *ready_next, *ready_prev;
+    struct assoc *dirty_next, *dirty_prev;
+    struct assoc *due_next; /* timer_run_due() */
     uint32_t id;
     sctpng_eng_state state;
     bool zombie; /* down, kept only for unread data */
@@ -134,9 +148,17 @@ struct sctpng_eng {
     struct mem_acct mem;
     struct chunk_pool pool;
     struct assoc *assocs;
-    struct assoc *rr; /* output round robin */
     uint32_t next_id;
-    unsigned n_live;
+    unsigned n_live, n_assocs;
+    /* indexes (endpoint.c): every association by id; live ones by local
+     * verification tag and by peer address + port (one node per path) */
+    struct htab by_id, by_vtag, by_addr;
+    uint64_t hash_seed;
+    struct heap deadlines; /* live associations with a timer, by deadline */
+    /* associations that may have something to send (round robin order),
+     * and down ones waiting to be reaped (same links) */
+    struct assoc *ready_head, *ready_tail, *zombies;
+    struct assoc *dirty; /* touched: their deadline is recomputed */
 
     struct reply replies[REPLY_SLOTS];
     unsigned reply_head, reply_count;
@@ -161,7 +183,32 @@ struct sctpng_eng {
 /* endpoint.c: random numbers, association by id, stateless replies */
 uint32_t ep_random32(struct sctpng_eng *ep); /* never 0 */
 uint32_t ep_mtu(const struct sctpng_eng *ep);
+/* The association with this id, touched (ep_touch): callers act on it. */
 struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id);
+/* Something happens to a: it may have output (ready list) and its
+ * deadline is recomputed before the next deadline query (dirty list). */
+void ep_touch(struct assoc *a);
+/* A fresh random local verification tag, unique among live associations. */
+uint32_t ep_new_vtag(struct sctpng_eng *ep);
+/* Sets a's local tag and indexes it. */
+void ep_set_vtag(struct assoc *a, uint32_t vtag);
+/* The live association in COOKIE-WAIT with this local tag and peer port. */
+struct assoc *ep_find_by_vtag(struct sctpng_eng *ep, uint32_t vtag, uint16_t peer_port);
+/* Indexes: adding a new association (-ENOMEM), path i of a live one, and
+ * taking a out of the live indexes (down) or all of them (freed). */
+int ep_index_assoc(struct sctpng_eng *ep, struct assoc *a);
+void ep_index_path(struct assoc *a, unsigned i);
+void ep_unindex_live(struct assoc *a);
+void ep_unindex_all(struct assoc *a);
+/* The hash of a peer address (IP only) and port in the by_addr table. */
+uint64_t ep_addr_hash(const struct sctpng_eng *ep, const struct sockaddr_storage *addr,
+                      uint16_t port);
+/* Takes one association off the dirty list (NULL: none). */
+struct assoc *ep_take_dirty(struct sctpng_eng *ep);
+/* The ready list: first, remove, move to the tail (round robin). */
+struct assoc *ep_ready_first(struct sctpng_eng *ep);
+void ep_ready_remove(struct assoc *a);
+void ep_ready_rotate(struct assoc *a);
 /* Reserves a stateless reply packet slot; NULL if full (counted). */
 struct reply *ep_reply_slot(struct sctpng_eng *ep, const sctpng_eng_path *to);
 /* pr.c: PR-SCTP policies' bookkeeping (RFC 3758, RFC 7496). */
@@ -318,6 +365,12 @@ void ctl_heartbeat_now(struct assoc *a, unsigned i);
 ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpng_eng_path *to);
 uint64_t timer_assoc_deadline(const struct assoc *a);
 void timer_assoc_run(struct assoc *a, uint64_t now);
+/* Recomputes the deadline of every touched association (the heap). */
+void timer_settle(struct sctpng_eng *ep);
+/* Runs the timers of the associations that are due (only those). */
+void timer_run_due(struct sctpng_eng *ep, uint64_t now);
+/* The earliest deadline of the endpoint (after timer_settle). */
+uint64_t timer_ep_deadline(const struct sctpng_eng *ep);
 /* A received packet; the sctpng_eng_input() result. */
 int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
               uint64_t now);

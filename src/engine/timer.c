@@ -2,6 +2,8 @@
  * and runs those that are due. Each timer belongs to the module that arms
  * it (timers.h); this table maps its id to that module's handler. A
  * handler finds its timer stopped and may arm it again. */
+#include <stddef.h>
+
 #include "engine/check.h"
 #include "engine/internal.h"
 
@@ -70,4 +72,52 @@ void timer_assoc_run(struct assoc *a, uint64_t now)
     }
     if (a->lifetimes)
         tx_expire(a, now); /* unsent messages whose lifetime ended */
+}
+
+void timer_settle(struct sctpng_eng *ep)
+{
+    struct assoc *a;
+    while ((a = ep_take_dirty(ep))) {
+        uint64_t d = timer_assoc_deadline(a);
+        if (d == NO_TIMER || !a->live_idx)
+            heap_remove(&ep->deadlines, &a->tnode);
+        else
+            heap_set(&ep->deadlines, &a->tnode, d);
+    }
+}
+
+static struct assoc *tnode_owner(struct heap_node *n)
+{
+    return (struct assoc *)((char *)n - offsetof(struct assoc, tnode));
+}
+
+/* Takes the due associations out of the heap first, then runs them: a
+ * handler that re-arms a timer for `now` (a new path's first HEARTBEAT)
+ * waits for the next call, as it did when every association was visited
+ * once per call. */
+void timer_run_due(struct sctpng_eng *ep, uint64_t now)
+{
+    timer_settle(ep);
+    struct assoc *due = NULL, **tail = &due;
+    struct heap_node *top;
+    while ((top = heap_top(&ep->deadlines)) && top->key <= now) {
+        struct assoc *a = tnode_owner(top);
+        heap_remove(&ep->deadlines, top);
+        a->due_next = NULL;
+        *tail = a; /* earliest first */
+        tail = &a->due_next;
+    }
+    while (due) {
+        struct assoc *a = due;
+        due = a->due_next;
+        ep_touch(a); /* its deadline moves, it may have output */
+        if (!a->zombie)
+            timer_assoc_run(a, now);
+    }
+}
+
+uint64_t timer_ep_deadline(const struct sctpng_eng *ep)
+{
+    const struct heap_node *top = heap_top(&ep->deadlines);
+    return top ? top->key : NO_TIMER;
 }
