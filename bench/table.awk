@@ -3,8 +3,11 @@
 # For each comparison B/A and size: the medians of each side and the
 # median of the pairwise ratios B_i/A_i (rounds where both sides ran).
 # Last line: ratios: api/raw=X sctpperf/iperf3=Y batch/single=Z
+#   engine/usrsctp@64=.. @1K=.. @16K=.. @64K=.. p99/usrsctp=..
 #   api/raw: over the pairs of all sizes; sctpperf/iperf3: 64 KiB;
-#   batch/single: 64 B.
+#   batch/single: 64 B; engine/usrsctp per size; p99/usrsctp: latency;
+#   assocs: set-ups/s at the largest count over the smallest (0 if the
+#   largest did not finish); bytes/assoc at the largest that finished.
 
 function median(a, n,    i, j, t) {
 	for (i = 2; i <= n; i++)
@@ -43,6 +46,16 @@ function row(label, cmp, size, a, b, unit,    r, n, na, nb, ra, rb, ma, mb, i, m
 	return mr
 }
 
+/^BENCHASSOC / {
+	for (f = 2; f <= NF; f++) { split($f, kv, "="); y[kv[1]] = kv[2] }
+	na_ = ++nassoc
+	an[na_] = y["n"] + 0
+	if ("unfinished" in y) { arate[na_] = -1; delete y["unfinished"] } else {
+		arate[na_] = y["rate"] + 0; abytes[na_] = y["bytes"] + 0; ahb[na_] = y["hb_cpu_ms"] + 0; asecs[na_] = y["secs"] + 0
+	}
+	next
+}
+
 /^BENCH cmp=/ {
 	for (f = 2; f <= NF; f++) { split($f, kv, "="); x[kv[1]] = kv[2] }
 	val[x["cmp"], x["size"], x["side"], x["round"]] = x["value"] + 0
@@ -64,6 +77,21 @@ END {
 		if (sizes[i] == 65536) pi = r
 	}
 	for (i = 1; i <= nsizes; i++) row("sctpperf/tcp", "perf", sizes[i], "tcp", "sctpperf", "bit/s")
+	for (i = 1; i <= nsizes; i++) {
+		r = row("engine/usrsctp", "engine", sizes[i], "usrsctp", "sctpng", "bit/s")
+		eng[sizes[i]] = r
+	}
+	lat = row("p99 latency", "latency", 64, "usrsctp", "sctpng", "us")
+	if (nassoc) {
+		print ""
+		printf "%-18s %10s %12s %16s %14s %16s\n", "associations", "n", "set-up s", "set-ups/s", "bytes/assoc", "hb round CPU"
+		for (i = 1; i <= nassoc; i++)
+			if (arate[i] < 0) printf "%-18s %10d %12s\n", "assocs", an[i], "unfinished"
+			else printf "%-18s %10d %12.3f %16.0f %14.0f %13.1f ms\n", "assocs", an[i], asecs[i], arate[i], abytes[i], ahb[i]
+		# rate at the largest n against the smallest; bytes at the largest finished
+		if (arate[1] > 0) assoc_ratio = arate[nassoc] > 0 ? arate[nassoc] / arate[1] : 0
+		for (i = nassoc; i >= 1; i--) if (arate[i] > 0) { assoc_bytes = abytes[i]; break }
+	}
 	n = nall["api/raw"]
 	for (i = 1; i <= n; i++) ar[i] = all["api/raw", i]
 	api = median(ar, n)
@@ -72,8 +100,14 @@ END {
 	print "the raw loop waiting the library's way (non-blocking calls, poll() on EAGAIN); tcp is"
 	print "iperf3 over TCP loopback (the ceiling); nagle is one call per message without"
 	print "SCTP_NODELAY (the kernel then bundles too). Values are medians; B/A the median of the"
-	print "pairwise ratios of runs made back to back."
-	printf "ratios: api/raw=%s sctpperf/iperf3=%s batch/single=%s\n", fmt(api), fmt(pi), fmt(bs)
+	print "pairwise ratios of runs made back to back. engine/usrsctp: sctpperf on the UDP backend"
+	print "against usrsctp (uperf) over UDP on the host, 1200-byte SCTP packets on both; p99"
+	print "latency: 64-byte ping-pong, microseconds (lower is better: B/A below 1 favours sctp-ng)."
+	line = sprintf("ratios: api/raw=%s sctpperf/iperf3=%s batch/single=%s", fmt(api), fmt(pi), fmt(bs))
+	line = line sprintf(" engine/usrsctp@64=%s @1K=%s @16K=%s @64K=%s p99/usrsctp=%s", fmt(eng[64]),
+		fmt(eng[1024]), fmt(eng[16384]), fmt(eng[65536]), fmt(lat))
+	if (nassoc) line = line sprintf(" assocs=%s bytes/assoc=%s", fmt(assoc_ratio), assoc_bytes == "" ? "n/a" : sprintf("%.0f", assoc_bytes))
+	print line
 }
 
 function fmt(v) {

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# engine-bench.sh PERF UPERF ASSOCS: sctp-ng's engine over UDP (sctpperf on the UDP
+# backend) against usrsctp over UDP encapsulation (uperf, on Debian's
+# libusrsctp), natively on this host's loopback; bench/run.sh runs it and
+# makes the table. Both as two processes, a server and a client, one
+# stream, ordered, 1 MiB buffers, SCTP packets of 1200 bytes on both
+# (the engine's default; uperf's path MTU 1188 gives 1200-byte SCTP
+# packets in UDP, checked on the wire with tshark: 1242-byte frames
+# both). Prints
+#   BENCH cmp=engine size=<bytes> side=<sctpng|usrsctp> round=<i> value=<bit/s>
+#   BENCH cmp=latency size=64 side=<sctpng|usrsctp> round=<i> value=<p99 us>
+#   BENCHASSOC n=<N> secs=.. rate=<set-ups/s> bytes=<per idle assoc> hb_cpu_ms=..
+#     (bench/assocs: N associations on one engine endpoint, in memory)
+#   BENCHINFO ...  and BENCHDONE last (BENCHERR lines on stderr).
+# Environment: PAIRS, PERF_SECS, SIZES (as run.sh).
+set -u
+PERF=$1 UPERF=$2 ASSOCS=$3
+USRSCTP_MTU=1188
+
+# A UDP port nobody uses now (the kernel picks it; it is free again when
+# the probe closes, and taken by the run right after).
+free_udp_port() {
+	python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The receiver's bits/s from sctpperf -J (the client reports the server's).
+rx_bps() {
+	awk '/"sum_received"/ { f = 1 } f && /"bits_per_second"/ { v = $2; gsub(/[^0-9.eE+-]/, "", v); print v; exit }'
+}
+
+wait_udp_port() { # until something listens on UDP port $1 (at most 2 s)
+	for _ in $(seq 1 200); do
+		ss -Huln "sport = :$1" 2>/dev/null | grep -q . && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# sctpng SIZE ROUND [latency]
+sctpng() {
+	local port out v
+	port=$(free_udp_port)
+	SCTPNG_BACKEND=udp SCTPNG_UDP_PORT=$port timeout 60 "$PERF" -s -1 -p 5301 -i 0 >/dev/null 2>&1 &
+	local spid=$!
+	wait_udp_port "$port"
+	if [ "${3:-}" = latency ]; then
+		out=$(SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
+			-t "$PERF_SECS" --latency -i 0 -J 2>&1)
+		v=$(echo "$out" | sed -n 's/.*"p99_us": \([0-9.]*\).*/\1/p' | head -n 1)
+	else
+		out=$(SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
+			-t "$PERF_SECS" -l "$1" -i 0 -J 2>&1)
+		v=$(echo "$out" | rx_bps)
+	fi
+	wait "$spid" 2>/dev/null
+	[ -n "$v" ] || { echo "BENCHERR sctpng $1: $(echo "$out" | tail -n 3 | tr '\n' ' ')" >&2; v=0; }
+	echo "$v"
+}
+
+# usrsctp SIZE ROUND [latency]
+usrsctp() {
+	local port cport out v lat=
+	port=$(free_udp_port)
+	cport=$(free_udp_port)
+	[ "${3:-}" = latency ] && lat=-L
+	timeout 60 "$UPERF" -s -u "$port" -p 5301 -m $USRSCTP_MTU $lat >"$tmp/us.out" 2>&1 &
+	local spid=$!
+	wait_udp_port "$port"
+	out=$(timeout 60 "$UPERF" -c -u "$cport" -r "$port" -p 5301 -l "$1" -t "$PERF_SECS" -m $USRSCTP_MTU $lat 2>&1)
+	wait "$spid" 2>/dev/null
+	if [ -n "$lat" ]; then
+		v=$(echo "$out" | sed -n 's/.* p99=\([0-9.]*\).*/\1/p')
+	else
+		v=$(sed -n 's/.* bps=\([0-9.]*\).*/\1/p' "$tmp/us.out")
+	fi
+	[ -n "$v" ] || { echo "BENCHERR usrsctp $1: $(echo "$out" "$(cat "$tmp/us.out")" | tr '\n' ' ')" >&2; v=0; }
+	echo "$v"
+}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/engine-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+echo "BENCHINFO engine: sctpperf (UDP backend) against uperf (usrsctp $(dpkg-query -W -f '${Version}' libusrsctp2 2>/dev/null || echo '?')), $PAIRS pairs of ${PERF_SECS} s"
+for size in $SIZES; do
+	for i in $(seq 1 "$PAIRS"); do
+		v=$(usrsctp "$size" "$i")
+		echo "BENCH cmp=engine size=$size side=usrsctp round=$i value=$v"
+		v=$(sctpng "$size" "$i")
+		echo "BENCH cmp=engine size=$size side=sctpng round=$i value=$v"
+	done
+done
+for i in $(seq 1 "$PAIRS"); do
+	v=$(usrsctp 64 "$i" latency)
+	echo "BENCH cmp=latency size=64 side=usrsctp round=$i value=$v"
+	v=$(sctpng 64 "$i" latency)
+	echo "BENCH cmp=latency size=64 side=sctpng round=$i value=$v"
+done
+timeout 300 "$ASSOCS" -c 60 1000 10000 100000 | sed 's/^assocs /BENCHASSOC /'
+echo BENCHDONE
