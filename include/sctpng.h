@@ -640,12 +640,12 @@ enum sctpng_sched {
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF,
- * SACK_FREQ and every option from RECONFIG_SUPPORTED (24) on but
- * SCHEDULER, and
+ * and every option from RECONFIG_SUPPORTED (24) on but SCHEDULER,
+ * ASSOC_MAX_RETRANS and COOKIE_LIFE_MS, and
  * a non-zero AUTOCLOSE, INTERLEAVING, AUTH_SUPPORTED, ASCONF_SUPPORTED,
  * AUTO_ASCONF or FRAGMENT_INTERLEAVE 2. SNDBUF, RCVBUF (the engine's
- * windows), DELAYED_ACK_MS, PR_SUPPORTED and the UDP ports return -EBUSY
- * once the engine runs. The kernel backend refuses the UDP port options
+ * windows), DELAYED_ACK_MS, SACK_FREQ, PR_SUPPORTED, ASSOC_MAX_RETRANS,
+ * COOKIE_LIFE_MS and the UDP ports return -EBUSY once the engine runs. The kernel backend refuses the UDP port options
  * with -EINVAL. */
 
 /* DELAYED_ACK_MS: 1..500 delays a SACK by at most that long (RFC 9260

@@ -42,6 +42,20 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
     case SCTPNG_OPT_PR_SUPPORTED:
         c->pr_sctp = value != 0;
         return 0;
+    case SCTPNG_OPT_SACK_FREQ: /* as the kernel: n > 1 turns delayed SACK back on */
+        if (!value)
+            return -EINVAL;
+        c->sack_freq = (uint32_t)value;
+        if (value > 1 && !c->sack_delay_ms)
+            c->sack_delay_ms = 200;
+        return 0;
+    case SCTPNG_OPT_ASSOC_MAX_RETRANS:
+    case SCTPNG_OPT_COOKIE_LIFE_MS:
+        if (!value)
+            return -EINVAL;
+        *(opt == SCTPNG_OPT_ASSOC_MAX_RETRANS ? &c->assoc_max_retrans : &c->cookie_life_ms) =
+            (uint32_t)value;
+        return 0;
     case SCTPNG_OPT_UDP_PORT:
         if (value > 65535)
             return -EINVAL;
@@ -68,7 +82,6 @@ static bool kernel_only(int opt)
     case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
     case SCTPNG_OPT_MAX_BURST:
     case SCTPNG_OPT_EXPOSE_PF:
-    case SCTPNG_OPT_SACK_FREQ:
     case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
     case SCTPNG_OPT_STREAM_RESET:
     case SCTPNG_OPT_ADAPTATION:
@@ -76,8 +89,6 @@ static bool kernel_only(int opt)
     case SCTPNG_OPT_MAPPED_V4:
     case SCTPNG_OPT_REUSEPORT:
     case SCTPNG_OPT_ECN_SUPPORTED:
-    case SCTPNG_OPT_ASSOC_MAX_RETRANS:
-    case SCTPNG_OPT_COOKIE_LIFE_MS:
         return true;
     default:
         return false;
@@ -154,6 +165,15 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         break;
     case SCTPNG_OPT_PR_SUPPORTED:
         *value = c->pr_sctp;
+        break;
+    case SCTPNG_OPT_SACK_FREQ:
+        *value = (int)c->sack_freq;
+        break;
+    case SCTPNG_OPT_ASSOC_MAX_RETRANS:
+        *value = (int)c->assoc_max_retrans;
+        break;
+    case SCTPNG_OPT_COOKIE_LIFE_MS:
+        *value = (int)c->cookie_life_ms;
         break;
     case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
         *value = h->frag_interleave;

@@ -1,0 +1,104 @@
+/* test_udp_opts.c - engine settings as socket options on the UDP backend:
+ * SACK_FREQ, ASSOC_MAX_RETRANS and COOKIE_LIFE_MS read back, are checked,
+ * are -EBUSY once the engine runs, and SACK_FREQ shows on the wire: with 1
+ * every packet with DATA is acknowledged, with the default 2 about every
+ * other one. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "uhelp.h"
+
+static void test_read_back_and_busy(void **state)
+{
+    (void)state;
+    sctpng_socket *s = u_open(AF_INET, SCTPNG_ONE_TO_MANY, 0);
+    assert_non_null(s);
+    int v = 0;
+    assert_int_equal(sctpng_getopt(s, SCTPNG_OPT_SACK_FREQ, &v), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(sctpng_getopt(s, SCTPNG_OPT_ASSOC_MAX_RETRANS, &v), 0);
+    assert_int_equal(v, 10);
+    assert_int_equal(sctpng_getopt(s, SCTPNG_OPT_COOKIE_LIFE_MS, &v), 0);
+    assert_int_equal(v, 60000);
+    const int opts[] = {SCTPNG_OPT_SACK_FREQ, SCTPNG_OPT_ASSOC_MAX_RETRANS,
+                        SCTPNG_OPT_COOKIE_LIFE_MS};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(sctpng_setopt(s, opts[i], 0), -EINVAL);
+        assert_int_equal(sctpng_setopt(s, opts[i], -1), -EINVAL);
+        assert_int_equal(sctpng_setopt(s, opts[i], 3), 0);
+        assert_int_equal(sctpng_getopt(s, opts[i], &v), 0);
+        assert_int_equal(v, 3);
+    }
+    /* SACK_FREQ above 1 turns delayed SACK back on, as on the kernel */
+    assert_int_equal(sctpng_setopt(s, SCTPNG_OPT_DELAYED_ACK_MS, 0), 0);
+    assert_int_equal(sctpng_setopt(s, SCTPNG_OPT_SACK_FREQ, 4), 0);
+    assert_int_equal(sctpng_getopt(s, SCTPNG_OPT_DELAYED_ACK_MS, &v), 0);
+    assert_int_equal(v, 200);
+    sctpng_close(s);
+
+    sctpng_socket *l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", 0);
+    assert_non_null(l);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(sctpng_setopt(l, opts[i], 5), -EBUSY);
+    sctpng_close(l);
+}
+
+/* SACKs the server sends for `n` one-packet messages, with SACK_FREQ
+ * `freq` on its socket (0: default). */
+static uint64_t sacks_for(int freq, int n)
+{
+    sctpng_socket *l = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    assert_non_null(l);
+    if (freq)
+        assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_SACK_FREQ, freq), 0);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_UDP_PORT, u_udp_port()), 0);
+    assert_int_equal(sctpng_bind(l, &a, 1), 0);
+    assert_int_equal(sctpng_listen(l, 4), 0);
+    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0), *srv = NULL;
+    assert_non_null(c);
+    assert_int_equal(u_connect_pair(l, c, "127.0.0.1", &srv), 0);
+    sctpng_assoc_stats before, after;
+    sctpng_assoc_stats_init(&before);
+    sctpng_assoc_stats_init(&after);
+    assert_int_equal(sctpng_get_assoc_stats(srv, 0, &before), 0);
+    for (int i = 0; i < n; i++) {
+        char buf[16];
+        sctpng_rcvinfo ri;
+        assert_int_equal(sctpng_send(c, "ping", 4, NULL, U_WAIT_MS), 4);
+        assert_int_equal(u_recv_msg(srv, buf, sizeof(buf), &ri, U_WAIT_MS), 4);
+    }
+    assert_int_equal(sctpng_get_assoc_stats(srv, 0, &after), 0);
+    uint64_t ipk = after.ipackets - before.ipackets;
+    assert_true(ipk >= (uint64_t)n); /* one packet per message */
+    sctpng_close(c);
+    sctpng_close(srv);
+    sctpng_close(l);
+    return after.osacks - before.osacks;
+}
+
+static void test_sack_freq_on_the_wire(void **state)
+{
+    (void)state;
+    uint64_t every = sacks_for(1, 40), dflt = sacks_for(0, 40);
+    print_message("SACKs for 40 packets: %llu with SACK_FREQ 1, %llu by default\n",
+                  (unsigned long long)every, (unsigned long long)dflt);
+    assert_true(every >= 40);
+    assert_true(dflt <= 30);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_read_back_and_busy),
+        cmocka_unit_test(test_sack_freq_on_the_wire),
+    };
+    return cmocka_run_group_tests_name("udp_opts", tests, NULL, NULL);
+}
