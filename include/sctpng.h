@@ -639,7 +639,7 @@ enum sctpng_sched {
                                 the stream values (weights) */
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
- * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST, EXPOSE_PF,
+ * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST,
  * and every option from RECONFIG_SUPPORTED (24) on but SCHEDULER,
  * ASSOC_MAX_RETRANS and COOKIE_LIFE_MS, and
  * a non-zero AUTOCLOSE, INTERLEAVING, AUTH_SUPPORTED, ASCONF_SUPPORTED,

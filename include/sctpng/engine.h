@@ -407,6 +407,7 @@ typedef struct sctpng_eng_event {
         struct { /* PEER_ADDR */
             struct sockaddr_storage addr;
             sctpng_eng_path_state state;
+            sctpng_eng_path_state prev; /* the state it left */
         } peer_addr;
         struct {            /* REMOTE_ERROR */
             uint16_t cause; /* first cause code in the ERROR chunk */

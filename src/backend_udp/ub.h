@@ -93,6 +93,7 @@ struct ub_sock {
     struct ub_evq evq;
     sctpng_sndinfo defsnd;
     int nodelay, frag_interleave;
+    bool expose_pf; /* PEER_ADDR_CHANGE into and out of PF (SCTPNG_OPT_EXPOSE_PF) */
 
     /* One-to-one. */
     uint32_t assoc; /* our association, 0 if none */

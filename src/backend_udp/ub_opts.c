@@ -81,7 +81,6 @@ static bool kernel_only(int opt)
     case SCTPNG_OPT_RECV_NXTINFO:
     case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
     case SCTPNG_OPT_MAX_BURST:
-    case SCTPNG_OPT_EXPOSE_PF:
     case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
     case SCTPNG_OPT_STREAM_RESET:
     case SCTPNG_OPT_ADAPTATION:
@@ -107,6 +106,9 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
         h->nodelay = value != 0;
         break;
     case SCTPNG_OPT_REUSEADDR: /* UDP has no TIME_WAIT to skip */
+        break;
+    case SCTPNG_OPT_EXPOSE_PF:
+        h->expose_pf = value != 0;
         break;
     case SCTPNG_OPT_FRAGMENT_INTERLEAVE: /* 0 and 1 both hold: never interleaved */
         err = value == 0 || value == 1 ? 0 : value == 2 ? -ENOPROTOOPT : -EINVAL;
@@ -153,6 +155,9 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     switch (opt) {
     case SCTPNG_OPT_NODELAY:
         *value = h->nodelay;
+        break;
+    case SCTPNG_OPT_EXPOSE_PF:
+        *value = h->expose_pf;
         break;
     case SCTPNG_OPT_SNDBUF:
         *value = (int)c->sndbuf;

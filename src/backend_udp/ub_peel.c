@@ -86,6 +86,7 @@ int ub_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out)
         p->events = h->events;
         p->defsnd = h->defsnd;
         p->nodelay = h->nodelay;
+        p->expose_pf = h->expose_pf;
         p->frag_interleave = h->frag_interleave;
         if (h->msg_assoc == id) { /* a message partly read goes on there */
             p->msg_assoc = id;

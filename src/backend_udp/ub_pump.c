@@ -116,6 +116,7 @@ static struct ub_sock *new_pending(struct ub_ep *ep, uint32_t id)
     h->events = l->events;
     h->defsnd = l->defsnd;
     h->nodelay = l->nodelay;
+    h->expose_pf = l->expose_pf;
     ub_raise(l);
     return h;
 }
@@ -216,6 +217,9 @@ static void dispatch(struct ub_ep *ep, const sctpng_eng_event *ev)
     }
     track(ep, h, ev);
     int kind = event_kind(ev->type);
+    if (kind == SCTPNG_EV_PEER_ADDR_CHANGE && !h->expose_pf &&
+        (ev->u.peer_addr.state == SCTPNG_ENG_PATH_PF || ev->u.peer_addr.prev == SCTPNG_ENG_PATH_PF))
+        kind = SCTPNG_EV_NONE; /* as Linux: into and out of PF is told only with EXPOSE_PF */
     if (kind != SCTPNG_EV_NONE && (h->events & SCTPNG_EVMASK(kind)))
         ub_evq_push(&h->evq, ev);
     ub_raise(h);

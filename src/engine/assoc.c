@@ -152,10 +152,11 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
 void assoc_path_state(struct assoc *a, unsigned i, sctpng_eng_path_state s)
 {
     ENG_ASSERT(i < a->n_paths);
-    if (a->paths[i].state == s)
+    sctpng_eng_path_state prev = a->paths[i].state;
+    if (prev == s)
         return;
     a->paths[i].state = s;
-    ev_peer_addr(a, i);
+    ev_peer_addr(a, i, prev);
 }
 
 /* Where new data goes: the primary while it is active, else the first

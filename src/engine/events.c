@@ -67,12 +67,13 @@ void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, 
     ev_push(a->ep, &ev);
 }
 
-void ev_peer_addr(struct assoc *a, unsigned path)
+void ev_peer_addr(struct assoc *a, unsigned path, sctpng_eng_path_state prev)
 {
     sctpng_eng_event ev;
     init(&ev, a, SCTPNG_ENG_EV_PEER_ADDR);
     ev.u.peer_addr.addr = a->paths[path].addr;
     ev.u.peer_addr.state = a->paths[path].state;
+    ev.u.peer_addr.prev = prev;
     ev_push(a->ep, &ev);
 }
 

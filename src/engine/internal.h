@@ -233,7 +233,8 @@ bool ev_pop(struct sctpng_eng *ep, sctpng_eng_event *ev);
 void ev_simple(struct assoc *a, sctpng_eng_event_type t);   /* no payload */
 void ev_assoc_up(struct assoc *a, sctpng_eng_event_type t); /* UP or RESTART */
 void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
-void ev_peer_addr(struct assoc *a, unsigned path); /* the path's new state */
+void ev_peer_addr(struct assoc *a, unsigned path,
+                  sctpng_eng_path_state prev); /* the path's new state */
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);
 void ev_remote_error(struct assoc *a, uint16_t cause);
 

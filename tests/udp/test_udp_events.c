@@ -260,7 +260,7 @@ static void test_kernel_only(void **state)
         SCTPNG_OPT_RECONFIG_SUPPORTED, SCTPNG_OPT_STREAM_RESET,
         SCTPNG_OPT_ADAPTATION,         SCTPNG_OPT_CONTEXT,
         SCTPNG_OPT_MAPPED_V4,          SCTPNG_OPT_REUSEPORT,
-        SCTPNG_OPT_ECN_SUPPORTED,      SCTPNG_OPT_EXPOSE_PF,
+        SCTPNG_OPT_ECN_SUPPORTED,
     };
     struct pair p;
     pair_open(&p, 0);

@@ -2,9 +2,15 @@
  * values reach the engine's path and read back, zero fields stay as they
  * are, inconsistent values and what the engine lacks (MTU, DSCP) are
  * refused, a heartbeat on demand goes out, and a one-to-many socket's
- * defaults reach the associations set up later. */
+ * defaults reach the associations set up later. And the potentially
+ * failed state with a peer that stops answering (a child process that
+ * SIGSTOP pauses): path info shows it; PEER_ADDR_CHANGE tells of it only
+ * with SCTPNG_OPT_EXPOSE_PF, as on Linux. */
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -161,13 +167,104 @@ static void test_future_associations(void **state)
     sctpng_close(l);
 }
 
+/* A server in a child process: accepts one association and reads until
+ * it ends. Returns its pid once it listens. */
+static pid_t child_server(void)
+{
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    uint16_t port = u_udp_port(); /* the parent's, where its client goes */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(ready[0]);
+        sctpng_socket *l = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0), *s = NULL;
+        sctpng_addr a;
+        if (!l || sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT) < 0 ||
+            sctpng_setopt(l, SCTPNG_OPT_UDP_PORT, port) < 0 || sctpng_bind(l, &a, 1) < 0 ||
+            sctpng_listen(l, 1) < 0 || write(ready[1], "r", 1) != 1 ||
+            sctpng_accept(l, &s, NULL, U_WAIT_MS) < 0)
+            _exit(1);
+        char buf[256];
+        sctpng_rcvinfo ri;
+        while (sctpng_recv(s, buf, sizeof(buf), &ri, 30000) > 0)
+            ;
+        _exit(0);
+    }
+    close(ready[1]);
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    close(ready[0]);
+    return pid;
+}
+
+/* Waits for a PEER_ADDR_CHANGE with `state`; 0, or -ETIMEDOUT. */
+static int wait_paddr(sctpng_socket *c, int state, int ms)
+{
+    sctpng_event ev;
+    int err;
+    while ((err = u_wait_event(c, SCTPNG_EV_PEER_ADDR_CHANGE, &ev, ms)) == 0)
+        if (ev.u.peer_addr.state == state)
+            return 0;
+    return err;
+}
+
+static int path_state_of(sctpng_socket *c)
+{
+    sctpng_addr a;
+    sctpng_pathinfo pi;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_get_pathinfo(c, 0, &a, &pi), 0);
+    return pi.state;
+}
+
+static void pf_with_a_paused_peer(bool expose)
+{
+    pid_t pid = child_server();
+    sctpng_socket *c =
+        u_client(AF_INET, SCTPNG_ONE_TO_ONE, SCTPNG_EVMASK(SCTPNG_EV_PEER_ADDR_CHANGE));
+    assert_non_null(c);
+    if (expose)
+        assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_EXPOSE_PF, 1), 0);
+    sctpng_addr a;
+    assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_connect(c, &a, 1, NULL, U_WAIT_MS), 0);
+    assert_int_equal(sctpng_send(c, "warm", 4, NULL, U_WAIT_MS), 4);
+    kill(pid, SIGSTOP);
+    assert_int_equal(sctpng_send(c, "lost", 4, NULL, U_WAIT_MS), 4);
+    /* its T3 expires (RTO is between 200 ms and 1 s here) */
+    int err = wait_paddr(c, SCTPNG_ADDR_POTENTIALLY_FAILED, 2500);
+    assert_int_equal(err, expose ? 0 : -ETIMEDOUT);
+    assert_int_equal(path_state_of(c), SCTPNG_PATH_PF);
+    kill(pid, SIGCONT);
+    /* a heartbeat every RTO: answered now */
+    err = wait_paddr(c, SCTPNG_ADDR_AVAILABLE, 3000);
+    assert_int_equal(err, expose ? 0 : -ETIMEDOUT);
+    assert_int_equal(path_state_of(c), SCTPNG_PATH_ACTIVE);
+    sctpng_close(c);
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void test_pf_exposed(void **state)
+{
+    (void)state;
+    pf_with_a_paused_peer(true);
+}
+
+static void test_pf_not_exposed(void **state)
+{
+    (void)state;
+    pf_with_a_paused_peer(false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_set_and_read_back),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_heartbeat_now),
-        cmocka_unit_test(test_future_associations),
+        cmocka_unit_test(test_set_and_read_back), cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_heartbeat_now),     cmocka_unit_test(test_future_associations),
+        cmocka_unit_test(test_pf_exposed),        cmocka_unit_test(test_pf_not_exposed),
     };
     return cmocka_run_group_tests_name("udp_paths", tests, NULL, NULL);
 }
