@@ -26,8 +26,14 @@ int sctpng_eng_connect(sctpng_eng *ep, const struct sockaddr_storage *peers, siz
     if (!a)
         return -ENOMEM;
     a->peer_port = peer_port;
-    for (size_t i = 0; i < n; i++)
-        assoc_add_path(a, &peers[i], i == 0);
+    for (size_t i = 0; i < n; i++) {
+        if (assoc_add_path(a, &peers[i], i == 0) < 0 && i == 0) {
+            a->zombie = true; /* out of memory: no path at all */
+            ep->n_live--;
+            assoc_free(a);
+            return -ENOMEM;
+        }
+    }
     a->primary = 0;
     /* Streams are known only after the INIT-ACK; until then queued sends
      * are checked against what we ask for. */

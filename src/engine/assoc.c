@@ -48,7 +48,8 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
     reasm_destroy(&a->reasm);
     if (reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
         return -ENOMEM;
-    tsn_map_init(&a->tmap, peer_itsn);
+    tsn_map_destroy(&a->tmap);
+    tsn_map_init(&a->tmap, &ep->mem, peer_itsn);
     a->got_data = false;
     a->advertised_rwnd = ep->cfg.rwnd;
     return 0;
@@ -66,6 +67,8 @@ void assoc_free(struct assoc *a)
     pr_free(a);
     mem_free(&ep->mem, a->cookie);
     ctlq_clear(&a->ctlq, &ep->mem);
+    mem_free(&ep->mem, a->paths);
+    tsn_map_destroy(&a->tmap);
     ep->stats.assocs_freed++;
     mem_free(&ep->mem, a);
 }
@@ -127,16 +130,34 @@ int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr)
     return -1;
 }
 
+/* Room for one more path: the array moves, so its address nodes are
+ * taken out of the table and put back. */
+static int grow_paths(struct assoc *a)
+{
+    struct sctpng_eng *ep = a->ep;
+    struct path *np = mem_alloc(&ep->mem, (a->n_paths + 1) * sizeof(*np)); /* zeroed */
+    if (!np)
+        return -1;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        ep_unindex_path(a, i);
+    if (a->n_paths)
+        memcpy(np, a->paths, a->n_paths * sizeof(*np));
+    mem_free(&ep->mem, a->paths);
+    a->paths = np;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        ep_index_path(a, i);
+    return 0;
+}
+
 int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool confirmed)
 {
     int i = assoc_find_path(a, addr);
     if (i >= 0)
         return i;
-    if (a->n_paths >= SCTPNG_ENG_MAX_PATHS || !addr_valid(addr))
+    if (a->n_paths >= SCTPNG_ENG_MAX_PATHS || !addr_valid(addr) || grow_paths(a) < 0)
         return -1;
     const sctpng_eng_config *cfg = &a->ep->cfg;
     struct path *p = &a->paths[a->n_paths];
-    memset(p, 0, sizeof(*p));
     p->addr = *addr;
     p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
     p->mtu = cfg->mtu;

@@ -383,8 +383,13 @@ static uint32_t check_rx_stream(struct ck *k, const struct assoc *a, unsigned si
 static void check_rx(struct ck *k, const struct assoc *a)
 {
     const struct reasm *r = &a->reasm;
-    if (!r->st)
-        return; /* streams not set up yet */
+    if (!r->st) { /* no DATA yet: nothing may wait */
+        EXPECT(k, !r->uhead && !r->ready_head && !r->n_msgs && !r->pd_active,
+               "received data without stream state");
+        EXPECT(k, !r->pend_bytes && !r->ready_bytes,
+               "pending bytes %u, ready %u without stream state", r->pend_bytes, r->ready_bytes);
+        return;
+    }
     uint32_t w = a->ep->cfg.rwnd, pend, nmsgs = 0;
     unsigned npd = 0;
     pend = walk_bytes(k, r->uhead, r->utail, true);
@@ -422,12 +427,13 @@ static void check_tsnmap(struct ck *k, const struct tsn_map *m)
 {
     EXPECT(k, m->nranges <= TSNMAP_MAX_RANGES && m->ndups <= TSNMAP_MAX_DUPS,
            "TSN map sizes %u / %u", m->nranges, m->ndups);
+    EXPECT(k, m->g || (m->nranges == 0 && m->ndups == 0), "TSN map ranges without their array");
     uint32_t after = m->cum + 1; /* a range must start beyond this */
     for (unsigned i = 0; i < m->nranges && i < TSNMAP_MAX_RANGES; i++) {
-        EXPECT(k, tsn_gt(m->start[i], after) && tsn_le(m->start[i], m->end[i]),
-               "TSN map range %u [%u, %u] after %u", i, m->start[i], m->end[i], after);
-        EXPECT(k, tsn_le(m->end[i], m->highest), "TSN map range beyond the highest TSN");
-        after = m->end[i] + 1;
+        EXPECT(k, tsn_gt(m->g->start[i], after) && tsn_le(m->g->start[i], m->g->end[i]),
+               "TSN map range %u [%u, %u] after %u", i, m->g->start[i], m->g->end[i], after);
+        EXPECT(k, tsn_le(m->g->end[i], m->highest), "TSN map range beyond the highest TSN");
+        after = m->g->end[i] + 1;
     }
 }
 

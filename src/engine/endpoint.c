@@ -176,6 +176,12 @@ void ep_index_path(struct assoc *a, unsigned i)
                 ep_addr_hash(a->ep, &p->addr, a->peer_port));
 }
 
+void ep_unindex_path(struct assoc *a, unsigned i)
+{
+    if (a->live_idx)
+        htab_remove(&a->ep->by_addr, &a->paths[i].addr_node);
+}
+
 void ep_unindex_live(struct assoc *a)
 {
     struct sctpng_eng *ep = a->ep;

@@ -299,14 +299,17 @@ static void send_stale(struct sctpng_eng *ep, const struct cookie *ck, const sct
                    CAUSE_STALE_COOKIE, v, 4);
 }
 
-static void load_paths(struct assoc *a, const struct cookie *ck, const sctpng_eng_path *from)
+static int load_paths(struct assoc *a, const struct cookie *ck, const sctpng_eng_path *from)
 {
     int p = assoc_add_path(a, &from->remote, true);
+    if (p < 0)
+        return -1; /* out of memory */
     a->paths[p].addr = from->remote;
     a->paths[p].local = from->local;
     a->primary = (unsigned)p;
     for (unsigned i = 0; i < ck->n_addrs; i++)
         assoc_add_path(a, &ck->addrs[i], false);
+    return 0;
 }
 
 static int load_local(struct assoc *a, const struct cookie *ck)
@@ -333,8 +336,7 @@ static struct assoc *new_from_cookie(struct sctpng_eng *ep, const struct cookie 
         return NULL;
     }
     a->peer_port = ck->peer_port;
-    load_paths(a, ck, from);
-    if (load_local(a, ck) < 0) {
+    if (load_paths(a, ck, from) < 0 || load_local(a, ck) < 0) {
         ep->n_live--;
         a->zombie = true;
         assoc_free(a);

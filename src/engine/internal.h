@@ -78,7 +78,9 @@ struct assoc {
     uint32_t ext;                 /* extensions in use, both ends announced them (ext.h) */
     uint16_t os, mis;             /* negotiated stream counts */
 
-    struct path paths[SCTPNG_ENG_MAX_PATHS];
+    /* n_paths of them (at most SCTPNG_ENG_MAX_PATHS), allocated to fit:
+     * most peers have one address (assoc_add_path) */
+    struct path *paths;
     unsigned n_paths, primary;
     /* what paths learned later get; its switchover_threshold is the
      * association's (RFC 7829 primary path switchover) */
@@ -198,6 +200,7 @@ struct assoc *ep_find_by_vtag(struct sctpng_eng *ep, uint32_t vtag, uint16_t pee
  * taking a out of the live indexes (down) or all of them (freed). */
 int ep_index_assoc(struct sctpng_eng *ep, struct assoc *a);
 void ep_index_path(struct assoc *a, unsigned i);
+void ep_unindex_path(struct assoc *a, unsigned i);
 void ep_unindex_live(struct assoc *a);
 void ep_unindex_all(struct assoc *a);
 /* The hash of a peer address (IP only) and port in the by_addr table. */

@@ -16,7 +16,13 @@ int reasm_init(struct reasm *r, struct chunk_pool *pool, struct mem_acct *mem, u
     r->mem = mem;
     r->nstreams = nstreams;
     r->mid_mask = 0xffff; /* DATA: 16-bit SSN (RFC 9260 3.3.1) */
-    r->st = mem_alloc(mem, (nstreams ? nstreams : 1) * sizeof(*r->st));
+    return 0;
+}
+
+int reasm_streams(struct reasm *r)
+{
+    if (!r->st)
+        r->st = mem_alloc(r->mem, (r->nstreams ? r->nstreams : 1) * sizeof(*r->st));
     return r->st ? 0 : -1;
 }
 
@@ -258,7 +264,7 @@ static void u_move(struct reasm *r, struct tchunk *b, struct tchunk *e)
 
 void reasm_insert(struct reasm *r, struct tchunk *c)
 {
-    ENG_ASSERT(c->sid < r->nstreams && c->len > 0);
+    ENG_ASSERT(r->st && c->sid < r->nstreams && c->len > 0);
     struct reasm_stream *s = &r->st[c->sid];
     struct tchunk *b = NULL, *e = NULL;
     bool unordered = (c->flags & DATA_FLAG_U) != 0;
@@ -376,6 +382,8 @@ void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint
     if (r->pd_active && tsn_le(r->st[r->pd_sid].pd_next_tsn, new_cum))
         reasm_pd_abandon(r);
     drop_stale(r, new_cum);
+    if (n && reasm_streams(r) < 0)
+        n = 0; /* out of memory: the streams' skips are lost */
     for (unsigned i = 0; i < n; i++) {
         uint16_t sid = get16(pairs + 4 * i), ssn = get16(pairs + 4 * i + 2);
         if (sid >= r->nstreams)

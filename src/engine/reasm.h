@@ -67,8 +67,12 @@ struct reasm {
     struct reasm_info cur;
 };
 
-/* 0, or -1 if out of memory. */
+/* Always 0: the per-stream state is allocated by reasm_streams(), at the
+ * first DATA or FORWARD-TSN, so an idle association holds none. */
 int reasm_init(struct reasm *r, struct chunk_pool *pool, struct mem_acct *mem, uint16_t nstreams);
+/* Allocates the per-stream state if it is not there; -1 if out of memory.
+ * Must succeed before reasm_insert(). */
+int reasm_streams(struct reasm *r);
 void reasm_destroy(struct reasm *r);
 
 /* Takes ownership of a received DATA chunk (new TSN, valid stream). */

@@ -74,6 +74,10 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
     struct tchunk *t = pool_get(&ep->pool, d.len);
     if (!t)
         return 0;
+    if (reasm_streams(&a->reasm) < 0) { /* out of memory: as if lost */
+        pool_put(&ep->pool, t);
+        return 0;
+    }
     bool had_gap = a->tmap.nranges != 0;
     bool above_next = d.tsn != a->tmap.cum + 1;
     if (tsn_map_add(&a->tmap, d.tsn) < 0) {
@@ -179,7 +183,8 @@ int rx_write_sack(struct assoc *a, struct pkt_writer *w)
     if (maxd > TSNMAP_MAX_DUPS)
         maxd = TSNMAP_MAX_DUPS;
     uint16_t nd = a->tmap.ndups < maxd ? a->tmap.ndups : maxd;
-    memcpy(dups, a->tmap.dups, nd * sizeof(uint32_t));
+    if (nd)
+        memcpy(dups, a->tmap.g->dups, nd * sizeof(uint32_t));
     uint32_t rwnd = rx_rwnd(a);
     if (pw_sack(w, a->tmap.cum, rwnd, gaps, ng, dups, nd) < 0)
         return -1;

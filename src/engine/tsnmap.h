@@ -6,23 +6,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/mem.h"
+
 #define TSNMAP_MAX_RANGES 64
 #define TSNMAP_MAX_DUPS   16
 /* Farthest TSN ahead of the cumulative TSN we accept: gap block offsets are
  * 16 bits wide. */
 #define TSNMAP_MAX_SPAN 65000u
 
-struct tsn_map {
-    uint32_t cum; /* every TSN up to here was received */
-    uint32_t highest;
-    uint16_t nranges;
-    uint16_t ndups;
+/* Ranges and duplicates, allocated at the first TSN out of order or the
+ * first duplicate: an association that never sees either (most idle ones)
+ * keeps none. */
+struct tsn_gaps {
     uint32_t start[TSNMAP_MAX_RANGES]; /* disjoint, sorted, all > cum + 1 */
     uint32_t end[TSNMAP_MAX_RANGES];
     uint32_t dups[TSNMAP_MAX_DUPS];
 };
 
-void tsn_map_init(struct tsn_map *m, uint32_t initial_tsn);
+struct tsn_map {
+    uint32_t cum; /* every TSN up to here was received */
+    uint32_t highest;
+    uint16_t nranges;
+    uint16_t ndups;
+    struct tsn_gaps *g; /* NULL until needed (then kept) */
+    struct mem_acct *mem;
+};
+
+/* A fresh map (nothing allocated; tsn_map_destroy frees what add took). */
+void tsn_map_init(struct tsn_map *m, struct mem_acct *mem, uint32_t initial_tsn);
+void tsn_map_destroy(struct tsn_map *m);
 
 /* true if tsn was already received. */
 bool tsn_map_has(const struct tsn_map *m, uint32_t tsn);

@@ -25,6 +25,7 @@ static int setup(void **state)
     memset(&f, 0, sizeof(f));
     pool_init(&f.pool, &f.mem, 64, 16);
     assert_int_equal(reasm_init(&f.r, &f.pool, &f.mem, 4), 0);
+    assert_int_equal(reasm_streams(&f.r), 0); /* as the first DATA does */
     *state = &f;
     return 0;
 }

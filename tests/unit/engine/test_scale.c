@@ -4,9 +4,8 @@
  * and, for every tenth, at a second address too (two paths). Asserts
  * behaviour, not time: every association comes up on both sides, a
  * message sent on each arrives on the server's association of that very
- * client address, and idle heartbeats confirm and keep every path.
- * Runs against the checked engine (its index checks sample large
- * endpoints). */
+ * client address, an idle association holds at most 2 KiB, and idle heartbeats confirm and keep
+ * every path. Runs against the checked engine (its index checks sample large endpoints). */
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +20,9 @@
 #define NA  20000
 #define MS  1000000ull
 #define SEC 1000000000ull
+/* bytes an idle association (no data received yet) may hold, its share
+ * of the endpoint's tables included */
+#define IDLE_BYTES_MAX 2048
 /* address nets: server's first and second address of association i, and
  * the client address it comes from */
 enum { NET_S1 = 1, NET_CLIENT = 2, NET_S2 = 3 };
@@ -147,6 +149,9 @@ static void twenty_thousand(void **state)
         cfg.hb_interval_ms = 2000;
         assert_int_equal(sctpng_eng_new(&cfg, &n->e[s]), 0);
     }
+    sctpng_eng_stats st0;
+    sctpng_eng_get_stats(n->e[1], &st0);
+    uint64_t base_mem = st0.mem_bytes;
     for (unsigned i = 0; i < NA; i++) {
         struct sockaddr_storage peers[2];
         set_addr(&peers[0], NET_S1, i);
@@ -161,6 +166,8 @@ static void twenty_thousand(void **state)
         sctpng_eng_stats st;
         sctpng_eng_get_stats(n->e[s], &st);
         assert_int_equal(st.assocs_live, NA);
+        if (s == 1) /* idle: the server's memory per association (issue 16: 2 KiB) */
+            assert_true(st.mem_bytes - base_mem <= (uint64_t)NA * IDLE_BYTES_MAX);
     }
 
     /* lookups: each message reaches the server's association of its client */
