@@ -543,7 +543,20 @@ SCTPNG_API ssize_t sctpng_recv(sctpng_socket *s, void *buf, size_t len, sctpng_r
 
 /** Integer options for sctpng_setopt()/sctpng_getopt(). */
 enum sctpng_opt {
-    SCTPNG_OPT_NODELAY = 1,                /**< bool: no Nagle-like bundling delay */
+    SCTPNG_OPT_NODELAY = 1,                /**< bool, default 0: no Nagle-like bundling
+                                                delay. Off (both backends, as Linux):
+                                                while data is in flight, a small message
+                                                that would start a packet of its own
+                                                waits until the queued data fills a
+                                                packet or what is in flight is acked, so
+                                                small writes in a loop share packets; a
+                                                message sent when nothing is in flight
+                                                goes at once. On: every message goes as
+                                                soon as the windows allow (request/
+                                                response). UDP backend: the pieces of a
+                                                fragmented message and everything queued
+                                                up to a SCTPNG_SACK_IMMEDIATELY message
+                                                are never held either */
     SCTPNG_OPT_SNDBUF = 2,                 /**< bytes */
     SCTPNG_OPT_RCVBUF = 3,                 /**< bytes */
     SCTPNG_OPT_AUTOCLOSE = 4,              /**< seconds idle before close, 0 off */

@@ -162,6 +162,19 @@ typedef struct sctpng_eng_config {
      * read per association and path with sctpng_eng_set_path_params(). */
     uint32_t pf_threshold;
     uint32_t switchover_threshold;
+
+    /* Nagle-style bundling (false, the default, as Linux's SCTP): while data
+     * is in flight, a small message that would start a packet of its own
+     * waits until the queued data fills a packet or what is in flight is
+     * acknowledged, so many small sends share packets. Never held back: a
+     * message when nothing is in flight (a lone request goes at once), the
+     * pieces of a message larger than one chunk, data that fits a packet
+     * leaving anyway (with a SACK or control chunks), everything outside
+     * ESTABLISHED, and everything queued up to a message sent with
+     * sndinfo.sack_immediately. true = send as soon as cwnd and the peer's
+     * window allow (SCTP_NODELAY); per association with
+     * sctpng_eng_set_nodelay(). */
+    bool nodelay;
 } sctpng_eng_config;
 
 #define SCTPNG_ENG_PF_OFF         UINT32_MAX
@@ -585,6 +598,14 @@ SCTPNG_API int sctpng_eng_get_status(const sctpng_eng *eng, uint32_t assoc, sctp
  * pointer). */
 SCTPNG_API int sctpng_eng_set_scheduler(sctpng_eng *eng, uint32_t assoc, int sched);
 SCTPNG_API int sctpng_eng_get_scheduler(const sctpng_eng *eng, uint32_t assoc, int *sched);
+
+/* Nagle-style bundling of one association (see sctpng_eng_config.nodelay):
+ * nodelay true sends small messages at once, false lets them wait to share
+ * packets. assoc 0 sets or reads the value new associations start with.
+ * Returns 0, -ENOENT (no such association), -EINVAL (NULL nodelay). Data
+ * held back goes with the next output call after it is turned off. */
+SCTPNG_API int sctpng_eng_set_nodelay(sctpng_eng *eng, uint32_t assoc, bool nodelay);
+SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, bool *nodelay);
 
 /* A stream's scheduler value: its priority for PRIO (lower first), its
  * weight for WFQ (0 when a stream starts). Kept whatever the scheduler.

@@ -94,6 +94,28 @@ static bool kernel_only(int opt)
     }
 }
 
+/* SCTP_NODELAY as on Linux: the handle's association(s) send small
+ * messages at once instead of letting the engine hold them back to share
+ * packets (sctpng_eng_set_nodelay). A handle without an association yet
+ * (client before connect, listener, one-to-many) sets what the engine's
+ * later associations start with: accepted handles inherit the listener's. */
+static void set_nodelay(struct ub_sock *h, bool on)
+{
+    sctpng_eng *eng = h->ep->eng;
+    h->nodelay = on;
+    if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc) {
+        if (eng)
+            sctpng_eng_set_nodelay(eng, h->assoc, on);
+        return;
+    }
+    h->ep->cfg.nodelay = on; /* the engine made later, if none yet */
+    if (!eng)
+        return;
+    sctpng_eng_set_nodelay(eng, 0, on);
+    for (size_t i = 0; i < h->nassocs; i++)
+        sctpng_eng_set_nodelay(eng, h->assocs[i].id, on);
+}
+
 int ub_setopt(sctpng_socket *s, int opt, int value)
 {
     if (kernel_only(opt))
@@ -102,8 +124,10 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     int err = 0;
     pthread_mutex_lock(&h->ep->lock);
     switch (opt) {
-    case SCTPNG_OPT_NODELAY: /* the engine never holds data back */
-        h->nodelay = value != 0;
+    case SCTPNG_OPT_NODELAY:
+        set_nodelay(h, value != 0);
+        if (h->ep->eng)
+            ub_flush(h->ep); /* what was held back goes now */
         break;
     case SCTPNG_OPT_REUSEADDR: /* UDP has no TIME_WAIT to skip */
         break;

@@ -308,3 +308,32 @@ int sctpng_eng_get_stream_value(const sctpng_eng *ep, uint32_t id, uint16_t stre
     *value = a->outq.st[stream].value;
     return 0;
 }
+
+int sctpng_eng_set_nodelay(sctpng_eng *ep, uint32_t id, bool nodelay)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (id == 0) {
+        ep->cfg.nodelay = nodelay;
+        return 0;
+    }
+    struct assoc *a = ep_find_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    a->nodelay = nodelay;
+    return 0;
+}
+
+int sctpng_eng_get_nodelay(const sctpng_eng *ep, uint32_t id, bool *nodelay)
+{
+    if (!nodelay)
+        return -EINVAL;
+    if (id == 0) {
+        *nodelay = ep->cfg.nodelay;
+        return 0;
+    }
+    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
+    if (!a)
+        return -ENOENT;
+    *nodelay = a->nodelay;
+    return 0;
+}

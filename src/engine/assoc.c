@@ -33,6 +33,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     timers_init(&a->tm);
     path_params_default(ep, &a->pp);
     a->dry = true;
+    a->nodelay = ep->cfg.nodelay;
     ep->n_live++;
     ep->stats.assocs_created++;
     return a;

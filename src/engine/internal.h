@@ -112,6 +112,8 @@ struct assoc {
     uint32_t recover_tsn;
     bool lifetimes; /* some queued chunk has a PR-SCTP lifetime */
     bool dry;       /* SENDER_DRY already reported for the current idle period */
+    bool nodelay;   /* no Nagle-style holding back of small data (tx.c) */
+    bool push;      /* a queued message asked for SACK-IMMEDIATELY: send all now */
 
     /* receive side */
     struct tsn_map tmap;
@@ -340,6 +342,9 @@ void tx_expire(struct assoc *a, uint64_t now);
 /* PRIO: abandons queued, unsent PRIO messages with a value above `prio`
  * until `need` bytes are free or none is left; returns the bytes freed. */
 uint64_t tx_evict_prio(struct assoc *a, uint32_t prio, uint64_t need);
+/* True if new data would go into w now (false: none queued, or Nagle-style
+ * bundling holds it back until more is queued or what is in flight is acked). */
+bool tx_new_data_ready(const struct assoc *a, const struct pkt_writer *w);
 /* Writes retransmissions and new data for path `p` into w; returns chunks. */
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);
 int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now); /* -1: no room */

@@ -137,11 +137,13 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
         w.cap = a->paths[i].mtu;
     /* setup chunks (priority 0) left over from a collision never go now */
     out_bundle(a, &w, 1, CTL_PRIO_SACK, now);
-    bool want_data = data_states(a) && (a->rtx_marked || outq_next(&a->outq));
+    /* Data held back for bundling (tx.c) does not pull a delayed SACK
+     * forward; a packet that goes anyway takes what data is queued. */
+    bool want_data = data_states(a) && (a->rtx_marked || tx_new_data_ready(a, &w));
     if ((a->sack_now || (a->sack_pending && want_data)) && a->state != SCTPNG_ENG_CLOSED)
         rx_write_sack(a, &w);
     out_bundle(a, &w, CTL_PRIO_SACK + 1, 256, now);
-    if (want_data)
+    if (want_data || (w.nchunks && data_states(a) && outq_next(&a->outq)))
         tx_write_data(a, &w, i, now, false);
     return finish(a, &w, i, to);
 }

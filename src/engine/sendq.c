@@ -59,6 +59,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
     outq_push(&a->outq, first, last);
     a->queued_bytes += (uint32_t)len;
     a->lifetimes |= ttl_ms != 0;
+    a->push |= info->sack_immediately;
     a->dry = false;
     a->st.user_bytes_sent += len;
     a->st.msgs_sent++;
@@ -92,6 +93,7 @@ void sendq_free_all(struct assoc *a)
     a->tx_tail = NULL;
     outq_clear(&a->outq, &a->ep->pool);
     a->out_chunks = a->out_bytes = a->queued_chunks = a->queued_bytes = a->rtx_marked = 0;
+    a->push = false;
     for (unsigned i = 0; i < a->n_paths; i++)
         a->paths[i].flight = 0;
 }

@@ -268,6 +268,32 @@ static void sent_append(struct assoc *a, struct tchunk *c)
     a->tx_tail = c;
 }
 
+/* Nagle-style bundling, as Linux's SCTP has it (SCTP_NODELAY turns it
+ * off): while data is in flight, a packet does not start with a small
+ * message unless what is queued fills a packet; the ack of what is in
+ * flight, or more data, releases it. So a user writing many small messages
+ * gets them many per packet, and a lone message (nothing in flight) goes
+ * at once. Never held: a packet that goes anyway (control chunks, a SACK,
+ * data already in it), the pieces of a fragmented message (Linux does not
+ * delay those either), anything outside ESTABLISHED (a shutdown sends all),
+ * and everything queued up to a message sent with SACK-IMMEDIATELY (its
+ * sender waits for an answer: RFC 7053). */
+static bool nagle_holds(const struct assoc *a, const struct pkt_writer *w, const struct tchunk *c)
+{
+    if (a->nodelay || a->push || w->nchunks || a->state != SCTPNG_ENG_ESTABLISHED)
+        return false;
+    if (c->msg_len > c->len || total_flight(a) == 0)
+        return false;
+    size_t queued = (size_t)a->queued_bytes + (size_t)a->queued_chunks * DATA_HDR_LEN;
+    return queued < pw_room(w);
+}
+
+bool tx_new_data_ready(const struct assoc *a, const struct pkt_writer *w)
+{
+    const struct tchunk *c = outq_next(&a->outq);
+    return c && !nagle_holds(a, w, c);
+}
+
 static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
 {
     int n = 0;
@@ -280,7 +306,8 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
                 break; /* could not abandon (sent fragments, no PR-SCTP) */
             continue;
         }
-        if (p->flight >= p->cc.cwnd || !fits_or_oversized(a, w, c, i, n))
+        if (p->flight >= p->cc.cwnd || !fits_or_oversized(a, w, c, i, n) ||
+            (n == 0 && nagle_holds(a, w, c)))
             break;
         if (a->peer_rwnd < c->len && total_flight(a) > 0)
             break; /* 6.1 A; with nothing in flight this is a zero window probe */
@@ -303,6 +330,7 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
         sent_append(a, c);
         a->queued_chunks--;
         a->queued_bytes -= c->len;
+        a->push = a->push && a->queued_chunks > 0;
         a->out_chunks++;
         a->out_bytes += c->len;
         a->peer_rwnd = a->peer_rwnd > c->len ? a->peer_rwnd - c->len : 0;

@@ -275,10 +275,19 @@ static void zero_window(void **state)
     rm(w);
 }
 
+/* The last of the 40 messages leaves with the others rather than after
+ * they are acked (Nagle-style bundling would hold it, and its lone packet
+ * would race T3 against the peer's delayed SACK). */
+static void nodelay(sctpng_eng_config *c, int side)
+{
+    (void)side;
+    c->nodelay = true;
+}
+
 static void fast_retransmit(void **state)
 {
     (void)state;
-    struct w2 *w = mk(NULL);
+    struct w2 *w = mk(nodelay);
     uint32_t a0;
     sctpng_eng_connect(w->e[0], &w->p.addr[1], 1, 5001, w->p.now, &a0);
     assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
