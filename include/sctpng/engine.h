@@ -175,6 +175,14 @@ typedef struct sctpng_eng_config {
      * window allow (SCTP_NODELAY); per association with
      * sctpng_eng_set_nodelay(). */
     bool nodelay;
+
+    /* RFC 8260 I-DATA (false): announce I-DATA and I-FORWARD-TSN in
+     * Supported Extensions. When both ends do, all user data travels in
+     * I-DATA chunks (a DATA chunk then ends the association with a
+     * Protocol Violation ABORT), abandoned PR-SCTP messages are skipped
+     * with I-FORWARD-TSN. Otherwise DATA as usual. Fragments of different
+     * messages are not interleaved yet, on either side (src/engine/README.md). */
+    bool idata;
 } sctpng_eng_config;
 
 #define SCTPNG_ENG_PF_OFF         UINT32_MAX
@@ -586,6 +594,7 @@ typedef struct sctpng_eng_status {
     uint64_t max_rto_ns;                          /* highest RTO of any path since the last
                                                      sctpng_eng_take_max_rto() (0: none) */
     uint32_t max_rto_path;                        /* the path it was seen on */
+    bool idata; /* both ends announced I-DATA: user data travels in I-DATA (RFC 8260) */
 } sctpng_eng_status;
 
 /* Fills *st. Returns 0 or -ENOENT. */

@@ -180,6 +180,7 @@ int sctpng_eng_get_status(const sctpng_eng *ep, uint32_t id, sctpng_eng_status *
     st->in_streams = a->mis;
     st->out_streams = a->os;
     st->peer_pr_sctp = (a->ext & EXT_PR_SCTP) != 0;
+    st->idata = (a->ext & EXT_IDATA) != 0;
     st->local_vtag = a->local_vtag;
     st->peer_vtag = a->peer_vtag;
     st->peer_rwnd = a->peer_rwnd;

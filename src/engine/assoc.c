@@ -45,10 +45,12 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
     a->os = os;
     a->mis = mis;
     for (unsigned s = 0; s < a->outq.n; s++)
-        a->outq.st[s].next_ssn = 0;
+        a->outq.st[s].next_ssn = a->outq.st[s].next_umid = 0;
     reasm_destroy(&a->reasm);
     if (reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
         return -ENOMEM;
+    if (a->ext & EXT_IDATA)
+        a->reasm.mid_mask = 0xffffffffu; /* I-DATA: 32-bit MID (RFC 8260 2.1) */
     tsn_map_destroy(&a->tmap);
     tsn_map_init(&a->tmap, &ep->mem, peer_itsn);
     a->got_data = false;

@@ -216,7 +216,7 @@ int pw_data(struct pkt_writer *w, const struct data_chunk *d)
     w->ndata++;
     put32(p, d->tsn);
     put16(p + 4, d->sid);
-    put16(p + 6, d->ssn);
+    put16(p + 6, (uint16_t)d->ssn);
     put32(p + 8, d->ppid);
     memcpy(p + 12, d->data, d->len);
     return 0;

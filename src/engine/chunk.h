@@ -24,7 +24,9 @@ enum chunk_type {
     CT_ECNE = 12,
     CT_CWR = 13,
     CT_SHUTDOWN_COMPLETE = 14,
+    CT_IDATA = 64, /* RFC 8260 (idata.h) */
     CT_FORWARD_TSN = 192,
+    CT_IFORWARD_TSN = 194, /* RFC 8260 (idata.h) */
 };
 
 /* DATA chunk flags. */
@@ -93,7 +95,9 @@ int pkt_validate(const uint8_t *pkt, size_t len);
 struct data_chunk {
     uint8_t flags;
     uint32_t tsn;
-    uint16_t sid, ssn;
+    uint16_t sid;
+    uint32_t ssn;  /* SSN (16 bits on the wire); I-DATA: MID */
+    uint32_t fsn;  /* I-DATA only: fragment sequence number */
     uint32_t ppid; /* host order */
     const uint8_t *data;
     uint16_t len;

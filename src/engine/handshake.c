@@ -18,7 +18,7 @@ static uint16_t min16(uint16_t a, uint16_t b)
 /* The extensions this endpoint offers (ext.h). */
 static uint32_t offered_ext(const struct sctpng_eng *ep)
 {
-    return (ep->cfg.pr_sctp ? EXT_PR_SCTP : 0u) |
+    return (ep->cfg.pr_sctp ? EXT_PR_SCTP : 0u) | (ep->cfg.idata ? EXT_IDATA : 0u) |
            (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u);
 }
 
@@ -38,15 +38,21 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
     for (size_t i = 0; i < ep->n_local; i++)
         if ((r = param_put_addr(p + n, room - n, &ep->local_addrs[i])) > 0)
             n += (size_t)r;
-    if (offered_ext(ep) & EXT_PR_SCTP) {
-        /* Linux looks for FORWARD-TSN-Supported, usrsctp also reads the
-         * Supported Extensions list: send both. */
-        static const uint8_t ext[1] = {CT_FORWARD_TSN};
-        if ((r = param_put(p + n, room - n, PT_SUPPORTED_EXT, ext, sizeof(ext))) > 0)
-            n += (size_t)r;
-        if ((r = param_put(p + n, room - n, PT_FWD_TSN_SUPPORTED, NULL, 0)) > 0)
-            n += (size_t)r;
+    /* Linux looks for FORWARD-TSN-Supported, usrsctp also reads the
+     * Supported Extensions list: send both. */
+    uint8_t ext[4];
+    size_t n_ext = 0;
+    if (offered_ext(ep) & EXT_PR_SCTP)
+        ext[n_ext++] = CT_FORWARD_TSN;
+    if (offered_ext(ep) & EXT_IDATA) {
+        ext[n_ext++] = CT_IDATA;
+        ext[n_ext++] = CT_IFORWARD_TSN;
     }
+    if (n_ext && (r = param_put(p + n, room - n, PT_SUPPORTED_EXT, ext, n_ext)) > 0)
+        n += (size_t)r;
+    if ((offered_ext(ep) & EXT_PR_SCTP) &&
+        (r = param_put(p + n, room - n, PT_FWD_TSN_SUPPORTED, NULL, 0)) > 0)
+        n += (size_t)r;
     if (ep->cfg.zero_checksum_edmid) {
         uint8_t v[4];
         put32(v, ep->cfg.zero_checksum_edmid);

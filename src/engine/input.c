@@ -141,6 +141,12 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
         if (can_receive_data(a))
             return rx_data(a, c, path, now) < 0;
         return 0;
+    case CT_IDATA:
+        if (!ep->cfg.idata)
+            return unrecognized(a, c);
+        if (can_receive_data(a))
+            return rx_idata(a, c, path, now) < 0;
+        return 0;
     case CT_SACK:
         if (a->state >= SCTPNG_ENG_ESTABLISHED) {
             tx_on_sack(a, c, now);
@@ -171,8 +177,14 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
     case CT_FORWARD_TSN:
         if (!ep->cfg.pr_sctp)
             return unrecognized(a, c);
-        if (a->state >= SCTPNG_ENG_ESTABLISHED)
-            rx_fwd_tsn(a, c, now);
+        if (a->state >= SCTPNG_ENG_ESTABLISHED && !(a->ext & EXT_IDATA))
+            rx_fwd_tsn(a, c, now); /* with I-DATA only I-FORWARD-TSN counts */
+        return 0;
+    case CT_IFORWARD_TSN:
+        if (!ep->cfg.idata || !ep->cfg.pr_sctp)
+            return unrecognized(a, c);
+        if (a->state >= SCTPNG_ENG_ESTABLISHED && (a->ext & EXT_IDATA))
+            rx_ifwd_tsn(a, c, now);
         return 0;
     case CT_COOKIE_ECHO: /* only valid first in the packet */
     case CT_ECNE:        /* we never announce ECN */
@@ -196,7 +208,7 @@ static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t 
     if (skip_first && chunk_next(&it, &c) == 1)
         a->st.ctrl_chunks_recvd++;
     while (!a->zombie && chunk_next(&it, &c) == 1) {
-        if (c.type != CT_DATA)
+        if (c.type != CT_DATA && c.type != CT_IDATA)
             a->st.ctrl_chunks_recvd++;
         if (dispatch(ep, a, &c, path, from, now))
             break;

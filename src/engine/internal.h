@@ -13,6 +13,7 @@
 #include "engine/cookie.h"
 #include "engine/ctlq.h"
 #include "engine/ext.h"
+#include "engine/idata.h"
 #include "engine/hash.h"
 #include "engine/heap.h"
 #include "engine/mem.h"
@@ -326,6 +327,10 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
 void rx_end_of_packet(struct assoc *a, uint64_t now);
 void rx_on_sack_timer(struct assoc *a);
 void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now);
+/* RFC 8260: I-DATA (DATA on an I-DATA association and I-DATA on another
+ * one ABORT with a protocol violation: -1) and I-FORWARD-TSN. */
+int rx_idata(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
+void rx_ifwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now);
 uint32_t rx_rwnd(const struct assoc *a);
 void rx_after_read(struct assoc *a);
 int rx_write_sack(struct assoc *a, struct pkt_writer *w); /* -1: no room */

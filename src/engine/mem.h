@@ -22,7 +22,9 @@ struct tchunk {
     /* send side, first fragment of a queued message: arrival order (outq.h) */
     struct tchunk *mnext, *mprev;
     uint32_t tsn;
-    uint16_t sid, ssn;
+    uint16_t sid;
+    uint32_t ssn; /* SSN, or with I-DATA the 32-bit MID */
+    uint32_t fsn; /* I-DATA: fragment sequence number within the message */
     uint32_t ppid;
     uint16_t len;   /* payload bytes */
     uint8_t flags;  /* DATA_FLAG_B / E / U */

@@ -377,23 +377,37 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
     s->next_mid = (mid + 1) & r->mid_mask;
 }
 
-void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint16_t n)
+/* Skips the stream entries of a FORWARD-TSN (wide: false, 4 bytes each:
+ * sid, ssn) or an I-FORWARD-TSN (wide, 8 bytes: sid, flags, mid; the
+ * unordered ones need nothing beyond the drop by TSN). */
+static void forward(struct reasm *r, uint32_t new_cum, const uint8_t *e, uint16_t n, bool wide)
 {
     if (r->pd_active && tsn_le(r->st[r->pd_sid].pd_next_tsn, new_cum))
         reasm_pd_abandon(r);
     drop_stale(r, new_cum);
     if (n && reasm_streams(r) < 0)
         n = 0; /* out of memory: the streams' skips are lost */
-    for (unsigned i = 0; i < n; i++) {
-        uint16_t sid = get16(pairs + 4 * i), ssn = get16(pairs + 4 * i + 2);
-        if (sid >= r->nstreams)
+    for (unsigned i = 0; i < n; i++, e += wide ? 8 : 4) {
+        uint16_t sid = get16(e);
+        uint32_t mid = wide ? get32(e + 4) : get16(e + 2);
+        if (sid >= r->nstreams || (wide && (get16(e + 2) & 1)))
             continue;
         struct reasm_stream *s = &r->st[sid];
         /* the partially delivered message itself skipped: it is over */
         if (r->pd_active && r->pd_sid == sid && s->pd == RPD_ORDERED &&
-            !reasm_mid_lt(r, ssn, s->next_mid))
+            !reasm_mid_lt(r, mid, s->next_mid))
             reasm_pd_abandon(r);
-        skip_to(r, s, ssn);
+        skip_to(r, s, mid);
     }
     reasm_scan_all(r);
+}
+
+void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint16_t n)
+{
+    forward(r, new_cum, pairs, n, false);
+}
+
+void reasm_iforward(struct reasm *r, uint32_t new_cum, const uint8_t *entries, uint16_t n)
+{
+    forward(r, new_cum, entries, n, true);
 }

@@ -86,6 +86,10 @@ bool reasm_partial(struct reasm *r);
  * (sid, ssn) pairs (big-endian, n pairs). */
 void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint16_t n);
 
+/* I-FORWARD-TSN (RFC 8260 2.3): the same with n big-endian entries of
+ * (sid16, flags16, mid32); ordered ones skip their stream to the MID. */
+void reasm_iforward(struct reasm *r, uint32_t new_cum, const uint8_t *entries, uint16_t n);
+
 /* Copies readable data; see sctpng_eng_recv(). Returns bytes or -EAGAIN. */
 ssize_t reasm_read(struct reasm *r, uint8_t *buf, size_t cap, struct reasm_info *info);
 

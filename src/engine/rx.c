@@ -34,15 +34,11 @@ static bool window_allows(const struct assoc *a, uint32_t tsn, uint16_t len)
     return tsn == a->tmap.cum + 1 && held + len <= w + w / 4;
 }
 
-int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
+/* A DATA or I-DATA chunk, decoded. */
+static int take_data(struct assoc *a, const struct data_chunk *dp, unsigned path)
 {
     struct sctpng_eng *ep = a->ep;
-    ENG_ASSERT(path < a->n_paths && !a->zombie);
-    struct data_chunk d;
-    if (chunk_data_decode(c, &d) < 0) {
-        ep->stats.drop_malformed++;
-        return 0;
-    }
+    struct data_chunk d = *dp;
     if (d.len == 0) { /* 6.2: no user data: ABORT */
         uint8_t v[4];
         put32(v, d.tsn);
@@ -91,6 +87,7 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
     t->tsn = d.tsn;
     t->sid = d.sid;
     t->ssn = d.ssn;
+    t->fsn = d.fsn;
     t->ppid = d.ppid;
     t->flags = d.flags & (DATA_FLAG_B | DATA_FLAG_E | DATA_FLAG_U);
     t->len = d.len;
@@ -104,8 +101,45 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
     if (reasm_held(&a->reasm) >= ep->cfg.rwnd)
         reasm_partial(&a->reasm);
     note_readable(a);
-    (void)now;
     return 0;
+}
+
+/* 10.1 / RFC 8260 2.2: the association uses I-DATA or DATA, never both;
+ * the other kind is a protocol violation. */
+static int wrong_kind(struct assoc *a, const struct chunk *c)
+{
+    static const char why[] = "DATA and I-DATA mixed";
+    (void)c;
+    assoc_abort(a, CAUSE_PROTOCOL_VIOLATION, why, sizeof(why) - 1, SCTPNG_ENG_DOWN_COMM_LOST);
+    return -1;
+}
+
+int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
+{
+    ENG_ASSERT(path < a->n_paths && !a->zombie);
+    struct data_chunk d = {0};
+    (void)now;
+    if (a->ext & EXT_IDATA)
+        return wrong_kind(a, c);
+    if (chunk_data_decode(c, &d) < 0) {
+        a->ep->stats.drop_malformed++;
+        return 0;
+    }
+    return take_data(a, &d, path);
+}
+
+int rx_idata(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
+{
+    ENG_ASSERT(path < a->n_paths && !a->zombie);
+    struct data_chunk d = {0};
+    (void)now;
+    if (!(a->ext & EXT_IDATA))
+        return wrong_kind(a, c);
+    if (chunk_idata_decode(c, &d) < 0) {
+        a->ep->stats.drop_malformed++;
+        return 0;
+    }
+    return take_data(a, &d, path);
 }
 
 void rx_end_of_packet(struct assoc *a, uint64_t now)
@@ -150,6 +184,24 @@ void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
         return;
     tsn_map_forward(&a->tmap, f.new_cum);
     reasm_forward(&a->reasm, f.new_cum, f.streams, f.nstreams);
+    note_readable(a);
+}
+
+void rx_ifwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
+{
+    struct ifwd_tsn_chunk f;
+    (void)now;
+    if (chunk_ifwd_tsn_decode(c, &f) < 0) {
+        a->ep->stats.drop_malformed++;
+        return;
+    }
+    a->st.fwd_tsn_recvd++;
+    a->sack_now = true;
+    a->sack_pending = true;
+    if (!tsn_gt(f.new_cum, a->tmap.cum))
+        return;
+    tsn_map_forward(&a->tmap, f.new_cum);
+    reasm_iforward(&a->reasm, f.new_cum, f.entries, f.n);
     note_readable(a);
 }
 

@@ -13,7 +13,8 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
 {
     struct sctpng_eng *ep = a->ep;
     ENG_ASSERT(len > 0 && info->stream < a->os && !a->zombie);
-    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - DATA_HDR_LEN;
+    size_t hdr = (a->ext & EXT_IDATA) ? IDATA_HDR_LEN : DATA_HDR_LEN;
+    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - hdr;
     if (maxp > ep->pool.payload)
         maxp = ep->pool.payload;
     maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */
@@ -24,6 +25,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
                       : info->pr_policy       ? info->pr_value
                                               : info->lifetime_ms;
     struct tchunk *first = NULL, *last = NULL;
+    uint32_t fsn = 0;
     for (size_t off = 0; off < len;) {
         size_t n = len - off < maxp ? len - off : maxp;
         struct tchunk *c = pool_get(&ep->pool, (uint16_t)n);
@@ -41,6 +43,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
                              (info->unordered ? DATA_FLAG_U : 0) |
                              (info->sack_immediately && off + n == len ? DATA_FLAG_I : 0));
         c->len = (uint16_t)n;
+        c->fsn = fsn++; /* I-DATA's fragment sequence number */
         c->context = info->context;
         c->msg_len = (uint32_t)len;
         c->pr_policy = pr;

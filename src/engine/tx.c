@@ -151,11 +151,12 @@ static int put_chunk(struct assoc *a, struct pkt_writer *w, struct tchunk *c, un
         .tsn = c->tsn,
         .sid = c->sid,
         .ssn = c->ssn,
+        .fsn = c->fsn,
         .ppid = c->ppid,
         .data = c->data,
         .len = c->len,
     };
-    if (pw_data(w, &d) < 0)
+    if (((a->ext & EXT_IDATA) ? pw_idata(w, &d) : pw_data(w, &d)) < 0)
         return -1;
     struct path *p = &a->paths[i];
     c->inflight = 1;
@@ -185,7 +186,8 @@ static bool fits_or_oversized(struct assoc *a, struct pkt_writer *w, const struc
 {
     if (fits(w, c))
         return true;
-    size_t whole = SCTP_HDR_LEN + DATA_HDR_LEN + (size_t)c->len;
+    size_t hdr = (a->ext & EXT_IDATA) ? IDATA_HDR_LEN : DATA_HDR_LEN;
+    size_t whole = SCTP_HDR_LEN + hdr + (size_t)c->len;
     size_t cap = w->cap;
     if (n > 0 || whole <= a->paths[i].mtu || cap >= a->ep->cfg.mtu)
         return false;
@@ -244,11 +246,16 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
 }
 
 /* Assigns the SSN of an ordered message to all its fragments when its
- * first fragment leaves (so abandoned unsent messages consume none). */
+ * first fragment leaves (so abandoned unsent messages consume none). With
+ * I-DATA every message gets a 32-bit MID, ordered and unordered ones
+ * counted apart (RFC 8260 2.1). */
 static void assign_ssn(struct assoc *a, struct tchunk *b)
 {
-    uint16_t ssn = 0;
-    if (!(b->flags & DATA_FLAG_U) && b->sid < a->os)
+    uint32_t ssn = 0;
+    bool u = (b->flags & DATA_FLAG_U) != 0;
+    if (b->sid < a->os && (a->ext & EXT_IDATA))
+        ssn = u ? a->outq.st[b->sid].next_umid++ : a->outq.st[b->sid].next_ssn++;
+    else if (!u && b->sid < a->os)
         ssn = (uint16_t)a->outq.st[b->sid].next_ssn++;
     for (struct tchunk *x = b; x; x = x->next) {
         x->ssn = ssn;
@@ -386,39 +393,45 @@ int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t no
  * is still ahead of the cumulative ack). */
 #define FWD_PAIRS_MAX 1024
 
+/* With I-DATA the same plan makes an I-FORWARD-TSN (RFC 8260 2.3.1): its
+ * entries are (stream, U, highest MID), unordered messages included. */
 struct fwd_plan {
     uint32_t cum;
     uint16_t n, cap;
-    uint16_t pairs[2 * FWD_PAIRS_MAX]; /* (sid, ssn) */
+    bool wide; /* I-FORWARD-TSN */
+    struct ifwd_entry e[FWD_PAIRS_MAX];
 };
 
-/* Adds c's stream and SSN; false if the stream is new and there is no room. */
+/* Adds c's stream and SSN / MID; false if its entry is new and there is no room. */
 static bool fwd_add(struct fwd_plan *f, const struct tchunk *c)
 {
+    uint16_t fl = (c->flags & DATA_FLAG_U) ? IFWD_U : 0;
     unsigned k = 0;
-    while (k < f->n && f->pairs[2 * k] != c->sid)
+    while (k < f->n && (f->e[k].sid != c->sid || f->e[k].flags != fl))
         k++;
     if (k < f->n) {
-        if (ssn_lt(f->pairs[2 * k + 1], c->ssn))
-            f->pairs[2 * k + 1] = c->ssn;
+        bool lt =
+            f->wide ? tsn_lt(f->e[k].mid, c->ssn) : ssn_lt((uint16_t)f->e[k].mid, (uint16_t)c->ssn);
+        if (lt)
+            f->e[k].mid = c->ssn;
         return true;
     }
     if (f->n == f->cap)
         return false;
-    f->pairs[2 * k] = c->sid;
-    f->pairs[2 * k + 1] = c->ssn;
+    f->e[k] = (struct ifwd_entry){c->sid, fl, c->ssn};
     f->n++;
     return true;
 }
 
 static void fwd_plan(const struct assoc *a, struct fwd_plan *f, size_t room)
 {
-    size_t cap = (room - 4) / 4;
+    f->wide = (a->ext & EXT_IDATA) != 0;
+    size_t cap = (room - 4) / (f->wide ? 8 : 4);
     f->cap = (uint16_t)(cap < FWD_PAIRS_MAX ? cap : FWD_PAIRS_MAX);
     f->n = 0;
     f->cum = a->adv_ack;
     for (const struct tchunk *c = a->tx_head; c && tsn_le(c->tsn, a->adv_ack); c = c->next) {
-        if (!c->abandoned || (c->flags & DATA_FLAG_U))
+        if (!c->abandoned || ((c->flags & DATA_FLAG_U) && !f->wide))
             continue;
         if (!fwd_add(f, c)) {
             f->cum = c->tsn - 1;
@@ -427,15 +440,27 @@ static void fwd_plan(const struct assoc *a, struct fwd_plan *f, size_t room)
     }
 }
 
+static int put_fwd(struct pkt_writer *w, const struct fwd_plan *f)
+{
+    if (f->wide)
+        return pw_ifwd_tsn(w, f->cum, f->e, f->n);
+    uint16_t pairs[2 * FWD_PAIRS_MAX];
+    for (unsigned k = 0; k < f->n; k++) {
+        pairs[2 * k] = f->e[k].sid;
+        pairs[2 * k + 1] = (uint16_t)f->e[k].mid;
+    }
+    return pw_fwd_tsn(w, f->cum, pairs, f->n);
+}
+
 int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
 {
     struct fwd_plan f;
     size_t room = pw_room(w);
-    if (room < 8) /* new cumulative TSN and one pair */
+    if (room < ((a->ext & EXT_IDATA) ? 12u : 8u)) /* new cumulative TSN and one entry */
         return -1;
     fwd_plan(a, &f, room);
     ENG_ASSERT(tsn_gt(f.cum, a->cum_acked));
-    if (pw_fwd_tsn(w, f.cum, f.pairs, f.n) < 0)
+    if (put_fwd(w, &f) < 0)
         return -1;
     a->st.fwd_tsn_sent++;
     /* T3 retransmits the FORWARD-TSN if it is lost (3758 3.5 F2). */
