@@ -655,10 +655,13 @@ enum sctpng_sched {
  * RECV_NXTINFO, PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST,
  * and every option from RECONFIG_SUPPORTED (24) on but SCHEDULER,
  * ASSOC_MAX_RETRANS and COOKIE_LIFE_MS, and
- * a non-zero AUTOCLOSE, INTERLEAVING, AUTH_SUPPORTED, ASCONF_SUPPORTED,
- * AUTO_ASCONF or FRAGMENT_INTERLEAVE 2. SNDBUF, RCVBUF (the engine's
- * windows), DELAYED_ACK_MS, SACK_FREQ, PR_SUPPORTED, ASSOC_MAX_RETRANS,
- * COOKIE_LIFE_MS and the UDP ports return -EBUSY once the engine runs. The kernel backend refuses the UDP port options
+ * a non-zero AUTOCLOSE, AUTH_SUPPORTED, ASCONF_SUPPORTED or AUTO_ASCONF.
+ * SNDBUF, RCVBUF (the engine's windows), DELAYED_ACK_MS, SACK_FREQ,
+ * PR_SUPPORTED, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, INTERLEAVING (RFC 8260
+ * I-DATA; FRAGMENT_INTERLEAVE 2 is accepted and not needed first) and the
+ * UDP ports return -EBUSY once the engine runs; on a one-to-one socket
+ * with an association, INTERLEAVING reads whether it uses I-DATA. The
+ * kernel backend refuses the UDP port options
  * with -EINVAL. */
 
 /* DELAYED_ACK_MS: 1..500 delays a SACK by at most that long (RFC 9260

@@ -56,6 +56,9 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
         *(opt == SCTPNG_OPT_ASSOC_MAX_RETRANS ? &c->assoc_max_retrans : &c->cookie_life_ms) =
             (uint32_t)value;
         return 0;
+    case SCTPNG_OPT_INTERLEAVING: /* RFC 8260 I-DATA, as the kernel's intl_enable */
+        c->idata = value != 0;
+        return 0;
     case SCTPNG_OPT_UDP_PORT:
         if (value > 65535)
             return -EINVAL;
@@ -134,12 +137,14 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     case SCTPNG_OPT_EXPOSE_PF:
         h->expose_pf = value != 0;
         break;
-    case SCTPNG_OPT_FRAGMENT_INTERLEAVE: /* 0 and 1 both hold: never interleaved */
-        err = value == 0 || value == 1 ? 0 : value == 2 ? -ENOPROTOOPT : -EINVAL;
+    case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
+        /* 0, 1 and 2 all hold: the engine runs one partial delivery at a
+         * time, which level 2 allows (it permits interleaving, never
+         * requires it) */
+        err = value >= 0 && value <= 2 ? 0 : -EINVAL;
         if (!err)
             h->frag_interleave = value;
         break;
-    case SCTPNG_OPT_INTERLEAVING:
     case SCTPNG_OPT_AUTH_SUPPORTED:
     case SCTPNG_OPT_ASCONF_SUPPORTED:
     case SCTPNG_OPT_AUTO_ASCONF:
@@ -166,6 +171,17 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
 static int bound_udp_port(const struct ub_ep *ep)
 {
     return ep->udp ? sctpng_udp_local_port(ep->udp) : ep->udp_conf.port;
+}
+
+/* INTERLEAVING: on a socket with an association, whether it uses I-DATA
+ * (what the peer agreed to); otherwise what new associations offer. */
+static int interleaving(struct ub_sock *h)
+{
+    sctpng_eng_status st;
+    uint32_t id = h->ep->eng ? ub_assoc_of(h, 0) : 0;
+    if (id && sctpng_eng_get_status(h->ep->eng, id, &st) == 0)
+        return st.idata;
+    return h->ep->cfg.idata;
 }
 
 int ub_getopt(sctpng_socket *s, int opt, int *value)
@@ -204,6 +220,9 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_COOKIE_LIFE_MS:
         *value = (int)c->cookie_life_ms;
         break;
+    case SCTPNG_OPT_INTERLEAVING:
+        *value = interleaving(h);
+        break;
     case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
         *value = h->frag_interleave;
         break;
@@ -215,7 +234,6 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         break;
     case SCTPNG_OPT_REUSEADDR:
     case SCTPNG_OPT_V6ONLY:
-    case SCTPNG_OPT_INTERLEAVING:
     case SCTPNG_OPT_AUTH_SUPPORTED:
     case SCTPNG_OPT_ASCONF_SUPPORTED:
     case SCTPNG_OPT_AUTO_ASCONF:

@@ -347,12 +347,33 @@ exec 7<&-
 ok $? "a message cut by an abort is flagged (listener exit $lrc, sender $crc)"
 [ $lrc -eq 1 ] || { show "$T/p.err"; show "$T/p.cerr"; }
 
+# --intl: I-DATA negotiated when both ends offer it; without the peer's
+# offer a warning is printed even without -v.
+intl_test() {
+	listen u -l --intl 127.0.0.1 0
+	echo interleaved | timeout 30 "$CAT" -v --intl 127.0.0.1 $LPORT 2>"$T/u.cerr"
+	rc=$?
+	wait "$LPID"
+	listen u2 -l 127.0.0.1 0
+	echo plain | timeout 30 "$CAT" --intl 127.0.0.1 $LPORT 2>"$T/u2.cerr"
+	rc2=$?
+	wait "$LPID"
+	[ -n "${1:-}" ] && echo "$1" >"$sw"
+	grep -q '^interleaved$' "$T/u.out" && [ $rc -eq 0 ] && [ $rc2 -eq 0 ] &&
+		grep -q 'interleaving (I-DATA) on' "$T/u.cerr" &&
+		grep -q 'interleaving (I-DATA) on' "$T/u.err" &&
+		grep -q 'interleaving off: the peer did not offer I-DATA' "$T/u2.cerr"
+	ok $? "--intl: I-DATA negotiated on both ends, a warning when the peer lacks it"
+	[ $rc -eq 0 ] || { show "$T/u.cerr"; show "$T/u.err"; }
+}
+
 # 23-28 (kernel) or 23-26 (UDP): the options for testing a link
 # (--auth-key, --reset-stream, --reconfig, --intl, --sched fc/wfq). The
-# UDP backend has none of the first four yet: each is refused at once,
-# naming the option and the backend.
+# UDP backend has none of the first three yet: each is refused at once,
+# naming the option and the backend; it has --intl.
 if [ "${SCTPNG_BACKEND:-}" = udp ]; then
-	for opt in "--auth-key 0badc0de" "--intl" "--reset-stream all" "--reconfig"; do
+	intl_test
+	for opt in "--auth-key 0badc0de" "--reset-stream all" "--reconfig"; do
 		name=${opt%% *}
 		# shellcheck disable=SC2086 # the option and its value are two words
 		timeout 10 "$CAT" $opt 127.0.0.1 9 </dev/null 2>"$T/u.err"
@@ -410,28 +431,12 @@ else
 	ok $? "--reset-stream against a peer without --reconfig: exit $rc, says why"
 	show "$T/t.cerr"
 
-	# 27: --intl: I-DATA negotiated when both ends offer it (the host's
-	# net.sctp.intl_enable on for the test); without the peer's offer a
-	# warning is printed even without -v.
+	# 27: --intl (the host's net.sctp.intl_enable on for the test).
 	sw=/proc/sys/net/sctp/intl_enable
 	if [ -w "$sw" ]; then
 		old=$(cat "$sw")
 		echo 1 >"$sw"
-		listen u -l --intl 127.0.0.1 0
-		echo interleaved | timeout 30 "$CAT" -v --intl 127.0.0.1 $LPORT 2>"$T/u.cerr"
-		rc=$?
-		wait "$LPID"
-		listen u2 -l 127.0.0.1 0
-		echo plain | timeout 30 "$CAT" --intl 127.0.0.1 $LPORT 2>"$T/u2.cerr"
-		rc2=$?
-		wait "$LPID"
-		echo "$old" >"$sw"
-		grep -q '^interleaved$' "$T/u.out" && [ $rc -eq 0 ] && [ $rc2 -eq 0 ] &&
-			grep -q 'interleaving (I-DATA) on' "$T/u.cerr" &&
-			grep -q 'interleaving (I-DATA) on' "$T/u.err" &&
-			grep -q 'interleaving off: the peer did not offer I-DATA' "$T/u2.cerr"
-		ok $? "--intl: I-DATA negotiated on both ends, a warning when the peer lacks it"
-		[ $rc -eq 0 ] || { show "$T/u.cerr"; show "$T/u.err"; }
+		intl_test "$old"
 	else
 		skip "--intl: this kernel has no writable net.sctp.intl_enable"
 	fi

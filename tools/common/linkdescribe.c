@@ -91,7 +91,10 @@ const char *link_describe(const struct link_opts *o, sctpng_socket *s, sctpng_as
         sched_text(o, s, assoc, &t);
     if (o->intl) {
         int v = 0;
-        sctpng_getopt_assoc(s, assoc, SCTPNG_OPT_INTERLEAVING, &v);
+        /* the UDP backend has no per-association getopt: its one-to-one
+         * socket's INTERLEAVING says what the association agreed */
+        if (sctpng_getopt_assoc(s, assoc, SCTPNG_OPT_INTERLEAVING, &v) < 0)
+            sctpng_getopt(s, SCTPNG_OPT_INTERLEAVING, &v);
         add(&t, v ? "interleaving (I-DATA) on" : "interleaving off: the peer did not offer I-DATA");
         *warn |= !v;
     }
