@@ -57,8 +57,9 @@ static void write_file(const char *dir, const char *name, const uint8_t *buf, si
     fclose(f);
 }
 
-/* One file per distinct chunk list, named after it. */
-static void write_packets(const struct capture *c, const char *dir)
+/* One file per distinct chunk list, named after it; with only_intl, only
+ * lists with an I-DATA or I-FORWARD-TSN chunk. */
+static void write_packets(const struct capture *c, const char *dir, bool only_intl)
 {
     char seen[256][128];
     int nseen = 0;
@@ -68,7 +69,7 @@ static void write_packets(const struct capture *c, const char *dir)
         int dup = 0;
         for (int k = 0; k < nseen; k++)
             dup |= strcmp(seen[k], names) == 0;
-        if (dup || c->pkt[i].len > 1500)
+        if (dup || c->pkt[i].len > 1500 || (only_intl && !strstr(names, "I-")))
             continue;
         snprintf(seen[nseen++], sizeof(seen[0]), "%s", names);
         write_file(dir, names, c->pkt[i].data, c->pkt[i].len);
@@ -137,13 +138,15 @@ static void write_handshake(const struct capture *c, const char *dir)
 }
 
 /* A richer conversation for the codec corpus: handshake, data both ways
- * with loss (gap reports), PR-SCTP (FORWARD-TSN), heartbeats, shutdown. */
-static void converse(struct capture *c)
+ * with loss (gap reports), PR-SCTP (FORWARD-TSN), heartbeats, shutdown;
+ * with idata the same in I-DATA and I-FORWARD-TSN (RFC 8260). */
+static void converse(struct capture *c, bool idata)
 {
     struct sim *s = sim_new(7);
     sctpng_eng_config cfg;
     sim_config_init(&cfg, PAIR_PORT);
     cfg.hb_interval_ms = 1000;
+    cfg.idata = idata;
     sim_add_node(s, &cfg);
     sim_add_node(s, &cfg);
     struct sim_link_cfg link = {.delay_ns = SIM_MS(5), .loss_ppm = 100000};
@@ -185,11 +188,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
         return 2;
     }
-    static struct capture conv, pairc;
+    static struct capture conv, iconv, pairc;
     char dir[4096];
-    converse(&conv);
+    converse(&conv, false);
+    converse(&iconv, true);
     sub(dir, sizeof(dir), argv[1], "packet");
-    write_packets(&conv, dir);
+    write_packets(&conv, dir, false);
+    write_packets(&iconv, dir, true);
 
     struct pair *p = pair_new(PAIR_ESTABLISHED);
     if (!p)

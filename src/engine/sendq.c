@@ -13,7 +13,9 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
 {
     struct sctpng_eng *ep = a->ep;
     ENG_ASSERT(len > 0 && info->stream < a->os && !a->zombie);
-    size_t hdr = (a->ext & EXT_IDATA) ? IDATA_HDR_LEN : DATA_HDR_LEN;
+    /* I-DATA's header is 4 bytes longer; a message queued before the
+     * handshake ends does not know yet which one it gets */
+    size_t hdr = (a->ext & EXT_IDATA) || ep->cfg.idata ? IDATA_HDR_LEN : DATA_HDR_LEN;
     size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - hdr;
     if (maxp > ep->pool.payload)
         maxp = ep->pool.payload;

@@ -17,6 +17,10 @@ static const char *chunk_name(uint8_t type)
         return names[type];
     if (type == 192)
         return "FWD-TSN";
+    if (type == 64)
+        return "I-DATA";
+    if (type == 194)
+        return "I-FWD-TSN";
     return NULL;
 }
 
