@@ -561,6 +561,7 @@ typedef struct sctpng_eng_status {
     uint16_t peer_port;
     uint16_t in_streams, out_streams; /* negotiated */
     bool peer_pr_sctp;
+    bool idata; /* both ends announced I-DATA: user data travels in I-DATA (RFC 8260) */
     uint32_t local_vtag, peer_vtag;
     uint32_t peer_rwnd;        /* peer's window as we currently estimate it */
     uint32_t local_rwnd;       /* window we advertise */
@@ -594,7 +595,6 @@ typedef struct sctpng_eng_status {
     uint64_t max_rto_ns;                          /* highest RTO of any path since the last
                                                      sctpng_eng_take_max_rto() (0: none) */
     uint32_t max_rto_path;                        /* the path it was seen on */
-    bool idata; /* both ends announced I-DATA: user data travels in I-DATA (RFC 8260) */
 } sctpng_eng_status;
 
 /* Fills *st. Returns 0 or -ENOENT. */

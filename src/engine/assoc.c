@@ -45,7 +45,8 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
     a->os = os;
     a->mis = mis;
     for (unsigned s = 0; s < a->outq.n; s++)
-        a->outq.st[s].next_ssn = a->outq.st[s].next_umid = 0;
+        a->outq.st[s].next_ssn = 0;
+    a->next_umid = 0;
     reasm_destroy(&a->reasm);
     if (reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
         return -ENOMEM;

@@ -134,7 +134,12 @@ struct assoc {
     sctpng_eng_status st;        /* counters (fields filled on demand) */
     struct pr_counts pr_all;     /* abandoned messages (pr.c) */
     struct pr_counts *pr_stream; /* per stream, allocated at the first one */
+
     uint16_t pr_nstream;
+    /* I-DATA: the MID of the next unordered message, one count for all
+     * streams (each stream's unordered MIDs still rise; idle associations
+     * must stay small: engine_scale) */
+    uint32_t next_umid;
 };
 
 struct reply {

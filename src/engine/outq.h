@@ -29,7 +29,6 @@
 struct out_stream {
     struct tchunk *head, *tail; /* unsent chunks (and markers), in order */
     uint32_t next_ssn;          /* next SSN (16 bits on the wire; wide for I-DATA's MID) */
-    uint32_t next_umid;         /* I-DATA: next MID of an unordered message */
     uint16_t value;             /* the scheduler's value: priority (PRIO), weight (WFQ) */
     uint64_t sent_bytes;        /* payload bytes taken for the wire (FC, WFQ) */
 };

@@ -247,14 +247,16 @@ static int write_rtx(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
 
 /* Assigns the SSN of an ordered message to all its fragments when its
  * first fragment leaves (so abandoned unsent messages consume none). With
- * I-DATA every message gets a 32-bit MID, ordered and unordered ones
- * counted apart (RFC 8260 2.1). */
+ * I-DATA every message gets a 32-bit MID: ordered ones per stream; unordered
+ * ones from one count of the association, where RFC 8260 2.1 keeps one per
+ * stream (a receiver cannot tell: the MID still identifies the message on
+ * its stream and rises; a counter per stream would grow idle associations). */
 static void assign_ssn(struct assoc *a, struct tchunk *b)
 {
     uint32_t ssn = 0;
     bool u = (b->flags & DATA_FLAG_U) != 0;
     if (b->sid < a->os && (a->ext & EXT_IDATA))
-        ssn = u ? a->outq.st[b->sid].next_umid++ : a->outq.st[b->sid].next_ssn++;
+        ssn = u ? a->next_umid++ : a->outq.st[b->sid].next_ssn++;
     else if (!u && b->sid < a->os)
         ssn = (uint16_t)a->outq.st[b->sid].next_ssn++;
     for (struct tchunk *x = b; x; x = x->next) {
