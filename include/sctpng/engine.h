@@ -180,8 +180,9 @@ typedef struct sctpng_eng_config {
      * Supported Extensions. When both ends do, all user data travels in
      * I-DATA chunks (a DATA chunk then ends the association with a
      * Protocol Violation ABORT), abandoned PR-SCTP messages are skipped
-     * with I-FORWARD-TSN. Otherwise DATA as usual. Fragments of different
-     * messages are not interleaved yet, on either side (src/engine/README.md). */
+     * with I-FORWARD-TSN. Otherwise DATA as usual. The sender does not
+     * interleave fragments of different messages yet; the receiver takes
+     * interleaved ordered messages (src/engine/README.md). */
     bool idata;
 } sctpng_eng_config;
 

@@ -35,6 +35,7 @@ struct tchunk {
     uint8_t miss;     /* miss indications (fast retransmit at 3) */
     uint8_t inflight : 1, acked : 1, marked : 1, fast_rtx : 1, abandoned : 1, has_tsn : 1;
     uint8_t marker : 1; /* not data: a place in a stream queue (outq.h) */
+    uint8_t idata : 1;  /* receive side: came in I-DATA (fragments follow by FSN) */
     uint8_t pr_policy;  /* sctpng_eng_pr_policy of the message (TTL: see expiry) */
     uint32_t context;   /* user's context, for SEND_FAILED */
     uint32_t msg_len;   /* whole message length, for SEND_FAILED */

@@ -62,7 +62,9 @@ bool reasm_msg_complete(const struct tchunk *h)
             return false;
         if (c->flags & DATA_FLAG_E)
             return c->next == NULL;
-        if (!c->next || c->next->tsn != c->tsn + 1)
+        /* I-DATA: a peer may interleave other messages' fragments, so
+         * the next fragment is the next FSN, not the next TSN */
+        if (!c->next || (c->idata ? c->next->fsn != c->fsn + 1 : c->next->tsn != c->tsn + 1))
             return false;
     }
 }

@@ -88,6 +88,7 @@ static int take_data(struct assoc *a, const struct data_chunk *dp, unsigned path
     t->sid = d.sid;
     t->ssn = d.ssn;
     t->fsn = d.fsn;
+    t->idata = (a->ext & EXT_IDATA) != 0;
     t->ppid = d.ppid;
     t->flags = d.flags & (DATA_FLAG_B | DATA_FLAG_E | DATA_FLAG_U);
     t->len = d.len;

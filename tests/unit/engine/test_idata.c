@@ -257,6 +257,57 @@ static void wrong_kind_aborts(void **state)
     abort_on(only_server, fill_idata);
 }
 
+/* A peer that interleaves: fragments of stream 0's message and stream 1's
+ * alternate in TSN order (as usrsctp and Linux send with I-DATA). */
+struct ifrag {
+    uint32_t tsn_off, fsn;
+    uint16_t sid;
+    uint8_t flags, len;
+};
+
+static void fill_interleaved(struct pkt_writer *w, void *arg)
+{
+    const uint32_t *base = arg;
+    static const uint8_t zero[4];
+    static const struct ifrag fr[] = {
+        {1, 0, 0, DATA_FLAG_B, 1}, {2, 0, 1, DATA_FLAG_B, 2}, {3, 1, 0, 0, 1},
+        {4, 1, 1, DATA_FLAG_E, 2}, {5, 2, 0, DATA_FLAG_E, 2},
+    };
+    for (unsigned i = 0; i < sizeof(fr) / sizeof(fr[0]); i++) {
+        struct data_chunk dc = {.flags = fr[i].flags,
+                                .tsn = *base + fr[i].tsn_off,
+                                .sid = fr[i].sid,
+                                .ssn = 0,
+                                .fsn = fr[i].fsn,
+                                .ppid = 1000u + fr[i].sid,
+                                .data = zero,
+                                .len = fr[i].len};
+        pw_idata(w, &dc);
+    }
+}
+
+static bool drop_from_server(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    (void)d, (void)pkt, (void)len;
+    return from == 1; /* side 0 did not send what side 1 acks */
+}
+
+static void interleaved_peer(void **state)
+{
+    (void)state;
+    struct seen s = {0};
+    struct duo *d = start(both, &s);
+    d->drop = drop_from_server;
+    uint32_t base = duo_status(d, 1).local_cum_tsn;
+    duo_inject(d, 0, fill_interleaved, &base);
+    pump_run(&d->p, d->p.now + 500 * MS);
+    assert_int_equal(s.bad, 0);
+    assert_int_equal(d->got[1], 2);
+    assert_int_equal(s.next[0], 1);
+    assert_int_equal(s.next[1], 1);
+    duo_free(d);
+}
+
 /* I-DATA with a MID past 16 bits and the FSN in place of the PPID. */
 static void codec_round_trip(void **state)
 {
@@ -321,6 +372,7 @@ int main(void)
         cmocka_unit_test(fallback_to_data),   cmocka_unit_test(fallback_server_side),
         cmocka_unit_test(ordered_under_loss), cmocka_unit_test(unordered_under_loss),
         cmocka_unit_test(iforward_after_ttl), cmocka_unit_test(wrong_kind_aborts),
+        cmocka_unit_test(interleaved_peer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
