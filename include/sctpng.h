@@ -141,11 +141,11 @@ enum sctpng_style {
  * listen() must come before connect() on one-to-many sockets. close()
  * shuts associations down gracefully, pumping for at most one second on
  * the socket's last handle, then aborts what is left. Not available:
- * bindx, per-path parameters, set_peer_primary (-EOPNOTSUPP),
- * v6only sockets
- * (-EOPNOTSUPP at open), and the options marked "kernel only" below
- * (-ENOPROTOOPT). rcvinfo.from is AF_UNSPEC; SEND_FAILED events carry no
- * payload. An SCTP port nobody serves behind a live UDP port is refused at
+ * bindx, set_peer_primary, a path's MTU, DSCP and flow label
+ * (-EOPNOTSUPP), v6only sockets (-EOPNOTSUPP at open), and the options
+ * marked "kernel only" below (-ENOPROTOOPT). rcvinfo.from is the peer's
+ * primary address with its SCTP port, as Linux reports it, whichever path
+ * the message came on; SEND_FAILED events carry no payload. An SCTP port nobody serves behind a live UDP port is refused at
  * once (-ECONNREFUSED), and so is a UDP port where nothing runs: the ICMP
  * port unreachable the system sends back is read from the socket's error
  * queue (IP_RECVERR / IPV6_RECVERR) and, once its verification tag

@@ -202,6 +202,11 @@ int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
 void ub_assoc_add(struct ub_sock *h, uint32_t id, const sctpng_addr *peer);
 void ub_assoc_del(struct ub_sock *h, uint32_t id);
 
+/* ub_info.c: the peer's primary address with its SCTP port, as Linux
+ * reports a message's sender (msg_name is the peer's primary, whichever
+ * path the message came on); AF_UNSPEC when the association is gone. */
+void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out);
+
 /* ub_addr.c: API addresses <-> engine paths. Cannot fail. */
 
 /* The engine's form of `a`: its IP address with `udp_port` as the port

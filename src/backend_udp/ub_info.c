@@ -158,3 +158,13 @@ int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_add
 {
     return -EOPNOTSUPP; /* needs ASCONF, which the engine does not implement */
 }
+
+void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out)
+{
+    sctpng_eng_path_info pi;
+    sctpng_eng_status st;
+    memset(out, 0, sizeof(*out));
+    if (sctpng_eng_get_status(ep->eng, id, &st) == 0 &&
+        sctpng_eng_get_path(ep->eng, id, st.primary, &pi) == 0)
+        ub_from_eng(&pi.addr, st.peer_port, out);
+}

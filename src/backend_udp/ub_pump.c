@@ -152,16 +152,6 @@ static int setup_error(const sctpng_eng_event *ev)
     return ev->u.down.reason == SCTPNG_ENG_DOWN_COMM_LOST ? -ETIMEDOUT : -ECONNREFUSED;
 }
 
-static void peer_of(struct ub_ep *ep, uint32_t id, sctpng_addr *out)
-{
-    sctpng_eng_path_info pi;
-    sctpng_eng_status st;
-    memset(out, 0, sizeof(*out));
-    if (sctpng_eng_get_status(ep->eng, id, &st) == 0 &&
-        sctpng_eng_get_path(ep->eng, id, st.primary, &pi) == 0)
-        ub_from_eng(&pi.addr, st.peer_port, out);
-}
-
 /* What the event changes in the handle's view of its association(s). */
 static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *ev)
 {
@@ -175,7 +165,7 @@ static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *e
     case SCTPNG_ENG_EV_ASSOC_UP:
         if (many) {
             sctpng_addr peer;
-            peer_of(ep, ev->assoc, &peer);
+            ub_peer_primary(ep, ev->assoc, &peer);
             ub_assoc_add(h, ev->assoc, &peer);
             return;
         }

@@ -24,7 +24,7 @@ static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpn
         info->ppid = ri.ppid;
         info->tsn = ri.tsn;
         info->assoc = (sctpng_assoc_t)ri.assoc;
-        info->from.sa.sa_family = AF_UNSPEC;
+        ub_peer_primary(h->ep, ri.assoc, &info->from);
     }
     return r;
 }

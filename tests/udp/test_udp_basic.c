@@ -37,6 +37,7 @@ static void pair_close(struct pair *p)
 struct echo {
     sctpng_socket *s;
     int n, rc;
+    sctpng_addr from; /* the last message's sender, as the server saw it */
 };
 
 static void *echo_thread(void *arg)
@@ -50,6 +51,7 @@ static void *echo_thread(void *arg)
             e->rc = r ? (int)r : -1;
             return NULL;
         }
+        e->from = ri.from;
         sctpng_sndinfo si = {.stream = ri.stream, .ppid = ri.ppid};
         if (sctpng_send(e->s, buf, (size_t)r, &si, U_WAIT_MS) != r) {
             e->rc = -2;
@@ -86,6 +88,11 @@ static void round_trip(int family, const char *ip)
     assert_int_equal(sctpng_get_peer_addrs(p.c, 0, &peer, 1), 1);
     assert_int_equal(peer.sa.sa_family, family);
     assert_int_equal(sctpng_addr_port(&peer), U_SCTP_PORT);
+    /* Each side names the other as the sender, with its SCTP port. */
+    assert_true(sctpng_addr_equal(&ri.from, &peer));
+    assert_int_equal(sctpng_get_peer_addrs(p.s, 0, &peer, 1), 1);
+    assert_true(sctpng_addr_equal(&e.from, &peer));
+    assert_int_not_equal(sctpng_addr_port(&e.from), 0);
     pair_close(&p);
 }
 
