@@ -86,8 +86,7 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
         if (!a)
             return -ENOENT;
     } else {
-        for (a = ep->assocs; a && !reasm_readable(&a->reasm); a = a->next)
-            ;
+        a = ep_rd_first(ep);
         if (!a)
             return -EAGAIN;
         ep_touch(a); /* reading may open the window (a SACK) */
@@ -104,6 +103,7 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
     info->tsn = ri.tsn;
     info->unordered = ri.unordered;
     info->complete = ri.complete;
+    ep_rd_done(a, ri.complete);
     a->st.user_bytes_recvd += (uint64_t)n;
     if (ri.complete)
         a->st.msgs_recvd++;
@@ -111,6 +111,8 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
     if (!reasm_readable(&a->reasm) && reasm_held(&a->reasm) >= ep->cfg.rwnd)
         reasm_partial(&a->reasm);
     rx_after_read(a);
+    if (reasm_readable(&a->reasm)) /* e.g. partial delivery just began */
+        ep_rd_push(a);
     if (a->zombie && !reasm_readable(&a->reasm))
         assoc_reap(ep);
     return n;

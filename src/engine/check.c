@@ -471,6 +471,9 @@ static void check_indexed(struct ck *k, const struct sctpng_eng *ep, const struc
         EXPECT(k, n == &a->id_node || n->hash != a->id, "association id %u twice", a->id);
     EXPECT(k, a->live_idx == !a->zombie, "assoc %u: live indexes %d, zombie %d", a->id, a->live_idx,
            a->zombie);
+    /* an "any association" read must find whatever can be read */
+    EXPECT(k, a->in_rd || ep->rd_lost || !reasm_readable(&a->reasm),
+           "assoc %u readable but not in the readable ring", a->id);
     if (a->zombie) {
         EXPECT(k, !a->vtag_indexed && !a->in_ready && a->tnode.idx == HEAP_NONE,
                "dead assoc %u still indexed", a->id);

@@ -109,6 +109,7 @@ void sctpng_eng_free(sctpng_eng *ep)
     for (unsigned i = 0; i < REPLY_SLOTS; i++)
         mem_free(&ep->mem, ep->replies[i].buf);
     mem_free(&ep->mem, ep->events);
+    ep_rd_free(ep);
     pool_destroy(&ep->pool);
     struct mem_acct m = ep->mem;
     mem_free(&m, ep);

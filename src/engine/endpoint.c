@@ -42,6 +42,116 @@ struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id)
     return NULL;
 }
 
+static struct assoc *by_id(struct sctpng_eng *ep, uint32_t id)
+{
+    for (struct hnode *n = htab_bucket(&ep->by_id, id_hash(id)); n; n = n->next) {
+        struct assoc *a = (struct assoc *)((char *)n - offsetof(struct assoc, id_node));
+        if (a->id == id)
+            return a;
+    }
+    return NULL;
+}
+
+/* An entry stands for its association while the association is in the
+ * ring under that generation; a drained association leaves its entry
+ * behind, stale, and a later push puts it at the end again. */
+static struct assoc *rd_entry(struct sctpng_eng *ep, unsigned i)
+{
+    const struct rd_entry *e = &ep->rd[(ep->rd_head + i) % ep->rd_cap];
+    struct assoc *a = by_id(ep, e->id);
+    return a && a->in_rd && a->rd_gen == e->gen ? a : NULL;
+}
+
+/* Makes room for one more: drops stale entries (order kept), and doubles
+ * the ring only if at least half of it is live, so stale entries cost
+ * O(1) each and the ring stays within twice the live associations. */
+static bool rd_room(struct sctpng_eng *ep)
+{
+    unsigned live = 0;
+    for (unsigned i = 0; i < ep->rd_n; i++)
+        if (rd_entry(ep, i))
+            ep->rd[(ep->rd_head + live++) % ep->rd_cap] = ep->rd[(ep->rd_head + i) % ep->rd_cap];
+    ep->rd_n = live;
+    if (ep->rd_cap && live < ep->rd_cap / 2)
+        return true;
+    unsigned cap = ep->rd_cap ? 2 * ep->rd_cap : 16;
+    struct rd_entry *v = mem_alloc(&ep->mem, cap * sizeof(*v));
+    if (!v)
+        return live < ep->rd_cap;
+    for (unsigned i = 0; i < live; i++)
+        v[i] = ep->rd[(ep->rd_head + i) % ep->rd_cap];
+    mem_free(&ep->mem, ep->rd);
+    ep->rd = v;
+    ep->rd_cap = cap;
+    ep->rd_head = 0;
+    return true;
+}
+
+void ep_rd_push(struct assoc *a)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (a->in_rd)
+        return;
+    if (ep->rd_n == ep->rd_cap && !rd_room(ep)) {
+        ep->rd_lost = true;
+        return;
+    }
+    a->in_rd = true;
+    a->rd_gen++;
+    ep->rd[(ep->rd_head + ep->rd_n++) % ep->rd_cap] = (struct rd_entry){a->id, a->rd_gen};
+}
+
+static void rd_pop(struct sctpng_eng *ep)
+{
+    ep->rd_head = (ep->rd_head + 1) % ep->rd_cap;
+    ep->rd_n--;
+}
+
+void ep_rd_done(struct assoc *a, bool complete)
+{
+    struct sctpng_eng *ep = a->ep;
+    if (!reasm_readable(&a->reasm))
+        a->in_rd = false; /* its entry, wherever it is, is stale now */
+    if (!ep->rd_n || rd_entry(ep, 0) != a)
+        return;
+    if (!a->in_rd) {
+        rd_pop(ep);
+    } else if (complete) { /* the next association's turn */
+        struct rd_entry e = ep->rd[ep->rd_head];
+        ep->rd_head = (ep->rd_head + 1) % ep->rd_cap;
+        ep->rd[(ep->rd_head + ep->rd_n - 1) % ep->rd_cap] = e;
+    }
+}
+
+struct assoc *ep_rd_first(struct sctpng_eng *ep)
+{
+    while (ep->rd_n) {
+        struct assoc *a = rd_entry(ep, 0);
+        if (a && reasm_readable(&a->reasm))
+            return a;
+        if (a)
+            a->in_rd = false;
+        rd_pop(ep); /* stale: drained by reads of its own id, or freed */
+    }
+    if (!ep->rd_lost)
+        return NULL;
+    /* Some association became readable when the ring had no room. */
+    for (struct assoc *a = ep->assocs; a; a = a->next)
+        if (!a->in_rd && reasm_readable(&a->reasm)) {
+            ep_rd_push(a); /* may fail again: then the scan serves it */
+            return a;
+        }
+    ep->rd_lost = false;
+    return NULL;
+}
+
+void ep_rd_free(struct sctpng_eng *ep)
+{
+    mem_free(&ep->mem, ep->rd);
+    ep->rd = NULL;
+    ep->rd_cap = ep->rd_n = ep->rd_head = 0;
+}
+
 void ep_touch(struct assoc *a)
 {
     struct sctpng_eng *ep = a->ep;

@@ -128,6 +128,8 @@ struct assoc {
     unsigned last_data_path;
     uint32_t advertised_rwnd;
     bool ready_reported;
+    bool in_rd;      /* in the endpoint's readable ring (endpoint.c) ... */
+    uint16_t rd_gen; /* ... under this generation */
 
     struct ctlq ctlq; /* control chunks waiting for a packet (ctlq.h) */
 
@@ -169,6 +171,13 @@ struct sctpng_eng {
      * and down ones waiting to be reaped (same links) */
     struct assoc *ready_head, *ready_tail, *zombies;
     struct assoc *dirty; /* touched: their deadline is recomputed */
+    /* ids of associations with data to read, in the order they became
+     * readable: what a read from "any association" takes (ep_rd_*) */
+    struct rd_entry {
+        uint32_t id, gen;
+    } * rd;
+    unsigned rd_head, rd_n, rd_cap;
+    bool rd_lost; /* a push found no memory: fall back to a scan */
 
     struct reply replies[REPLY_SLOTS];
     unsigned reply_head, reply_count;
@@ -195,6 +204,16 @@ uint32_t ep_random32(struct sctpng_eng *ep); /* never 0 */
 uint32_t ep_mtu(const struct sctpng_eng *ep);
 /* The association with this id, touched (ep_touch): callers act on it. */
 struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id);
+/* The readable ring: ep_rd_push() when a becomes readable (once while
+ * it is in the ring); ep_rd_first() is the first association in it that
+ * still has data to read, dropping those that no longer have (or are
+ * gone); ep_rd_done() after any read takes it out when drained,
+ * or moves it to the end after a complete message (fair turns). O(1) per
+ * read, whatever the number of associations. */
+void ep_rd_push(struct assoc *a);
+struct assoc *ep_rd_first(struct sctpng_eng *ep);
+void ep_rd_done(struct assoc *a, bool complete);
+void ep_rd_free(struct sctpng_eng *ep);
 /* Something happens to a: it may have output (ready list) and its
  * deadline is recomputed before the next deadline query (dirty list). */
 void ep_touch(struct assoc *a);

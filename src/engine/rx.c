@@ -17,7 +17,10 @@ uint32_t rx_rwnd(const struct assoc *a)
 
 static void note_readable(struct assoc *a)
 {
-    if (reasm_readable(&a->reasm) && !a->ready_reported) {
+    if (!reasm_readable(&a->reasm))
+        return;
+    ep_rd_push(a); /* nothing if it is in the readable ring already */
+    if (!a->ready_reported) {
         a->ready_reported = true;
         ev_simple(a, SCTPNG_ENG_EV_DATA_READY);
     }

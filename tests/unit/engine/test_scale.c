@@ -7,6 +7,7 @@
  * client address, an idle association holds at most 2 KiB, and idle heartbeats confirm and keep
  * every path. Runs against the checked engine (its index checks sample large endpoints). */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -185,6 +186,40 @@ static void twenty_thousand(void **state)
         assert_int_equal(v, i);
         assert_int_equal(ri.assoc, n->sid[i]);
     }
+
+    /* reads from any association take them in the order their data came
+     * (the readable ring), not in the endpoint's list order; a second
+     * message each shows the turns go round */
+    static uint32_t order[NA];
+    for (unsigned k = 0; k < NA; k++)
+        order[k] = (uint32_t)(((uint64_t)k * 7919u) % NA); /* 7919 prime, NA = 2^5 * 5^4 */
+    for (unsigned round = 0; round < 2; round++)
+        for (unsigned k = 0; k < NA; k++) {
+            uint32_t v = order[k];
+            assert_int_equal(
+                sctpng_eng_send(n->e[0], n->cid[order[k]], &v, sizeof(v), NULL, n->now),
+                (ssize_t)sizeof(v));
+            if (round == 0 && k < 100) /* these arrive one by one */
+                run_until(n, n->now + MS);
+        }
+    run_until(n, n->now + 500 * MS); /* second messages wait for a delayed SACK (Nagle) */
+    static uint32_t got[NA];
+    for (unsigned k = 0; k < 2 * NA; k++) {
+        uint32_t v = UINT32_MAX;
+        sctpng_eng_rcvinfo ri;
+        assert_int_equal(sctpng_eng_recv(n->e[1], 0, &v, sizeof(v), &ri), (ssize_t)sizeof(v));
+        assert_true(v < NA);
+        assert_int_equal(ri.assoc, n->sid[v]);
+        if (k < NA)
+            got[k] = v;
+        else /* each association's second message, in the first round's order */
+            assert_int_equal(v, got[k - NA]);
+    }
+    for (unsigned k = 0; k < 100; k++) /* those that came one by one, in their order */
+        assert_int_equal(got[k], order[k]);
+    uint32_t v;
+    sctpng_eng_rcvinfo ri;
+    assert_int_equal(sctpng_eng_recv(n->e[1], 0, &v, sizeof(v), &ri), -EAGAIN);
 
     /* idle: every path of every association is heartbeated and answers */
     static uint64_t before[NA][2];
