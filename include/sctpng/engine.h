@@ -530,6 +530,16 @@ typedef struct sctpng_eng_rcvinfo {
 SCTPNG_API ssize_t sctpng_eng_recv(sctpng_eng *eng, uint32_t assoc, void *buf, size_t cap,
                                    sctpng_eng_rcvinfo *info);
 
+/* Describes, without reading it, the message that reads start next once
+ * the one being read is done: for `assoc`, or (assoc 0) for the
+ * association a read from any association takes next. info->complete
+ * says whether all of it has arrived; *len is its bytes ready now (the
+ * whole length when complete). This is what SCTP_NXTINFO reports.
+ * Returns 0, -EAGAIN (no further message ready), -ENOENT (no such
+ * association) or -EINVAL (NULL info or len). */
+SCTPNG_API int sctpng_eng_peek(sctpng_eng *eng, uint32_t assoc, sctpng_eng_rcvinfo *info,
+                               size_t *len);
+
 /* Graceful shutdown (RFC 9260 9.2): queued and in-flight data is still
  * delivered, then SHUTDOWN / SHUTDOWN-ACK / SHUTDOWN-COMPLETE; ASSOC_DOWN
  * (SHUTDOWN) follows. Returns 0, -ENOENT, or -EALREADY if already closing. */

@@ -93,7 +93,9 @@ struct ub_sock {
     struct ub_evq evq;
     sctpng_sndinfo defsnd;
     int nodelay, frag_interleave;
-    bool expose_pf; /* PEER_ADDR_CHANGE into and out of PF (SCTPNG_OPT_EXPOSE_PF) */
+    bool expose_pf;   /* PEER_ADDR_CHANGE into and out of PF (SCTPNG_OPT_EXPOSE_PF) */
+    bool nxtinfo;     /* SCTPNG_OPT_RECV_NXTINFO */
+    uint32_t context; /* SCTPNG_OPT_CONTEXT: reported with every message */
 
     /* One-to-one. */
     uint32_t assoc; /* our association, 0 if none */

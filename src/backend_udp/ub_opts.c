@@ -81,13 +81,11 @@ static bool kernel_only(int opt)
 {
     switch (opt) {
     case SCTPNG_OPT_MAXSEG:
-    case SCTPNG_OPT_RECV_NXTINFO:
     case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
     case SCTPNG_OPT_MAX_BURST:
     case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
     case SCTPNG_OPT_STREAM_RESET:
     case SCTPNG_OPT_ADAPTATION:
-    case SCTPNG_OPT_CONTEXT:
     case SCTPNG_OPT_MAPPED_V4:
     case SCTPNG_OPT_REUSEPORT:
     case SCTPNG_OPT_ECN_SUPPORTED:
@@ -136,6 +134,12 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
         break;
     case SCTPNG_OPT_EXPOSE_PF:
         h->expose_pf = value != 0;
+        break;
+    case SCTPNG_OPT_RECV_NXTINFO:
+        h->nxtinfo = value != 0;
+        break;
+    case SCTPNG_OPT_CONTEXT:
+        h->context = (uint32_t)value;
         break;
     case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
         /* 0, 1 and 2 all hold: the engine runs one partial delivery at a
@@ -198,6 +202,12 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         break;
     case SCTPNG_OPT_EXPOSE_PF:
         *value = h->expose_pf;
+        break;
+    case SCTPNG_OPT_RECV_NXTINFO:
+        *value = h->nxtinfo;
+        break;
+    case SCTPNG_OPT_CONTEXT:
+        *value = (int)h->context;
         break;
     case SCTPNG_OPT_SNDBUF:
         *value = (int)c->sndbuf;

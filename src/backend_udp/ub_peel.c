@@ -87,6 +87,8 @@ int ub_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out)
         p->defsnd = h->defsnd;
         p->nodelay = h->nodelay;
         p->expose_pf = h->expose_pf;
+        p->nxtinfo = h->nxtinfo;
+        p->context = h->context;
         p->frag_interleave = h->frag_interleave;
         if (h->msg_assoc == id) { /* a message partly read goes on there */
             p->msg_assoc = id;

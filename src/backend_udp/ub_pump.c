@@ -117,6 +117,8 @@ static struct ub_sock *new_pending(struct ub_ep *ep, uint32_t id)
     h->defsnd = l->defsnd;
     h->nodelay = l->nodelay;
     h->expose_pf = l->expose_pf;
+    h->nxtinfo = l->nxtinfo;
+    h->context = l->context;
     ub_raise(l);
     return h;
 }

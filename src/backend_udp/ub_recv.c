@@ -6,6 +6,21 @@
 
 #include "backend_udp/ub.h"
 
+/* SCTPNG_OPT_RECV_NXTINFO: what the next message is, once one ended. */
+static void next_info(struct ub_sock *h, uint32_t id, sctpng_rcvinfo *info)
+{
+    sctpng_eng_rcvinfo n;
+    size_t len;
+    if (sctpng_eng_peek(h->ep->eng, id, &n, &len) < 0)
+        return;
+    info->next.stream = n.stream;
+    info->next.ppid = n.ppid;
+    info->next.length = (uint32_t)len;
+    info->next.flags = n.unordered ? SCTPNG_RCV_UNORDERED : 0u;
+    info->next.assoc = (sctpng_assoc_t)n.assoc;
+    info->flags |= SCTPNG_RCV_HAS_NEXT;
+}
+
 static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpng_rcvinfo *info)
 {
     sctpng_eng_rcvinfo ri;
@@ -24,7 +39,10 @@ static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpn
         info->ppid = ri.ppid;
         info->tsn = ri.tsn;
         info->assoc = (sctpng_assoc_t)ri.assoc;
+        info->context = h->context;
         ub_peer_primary(h->ep, ri.assoc, &info->from);
+        if (h->nxtinfo && ri.complete)
+            next_info(h, id, info);
     }
     return r;
 }

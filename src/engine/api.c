@@ -118,6 +118,27 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
     return n;
 }
 
+int sctpng_eng_peek(sctpng_eng *ep, uint32_t id, sctpng_eng_rcvinfo *info, size_t *len)
+{
+    if (!info || !len)
+        return -EINVAL;
+    struct assoc *a = id ? ep_find_assoc(ep, id) : ep_rd_peek(ep);
+    if (!a)
+        return id ? -ENOENT : -EAGAIN;
+    struct reasm_info ri;
+    if (!reasm_peek(&a->reasm, &ri, len))
+        return -EAGAIN;
+    memset(info, 0, sizeof(*info));
+    info->assoc = a->id;
+    info->stream = ri.sid;
+    info->ssn = ri.ssn;
+    info->ppid = ri.ppid;
+    info->tsn = ri.tsn;
+    info->unordered = ri.unordered;
+    info->complete = ri.complete;
+    return 0;
+}
+
 int sctpng_eng_shutdown(sctpng_eng *ep, uint32_t id, uint64_t now)
 {
     ENG_CHECK_ON_RETURN(ep);

@@ -145,6 +145,20 @@ struct assoc *ep_rd_first(struct sctpng_eng *ep)
     return NULL;
 }
 
+struct assoc *ep_rd_peek(struct sctpng_eng *ep)
+{
+    for (unsigned i = 0; i < ep->rd_n; i++) {
+        struct assoc *a = rd_entry(ep, i);
+        if (a && reasm_readable(&a->reasm))
+            return a;
+    }
+    if (ep->rd_lost)
+        for (struct assoc *a = ep->assocs; a; a = a->next)
+            if (!a->in_rd && reasm_readable(&a->reasm))
+                return a;
+    return NULL;
+}
+
 void ep_rd_free(struct sctpng_eng *ep)
 {
     mem_free(&ep->mem, ep->rd);

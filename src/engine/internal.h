@@ -213,6 +213,8 @@ struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id);
 void ep_rd_push(struct assoc *a);
 struct assoc *ep_rd_first(struct sctpng_eng *ep);
 void ep_rd_done(struct assoc *a, bool complete);
+/* What ep_rd_first() would return, changing nothing. */
+struct assoc *ep_rd_peek(struct sctpng_eng *ep);
 void ep_rd_free(struct sctpng_eng *ep);
 /* Something happens to a: it may have output (ready list) and its
  * deadline is recomputed before the next deadline query (dirty list). */

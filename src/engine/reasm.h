@@ -93,6 +93,12 @@ void reasm_iforward(struct reasm *r, uint32_t new_cum, const uint8_t *entries, u
 /* Copies readable data; see sctpng_eng_recv(). Returns bytes or -EAGAIN. */
 ssize_t reasm_read(struct reasm *r, uint8_t *buf, size_t cap, struct reasm_info *info);
 
+/* The message the next reads start after the current one (or the first
+ * ready one at a message boundary): its first fragment's information in
+ * *info (complete: all of it is ready) and its bytes ready now in *len.
+ * Returns false when no further message is ready. */
+bool reasm_peek(const struct reasm *r, struct reasm_info *info, size_t *len);
+
 /* Serial comparison of sequence numbers (RFC 1982) within mid_mask. */
 static inline bool reasm_mid_lt(const struct reasm *r, uint32_t a, uint32_t b)
 {

@@ -169,3 +169,27 @@ ssize_t reasm_read(struct reasm *r, uint8_t *buf, size_t cap, struct reasm_info 
     info->complete = eom;
     return (ssize_t)got;
 }
+
+bool reasm_peek(const struct reasm *r, struct reasm_info *info, size_t *len)
+{
+    const struct tchunk *c = r->ready_head;
+    if (c && (r->read_off || !(c->flags & DATA_FLAG_B))) { /* mid-message: skip it */
+        while (c && !(c->flags & DATA_FLAG_E))
+            c = c->next;
+        c = c ? c->next : NULL;
+    }
+    if (!c)
+        return false;
+    info->sid = c->sid;
+    info->ssn = (uint16_t)c->ssn;
+    info->ppid = c->ppid;
+    info->tsn = c->tsn;
+    info->unordered = (c->flags & DATA_FLAG_U) != 0;
+    info->complete = false;
+    *len = 0;
+    for (; c && !info->complete; c = c->next) {
+        *len += c->len;
+        info->complete = (c->flags & DATA_FLAG_E) != 0;
+    }
+    return true;
+}

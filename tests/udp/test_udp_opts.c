@@ -2,7 +2,7 @@
  * SACK_FREQ, ASSOC_MAX_RETRANS and COOKIE_LIFE_MS read back, are checked,
  * are -EBUSY once the engine runs, and SACK_FREQ shows on the wire: with 1
  * every packet with DATA is acknowledged, with the default 2 about every
- * other one. */
+ * other one. RECV_NXTINFO and CONTEXT as on the kernel. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -94,9 +94,65 @@ static void test_sack_freq_on_the_wire(void **state)
     assert_true(dflt <= 30);
 }
 
+/* RECV_NXTINFO and CONTEXT, set on the listener and inherited by the
+ * accepted socket: a message that ends says what the next one is (as the
+ * kernel test test_nxtinfo_when_asked expects), and carries the context. */
+static void test_nxtinfo_and_context(void **state)
+{
+    (void)state;
+    sctpng_socket *l = u_listener(AF_INET, SCTPNG_ONE_TO_ONE, "127.0.0.1", 0);
+    assert_non_null(l);
+    int v = -1;
+    assert_int_equal(sctpng_getopt(l, SCTPNG_OPT_RECV_NXTINFO, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_RECV_NXTINFO, 1), 0);
+    assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_CONTEXT, 77), 0);
+    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0), *srv = NULL;
+    assert_non_null(c);
+    assert_int_equal(u_connect_pair(l, c, "127.0.0.1", &srv), 0);
+    assert_int_equal(sctpng_getopt(srv, SCTPNG_OPT_CONTEXT, &v), 0);
+    assert_int_equal(v, 77);
+    sctpng_sndinfo a = {.stream = 1, .ppid = 11};
+    sctpng_sndinfo b = {.stream = 3, .ppid = 33, .flags = SCTPNG_UNORDERED};
+    assert_int_equal(sctpng_send(c, "first", 5, &a, U_WAIT_MS), 5);
+    assert_int_equal(sctpng_send(c, "second-msg", 10, &b, U_WAIT_MS), 10);
+    for (int i = 0; i < 200; i++) { /* both acknowledged: both at the server */
+        sctpng_status st;
+        assert_int_equal(sctpng_get_status(c, 0, &st), 0);
+        if (st.unacked == 0 && st.pending == 0)
+            break;
+        char x;
+        (void)sctpng_recv(c, &x, 1, NULL, 10); /* lets the client's engine run */
+    }
+    char buf[32];
+    sctpng_rcvinfo ri;
+    assert_int_equal(u_recv_msg(srv, buf, sizeof(buf), &ri, U_WAIT_MS), 5);
+    assert_int_equal(ri.stream, 1);
+    assert_int_equal(ri.context, 77);
+    assert_true(ri.flags & SCTPNG_RCV_HAS_NEXT);
+    assert_int_equal(ri.next.stream, 3);
+    assert_int_equal(ri.next.ppid, 33);
+    assert_int_equal(ri.next.length, 10);
+    assert_true(ri.next.flags & SCTPNG_RCV_UNORDERED);
+    assert_false(ri.next.flags & SCTPNG_RCV_EVENT);
+    assert_int_equal(ri.next.assoc, ri.assoc);
+    assert_int_equal(u_recv_msg(srv, buf, sizeof(buf), &ri, U_WAIT_MS), 10);
+    assert_false(ri.flags & SCTPNG_RCV_HAS_NEXT); /* nothing after it */
+    /* off again: no next information */
+    assert_int_equal(sctpng_setopt(srv, SCTPNG_OPT_RECV_NXTINFO, 0), 0);
+    assert_int_equal(sctpng_send(c, "x", 1, &a, U_WAIT_MS), 1);
+    assert_int_equal(sctpng_send(c, "y", 1, &a, U_WAIT_MS), 1);
+    assert_int_equal(u_recv_msg(srv, buf, sizeof(buf), &ri, U_WAIT_MS), 1);
+    assert_false(ri.flags & SCTPNG_RCV_HAS_NEXT);
+    sctpng_close(c);
+    sctpng_close(srv);
+    sctpng_close(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nxtinfo_and_context),
         cmocka_unit_test(test_read_back_and_busy),
         cmocka_unit_test(test_sack_freq_on_the_wire),
     };

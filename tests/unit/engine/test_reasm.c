@@ -62,6 +62,47 @@ static ssize_t get(struct fx *f, char *buf, size_t cap, struct reasm_info *ri)
 
 #define BE (DATA_FLAG_B | DATA_FLAG_E)
 
+/* reasm_peek (SCTP_NXTINFO): the message after the one being read, its
+ * bytes ready so far, and whether all of it is there. */
+static void peek_next(void **state)
+{
+    struct fx *f = *state;
+    char buf[64];
+    struct reasm_info ri, pi;
+    size_t len = 0;
+    assert_false(reasm_peek(&f->r, &pi, &len));
+    put(f, 10, 1, 0, BE, "one");
+    put(f, 11, 1, 1, BE, "two");
+    assert_true(reasm_peek(&f->r, &pi, &len)); /* at a boundary: the first */
+    assert_int_equal(pi.tsn, 10);
+    assert_int_equal(len, 3);
+    assert_true(pi.complete);
+    assert_int_equal(get(f, buf, 2, &ri), 2); /* mid-message: the one after */
+    assert_false(ri.complete);
+    assert_true(reasm_peek(&f->r, &pi, &len));
+    assert_int_equal(pi.tsn, 11);
+    assert_int_equal(get(f, buf, sizeof(buf), &ri), 1);
+    assert_int_equal(get(f, buf, sizeof(buf), &ri), 3);
+    put(f, 12, 2, 0, DATA_FLAG_B, "tw");
+    put(f, 13, 2, 0, 0, "o-");
+    assert_true(reasm_partial(&f->r)); /* stream 2's message begins in parts */
+    assert_true(reasm_peek(&f->r, &pi, &len));
+    assert_int_equal(pi.sid, 2);
+    assert_int_equal(pi.tsn, 12);
+    assert_int_equal(len, 4); /* what is ready of it so far */
+    assert_false(pi.complete);
+    assert_int_equal(get(f, buf, 1, &ri), 1);   /* into it */
+    assert_false(reasm_peek(&f->r, &pi, &len)); /* nothing after it yet */
+    put(f, 14, 2, 0, DATA_FLAG_E, "end");
+    put(f, 15, 3, 0, BE | DATA_FLAG_U, "u");
+    assert_true(reasm_peek(&f->r, &pi, &len));
+    assert_int_equal(pi.sid, 3);
+    assert_true(pi.unordered && pi.complete);
+    assert_int_equal(len, 1);
+    while (get(f, buf, sizeof(buf), &ri) > 0)
+        ;
+}
+
 static void fragments_out_of_order(void **state)
 {
     struct fx *f = *state;
@@ -404,6 +445,7 @@ static void forward_names_partial(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(peek_next, setup, teardown),
         cmocka_unit_test_setup_teardown(fragments_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(ordered_per_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(unordered_bypasses, setup, teardown),
