@@ -746,8 +746,7 @@ SCTPNG_API int sctpng_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo
 
 /** Read the default per-message info back (`info->assoc` picks the
  * association on one-to-many sockets; 0 the default for future ones):
- * stream, ppid, context, flags and PR policy/value. Kernel backend only
- * (UDP: -EOPNOTSUPP). */
+ * stream, ppid, context, flags and PR policy/value. Both backends. */
 SCTPNG_API int sctpng_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);
 
 /* ------------------------------------------------------------------ */
@@ -819,7 +818,8 @@ SCTPNG_API int sctpng_get_local_addrs(sctpng_socket *s, sctpng_assoc_t assoc, sc
 SCTPNG_API int sctpng_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *addr);
 
 /** The peer address the association sends to by default (its primary
- * path, SCTP_PRIMARY_ADDR). Kernel backend only (UDP: -EOPNOTSUPP). */
+ * path, SCTP_PRIMARY_ADDR), with the peer's port. Both backends;
+ * -EINVAL when there is no such association. */
 SCTPNG_API int sctpng_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
 
 /** Number of associations on a one-to-many socket; with `ids` it also

@@ -204,6 +204,10 @@ int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
 void ub_assoc_add(struct ub_sock *h, uint32_t id, const sctpng_addr *peer);
 void ub_assoc_del(struct ub_sock *h, uint32_t id);
 
+/* Optional operations (sctpng.h has their contracts). */
+int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);
+int ub_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
+
 /* ub_info.c: the peer's primary address with its SCTP port, as Linux
  * reports a message's sender (msg_name is the peer's primary, whichever
  * path the message came on); AF_UNSPEC when the association is gone. */

@@ -142,6 +142,19 @@ int ub_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *ad
     return err < 0 ? -EINVAL : 0;
 }
 
+int ub_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr)
+{
+    struct ub_sock *h = ub(s);
+    sctpng_eng_status st;
+    uint32_t id;
+    pthread_mutex_lock(&h->ep->lock);
+    int err = status_of(h, assoc, &id, &st);
+    if (!err)
+        ub_peer_primary(h->ep, id, addr);
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
+}
+
 int ub_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max)
 {
     struct ub_sock *h = ub(s);

@@ -13,6 +13,8 @@ const struct sctpng_ops sctpng__udp_ops = {
     .get_pr_stats = ub_get_pr_stats,
     .set_stream_sched = ub_set_stream_sched,
     .get_stream_sched = ub_get_stream_sched,
+    .get_default_sndinfo = ub_get_default_sndinfo,
+    .get_primary = ub_get_primary,
 };
 /* clang-format on */
 

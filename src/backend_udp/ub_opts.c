@@ -333,3 +333,12 @@ int ub_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info)
     pthread_mutex_unlock(&h->ep->lock);
     return 0;
 }
+
+int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info)
+{
+    struct ub_sock *h = ub(s);
+    pthread_mutex_lock(&h->ep->lock);
+    *info = h->defsnd;
+    pthread_mutex_unlock(&h->ep->lock);
+    return 0;
+}

@@ -90,6 +90,15 @@ static void round_trip(int family, const char *ip)
     assert_int_equal(sctpng_addr_port(&peer), U_SCTP_PORT);
     /* Each side names the other as the sender, with its SCTP port. */
     assert_true(sctpng_addr_equal(&ri.from, &peer));
+    sctpng_addr prim;
+    assert_int_equal(sctpng_get_primary(p.c, 0, &prim), 0);
+    assert_true(sctpng_addr_equal(&prim, &peer));
+    sctpng_sndinfo ds = {.stream = 2, .ppid = 9, .context = 5}, got;
+    assert_int_equal(sctpng_set_default_sndinfo(p.c, &ds), 0);
+    assert_int_equal(sctpng_get_default_sndinfo(p.c, &got), 0);
+    assert_int_equal(got.stream, 2);
+    assert_int_equal(got.ppid, 9);
+    assert_int_equal(got.context, 5);
     assert_int_equal(sctpng_get_peer_addrs(p.s, 0, &peer, 1), 1);
     assert_true(sctpng_addr_equal(&e.from, &peer));
     assert_int_not_equal(sctpng_addr_port(&e.from), 0);
