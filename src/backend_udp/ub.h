@@ -47,6 +47,7 @@ struct ub_ep {
     pthread_mutex_t lock;
     int refs;
     int family, style;
+    bool mapped_v4; /* SCTPNG_OPT_MAPPED_V4 (AF_INET6 only; on by default) */
     /* The engine's settings until it starts: defaults from
      * sctpng_eng_config_init(), changed by options; the per-start fields
      * (port, accept, secret, random source, addresses) are filled in then. */
@@ -218,8 +219,11 @@ void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out);
 /* The engine's form of `a`: its IP address with `udp_port` as the port
  * (v4-mapped IPv6 becomes plain IPv4, as the driver reports peers). */
 void ub_to_eng(const sctpng_addr *a, uint16_t udp_port, struct sockaddr_storage *out);
-/* The API's form of an engine address, with `sctp_port` as the port. */
-void ub_from_eng(const struct sockaddr_storage *ss, uint16_t sctp_port, sctpng_addr *out);
+/* The API's form of an engine address, with `sctp_port` as the port; an
+ * IPv4 address as v4-mapped IPv6 on an AF_INET6 endpoint that wants it
+ * (SCTPNG_OPT_MAPPED_V4). */
+void ub_from_eng(const struct ub_ep *ep, const struct sockaddr_storage *ss, uint16_t sctp_port,
+                 sctpng_addr *out);
 /* Whether `a` and the engine address `ss` name the same IP address. */
 bool ub_same_ip(const sctpng_addr *a, const struct sockaddr_storage *ss);
 

@@ -28,10 +28,18 @@ void ub_to_eng(const sctpng_addr *a, uint16_t udp_port, struct sockaddr_storage 
     }
 }
 
-void ub_from_eng(const struct sockaddr_storage *ss, uint16_t sctp_port, sctpng_addr *out)
+void ub_from_eng(const struct ub_ep *ep, const struct sockaddr_storage *ss, uint16_t sctp_port,
+                 sctpng_addr *out)
 {
     memset(out, 0, sizeof(*out));
-    if (ss->ss_family == AF_INET) {
+    if (ss->ss_family == AF_INET && ep->family == AF_INET6 && ep->mapped_v4) {
+        /* SCTPNG_OPT_MAPPED_V4, Linux's default: ::ffff:a.b.c.d */
+        out->v6.sin6_family = AF_INET6;
+        out->v6.sin6_port = htons(sctp_port);
+        out->v6.sin6_addr.s6_addr[10] = 0xff;
+        out->v6.sin6_addr.s6_addr[11] = 0xff;
+        memcpy(&out->v6.sin6_addr.s6_addr[12], &((const struct sockaddr_in *)ss)->sin_addr, 4);
+    } else if (ss->ss_family == AF_INET) {
         out->v4 = *(const struct sockaddr_in *)ss;
         out->v4.sin_port = htons(sctp_port);
     } else if (ss->ss_family == AF_INET6) {

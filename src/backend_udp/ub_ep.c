@@ -25,6 +25,7 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     }
     pthread_mutex_init(&ep->lock, NULL);
     ep->family = o->family;
+    ep->mapped_v4 = true; /* as Linux */
     ep->style = o->style;
     sctpng_eng_config_init(&ep->cfg);
     ep->cfg.pf_threshold = 0; /* as Linux (pf_enable 1, pf_retrans 0): failover in one RTO */

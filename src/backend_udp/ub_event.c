@@ -68,7 +68,7 @@ static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
         sctpng_eng_status st;
         uint16_t port = sctpng_eng_get_status(h->ep->eng, ev->assoc, &st) == 0 ? st.peer_port : 0;
         e->kind = SCTPNG_EV_PEER_ADDR_CHANGE;
-        ub_from_eng(&ev->u.peer_addr.addr, port, &e->u.peer_addr.addr);
+        ub_from_eng(h->ep, &ev->u.peer_addr.addr, port, &e->u.peer_addr.addr);
         e->u.peer_addr.state = paddr_state(ev->u.peer_addr.state);
         break;
     }

@@ -23,10 +23,11 @@ static int path_state(sctpng_eng_path_state st)
     }
 }
 
-static void to_pathinfo(const sctpng_eng_path_info *p, uint16_t port, sctpng_pathinfo *pi)
+static void to_pathinfo(const struct ub_ep *ep, const sctpng_eng_path_info *p, uint16_t port,
+                        sctpng_pathinfo *pi)
 {
     memset(pi, 0, sizeof(*pi));
-    ub_from_eng(&p->addr, port, &pi->addr);
+    ub_from_eng(ep, &p->addr, port, &pi->addr);
     pi->state = path_state(p->state);
     pi->cwnd = p->cwnd;
     pi->srtt = (uint32_t)(p->srtt_ns / 1000000u);
@@ -60,7 +61,7 @@ int ub_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *out)
         out->istreams = st.in_streams;
         out->ostreams = st.out_streams;
         if (sctpng_eng_get_path(h->ep->eng, id, st.primary, &p) == 0) {
-            to_pathinfo(&p, st.peer_port, &out->primary);
+            to_pathinfo(h->ep, &p, st.peer_port, &out->primary);
             out->frag_point = p.mtu > 28 ? p.mtu - 28 : 0; /* common + DATA headers */
         }
     }
@@ -81,7 +82,7 @@ int ub_get_pathinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *a
         err = -EINVAL;
         for (uint32_t i = 0; i < st.n_paths; i++) {
             if (sctpng_eng_get_path(h->ep->eng, id, i, &p) == 0 && ub_same_ip(addr, &p.addr)) {
-                to_pathinfo(&p, st.peer_port, pi);
+                to_pathinfo(h->ep, &p, st.peer_port, pi);
                 err = 0;
                 break;
             }
@@ -103,7 +104,7 @@ static int local_addrs(struct ub_ep *ep, sctpng_addr *out, size_t max)
     struct sockaddr_storage ss; /* unbound: the UDP socket's wildcard */
     sctpng_udp_local_addr(ep->udp, &ss);
     if (max)
-        ub_from_eng(&ss, ep->port, &out[0]);
+        ub_from_eng(ep, &ss, ep->port, &out[0]);
     return 1;
 }
 
@@ -117,7 +118,7 @@ int ub_get_addrs_locked(struct ub_ep *ep, uint32_t id, bool peer, sctpng_addr *o
         return -EINVAL;
     for (uint32_t i = 0; i < st.n_paths && i < max; i++)
         if (sctpng_eng_get_path(ep->eng, id, i, &p) == 0)
-            ub_from_eng(&p.addr, st.peer_port, &out[i]);
+            ub_from_eng(ep, &p.addr, st.peer_port, &out[i]);
     return (int)st.n_paths;
 }
 
@@ -179,5 +180,5 @@ void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out)
     memset(out, 0, sizeof(*out));
     if (sctpng_eng_get_status(ep->eng, id, &st) == 0 &&
         sctpng_eng_get_path(ep->eng, id, st.primary, &pi) == 0)
-        ub_from_eng(&pi.addr, st.peer_port, out);
+        ub_from_eng(ep, &pi.addr, st.peer_port, out);
 }

@@ -86,7 +86,6 @@ static bool kernel_only(int opt)
     case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
     case SCTPNG_OPT_STREAM_RESET:
     case SCTPNG_OPT_ADAPTATION:
-    case SCTPNG_OPT_MAPPED_V4:
     case SCTPNG_OPT_REUSEPORT:
     case SCTPNG_OPT_ECN_SUPPORTED:
         return true;
@@ -137,6 +136,9 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
         break;
     case SCTPNG_OPT_RECV_NXTINFO:
         h->nxtinfo = value != 0;
+        break;
+    case SCTPNG_OPT_MAPPED_V4: /* the endpoint's: its accepted sockets' too */
+        h->ep->mapped_v4 = value != 0;
         break;
     case SCTPNG_OPT_CONTEXT:
         h->context = (uint32_t)value;
@@ -205,6 +207,9 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         break;
     case SCTPNG_OPT_RECV_NXTINFO:
         *value = h->nxtinfo;
+        break;
+    case SCTPNG_OPT_MAPPED_V4:
+        *value = h->ep->mapped_v4;
         break;
     case SCTPNG_OPT_CONTEXT:
         *value = (int)h->context;

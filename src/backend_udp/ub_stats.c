@@ -56,7 +56,7 @@ int ub_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stat
         from_status(&e, st);
         memset(&st->max_rto_addr, 0, sizeof(st->max_rto_addr));
         if (e.max_rto_ns && sctpng_eng_get_path(h->ep->eng, id, e.max_rto_path, &p) == 0)
-            ub_from_eng(&p.addr, e.peer_port, &st->max_rto_addr);
+            ub_from_eng(h->ep, &p.addr, e.peer_port, &st->max_rto_addr);
         sctpng_eng_reset_max_rto(h->ep->eng, id); /* as Linux: reset by each read */
     }
     pthread_mutex_unlock(&h->ep->lock);

@@ -115,6 +115,56 @@ static void test_round_trip_v6(void **state)
     round_trip(AF_INET6, "::1");
 }
 
+/* An IPv4 peer of a dual-stack AF_INET6 socket: v4-mapped by default, as
+ * on Linux, in accept(), the peer addresses, the status and rcvinfo.from;
+ * plain AF_INET with SCTPNG_OPT_MAPPED_V4 off. */
+static void mapped(bool on)
+{
+    sctpng_socket *l = u_open(AF_INET6, SCTPNG_ONE_TO_ONE, 0);
+    assert_non_null(l);
+    int v = -1;
+    assert_int_equal(sctpng_getopt(l, SCTPNG_OPT_MAPPED_V4, &v), 0);
+    assert_int_equal(v, 1);
+    if (!on)
+        assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_MAPPED_V4, 0), 0);
+    sctpng_addr any;
+    assert_int_equal(sctpng_addr_parse(&any, "::", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_setopt(l, SCTPNG_OPT_UDP_PORT, u_udp_port()), 0);
+    assert_int_equal(sctpng_bind(l, &any, 1), 0);
+    assert_int_equal(sctpng_listen(l, 4), 0);
+    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0), *srv = NULL;
+    assert_non_null(c);
+    sctpng_addr to;
+    assert_int_equal(sctpng_addr_parse(&to, "127.0.0.1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_connect(c, &to, 1, NULL, U_WAIT_MS), 0);
+    sctpng_addr peer, seen;
+    assert_int_equal(sctpng_accept(l, &srv, &peer, U_WAIT_MS), 0);
+    int fam = on ? AF_INET6 : AF_INET;
+    assert_int_equal(peer.sa.sa_family, fam);
+    if (on)
+        assert_true(IN6_IS_ADDR_V4MAPPED(&peer.v6.sin6_addr));
+    assert_int_equal(sctpng_get_peer_addrs(srv, 0, &seen, 1), 1);
+    assert_true(sctpng_addr_equal(&seen, &peer));
+    sctpng_status st;
+    assert_int_equal(sctpng_get_status(srv, 0, &st), 0);
+    assert_true(sctpng_addr_equal(&st.primary.addr, &peer));
+    assert_int_equal(sctpng_send(c, "v4", 2, NULL, U_WAIT_MS), 2);
+    char buf[8];
+    sctpng_rcvinfo ri;
+    assert_int_equal(u_recv_msg(srv, buf, sizeof(buf), &ri, U_WAIT_MS), 2);
+    assert_true(sctpng_addr_equal(&ri.from, &peer));
+    sctpng_close(c);
+    sctpng_close(srv);
+    sctpng_close(l);
+}
+
+static void test_mapped_v4(void **state)
+{
+    (void)state;
+    mapped(true);
+    mapped(false);
+}
+
 /* 10 streams x 30 messages, interleaved: each stream's order holds. */
 struct order {
     sctpng_socket *s;
@@ -272,7 +322,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_v4),   cmocka_unit_test(test_round_trip_v6),
         cmocka_unit_test(test_streams_ordered), cmocka_unit_test(test_unordered),
-        cmocka_unit_test(test_message_sizes),
+        cmocka_unit_test(test_message_sizes),   cmocka_unit_test(test_mapped_v4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
