@@ -197,7 +197,10 @@ int sctpng_eng_get_status(const sctpng_eng *ep, uint32_t id, sctpng_eng_status *
     const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
     if (!a)
         return -ENOENT;
-    *st = a->st;
+    memset(st, 0, sizeof(*st));
+#define COPY_COUNTER(f) st->f = a->st.f;
+    ASSOC_COUNTERS(COPY_COUNTER)
+#undef COPY_COUNTER
     st->state = a->state;
     st->peer_port = a->peer_port;
     st->in_streams = a->mis;

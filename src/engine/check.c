@@ -494,9 +494,10 @@ static void check_indexed(struct ck *k, const struct sctpng_eng *ep, const struc
         return;
     uint64_t d = timer_assoc_deadline(a);
     EXPECT(k,
-           d == NO_TIMER ? a->tnode.idx == HEAP_NONE
-                         : a->tnode.idx < ep->deadlines.n &&
-                               ep->deadlines.v[a->tnode.idx] == &a->tnode && a->tnode.key == d,
+           d == NO_TIMER
+               ? a->tnode.idx == HEAP_NONE
+               : a->tnode.idx < ep->deadlines.n &&
+                     heap_at(&ep->deadlines, a->tnode.idx) == &a->tnode && a->tnode.key == d,
            "assoc %u: heap holds %llu, deadline %llu", a->id, (unsigned long long)a->tnode.key,
            (unsigned long long)d);
 }
@@ -581,11 +582,8 @@ unsigned sctpng__check_endpoint(const struct sctpng_eng *ep)
             check_assoc(&k, ep, a);
         }
         uint32_t i = (uint32_t)(cursor % (ep->deadlines.n + 1));
-        if (i > 0 && i < ep->deadlines.n)
-            EXPECT(&k,
-                   ep->deadlines.v[(i - 1) / 2]->key <= ep->deadlines.v[i]->key &&
-                       ep->deadlines.v[i]->idx == i,
-                   "deadline heap order at %u", i);
+        if (i < ep->deadlines.n)
+            EXPECT(&k, heap_ok_at(&ep->deadlines, i), "deadline heap order at %u", i);
     }
     return k.bad;
 }

@@ -1,5 +1,5 @@
-/* The binary min-heap (heap.h): an array of node pointers, each node
- * knowing its index so that a change or removal needs no search. */
+/* The min-heap (heap.h): an array of (key, node) slots, each node knowing
+ * its index so that a change or removal needs no search. */
 #include <string.h>
 
 #include "engine/heap.h"
@@ -23,7 +23,7 @@ int heap_reserve(struct heap *h, struct mem_acct *m, uint32_t count)
     uint32_t cap = h->cap ? h->cap : 16;
     while (cap < count)
         cap *= 2;
-    struct heap_node **v = mem_alloc(m, (size_t)cap * sizeof(*v));
+    struct heap_slot *v = mem_alloc(m, (size_t)cap * sizeof(*v));
     if (!v)
         return -1;
     if (h->n)
@@ -34,18 +34,23 @@ int heap_reserve(struct heap *h, struct mem_acct *m, uint32_t count)
     return 0;
 }
 
-static void place(struct heap *h, uint32_t i, struct heap_node *x)
+static uint32_t parent(uint32_t i)
 {
-    h->v[i] = x;
-    x->idx = i;
+    return (i - 1) / HEAP_ARITY;
+}
+
+static void place(struct heap *h, uint32_t i, struct heap_slot s)
+{
+    h->v[i] = s;
+    s.node->idx = i;
 }
 
 static void up(struct heap *h, uint32_t i)
 {
-    struct heap_node *x = h->v[i];
+    struct heap_slot x = h->v[i];
     while (i > 0) {
-        uint32_t p = (i - 1) / 2;
-        if (h->v[p]->key <= x->key)
+        uint32_t p = parent(i);
+        if (h->v[p].key <= x.key)
             break;
         place(h, i, h->v[p]);
         i = p;
@@ -53,16 +58,22 @@ static void up(struct heap *h, uint32_t i)
     place(h, i, x);
 }
 
+/* The child of i with the smallest key, or UINT32_MAX if i has none. */
+static uint32_t least_child(const struct heap *h, uint32_t i)
+{
+    uint32_t c = HEAP_ARITY * i + 1, best = UINT32_MAX;
+    for (uint32_t k = c; k < c + HEAP_ARITY && k < h->n; k++)
+        if (best == UINT32_MAX || h->v[k].key < h->v[best].key)
+            best = k;
+    return best;
+}
+
 static void down(struct heap *h, uint32_t i)
 {
-    struct heap_node *x = h->v[i];
+    struct heap_slot x = h->v[i];
     for (;;) {
-        uint32_t c = 2 * i + 1;
-        if (c >= h->n)
-            break;
-        if (c + 1 < h->n && h->v[c + 1]->key < h->v[c]->key)
-            c++;
-        if (x->key <= h->v[c]->key)
+        uint32_t c = least_child(h, i);
+        if (c == UINT32_MAX || x.key <= h->v[c].key)
             break;
         place(h, i, h->v[c]);
         i = c;
@@ -74,12 +85,13 @@ void heap_set(struct heap *h, struct heap_node *x, uint64_t key)
 {
     if (x->idx == HEAP_NONE) {
         x->key = key;
-        place(h, h->n++, x);
+        place(h, h->n++, (struct heap_slot){key, x});
         up(h, x->idx);
         return;
     }
     uint64_t old = x->key;
     x->key = key;
+    h->v[x->idx].key = key;
     if (key < old)
         up(h, x->idx);
     else if (key > old)
@@ -92,23 +104,26 @@ void heap_remove(struct heap *h, struct heap_node *x)
     if (i == HEAP_NONE)
         return;
     x->idx = HEAP_NONE;
-    struct heap_node *last = h->v[--h->n];
+    struct heap_slot last = h->v[--h->n];
     if (i == h->n)
         return;
     place(h, i, last);
-    if (i > 0 && h->v[(i - 1) / 2]->key > last->key)
+    if (i > 0 && h->v[parent(i)].key > last.key)
         up(h, i);
     else
         down(h, i);
 }
 
+bool heap_ok_at(const struct heap *h, uint32_t i)
+{
+    const struct heap_slot *s = &h->v[i];
+    return s->node->idx == i && s->node->key == s->key && (i == 0 || h->v[parent(i)].key <= s->key);
+}
+
 bool heap_ok(const struct heap *h)
 {
-    for (uint32_t i = 0; i < h->n; i++) {
-        if (h->v[i]->idx != i)
+    for (uint32_t i = 0; i < h->n; i++)
+        if (!heap_ok_at(h, i))
             return false;
-        if (i > 0 && h->v[(i - 1) / 2]->key > h->v[i]->key)
-            return false;
-    }
     return true;
 }

@@ -57,6 +57,41 @@ struct pr_counts {
     uint64_t unsent[3], sent[3];
 };
 
+/* The counters of sctpng_eng_status, kept per association under the same
+ * names; its other fields are computed when asked for (api.c), which
+ * saves an idle association 72 bytes. */
+#define ASSOC_COUNTERS(X)                                                                          \
+    X(user_bytes_sent)                                                                             \
+    X(user_bytes_acked)                                                                            \
+    X(user_bytes_recvd)                                                                            \
+    X(msgs_sent)                                                                                   \
+    X(msgs_recvd)                                                                                  \
+    X(data_chunks_sent)                                                                            \
+    X(retransmits)                                                                                 \
+    X(fast_retransmits)                                                                            \
+    X(t3_expiries)                                                                                 \
+    X(sacks_sent)                                                                                  \
+    X(sacks_recvd)                                                                                 \
+    X(dup_tsns_recvd)                                                                              \
+    X(abandoned_msgs)                                                                              \
+    X(fwd_tsn_sent)                                                                                \
+    X(fwd_tsn_recvd)                                                                               \
+    X(pkts_sent)                                                                                   \
+    X(pkts_recvd)                                                                                  \
+    X(ctrl_chunks_sent)                                                                            \
+    X(ctrl_chunks_recvd)                                                                           \
+    X(unordered_chunks_sent)                                                                       \
+    X(data_chunks_recvd)                                                                           \
+    X(unordered_chunks_recvd)                                                                      \
+    X(out_of_seq_tsns)                                                                             \
+    X(gap_blocks_recvd)
+
+struct assoc_counters {
+#define ASSOC_COUNTER_FIELD(f) uint64_t f;
+    ASSOC_COUNTERS(ASSOC_COUNTER_FIELD)
+#undef ASSOC_COUNTER_FIELD
+};
+
 struct assoc {
     struct assoc *next, *prev; /* every association of the endpoint */
     struct sctpng_eng *ep;
@@ -133,7 +168,7 @@ struct assoc {
 
     struct ctlq ctlq; /* control chunks waiting for a packet (ctlq.h) */
 
-    sctpng_eng_status st;        /* counters (fields filled on demand) */
+    struct assoc_counters st;    /* sctpng_eng_status's counters */
     struct pr_counts pr_all;     /* abandoned messages (pr.c) */
     struct pr_counts *pr_stream; /* per stream, allocated at the first one */
 
