@@ -74,6 +74,18 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
     return r < 0 ? r : (ssize_t)len;
 }
 
+static void to_rcvinfo(const struct assoc *a, const struct reasm_info *ri, sctpng_eng_rcvinfo *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->assoc = a->id;
+    info->stream = ri->sid;
+    info->ssn = ri->ssn;
+    info->ppid = ri->ppid;
+    info->tsn = ri->tsn;
+    info->unordered = ri->unordered;
+    info->complete = ri->complete;
+}
+
 ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
                         sctpng_eng_rcvinfo *info)
 {
@@ -95,14 +107,7 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
     ssize_t n = reasm_read(&a->reasm, buf, cap, &ri);
     if (n < 0)
         return n;
-    memset(info, 0, sizeof(*info));
-    info->assoc = a->id;
-    info->stream = ri.sid;
-    info->ssn = ri.ssn;
-    info->ppid = ri.ppid;
-    info->tsn = ri.tsn;
-    info->unordered = ri.unordered;
-    info->complete = ri.complete;
+    to_rcvinfo(a, &ri, info);
     ep_rd_done(a, ri.complete);
     a->st.user_bytes_recvd += (uint64_t)n;
     if (ri.complete)
@@ -128,14 +133,7 @@ int sctpng_eng_peek(sctpng_eng *ep, uint32_t id, sctpng_eng_rcvinfo *info, size_
     struct reasm_info ri;
     if (!reasm_peek(&a->reasm, &ri, len))
         return -EAGAIN;
-    memset(info, 0, sizeof(*info));
-    info->assoc = a->id;
-    info->stream = ri.sid;
-    info->ssn = ri.ssn;
-    info->ppid = ri.ppid;
-    info->tsn = ri.tsn;
-    info->unordered = ri.unordered;
-    info->complete = ri.complete;
+    to_rcvinfo(a, &ri, info);
     return 0;
 }
 
