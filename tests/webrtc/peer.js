@@ -1,0 +1,348 @@
+#!/usr/bin/env node
+// The other side of examples/webrtc: Google's libwebrtc (its SCTP is dcsctp)
+// through @roamhq/wrtc, driving the C peer (webrtc_peer) as a child process.
+// It makes the SDP offer, gives it to the C peer on stdin, takes the answer
+// from its stdout, then runs the cases and prints TAP.
+//
+// usage: node peer.js PATH/TO/webrtc_peer active|passive
+//   active|passive: the DTLS role the C peer takes in its answer
+'use strict';
+const { spawn } = require('child_process');
+const wrtc = require('@roamhq/wrtc');
+
+const [peerPath, cSetup] = process.argv.slice(2);
+if (!peerPath || !['active', 'passive'].includes(cSetup)) {
+  console.error('usage: node peer.js WEBRTC_PEER active|passive');
+  process.exit(2);
+}
+const cIsClient = cSetup === 'active';
+const STEP_MS = 20000;
+
+// ------------------------------------------------------------------ TAP
+let n = 0, failed = 0;
+function ok(cond, name, diag) {
+  n++;
+  if (!cond) failed++;
+  console.log(`${cond ? 'ok' : 'not ok'} ${n} - [${cSetup}] ${name}`);
+  if (!cond && diag) console.log(`# ${String(diag).replace(/\n/g, '\n# ')}`);
+}
+function skip(name, why) {
+  n++;
+  console.log(`ok ${n} - [${cSetup}] ${name} # SKIP ${why}`);
+}
+const note = (s) => console.log(`# ${s}`);
+
+// ------------------------------------------------------- the C peer
+const child = spawn(peerPath, ['--setup', cSetup], { stdio: ['pipe', 'pipe', 'inherit'] });
+let childExit = null;
+child.on('exit', (code, sig) => { childExit = sig || code; wake(); });
+const lines = [];
+let waiters = [];
+function wake() { const w = waiters; waiters = []; w.forEach((f) => f()); }
+let buf = '';
+child.stdout.on('data', (d) => {
+  buf += d.toString();
+  let i;
+  while ((i = buf.indexOf('\n')) >= 0) {
+    const l = buf.slice(0, i).replace(/\r$/, '');
+    buf = buf.slice(i + 1);
+    if (process.env.WEBRTC_VERBOSE) note(`C: ${l}`);
+    lines.push(l);
+    wake();
+  }
+});
+const cmd = (s) => child.stdin.write(s + '\n');
+
+// Waits for (and removes) the first C line matching re.
+function cLine(re, ms = STEP_MS) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timeout waiting for C line ${re}`)), ms);
+    const look = () => {
+      const i = lines.findIndex((l) => re.test(l));
+      if (i >= 0) {
+        clearTimeout(t);
+        resolve(lines.splice(i, 1)[0]);
+      } else if (childExit !== null) {
+        clearTimeout(t);
+        reject(new Error(`C peer exited (${childExit}) waiting for ${re}`));
+      } else {
+        waiters.push(look);
+      }
+    };
+    look();
+  });
+}
+const kv = (line) => Object.fromEntries(line.split(' ').slice(1).map((f) => f.split('=')));
+
+// ---------------------------------------------------------- helpers
+function withTimeout(p, what, ms = STEP_MS) {
+  return Promise.race([p, new Promise((_, r) => setTimeout(() => r(new Error(`timeout: ${what}`)), ms))]);
+}
+// Messages per channel, in arrival order.
+const inbox = new Map();
+function watch(dc) {
+  dc.binaryType = 'arraybuffer';
+  const q = { msgs: [], waiters: [] };
+  inbox.set(dc, q);
+  dc.onmessage = (e) => { q.msgs.push(e.data); const w = q.waiters; q.waiters = []; w.forEach((f) => f()); };
+}
+function nextMessage(dc, what) {
+  const q = inbox.get(dc);
+  return withTimeout(new Promise((resolve) => {
+    const look = () => (q.msgs.length ? resolve(q.msgs.shift()) : q.waiters.push(look));
+    look();
+  }), what);
+}
+function opened(dc) {
+  if (dc.readyState === 'open') return Promise.resolve();
+  return withTimeout(new Promise((resolve, reject) => {
+    dc.onopen = () => resolve();
+    dc.onerror = (e) => reject(new Error(`channel error ${e && e.error}`));
+  }), `open of ${dc.label}`);
+}
+// The C peer's `send` pattern (peer.c pattern()).
+function pattern(binary, sid, len) {
+  if (binary) {
+    const b = new Uint8Array(len);
+    for (let i = 0; i < len; i++) b[i] = (i * 31 + sid * 7 + 1) & 0xff;
+    return b;
+  }
+  let s = '';
+  for (let i = 0; i < len; i++) s += String.fromCharCode(97 + ((i + sid) % 26));
+  return s;
+}
+function fnv1a(bytes) {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+const bytesOf = (m) => (typeof m === 'string' ? Buffer.from(m, 'utf8') : new Uint8Array(m));
+function sameMessage(got, want) {
+  if (typeof want === 'string') return typeof got === 'string' && got === want;
+  if (typeof got === 'string') return false;
+  return Buffer.compare(Buffer.from(got), Buffer.from(want)) === 0;
+}
+
+// Node -> C (echoed back): the C peer must see the same bytes (its hash)
+// and the echo must come back equal.
+async function roundTrip(dc, msg) {
+  const binary = typeof msg !== 'string';
+  const len = bytesOf(msg).length;
+  dc.send(msg);
+  const line = await cLine(new RegExp(`^msg sid=${dc.id} kind=${binary ? 'bin' : 'str'} len=${len} `));
+  const got = await nextMessage(dc, `echo of ${len} bytes on ${dc.label}`);
+  return kv(line).fnv === fnv1a(bytesOf(msg)) && sameMessage(got, msg);
+}
+// C -> Node: a pattern message.
+async function fromC(dc, binary, len) {
+  cmd(`send ${dc.id} ${len} ${binary ? 'bin' : 'str'}`);
+  const got = await nextMessage(dc, `C's ${len} bytes on ${dc.label}`);
+  return sameMessage(got, pattern(binary, dc.id, len));
+}
+
+const SIZES = [0, 1, 2, 100, 1199, 1200, 1201, 4096, 65535, 65536, 100000, 262144];
+function message(binary, len, seed) {
+  if (!binary) {
+    let s = '';
+    for (let i = 0; i < len; i++) s += String.fromCharCode(65 + ((i * 7 + seed) % 58));
+    return s;
+  }
+  const b = new Uint8Array(len);
+  for (let i = 0; i < len; i++) b[i] = (i * 13 + seed * 5) & 0xff;
+  return b;
+}
+
+async function sizes(dc, what) {
+  for (const binary of [true, false]) {
+    const bad = [];
+    for (const len of SIZES) {
+      try {
+        if (!(await roundTrip(dc, message(binary, len, len % 251)))) bad.push(`${len} to C`);
+        if (!(await fromC(dc, binary, len))) bad.push(`${len} from C`);
+      } catch (e) {
+        bad.push(`${len}: ${e.message}`);
+        break;
+      }
+    }
+    ok(bad.length === 0, `${what}: ${binary ? 'binary' : 'string'} messages of 0 B to 256 KiB both ways`,
+       bad.join(', '));
+  }
+}
+
+// The DCEP channel type the C peer must report for Node's options.
+function dcepType(o) {
+  let t = o.ordered === false ? 0x80 : 0;
+  if (o.maxRetransmits !== undefined) return { type: t | 1, rel: o.maxRetransmits };
+  if (o.maxPacketLifeTime !== undefined) return { type: t | 2, rel: o.maxPacketLifeTime };
+  return { type: t, rel: 0 };
+}
+const KINDS = [
+  ['reliable ordered', {}],
+  ['unordered', { ordered: false }],
+  ['maxRetransmits=0', { maxRetransmits: 0 }],
+  ['maxPacketLifeTime=3000', { maxPacketLifeTime: 3000 }],
+  ['unordered maxRetransmits=0', { ordered: false, maxRetransmits: 0 }],
+];
+// DTLS client: even ids, server: odd (RFC 8832 6).
+const nodeParity = cIsClient ? 1 : 0;
+const cParity = cIsClient ? 0 : 1;
+
+// -------------------------------------------------------------- the run
+async function main() {
+  const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
+  const fromCQueue = [];
+  let fromCWaiter = null;
+  pc.ondatachannel = (e) => { watch(e.channel); fromCQueue.push(e.channel); if (fromCWaiter) fromCWaiter(); };
+  const nextRemoteChannel = (label) => withTimeout(new Promise((resolve) => {
+    const look = () => {
+      const i = fromCQueue.findIndex((c) => c.label === label);
+      if (i >= 0) resolve(fromCQueue.splice(i, 1)[0]);
+      else fromCWaiter = look;
+    };
+    look();
+  }), `C's channel ${label}`);
+
+  const boot = pc.createDataChannel('boot');
+  watch(boot);
+  await pc.setLocalDescription(await pc.createOffer());
+  await withTimeout(new Promise((resolve) => {
+    if (pc.iceGatheringState === 'complete') resolve();
+    pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
+  }), 'ICE gathering');
+  child.stdin.write(pc.localDescription.sdp.replace(/\r?\n$/, '') + '\r\n.\n');
+  const answer = [];
+  for (;;) {
+    const l = await cLine(/.*/);
+    if (l === '.') break;
+    answer.push(l);
+  }
+  await pc.setRemoteDescription({ type: 'answer', sdp: answer.join('\r\n') + '\r\n' });
+
+  // --- connect and one message
+  try {
+    await opened(boot);
+    const dtls = await cLine(/^dtls connected/);
+    await cLine(/^ready /);
+    const ch = kv(await cLine(/^channel sid=/));
+    ok(ch.label === 'boot' && ch.type === '0x00' && Number(ch.sid) === boot.id,
+       'ICE-lite + DTLS + SCTP + DCEP: libwebrtc opens a channel, the C peer sees its OPEN', JSON.stringify(ch));
+    ok(dtls.includes(`role=${cIsClient ? 'client' : 'server'}`), 'DTLS role as the SDP answer says', dtls);
+    ok(boot.id % 2 === nodeParity, `stream id of libwebrtc's channel (${boot.id}) has the DTLS role's parity`);
+    ok(await roundTrip(boot, 'hello'), 'one message each way (echo)');
+  } catch (e) {
+    ok(false, 'connect', e.stack);
+    throw e;
+  }
+
+  // --- negotiation (printed, and checked against what was on the wire)
+  cmd('status');
+  const st = kv(await cLine(/^status /));
+  note(`I-DATA negotiated with libwebrtc: ${st.idata === '1' ? 'yes' : 'no'} (peer offered it: ${st.peer_offered_idata === '1' ? 'yes' : 'no'})`);
+  note(`RFC 9653 zero checksum negotiated: ${st.zero_checksum === '1' ? 'yes' : 'no'} (peer offered it: ${st.peer_offered_zero_checksum === '1' ? `yes, EDMID ${st.peer_edmid}` : 'no'}; our packets with checksum 0: ${st.zero_checksum_sent}, peer's: ${st.zero_checksum_recvd})`);
+  note(`RE-CONFIG offered by the peer: ${st.peer_offered_reconfig === '1' ? 'yes' : 'no'}`);
+  ok(st.idata === st.peer_offered_idata, 'I-DATA in use exactly when the peer offered it (we do)', JSON.stringify(st));
+  const zcPeer = st.peer_offered_zero_checksum === '1' && st.peer_edmid === '1';
+  const [zs, zt] = st.zero_checksum_sent.split('/').map(Number);
+  ok(zcPeer ? zs === zt && zt > 0 : zs === 0, 'zero checksum sent exactly when the peer accepts DTLS EDMID', JSON.stringify(st));
+
+  // --- channels libwebrtc opens, one of each kind
+  for (const [what, opts] of KINDS) {
+    const dc = pc.createDataChannel(`n-${what}`, opts);
+    watch(dc);
+    try {
+      await opened(dc);
+      const ch = kv(await cLine(new RegExp(`^channel sid=${dc.id} `)));
+      const want = dcepType(opts);
+      ok(Number(ch.type) === want.type && Number(ch.rel) === want.rel,
+         `libwebrtc's ${what} channel: DCEP type 0x${want.type.toString(16)} reliability ${want.rel}`, JSON.stringify(ch));
+      await sizes(dc, `libwebrtc's ${what} channel`);
+    } catch (e) {
+      ok(false, `libwebrtc's ${what} channel`, e.stack);
+    }
+  }
+
+  // --- channels the C peer opens
+  for (const [what, opts] of KINDS) {
+    const label = `c-${what.replace(/[ =]/g, '_')}`;
+    const rtx = opts.maxRetransmits ?? -1, life = opts.maxPacketLifeTime ?? -1;
+    cmd(`open ${label} ${opts.ordered === false ? 0 : 1} ${rtx} ${life} proto-${rtx}`);
+    try {
+      const sid = Number(kv(await cLine(new RegExp(`^opened sid=\\d+ label=${label}$`))).sid);
+      const dc = await nextRemoteChannel(label);
+      await opened(dc);
+      await cLine(new RegExp(`^acked sid=${sid}$`));
+      const good = dc.id === sid && sid % 2 === cParity && dc.ordered === (opts.ordered !== false) &&
+        (dc.maxRetransmits ?? undefined) === opts.maxRetransmits &&
+        (dc.maxPacketLifeTime ?? undefined) === opts.maxPacketLifeTime && dc.protocol === `proto-${rtx}`;
+      ok(good, `C's ${what} channel: libwebrtc sees id ${sid}, its options and protocol, and ACKs`,
+         JSON.stringify({ id: dc.id, ordered: dc.ordered, maxRetransmits: dc.maxRetransmits,
+                          maxPacketLifeTime: dc.maxPacketLifeTime, protocol: dc.protocol }));
+      await sizes(dc, `C's ${what} channel`);
+    } catch (e) {
+      ok(false, `C's ${what} channel`, e.stack);
+    }
+  }
+
+  // --- many channels at once, both sides
+  const MANY = 50;
+  try {
+    const many = [];
+    for (let i = 0; i < MANY; i++) {
+      const dc = pc.createDataChannel(`many-${i}`, i % 2 ? { ordered: false } : {});
+      watch(dc);
+      many.push(dc);
+    }
+    await Promise.all(many.map(opened));
+    many.forEach((dc, i) => dc.send(message(true, 100 + i, i)));
+    const echoes = await Promise.all(many.map((dc) => nextMessage(dc, `echo on ${dc.label}`)));
+    const good = echoes.every((m, i) => sameMessage(m, message(true, 100 + i, i)));
+    ok(good && new Set(many.map((d) => d.id)).size === MANY, `${MANY} channels opened by libwebrtc at once, a message on each`);
+    for (let i = 0; i < MANY; i++) await cLine(new RegExp(`^channel sid=${many[i].id} `));
+  } catch (e) {
+    ok(false, `${MANY} channels opened by libwebrtc`, e.stack);
+  }
+  try {
+    for (let i = 0; i < MANY; i++) cmd(`open cmany-${i} 1 -1 -1`);
+    const sids = [];
+    for (let i = 0; i < MANY; i++) sids.push(Number(kv(await cLine(new RegExp(`^opened sid=\\d+ label=cmany-${i}$`))).sid));
+    const chans = [];
+    for (let i = 0; i < MANY; i++) chans.push(await nextRemoteChannel(`cmany-${i}`));
+    await Promise.all(chans.map(opened));
+    chans.forEach((dc) => cmd(`send ${dc.id} ${dc.id} bin`));
+    const got = await Promise.all(chans.map((dc) => nextMessage(dc, `C's message on ${dc.label}`)));
+    const good = got.every((m, i) => sameMessage(m, pattern(true, chans[i].id, chans[i].id))) &&
+      chans.every((dc, i) => dc.id === sids[i] && dc.id % 2 === cParity);
+    ok(good, `${MANY} channels opened by the C peer at once, a message on each`);
+  } catch (e) {
+    ok(false, `${MANY} channels opened by the C peer`, e.stack);
+  }
+
+  // --- closing
+  skip('C peer closes a channel (outgoing SSN reset, RFC 6525)', 'needs RE-CONFIG in the engine');
+  try {
+    const dc = pc.createDataChannel('to-close');
+    watch(dc);
+    await opened(dc);
+    await cLine(new RegExp(`^channel sid=${dc.id} `));
+    dc.close();
+    await new Promise((r) => setTimeout(r, 1500));
+    ok(childExit === null && (await roundTrip(boot, 'still here')),
+       'libwebrtc closes a channel: the C peer survives the peer-initiated reset, the association carries on');
+  } catch (e) {
+    ok(false, 'libwebrtc closes a channel', e.stack);
+  }
+
+  cmd('status');
+  const st2 = kv(await cLine(/^status /));
+  note(`end: retransmits=${st2.retransmits} abandoned=${st2.abandoned} unordered_sent=${st2.unordered_sent}`);
+  ok(Number(st2.unordered_sent) > 0, 'the C peer sent unordered chunks on the unordered channels');
+  pc.close();
+}
+
+main()
+  .catch((e) => { ok(false, 'run', e.stack); })
+  .finally(() => {
+    console.log(`1..${n}`);
+    try { cmd('quit'); } catch (e) { /* gone */ }
+    setTimeout(() => { child.kill(); process.exit(failed ? 1 : 0); }, 300);
+  });
