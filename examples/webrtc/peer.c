@@ -221,6 +221,8 @@ static void handle_events(struct peer *p, uint64_t now)
                 dc_receive(&p->dc, now);
             break;
         case SCTPNG_ENG_EV_ASSOC_DOWN:
+            if (p->wire.pcap)
+                sctpng_pcap_close(p->wire.pcap);
             printf("down reason=%d error=%d\n", ev.u.down.reason, ev.u.down.error);
             fflush(stdout);
             exit(0);
@@ -309,14 +311,18 @@ static void cmd_status(struct peer *p)
     printf("status idata=%d zero_checksum=%d peer_offered_idata=%d "
            "peer_offered_zero_checksum=%d peer_edmid=%u peer_offered_reconfig=%d "
            "zero_checksum_sent=%llu/%llu zero_checksum_recvd=%llu/%llu in=%u out=%u "
-           "unordered_sent=%llu retransmits=%llu abandoned=%llu pending=%zu\n",
+           "unordered_sent=%llu retransmits=%llu abandoned=%llu pending=%zu "
+           "outstanding=%u queued=%u peer_rwnd=%u fwd_tsn_sent=%llu fwd_tsn_recvd=%llu next_tsn=%u "
+           "cum_ack=%u\n",
            st.idata, p->wire.out_zero > 0 && p->wire.out_zero == p->wire.out_data_pkts,
            p->wire.peer_idata, p->wire.peer_zero_checksum, p->wire.peer_edmid,
            p->wire.peer_reconfig, (unsigned long long)p->wire.out_zero,
            (unsigned long long)p->wire.out_data_pkts, (unsigned long long)p->wire.in_zero,
            (unsigned long long)p->wire.in_pkts, st.in_streams, st.out_streams,
            (unsigned long long)st.unordered_chunks_sent, (unsigned long long)st.retransmits,
-           (unsigned long long)st.abandoned_msgs, dc_pending_count(&p->dc));
+           (unsigned long long)st.abandoned_msgs, dc_pending_count(&p->dc), st.outstanding_bytes,
+           st.queued_bytes, st.peer_rwnd, (unsigned long long)st.fwd_tsn_sent,
+           (unsigned long long)st.fwd_tsn_recvd, st.next_tsn, st.peer_cum_ack);
 }
 
 static void command(struct peer *p, char *line, uint64_t now)
@@ -337,6 +343,8 @@ static void command(struct peer *p, char *line, uint64_t now)
     } else if (strcmp(line, "status") == 0) {
         cmd_status(p);
     } else if (strcmp(line, "quit") == 0) {
+        if (p->wire.pcap)
+            sctpng_pcap_close(p->wire.pcap);
         fflush(stdout);
         exit(0);
     } else {
@@ -385,6 +393,10 @@ static void setup_socket(struct peer *p, const char *addr, uint16_t *port)
         len = sizeof(*s4);
     }
     p->fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    /* Room for a burst of a large message (capped by net.core.rmem_max). */
+    int rcvbuf = 4 << 20;
+    if (p->fd >= 0)
+        setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
     if (p->fd < 0 || bind(p->fd, (struct sockaddr *)&ss, len) < 0 ||
         getsockname(p->fd, (struct sockaddr *)&ss, &len) < 0)
         die("UDP socket");
@@ -410,6 +422,10 @@ static void setup_engine(struct peer *p)
     cfg.nodelay = true;
     if (sctpng_eng_new(&cfg, &p->eng) < 0)
         die("sctpng_eng_new");
+    /* WEBRTC_PCAP=FILE: every SCTP packet (as inside DTLS) for Wireshark. */
+    const char *pcap = getenv("WEBRTC_PCAP");
+    if (pcap && sctpng_pcap_open(&p->wire.pcap, pcap) < 0)
+        die("cannot open WEBRTC_PCAP");
     sctpng_eng_set_packet_tap(p->eng, wire_tap, &p->wire);
 }
 
@@ -487,12 +503,15 @@ int main(int argc, char **argv)
         now = now_ns();
         if (fds[0].revents & POLLIN)
             read_udp(&p, now);
-        bool was_failed = dtls_failed(p.dtls);
         dtls_timeout(p.dtls);
-        if (dtls_failed(p.dtls) && !was_failed)
+        if (dtls_failed(p.dtls)) {
+            /* close_notify is how the browser side says goodbye. */
+            if (strcmp(dtls_error(p.dtls), "peer sent close_notify") == 0) {
+                printf("closed by the peer\n");
+                break;
+            }
             die(dtls_error(p.dtls));
-        if (dtls_failed(p.dtls))
-            die(dtls_error(p.dtls));
+        }
         if (sctpng_eng_deadline(p.eng) <= now)
             sctpng_eng_timeout(p.eng, now);
         pump(&p, now);
@@ -513,5 +532,7 @@ int main(int argc, char **argv)
             pump(&p, now);
         }
     }
+    if (p.wire.pcap)
+        sctpng_pcap_close(p.wire.pcap);
     return 0;
 }

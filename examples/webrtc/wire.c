@@ -40,8 +40,9 @@ void wire_scan_init_params(struct wire_stats *w, const uint8_t *p, size_t len)
 void wire_tap(void *ctx, sctpng_eng_dir dir, const uint8_t *pkt, size_t len,
               const sctpng_eng_path *path, uint64_t now)
 {
-    (void)path, (void)now;
     struct wire_stats *w = ctx;
+    if (w->pcap)
+        sctpng_pcap_tap(w->pcap, dir, pkt, len, path, now);
     if (len < 16)
         return;
     bool zero = pkt[8] == 0 && pkt[9] == 0 && pkt[10] == 0 && pkt[11] == 0;
