@@ -12,6 +12,7 @@
  *   send SID LEN bin|str      a pattern message (see pattern())
  *   echo 0|1                  echo every message back (default 1)
  *   close SID                 (needs RE-CONFIG in the engine)
+ *   drop N                    lose our next N packets that carry DATA (tests)
  *   status                    what was negotiated
  *   quit
  * Options: --setup active|passive (DTLS role, default passive),
@@ -50,6 +51,8 @@ struct peer {
     sctpng_eng *eng;
     uint32_t assoc;
     bool up, echo;
+    unsigned drop; /* test hook: SCTP packets with DATA still to drop (command drop) */
+    uint64_t dropped;
     struct dc dc;
     struct wire_stats wire;
     uint64_t stun_ok, stun_bad;
@@ -245,9 +248,15 @@ static void pump(struct peer *p, uint64_t now)
         uint8_t pkt[2048];
         sctpng_eng_path to;
         ssize_t n;
-        while ((n = sctpng_eng_output(p->eng, now, pkt, sizeof(pkt), &to)) > 0)
+        while ((n = sctpng_eng_output(p->eng, now, pkt, sizeof(pkt), &to)) > 0) {
+            if (p->drop && wire_has_data(pkt, (size_t)n)) {
+                p->drop--; /* as if the network lost it */
+                p->dropped++;
+                continue;
+            }
             if (dtls_connected(p->dtls))
                 dtls_write(p->dtls, pkt, (size_t)n);
+        }
     }
     fflush(stdout);
 }
@@ -308,21 +317,24 @@ static void cmd_status(struct peer *p)
         printf("error status: no association\n");
         return;
     }
-    printf("status idata=%d zero_checksum=%d peer_offered_idata=%d "
-           "peer_offered_zero_checksum=%d peer_edmid=%u peer_offered_reconfig=%d "
-           "zero_checksum_sent=%llu/%llu zero_checksum_recvd=%llu/%llu in=%u out=%u "
-           "unordered_sent=%llu retransmits=%llu abandoned=%llu pending=%zu "
-           "outstanding=%u queued=%u peer_rwnd=%u fwd_tsn_sent=%llu fwd_tsn_recvd=%llu next_tsn=%u "
-           "cum_ack=%u\n",
-           st.idata, p->wire.out_zero > 0 && p->wire.out_zero == p->wire.out_data_pkts,
-           p->wire.peer_idata, p->wire.peer_zero_checksum, p->wire.peer_edmid,
-           p->wire.peer_reconfig, (unsigned long long)p->wire.out_zero,
-           (unsigned long long)p->wire.out_data_pkts, (unsigned long long)p->wire.in_zero,
-           (unsigned long long)p->wire.in_pkts, st.in_streams, st.out_streams,
-           (unsigned long long)st.unordered_chunks_sent, (unsigned long long)st.retransmits,
-           (unsigned long long)st.abandoned_msgs, dc_pending_count(&p->dc), st.outstanding_bytes,
-           st.queued_bytes, st.peer_rwnd, (unsigned long long)st.fwd_tsn_sent,
-           (unsigned long long)st.fwd_tsn_recvd, st.next_tsn, st.peer_cum_ack);
+    const struct wire_stats *w = &p->wire;
+    typedef unsigned long long ull;
+    /* One line of key=value pairs, read by tests/webrtc/peer.js. */
+    printf("status idata=%d zero_checksum=%d", st.idata,
+           w->out_zero > 0 && w->out_zero == w->out_data_pkts);
+    printf(" peer_offered_idata=%d peer_offered_zero_checksum=%d peer_edmid=%u", w->peer_idata,
+           w->peer_zero_checksum, w->peer_edmid);
+    printf(" peer_offered_reconfig=%d zero_checksum_sent=%llu/%llu zero_checksum_recvd=%llu/%llu",
+           w->peer_reconfig, (ull)w->out_zero, (ull)w->out_data_pkts, (ull)w->in_zero,
+           (ull)w->in_pkts);
+    printf(" in=%u out=%u unordered_sent=%llu retransmits=%llu abandoned=%llu", st.in_streams,
+           st.out_streams, (ull)st.unordered_chunks_sent, (ull)st.retransmits,
+           (ull)st.abandoned_msgs);
+    printf(" pending=%zu dropped=%llu outstanding=%u queued=%u peer_rwnd=%u",
+           dc_pending_count(&p->dc), (ull)p->dropped, st.outstanding_bytes, st.queued_bytes,
+           st.peer_rwnd);
+    printf(" fwd_tsn_sent=%llu fwd_tsn_recvd=%llu next_tsn=%u cum_ack=%u\n", (ull)st.fwd_tsn_sent,
+           (ull)st.fwd_tsn_recvd, st.next_tsn, st.peer_cum_ack);
 }
 
 static void command(struct peer *p, char *line, uint64_t now)
@@ -338,6 +350,9 @@ static void command(struct peer *p, char *line, uint64_t now)
     } else if (strncmp(line, "echo ", 5) == 0) {
         p->echo = atoi(args) != 0;
         printf("echo %d\n", p->echo);
+    } else if (strncmp(line, "drop ", 5) == 0) {
+        p->drop = (unsigned)atoi(args);
+        printf("drop %u\n", p->drop);
     } else if (strncmp(line, "close ", 6) == 0) {
         printf("skipped close sid=%d: needs RE-CONFIG in the engine\n", atoi(args));
     } else if (strcmp(line, "status") == 0) {

@@ -69,3 +69,17 @@ void wire_path(sctpng_eng_path *path)
     s->sin_family = AF_INET;
     s->sin_addr.s_addr = htonl(0xC0000201); /* 192.0.2.1: a name, never an address */
 }
+
+bool wire_has_data(const uint8_t *pkt, size_t len)
+{
+    size_t off = 12;
+    while (len - off >= 4 && off < len) {
+        uint16_t clen = rd16(pkt + off + 2);
+        if (pkt[off] == 0 || pkt[off] == CHUNK_IDATA)
+            return true;
+        if (clen < 4)
+            return false;
+        off += ((size_t)clen + 3) & ~(size_t)3;
+    }
+    return false;
+}

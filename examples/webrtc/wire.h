@@ -29,6 +29,9 @@ void wire_tap(void *ctx, sctpng_eng_dir dir, const uint8_t *pkt, size_t len,
  * fixed bytes) for what the peer supports. */
 void wire_scan_init_params(struct wire_stats *w, const uint8_t *p, size_t len);
 
+/* True if the packet carries a DATA or I-DATA chunk. */
+bool wire_has_data(const uint8_t *pkt, size_t len);
+
 /* The made-up path address the engine names DTLS by (DTLS has one path). */
 void wire_path(sctpng_eng_path *path);
 

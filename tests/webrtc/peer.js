@@ -336,6 +336,51 @@ async function main() {
     }
   }
 
+  // --- losses: the C peer drops its own next packet with DATA, as a lossy
+  // network would. Reliable channels retransmit; partially reliable ones
+  // abandon the message, and libwebrtc must still deliver what follows
+  // (FORWARD-TSN with the skipped SSN, RFC 3758).
+  // (A short maxPacketLifeTime is no case here: on loopback the fast
+  // retransmission comes well within a millisecond.)
+  const LOSS = [
+    ['reliable ordered', {}, true, 5000],
+    ['maxPacketLifeTime=3000', { maxPacketLifeTime: 3000 }, true, 5000],
+    ['maxRetransmits=0', { maxRetransmits: 0 }, false, 5000],
+    ['unordered maxRetransmits=0', { ordered: false, maxRetransmits: 0 }, false, 5000],
+    ['maxRetransmits=0, 256 KiB', { maxRetransmits: 0 }, false, 262144],
+    ['unordered maxRetransmits=0, 256 KiB', { ordered: false, maxRetransmits: 0 }, false, 262144],
+  ];
+  for (const [what, opts, arrives, big] of LOSS) {
+    try {
+      const dc = pc.createDataChannel(`loss-${what.replace(/[ =,]/g, '_')}`, opts);
+      watch(dc);
+      await opened(dc);
+      await cLine(new RegExp(`^channel sid=${dc.id} `));
+      const before = await cStatus();
+      cmd('drop 1');
+      await cLine(/^drop 1$/);
+      cmd(`send ${dc.id} ${big} bin`);
+      cmd(`send ${dc.id} 10 bin`);
+      const first = await nextMessage(dc, `first message after the loss on ${dc.label}`, 15000);
+      const second = arrives ? await nextMessage(dc, `second message on ${dc.label}`, 15000) : null;
+      await new Promise((r) => setTimeout(r, 300));
+      const after = await cStatus();
+      const extra = inbox.get(dc).msgs.length;
+      const d = (k) => Number(after[k]) - Number(before[k]);
+      const good = arrives
+        ? sameMessage(first, pattern(true, dc.id, big)) && sameMessage(second, pattern(true, dc.id, 10)) &&
+          d('retransmits') > 0 && d('dropped') === 1
+        : sameMessage(first, pattern(true, dc.id, 10)) && extra === 0 && d('abandoned') === 1 &&
+          d('fwd_tsn_sent') > 0 && d('dropped') === 1;
+      ok(good, `loss on the ${what} channel: ${arrives ? 'retransmitted, both messages arrive in order'
+                : 'message abandoned (FORWARD-TSN), libwebrtc delivers the next one'}`,
+         JSON.stringify({ first: bytesOf(first).length, extra, retransmits: d('retransmits'),
+                          abandoned: d('abandoned'), fwd_tsn_sent: d('fwd_tsn_sent'), dropped: d('dropped') }));
+    } catch (e) {
+      ok(false, `loss on the ${what} channel`, e.stack);
+    }
+  }
+
   // --- many channels at once, both sides
   const MANY = 50;
   try {
