@@ -15,7 +15,7 @@ seconds=${1:-60}
 case $seconds in '' | *[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$repo/build-fuzz
-targets="packet engine icmp notify"
+targets="packet engine icmp notify webrtc"
 
 mkdir -p "$build"
 command -v clang >/dev/null || { echo "fuzz: clang is needed" >&2; exit 2; }
@@ -26,7 +26,7 @@ cmake -S "$repo" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWith
 cmake --build "$build" -j"$(nproc)" --target $(printf 'fuzz_%s ' $targets) ||
 	{ echo "fuzz: build failed" >&2; exit 2; }
 
-declare -A max_len=([packet]=4096 [engine]=16384 [icmp]=4096 [notify]=4096)
+declare -A max_len=([packet]=4096 [engine]=16384 [icmp]=4096 [notify]=4096 [webrtc]=4096)
 status=0
 summary=""
 for t in $targets; do
