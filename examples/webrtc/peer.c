@@ -26,6 +26,8 @@
 #include "stun.h"
 #include "wire.h"
 
+#include <sctpng/pcap.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -50,11 +52,12 @@ struct peer {
     struct dtls *dtls;
     sctpng_eng *eng;
     uint32_t assoc;
-    bool up, echo;
-    unsigned drop; /* test hook: SCTP packets with DATA still to drop (command drop) */
+    bool up, echo, done; /* done: association down or quit, leave the loop */
+    unsigned drop;       /* test hook: SCTP packets with DATA still to drop (command drop) */
     uint64_t dropped;
     struct dc dc;
     struct wire_stats wire;
+    sctpng_pcap *pcap; /* WEBRTC_PCAP */
     uint64_t stun_ok, stun_bad;
 };
 
@@ -224,11 +227,9 @@ static void handle_events(struct peer *p, uint64_t now)
                 dc_receive(&p->dc, now);
             break;
         case SCTPNG_ENG_EV_ASSOC_DOWN:
-            if (p->wire.pcap)
-                sctpng_pcap_close(p->wire.pcap);
             printf("down reason=%d error=%d\n", ev.u.down.reason, ev.u.down.error);
-            fflush(stdout);
-            exit(0);
+            p->done = true;
+            break;
         case SCTPNG_ENG_EV_REMOTE_ERROR:
             printf("remote-error cause=%u\n", ev.u.remote_error.cause);
             break;
@@ -341,7 +342,9 @@ static void command(struct peer *p, char *line, uint64_t now)
 {
     char *args = strchr(line, ' ');
     args = args ? args + 1 : line + strlen(line);
-    if (!p->up) {
+    if (strcmp(line, "quit") == 0) {
+        p->done = true;
+    } else if (!p->up) {
         printf("error not connected\n");
     } else if (strncmp(line, "open ", 5) == 0) {
         cmd_open(p, args, now);
@@ -358,10 +361,7 @@ static void command(struct peer *p, char *line, uint64_t now)
     } else if (strcmp(line, "status") == 0) {
         cmd_status(p);
     } else if (strcmp(line, "quit") == 0) {
-        if (p->wire.pcap)
-            sctpng_pcap_close(p->wire.pcap);
-        fflush(stdout);
-        exit(0);
+        p->done = true;
     } else {
         printf("error unknown command %s\n", line);
     }
@@ -419,6 +419,16 @@ static void setup_socket(struct peer *p, const char *addr, uint16_t *port)
                                           : ((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
+/* The engine's packet tap: the negotiation report, and the capture. */
+static void tap(void *ctx, sctpng_eng_dir dir, const uint8_t *pkt, size_t len,
+                const sctpng_eng_path *path, uint64_t now)
+{
+    struct peer *p = ctx;
+    wire_tap(&p->wire, dir, pkt, len, path, now);
+    if (p->pcap)
+        sctpng_pcap_tap(p->pcap, dir, pkt, len, path, now);
+}
+
 static void setup_engine(struct peer *p)
 {
     uint8_t secret[32];
@@ -439,9 +449,9 @@ static void setup_engine(struct peer *p)
         die("sctpng_eng_new");
     /* WEBRTC_PCAP=FILE: every SCTP packet (as inside DTLS) for Wireshark. */
     const char *pcap = getenv("WEBRTC_PCAP");
-    if (pcap && sctpng_pcap_open(&p->wire.pcap, pcap) < 0)
+    if (pcap && sctpng_pcap_open(&p->pcap, pcap) < 0)
         die("cannot open WEBRTC_PCAP");
-    sctpng_eng_set_packet_tap(p->eng, wire_tap, &p->wire);
+    sctpng_eng_set_packet_tap(p->eng, tap, p);
 }
 
 static void answer(struct peer *p, const char *addr, uint16_t port)
@@ -462,6 +472,20 @@ static void answer(struct peer *p, const char *addr, uint16_t port)
         die("answer too long");
     fputs(buf, stdout);
     puts(".");
+    fflush(stdout);
+}
+
+/* Everything freed, so a sanitizer build reports real leaks only. */
+static void cleanup(struct peer *p)
+{
+    if (p->pcap)
+        sctpng_pcap_close(p->pcap);
+    if (p->up)
+        dc_free(&p->dc);
+    sctpng_eng_free(p->eng);
+    dtls_free(p->dtls);
+    dtls_cert_free(p->cert);
+    close(p->fd);
     fflush(stdout);
 }
 
@@ -512,7 +536,7 @@ int main(int argc, char **argv)
     char line[1024];
     size_t ll = 0;
     struct pollfd fds[2] = {{.fd = p.fd, .events = POLLIN}, {.fd = 0, .events = POLLIN}};
-    for (;;) {
+    while (!p.done) {
         uint64_t now = now_ns();
         poll(fds, 2, next_timeout(&p, now));
         now = now_ns();
@@ -536,7 +560,7 @@ int main(int argc, char **argv)
                 break; /* stdin closed: done */
             ll += (size_t)n;
             char *nl;
-            while ((nl = memchr(line, '\n', ll))) {
+            while (!p.done && (nl = memchr(line, '\n', ll))) {
                 *nl = 0;
                 command(&p, line, now);
                 ll -= (size_t)(nl + 1 - line);
@@ -547,7 +571,6 @@ int main(int argc, char **argv)
             pump(&p, now);
         }
     }
-    if (p.wire.pcap)
-        sctpng_pcap_close(p.wire.pcap);
+    cleanup(&p);
     return 0;
 }

@@ -11,14 +11,12 @@
 #include <stdint.h>
 
 #include <sctpng/engine.h>
-#include <sctpng/pcap.h>
 
 struct wire_stats {
     bool peer_idata, peer_reconfig, peer_zero_checksum;
     uint32_t peer_edmid;
     uint64_t in_pkts, in_zero;        /* packets from the peer; with checksum 0 */
     uint64_t out_data_pkts, out_zero; /* our packets after the handshake; with 0 */
-    sctpng_pcap *pcap;                /* optional capture of every packet */
 };
 
 /* sctpng_eng_tap_fn; ctx is a struct wire_stats. */
