@@ -20,7 +20,7 @@ static uint16_t rd16(const uint8_t *p)
 void wire_scan_init_params(struct wire_stats *w, const uint8_t *p, size_t len)
 {
     size_t off = 0;
-    while (len - off >= 4) {
+    while (off + 4 <= len) { /* off may pass len by padding */
         uint16_t type = rd16(p + off), plen = rd16(p + off + 2);
         if (plen < 4 || plen > len - off)
             return;
@@ -72,7 +72,7 @@ void wire_path(sctpng_eng_path *path)
 bool wire_has_data(const uint8_t *pkt, size_t len)
 {
     size_t off = 12;
-    while (len - off >= 4 && off < len) {
+    while (off + 4 <= len) {
         uint16_t clen = rd16(pkt + off + 2);
         if (pkt[off] == 0 || pkt[off] == CHUNK_IDATA)
             return true;
