@@ -145,5 +145,11 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
     out_bundle(a, &w, CTL_PRIO_SACK + 1, 256, now);
     if (want_data || (w.nchunks && data_states(a) && outq_next(&a->outq)))
         tx_write_data(a, &w, i, now, false);
+    /* A message abandoned while the data was written (tx.c) queued a
+     * FORWARD-TSN: into this packet if it carries no DATA (control chunks
+     * lead, 6.10), else into the next, which this packet's return asks
+     * for. An empty return here would leave it queued until other traffic. */
+    if (w.ndata == 0)
+        out_bundle(a, &w, CTL_PRIO_SACK + 1, 256, now);
     return finish(a, &w, i, to);
 }

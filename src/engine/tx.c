@@ -98,6 +98,12 @@ static void abandon_msg(struct assoc *a, struct tchunk *c)
     }
     if (m.ub)
         drop_unsent(a, m.ub, m.ue);
+    /* RFC 3758 3.5 C2 at once: abandoned when a retransmission came due
+     * (write_rtx), after the last SACK, with nothing left in flight, no
+     * later SACK or T3 would move the Advanced.Peer.Ack.Point, and the
+     * peer would hold what follows on the stream. */
+    if (m.sb)
+        tx_advance_peer_ack(a);
 }
 
 static bool expired(const struct tchunk *c, uint64_t now)

@@ -195,6 +195,41 @@ static void rtx_two_lost_twice(void **state)
     rtx_limit(2, 2, false);
 }
 
+/* A message abandoned when its fast retransmission comes due (RTX 0, the
+ * first fragment lost, the later ones gap-acked) leaves nothing in flight,
+ * so no T3 runs and no further SACK comes: the FORWARD-TSN must be queued
+ * right then, or the message after it on the same ordered stream waits at
+ * the peer until some other traffic happens (seen with libwebrtc/dcsctp
+ * in tests/webrtc: a 10-byte message stuck for 15 s). */
+static void rtx_zero_fast_retransmit(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    unsigned left = 0;
+    d->ctx = &left;
+    d->drop = drop_first_data;
+    assert_true(duo_connect(d));
+    sctpng_eng_set_nodelay(d->e[0], d->a[0], true);
+    left = 1;
+    /* Four fragments and one more packet: the third miss indication, the
+     * one that marks the lost fragment, comes with the last SACK. */
+    static const uint8_t big[4000], small[10];
+    sctpng_eng_sndinfo si = {.stream = 1, .pr_policy = SCTPNG_ENG_PR_RTX, .pr_value = 0};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], big, sizeof(big), &si, d->p.now),
+                     (ssize_t)sizeof(big));
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], small, sizeof(small), &si, d->p.now),
+                     (ssize_t)sizeof(small));
+    /* Well below the first T3 (RTO.Initial 1 s): only SACKs drive it. */
+    pump_run(&d->p, d->p.now + 500 * MS);
+    sctpng_eng_status st = duo_status(d, 0);
+    assert_int_equal(st.abandoned_msgs, 1);
+    assert_int_equal(st.t3_expiries, 0);
+    assert_true(st.fwd_tsn_sent >= 1);
+    assert_int_equal(d->got[1], 1); /* the small one, delivered in order after the skip */
+    assert_int_equal(st.outstanding_chunks, 0);
+    duo_free(d);
+}
+
 static void small_sndbuf(sctpng_eng_config *c, int side)
 {
     (void)side;
@@ -264,7 +299,7 @@ int main(void)
         cmocka_unit_test(abandoned_on_many_streams), cmocka_unit_test(abandoned_in_progress),
         cmocka_unit_test(rtx_zero_lost_once),        cmocka_unit_test(rtx_one_lost_twice),
         cmocka_unit_test(rtx_two_lost_twice),        cmocka_unit_test(prio_evicts_less_important),
-        cmocka_unit_test(pr_stats_arguments),
+        cmocka_unit_test(pr_stats_arguments),        cmocka_unit_test(rtx_zero_fast_retransmit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
