@@ -424,6 +424,9 @@ async function main() {
     await cLine(new RegExp(`^channel sid=${dc.id} `));
     dc.close();
     await new Promise((r) => setTimeout(r, 1500));
+    // We announce no RE-CONFIG, so dcsctp sends none (no chunk 130 in a
+    // WEBRTC_PCAP capture); the channel ends on libwebrtc's side alone.
+    note(`libwebrtc's channel after close(): ${dc.readyState}`);
     ok(childExit === null && (await roundTrip(boot, 'still here')),
        'libwebrtc closes a channel: the C peer survives the peer-initiated reset, the association carries on');
   } catch (e) {
