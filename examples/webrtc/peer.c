@@ -445,6 +445,11 @@ static void setup_engine(struct peer *p)
     cfg.idata = true;
     cfg.zero_checksum_edmid = SCTPNG_ENG_EDMID_DTLS;
     cfg.nodelay = true;
+    /* Above the peer's delayed-SACK time (dcsctp: 200 ms), or a lone
+     * message's T3 fires just as its SACK comes and a maxRetransmits=0
+     * message already delivered is abandoned (dcsctp's own RTO.Min is
+     * 220 ms for the same reason). */
+    cfg.rto_min_ms = 250;
     if (sctpng_eng_new(&cfg, &p->eng) < 0)
         die("sctpng_eng_new");
     /* WEBRTC_PCAP=FILE: every SCTP packet (as inside DTLS) for Wireshark. */
