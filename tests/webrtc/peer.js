@@ -434,6 +434,39 @@ async function main() {
     ok(false, `${MANY} channels opened by the C peer`, e.stack);
   }
 
+  // --- bulk: 10 MiB each way on a reliable channel, timed (echo off)
+  try {
+    const N = 40, LEN = 262144;
+    const dc = pc.createDataChannel('bulk');
+    watch(dc);
+    await opened(dc);
+    await cLine(new RegExp(`^channel sid=${dc.id} `));
+    cmd('echo 0');
+    await cLine(/^echo 0$/);
+    const msg = message(true, LEN, 7);
+    const want = fnv1a(msg);
+    let t0 = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) dc.send(msg);
+    let good = 0;
+    for (let i = 0; i < N; i++) {
+      const l = kv(await cLine(new RegExp(`^msg sid=${dc.id} kind=bin len=${LEN} `), 60000));
+      if (l.fnv === want) good++;
+    }
+    const up = Number(process.hrtime.bigint() - t0) / 1e9;
+    t0 = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) cmd(`send ${dc.id} ${LEN} bin`);
+    const pat = pattern(true, dc.id, LEN);
+    for (let i = 0; i < N; i++) if (sameMessage(await nextMessage(dc, `bulk ${i}`, 60000), pat)) good++;
+    const down = Number(process.hrtime.bigint() - t0) / 1e9;
+    cmd('echo 1');
+    await cLine(/^echo 1$/);
+    const mb = (N * LEN) / 1e6;
+    note(`bulk, ${N} x 256 KiB: libwebrtc -> C ${(mb / up).toFixed(1)} MB/s, C -> libwebrtc ${(mb / down).toFixed(1)} MB/s`);
+    ok(good === 2 * N, `bulk: ${N} messages of 256 KiB each way arrive intact`, `${good} of ${2 * N}`);
+  } catch (e) {
+    ok(false, 'bulk transfer', e.stack);
+  }
+
   // --- closing
   skip('C peer closes a channel (outgoing SSN reset, RFC 6525)', 'needs RE-CONFIG in the engine');
   try {
