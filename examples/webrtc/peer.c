@@ -24,6 +24,7 @@
 #include "dtls.h"
 #include "sdp.h"
 #include "stun.h"
+#include "peer.h"
 #include "wire.h"
 
 #include <sctpng/pcap.h>
@@ -40,35 +41,14 @@
 
 #include <openssl/rand.h>
 
-struct peer {
-    int fd;
-    struct sockaddr_storage remote; /* the nominated ICE pair's remote address */
-    socklen_t remote_len;
-    bool have_remote;
-    char ufrag[9], pwd[25];
-    struct sdp_info offer;
-    bool client;
-    struct dtls_cert *cert;
-    struct dtls *dtls;
-    sctpng_eng *eng;
-    uint32_t assoc;
-    bool up, echo, done; /* done: association down or quit, leave the loop */
-    unsigned drop;       /* test hook: SCTP packets with DATA still to drop (command drop) */
-    uint64_t dropped;
-    struct dc dc;
-    struct wire_stats wire;
-    sctpng_pcap *pcap; /* WEBRTC_PCAP */
-    uint64_t stun_ok, stun_bad;
-};
-
-static uint64_t now_ns(void)
+uint64_t now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void die(const char *what)
+void die(const char *what)
 {
     printf("error %s\n", what);
     fflush(stdout);
@@ -91,20 +71,6 @@ static void random_token(char *out, size_t n)
     for (size_t i = 0; i < n; i++)
         out[i] = set[b[i] % (sizeof(set) - 1)];
     out[n] = 0;
-}
-
-/* The pattern `send` uses, which the test peer checks byte for byte. */
-static uint8_t pattern(bool binary, uint16_t sid, size_t i)
-{
-    return binary ? (uint8_t)(i * 31 + sid * 7 + 1) : (uint8_t)('a' + (i + sid) % 26);
-}
-
-static uint32_t fnv1a(const uint8_t *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
 }
 
 /* ------------------------------------------------------------ transport */
@@ -260,111 +226,6 @@ static void pump(struct peer *p, uint64_t now)
         }
     }
     fflush(stdout);
-}
-
-/* ------------------------------------------------------------ commands */
-
-static void cmd_open(struct peer *p, char *args, uint64_t now)
-{
-    char label[200], proto[200] = "";
-    int ordered, rtx, life;
-    if (sscanf(args, "%199s %d %d %d %199s", label, &ordered, &rtx, &life, proto) < 4) {
-        printf("error usage: open LABEL ORDERED MAXRTX MAXLIFE [PROTOCOL]\n");
-        return;
-    }
-    uint8_t type = ordered ? 0 : DCEP_UNORDERED;
-    uint32_t rel = 0;
-    if (rtx >= 0) {
-        type |= DCEP_PARTIAL_RELIABLE_RX;
-        rel = (uint32_t)rtx;
-    } else if (life >= 0) {
-        type |= DCEP_PARTIAL_RELIABLE_TM;
-        rel = (uint32_t)life;
-    }
-    int sid = dc_open(&p->dc, label, proto, type, rel, now);
-    if (sid < 0)
-        printf("error open %s: %s\n", label, strerror(-sid));
-    else
-        printf("opened sid=%d label=%s\n", sid, label);
-}
-
-static void cmd_send(struct peer *p, char *args, uint64_t now)
-{
-    unsigned sid;
-    size_t len;
-    char kind[8];
-    if (sscanf(args, "%u %zu %7s", &sid, &len, kind) != 3 || len > DC_MAX_MESSAGE) {
-        printf("error usage: send SID LEN bin|str\n");
-        return;
-    }
-    bool bin = strcmp(kind, "bin") == 0;
-    uint8_t *buf = malloc(len ? len : 1);
-    if (!buf)
-        die("out of memory");
-    for (size_t i = 0; i < len; i++)
-        buf[i] = pattern(bin, (uint16_t)sid, i);
-    int r = dc_send(&p->dc, (uint16_t)sid, bin, buf, len, now);
-    free(buf);
-    if (r < 0)
-        printf("error send sid=%u: %s\n", sid, strerror(-r));
-    else
-        printf("sent sid=%u len=%zu\n", sid, len);
-}
-
-static void cmd_status(struct peer *p)
-{
-    sctpng_eng_status st;
-    if (sctpng_eng_get_status(p->eng, p->assoc, &st) < 0) {
-        printf("error status: no association\n");
-        return;
-    }
-    const struct wire_stats *w = &p->wire;
-    typedef unsigned long long ull;
-    /* One line of key=value pairs, read by tests/webrtc/peer.js. */
-    printf("status idata=%d zero_checksum=%d", st.idata,
-           w->out_zero > 0 && w->out_zero == w->out_data_pkts);
-    printf(" peer_offered_idata=%d peer_offered_zero_checksum=%d peer_edmid=%u", w->peer_idata,
-           w->peer_zero_checksum, w->peer_edmid);
-    printf(" peer_offered_reconfig=%d zero_checksum_sent=%llu/%llu zero_checksum_recvd=%llu/%llu",
-           w->peer_reconfig, (ull)w->out_zero, (ull)w->out_data_pkts, (ull)w->in_zero,
-           (ull)w->in_pkts);
-    printf(" in=%u out=%u unordered_sent=%llu retransmits=%llu abandoned=%llu", st.in_streams,
-           st.out_streams, (ull)st.unordered_chunks_sent, (ull)st.retransmits,
-           (ull)st.abandoned_msgs);
-    printf(" pending=%zu dropped=%llu outstanding=%u queued=%u peer_rwnd=%u",
-           dc_pending_count(&p->dc), (ull)p->dropped, st.outstanding_bytes, st.queued_bytes,
-           st.peer_rwnd);
-    printf(" fwd_tsn_sent=%llu fwd_tsn_recvd=%llu next_tsn=%u cum_ack=%u\n", (ull)st.fwd_tsn_sent,
-           (ull)st.fwd_tsn_recvd, st.next_tsn, st.peer_cum_ack);
-}
-
-static void command(struct peer *p, char *line, uint64_t now)
-{
-    char *args = strchr(line, ' ');
-    args = args ? args + 1 : line + strlen(line);
-    if (strcmp(line, "quit") == 0) {
-        p->done = true;
-    } else if (!p->up) {
-        printf("error not connected\n");
-    } else if (strncmp(line, "open ", 5) == 0) {
-        cmd_open(p, args, now);
-    } else if (strncmp(line, "send ", 5) == 0) {
-        cmd_send(p, args, now);
-    } else if (strncmp(line, "echo ", 5) == 0) {
-        p->echo = atoi(args) != 0;
-        printf("echo %d\n", p->echo);
-    } else if (strncmp(line, "drop ", 5) == 0) {
-        p->drop = (unsigned)atoi(args);
-        printf("drop %u\n", p->drop);
-    } else if (strncmp(line, "close ", 6) == 0) {
-        printf("skipped close sid=%d: needs RE-CONFIG in the engine\n", atoi(args));
-    } else if (strcmp(line, "status") == 0) {
-        cmd_status(p);
-    } else if (strcmp(line, "quit") == 0) {
-        p->done = true;
-    } else {
-        printf("error unknown command %s\n", line);
-    }
 }
 
 /* ----------------------------------------------------------- set-up */
