@@ -112,8 +112,14 @@ void command(struct peer *p, char *line, uint64_t now)
         p->echo = atoi(args) != 0;
         printf("echo %d\n", p->echo);
     } else if (strncmp(line, "drop ", 5) == 0) {
-        p->drop = (unsigned)atoi(args);
-        printf("drop %u\n", p->drop);
+        unsigned n = 0, skip = 0;
+        if (sscanf(args, "%u after %u", &n, &skip) < 1) {
+            printf("error usage: drop N [after K]\n");
+            return;
+        }
+        p->drop = n;
+        p->drop_skip = skip;
+        printf("drop %u after %u\n", n, skip);
     } else if (strncmp(line, "close ", 6) == 0) {
         printf("skipped close sid=%d: needs RE-CONFIG in the engine\n", atoi(args));
     } else if (strcmp(line, "status") == 0) {

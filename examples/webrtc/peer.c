@@ -12,7 +12,8 @@
  *   send SID LEN bin|str      a pattern message (see pattern())
  *   echo 0|1                  echo every message back (default 1)
  *   close SID                 (needs RE-CONFIG in the engine)
- *   drop N                    lose our next N packets that carry DATA (tests)
+ *   drop N [after K]          lose our next N packets that carry DATA, after
+ *                             letting K through (tests)
  *   status                    what was negotiated
  *   quit
  * Options: --setup active|passive (DTLS role, default passive),
@@ -216,7 +217,9 @@ static void pump(struct peer *p, uint64_t now)
         sctpng_eng_path to;
         ssize_t n;
         while ((n = sctpng_eng_output(p->eng, now, pkt, sizeof(pkt), &to)) > 0) {
-            if (p->drop && wire_has_data(pkt, (size_t)n)) {
+            if (p->drop && p->drop_skip && wire_has_data(pkt, (size_t)n)) {
+                p->drop_skip--;
+            } else if (p->drop && wire_has_data(pkt, (size_t)n)) {
                 p->drop--; /* as if the network lost it */
                 p->dropped++;
                 continue;

@@ -29,6 +29,7 @@ struct peer {
     uint32_t assoc;
     bool up, echo, done; /* done: association down or quit, leave the loop */
     unsigned drop;       /* test hook: SCTP packets with DATA still to drop (command drop) */
+    unsigned drop_skip;  /* ... after letting this many more through */
     uint64_t dropped;
     struct dc dc;
     struct wire_stats wire;
