@@ -151,7 +151,9 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
         if (!err)
             h->frag_interleave = value;
         break;
-    case SCTPNG_OPT_AUTH_SUPPORTED:
+    case SCTPNG_OPT_AUTH_SUPPORTED: /* RFC 4895 (ub_auth.c) */
+        err = ub_auth_enable(h->ep, value != 0);
+        break;
     case SCTPNG_OPT_ASCONF_SUPPORTED:
     case SCTPNG_OPT_AUTO_ASCONF:
     case SCTPNG_OPT_AUTOCLOSE:
@@ -248,8 +250,10 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         *value = h->ep->udp_conf.remote_port;
         break;
     case SCTPNG_OPT_REUSEADDR:
-    case SCTPNG_OPT_V6ONLY:
     case SCTPNG_OPT_AUTH_SUPPORTED:
+        *value = h->ep->cfg.auth;
+        break;
+    case SCTPNG_OPT_V6ONLY:
     case SCTPNG_OPT_ASCONF_SUPPORTED:
     case SCTPNG_OPT_AUTO_ASCONF:
     case SCTPNG_OPT_AUTOCLOSE:

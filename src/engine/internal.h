@@ -8,6 +8,7 @@
 
 #include <sctpng/engine.h>
 
+#include "engine/auth_assoc.h"
 #include "engine/cc.h"
 #include "engine/chunk.h"
 #include "engine/cookie.h"
@@ -126,8 +127,8 @@ struct assoc {
 
     /* setup: T1-init / T1-cookie */
     unsigned t1_count;
+    uint32_t local_itsn; /* next to t1_count: no padding (engine_scale) */
     uint64_t t1_sent_ns;
-    uint32_t local_itsn;
     uint8_t *cookie; /* cookie to echo (COOKIE-ECHOED) */
     uint16_t cookie_len;
     uint32_t cookie_preserve_ms;
@@ -177,6 +178,7 @@ struct assoc {
      * streams (each stream's unordered MIDs still rise; idle associations
      * must stay small: engine_scale) */
     uint32_t next_umid;
+    struct assoc_auth *auth; /* RFC 4895, when both ends use it (auth_assoc.h) */
 };
 
 struct reply {
@@ -222,6 +224,7 @@ struct sctpng_eng {
 
     sctpng_eng_stats stats;
 
+    struct ep_auth *auth;  /* RFC 4895 keys and lists, with cfg.auth (auth_assoc.h) */
     sctpng_eng_tap_fn tap; /* sctpng_eng_set_packet_tap(); NULL: none */
     void *tap_ctx;
 };
