@@ -21,6 +21,8 @@ static const char *chunk_name(uint8_t type)
         return "I-DATA";
     if (type == 194)
         return "I-FWD-TSN";
+    if (type == 15)
+        return "AUTH";
     return NULL;
 }
 
