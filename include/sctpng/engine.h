@@ -197,6 +197,12 @@ typedef struct sctpng_eng_config {
     size_t n_auth_chunks;
     const uint16_t *auth_hmacs;
     size_t n_auth_hmacs;
+
+    /* RFC 5061 ASCONF (false; needs auth): announce ASCONF and ASCONF-ACK,
+     * which are then always in our CHUNKS list. An association uses it
+     * when both ends announce it and the peer requires both authenticated
+     * (RFC 5061 4.1.1). Calls: include/sctpng/engine_auth.h. */
+    bool asconf;
 } sctpng_eng_config;
 
 #define SCTPNG_ENG_PF_OFF         UINT32_MAX

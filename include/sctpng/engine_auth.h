@@ -73,4 +73,32 @@ SCTPNG_API int sctpng_eng_auth_get_chunks(sctpng_eng *eng, uint32_t assoc, bool 
 SCTPNG_API int sctpng_eng_auth_info(sctpng_eng *eng, uint32_t assoc, uint16_t *hmac,
                                     uint64_t *drops);
 
+/*
+ * RFC 5061 ASCONF (sctpng_eng_config.asconf, with auth), on a live
+ * association that uses it: ask the peer to add one of our addresses as a
+ * path, to delete one, or to make one its primary (the address the peer
+ * sends to). One request is outstanding at a time; it is sent again every
+ * RTO (counting against the association like a lost DATA) until the
+ * peer's ASCONF-ACK; sctpng_eng_asconf_status() tells when it was
+ * answered and how. The peer's requests are applied to our paths: an
+ * added address becomes a path (UDP port: the one the ASCONF came from)
+ * confirmed by heartbeat, a deleted one goes inactive for good (refused
+ * for the packet's own source or the last address), Set Primary makes a
+ * path our primary. Errors: -ENOENT unknown association, -ENOPROTOOPT it
+ * does not use ASCONF, -EINPROGRESS a request is outstanding, -EINVAL not
+ * an IPv4 / IPv6 address.
+ */
+SCTPNG_API int sctpng_eng_asconf_add_addr(sctpng_eng *eng, uint32_t assoc,
+                                          const struct sockaddr_storage *addr, uint64_t now);
+SCTPNG_API int sctpng_eng_asconf_del_addr(sctpng_eng *eng, uint32_t assoc,
+                                          const struct sockaddr_storage *addr, uint64_t now);
+SCTPNG_API int sctpng_eng_asconf_set_peer_primary(sctpng_eng *eng, uint32_t assoc,
+                                                  const struct sockaddr_storage *addr,
+                                                  uint64_t now);
+/* *pending: a request is outstanding; *result: how the last one ended (0
+ * done, else the error cause code the peer answered); *acked: requests
+ * answered so far. Any pointer may be NULL. */
+SCTPNG_API int sctpng_eng_asconf_status(sctpng_eng *eng, uint32_t assoc, bool *pending, int *result,
+                                        unsigned *acked);
+
 #endif

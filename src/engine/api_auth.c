@@ -166,3 +166,61 @@ int sctpng_eng_auth_info(sctpng_eng *ep, uint32_t assoc, uint16_t *hmac, uint64_
         *drops = a->auth->drops;
     return 0;
 }
+
+static int asconf_call(sctpng_eng *ep, uint32_t id, uint16_t type,
+                       const struct sockaddr_storage *addr, uint64_t now)
+{
+    struct assoc *a;
+    int err = target(ep, id, &a);
+    if (!err && !a)
+        err = -ENOENT;
+    if (err)
+        return err;
+    if (!addr)
+        return -EINVAL;
+    err = addip_request(a, type, addr, now);
+    ep_touch(a);
+    return err;
+}
+
+int sctpng_eng_asconf_add_addr(sctpng_eng *ep, uint32_t assoc, const struct sockaddr_storage *addr,
+                               uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    return asconf_call(ep, assoc, PT_ADD_IP, addr, now);
+}
+
+int sctpng_eng_asconf_del_addr(sctpng_eng *ep, uint32_t assoc, const struct sockaddr_storage *addr,
+                               uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    return asconf_call(ep, assoc, PT_DEL_IP, addr, now);
+}
+
+int sctpng_eng_asconf_set_peer_primary(sctpng_eng *ep, uint32_t assoc,
+                                       const struct sockaddr_storage *addr, uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    return asconf_call(ep, assoc, PT_SET_PRIMARY, addr, now);
+}
+
+int sctpng_eng_asconf_status(sctpng_eng *ep, uint32_t assoc, bool *pending, int *result,
+                             unsigned *acked)
+{
+    struct assoc *a;
+    int err = target(ep, assoc, &a);
+    if (!err && !a)
+        err = -ENOENT;
+    if (err)
+        return err;
+    const struct addip *s = (a->ext & EXT_ASCONF) && a->auth ? a->auth->addip : NULL;
+    if (!s)
+        return -ENOPROTOOPT;
+    if (pending)
+        *pending = s->outstanding;
+    if (result)
+        *result = s->last_result;
+    if (acked)
+        *acked = s->acked;
+    return 0;
+}

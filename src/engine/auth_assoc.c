@@ -78,6 +78,10 @@ int auth_ep_init(struct sctpng_eng *ep)
     }
     if (!sha1)
         return -EINVAL;
+    /* RFC 5061 4.1.1: ASCONF and ASCONF-ACK are always authenticated */
+    for (unsigned i = 0; c->asconf && i < 2; i++)
+        if (!memchr(e->chunks, i ? 0x80 : 0xC1, e->n_chunks) && e->n_chunks < AUTH_MAX_CHUNKS)
+            e->chunks[e->n_chunks++] = i ? 0x80 : 0xC1;
     return key_put(&ep->mem, &e->keys, 0, NULL, 0) ? 0 : -ENOMEM; /* key 0, empty */
 }
 
@@ -171,8 +175,30 @@ void auth_assoc_free(struct assoc *a)
     if (!a->auth)
         return;
     keys_free(&a->ep->mem, &a->auth->keys);
+    mem_free(&a->ep->mem, a->auth->addip);
     mem_free(&a->ep->mem, a->auth);
     a->auth = NULL;
+}
+
+int auth_asconf_setup(struct assoc *a, uint32_t peer_itsn)
+{
+    struct assoc_auth *s = a->auth;
+    if (!(a->ext & EXT_AUTH) || !s || !auth_types_has(&s->peers, 0xC1) ||
+        !auth_types_has(&s->peers, 0x80))
+        a->ext &= ~(uint32_t)EXT_ASCONF; /* RFC 5061 4.1.1: only authenticated */
+    if (!(a->ext & EXT_ASCONF)) {
+        if (s) {
+            mem_free(&a->ep->mem, s->addip);
+            s->addip = NULL;
+        }
+        return 0;
+    }
+    if (!s->addip && !(s->addip = mem_alloc(&a->ep->mem, sizeof(*s->addip))))
+        return -ENOMEM;
+    memset(s->addip, 0, sizeof(*s->addip));
+    s->addip->serial = a->local_itsn;
+    s->addip->peer_serial = peer_itsn - 1;
+    return 0;
 }
 
 static void ev_auth(struct assoc *a, uint16_t key, uint8_t what)

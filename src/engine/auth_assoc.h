@@ -35,6 +35,17 @@ struct ep_auth {
     struct akey *keys;
 };
 
+/* RFC 5061 ASCONF state (addip.c), with AUTH's: ASCONF needs AUTH. */
+struct addip {
+    uint32_t serial;      /* of our next ASCONF, or the one outstanding */
+    uint32_t peer_serial; /* of the last ASCONF of the peer's we took */
+    bool outstanding;
+    int last_result; /* of our last ASCONF: 0, an error cause, or -ETIMEDOUT */
+    unsigned acked;  /* our ASCONFs answered */
+    uint16_t out_len, ack_len;
+    uint8_t out[256], ack[256]; /* the outstanding ASCONF, our last ASCONF-ACK */
+};
+
 struct assoc_auth {
     struct auth_types ours, peers; /* chunk types each end requires */
     uint16_t our_hmacs[AUTH_MAX_HMACS];
@@ -47,7 +58,8 @@ struct assoc_auth {
     uint8_t local_len, peer_len; /* key vectors */
     uint8_t local_vec[AUTH_VEC_MAX], peer_vec[AUTH_VEC_MAX];
     struct akey *keys;
-    uint64_t drops; /* chunks dropped: no or bad AUTH */
+    uint64_t drops;      /* chunks dropped: no or bad AUTH */
+    struct addip *addip; /* when the association uses ASCONF */
 };
 
 /* Endpoint: from the configuration (-ENOMEM, -EINVAL); freed with it. */
@@ -67,6 +79,10 @@ int auth_assoc_start(struct assoc *a);
 int auth_assoc_setup(struct assoc *a, const uint8_t *lvec, size_t llen, const uint8_t *pvec,
                      size_t plen);
 void auth_assoc_free(struct assoc *a);
+/* ASCONF (RFC 5061) once AUTH is set up: kept in a->ext only if the peer
+ * requires ASCONF and ASCONF-ACK authenticated too; then its state, the
+ * serial numbers starting from the Initial TSNs. -ENOMEM. */
+int auth_asconf_setup(struct assoc *a, uint32_t peer_itsn);
 /* Established: SCTPNG_AUTH_NO_AUTH if we offered AUTH and the peer did not. */
 void auth_on_established(struct assoc *a);
 

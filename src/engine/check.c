@@ -279,7 +279,8 @@ static void check_timers(struct ck *k, const struct assoc *a)
 
 static bool valued(uint8_t type)
 {
-    return type == CT_ERROR || type == CT_HEARTBEAT_ACK;
+    return type == CT_ERROR || type == CT_HEARTBEAT_ACK || type == CT_ASCONF ||
+           type == CT_ASCONF_ACK;
 }
 
 /* The control queue: in priority order, counters right, one item of a

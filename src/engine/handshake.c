@@ -19,7 +19,8 @@ static uint16_t min16(uint16_t a, uint16_t b)
 static uint32_t offered_ext(const struct sctpng_eng *ep)
 {
     return (ep->cfg.pr_sctp ? EXT_PR_SCTP : 0u) | (ep->cfg.idata ? EXT_IDATA : 0u) |
-           (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u) | (ep->auth ? EXT_AUTH : 0u);
+           (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u) | (ep->auth ? EXT_AUTH : 0u) |
+           (ep->auth && ep->cfg.asconf ? EXT_ASCONF : 0u);
 }
 
 /* What the peer's INIT or INIT-ACK announced; a zero checksum counts only
@@ -50,6 +51,10 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
     }
     if (offered_ext(ep) & EXT_AUTH)
         ext[n_ext++] = CT_AUTH;
+    if (offered_ext(ep) & EXT_ASCONF) {
+        ext[n_ext++] = CT_ASCONF;
+        ext[n_ext++] = CT_ASCONF_ACK;
+    }
     if (n_ext && (r = param_put(p + n, room - n, PT_SUPPORTED_EXT, ext, n_ext)) > 0)
         n += (size_t)r;
     if ((offered_ext(ep) & EXT_PR_SCTP) &&
@@ -314,7 +319,7 @@ void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint6
     int plen = (a->ext & EXT_AUTH) ? auth_vec_from_params(ip.auth_random, ip.auth_chunks,
                                                           ip.auth_hmacs, pvec, sizeof(pvec))
                                    : 0;
-    if (setup_auth(a, NULL, 0, pvec, plen) < 0)
+    if (setup_auth(a, NULL, 0, pvec, plen) < 0 || auth_asconf_setup(a, ic.itsn) < 0)
         goto nomem;
     for (unsigned i = 0; i < ip.n_addrs; i++)
         assoc_add_path(a, &ip.addrs[i], false);
@@ -378,7 +383,9 @@ static int load_local(struct assoc *a, const struct cookie *ck)
         return -1;
     size_t llen = ck->auth_len ? ck->auth[0] : 0;
     int plen = ck->auth_len >= 1 + llen ? (int)(ck->auth_len - 1 - llen) : -1;
-    return setup_auth(a, ck->auth + 1, llen, ck->auth + 1 + llen, plen) < 0 ? -1 : 0;
+    if (setup_auth(a, ck->auth + 1, llen, ck->auth + 1 + llen, plen) < 0)
+        return -1;
+    return auth_asconf_setup(a, ck->peer_itsn) < 0 ? -1 : 0;
 }
 
 static struct assoc *new_from_cookie(struct sctpng_eng *ep, const struct cookie *ck,

@@ -205,6 +205,16 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
         if (a->state >= SCTPNG_ENG_ESTABLISHED && (a->ext & EXT_IDATA))
             rx_ifwd_tsn(a, c, now);
         return 0;
+    case CT_ASCONF: /* RFC 5061: AUTH came first (auth_required) */
+        if (!(a->ext & EXT_ASCONF))
+            return unrecognized(a, c);
+        addip_on_asconf(a, c, path, now);
+        return 0;
+    case CT_ASCONF_ACK:
+        if (!(a->ext & EXT_ASCONF))
+            return unrecognized(a, c);
+        addip_on_ack(a, c, now);
+        return 0;
     case CT_COOKIE_ECHO: /* only valid first in the packet */
     case CT_ECNE:        /* we never announce ECN */
     case CT_CWR:

@@ -8,6 +8,7 @@
 
 #include <sctpng/engine.h>
 
+#include "engine/asconf.h"
 #include "engine/auth_assoc.h"
 #include "engine/cc.h"
 #include "engine/chunk.h"
@@ -114,6 +115,7 @@ struct assoc {
     uint32_t local_tie, peer_tie; /* random tie-tags exposed in cookies */
     uint32_t ext;                 /* extensions in use, both ends announced them (ext.h) */
     uint16_t os, mis;             /* negotiated stream counts */
+    unsigned errors;              /* association error counter (here: no padding, engine_scale) */
 
     /* n_paths of them (at most SCTPNG_ENG_MAX_PATHS), allocated to fit:
      * most peers have one address (assoc_add_path) */
@@ -132,8 +134,6 @@ struct assoc {
     uint8_t *cookie; /* cookie to echo (COOKIE-ECHOED) */
     uint16_t cookie_len;
     uint32_t cookie_preserve_ms;
-
-    unsigned errors; /* association error counter */
 
     /* send side: chunks sent at least once, in TSN order, until acked
      * (the retransmission list); chunks not sent yet wait in the stream
@@ -384,6 +384,15 @@ void hs_on_cookie_ack(struct assoc *a, uint64_t now);
 size_t hs_write_init(struct assoc *a, struct pkt_writer *w); /* 1 if written */
 void hs_on_t1(struct assoc *a, uint64_t now);
 void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64_t now);
+
+/* addip.c: RFC 5061 ASCONF (needs AUTH). A request of ours: -ENOPROTOOPT
+ * the association does not use ASCONF, -EINPROGRESS one is outstanding,
+ * -EINVAL a bad address. */
+int addip_request(struct assoc *a, uint16_t type, const struct sockaddr_storage *addr,
+                  uint64_t now);
+void addip_on_asconf(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
+void addip_on_ack(struct assoc *a, const struct chunk *c, uint64_t now);
+void addip_on_timer(struct assoc *a, unsigned i, uint64_t now);
 
 /* rx.c: receiving data */
 /* Returns -1 if the association was aborted. */

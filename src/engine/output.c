@@ -46,6 +46,8 @@ static bool write_ctl(struct assoc *a, struct pkt_writer *w, const struct ctl_it
         return tx_write_fwd_tsn(a, w, now) == 0;
     case CT_HEARTBEAT_ACK:
     case CT_ERROR:
+    case CT_ASCONF: /* RFC 5061 (addip.c): a value made when queued */
+    case CT_ASCONF_ACK:
         return pw_chunk_copy(w, it->type, 0, it->val, it->len) != NULL;
     default: /* COOKIE-ACK, SHUTDOWN-ACK: no value */
         return pw_chunk(w, it->type, 0, 0) != NULL;
