@@ -14,6 +14,7 @@
 
 #include "engine/chunk.h"
 #include "engine/cookie.h"
+#include "engine/asconf.h"
 #include "engine/auth.h"
 #include "engine/crc.h"
 #include "engine/ext.h"
@@ -150,6 +151,40 @@ static void check_auth(const struct chunk *c)
     sink += (unsigned)auth_check(a.hmac_id, key, sizeof(key), c->hdr, in_base + in_size);
 }
 
+/* ASCONF / ASCONF-ACK: what decodes encodes again and decodes the same. */
+static void check_asconf(const struct chunk *c)
+{
+    uint8_t buf[4096];
+    struct chunk again = {.type = c->type, .hdr = buf};
+    if (c->type == CT_ASCONF) {
+        struct asconf a, b;
+        if (asconf_decode(c, &a) != 0)
+            return;
+        int n = asconf_encode(&a, buf + 4, sizeof(buf) - 4);
+        again.val = buf + 4;
+        again.vlen = (uint16_t)n;
+        if (n < 0 || asconf_decode(&again, &b) != 0 || b.serial != a.serial || b.n != a.n)
+            abort();
+        for (unsigned i = 0; i < a.n; i++)
+            if (b.req[i].type != a.req[i].type || b.req[i].corr != a.req[i].corr ||
+                !addr_same_ip(&b.req[i].addr, &a.req[i].addr))
+                abort();
+        return;
+    }
+    struct asconf_ack k, m;
+    if (asconf_ack_decode(c, &k) != 0)
+        return;
+    int n = asconf_ack_encode(&k, buf + 4, sizeof(buf) - 4);
+    again.val = buf + 4;
+    again.vlen = (uint16_t)n;
+    if (n < 0 || asconf_ack_decode(&again, &m) != 0 || m.n != k.n || m.serial != k.serial)
+        abort();
+    for (unsigned i = 0; i < k.n; i++)
+        if (m.resp[i].type != k.resp[i].type || m.resp[i].corr != k.resp[i].corr ||
+            m.resp[i].cause != k.resp[i].cause)
+            abort();
+}
+
 static void check_init(const struct chunk *c)
 {
     struct init_chunk i;
@@ -250,6 +285,10 @@ static void check_chunk(const struct chunk *c)
         break;
     case CT_AUTH:
         check_auth(c);
+        break;
+    case CT_ASCONF:
+    case CT_ASCONF_ACK:
+        check_asconf(c);
         break;
     case CT_COOKIE_ECHO:
         if (cookie_verify(c->val, c->vlen, key, sizeof(key), &ck) == 0 &&

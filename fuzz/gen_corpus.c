@@ -12,7 +12,9 @@
  * Run it again when the engine's packet format changes; the output is
  * deterministic.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +165,7 @@ static void converse(struct capture *c, bool idata, bool auth)
     cfg.hb_interval_ms = 1000;
     cfg.idata = idata;
     cfg.auth = auth;
+    cfg.asconf = auth;
     cfg.auth_chunks = required;
     cfg.n_auth_chunks = auth ? sizeof(required) : 0;
     sim_add_node(s, &cfg);
@@ -182,6 +185,14 @@ static void converse(struct capture *c, bool idata, bool auth)
         sctpng_eng_send(sim_eng(s, 0), id, msg, (size_t)(1 + i * 97 % 4000), &si, 0);
     }
     sim_run(s, SIM_SEC(5), NULL, NULL);
+    if (auth) { /* RFC 5061: an Add IP and a Set Primary, answered */
+        struct sockaddr_storage ss = *sim_addr(s, 0);
+        ((struct sockaddr_in *)&ss)->sin_addr.s_addr ^= htonl(0x100);
+        sctpng_eng_asconf_add_addr(sim_eng(s, 0), id, &ss, sim_now(s));
+        sim_run(s, sim_now(s) + SIM_SEC(2), NULL, NULL);
+        sctpng_eng_asconf_set_peer_primary(sim_eng(s, 0), id, &ss, sim_now(s));
+        sim_run(s, sim_now(s) + SIM_SEC(2), NULL, NULL);
+    }
     sctpng_eng_shutdown(sim_eng(s, 0), id, sim_now(s));
     sim_run(s, SIM_SEC(20), NULL, NULL);
     sim_connect(s, 0, 1, &id);
@@ -217,6 +228,8 @@ int main(int argc, char **argv)
     write_packets(&aconv, dir, "AUTH");
     write_first(&aconv, dir, 1, "INIT-with-AUTH-params");
     write_first(&aconv, dir, 2, "INIT-ACK-with-AUTH-params");
+    write_first(&aconv, dir, 0xC1, "ASCONF-with-AUTH");
+    write_first(&aconv, dir, 0x80, "ASCONF-ACK-with-AUTH");
 
     struct pair *p = pair_new(PAIR_ESTABLISHED);
     if (!p)

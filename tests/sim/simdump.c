@@ -23,6 +23,10 @@ static const char *chunk_name(uint8_t type)
         return "I-FWD-TSN";
     if (type == 15)
         return "AUTH";
+    if (type == 0xC1)
+        return "ASCONF";
+    if (type == 0x80)
+        return "ASCONF-ACK";
     return NULL;
 }
 
