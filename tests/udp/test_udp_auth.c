@@ -5,7 +5,7 @@
  * receiver when the sender changes key, FREE_KEY on deactivation,
  * NO_AUTH with a peer without AUTH), the chunk lists; a key that differs
  * between the ends lets the handshake through but no DATA; the calls'
- * errors. */
+ * errors; sctpng_set_peer_primary as an ASCONF (RFC 5061). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +35,8 @@ static int auth_on(sctpng_socket *s, const char *key)
     return rc;
 }
 
+static bool with_asconf;
+
 static void open_pair(struct u_pair *p, const char *ckey, const char *skey, bool server_auth)
 {
     p->l = u_open(AF_INET, SCTPNG_ONE_TO_ONE, EVS);
@@ -45,12 +47,16 @@ static void open_pair(struct u_pair *p, const char *ckey, const char *skey, bool
     assert_int_equal(sctpng_setopt(p->l, SCTPNG_OPT_UDP_PORT, port), 0);
     if (server_auth)
         assert_int_equal(auth_on(p->l, skey), 0);
+    if (with_asconf)
+        assert_int_equal(sctpng_setopt(p->l, SCTPNG_OPT_ASCONF_SUPPORTED, 1), 0);
     assert_int_equal(sctpng_bind(p->l, &a, 1), 0);
     assert_int_equal(sctpng_listen(p->l, 8), 0);
     p->c = u_open(AF_INET, SCTPNG_ONE_TO_ONE, EVS);
     assert_non_null(p->c);
     assert_int_equal(sctpng_setopt(p->c, SCTPNG_OPT_UDP_REMOTE_PORT, port), 0);
     assert_int_equal(auth_on(p->c, ckey), 0);
+    if (with_asconf)
+        assert_int_equal(sctpng_setopt(p->c, SCTPNG_OPT_ASCONF_SUPPORTED, 1), 0);
     assert_int_equal(u_connect_pair(p->l, p->c, "127.0.0.1", &p->s), 0);
 }
 
@@ -168,6 +174,33 @@ static void peer_without_auth(void **state)
     u_pair_close(&p);
 }
 
+/* sctpng_set_peer_primary is an ASCONF Set Primary: answered by the peer
+ * (a second request is taken only once the first was answered); without
+ * ASCONF on one end, -EPERM as on Linux. */
+static void asconf_set_peer_primary(void **state)
+{
+    (void)state;
+    struct u_pair p;
+    with_asconf = true;
+    open_pair(&p, "k", "k", true);
+    with_asconf = false;
+    int v = 0;
+    assert_int_equal(sctpng_getopt(p.c, SCTPNG_OPT_ASCONF_SUPPORTED, &v), 0);
+    assert_int_equal(v, 1);
+    sctpng_addr me;
+    assert_int_equal(sctpng_addr_parse(&me, "127.0.0.1", 0), 0);
+    assert_int_equal(sctpng_set_peer_primary(p.c, 0, &me), 0);
+    assert_int_equal(sctpng_set_peer_primary(p.c, 0, &me), -EINPROGRESS);
+    struct rx r = {.s = p.s};
+    send_msgs(p.c, &r, 2, U_WAIT_MS); /* both ends run: the ASCONF-ACK comes back */
+    assert_int_equal(r.got, 2);
+    assert_int_equal(sctpng_set_peer_primary(p.c, 0, &me), 0);
+    u_pair_close(&p);
+    open_pair(&p, "k", "k", true); /* no ASCONF */
+    assert_int_equal(sctpng_set_peer_primary(p.c, 0, &me), -EPERM);
+    u_pair_close(&p);
+}
+
 static void call_errors(void **state)
 {
     (void)state;
@@ -217,6 +250,7 @@ int main(void)
         cmocka_unit_test(data_both_ways_and_key_change),
         cmocka_unit_test(different_keys_no_data),
         cmocka_unit_test(peer_without_auth),
+        cmocka_unit_test(asconf_set_peer_primary),
         cmocka_unit_test(call_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
