@@ -187,6 +187,7 @@ int auth_asconf_setup(struct assoc *a, uint32_t peer_itsn)
         !auth_types_has(&s->peers, 0x80))
         a->ext &= ~(uint32_t)EXT_ASCONF; /* RFC 5061 4.1.1: only authenticated */
     if (!(a->ext & EXT_ASCONF)) {
+        timer_stop(&a->tm, TMR_ASCONF);
         if (s) {
             mem_free(&a->ep->mem, s->addip);
             s->addip = NULL;
@@ -195,7 +196,8 @@ int auth_asconf_setup(struct assoc *a, uint32_t peer_itsn)
     }
     if (!s->addip && !(s->addip = mem_alloc(&a->ep->mem, sizeof(*s->addip))))
         return -ENOMEM;
-    memset(s->addip, 0, sizeof(*s->addip));
+    memset(s->addip, 0, sizeof(*s->addip)); /* a restart starts over */
+    timer_stop(&a->tm, TMR_ASCONF);
     s->addip->serial = a->local_itsn;
     s->addip->peer_serial = peer_itsn - 1;
     return 0;
