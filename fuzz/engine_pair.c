@@ -73,6 +73,12 @@ static int reach(struct pair *p, enum pair_stage stage)
 
 struct pair *pair_new(enum pair_stage stage)
 {
+    return pair_new_auth(stage, false);
+}
+
+struct pair *pair_new_auth(enum pair_stage stage, bool auth)
+{
+    static const uint8_t required[] = {0, 3}; /* DATA, SACK */
     struct pair *p = calloc(1, sizeof(*p));
     if (!p)
         return NULL;
@@ -80,6 +86,9 @@ struct pair *pair_new(enum pair_stage stage)
     sctpng_eng_config cfg;
     sim_config_init(&cfg, PAIR_PORT);
     cfg.in_streams = cfg.out_streams = 4;
+    cfg.auth = auth;
+    cfg.auth_chunks = required;
+    cfg.n_auth_chunks = auth ? sizeof(required) : 0;
     cfg.accept = false;
     int a = sim_add_node(p->sim, &cfg);
     cfg.accept = true;

@@ -31,6 +31,10 @@ enum pair_stage {
 /* Builds the pair at `stage`. Returns NULL if the association that stage
  * needs does not come up (a harness bug). */
 struct pair *pair_new(enum pair_stage stage);
+/* The same with AUTH (RFC 4895) on both nodes, DATA and SACK required
+ * authenticated when auth: deterministic too, so recorded AUTH chunks
+ * verify. */
+struct pair *pair_new_auth(enum pair_stage stage, bool auth);
 void pair_free(struct pair *p);
 
 /* The verification tag node `to` expects in packets from its peer. */

@@ -78,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    struct pair *p = pair_new((enum pair_stage)(data[0] % PAIR_STAGES));
+    /* the stage byte's top bit: both nodes with AUTH (engine_pair.h) */
+    struct pair *p =
+        pair_new_auth((enum pair_stage)((data[0] & 0x7f) % PAIR_STAGES), (data[0] & 0x80) != 0);
     if (!p)
         abort(); /* the harness itself is broken */
     data++;

@@ -14,7 +14,10 @@
 
 #include "engine/chunk.h"
 #include "engine/cookie.h"
+#include "engine/asconf.h"
+#include "engine/auth.h"
 #include "engine/crc.h"
+#include "engine/ext.h"
 #include "engine/idata.h"
 #include "engine/param.h"
 
@@ -107,6 +110,81 @@ static void check_ifwd_tsn(const struct chunk *c)
     same_chunk(c, &w, false);
 }
 
+/* RFC 4895 parameters: a key vector that validates parses back, and its
+ * parameters written out read as the same vector. */
+static void check_auth_params(const struct init_params *ip)
+{
+    uint8_t vec[AUTH_VEC_MAX], params[AUTH_VEC_MAX + 16];
+    int n =
+        auth_vec_from_params(ip->auth_random, ip->auth_chunks, ip->auth_hmacs, vec, sizeof(vec));
+    if (n < 0)
+        return;
+    struct auth_types t;
+    uint16_t ids[AUTH_MAX_HMACS];
+    unsigned nh;
+    if (auth_vec_parse(vec, (size_t)n, &t, ids, &nh) != 0 || nh == 0)
+        abort();
+    size_t k = auth_vec_put(vec, (size_t)n, params, sizeof(params));
+    struct init_params back;
+    if (k == 0 || init_params_parse(params, k, &back) != 0)
+        abort();
+    uint8_t again[AUTH_VEC_MAX];
+    int m = auth_vec_from_params(back.auth_random, back.auth_chunks, back.auth_hmacs, again,
+                                 sizeof(again));
+    if (m != n || memcmp(vec, again, (size_t)n) != 0)
+        abort();
+    uint8_t akey[2 * AUTH_VEC_MAX + 8];
+    if (auth_assoc_key(vec, 8, vec, (size_t)n, again, (size_t)m, akey, sizeof(akey)) != 8 + 2 * n)
+        abort();
+}
+
+/* An AUTH chunk: decoded, and its HMAC checked over the rest of the input
+ * (a mismatch, never a crash). */
+static void check_auth(const struct chunk *c)
+{
+    struct auth_chunk a;
+    if (auth_chunk_decode(c, &a) != 0)
+        return;
+    touch(a.hmac, a.hmac_len);
+    if (auth_hmac_len(a.hmac_id) && a.hmac_len != auth_hmac_len(a.hmac_id))
+        abort();
+    sink += (unsigned)auth_check(a.hmac_id, key, sizeof(key), c->hdr, in_base + in_size);
+}
+
+/* ASCONF / ASCONF-ACK: what decodes encodes again and decodes the same. */
+static void check_asconf(const struct chunk *c)
+{
+    uint8_t buf[4096];
+    struct chunk again = {.type = c->type, .hdr = buf};
+    if (c->type == CT_ASCONF) {
+        struct asconf a, b;
+        if (asconf_decode(c, &a) != 0)
+            return;
+        int n = asconf_encode(&a, buf + 4, sizeof(buf) - 4);
+        again.val = buf + 4;
+        again.vlen = (uint16_t)n;
+        if (n < 0 || asconf_decode(&again, &b) != 0 || b.serial != a.serial || b.n != a.n)
+            abort();
+        for (unsigned i = 0; i < a.n; i++)
+            if (b.req[i].type != a.req[i].type || b.req[i].corr != a.req[i].corr ||
+                !addr_same_ip(&b.req[i].addr, &a.req[i].addr))
+                abort();
+        return;
+    }
+    struct asconf_ack k, m;
+    if (asconf_ack_decode(c, &k) != 0)
+        return;
+    int n = asconf_ack_encode(&k, buf + 4, sizeof(buf) - 4);
+    again.val = buf + 4;
+    again.vlen = (uint16_t)n;
+    if (n < 0 || asconf_ack_decode(&again, &m) != 0 || m.n != k.n || m.serial != k.serial)
+        abort();
+    for (unsigned i = 0; i < k.n; i++)
+        if (m.resp[i].type != k.resp[i].type || m.resp[i].corr != k.resp[i].corr ||
+            m.resp[i].cause != k.resp[i].cause)
+            abort();
+}
+
 static void check_init(const struct chunk *c)
 {
     struct init_chunk i;
@@ -116,6 +194,7 @@ static void check_init(const struct chunk *c)
     struct init_params ip;
     if (init_params_parse(i.params, i.params_len, &ip) == 0) {
         touch(ip.cookie, ip.cookie_len);
+        check_auth_params(&ip);
         for (unsigned k = 0; k < ip.n_unrec && k < INIT_MAX_UNREC; k++)
             touch(ip.unrec[k], ip.unrec_len[k]);
         if (ip.n_addrs > SCTPNG_ENG_MAX_PATHS)
@@ -204,6 +283,13 @@ static void check_chunk(const struct chunk *c)
     case CT_IFORWARD_TSN:
         check_ifwd_tsn(c);
         break;
+    case CT_AUTH:
+        check_auth(c);
+        break;
+    case CT_ASCONF:
+    case CT_ASCONF_ACK:
+        check_asconf(c);
+        break;
     case CT_COOKIE_ECHO:
         if (cookie_verify(c->val, c->vlen, key, sizeof(key), &ck) == 0 &&
             ck.n_addrs > SCTPNG_ENG_MAX_PATHS)
@@ -262,6 +348,12 @@ static void check_cookie_roundtrip(const uint8_t *p, size_t left)
         take(&p, &left, u16[i], 2);
     for (unsigned i = 0; i < c.n_addrs; i++)
         fill_addr(&p, &left, &c.addrs[i]);
+    if (c.ext & EXT_AUTH) { /* both key vectors, as bytes */
+        uint8_t alen;
+        take(&p, &left, &alen, 1);
+        c.auth_len = alen % (COOKIE_AUTH_MAX + 1);
+        take(&p, &left, c.auth, c.auth_len);
+    }
     uint8_t buf[COOKIE_MAX_LEN];
     int n = cookie_sign(&c, key, sizeof(key), buf, sizeof(buf));
     if (n < 0 || cookie_verify(buf, (size_t)n, key, sizeof(key), &d) != 0)
@@ -271,7 +363,8 @@ static void check_cookie_roundtrip(const uint8_t *p, size_t left)
         d.peer_tie != c.peer_tie || d.local_itsn != c.local_itsn || d.peer_itsn != c.peer_itsn ||
         d.peer_rwnd != c.peer_rwnd || d.os != c.os || d.mis != c.mis ||
         d.local_port != c.local_port || d.peer_port != c.peer_port || d.ext != c.ext ||
-        d.n_addrs != c.n_addrs)
+        d.n_addrs != c.n_addrs || d.auth_len != (c.ext & EXT_AUTH ? c.auth_len : 0) ||
+        memcmp(d.auth, c.auth, d.auth_len) != 0)
         abort();
     for (unsigned i = 0; i < c.n_addrs; i++)
         if (!addr_same_ip(&c.addrs[i], &d.addrs[i]))

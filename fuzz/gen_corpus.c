@@ -12,7 +12,9 @@
  * Run it again when the engine's packet format changes; the output is
  * deterministic.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +59,9 @@ static void write_file(const char *dir, const char *name, const uint8_t *buf, si
     fclose(f);
 }
 
-/* One file per distinct chunk list, named after it; with only_intl, only
- * lists with an I-DATA or I-FORWARD-TSN chunk. */
-static void write_packets(const struct capture *c, const char *dir, bool only_intl)
+/* One file per distinct chunk list, named after it; with only, only
+ * lists with a chunk whose name has it ("I-": I-DATA, I-FORWARD-TSN). */
+static void write_packets(const struct capture *c, const char *dir, const char *only)
 {
     char seen[256][128];
     int nseen = 0;
@@ -69,11 +71,21 @@ static void write_packets(const struct capture *c, const char *dir, bool only_in
         int dup = 0;
         for (int k = 0; k < nseen; k++)
             dup |= strcmp(seen[k], names) == 0;
-        if (dup || c->pkt[i].len > 1500 || (only_intl && !strstr(names, "I-")))
+        if (dup || c->pkt[i].len > 1500 || (only && !strstr(names, only)))
             continue;
         snprintf(seen[nseen++], sizeof(seen[0]), "%s", names);
         write_file(dir, names, c->pkt[i].data, c->pkt[i].len);
     }
+}
+
+/* The first packet with a chunk of this type, as `name`. */
+static void write_first(const struct capture *c, const char *dir, uint8_t type, const char *name)
+{
+    for (int i = 0; i < c->n; i++)
+        if (sim_has_chunk(c->pkt[i].data, c->pkt[i].len, type)) {
+            write_file(dir, name, c->pkt[i].data, c->pkt[i].len);
+            return;
+        }
 }
 
 static size_t add_record(uint8_t *out, size_t at, const struct capture *c, int i)
@@ -86,27 +98,31 @@ static size_t add_record(uint8_t *out, size_t at, const struct capture *c, int i
     return at + 3 + c->pkt[i].len;
 }
 
-/* Records follow a stage byte (engine_pair.h), 0: established. */
-static void write_records(const struct capture *c, const char *dir)
+/* Records follow a stage byte (engine_pair.h), 0: established; file
+ * names start with prefix, stage is 0x80 for the AUTH pair. */
+static void write_records(const struct capture *c, const char *dir, const char *prefix,
+                          uint8_t stage)
 {
     static uint8_t one[2048], all[32768], to_server[32768];
     size_t n_all = 1, n_srv = 1;
-    all[0] = to_server[0] = PAIR_ESTABLISHED;
+    all[0] = to_server[0] = stage;
     char name[64];
     for (int i = 0; i < c->n && i < 40; i++) {
         if (c->pkt[i].len + 3 > sizeof(one))
             continue;
-        one[0] = PAIR_ESTABLISHED;
+        one[0] = stage;
         size_t n = add_record(one, 1, c, i);
-        snprintf(name, sizeof(name), "pkt%02d", i);
+        snprintf(name, sizeof(name), "%spkt%02d", prefix, i);
         write_file(dir, name, one, n);
         if (n_all + n <= sizeof(all))
             n_all = add_record(all, n_all, c, i);
         if (c->pkt[i].to == 1 && n_srv + n <= sizeof(to_server))
             n_srv = add_record(to_server, n_srv, c, i);
     }
-    write_file(dir, "sequence", all, n_all);
-    write_file(dir, "sequence-to-server", to_server, n_srv);
+    snprintf(name, sizeof(name), "%ssequence", prefix);
+    write_file(dir, name, all, n_all);
+    snprintf(name, sizeof(name), "%ssequence-to-server", prefix);
+    write_file(dir, name, to_server, n_srv);
 }
 
 /* The conversation's handshake packets as inputs for the other stages:
@@ -140,13 +156,18 @@ static void write_handshake(const struct capture *c, const char *dir)
 /* A richer conversation for the codec corpus: handshake, data both ways
  * with loss (gap reports), PR-SCTP (FORWARD-TSN), heartbeats, shutdown;
  * with idata the same in I-DATA and I-FORWARD-TSN (RFC 8260). */
-static void converse(struct capture *c, bool idata)
+static void converse(struct capture *c, bool idata, bool auth)
 {
+    static const uint8_t required[] = {0, 3, 4, 10}; /* DATA, SACK, HEARTBEAT, COOKIE-ECHO */
     struct sim *s = sim_new(7);
     sctpng_eng_config cfg;
     sim_config_init(&cfg, PAIR_PORT);
     cfg.hb_interval_ms = 1000;
     cfg.idata = idata;
+    cfg.auth = auth;
+    cfg.asconf = auth;
+    cfg.auth_chunks = required;
+    cfg.n_auth_chunks = auth ? sizeof(required) : 0;
     sim_add_node(s, &cfg);
     sim_add_node(s, &cfg);
     struct sim_link_cfg link = {.delay_ns = SIM_MS(5), .loss_ppm = 100000};
@@ -164,6 +185,14 @@ static void converse(struct capture *c, bool idata)
         sctpng_eng_send(sim_eng(s, 0), id, msg, (size_t)(1 + i * 97 % 4000), &si, 0);
     }
     sim_run(s, SIM_SEC(5), NULL, NULL);
+    if (auth) { /* RFC 5061: an Add IP and a Set Primary, answered */
+        struct sockaddr_storage ss = *sim_addr(s, 0);
+        ((struct sockaddr_in *)&ss)->sin_addr.s_addr ^= htonl(0x100);
+        sctpng_eng_asconf_add_addr(sim_eng(s, 0), id, &ss, sim_now(s));
+        sim_run(s, sim_now(s) + SIM_SEC(2), NULL, NULL);
+        sctpng_eng_asconf_set_peer_primary(sim_eng(s, 0), id, &ss, sim_now(s));
+        sim_run(s, sim_now(s) + SIM_SEC(2), NULL, NULL);
+    }
     sctpng_eng_shutdown(sim_eng(s, 0), id, sim_now(s));
     sim_run(s, SIM_SEC(20), NULL, NULL);
     sim_connect(s, 0, 1, &id);
@@ -188,13 +217,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
         return 2;
     }
-    static struct capture conv, iconv, pairc;
+    static struct capture conv, iconv, aconv, pairc, apairc;
     char dir[4096];
-    converse(&conv, false);
-    converse(&iconv, true);
+    converse(&conv, false, false);
+    converse(&iconv, true, false);
+    converse(&aconv, false, true);
     sub(dir, sizeof(dir), argv[1], "packet");
-    write_packets(&conv, dir, false);
-    write_packets(&iconv, dir, true);
+    write_packets(&conv, dir, NULL);
+    write_packets(&iconv, dir, "I-");
+    write_packets(&aconv, dir, "AUTH");
+    write_first(&aconv, dir, 1, "INIT-with-AUTH-params");
+    write_first(&aconv, dir, 2, "INIT-ACK-with-AUTH-params");
+    write_first(&aconv, dir, 0xC1, "ASCONF-with-AUTH");
+    write_first(&aconv, dir, 0x80, "ASCONF-ACK-with-AUTH");
 
     struct pair *p = pair_new(PAIR_ESTABLISHED);
     if (!p)
@@ -204,8 +239,16 @@ int main(int argc, char **argv)
     sctpng_eng_shutdown(sim_eng(p->sim, 0), p->assoc[0], sim_now(p->sim));
     sim_run(p->sim, sim_now(p->sim) + SIM_SEC(1), NULL, NULL);
     pair_free(p);
+    if (!(p = pair_new_auth(PAIR_ESTABLISHED, true)))
+        return 1;
+    sim_set_filter(p->sim, record, &apairc);
+    sim_run(p->sim, sim_now(p->sim) + SIM_MS(500), NULL, NULL);
+    sctpng_eng_shutdown(sim_eng(p->sim, 0), p->assoc[0], sim_now(p->sim));
+    sim_run(p->sim, sim_now(p->sim) + SIM_SEC(1), NULL, NULL);
+    pair_free(p);
     sub(dir, sizeof(dir), argv[1], "engine");
-    write_records(&pairc, dir);
+    write_records(&pairc, dir, "", PAIR_ESTABLISHED);
+    write_records(&apairc, dir, "auth-", 0x80 | PAIR_ESTABLISHED);
     write_handshake(&conv, dir);
     printf("%d + %d packets seen\n", conv.n, pairc.n);
     return 0;

@@ -141,8 +141,9 @@ enum sctpng_style {
  * listen() must come before connect() on one-to-many sockets. close()
  * shuts associations down gracefully, pumping for at most one second on
  * the socket's last handle, then aborts what is left. Not available:
- * bindx, set_peer_primary, a path's MTU, DSCP and flow label
- * (-EOPNOTSUPP), v6only sockets (-EOPNOTSUPP at open), and the options
+ * bindx, a path's MTU, DSCP and flow label (-EOPNOTSUPP; set_peer_primary
+ * works with AUTH_SUPPORTED and ASCONF_SUPPORTED on both ends: the engine's
+ * ASCONF), v6only sockets (-EOPNOTSUPP at open), and the options
  * marked "kernel only" below (-ENOPROTOOPT). rcvinfo.from is the peer's
  * primary address with its SCTP port, as Linux reports it, whichever path
  * the message came on; SEND_FAILED events carry no payload. An SCTP port nobody serves behind a live UDP port is refused at
@@ -655,7 +656,9 @@ enum sctpng_sched {
  * PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST,
  * and every option from RECONFIG_SUPPORTED (24) on but SCHEDULER,
  * ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, CONTEXT and MAPPED_V4, and
- * a non-zero AUTOCLOSE, AUTH_SUPPORTED, ASCONF_SUPPORTED or AUTO_ASCONF.
+ * a non-zero AUTOCLOSE or AUTO_ASCONF (AUTH_SUPPORTED and
+ * ASCONF_SUPPORTED work: the engine's AUTH, RFC 4895, and ASCONF, RFC
+ * 5061; -EBUSY once the engine runs).
  * SNDBUF, RCVBUF (the engine's windows), DELAYED_ACK_MS, SACK_FREQ,
  * PR_SUPPORTED, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, INTERLEAVING (RFC 8260
  * I-DATA; FRAGMENT_INTERLEAVE 2 is accepted and not needed first) and the

@@ -184,6 +184,25 @@ typedef struct sctpng_eng_config {
      * interleave fragments of different messages yet; the receiver takes
      * interleaved ordered messages (src/engine/README.md). */
     bool idata;
+
+    /* RFC 4895 AUTH (false): announce AUTH with RANDOM, CHUNKS and
+     * HMAC-ALGO in INIT and INIT-ACK. auth_chunks (copied; n_auth_chunks,
+     * at most 32) are the chunk types the peer must authenticate to us
+     * (never INIT, INIT-ACK, SHUTDOWN-COMPLETE, AUTH: -EINVAL);
+     * auth_hmacs our HMAC identifiers in order of preference (1 SHA-1,
+     * 3 SHA-256; at most 4, SHA-1 among them; none given: SHA-256, SHA-1).
+     * Keys and the lists later: include/sctpng/engine_auth.h. */
+    bool auth;
+    const uint8_t *auth_chunks;
+    size_t n_auth_chunks;
+    const uint16_t *auth_hmacs;
+    size_t n_auth_hmacs;
+
+    /* RFC 5061 ASCONF (false; needs auth): announce ASCONF and ASCONF-ACK,
+     * which are then always in our CHUNKS list. An association uses it
+     * when both ends announce it and the peer requires both authenticated
+     * (RFC 5061 4.1.1). Calls: include/sctpng/engine_auth.h. */
+    bool asconf;
 } sctpng_eng_config;
 
 #define SCTPNG_ENG_PF_OFF         UINT32_MAX
@@ -381,6 +400,7 @@ typedef enum sctpng_eng_event_type {
     SCTPNG_ENG_EV_PEER_ADDR,     /* a path changed state; u.peer_addr */
     SCTPNG_ENG_EV_SENDER_DRY,    /* everything sent has been acknowledged */
     SCTPNG_ENG_EV_REMOTE_ERROR,  /* peer sent an ERROR chunk; u.remote_error */
+    SCTPNG_ENG_EV_AUTH,          /* AUTH key indication (RFC 4895); u.auth */
 } sctpng_eng_event_type;
 
 typedef enum sctpng_eng_down_reason {
@@ -434,6 +454,10 @@ typedef struct sctpng_eng_event {
         struct {            /* REMOTE_ERROR */
             uint16_t cause; /* first cause code in the ERROR chunk */
         } remote_error;
+        struct {                /* AUTH */
+            uint16_t keynum;    /* the key it is about */
+            uint8_t indication; /* sctpng_eng_auth_indication (engine_auth.h) */
+        } auth;
     } u;
 } sctpng_eng_event;
 
@@ -731,6 +755,8 @@ typedef struct sctpng_eng_stats {
     uint64_t icmp_path_errs; /* unreachable errors counted against a path */
     uint64_t icmp_pmtu;      /* path MTUs lowered */
     uint64_t icmp_soft;      /* verified but only counted (other kinds, MTU not lower) */
+    uint64_t drop_auth;      /* AUTH + COOKIE-ECHO packets whose AUTH did not verify (RFC 4895;
+                                on associations: sctpng_eng_auth_info) */
 } sctpng_eng_stats;
 
 /* Fills *st. */
@@ -739,6 +765,8 @@ SCTPNG_API void sctpng_eng_get_stats(const sctpng_eng *eng, sctpng_eng_stats *st
 /* Human-readable name of a state / event type (static strings). */
 SCTPNG_API const char *sctpng_eng_state_name(sctpng_eng_state s);
 SCTPNG_API const char *sctpng_eng_event_name(sctpng_eng_event_type t);
+
+#include <sctpng/engine_auth.h>
 
 #ifdef __cplusplus
 }

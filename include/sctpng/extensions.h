@@ -30,7 +30,12 @@
  * key no longer in use raises SCTPNG_AUTH_FREE_KEY. Packets whose HMAC
  * does not match are dropped without a word (RFC 4895 6.3): the sender
  * sees retransmissions, the receiver's statistics packets in and no DATA.
- * Kernel backend only (UDP: -EOPNOTSUPP).
+ * Both backends. On the UDP backend the engine does AUTH (HMAC-SHA1 and
+ * HMAC-SHA256; by default it offers SHA-256 first, Linux SHA-1 only);
+ * there a deactivated key is free at once (no packet keeps a key: a
+ * retransmission is signed again with the active key), so
+ * SCTPNG_AUTH_FREE_KEY follows the call, and SCTPNG_AUTH_NEW_KEY comes
+ * once each time the peer moves to another key (Linux: per packet).
  * Errors, beyond -EACCES: -EINVAL unknown association, key number or
  * chunk type that cannot be authenticated (INIT, INIT ACK, SHUTDOWN
  * COMPLETE, AUTH), an HMAC list without SHA-1; -ENOPROTOOPT the kernel

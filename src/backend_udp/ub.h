@@ -69,7 +69,8 @@ struct ub_ep {
     /* In the process's registry of started endpoints (ub_reg.c). */
     struct ub_ep *reg_prev, *reg_next;
     bool reg_on;
-    atomic_int waiters; /* threads waiting in ub_wait() on a handle of ours */
+    atomic_int waiters;   /* threads waiting in ub_wait() on a handle of ours */
+    struct ub_auth *auth; /* AUTH's endpoint settings until the engine starts (ub_auth.c) */
 };
 
 /* Engine events waiting for a handle's recv(), a ring that grows. */
@@ -241,6 +242,20 @@ int ub_set_scheduler(struct ub_sock *h, int value); /* ep->lock held */
 int ub_get_scheduler(struct ub_sock *h, int *value);
 int ub_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream, uint16_t value);
 int ub_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream, uint16_t *value);
+/* ub_auth.c: AUTH (RFC 4895). enable/config/start with ep->lock held (or
+ * before the endpoint is shared); the rest are operations. */
+int ub_auth_enable(struct ub_ep *ep, bool on);
+void ub_auth_config(struct ub_ep *ep, sctpng_eng_config *cfg);
+int ub_auth_start(struct ub_ep *ep);
+void ub_auth_free(struct ub_ep *ep);
+int ub_auth_key(sctpng_socket *s, sctpng_assoc_t assoc, int action, uint16_t keynum,
+                const void *key, size_t len);
+int ub_auth_get_active_key(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t *keynum);
+int ub_auth_add_chunk(sctpng_socket *s, uint8_t type);
+int ub_auth_set_hmacs(sctpng_socket *s, const uint16_t *ids, size_t n);
+int ub_auth_get_hmacs(sctpng_socket *s, uint16_t *ids, size_t max);
+int ub_auth_get_chunks(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, uint8_t *types,
+                       size_t max);
 int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
                     sctpng_pr_stats *st);
 

@@ -120,8 +120,13 @@ static int open_engine(struct ub_ep *ep, bool accept)
     struct sockaddr_storage locals[SCTPNG_ENG_MAX_LOCAL_ADDRS];
     uint8_t secret[32];
     engine_config(ep, accept, &cfg, locals, secret, sizeof(secret));
+    ub_auth_config(ep, &cfg);
     int err = sctpng_eng_new(&cfg, &ep->eng);
     memset(secret, 0, sizeof(secret));
+    if (!err && (err = ub_auth_start(ep)) < 0) {
+        sctpng_eng_free(ep->eng);
+        ep->eng = NULL;
+    }
     if (!err)
         ub_pcap_attach(ep->pcap, ep->eng);
     return err;
@@ -232,6 +237,7 @@ void ub_ep_free(struct ub_ep *ep)
     ub_reg_del(ep);
     sctpng_udp_close(ep->udp);
     sctpng_eng_free(ep->eng);
+    ub_auth_free(ep);
     ub_pcap_close(ep->pcap);
     close(ep->tfd);
     pthread_mutex_destroy(&ep->lock);

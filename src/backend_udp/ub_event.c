@@ -87,6 +87,11 @@ static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
         e->kind = SCTPNG_EV_REMOTE_ERROR;
         e->u.remote_error.error = ev->u.remote_error.cause;
         break;
+    case SCTPNG_ENG_EV_AUTH: /* the kernel's indications, same values */
+        e->kind = SCTPNG_EV_AUTH;
+        e->u.auth.keynumber = ev->u.auth.keynum;
+        e->u.auth.indication = ev->u.auth.indication;
+        break;
     default:
         e->kind = SCTPNG_EV_NONE;
         break;

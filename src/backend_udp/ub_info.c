@@ -168,9 +168,31 @@ int ub_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max)
     return n;
 }
 
+/* An ASCONF Set Primary (RFC 5061, the engine's; needs AUTH too). As
+ * Linux: -EPERM without ASCONF (here or at the peer), -EINVAL for an
+ * unknown association or an address that is not IPv4 / IPv6,
+ * -EINPROGRESS while the previous request is unanswered. */
 int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local)
 {
-    return -EOPNOTSUPP; /* needs ASCONF, which the engine does not implement */
+    struct ub_sock *h = ub(s);
+    struct ub_ep *ep = h->ep;
+    pthread_mutex_lock(&ep->lock);
+    uint32_t id = h->base.style == SCTPNG_ONE_TO_ONE ? h->assoc : 0;
+    for (size_t i = 0; !id && i < h->nassocs; i++)
+        if (h->assocs[i].id == (uint32_t)assoc)
+            id = h->assocs[i].id;
+    int err = !ep->cfg.asconf ? -EPERM : !id || !ep->eng ? -EINVAL : 0;
+    if (!err) {
+        struct sockaddr_storage ss;
+        ub_to_eng(local, 0, &ss);
+        err = sctpng_eng_asconf_set_peer_primary(ep->eng, id, &ss, sctpng_udp_now());
+        if (err == -ENOPROTOOPT)
+            err = -EPERM; /* the peer did not offer it */
+        if (!err)
+            ub_flush(ep);
+    }
+    pthread_mutex_unlock(&ep->lock);
+    return err == -ENOENT ? -EINVAL : err;
 }
 
 void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out)

@@ -15,6 +15,12 @@ const struct sctpng_ops sctpng__udp_ops = {
     .get_stream_sched = ub_get_stream_sched,
     .get_default_sndinfo = ub_get_default_sndinfo,
     .get_primary = ub_get_primary,
+    .auth_key = ub_auth_key,
+    .auth_get_active_key = ub_auth_get_active_key,
+    .auth_add_chunk = ub_auth_add_chunk,
+    .auth_set_hmacs = ub_auth_set_hmacs,
+    .auth_get_hmacs = ub_auth_get_hmacs,
+    .auth_get_chunks = ub_auth_get_chunks,
 };
 /* clang-format on */
 

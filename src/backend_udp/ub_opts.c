@@ -151,8 +151,15 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
         if (!err)
             h->frag_interleave = value;
         break;
-    case SCTPNG_OPT_AUTH_SUPPORTED:
-    case SCTPNG_OPT_ASCONF_SUPPORTED:
+    case SCTPNG_OPT_AUTH_SUPPORTED: /* RFC 4895 (ub_auth.c) */
+        err = ub_auth_enable(h->ep, value != 0);
+        break;
+    case SCTPNG_OPT_ASCONF_SUPPORTED: /* RFC 5061, with AUTH (the engine's) */
+        if (h->ep->eng)
+            err = -EBUSY;
+        else
+            h->ep->cfg.asconf = value != 0;
+        break;
     case SCTPNG_OPT_AUTO_ASCONF:
     case SCTPNG_OPT_AUTOCLOSE:
         err = only_off(value);
@@ -247,10 +254,14 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_UDP_REMOTE_PORT:
         *value = h->ep->udp_conf.remote_port;
         break;
+    case SCTPNG_OPT_AUTH_SUPPORTED:
+        *value = h->ep->cfg.auth;
+        break;
+    case SCTPNG_OPT_ASCONF_SUPPORTED:
+        *value = h->ep->cfg.asconf;
+        break;
     case SCTPNG_OPT_REUSEADDR:
     case SCTPNG_OPT_V6ONLY:
-    case SCTPNG_OPT_AUTH_SUPPORTED:
-    case SCTPNG_OPT_ASCONF_SUPPORTED:
     case SCTPNG_OPT_AUTO_ASCONF:
     case SCTPNG_OPT_AUTOCLOSE:
         *value = 0;

@@ -140,6 +140,8 @@ static int event_kind(sctpng_eng_event_type t)
         return SCTPNG_EV_SENDER_DRY;
     case SCTPNG_ENG_EV_REMOTE_ERROR:
         return SCTPNG_EV_REMOTE_ERROR;
+    case SCTPNG_ENG_EV_AUTH:
+        return SCTPNG_EV_AUTH;
     default:
         return SCTPNG_EV_NONE;
     }

@@ -69,6 +69,7 @@ void assoc_free(struct assoc *a)
     reasm_destroy(&a->reasm);
     outq_destroy(&a->outq, &ep->pool, &ep->mem);
     pr_free(a);
+    auth_assoc_free(a);
     mem_free(&ep->mem, a->cookie);
     ctlq_clear(&a->ctlq, &ep->mem);
     mem_free(&ep->mem, a->paths);
@@ -214,6 +215,7 @@ void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
         assoc_hb_schedule(a, i, now);
     }
     ev_assoc_up(a, evt);
+    auth_on_established(a);
 }
 
 void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len)

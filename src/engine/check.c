@@ -272,6 +272,10 @@ static void check_timers(struct ck *k, const struct assoc *a)
            "delayed SACK timer before establishment");
     EXPECT(k, a->state >= SCTPNG_ENG_ESTABLISHED || !any_path_timer(a),
            "path timers before establishment");
+    EXPECT(k,
+           !timer_armed(&a->tm, TMR_ASCONF) ||
+               (a->auth && a->auth->addip && a->auth->addip->outstanding),
+           "ASCONF timer without an ASCONF outstanding");
     for (unsigned i = a->n_paths; i < SCTPNG_ENG_MAX_PATHS; i++)
         EXPECT(k, !timer_armed(&a->tm, TMR_T3 + i) && !timer_armed(&a->tm, TMR_HB + i),
                "timer of path %u, which does not exist", i);
@@ -279,7 +283,8 @@ static void check_timers(struct ck *k, const struct assoc *a)
 
 static bool valued(uint8_t type)
 {
-    return type == CT_ERROR || type == CT_HEARTBEAT_ACK;
+    return type == CT_ERROR || type == CT_HEARTBEAT_ACK || type == CT_ASCONF ||
+           type == CT_ASCONF_ACK;
 }
 
 /* The control queue: in priority order, counters right, one item of a

@@ -7,6 +7,7 @@
 #include <openssl/hmac.h>
 #include <string.h>
 
+#include "engine/ext.h"
 #include "engine/wire.h"
 
 #define COOKIE_VERSION 2 /* 2: extension bitset at offset 52 */
@@ -57,7 +58,12 @@ static int mac(const uint8_t *key, size_t keylen, const uint8_t *data, size_t le
 int cookie_sign(const struct cookie *c, const uint8_t *key, size_t keylen, uint8_t *out, size_t cap)
 {
     unsigned n = c->n_addrs > SCTPNG_ENG_MAX_PATHS ? SCTPNG_ENG_MAX_PATHS : c->n_addrs;
-    size_t body = COOKIE_FIXED_LEN + n * COOKIE_ADDR_LEN;
+    size_t addrs_end = COOKIE_FIXED_LEN + n * COOKIE_ADDR_LEN, body = addrs_end;
+    size_t alen = (c->ext & EXT_AUTH) ? c->auth_len : 0;
+    if (alen > COOKIE_AUTH_MAX)
+        return -1;
+    if (c->ext & EXT_AUTH)
+        body += 2 + alen;
     if (cap < body + COOKIE_MAC_LEN)
         return -1;
     uint8_t *p = out;
@@ -81,6 +87,10 @@ int cookie_sign(const struct cookie *c, const uint8_t *key, size_t keylen, uint8
     put32(p + 52, c->ext);
     for (unsigned i = 0; i < n; i++)
         put_addr(p + COOKIE_FIXED_LEN + i * COOKIE_ADDR_LEN, &c->addrs[i]);
+    if (c->ext & EXT_AUTH) {
+        put16(p + addrs_end, (uint16_t)alen);
+        memcpy(p + addrs_end + 2, c->auth, alen);
+    }
     if (mac(key, keylen, out, body, out + body) < 0)
         return -1;
     return (int)(body + COOKIE_MAC_LEN);
@@ -93,8 +103,18 @@ int cookie_verify(const uint8_t *buf, size_t len, const uint8_t *key, size_t key
     if (len < COOKIE_FIXED_LEN + COOKIE_MAC_LEN || buf[0] != COOKIE_VERSION)
         return -1;
     unsigned n = buf[2];
-    size_t body = COOKIE_FIXED_LEN + n * COOKIE_ADDR_LEN;
-    if (n > SCTPNG_ENG_MAX_PATHS || len != body + COOKIE_MAC_LEN)
+    size_t body = COOKIE_FIXED_LEN + n * COOKIE_ADDR_LEN, alen = 0;
+    if (n > SCTPNG_ENG_MAX_PATHS || len < body + COOKIE_MAC_LEN)
+        return -1;
+    if (get32(buf + 52) & EXT_AUTH) {
+        if (len < body + 2 + COOKIE_MAC_LEN)
+            return -1;
+        alen = get16(buf + body);
+        if (alen > COOKIE_AUTH_MAX)
+            return -1;
+        body += 2 + alen;
+    }
+    if (len != body + COOKIE_MAC_LEN)
         return -1;
     if (mac(key, keylen, buf, body, want) < 0 ||
         CRYPTO_memcmp(want, buf + body, COOKIE_MAC_LEN) != 0)
@@ -118,6 +138,9 @@ int cookie_verify(const uint8_t *buf, size_t len, const uint8_t *key, size_t key
     for (unsigned i = 0; i < n; i++)
         if (get_addr(buf + COOKIE_FIXED_LEN + i * COOKIE_ADDR_LEN, &c->addrs[i]) < 0)
             return -1;
+    c->auth_len = (uint16_t)alen;
+    if (alen)
+        memcpy(c->auth, buf + body - alen, alen);
     return 0;
 }
 

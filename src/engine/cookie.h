@@ -14,7 +14,11 @@
 #define COOKIE_MAC_LEN   32
 #define COOKIE_FIXED_LEN 56
 #define COOKIE_ADDR_LEN  19
-#define COOKIE_MAX_LEN   (COOKIE_FIXED_LEN + SCTPNG_ENG_MAX_PATHS * COOKIE_ADDR_LEN + COOKIE_MAC_LEN)
+/* AUTH (RFC 4895): both key vectors, when the association uses AUTH */
+#define COOKIE_AUTH_MAX 240
+#define COOKIE_MAX_LEN                                                                             \
+    (COOKIE_FIXED_LEN + SCTPNG_ENG_MAX_PATHS * COOKIE_ADDR_LEN + 2 + COOKIE_AUTH_MAX +             \
+     COOKIE_MAC_LEN)
 
 struct cookie {
     uint64_t created_ns;
@@ -28,6 +32,9 @@ struct cookie {
     uint32_t ext;    /* extensions the association uses (ext.h) */
     uint8_t n_addrs; /* peer addresses; [0] is where the INIT came from */
     struct sockaddr_storage addrs[SCTPNG_ENG_MAX_PATHS];
+    /* with EXT_AUTH in ext: [length of our key vector][ours][the peer's] */
+    uint16_t auth_len;
+    uint8_t auth[COOKIE_AUTH_MAX];
 };
 
 /* Serialises and signs; returns the length written (<= COOKIE_MAX_LEN) or -1

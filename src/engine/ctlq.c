@@ -17,11 +17,17 @@ struct kind {
  * on), our HEARTBEATs (alone, per path), then the bundle: COOKIE-ACK,
  * SHUTDOWN-ACK, ERRORs, [SACK], SHUTDOWN, FORWARD-TSN, [DATA]. */
 static const struct kind kinds[] = {
-    {CT_INIT, 0, true, false},          {CT_COOKIE_ECHO, 0, true, false},
-    {CT_HEARTBEAT_ACK, 1, false, true}, {CT_HEARTBEAT, 2, true, false},
-    {CT_COOKIE_ACK, 3, false, false},   {CT_SHUTDOWN_ACK, 4, true, false},
-    {CT_ERROR, 5, false, true},         {CT_SHUTDOWN, 7, true, false},
+    {CT_INIT, 0, true, false},
+    {CT_COOKIE_ECHO, 0, true, false},
+    {CT_HEARTBEAT_ACK, 1, false, true},
+    {CT_HEARTBEAT, 2, true, false},
+    {CT_COOKIE_ACK, 3, false, false},
+    {CT_SHUTDOWN_ACK, 4, true, false},
+    {CT_ERROR, 5, false, true},
+    {CT_SHUTDOWN, 7, true, false},
     {CT_FORWARD_TSN, 8, true, false},
+    {0xC1, 5, true, true},
+    {0x80, 5, false, true}, /* ASCONF, ASCONF-ACK (addip.c) */
 };
 
 static const struct kind *kind_of(uint8_t type)

@@ -74,6 +74,12 @@ int sctpng_eng_new(const sctpng_eng_config *user, sctpng_eng **out)
         memcpy(ep->local_addrs, cfg.local_addrs, ep->n_local * sizeof(ep->local_addrs[0]));
     ep->cfg.cookie_secret = NULL;
     ep->cfg.local_addrs = NULL;
+    if ((r = auth_ep_init(ep)) < 0) {
+        sctpng_eng_free(ep);
+        return r;
+    }
+    ep->cfg.auth_chunks = NULL;
+    ep->cfg.auth_hmacs = NULL;
     if (!ep->cfg.max_message || ep->cfg.max_message > ep->cfg.sndbuf)
         ep->cfg.max_message = ep->cfg.sndbuf;
     ep->next_id = SCTPNG_ENG_FIRST_ASSOC_ID;
@@ -111,6 +117,7 @@ void sctpng_eng_free(sctpng_eng *ep)
     mem_free(&ep->mem, ep->events);
     ep_rd_free(ep);
     pool_destroy(&ep->pool);
+    auth_ep_free(ep);
     struct mem_acct m = ep->mem;
     mem_free(&m, ep);
 }

@@ -19,7 +19,8 @@ static uint16_t min16(uint16_t a, uint16_t b)
 static uint32_t offered_ext(const struct sctpng_eng *ep)
 {
     return (ep->cfg.pr_sctp ? EXT_PR_SCTP : 0u) | (ep->cfg.idata ? EXT_IDATA : 0u) |
-           (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u);
+           (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u) | (ep->auth ? EXT_AUTH : 0u) |
+           (ep->auth && ep->cfg.asconf ? EXT_ASCONF : 0u);
 }
 
 /* What the peer's INIT or INIT-ACK announced; a zero checksum counts only
@@ -40,13 +41,19 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
             n += (size_t)r;
     /* Linux looks for FORWARD-TSN-Supported, usrsctp also reads the
      * Supported Extensions list: send both. */
-    uint8_t ext[4];
+    uint8_t ext[8];
     size_t n_ext = 0;
     if (offered_ext(ep) & EXT_PR_SCTP)
         ext[n_ext++] = CT_FORWARD_TSN;
     if (offered_ext(ep) & EXT_IDATA) {
         ext[n_ext++] = CT_IDATA;
         ext[n_ext++] = CT_IFORWARD_TSN;
+    }
+    if (offered_ext(ep) & EXT_AUTH)
+        ext[n_ext++] = CT_AUTH;
+    if (offered_ext(ep) & EXT_ASCONF) {
+        ext[n_ext++] = CT_ASCONF;
+        ext[n_ext++] = CT_ASCONF_ACK;
     }
     if (n_ext && (r = param_put(p + n, room - n, PT_SUPPORTED_EXT, ext, n_ext)) > 0)
         n += (size_t)r;
@@ -71,6 +78,8 @@ int hs_connect_init(struct assoc *a, uint64_t now)
     a->next_tsn = a->local_itsn;
     a->cum_acked = a->adv_ack = a->local_itsn - 1;
     a->peer_rwnd = ep->cfg.rwnd; /* until the INIT-ACK says otherwise */
+    if (auth_assoc_start(a) < 0)
+        return -ENOMEM;
     assoc_queue_ctl(a, CT_INIT);
     a->t1_count = 0;
     timer_set(&a->tm, TMR_T1, now + path_rto(a, a->primary));
@@ -82,6 +91,8 @@ size_t hs_write_init(struct assoc *a, struct pkt_writer *w)
     const struct sctpng_eng *ep = a->ep;
     uint8_t params[512];
     size_t n = put_common_params(ep, params, sizeof(params));
+    if (a->auth)
+        n += auth_vec_put(a->auth->local_vec, a->auth->local_len, params + n, sizeof(params) - n);
     if (a->cookie_preserve_ms) {
         uint8_t v[4];
         put32(v, a->cookie_preserve_ms);
@@ -121,7 +132,8 @@ static void cookie_tags(struct sctpng_eng *ep, const struct assoc *a, struct coo
 }
 
 static void send_init_ack(struct sctpng_eng *ep, const struct cookie *ck,
-                          const struct init_params *ip, const sctpng_eng_path *from)
+                          const struct init_params *ip, const sctpng_eng_path *from,
+                          const uint8_t *lvec, size_t llen)
 {
     struct reply *r = ep_reply_slot(ep, from);
     if (!r)
@@ -136,6 +148,7 @@ static void send_init_ack(struct sctpng_eng *ep, const struct cookie *ck,
     put16(params + 2, (uint16_t)(4 + cl));
     n = (int)pad4((uint32_t)(4 + cl));
     n += (int)put_common_params(ep, params + n, sizeof(params) - (size_t)n);
+    n += (int)auth_vec_put(lvec, llen, params + n, sizeof(params) - (size_t)n);
     size_t room = ep->cfg.mtu - SCTP_HDR_LEN - CHUNK_HDR_LEN - 16;
     if (room > sizeof(params))
         room = sizeof(params);
@@ -162,6 +175,26 @@ static void send_init_ack(struct sctpng_eng *ep, const struct cookie *ck,
     }
     r->len = pw_finish(&w);
     ep->stats.init_acks_sent++;
+}
+
+/* RFC 4895: both key vectors go into the cookie, so that the COOKIE-ECHO's
+ * side can make the association's keys; a peer whose RANDOM, CHUNKS or
+ * HMAC-ALGO is unusable gets no AUTH. */
+static void cookie_auth(struct cookie *ck, const struct init_params *ip, const uint8_t *lvec,
+                        int llen)
+{
+    uint8_t *b = ck->auth;
+    int plen = -1;
+    if ((ck->ext & EXT_AUTH) && llen > 0 && 1 + (size_t)llen + AUTH_VEC_MAX <= COOKIE_AUTH_MAX)
+        plen = auth_vec_from_params(ip->auth_random, ip->auth_chunks, ip->auth_hmacs, b + 1 + llen,
+                                    AUTH_VEC_MAX);
+    if (plen < 0) {
+        ck->ext &= ~(uint32_t)EXT_AUTH;
+        return;
+    }
+    b[0] = (uint8_t)llen;
+    memcpy(b + 1, lvec, (size_t)llen);
+    ck->auth_len = (uint16_t)(1 + llen + plen);
 }
 
 int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
@@ -225,8 +258,24 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
     for (unsigned i = 0; i < ip.n_addrs && ck.n_addrs < SCTPNG_ENG_MAX_PATHS; i++)
         if (!addr_same_ip(&ip.addrs[i], &from->remote))
             ck.addrs[ck.n_addrs++] = ip.addrs[i];
-    send_init_ack(ep, &ck, &ip, from);
+    uint8_t lvec[AUTH_VEC_MAX];
+    int llen = ep->auth ? auth_new_local_vec(ep, lvec, sizeof(lvec)) : 0;
+    cookie_auth(&ck, &ip, lvec, llen);
+    send_init_ack(ep, &ck, &ip, from, lvec, llen > 0 ? (size_t)llen : 0);
     return 0;
+}
+
+/* AUTH state from both key vectors (lvec NULL: ours is the association's
+ * already); unusable ones leave the association without AUTH. */
+static int setup_auth(struct assoc *a, const uint8_t *lvec, size_t llen, const uint8_t *pvec,
+                      int plen)
+{
+    int r = plen < 0 ? -EINVAL : auth_assoc_setup(a, lvec, llen, pvec, (size_t)plen);
+    if (r == -EINVAL) {
+        a->ext &= ~(uint32_t)EXT_AUTH;
+        r = auth_assoc_setup(a, NULL, 0, NULL, 0);
+    }
+    return r;
 }
 
 /* Loads the peer's side of the association from a cookie or INIT-ACK. */
@@ -265,6 +314,12 @@ void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint6
     }
     if (load_peer(a, ic.itag, ic.itsn, ic.a_rwnd, min16(ep->cfg.out_streams, ic.mis),
                   min16(ep->cfg.in_streams, ic.os), announced_ext(ep, &ip)) < 0)
+        goto nomem;
+    uint8_t pvec[AUTH_VEC_MAX];
+    int plen = (a->ext & EXT_AUTH) ? auth_vec_from_params(ip.auth_random, ip.auth_chunks,
+                                                          ip.auth_hmacs, pvec, sizeof(pvec))
+                                   : 0;
+    if (setup_auth(a, NULL, 0, pvec, plen) < 0 || auth_asconf_setup(a, ic.itsn) < 0)
         goto nomem;
     for (unsigned i = 0; i < ip.n_addrs; i++)
         assoc_add_path(a, &ip.addrs[i], false);
@@ -324,7 +379,13 @@ static int load_local(struct assoc *a, const struct cookie *ck)
     a->local_itsn = ck->local_itsn;
     a->next_tsn = ck->local_itsn;
     a->cum_acked = a->adv_ack = ck->local_itsn - 1;
-    return load_peer(a, ck->peer_vtag, ck->peer_itsn, ck->peer_rwnd, ck->os, ck->mis, ck->ext);
+    if (load_peer(a, ck->peer_vtag, ck->peer_itsn, ck->peer_rwnd, ck->os, ck->mis, ck->ext) < 0)
+        return -1;
+    size_t llen = ck->auth_len ? ck->auth[0] : 0;
+    int plen = ck->auth_len >= 1 + llen ? (int)(ck->auth_len - 1 - llen) : -1;
+    if (setup_auth(a, ck->auth + 1, llen, ck->auth + 1 + llen, plen) < 0)
+        return -1;
+    return auth_asconf_setup(a, ck->peer_itsn) < 0 ? -1 : 0;
 }
 
 static struct assoc *new_from_cookie(struct sctpng_eng *ep, const struct cookie *ck,

@@ -29,8 +29,28 @@ static void first_chunk(const uint8_t *pkt, size_t len, struct chunk *c)
 }
 
 static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t *pkt, size_t len,
-                          unsigned path, const sctpng_eng_path *from, uint64_t now,
-                          bool skip_first);
+                          unsigned path, const sctpng_eng_path *from, uint64_t now, unsigned skip,
+                          bool authed);
+
+/* RFC 4895 6.3: AUTH first, then COOKIE-ECHO: the AUTH is verified with the
+ * keys the cookie makes, and the packet goes on as a COOKIE-ECHO packet
+ * (*c0 the COOKIE-ECHO, two chunks to skip). -1: drop it. */
+static int auth_then_cookie(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, struct chunk *c0,
+                            unsigned *skip)
+{
+    struct chunk_iter it;
+    struct chunk auth, ce;
+    chunk_iter_init(&it, pkt, len);
+    if (chunk_next(&it, &auth) != 1 || chunk_next(&it, &ce) != 1 || ce.type != CT_COOKIE_ECHO)
+        return 0;
+    if (!auth_cookie_packet_ok(ep, &auth, &ce, pkt + len)) {
+        ep->stats.drop_auth++;
+        return -1;
+    }
+    *c0 = ce;
+    *skip = 2;
+    return 0;
+}
 
 /* 8.4 rules (2) to (8) for a packet nothing here takes; `me` is the port
  * it was sent to, which the reply comes from. */
@@ -74,10 +94,9 @@ static int foreign_port(struct sctpng_eng *ep, const struct sctp_hdr *h, const u
 
 /* 8.4: a packet no association claims. */
 static int ootb(struct sctpng_eng *ep, const struct sctp_hdr *h, const uint8_t *pkt, size_t len,
-                const sctpng_eng_path *from, uint64_t now)
+                const sctpng_eng_path *from, uint64_t now, const struct chunk *c0, unsigned skip)
 {
-    struct chunk c, tmp;
-    first_chunk(pkt, len, &c);
+    struct chunk c = *c0, tmp;
     if (c.type == CT_INIT)
         return hs_on_init(ep, NULL, h, &c, from, now);
     if (c.type == CT_COOKIE_ECHO && !find_chunk(pkt, len, CT_ABORT, &tmp)) {
@@ -85,7 +104,7 @@ static int ootb(struct sctpng_eng *ep, const struct sctp_hdr *h, const uint8_t *
         struct assoc *a = hs_on_cookie_echo(ep, NULL, h, &c, from, now, &err);
         if (!a)
             return err;
-        return process_chunks(ep, a, pkt, len, a->primary, from, now, true);
+        return process_chunks(ep, a, pkt, len, a->primary, from, now, skip, skip > 1);
     }
     return ootb_reply(ep, h, pkt, len, &c, from, ep->cfg.local_port);
 }
@@ -186,6 +205,16 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
         if (a->state >= SCTPNG_ENG_ESTABLISHED && (a->ext & EXT_IDATA))
             rx_ifwd_tsn(a, c, now);
         return 0;
+    case CT_ASCONF: /* RFC 5061: AUTH came first (auth_required) */
+        if (!(a->ext & EXT_ASCONF))
+            return unrecognized(a, c);
+        addip_on_asconf(a, c, path, now);
+        return 0;
+    case CT_ASCONF_ACK:
+        if (!(a->ext & EXT_ASCONF))
+            return unrecognized(a, c);
+        addip_on_ack(a, c, now);
+        return 0;
     case CT_COOKIE_ECHO: /* only valid first in the packet */
     case CT_ECNE:        /* we never announce ECN */
     case CT_CWR:
@@ -199,17 +228,31 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
     }
 }
 
+/* authed: the chunks skipped were an AUTH (verified) and a COOKIE-ECHO. */
 static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t *pkt, size_t len,
-                          unsigned path, const sctpng_eng_path *from, uint64_t now, bool skip_first)
+                          unsigned path, const sctpng_eng_path *from, uint64_t now, unsigned skip,
+                          bool authed)
 {
     struct chunk_iter it;
     struct chunk c;
     chunk_iter_init(&it, pkt, len);
-    if (skip_first && chunk_next(&it, &c) == 1)
+    for (unsigned i = 0; i < skip && chunk_next(&it, &c) == 1; i++)
         a->st.ctrl_chunks_recvd++;
     while (!a->zombie && chunk_next(&it, &c) == 1) {
         if (c.type != CT_DATA && c.type != CT_IDATA)
             a->st.ctrl_chunks_recvd++;
+        /* RFC 4895 6.3: what we require authenticated counts only after
+         * a valid AUTH; a bad AUTH ends the packet */
+        if (c.type == CT_AUTH && a->auth && a->auth->ready) {
+            if (auth_on_chunk(a, &c, pkt + len) < 0)
+                break;
+            authed = true;
+            continue;
+        }
+        if (!authed && auth_required(a, c.type)) {
+            auth_drop(a);
+            continue;
+        }
         if (dispatch(ep, a, &c, path, from, now))
             break;
     }
@@ -264,6 +307,9 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
     if (h.dst_port != ep->cfg.local_port)
         return foreign_port(ep, &h, pkt, len, from);
     first_chunk(pkt, len, &c0);
+    unsigned skip = 1;
+    if (c0.type == CT_AUTH && auth_then_cookie(ep, pkt, len, &c0, &skip) < 0)
+        return -EACCES;
     unsigned path = 0;
     struct assoc *a = assoc_lookup(ep, &from->remote, h.src_port, &path);
     if (!a && c0.type == CT_INIT_ACK && (a = lookup_init_ack(ep, &h))) {
@@ -273,7 +319,7 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
         path = (unsigned)p;
     }
     if (!a)
-        return ootb(ep, &h, pkt, len, from, now);
+        return ootb(ep, &h, pkt, len, from, now, &c0, skip);
     ep_touch(a);
     struct path *p = &a->paths[path];
     p->addr = from->remote; /* RFC 6951: remember the latest encapsulation port */
@@ -306,11 +352,12 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
         if (!b)
             return err;
         int pi = assoc_find_path(b, &from->remote);
-        return process_chunks(ep, b, pkt, len, pi < 0 ? b->primary : (unsigned)pi, from, now, true);
+        return process_chunks(ep, b, pkt, len, pi < 0 ? b->primary : (unsigned)pi, from, now, skip,
+                              skip > 1);
     }
     if (h.vtag != a->local_vtag) {
         ep->stats.drop_bad_vtag++;
         return -EACCES;
     }
-    return process_chunks(ep, a, pkt, len, path, from, now, false);
+    return process_chunks(ep, a, pkt, len, path, from, now, 0, false);
 }

@@ -8,6 +8,8 @@
 
 #include <sctpng/engine.h>
 
+#include "engine/asconf.h"
+#include "engine/auth_assoc.h"
 #include "engine/cc.h"
 #include "engine/chunk.h"
 #include "engine/cookie.h"
@@ -113,6 +115,7 @@ struct assoc {
     uint32_t local_tie, peer_tie; /* random tie-tags exposed in cookies */
     uint32_t ext;                 /* extensions in use, both ends announced them (ext.h) */
     uint16_t os, mis;             /* negotiated stream counts */
+    unsigned errors;              /* association error counter (here: no padding, engine_scale) */
 
     /* n_paths of them (at most SCTPNG_ENG_MAX_PATHS), allocated to fit:
      * most peers have one address (assoc_add_path) */
@@ -126,13 +129,11 @@ struct assoc {
 
     /* setup: T1-init / T1-cookie */
     unsigned t1_count;
+    uint32_t local_itsn; /* next to t1_count: no padding (engine_scale) */
     uint64_t t1_sent_ns;
-    uint32_t local_itsn;
     uint8_t *cookie; /* cookie to echo (COOKIE-ECHOED) */
     uint16_t cookie_len;
     uint32_t cookie_preserve_ms;
-
-    unsigned errors; /* association error counter */
 
     /* send side: chunks sent at least once, in TSN order, until acked
      * (the retransmission list); chunks not sent yet wait in the stream
@@ -177,6 +178,7 @@ struct assoc {
      * streams (each stream's unordered MIDs still rise; idle associations
      * must stay small: engine_scale) */
     uint32_t next_umid;
+    struct assoc_auth *auth; /* RFC 4895, when both ends use it (auth_assoc.h) */
 };
 
 struct reply {
@@ -222,6 +224,7 @@ struct sctpng_eng {
 
     sctpng_eng_stats stats;
 
+    struct ep_auth *auth;  /* RFC 4895 keys and lists, with cfg.auth (auth_assoc.h) */
     sctpng_eng_tap_fn tap; /* sctpng_eng_set_packet_tap(); NULL: none */
     void *tap_ctx;
 };
@@ -381,6 +384,15 @@ void hs_on_cookie_ack(struct assoc *a, uint64_t now);
 size_t hs_write_init(struct assoc *a, struct pkt_writer *w); /* 1 if written */
 void hs_on_t1(struct assoc *a, uint64_t now);
 void hs_on_stale_cookie(struct assoc *a, const uint8_t *info, size_t len, uint64_t now);
+
+/* addip.c: RFC 5061 ASCONF (needs AUTH). A request of ours: -ENOPROTOOPT
+ * the association does not use ASCONF, -EINPROGRESS one is outstanding,
+ * -EINVAL a bad address. */
+int addip_request(struct assoc *a, uint16_t type, const struct sockaddr_storage *addr,
+                  uint64_t now);
+void addip_on_asconf(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
+void addip_on_ack(struct assoc *a, const struct chunk *c, uint64_t now);
+void addip_on_timer(struct assoc *a, unsigned i, uint64_t now);
 
 /* rx.c: receiving data */
 /* Returns -1 if the association was aborted. */

@@ -11,6 +11,7 @@ static ssize_t finish(struct assoc *a, struct pkt_writer *w, unsigned i, sctpng_
 {
     if (w->nchunks == 0)
         return 0;
+    auth_sign_packet(a, w, a->ep->cfg.mtu); /* RFC 4895: AUTH before what the peer wants signed */
     to->remote = a->paths[i].addr;
     to->local = a->paths[i].local;
     a->paths[i].pkts_sent++;
@@ -45,6 +46,8 @@ static bool write_ctl(struct assoc *a, struct pkt_writer *w, const struct ctl_it
         return tx_write_fwd_tsn(a, w, now) == 0;
     case CT_HEARTBEAT_ACK:
     case CT_ERROR:
+    case CT_ASCONF: /* RFC 5061 (addip.c): a value made when queued */
+    case CT_ASCONF_ACK:
         return pw_chunk_copy(w, it->type, 0, it->val, it->len) != NULL;
     default: /* COOKIE-ACK, SHUTDOWN-ACK: no value */
         return pw_chunk(w, it->type, 0, 0) != NULL;
@@ -135,6 +138,7 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
      * oversized DATA chunk may widen it (tx.c). */
     if (w.cap > a->paths[i].mtu)
         w.cap = a->paths[i].mtu;
+    w.cap -= auth_overhead(a); /* room for the AUTH chunk finish() inserts */
     /* setup chunks (priority 0) left over from a collision never go now */
     out_bundle(a, &w, 1, CTL_PRIO_SACK, now);
     /* Data held back for bundling (tx.c) does not pull a delayed SACK

@@ -105,6 +105,15 @@ int init_params_parse(const uint8_t *buf, size_t len, struct init_params *ip)
             for (unsigned i = 0; i < p.vlen; i++)
                 ip->ext |= ext_of_chunk_type(p.val[i]);
             break;
+        case 0x8002: /* RFC 4895 RANDOM, CHUNKS, HMAC-ALGO: checked by auth.c */
+            ip->auth_random = p.tlv;
+            break;
+        case 0x8003:
+            ip->auth_chunks = p.tlv;
+            break;
+        case 0x8004:
+            ip->auth_hmacs = p.tlv;
+            break;
         case PT_SUPPORTED_ADDR_TYPES:
         case PT_ECN:
         case PT_UNRECOGNIZED:

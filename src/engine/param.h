@@ -47,9 +47,11 @@ struct init_params {
     struct sockaddr_storage addrs[SCTPNG_ENG_MAX_PATHS];
     unsigned n_addrs;
     uint32_t cookie_preservative_ms;
-    uint32_t ext;          /* extensions announced (ext.h) */
-    uint32_t zero_edmid;   /* Zero Checksum Acceptable's method (RFC 9653), 0: none */
-    bool hostname;         /* Host Name Address: unresolvable, ABORT */
+    uint32_t ext;        /* extensions announced (ext.h) */
+    uint32_t zero_edmid; /* Zero Checksum Acceptable's method (RFC 9653), 0: none */
+    bool hostname;       /* Host Name Address: unresolvable, ABORT */
+    /* RFC 4895 RANDOM, CHUNKS, HMAC-ALGO: whole parameters, or NULL */
+    const uint8_t *auth_random, *auth_chunks, *auth_hmacs;
     const uint8_t *cookie; /* INIT-ACK: State Cookie */
     uint16_t cookie_len;
     /* parameters to report in Unrecognized Parameter (action bit 0x4000) */

@@ -16,7 +16,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
     /* I-DATA's header is 4 bytes longer; a message queued before the
      * handshake ends does not know yet which one it gets */
     size_t hdr = (a->ext & EXT_IDATA) || ep->cfg.idata ? IDATA_HDR_LEN : DATA_HDR_LEN;
-    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - hdr;
+    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - hdr - auth_overhead(a);
     if (maxp > ep->pool.payload)
         maxp = ep->pool.payload;
     maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */

@@ -46,6 +46,7 @@ static const struct {
     {TMR_SACK, 1, on_sack},
     {TMR_T3, SCTPNG_ENG_MAX_PATHS, tx_on_t3},
     {TMR_HB, SCTPNG_ENG_MAX_PATHS, ctl_on_hb_timer},
+    {TMR_ASCONF, 1, addip_on_timer},
 };
 
 uint64_t timer_assoc_deadline(const struct assoc *a)

@@ -49,9 +49,19 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
     cfg.cookie_secret = secret;
     cfg.cookie_secret_len = sizeof(secret);
     cfg.random = random_bytes;
+    static const uint8_t data_type[] = {0};
+    cfg.auth = epeer_auth.on;
+    cfg.auth_chunks = data_type;
+    cfg.n_auth_chunks = epeer_auth.on;
     int rc = sctpng_eng_new(&cfg, &p->eng);
     if (rc < 0)
         return rc;
+    if (epeer_auth.on && ((rc = sctpng_eng_auth_set_key(p->eng, 0, epeer_auth.key_id,
+                                                        epeer_auth.key, epeer_auth.len)) < 0 ||
+                          (rc = sctpng_eng_auth_activate_key(p->eng, 0, epeer_auth.key_id)) < 0)) {
+        sctpng_eng_free(p->eng);
+        return rc;
+    }
     sctpng_udp_config ucfg;
     sctpng_udp_config_init(&ucfg);
     rc = make_addr(ip, udp_port, &ucfg.local);
@@ -83,12 +93,32 @@ int epeer_connect(struct epeer *p, const char *ip, uint16_t udp_port, uint16_t s
     return rc;
 }
 
+struct epeer_auth epeer_auth;
+
+/* An association up with AUTH in use and DATA required by the peer. */
+static void count_auth(struct epeer *p, uint32_t id)
+{
+    uint8_t types[32];
+    int n = sctpng_eng_auth_get_chunks(p->eng, id, true, types, sizeof(types));
+    for (int i = 0; i < n && i < (int)sizeof(types); i++)
+        if (types[i] == 0) {
+            epeer_auth.auth_ups++;
+            return;
+        }
+}
+
 static void on_event(struct epeer *p, const sctpng_eng_event *ev)
 {
     switch (ev->type) {
     case SCTPNG_ENG_EV_ASSOC_UP:
         p->ups++;
         p->assoc = ev->assoc;
+        if (epeer_auth.on)
+            count_auth(p, ev->assoc);
+        break;
+    case SCTPNG_ENG_EV_AUTH:
+        if (ev->u.auth.indication == SCTPNG_ENG_AUTH_NO_AUTH)
+            epeer_auth.no_auth++;
         break;
     case SCTPNG_ENG_EV_ASSOC_DOWN:
         p->downs++;

@@ -31,6 +31,19 @@ struct epeer {
     sctpng_eng_rcvinfo first;
 };
 
+/* AUTH (RFC 4895) for the engines opened after it is set: on, DATA
+ * required authenticated, key `key_id` (len bytes) active; what the
+ * associations showed is counted here (auth_ups: set up with AUTH, the
+ * peer requiring DATA authenticated; no_auth: set up without). */
+struct epeer_auth {
+    bool on;
+    uint16_t key_id;
+    const uint8_t *key;
+    size_t len;
+    unsigned auth_ups, no_auth;
+};
+extern struct epeer_auth epeer_auth;
+
 /* An endpoint on SCTP port sctp_port, its UDP socket bound to ip:udp_port.
  * Returns 0 or a negative errno. */
 int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip, uint16_t udp_port);

@@ -136,6 +136,41 @@ static struct sockaddr_in loopback(uint16_t port)
     return sin;
 }
 
+struct kernel_peer_auth kernel_peer_auth;
+
+int kernel_set_auth_enable(bool on)
+{
+    FILE *f = fopen("/proc/sys/net/sctp/auth_enable", "w");
+    if (!f)
+        return -errno;
+    int ok = fprintf(f, "%d\n", on) > 0;
+    return fclose(f) != 0 || !ok ? -EIO : 0;
+}
+
+/* SCTP_AUTH_CHUNK for DATA, the key, and the key made active. */
+static int set_auth(int fd)
+{
+    const struct kernel_peer_auth *a = &kernel_peer_auth;
+    struct sctp_authchunk ch = {.sauth_chunk = 0};
+    size_t klen = sizeof(struct sctp_authkey) + a->len;
+    struct sctp_authkey *k = calloc(1, klen);
+    if (!k)
+        return -1;
+    k->sca_keynumber = a->key_id;
+    k->sca_keylength = (uint16_t)a->len;
+    memcpy(k->sca_key, a->key, a->len);
+    struct sctp_authkeyid act = {.scact_keynumber = a->key_id};
+    int rc = setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_CHUNK, &ch, sizeof(ch)) < 0 ||
+                     setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_KEY, k, (socklen_t)klen) < 0 ||
+                     setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_ACTIVE_KEY, &act, sizeof(act)) < 0
+                 ? -1
+                 : 0;
+    if (rc < 0)
+        fprintf(stderr, "# kernel AUTH options: %s\n", strerror(errno));
+    free(k);
+    return rc;
+}
+
 static int new_socket(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_SCTP);
@@ -147,7 +182,8 @@ static int new_socket(void)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
     if (setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on)) < 0 ||
         setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof(im)) < 0 ||
-        setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)) < 0) {
+        setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)) < 0 ||
+        (kernel_peer_auth.on && set_auth(fd) < 0)) {
         close(fd);
         return -1;
     }

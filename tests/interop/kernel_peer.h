@@ -15,6 +15,19 @@ extern const struct peer_ops kernel_ops;
 /* Writes `port` to /proc/sys/net/sctp/udp_port and encap_port. 0 or -errno. */
 int kernel_set_udp_encap(uint16_t port);
 
+/* AUTH on the sockets made after it is set: DATA required authenticated
+ * (SCTP_AUTH_CHUNK), key key_id (len bytes) added and active. The host's
+ * net.sctp.auth_enable must be 1 (kernel_set_auth_enable). */
+struct kernel_peer_auth {
+    bool on;
+    uint16_t key_id;
+    const uint8_t *key;
+    size_t len;
+};
+extern struct kernel_peer_auth kernel_peer_auth;
+/* Writes /proc/sys/net/sctp/auth_enable. 0 or -errno. */
+int kernel_set_auth_enable(bool on);
+
 void *kernel_peer_listen(uint16_t sctp_port);
 void *kernel_peer_accept(void *listener);
 /* Connects to 127.0.0.1:sctp_port, telling the kernel that the peer's UDP

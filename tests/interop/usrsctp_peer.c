@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <usrsctp.h>
 
@@ -50,6 +51,30 @@ static ssize_t u_recv(void *ctx, uint8_t *buf, size_t cap, struct piece_info *pi
 
 const struct peer_ops usrsctp_ops = {.name = "usrsctp", .send = u_send, .recv = u_recv};
 
+struct usrsctp_peer_auth usrsctp_peer_auth;
+
+static int set_auth(struct socket *so)
+{
+    const struct usrsctp_peer_auth *a = &usrsctp_peer_auth;
+    struct sctp_authchunk ch = {.sauth_chunk = 0};
+    size_t klen = sizeof(struct sctp_authkey) + a->len;
+    struct sctp_authkey *k = calloc(1, klen);
+    if (!k)
+        return -1;
+    k->sca_keynumber = a->key_id;
+    k->sca_keylength = (uint16_t)a->len;
+    memcpy(k->sca_key, a->key, a->len);
+    struct sctp_authkeyid act = {.scact_keynumber = a->key_id};
+    int rc =
+        usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_AUTH_CHUNK, &ch, sizeof(ch)) < 0 ||
+                usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_AUTH_KEY, k, (socklen_t)klen) < 0 ||
+                usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_AUTH_ACTIVE_KEY, &act, sizeof(act)) < 0
+            ? -1
+            : 0;
+    free(k);
+    return rc;
+}
+
 static struct socket *new_socket(void)
 {
     struct socket *so = usrsctp_socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
@@ -63,7 +88,7 @@ static struct socket *new_socket(void)
     if (usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on)) < 0 ||
         usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof(im)) < 0 ||
         usrsctp_setsockopt(so, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)) < 0 ||
-        usrsctp_set_non_blocking(so, 1) < 0) {
+        usrsctp_set_non_blocking(so, 1) < 0 || (usrsctp_peer_auth.on && set_auth(so) < 0)) {
         usrsctp_close(so);
         return NULL;
     }

@@ -3,6 +3,8 @@
 #ifndef SCTPNG_INTEROP_USRSCTP_PEER_H
 #define SCTPNG_INTEROP_USRSCTP_PEER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "exchange.h"
@@ -10,6 +12,16 @@
 struct socket;
 
 extern const struct peer_ops usrsctp_ops; /* ctx: struct socket * */
+
+/* AUTH on the sockets made after it is set: DATA required authenticated
+ * (SCTP_AUTH_CHUNK), key key_id (len bytes) added and active. */
+struct usrsctp_peer_auth {
+    bool on;
+    uint16_t key_id;
+    const uint8_t *key;
+    size_t len;
+};
+extern struct usrsctp_peer_auth usrsctp_peer_auth;
 
 /* A non-blocking one-to-one listener on 127.0.0.1:sctp_port. */
 struct socket *usrsctp_peer_listen(uint16_t sctp_port);

@@ -21,6 +21,12 @@ static const char *chunk_name(uint8_t type)
         return "I-DATA";
     if (type == 194)
         return "I-FWD-TSN";
+    if (type == 15)
+        return "AUTH";
+    if (type == 0xC1)
+        return "ASCONF";
+    if (type == 0x80)
+        return "ASCONF-ACK";
     return NULL;
 }
 

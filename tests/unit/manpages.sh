@@ -45,10 +45,12 @@ resolve() {
 	[ -f "$f" ] && echo "$f"
 }
 
-# <sctpng.h> declares what its parts (sctpng/paths.h, sctpng/extensions.h) do.
+# <sctpng.h> declares what its parts (sctpng/paths.h, sctpng/extensions.h) do,
+# <sctpng/engine.h> what sctpng/engine_auth.h does.
 cat "$src/include/sctpng.h" "$src/include/sctpng/paths.h" "$src/include/sctpng/extensions.h" >"$tmp/sctpng.h"
 declared "$tmp/sctpng.h" | grep . >"$tmp/decl.sctpng.h"
-declared "$src/include/sctpng/engine.h" | grep . >"$tmp/decl.sctpng_engine.h"
+cat "$src/include/sctpng/engine.h" "$src/include/sctpng/engine_auth.h" >"$tmp/engine.h"
+declared "$tmp/engine.h" | grep . >"$tmp/decl.sctpng_engine.h"
 declared "$src/include/sctpng/pcap.h" | grep . >"$tmp/decl.sctpng_pcap.h"
 cat "$tmp/decl.sctpng.h" "$tmp/decl.sctpng_engine.h" "$tmp/decl.sctpng_pcap.h" >"$tmp/decl"
 sed 's/(.*//; s/.*[ *]//' "$tmp/decl" | sort -u >"$tmp/hnames"
