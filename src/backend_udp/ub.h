@@ -244,6 +244,17 @@ int ub_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
 int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
                     sctpng_pr_stats *st);
 
+/* ub_io.c: everything sendv() does but the pump that follows (the caller
+ * pumps, once for a whole batch). Locked. */
+ssize_t ub_send_queue(struct ub_sock *h, const void *data, size_t len, const sctpng_sndinfo *ui,
+                      int timeout_ms);
+/* ub_recv.c: one recv() attempt on what the engine holds, no pump:
+ * -EAGAIN when there is nothing. Locked. */
+ssize_t ub_try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info);
+/* ub_batch.c: the batch operations (contracts in include/sctpng.h). */
+int ub_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
+int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);
+
 /* Turns an engine event into what recv() returns: info->event (info may
  * be NULL) and an 8-byte notification header in buf, cut to len. Returns
  * the bytes stored. Locked. */

@@ -109,8 +109,8 @@ static ssize_t send_one(struct ub_sock *h, uint32_t id, const void *data, size_t
     }
 }
 
-static ssize_t send_locked(struct ub_sock *h, const void *data, size_t len,
-                           const sctpng_sndinfo *ui, int timeout_ms)
+ssize_t ub_send_queue(struct ub_sock *h, const void *data, size_t len, const sctpng_sndinfo *ui,
+                      int timeout_ms)
 {
     const sctpng_sndinfo *i = effective(h, ui);
     sctpng_eng_sndinfo ei;
@@ -144,7 +144,6 @@ static ssize_t send_locked(struct ub_sock *h, const void *data, size_t len,
         if (e && e != -EALREADY && !len)
             r = e == -ENOENT ? -EPIPE : e;
     }
-    ub_pump(h->ep);
     return r;
 }
 
@@ -155,7 +154,9 @@ ssize_t ub_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt, const sc
     size_t len;
     pthread_mutex_lock(&h->ep->lock);
     const void *data = gather(h, iov, iovcnt, &len);
-    ssize_t r = data ? send_locked(h, data, len, info, timeout_ms) : -ENOMEM;
+    ssize_t r = data ? ub_send_queue(h, data, len, info, timeout_ms) : -ENOMEM;
+    if (data)
+        ub_pump(h->ep);
     pthread_mutex_unlock(&h->ep->lock);
     return r;
 }

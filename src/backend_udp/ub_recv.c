@@ -91,7 +91,7 @@ static ssize_t many_data(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinf
     return -EAGAIN;
 }
 
-static ssize_t try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
+ssize_t ub_try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
 {
     if (h->msg_assoc) {
         ssize_t r = data(h, h->msg_assoc, buf, len, info);
@@ -131,7 +131,7 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
     ssize_t r;
     for (;;) {
         ub_pump(ep);
-        r = try_recv(h, buf, len, info);
+        r = ub_try_recv(h, buf, len, info);
         if (r != -EAGAIN)
             break;
         ub_lower(h);
