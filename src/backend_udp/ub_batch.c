@@ -76,11 +76,13 @@ int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout
     int err = 0;
     bool end = false;
     pthread_mutex_lock(&ep->lock);
+    ub_quiet(h);
     for (;;) {
-        ub_pump(ep);
+        ub_pump_in(ep);
         k = fill(h, msgs, k, n, &end, &err);
         if (k || end)
             break;
+        ub_flush(ep); /* SACKs go out before the wait */
         ub_lower(h);
         if (timeout_ms == 0) {
             err = -EAGAIN;
@@ -89,16 +91,12 @@ int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout
         if ((err = ub_wait(h, dl)) != 0)
             break;
     }
-    /* Room left: what arrived while the first entries were filled. One
-     * more read only; the batch never waits once it holds something. */
-    if (k && k < n && !end) {
-        ub_pump(ep);
-        k = fill(h, msgs, k, n, &end, &err);
-    }
-    if (k && k < n && !end)
-        ub_lower(h); /* taken all there was */
-    if (k)           /* reading reopens the window: a SACK may be due */
+    /* The pump read the socket until it was empty, so what is left of the
+     * batch is not worth another read: the caller comes back. Reading
+     * reopens the window: a SACK may be due, and leaves with the rest. */
+    if (k || end)
         ub_flush(ep);
+    ub_settle(h, !end && k < n);
     pthread_mutex_unlock(&ep->lock);
     return k ? (int)k : err;
 }

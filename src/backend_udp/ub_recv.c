@@ -128,12 +128,14 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
         return -EINVAL;
     uint64_t dl = ub_deadline(timeout_ms);
     pthread_mutex_lock(&ep->lock);
+    ub_quiet(h);
     ssize_t r;
     for (;;) {
-        ub_pump(ep);
+        ub_pump_in(ep);
         r = ub_try_recv(h, buf, len, info);
         if (r != -EAGAIN)
             break;
+        ub_flush(ep); /* SACKs go out before the wait */
         ub_lower(h);
         if (timeout_ms == 0)
             break;
@@ -143,8 +145,11 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
             break;
         }
     }
-    if (r >= 0) /* reading reopens the window: a SACK may be due */
+    /* Reading reopens the window: a SACK may be due. One flush for it and
+     * what the pump had to send. */
+    if (r != -EAGAIN && r != -ETIMEDOUT)
         ub_flush(ep);
+    ub_settle(h, r == -EAGAIN || r == -ETIMEDOUT);
     pthread_mutex_unlock(&ep->lock);
     return r;
 }
