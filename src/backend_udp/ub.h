@@ -73,7 +73,15 @@ struct ub_ep {
     bool reg_on;
     atomic_int waiters;    /* threads waiting in ub_wait() on a handle of ours */
     struct ub_sock *quiet; /* its raises are deferred to ub_settle() (ub_quiet()) */
+    uint64_t now;          /* the time for the whole of a batch call, else 0 */
 };
+
+/* The time to give the engine: a batch call's own (ep->now, read once
+ * for all its messages), else the clock's. Locked. */
+static inline uint64_t ub_now(const struct ub_ep *ep)
+{
+    return ep->now ? ep->now : sctpng_udp_now();
+}
 
 /* Engine events waiting for a handle's recv(), a ring that grows. */
 struct ub_evq {

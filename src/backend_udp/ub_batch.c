@@ -15,6 +15,7 @@ int ub_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout
     struct ub_ep *ep = h->ep;
     int done = 0;
     pthread_mutex_lock(&ep->lock);
+    ep->now = sctpng_udp_now();
     for (size_t i = 0; i < n; i++) {
         ssize_t r = ub_send_queue(h, msgs[i].buf ? msgs[i].buf : "", msgs[i].len, msgs[i].info,
                                   i == 0 ? timeout_ms : 0);
@@ -25,6 +26,7 @@ int ub_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout
         msgs[i].result = r;
         done = (int)i + 1;
     }
+    ep->now = 0;
     ub_pump(ep);
     pthread_mutex_unlock(&ep->lock);
     return done;
@@ -71,7 +73,7 @@ int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout
 {
     struct ub_sock *h = ub(s);
     struct ub_ep *ep = h->ep;
-    uint64_t dl = ub_deadline(timeout_ms);
+    uint64_t dl = timeout_ms ? ub_deadline(timeout_ms) : 0; /* 0: never waits */
     size_t k = 0;
     int err = 0;
     bool end = false;

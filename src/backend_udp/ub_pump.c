@@ -332,6 +332,7 @@ int ub_wait(struct ub_sock *h, uint64_t deadline)
     /* Others may pump while we wait: their raises must reach our fd. */
     struct ub_sock *quiet = ep->quiet;
     ep->quiet = NULL;
+    ep->now = 0; /* time passes */
     pthread_mutex_unlock(&ep->lock);
     ub_reg_wait(h, ms); /* also moves the process's unwatched endpoints */
     pthread_mutex_lock(&ep->lock);

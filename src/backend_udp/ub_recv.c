@@ -126,7 +126,7 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
     struct ub_ep *ep = h->ep;
     if (!len)
         return -EINVAL;
-    uint64_t dl = ub_deadline(timeout_ms);
+    uint64_t dl = timeout_ms ? ub_deadline(timeout_ms) : 0; /* 0: never waits */
     pthread_mutex_lock(&ep->lock);
     ub_quiet(h);
     ssize_t r;
