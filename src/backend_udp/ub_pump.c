@@ -20,6 +20,7 @@ void ub_raise(struct ub_sock *h)
     if (h->sig)
         return;
     uint64_t one = 1;
+    h->ep->efd_writes++;
     if (write(h->efd, &one, sizeof(one)) == sizeof(one))
         h->sig = true;
 }
@@ -261,6 +262,7 @@ static void rearm(struct ub_ep *ep)
     its.it_value.tv_nsec = (long)(d % 1000000000u);
     if (d < 1000000000u && its.it_value.tv_nsec == 0)
         its.it_value.tv_nsec = 1; /* all zero would disarm it */
+    ep->tfd_sets++;
     if (timerfd_settime(ep->tfd, TFD_TIMER_ABSTIME, &its, NULL) == 0)
         ep->armed = d ? d : 1;
 }
