@@ -24,9 +24,9 @@ static sctpng_udp_stats drv(sctpng_socket *s)
     return st;
 }
 
-static void fill_msgs(sctpng_send_msg *m, char (*bufs)[1000], size_t len, int first)
+static void fill_msgs(sctpng_send_msg *m, int n, char (*bufs)[1000], size_t len, int first)
 {
-    for (int i = 0; i < N_MSGS; i++) {
+    for (int i = 0; i < n; i++) {
         memset(bufs[i], 'a' + (first + i) % 26, len);
         m[i] = (sctpng_send_msg){.buf = bufs[i], .len = len};
     }
@@ -64,7 +64,7 @@ static void test_small_share_packets_one_syscall(void **state)
     assert_int_equal(u_pair_open(&up), 0);
     static char bufs[N_MSGS][1000];
     sctpng_send_msg m[N_MSGS];
-    fill_msgs(m, bufs, 64, 0);
+    fill_msgs(m, N_MSGS, bufs, 64, 0);
     sctpng_udp_stats a = drv(up.c);
     assert_int_equal(sctpng_send_batch(up.c, m, N_MSGS, U_WAIT_MS), N_MSGS);
     sctpng_udp_stats b = drv(up.c);
@@ -85,7 +85,7 @@ static void test_large_many_datagrams_per_syscall(void **state)
     assert_int_equal(u_pair_open(&up), 0);
     static char bufs[N_MSGS][1000];
     sctpng_send_msg m[N_MSGS];
-    fill_msgs(m, bufs, 1000, 0);
+    fill_msgs(m, N_MSGS, bufs, 1000, 0);
     sctpng_udp_stats ca = drv(up.c), sa = drv(up.s);
     assert_int_equal(sctpng_send_batch(up.c, m, N_MSGS, U_WAIT_MS), N_MSGS);
     sctpng_udp_stats cb = drv(up.c);
@@ -123,7 +123,7 @@ static void test_end_after_data(void **state)
     assert_int_equal(u_pair_open(&up), 0);
     static char bufs[N_MSGS][1000];
     sctpng_send_msg m[3];
-    fill_msgs(m, bufs, 10, 0);
+    fill_msgs(m, 3, bufs, 10, 0);
     assert_int_equal(sctpng_send_batch(up.c, m, 3, U_WAIT_MS), 3);
     assert_int_equal(sctpng_abort(up.c, 0), 0);
     static char rbufs[8][1000];
@@ -170,7 +170,7 @@ static void test_no_wakeup_syscalls_per_packet(void **state)
     sctpng_send_msg m[N_MSGS];
     int got = 0;
     for (int round = 0; round < 10; round++) {
-        fill_msgs(m, bufs, 1000, round * N_MSGS);
+        fill_msgs(m, N_MSGS, bufs, 1000, round * N_MSGS);
         int sent = 0;
         for (int tries = 0; sent < N_MSGS && tries < 10000; tries++) {
             int r = sctpng_send_batch(up.c, m + sent, (size_t)(N_MSGS - sent), 0);
