@@ -74,6 +74,8 @@ struct ub_ep {
     atomic_int waiters;    /* threads waiting in ub_wait() on a handle of ours */
     struct ub_sock *quiet; /* its raises are deferred to ub_settle() (ub_quiet()) */
     uint64_t now;          /* the time for the whole of a batch call, else 0 */
+    uint32_t from_id;      /* association whose primary `from` holds (0: none), */
+    sctpng_addr from;      /* reset by every pump (ub_recv.c) */
     /* System calls counted for the tests: eventfd writes (all handles),
      * timerfd_settime. */
     uint64_t efd_writes, tfd_sets;

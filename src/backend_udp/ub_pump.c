@@ -279,6 +279,7 @@ void ub_flush(struct ub_ep *ep)
 
 void ub_pump_in(struct ub_ep *ep)
 {
+    ep->from_id = 0; /* timers and packets may move the primary */
     if (!ep->eng)
         return;
     uint64_t now = sctpng_udp_now();

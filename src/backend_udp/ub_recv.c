@@ -40,7 +40,14 @@ static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpn
         info->tsn = ri.tsn;
         info->assoc = (sctpng_assoc_t)ri.assoc;
         info->context = h->context;
-        ub_peer_primary(h->ep, ri.assoc, &info->from);
+        /* The peer's primary, looked up once per association and pump:
+         * nothing between two pumps can change it. */
+        struct ub_ep *ep = h->ep;
+        if (ep->from_id != ri.assoc) {
+            ub_peer_primary(ep, ri.assoc, &ep->from);
+            ep->from_id = ri.assoc;
+        }
+        info->from = ep->from;
         if (h->nxtinfo && ri.complete)
             next_info(h, id, info);
     }
