@@ -938,7 +938,10 @@ SCTPNG_API int sctpng_poll_events(const sctpng_socket *s);
  * per-message information, so small messages pay the system-call cost once
  * per batch rather than once each. Nothing is allocated: the control
  * buffers live on the stack, and a longer array is worked through in
- * slices of SCTPNG_BATCH_MAX.
+ * slices of SCTPNG_BATCH_MAX. On the UDP backend a batch is one turn of the
+ * engine: every message of a send goes into it before it builds packets
+ * (small messages share packets, which leave in one sendmmsg), and a
+ * receive reads the UDP socket once for all the messages it returns.
  *
  * Partial success, for both directions: the call returns how many messages
  * at the front of the array were done (k, 1 <= k <= n), or a negative code

@@ -38,6 +38,7 @@ struct ub_udp_conf {
     uint16_t port;        /* local UDP port (listeners; 0 = ephemeral) */
     bool port_set;        /* set by option: used by clients too */
     uint16_t remote_port; /* peers' UDP port */
+    bool gso, gro;        /* SCTPNG_UDP_GSO / SCTPNG_UDP_GRO (default on) */
 };
 
 struct ub_sock;
@@ -57,7 +58,8 @@ struct ub_ep {
     sctpng_udp *udp;
     bool accepting;
     int tfd;          /* timerfd armed to the engine deadline */
-    uint64_t armed;   /* deadline the timerfd is armed to (0: none) */
+    uint64_t armed;   /* when the timerfd fires (0: not armed); at or before the
+                         engine's deadline (ub_pump.c) */
     uint16_t port;    /* our SCTP port (0: not bound yet) */
     uint32_t *peeled; /* associations peeled off one-to-many handles (ub_peel.c) */
     size_t npeeled, cap_peeled;
@@ -69,9 +71,23 @@ struct ub_ep {
     /* In the process's registry of started endpoints (ub_reg.c). */
     struct ub_ep *reg_prev, *reg_next;
     bool reg_on;
-    atomic_int waiters;   /* threads waiting in ub_wait() on a handle of ours */
-    struct ub_auth *auth; /* AUTH's endpoint settings until the engine starts (ub_auth.c) */
+    atomic_int waiters;    /* threads waiting in ub_wait() on a handle of ours */
+    struct ub_auth *auth;  /* AUTH's endpoint settings until the engine starts (ub_auth.c) */
+    struct ub_sock *quiet; /* its raises are deferred to ub_settle() (ub_quiet()) */
+    uint64_t now;          /* the time for the whole of a batch call, else 0 */
+    uint32_t from_id;      /* association whose primary `from` holds (0: none), */
+    sctpng_addr from;      /* reset by every pump (ub_recv.c) */
+    /* System calls counted for the tests: eventfd writes (all handles),
+     * timerfd_settime. */
+    uint64_t efd_writes, tfd_sets;
 };
+
+/* The time to give the engine: a batch call's own (ep->now, read once
+ * for all its messages), else the clock's. Locked. */
+static inline uint64_t ub_now(const struct ub_ep *ep)
+{
+    return ep->now ? ep->now : sctpng_udp_now();
+}
 
 /* Engine events waiting for a handle's recv(), a ring that grows. */
 struct ub_evq {
@@ -91,6 +107,7 @@ struct ub_sock {
     struct ub_sock *next; /* in ep->socks */
     int efd;              /* eventfd: "something to deliver" */
     bool sig;             /* efd is raised */
+    bool want;            /* raised while quiet: ub_settle() decides */
     uint32_t events;      /* subscription mask */
     struct ub_evq evq;
     sctpng_sndinfo defsnd;
@@ -133,7 +150,8 @@ static inline struct ub_sock *ub(sctpng_socket *s)
 
 /* A new endpoint for a socket of o's family and style: engine settings
  * from sctpng_eng_config_init() with o's stream counts, UDP ports from
- * SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT (default 9899), the capture
+ * SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT (default 9899), GSO and GRO
+ * from SCTPNG_UDP_GSO / SCTPNG_UDP_GRO (default 1), the capture
  * file of SCTPNG_PCAP open. No engine or UDP socket yet. -ENOMEM, a
  * timerfd error, -EINVAL for a wrong environment variable, or the error
  * opening SCTPNG_PCAP's file (ub_pcap_open()). */
@@ -181,9 +199,20 @@ void ub_pump(struct ub_ep *ep);
 /* Flushes output, hands out events and re-arms the timerfd: what a call
  * that gave the engine work does before it returns. */
 void ub_flush(struct ub_ep *ep);
+/* ub_pump() but the flush: for a call that flushes once at its end, so
+ * SACKs and data leave in one sendmmsg. */
+void ub_pump_in(struct ub_ep *ep);
 /* Raise / lower the handle's eventfd ("something to deliver"). */
 void ub_raise(struct ub_sock *h);
 void ub_lower(struct ub_sock *h);
+/* A receive call on h: ub_quiet() at its start defers h's raises (no
+ * eventfd write for data the call itself hands out), ub_settle() at its
+ * end lowers the eventfd if the call took everything (`drained`), else
+ * raises it if something came meanwhile. So a receiver that drains what
+ * arrives makes no eventfd system call at all. ub_wait() lifts the
+ * deferral while it waits. */
+void ub_quiet(struct ub_sock *h);
+void ub_settle(struct ub_sock *h, bool drained);
 /* The absolute time (sctpng_udp_now() base) timeout_ms from now;
  * UINT64_MAX for SCTPNG_FOREVER. */
 uint64_t ub_deadline(int timeout_ms);
@@ -258,6 +287,17 @@ int ub_auth_get_chunks(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, uint8_
                        size_t max);
 int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
                     sctpng_pr_stats *st);
+
+/* ub_io.c: everything sendv() does but the pump that follows (the caller
+ * pumps, once for a whole batch). Locked. */
+ssize_t ub_send_queue(struct ub_sock *h, const void *data, size_t len, const sctpng_sndinfo *ui,
+                      int timeout_ms);
+/* ub_recv.c: one recv() attempt on what the engine holds, no pump:
+ * -EAGAIN when there is nothing. Locked. */
+ssize_t ub_try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info);
+/* ub_batch.c: the batch operations (contracts in include/sctpng.h). */
+int ub_send_batch(sctpng_socket *s, sctpng_send_msg *msgs, size_t n, int timeout_ms);
+int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout_ms);
 
 /* Turns an engine event into what recv() returns: info->event (info may
  * be NULL) and an 8-byte notification header in buf, cut to len. Returns

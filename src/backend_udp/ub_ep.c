@@ -38,6 +38,10 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     if (!err)
         err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT, false, &c->remote_port,
                                NULL, 0);
+    if (!err)
+        err = sctpng__env_bool("SCTPNG_UDP_GSO", true, &c->gso, NULL, 0);
+    if (!err)
+        err = sctpng__env_bool("SCTPNG_UDP_GRO", true, &c->gro, NULL, 0);
     if (!err) /* a capture asked for and impossible fails loudly, here */
         err = ub_pcap_open(&ep->pcap);
     if (err) { /* a wrong value is refused, never replaced by the default */
@@ -144,6 +148,8 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
     sctpng_udp_config_init(&ucfg);
     udp_local(ep, accept, &ucfg.local);
     ucfg.remote_port = ep->udp_conf.remote_port;
+    ucfg.gso = ep->udp_conf.gso;
+    ucfg.gro = ep->udp_conf.gro;
     int err = sctpng_udp_open(&ucfg, NULL, &ep->udp);
     if (err)
         return err;

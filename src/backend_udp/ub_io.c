@@ -86,7 +86,7 @@ static ssize_t send_one(struct ub_sock *h, uint32_t id, const void *data, size_t
 {
     struct ub_ep *ep = h->ep;
     for (bool pumped = false;; pumped = true) {
-        ssize_t r = sctpng_eng_send(ep->eng, id, data, len, ei, sctpng_udp_now());
+        ssize_t r = sctpng_eng_send(ep->eng, id, data, len, ei, ub_now(ep));
         if (r == -EAGAIN && !pumped) {
             /* SACKs may be waiting in the socket: take them, try again. */
             ub_pump(ep);
@@ -109,8 +109,8 @@ static ssize_t send_one(struct ub_sock *h, uint32_t id, const void *data, size_t
     }
 }
 
-static ssize_t send_locked(struct ub_sock *h, const void *data, size_t len,
-                           const sctpng_sndinfo *ui, int timeout_ms)
+ssize_t ub_send_queue(struct ub_sock *h, const void *data, size_t len, const sctpng_sndinfo *ui,
+                      int timeout_ms)
 {
     const sctpng_sndinfo *i = effective(h, ui);
     sctpng_eng_sndinfo ei;
@@ -126,7 +126,7 @@ static ssize_t send_locked(struct ub_sock *h, const void *data, size_t len,
         return err;
     if (flags & SCTPNG_SENDALL) {
         for (size_t k = 0; k < h->nassocs; k++)
-            send_one(h, h->assocs[k].id, data, len, &ei, ub_deadline(timeout_ms), false);
+            send_one(h, h->assocs[k].id, data, len, &ei, 0, false);
         ub_pump(h->ep);
         return (ssize_t)len;
     }
@@ -138,13 +138,15 @@ static ssize_t send_locked(struct ub_sock *h, const void *data, size_t len,
     }
     if (!len && !(flags & SCTPNG_EOF))
         return -EINVAL;
-    ssize_t r = len ? send_one(h, id, data, len, &ei, ub_deadline(timeout_ms), timeout_ms != 0) : 0;
+    /* The deadline only for a send that may wait: the clock is read once
+     * per batch (ub_now()), not twice per message. */
+    uint64_t dl = timeout_ms ? ub_deadline(timeout_ms) : 0;
+    ssize_t r = len ? send_one(h, id, data, len, &ei, dl, timeout_ms != 0) : 0;
     if (r >= 0 && (flags & SCTPNG_EOF)) {
         int e = sctpng_eng_shutdown(h->ep->eng, id, sctpng_udp_now());
         if (e && e != -EALREADY && !len)
             r = e == -ENOENT ? -EPIPE : e;
     }
-    ub_pump(h->ep);
     return r;
 }
 
@@ -155,7 +157,9 @@ ssize_t ub_sendv(sctpng_socket *s, const struct iovec *iov, int iovcnt, const sc
     size_t len;
     pthread_mutex_lock(&h->ep->lock);
     const void *data = gather(h, iov, iovcnt, &len);
-    ssize_t r = data ? send_locked(h, data, len, info, timeout_ms) : -ENOMEM;
+    ssize_t r = data ? ub_send_queue(h, data, len, info, timeout_ms) : -ENOMEM;
+    if (data)
+        ub_pump(h->ep);
     pthread_mutex_unlock(&h->ep->lock);
     return r;
 }

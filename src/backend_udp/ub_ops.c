@@ -1,6 +1,5 @@
 /* ub_ops.c - the UDP backend's operation table and its entry in the
- * core's list of backends. Batch I/O is left to the core, which calls
- * sendv/recv per message. */
+ * core's list of backends. */
 #include "backend_udp/ub.h"
 
 /* clang-format off */
@@ -9,6 +8,8 @@ const struct sctpng_ops sctpng__udp_ops = {
     .handle_size = sizeof(struct ub_sock),
     SCTPNG_OPS(SCTPNG_OP_INIT, ub)
     /* the optional operations the engine can do */
+    .send_batch = ub_send_batch,
+    .recv_batch = ub_recv_batch,
     .get_assoc_stats = ub_get_assoc_stats,
     .get_pr_stats = ub_get_pr_stats,
     .set_stream_sched = ub_set_stream_sched,

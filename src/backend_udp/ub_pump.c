@@ -13,9 +13,14 @@
 
 void ub_raise(struct ub_sock *h)
 {
+    if (h == h->ep->quiet) {
+        h->want = true; /* its call in progress settles it (ub_settle) */
+        return;
+    }
     if (h->sig)
         return;
     uint64_t one = 1;
+    h->ep->efd_writes++;
     if (write(h->efd, &one, sizeof(one)) == sizeof(one))
         h->sig = true;
 }
@@ -29,6 +34,23 @@ void ub_lower(struct ub_sock *h)
         /* EAGAIN: already clear. */
     }
     h->sig = false;
+}
+
+void ub_quiet(struct ub_sock *h)
+{
+    h->ep->quiet = h;
+    h->want = false;
+}
+
+void ub_settle(struct ub_sock *h, bool drained)
+{
+    h->ep->quiet = NULL;
+    bool want = h->want;
+    h->want = false;
+    if (drained)
+        ub_lower(h);
+    else if (want)
+        ub_raise(h);
 }
 
 int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev)
@@ -226,23 +248,25 @@ static void drain_events(struct ub_ep *ep)
         dispatch(ep, &ev);
 }
 
+/* The timerfd follows the engine's deadline only when that comes sooner
+ * than it is armed for: a deadline that moved later (T3 restarted by each
+ * SACK, a delayed SACK sent early) leaves it armed, and the early wake-up,
+ * when it comes, re-arms it (ub_pump). That is one timerfd_settime per
+ * timer period instead of one or two per packet. */
 static void rearm(struct ub_ep *ep)
 {
     uint64_t d = sctpng_eng_deadline(ep->eng);
-    if (d == UINT64_MAX)
-        d = 0;
-    if (d == ep->armed)
+    if (d == UINT64_MAX || (ep->armed && d >= ep->armed))
         return;
     struct itimerspec its;
     memset(&its, 0, sizeof(its));
-    if (d) {
-        its.it_value.tv_sec = (time_t)(d / 1000000000u);
-        its.it_value.tv_nsec = (long)(d % 1000000000u);
-        if (d < 1000000000u && its.it_value.tv_nsec == 0)
-            its.it_value.tv_nsec = 1;
-    }
+    its.it_value.tv_sec = (time_t)(d / 1000000000u);
+    its.it_value.tv_nsec = (long)(d % 1000000000u);
+    if (d < 1000000000u && its.it_value.tv_nsec == 0)
+        its.it_value.tv_nsec = 1; /* all zero would disarm it */
+    ep->tfd_sets++;
     if (timerfd_settime(ep->tfd, TFD_TIMER_ABSTIME, &its, NULL) == 0)
-        ep->armed = d;
+        ep->armed = d ? d : 1;
 }
 
 void ub_flush(struct ub_ep *ep)
@@ -255,8 +279,9 @@ void ub_flush(struct ub_ep *ep)
     rearm(ep);
 }
 
-void ub_pump(struct ub_ep *ep)
+void ub_pump_in(struct ub_ep *ep)
 {
+    ep->from_id = 0; /* timers and packets may move the primary */
     if (!ep->eng)
         return;
     uint64_t now = sctpng_udp_now();
@@ -275,9 +300,14 @@ void ub_pump(struct ub_ep *ep)
     for (struct ub_sock *h = ep->socks; got && h; h = h->next)
         if (h->base.state & SCTPNG_S_WANT_OUT)
             ub_raise(h);
-    sctpng_udp_flush(ep->udp, now);
-    drain_events(ep);
-    rearm(ep);
+}
+
+void ub_pump(struct ub_ep *ep)
+{
+    if (!ep->eng)
+        return;
+    ub_pump_in(ep);
+    ub_flush(ep);
 }
 
 uint64_t ub_deadline(int timeout_ms)
@@ -304,9 +334,18 @@ int ub_wait(struct ub_sock *h, uint64_t deadline)
     bool was = h->sig;
     ub_lower(h);
     struct ub_ep *ep = h->ep;
+    /* Others may pump while we wait: their raises must reach our fd. */
+    struct ub_sock *quiet = ep->quiet;
+    ep->quiet = NULL;
+    ep->now = 0; /* time passes */
     pthread_mutex_unlock(&ep->lock);
     ub_reg_wait(h, ms); /* also moves the process's unwatched endpoints */
     pthread_mutex_lock(&ep->lock);
+    if (ep->udp) /* a wake-up with nothing to read may be an ICMP error */
+        sctpng_udp_woken(ep->udp);
+    ep->quiet = quiet;
+    if (quiet == h)
+        h->want = false;
     if (was)
         ub_raise(h);
     return 0;

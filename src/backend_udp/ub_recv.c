@@ -40,7 +40,14 @@ static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpn
         info->tsn = ri.tsn;
         info->assoc = (sctpng_assoc_t)ri.assoc;
         info->context = h->context;
-        ub_peer_primary(h->ep, ri.assoc, &info->from);
+        /* The peer's primary, looked up once per association and pump:
+         * nothing between two pumps can change it. */
+        struct ub_ep *ep = h->ep;
+        if (ep->from_id != ri.assoc) {
+            ub_peer_primary(ep, ri.assoc, &ep->from);
+            ep->from_id = ri.assoc;
+        }
+        info->from = ep->from;
         if (h->nxtinfo && ri.complete)
             next_info(h, id, info);
     }
@@ -91,7 +98,7 @@ static ssize_t many_data(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinf
     return -EAGAIN;
 }
 
-static ssize_t try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
+ssize_t ub_try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *info)
 {
     if (h->msg_assoc) {
         ssize_t r = data(h, h->msg_assoc, buf, len, info);
@@ -126,14 +133,16 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
     struct ub_ep *ep = h->ep;
     if (!len)
         return -EINVAL;
-    uint64_t dl = ub_deadline(timeout_ms);
+    uint64_t dl = timeout_ms ? ub_deadline(timeout_ms) : 0; /* 0: never waits */
     pthread_mutex_lock(&ep->lock);
+    ub_quiet(h);
     ssize_t r;
     for (;;) {
-        ub_pump(ep);
-        r = try_recv(h, buf, len, info);
+        ub_pump_in(ep);
+        r = ub_try_recv(h, buf, len, info);
         if (r != -EAGAIN)
             break;
+        ub_flush(ep); /* SACKs go out before the wait */
         ub_lower(h);
         if (timeout_ms == 0)
             break;
@@ -143,8 +152,11 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
             break;
         }
     }
-    if (r >= 0) /* reading reopens the window: a SACK may be due */
+    /* Reading reopens the window: a SACK may be due. One flush for it and
+     * what the pump had to send. */
+    if (r != -EAGAIN && r != -ETIMEDOUT)
         ub_flush(ep);
+    ub_settle(h, r == -EAGAIN || r == -ETIMEDOUT);
     pthread_mutex_unlock(&ep->lock);
     return r;
 }

@@ -123,6 +123,8 @@ static void serve(struct wait_set *w)
         if (!(w->fds[1 + 2 * i].revents | w->fds[2 + 2 * i].revents) || !registered(ep))
             continue;
         if (pthread_mutex_trylock(&ep->lock) == 0) {
+            if (w->fds[1 + 2 * i].revents)
+                sctpng_udp_woken(ep->udp);
             ub_pump(ep);
             pthread_mutex_unlock(&ep->lock);
         }

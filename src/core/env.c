@@ -37,6 +37,18 @@ int sctpng__env_port(const char *name, uint16_t def, bool zero_ok, uint16_t *out
     return 0;
 }
 
+int sctpng__env_bool(const char *name, bool def, bool *out, char *msg, size_t len)
+{
+    const char *v = getenv(name);
+    *out = def;
+    if (!v || !*v)
+        return 0;
+    if (strcmp(v, "0") && strcmp(v, "1"))
+        return say(msg, len, name, v, "0 or 1");
+    *out = v[0] == '1';
+    return 0;
+}
+
 int sctpng__env_backend(int *backend, char *msg, size_t len)
 {
     const char *v = getenv("SCTPNG_BACKEND");
@@ -93,6 +105,11 @@ SCTPNG_API int sctpng_env_check(char *msg, size_t len)
         err = sctpng__env_port("SCTPNG_UDP_PORT", 0, true, &port, msg, len);
     if (!err)
         err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", 0, false, &port, msg, len);
+    bool on;
+    if (!err)
+        err = sctpng__env_bool("SCTPNG_UDP_GSO", true, &on, msg, len);
+    if (!err)
+        err = sctpng__env_bool("SCTPNG_UDP_GRO", true, &on, msg, len);
     if (!err)
         err = env_pcap(msg, len);
     return err;

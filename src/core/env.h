@@ -16,6 +16,10 @@ int sctpng__env_backend(int *backend, char *msg, size_t len);
 int sctpng__env_port(const char *name, uint16_t def, bool zero_ok, uint16_t *out, char *msg,
                      size_t len);
 
+/* A switch: "0" or "1" (def when unset or empty). SCTPNG_UDP_GSO and
+ * SCTPNG_UDP_GRO (UDP backend: UDP_SEGMENT / UDP_GRO, default 1). */
+int sctpng__env_bool(const char *name, bool def, bool *out, char *msg, size_t len);
+
 /* SCTPNG_PCAP: the capture file's path, or NULL when unset or empty. */
 const char *sctpng__env_pcap(void);
 

@@ -2,6 +2,7 @@
  * I/O is in udp_io.c, the event loop in udp_loop.c. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,23 +22,39 @@ void sctpng_udp_config_init(sctpng_udp_config *cfg)
     cfg->batch = 32;
     cfg->max_packet = 9216;
     cfg->sock_buf = 4 << 20;
+    cfg->gso = true;
+    cfg->gro = true;
 }
 
 static int alloc_buffers(struct sctpng_udp *u)
 {
     size_t n = u->cfg.batch;
-    u->out_buf = malloc(n * u->cfg.max_packet);
+    u->out_cap = u->cfg.max_packet > UDP_OUT_ARENA ? u->cfg.max_packet : UDP_OUT_ARENA;
+    u->out_buf = malloc(u->out_cap);
+    u->out_pkt = calloc(UDP_OUT_PKTS, sizeof(*u->out_pkt));
+    u->out_msg = calloc(UDP_OUT_PKTS, sizeof(*u->out_msg));
+    u->out_iov = calloc(UDP_OUT_PKTS, sizeof(*u->out_iov));
+    u->out_cnt = calloc(UDP_OUT_PKTS, sizeof(*u->out_cnt));
+    u->out_ctl = calloc(UDP_OUT_PKTS, sizeof(*u->out_ctl));
     u->in_buf = malloc(n * UDP_MAX_DATAGRAM);
-    u->out_msg = calloc(n, sizeof(*u->out_msg));
     u->in_msg = calloc(n, sizeof(*u->in_msg));
-    u->out_iov = calloc(n, sizeof(*u->out_iov));
     u->in_iov = calloc(n, sizeof(*u->in_iov));
-    u->out_addr = calloc(n, sizeof(*u->out_addr));
     u->in_addr = calloc(n, sizeof(*u->in_addr));
-    if (!u->out_buf || !u->in_buf || !u->out_msg || !u->in_msg || !u->out_iov || !u->in_iov ||
-        !u->out_addr || !u->in_addr)
+    u->in_ctl = calloc(n, sizeof(*u->in_ctl));
+    if (!u->out_buf || !u->out_pkt || !u->out_msg || !u->out_iov || !u->out_cnt || !u->out_ctl ||
+        !u->in_buf || !u->in_msg || !u->in_iov || !u->in_addr || !u->in_ctl)
         return -ENOMEM;
+    udp_in_init(u);
     return 0;
+}
+
+/* GSO and GRO where the kernel has them: a socket option it does not know
+ * fails (ENOPROTOOPT), and the driver then does without. */
+static void offloads(struct sctpng_udp *u)
+{
+    int zero = 0, one = 1;
+    u->gso = u->cfg.gso && setsockopt(u->fd, SOL_UDP, UDP_SEGMENT, &zero, sizeof(zero)) == 0;
+    u->gro = u->cfg.gro && setsockopt(u->fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) == 0;
 }
 
 static socklen_t addr_len(int family)
@@ -58,6 +75,7 @@ static int open_socket(struct sctpng_udp *u)
     int rc = udp_err_enable(u);
     if (rc < 0)
         return rc;
+    offloads(u);
     if (bind(u->fd, (const struct sockaddr *)&u->cfg.local, addr_len(u->family)) < 0)
         return -errno;
     socklen_t len = sizeof(u->bound);
@@ -110,13 +128,16 @@ void sctpng_udp_close(sctpng_udp *u)
     if (u->fd >= 0)
         close(u->fd);
     free(u->out_buf);
-    free(u->in_buf);
+    free(u->out_pkt);
     free(u->out_msg);
-    free(u->in_msg);
     free(u->out_iov);
+    free(u->out_cnt);
+    free(u->out_ctl);
+    free(u->in_buf);
+    free(u->in_msg);
     free(u->in_iov);
-    free(u->out_addr);
     free(u->in_addr);
+    free(u->in_ctl);
     free(u);
 }
 
@@ -153,4 +174,6 @@ uint64_t sctpng_udp_now(void)
 void sctpng_udp_get_stats(const sctpng_udp *u, sctpng_udp_stats *st)
 {
     *st = u->st;
+    st->gso_on = u->gso;
+    st->gro_on = u->gro;
 }

@@ -15,10 +15,24 @@
  * also serves IPv4 peers (as v4-mapped addresses); the engine always sees
  * plain AF_INET for them.
  *
- * Batching: output is sent with sendmmsg() and input read with recvmmsg(),
- * up to config.batch packets per system call. When the socket buffer is
- * full, packets the engine already produced wait in the driver
- * (sctpng_udp_poll_events() then asks for POLLOUT) and nothing is lost.
+ * Batching: all the packets one flush takes from the engine (up to 256,
+ * back to back in one buffer) go out in one sendmmsg(), and input is read
+ * with recvmmsg(), up to config.batch datagrams per system call. When the
+ * socket buffer is full, packets the engine already produced wait in the
+ * driver (sctpng_udp_poll_events() then asks for POLLOUT) and nothing is
+ * lost.
+ *
+ * GSO and GRO (Linux 4.18 / 5.0): a run of equal-size packets to one peer
+ * (the last may be shorter) goes to the kernel as one datagram with
+ * UDP_SEGMENT, which cuts it into the same UDP datagrams on the wire (or
+ * hands it whole to a receiving socket that asked for UDP_GRO), and the
+ * socket asks for UDP_GRO, so datagrams the kernel coalesced are read as
+ * one buffer and given to the engine one by one. Both are probed at open
+ * (setsockopt) and are off where the kernel lacks them or config says so.
+ * A GSO send the kernel refuses with EIO (a device without checksum
+ * offload) or EINVAL (SO_NO_CHECK, a path MTU below the segment size) is
+ * sent again as plain datagrams; after EIO, or a few of those, GSO stays
+ * off for the socket (stats.gso_off).
  *
  * Event loop: either call sctpng_udp_step() in a loop (it polls the socket
  * until data arrives or the engine's next deadline), or integrate with your
@@ -71,6 +85,8 @@ typedef struct sctpng_udp_config {
                                       (64 KiB on Linux loopback) */
     int sock_buf;                  /* SO_SNDBUF and SO_RCVBUF in bytes; 0 keeps the
                                       system's (4 MiB) */
+    bool gso, gro;                 /* use UDP_SEGMENT / UDP_GRO where the kernel has
+                                      them (both true) */
 } sctpng_udp_config;
 
 typedef struct sctpng_udp_stats {
@@ -82,6 +98,11 @@ typedef struct sctpng_udp_stats {
     uint64_t blocked;                   /* times the socket buffer was full */
     uint64_t icmp_in;                   /* ICMP errors read from the error queue */
     uint64_t icmp_ignored;              /* ...that the engine ignored (no tag match, ...) */
+    uint64_t err_reads;                 /* error-queue reads (recvmsg MSG_ERRQUEUE calls) */
+    uint64_t gso_sends, gso_segs;       /* datagrams sent with UDP_SEGMENT, packets in them */
+    uint64_t gso_fallbacks;             /* GSO sends refused, sent again plainly */
+    uint64_t gro_bufs, gro_segs;        /* coalesced buffers read, packets in them */
+    bool gso_on, gro_on;                /* in use now (gso_on drops after a refusal) */
 } sctpng_udp_stats;
 
 /* Sets size and every default. */
@@ -125,8 +146,16 @@ int sctpng_udp_flush(sctpng_udp *u, uint64_t now);
 
 /* Reads every datagram waiting (without blocking) into the engine, at
  * most 16 batches per call. Returns the number read (never an error: a
- * pending socket error just ends the reading). */
+ * pending socket error just ends the reading). A read that finds nothing
+ * also reads the error queue when told to by sctpng_udp_woken() (and
+ * every 64th time regardless), not on every call: that would double the
+ * system calls of a caller that simply tries to read. */
 int sctpng_udp_read(sctpng_udp *u, uint64_t now);
+
+/* Tells the driver that the caller was woken by the socket (POLLIN or
+ * POLLERR): if the next read finds no datagram, the wake-up may have been
+ * an error in the queue, which is then read. Cannot fail. */
+void sctpng_udp_woken(sctpng_udp *u);
 
 /* Reads the socket's error queue (ICMP errors: IP_RECVERR / IPV6_RECVERR,
  * enabled at open) into sctpng_eng_icmp_input(). sctpng_udp_read() and

@@ -128,6 +128,7 @@ int udp_err_read(struct sctpng_udp *u, const uint8_t *sent, size_t sent_len, uin
                            .msg_controllen = sizeof(ctl.buf)};
         memset(&to, 0, sizeof(to));
         ssize_t r = recvmsg(u->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT);
+        u->st.err_reads++;
         if (r < 0) {
             if (errno == EINTR)
                 continue;

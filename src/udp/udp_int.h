@@ -9,6 +9,30 @@
 #define UDP_MAX_BATCH 256
 /* Largest UDP payload over IPv4; input buffers hold this much. */
 #define UDP_MAX_DATAGRAM 65536
+/* Output: packets per flush, and the buffer they are packed into. */
+#define UDP_OUT_PKTS  256
+#define UDP_OUT_ARENA (256u << 10)
+/* One GSO datagram: at most the kernel's UDP_MAX_SEGMENTS, and room for
+ * the IP and UDP headers below 64 KiB. */
+#define UDP_GSO_MAX_SEGS  64
+#define UDP_GSO_MAX_BYTES 65000
+/* GSO refusals (EINVAL) before GSO is left off for good. */
+#define UDP_GSO_MAX_FAILS 4
+/* Reads that find nothing between two unrequested error-queue reads. */
+#define UDP_ERR_VALVE 64
+
+/* A packet waiting to be sent: where it is in out_buf, where it goes. */
+struct udp_pkt {
+    uint32_t off, len;
+    socklen_t alen;
+    struct sockaddr_storage to;
+};
+
+/* Control buffer of one message: UDP_SEGMENT out, UDP_GRO in. */
+union udp_ctl {
+    char buf[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+};
 
 struct sctpng_udp {
     sctpng_udp_config cfg;
@@ -19,24 +43,39 @@ struct sctpng_udp {
     sctpng_eng_path local_path;    /* path.local given to the engine */
     sctpng_udp_stats st;
 
-    /* Output: packets the engine produced, [out_head, out_n) not yet sent. */
+    /* Output: packets the engine produced, back to back in out_buf;
+     * [out_head, out_n) not yet sent. */
     unsigned out_head, out_n;
-    uint8_t *out_buf; /* batch x max_packet */
+    size_t out_used, out_cap; /* bytes of out_buf */
+    uint8_t *out_buf;
+    struct udp_pkt *out_pkt;
+    /* The messages of one sendmmsg (a GSO one carries several packets). */
     struct mmsghdr *out_msg;
     struct iovec *out_iov;
-    struct sockaddr_storage *out_addr;
+    unsigned *out_cnt; /* packets in each message */
+    union udp_ctl *out_ctl;
+    bool gso;           /* UDP_SEGMENT in use */
+    unsigned gso_fails; /* EINVAL refusals so far */
 
     /* Input. */
     uint8_t *in_buf;
     struct mmsghdr *in_msg;
     struct iovec *in_iov;
     struct sockaddr_storage *in_addr;
+    union udp_ctl *in_ctl;
+    unsigned in_dirty; /* messages the last recvmmsg filled (to reset) */
+    bool gro;          /* UDP_GRO in use */
+    bool err_check;    /* the next empty read looks at the error queue */
+    unsigned err_valve;
 };
 
 /* udp_addr.c: engine path address <-> socket address. */
 socklen_t udp_addr_to_socket(const struct sctpng_udp *u, const struct sockaddr_storage *eng,
                              struct sockaddr_storage *out);
 void udp_addr_from_socket(const struct sockaddr_storage *sock, struct sockaddr_storage *out);
+
+/* udp_in.c: input buffers set up once (after alloc). */
+void udp_in_init(struct sctpng_udp *u);
 
 /* udp_err.c: the error queue. */
 int udp_err_enable(struct sctpng_udp *u);

@@ -1,33 +1,96 @@
-/* sctpng_udp's batched I/O: engine output -> sendmmsg(), recvmmsg() ->
- * engine input. */
+/* sctpng_udp's output: engine packets -> one sendmmsg() per flush, runs
+ * of equal-size packets to one peer as one UDP_SEGMENT (GSO) message.
+ * Input is in udp_in.c. */
 #include <errno.h>
+#include <netinet/udp.h>
 #include <string.h>
 
 #include "udp/udp_int.h"
 
-/* Takes packets from the engine into the free output slots. */
-static void fill_batch(struct sctpng_udp *u, uint64_t now)
+/* Takes packets from the engine, back to back into the free room. */
+static void fill(struct sctpng_udp *u, uint64_t now)
 {
-    while (u->out_n < u->cfg.batch) {
-        unsigned i = u->out_n;
-        uint8_t *buf = u->out_buf + (size_t)i * u->cfg.max_packet;
+    while (u->out_n < UDP_OUT_PKTS && u->out_cap - u->out_used >= u->cfg.max_packet) {
+        struct udp_pkt *p = &u->out_pkt[u->out_n];
         sctpng_eng_path to;
-        ssize_t len = sctpng_eng_output(u->eng, now, buf, u->cfg.max_packet, &to);
+        ssize_t len =
+            sctpng_eng_output(u->eng, now, u->out_buf + u->out_used, u->cfg.max_packet, &to);
         if (len <= 0)
             return; /* 0: nothing more; -ENOBUFS: max_packet below the engine's mtu */
-        socklen_t alen = udp_addr_to_socket(u, &to.remote, &u->out_addr[i]);
-        if (alen == 0) {
+        p->alen = udp_addr_to_socket(u, &to.remote, &p->to);
+        if (p->alen == 0) {
             u->st.send_errors++; /* no route from this socket's family */
             continue;
         }
-        u->out_iov[i] = (struct iovec){.iov_base = buf, .iov_len = (size_t)len};
-        memset(&u->out_msg[i], 0, sizeof(u->out_msg[i]));
-        u->out_msg[i].msg_hdr.msg_name = &u->out_addr[i];
-        u->out_msg[i].msg_hdr.msg_namelen = alen;
-        u->out_msg[i].msg_hdr.msg_iov = &u->out_iov[i];
-        u->out_msg[i].msg_hdr.msg_iovlen = 1;
+        p->off = (uint32_t)u->out_used;
+        p->len = (uint32_t)len;
+        u->out_used += (size_t)len;
         u->out_n++;
     }
+}
+
+static bool same_peer(const struct udp_pkt *a, const struct udp_pkt *b)
+{
+    return a->alen == b->alen && memcmp(&a->to, &b->to, a->alen) == 0;
+}
+
+/* How many packets from `i` one GSO message can carry: equal sizes to one
+ * peer, the last one possibly shorter, contiguous in out_buf (they are:
+ * packed in order). */
+static unsigned gso_run(const struct sctpng_udp *u, unsigned i)
+{
+    const struct udp_pkt *first = &u->out_pkt[i];
+    unsigned n = 1;
+    size_t bytes = first->len;
+    while (i + n < u->out_n && n < UDP_GSO_MAX_SEGS) {
+        const struct udp_pkt *p = &u->out_pkt[i + n];
+        if (p->len > first->len || !same_peer(first, p) || bytes + p->len > UDP_GSO_MAX_BYTES)
+            break;
+        bytes += p->len;
+        n++;
+        if (p->len < first->len)
+            break; /* a shorter one ends the run */
+    }
+    return n;
+}
+
+/* Message k for the packets [i, i + n). */
+static void set_msg(struct sctpng_udp *u, unsigned k, unsigned i, unsigned n)
+{
+    const struct udp_pkt *p = &u->out_pkt[i];
+    size_t bytes = 0;
+    for (unsigned j = 0; j < n; j++)
+        bytes += u->out_pkt[i + j].len;
+    u->out_iov[k] = (struct iovec){.iov_base = u->out_buf + p->off, .iov_len = bytes};
+    struct msghdr *h = &u->out_msg[k].msg_hdr;
+    memset(h, 0, sizeof(*h));
+    h->msg_name = (void *)&p->to;
+    h->msg_namelen = p->alen;
+    h->msg_iov = &u->out_iov[k];
+    h->msg_iovlen = 1;
+    u->out_cnt[k] = n;
+    if (n > 1) {
+        h->msg_control = u->out_ctl[k].buf;
+        h->msg_controllen = CMSG_SPACE(sizeof(uint16_t));
+        struct cmsghdr *c = CMSG_FIRSTHDR(h);
+        c->cmsg_level = SOL_UDP;
+        c->cmsg_type = UDP_SEGMENT;
+        c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+        uint16_t seg = (uint16_t)p->len;
+        memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+    }
+}
+
+/* The messages for the packets not yet sent; returns how many. */
+static unsigned build(struct sctpng_udp *u, bool gso)
+{
+    unsigned k = 0;
+    for (unsigned i = u->out_head; i < u->out_n; k++) {
+        unsigned n = gso ? gso_run(u, i) : 1;
+        set_msg(u, k, i, n);
+        i += n;
+    }
+    return k;
 }
 
 /* A send failed with an error the socket holds for an ICMP error or a
@@ -40,22 +103,51 @@ static bool queued_error(int e)
            e == EMSGSIZE || e == EPROTO || e == ENOPROTOOPT || e == EACCES;
 }
 
-/* Sends the pending slots; returns -EAGAIN if the socket is full. */
-static int send_batch(struct sctpng_udp *u, int *sent, uint64_t now)
+/* The kernel refused a GSO message: EIO (no checksum offload on the way
+ * out) leaves GSO off for good, EINVAL (SO_NO_CHECK, a segment above the
+ * path MTU) after a few; the packets go again one per message. */
+static void gso_refused(struct sctpng_udp *u, int e)
 {
-    bool retried = false;
+    u->st.gso_fallbacks++;
+    if (e == EIO || ++u->gso_fails >= UDP_GSO_MAX_FAILS)
+        u->gso = false;
+}
+
+static void count_sent(struct sctpng_udp *u, unsigned k)
+{
+    unsigned n = u->out_cnt[k];
+    u->st.pkts_out += n;
+    u->st.bytes_out += u->out_iov[k].iov_len;
+    if (n > 1) {
+        u->st.gso_sends++;
+        u->st.gso_segs += n;
+    }
+    u->out_head += n;
+}
+
+/* Sends the packets not yet sent; returns -EAGAIN if the socket is full. */
+static int send_pending(struct sctpng_udp *u, int *sent, uint64_t now)
+{
+    bool retried = false, gso = u->gso;
     while (u->out_head < u->out_n) {
-        int r = sendmmsg(u->fd, &u->out_msg[u->out_head], u->out_n - u->out_head, MSG_DONTWAIT);
+        unsigned nmsg = build(u, gso);
+        int r = sendmmsg(u->fd, u->out_msg, nmsg, MSG_DONTWAIT);
         if (r < 0) {
-            if (errno == EINTR)
+            int e = errno;
+            if (e == EINTR)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
+            if (e == EAGAIN || e == EWOULDBLOCK || e == ENOBUFS) {
                 u->st.blocked++;
                 return -EAGAIN;
             }
-            if (queued_error(errno)) {
-                const struct iovec *v = &u->out_iov[u->out_head];
-                udp_err_read(u, v->iov_base, v->iov_len, now);
+            if (u->out_cnt[0] > 1 && (e == EIO || e == EINVAL || e == EMSGSIZE)) {
+                gso_refused(u, e);
+                gso = false; /* the rest of this flush one packet per message */
+                continue;
+            }
+            if (queued_error(e)) {
+                udp_err_read(u, u->out_buf + u->out_pkt[u->out_head].off,
+                             u->out_pkt[u->out_head].len, now);
                 if (!retried) {
                     retried = true;
                     continue;
@@ -71,13 +163,17 @@ static int send_batch(struct sctpng_udp *u, int *sent, uint64_t now)
         retried = false;
         u->st.syscalls_out++;
         for (int k = 0; k < r; k++) {
-            u->st.pkts_out++;
-            u->st.bytes_out += u->out_msg[u->out_head + (unsigned)k].msg_len;
+            *sent += (int)u->out_cnt[k];
+            count_sent(u, (unsigned)k);
         }
-        u->out_head += (unsigned)r;
-        *sent += r;
+        /* Stopped short without an error: an error after the first message
+         * is not returned (the kernel keeps the count), but its ICMP
+         * report waits in the queue. */
+        if ((unsigned)r < nmsg)
+            u->err_check = true;
     }
     u->out_head = u->out_n = 0;
+    u->out_used = 0;
     return 0;
 }
 
@@ -87,73 +183,12 @@ int sctpng_udp_flush(sctpng_udp *u, uint64_t now)
     for (;;) {
         if (u->out_head == u->out_n) {
             u->out_head = u->out_n = 0;
-            fill_batch(u, now);
+            u->out_used = 0;
+            fill(u, now);
             if (u->out_n == 0)
                 return sent;
         }
-        if (send_batch(u, &sent, now) < 0)
+        if (send_pending(u, &sent, now) < 0)
             return sent;
     }
-}
-
-static void prepare_input(struct sctpng_udp *u)
-{
-    for (unsigned i = 0; i < u->cfg.batch; i++) {
-        u->in_iov[i] = (struct iovec){.iov_base = u->in_buf + (size_t)i * UDP_MAX_DATAGRAM,
-                                      .iov_len = UDP_MAX_DATAGRAM};
-        memset(&u->in_msg[i], 0, sizeof(u->in_msg[i]));
-        u->in_msg[i].msg_hdr.msg_name = &u->in_addr[i];
-        u->in_msg[i].msg_hdr.msg_namelen = sizeof(u->in_addr[i]);
-        u->in_msg[i].msg_hdr.msg_iov = &u->in_iov[i];
-        u->in_msg[i].msg_hdr.msg_iovlen = 1;
-    }
-}
-
-static void deliver(struct sctpng_udp *u, unsigned i, uint64_t now)
-{
-    const struct mmsghdr *m = &u->in_msg[i];
-    if (m->msg_hdr.msg_flags & MSG_TRUNC) {
-        u->st.truncated++;
-        return;
-    }
-    sctpng_eng_path from = u->local_path;
-    udp_addr_from_socket(&u->in_addr[i], &from.remote);
-    u->st.pkts_in++;
-    u->st.bytes_in += m->msg_len;
-    if (sctpng_eng_input(u->eng, u->in_iov[i].iov_base, m->msg_len, &from, now) < 0)
-        u->st.engine_drops++;
-}
-
-int sctpng_udp_read(sctpng_udp *u, uint64_t now)
-{
-    int total = 0;
-    /* A bounded number of rounds, so a flood cannot starve our own output. */
-    for (int round = 0; round < 16; round++) {
-        prepare_input(u);
-        int r = recvmmsg(u->fd, u->in_msg, u->cfg.batch, MSG_DONTWAIT, NULL);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                /* Woken with nothing to read: an error may wait in the
-                 * queue whose socket error a send took already (POLLERR
-                 * stays up until the queue is read). */
-                if (round == 0)
-                    udp_err_read(u, NULL, 0, now);
-                break;
-            }
-            /* A socket error (an ICMP error arrived): read the queue, then
-             * the datagrams behind it. */
-            if (udp_err_read(u, NULL, 0, now) == 0)
-                break;
-            continue;
-        }
-        u->st.syscalls_in++;
-        for (int i = 0; i < r; i++)
-            deliver(u, (unsigned)i, now);
-        total += r;
-        if ((unsigned)r < u->cfg.batch)
-            break;
-    }
-    return total;
 }

@@ -42,8 +42,10 @@ int sctpng_udp_step(sctpng_udp *u, int max_wait_ms)
     if (r < 0 && errno != EINTR)
         return -errno;
     now = sctpng_udp_now();
-    if (r > 0 && (pfd.revents & (POLLIN | POLLERR)))
+    if (r > 0 && (pfd.revents & (POLLIN | POLLERR))) {
+        sctpng_udp_woken(u);
         moved += sctpng_udp_read(u, now);
+    }
     sctpng_udp_timers(u, now);
     moved += sctpng_udp_flush(u, now);
     return moved;
