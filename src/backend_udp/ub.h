@@ -238,6 +238,8 @@ void ub_assoc_del(struct ub_sock *h, uint32_t id);
 /* Optional operations (sctpng.h has their contracts). */
 int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);
 int ub_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
+int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
+int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
 
 /* ub_info.c: the peer's primary address with its SCTP port, as Linux
  * reports a message's sender (msg_name is the peer's primary, whichever

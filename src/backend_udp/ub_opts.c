@@ -358,3 +358,32 @@ int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info)
     pthread_mutex_unlock(&h->ep->lock);
     return 0;
 }
+
+/* Per association: what it agreed to (AUTH, I-DATA); the rest, and the
+ * scopes, are the socket's values (the engine keeps them endpoint-wide). */
+int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value)
+{
+    struct ub_sock *h = ub(s);
+    uint32_t id = ub_assoc_of(h, assoc);
+    if (id <= SCTPNG_ASSOC_ALL ||
+        (opt != SCTPNG_OPT_AUTH_SUPPORTED && opt != SCTPNG_OPT_INTERLEAVING))
+        return ub_getopt(s, opt, value);
+    pthread_mutex_lock(&h->ep->lock);
+    sctpng_eng_status st;
+    int err = h->ep->eng ? sctpng_eng_get_status(h->ep->eng, id, &st) : -EINVAL;
+    if (!err && opt == SCTPNG_OPT_INTERLEAVING) {
+        *value = st.idata;
+    } else if (!err) {
+        err = sctpng_eng_auth_info(h->ep->eng, id, NULL, NULL);
+        *value = err == 0;
+        err = err == -EACCES ? 0 : err;
+    }
+    pthread_mutex_unlock(&h->ep->lock);
+    return err < 0 ? -EINVAL : 0;
+}
+
+int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value)
+{
+    (void)assoc; /* endpoint-wide in the engine: every association's */
+    return ub_setopt(s, opt, value);
+}
