@@ -26,6 +26,26 @@ int reasm_streams(struct reasm *r)
     return r->st ? 0 : -1;
 }
 
+int reasm_grow(struct reasm *r, uint16_t n)
+{
+    if (r->st) {
+        struct reasm_stream *st = mem_alloc(r->mem, (size_t)n * sizeof(*st));
+        if (!st)
+            return -1;
+        memcpy(st, r->st, (size_t)r->nstreams * sizeof(*st));
+        mem_free(r->mem, r->st);
+        r->st = st;
+    }
+    r->nstreams = n;
+    return 0;
+}
+
+void reasm_reset_stream(struct reasm *r, uint16_t sid)
+{
+    if (r->st && sid < r->nstreams)
+        r->st[sid].next_mid = 0;
+}
+
 static void free_list(struct reasm *r, struct tchunk *c)
 {
     while (c) {

@@ -74,6 +74,12 @@ int reasm_init(struct reasm *r, struct chunk_pool *pool, struct mem_acct *mem, u
  * Must succeed before reasm_insert(). */
 int reasm_streams(struct reasm *r);
 void reasm_destroy(struct reasm *r);
+/* RFC 6525: n inbound streams from now on (n > nstreams), the new ones at
+ * sequence number 0; -1 if out of memory (nothing changed). */
+int reasm_grow(struct reasm *r, uint16_t n);
+/* RFC 6525: the ordered sequence numbers of stream sid start again at 0
+ * (its messages before the reset were all delivered). */
+void reasm_reset_stream(struct reasm *r, uint16_t sid);
 
 /* Takes ownership of a received DATA chunk (new TSN, valid stream). */
 void reasm_insert(struct reasm *r, struct tchunk *c);
