@@ -49,7 +49,8 @@ bool reconf_send_blocked(const struct assoc *a, uint16_t sid)
     const struct reconf *rc = a->rc;
     if (!rc)
         return false;
-    return (rc->open & RK_TSN) || ((rc->open & RK_OUT) && sid_listed(rc->out_sids, rc->n_out, sid));
+    return (rc->open & RK_TSN) || rc->tsn_drain ||
+           ((rc->open & RK_OUT) && sid_listed(rc->out_sids, rc->n_out, sid));
 }
 
 /* Some unsent data (or a message in progress) on these outbound streams. */
@@ -134,21 +135,22 @@ int reconf_request_streams(struct assoc *a, unsigned dir, const uint16_t *sids, 
     struct reconf *rc = rc_get(a);
     if (!rc)
         return -ENOMEM;
+    /* the parameters are numbered in the order they are written: the
+     * Outgoing SSN Reset first (put_request) */
+    if ((dir & SCTPNG_ENG_RESET_OUT) && request_out(a, sids, n, last_peer_seq(rc), now) < 0)
+        return -ENOMEM;
     if (dir & SCTPNG_ENG_RESET_IN) {
         uint16_t *copy = copy_sids(a, sids, n);
-        if (n && !copy)
+        if (n && !copy) {
+            end_request(a);
             return -ENOMEM;
+        }
         rc->in_sids = copy;
         rc->n_in = (uint16_t)n;
         rc->seq[1] = rc->next_seq++;
         rc->open |= RK_IN;
-    }
-    if ((dir & SCTPNG_ENG_RESET_OUT) && request_out(a, sids, n, last_peer_seq(rc), now) < 0) {
-        end_request(a);
-        return -ENOMEM;
-    }
-    if (!(dir & SCTPNG_ENG_RESET_OUT))
         start_request(a, now);
+    }
     return 0;
 }
 
@@ -159,7 +161,7 @@ int reconf_request_tsn(struct assoc *a, uint64_t now)
     if (!sendq_all_acked(a))
         return -EAGAIN;
     struct reconf *rc = rc_get(a);
-    if (!rc)
+    if (!rc || reasm_hold_start(&a->reasm, a->tmap.cum) < 0)
         return -ENOMEM;
     rc->seq[2] = rc->next_seq++;
     rc->open = RK_TSN;
@@ -216,17 +218,25 @@ static void reset_in_streams(struct assoc *a, const uint16_t *sids, uint16_t n)
 }
 
 /* Both TSN spaces restart (5.2.4 / 5.2.7): we send from snd_next, the peer
- * from rcv_next; every sequence number of every stream is 0 again. */
-static void reset_assoc(struct assoc *a, uint32_t snd_next, uint32_t rcv_next)
+ * from rcv_next; every sequence number of every stream is 0 again. The
+ * requester (`ours`) has every TSN of the peer before rcv_next already,
+ * and may hold some from rcv_next on (reasm_hold_start): its TSN map goes
+ * on, the held chunks go in around the reset of its inbound streams. */
+static void reset_assoc(struct assoc *a, uint32_t snd_next, uint32_t rcv_next, bool ours)
 {
     a->next_tsn = snd_next;
     a->cum_acked = a->adv_ack = snd_next - 1;
-    tsn_map_destroy(&a->tmap);
-    tsn_map_init(&a->tmap, &a->ep->mem, rcv_next);
+    if (!ours || tsn_lt(a->tmap.cum + 1, rcv_next)) {
+        tsn_map_destroy(&a->tmap);
+        tsn_map_init(&a->tmap, &a->ep->mem, rcv_next);
+    }
     reset_out_streams(a, NULL, 0);
     a->next_umid = 0;
-    for (unsigned s = 0; s < a->mis; s++)
-        reasm_reset_stream(&a->reasm, (uint16_t)s);
+    if (ours)
+        reasm_hold_end(&a->reasm, true, rcv_next);
+    else
+        for (unsigned s = 0; s < a->mis; s++)
+            reasm_reset_stream(&a->reasm, (uint16_t)s);
     ev_assoc_reset(a, 0, snd_next, rcv_next);
 }
 
@@ -333,15 +343,17 @@ static uint32_t peer_tsn_reset(struct assoc *a, struct reconf_resp *r, bool *ret
         return RR_BUSY;
     if (!sendq_all_acked(a)) {
         *retry = true;
+        rc->tsn_drain = true; /* what is queued drains, nothing new joins it */
         return RR_IN_PROGRESS;
     }
+    rc->tsn_drain = false;
     /* G1, G2: the peer sends from the smallest TSN we have not acked plus
      * 2^31; we go on from our next TSN */
     uint32_t rcv = a->tmap.cum + 1 + 0x80000000u;
     r->tsns = true;
     r->snd_next = a->next_tsn;
     r->rcv_next = rcv;
-    reset_assoc(a, a->next_tsn, rcv);
+    reset_assoc(a, a->next_tsn, rcv, false);
     return RR_PERFORMED;
 }
 
@@ -399,6 +411,8 @@ static void peer_request(struct assoc *a, const struct reconf_param *p, uint64_t
         return;
     }
     bool retry = false;
+    if (p->type != RP_TSN_RESET)
+        rc->tsn_drain = false; /* the peer asks something else now */
     switch (p->type) {
     case RP_OUT_RESET:
         r.result = peer_out_reset(a, p);
@@ -447,10 +461,12 @@ static void answer(struct assoc *a, unsigned k, const struct reconf_param *p)
                             rc->n_in);
         break;
     case RK_TSN:
-        if (ok && p->has_tsns) /* 5.2.7: we send from its Receiver's Next TSN */
-            reset_assoc(a, p->rcv_next, p->snd_next);
-        else
+        if (ok && p->has_tsns) { /* 5.2.7: we send from its Receiver's Next TSN */
+            reset_assoc(a, p->rcv_next, p->snd_next, true);
+        } else {
+            reasm_hold_end(&a->reasm, false, 0);
             ev_assoc_reset(a, ok ? SCTPNG_ENG_RECONF_EV_FAILED : fail_flag(p->result), 0, 0);
+        }
         break;
     case RK_ADD_OUT: {
         uint32_t n = (uint32_t)a->os + rc->add_out;

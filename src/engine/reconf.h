@@ -50,6 +50,7 @@ struct reconf {
     struct reconf_resp resp[RECONF_MAX_RESP]; /* to send */
     unsigned n_resp;
     /* an Outgoing SSN Reset of the peer waiting for its last TSN (5.2.2) */
+    bool tsn_drain; /* we answered a SSN/TSN reset "in progress": no new sends until done */
     bool deferred;
     uint32_t def_seq, def_tsn;
     uint16_t *def_sids, def_n;

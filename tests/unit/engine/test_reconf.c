@@ -316,6 +316,12 @@ static void incoming_reset(void **state)
                      0);
     run(d);
     assert_int_equal(pump_count(&d->p, 0, SCTPNG_ENG_EV_STREAM_RESET), 3);
+    /* both parameters granted: numbered in the order they are written */
+    for (int side = 0; side < 2; side++)
+        for (unsigned i = 0; i < d->p.nev[side]; i++)
+            if (d->p.ev[side][i].type == SCTPNG_ENG_EV_STREAM_RESET)
+                assert_false(d->p.ev[side][i].u.stream_reset.flags &
+                             (SCTPNG_ENG_RECONF_EV_DENIED | SCTPNG_ENG_RECONF_EV_FAILED));
     send_expect(d, &s, 1, 2, 0);
     send_expect(d, &s, 0, 2, 0);
     duo_free(d);
