@@ -78,7 +78,7 @@ static void hook(struct sim *s, int node, const sctpng_eng_event *ev, void *ctx)
     }
     uint32_t id = sc->tr.log[node].up_assoc;
     uint64_t now = sim_now(s);
-    if (!id || now < d->next_at[node] || traffic_done(s, &sc->tr))
+    if (!id || now < d->next_at[node] || traffic_done(s, &sc->tr) || getenv("RECONF_NONE"))
         return;
     sctpng_eng *e = sim_eng(s, node);
     sctpng_eng_status st;
@@ -175,9 +175,10 @@ static void test_duplicate(void **state)
     run("reconf duplicate 10% loss 1%", &link, false, 14);
 }
 
-/* Not in the list yet: with I-DATA, seed 15 delivers an ordered message
- * of the reverse flow before an earlier one and stalls (a bug still open,
- * src/engine/README.md). */
+/* Not in the list yet: this I-DATA two-way transfer (seed 15) stalls even
+ * with no request at all (RECONF_NONE=1 in the environment turns the
+ * requests off), an I-DATA receive bug of its own (src/engine/README.md);
+ * with the requests on it also delivered an ordered message early. */
 static void test_idata(void **state)
 {
     (void)state;
