@@ -194,6 +194,19 @@ int reconf_request_add(struct assoc *a, uint16_t out, uint16_t in, uint64_t now)
 
 /* --- applying a reset ---------------------------------------------------- */
 
+/* Held chunks went in (reasm_hold_end): what became readable is told as
+ * rx.c tells it (the readable ring, DATA_READY once). */
+static void note_readable(struct assoc *a)
+{
+    if (!reasm_readable(&a->reasm))
+        return;
+    ep_rd_push(a);
+    if (!a->ready_reported) {
+        a->ready_reported = true;
+        ev_simple(a, SCTPNG_ENG_EV_DATA_READY);
+    }
+}
+
 static void reset_out_streams(struct assoc *a, const uint16_t *sids, uint16_t n)
 {
     for (unsigned s = 0; s < a->outq.n; s++)
@@ -232,9 +245,10 @@ static void reset_assoc(struct assoc *a, uint32_t snd_next, uint32_t rcv_next, b
     }
     reset_out_streams(a, NULL, 0);
     a->next_umid = 0;
-    if (ours)
+    if (ours) {
         reasm_hold_end(&a->reasm, true, rcv_next);
-    else
+        note_readable(a);
+    } else
         for (unsigned s = 0; s < a->mis; s++)
             reasm_reset_stream(&a->reasm, (uint16_t)s);
     ev_assoc_reset(a, 0, snd_next, rcv_next);
@@ -296,6 +310,9 @@ static uint32_t peer_out_reset(struct assoc *a, const struct reconf_param *p)
         return RR_DENIED;
     if (!sids_valid(p, a->mis))
         return RR_WRONG_SSN;
+    if (rc->open & RK_TSN)
+        return RR_BUSY; /* our SSN/TSN reset holds arrivals: they must not
+                           cross another reset */
     uint16_t sids[p->nsids ? p->nsids : 1];
     sids_host(p, sids);
     if (tsn_lt(a->tmap.cum, p->last_tsn)) { /* 5.2.2 E2: wait for the data */
@@ -465,6 +482,7 @@ static void answer(struct assoc *a, unsigned k, const struct reconf_param *p)
             reset_assoc(a, p->rcv_next, p->snd_next, true);
         } else {
             reasm_hold_end(&a->reasm, false, 0);
+            note_readable(a);
             ev_assoc_reset(a, ok ? SCTPNG_ENG_RECONF_EV_FAILED : fail_flag(p->result), 0, 0);
         }
         break;

@@ -2,7 +2,7 @@
  * impaired links. Every 150 ms of virtual time each node, in turn, stops
  * queueing, lets its queue drain and asks for a reconfiguration (outgoing
  * reset of every stream, outgoing + incoming reset of two streams, added
- * streams; an association reset is left out, N_KINDS), then goes on sending; the traffic app
+ * streams, an association reset), then goes on sending; the traffic app
  * checks that every message still arrives exactly once, intact and, where
  * ordered, in order on its stream, across the resets and under loss,
  * reordering and duplication. Resets must actually happen (counted). */
@@ -18,9 +18,8 @@
         __VA_ARGS__                                                                                \
     }
 #define ALL 7u
-/* the kinds of request taken in turn (an association reset, the 4th, is
- * left out: see the README, it can stall two-way traffic) */
-#define N_KINDS 3
+/* the kinds of request taken in turn */
+#define N_KINDS 4
 
 struct driver {
     struct scen *sc;
