@@ -89,6 +89,8 @@ struct pair *pair_new_auth(enum pair_stage stage, bool auth)
     cfg.auth = auth;
     cfg.auth_chunks = required;
     cfg.n_auth_chunks = auth ? sizeof(required) : 0;
+    cfg.reconf = true; /* RFC 6525: the fuzzer reaches reconf.c */
+    cfg.reconf_enable = 7;
     cfg.accept = false;
     int a = sim_add_node(p->sim, &cfg);
     cfg.accept = true;

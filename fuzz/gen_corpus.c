@@ -168,6 +168,8 @@ static void converse(struct capture *c, bool idata, bool auth)
     cfg.asconf = auth;
     cfg.auth_chunks = required;
     cfg.n_auth_chunks = auth ? sizeof(required) : 0;
+    cfg.reconf = true; /* RE-CONFIG chunks in the corpus (RFC 6525) */
+    cfg.reconf_enable = 7;
     sim_add_node(s, &cfg);
     sim_add_node(s, &cfg);
     struct sim_link_cfg link = {.delay_ns = SIM_MS(5), .loss_ppm = 100000};
@@ -193,6 +195,14 @@ static void converse(struct capture *c, bool idata, bool auth)
         sctpng_eng_asconf_set_peer_primary(sim_eng(s, 0), id, &ss, sim_now(s));
         sim_run(s, sim_now(s) + SIM_SEC(2), NULL, NULL);
     }
+    uint16_t sids[] = {1, 2};
+    sctpng_eng_reset_streams(sim_eng(s, 0), id, SCTPNG_ENG_RESET_OUT | SCTPNG_ENG_RESET_IN, sids, 2,
+                             sim_now(s));
+    sim_run(s, sim_now(s) + SIM_SEC(3), NULL, NULL);
+    sctpng_eng_add_streams(sim_eng(s, 0), id, 2, 3, sim_now(s));
+    sim_run(s, sim_now(s) + SIM_SEC(3), NULL, NULL);
+    sctpng_eng_reset_assoc(sim_eng(s, 0), id, sim_now(s));
+    sim_run(s, sim_now(s) + SIM_SEC(3), NULL, NULL);
     sctpng_eng_shutdown(sim_eng(s, 0), id, sim_now(s));
     sim_run(s, SIM_SEC(20), NULL, NULL);
     sim_connect(s, 0, 1, &id);

@@ -654,13 +654,14 @@ enum sctpng_sched {
 };
 /* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
  * PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST,
- * and every option from RECONFIG_SUPPORTED (24) on but SCHEDULER,
- * ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, CONTEXT and MAPPED_V4, and
+ * and every option from RECONFIG_SUPPORTED (24) on but RECONFIG_SUPPORTED,
+ * STREAM_RESET, SCHEDULER, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, CONTEXT and
+ * MAPPED_V4, and
  * a non-zero AUTOCLOSE or AUTO_ASCONF (AUTH_SUPPORTED and
  * ASCONF_SUPPORTED work: the engine's AUTH, RFC 4895, and ASCONF, RFC
  * 5061; -EBUSY once the engine runs).
  * SNDBUF, RCVBUF (the engine's windows), DELAYED_ACK_MS, SACK_FREQ,
- * PR_SUPPORTED, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, INTERLEAVING (RFC 8260
+ * PR_SUPPORTED, RECONFIG_SUPPORTED, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, INTERLEAVING (RFC 8260
  * I-DATA; FRAGMENT_INTERLEAVE 2 is accepted and not needed first) and the
  * UDP ports return -EBUSY once the engine runs; on a one-to-one socket
  * with an association, INTERLEAVING reads whether it uses I-DATA. The

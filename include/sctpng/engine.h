@@ -203,7 +203,23 @@ typedef struct sctpng_eng_config {
      * when both ends announce it and the peer requires both authenticated
      * (RFC 5061 4.1.1). Calls: include/sctpng/engine_auth.h. */
     bool asconf;
+
+    /* RFC 6525 stream reconfiguration (false): announce RE-CONFIG in
+     * Supported Extensions; an association uses it when both ends do
+     * (sctpng_eng_status.reconf). Which requests this end sends and grants
+     * is reconf_enable (SCTPNG_ENG_RECONF_* bits, 0 by default: every
+     * request of the peer is denied), changed any time with
+     * sctpng_eng_set_reconf_enable(). */
+    bool reconf;
+    uint8_t reconf_enable;
 } sctpng_eng_config;
+
+/* Bits of sctpng_eng_config.reconf_enable (the values of the sctpng API's
+ * SCTPNG_RECONF_RESET_STREAMS, _RESET_ASSOC, _ADD_STREAMS and Linux's
+ * SCTP_ENABLE_*_REQ). */
+#define SCTPNG_ENG_RECONF_RESET_STREAMS 0x1u
+#define SCTPNG_ENG_RECONF_RESET_ASSOC   0x2u
+#define SCTPNG_ENG_RECONF_ADD_STREAMS   0x4u
 
 #define SCTPNG_ENG_PF_OFF         UINT32_MAX
 #define SCTPNG_ENG_SWITCHOVER_OFF UINT32_MAX
@@ -401,7 +417,21 @@ typedef enum sctpng_eng_event_type {
     SCTPNG_ENG_EV_SENDER_DRY,    /* everything sent has been acknowledged */
     SCTPNG_ENG_EV_REMOTE_ERROR,  /* peer sent an ERROR chunk; u.remote_error */
     SCTPNG_ENG_EV_AUTH,          /* AUTH key indication (RFC 4895); u.auth */
+    SCTPNG_ENG_EV_STREAM_RESET,  /* RFC 6525: streams were reset (or a reset was
+                                    refused); u.stream_reset */
+    SCTPNG_ENG_EV_ASSOC_RESET,   /* RFC 6525: both TSNs restarted (or refused); u.assoc_reset */
+    SCTPNG_ENG_EV_STREAM_CHANGE, /* RFC 6525: streams were added (or refused); u.stream_change */
 } sctpng_eng_event_type;
+
+/* Flags of the STREAM_RESET, ASSOC_RESET and STREAM_CHANGE events (the
+ * values of the sctpng API's SCTPNG_RECONF_* event flags and Linux's). */
+#define SCTPNG_ENG_RECONF_EV_INCOMING 0x1u /* our inbound streams were reset */
+#define SCTPNG_ENG_RECONF_EV_OUTGOING 0x2u /* our outbound streams were reset */
+#define SCTPNG_ENG_RECONF_EV_DENIED   0x4u /* the peer refused the request */
+#define SCTPNG_ENG_RECONF_EV_FAILED   0x8u /* the request failed otherwise */
+/* Stream ids a STREAM_RESET event carries; a longer list is cut there
+ * (nstreams still tells the full count). */
+#define SCTPNG_ENG_RESET_EV_STREAMS 32
 
 typedef enum sctpng_eng_down_reason {
     SCTPNG_ENG_DOWN_SHUTDOWN = 1, /* graceful shutdown completed */
@@ -458,6 +488,21 @@ typedef struct sctpng_eng_event {
             uint16_t keynum;    /* the key it is about */
             uint8_t indication; /* sctpng_eng_auth_indication (engine_auth.h) */
         } auth;
+        struct {                                           /* STREAM_RESET */
+            uint16_t flags;                                /* SCTPNG_ENG_RECONF_EV_* */
+            uint16_t nstreams;                             /* 0: every stream */
+            uint16_t streams[SCTPNG_ENG_RESET_EV_STREAMS]; /* the first of them */
+        } stream_reset;
+        struct {                 /* ASSOC_RESET */
+            uint16_t flags;      /* SCTPNG_ENG_RECONF_EV_DENIED / _FAILED, or 0 */
+            uint32_t local_tsn;  /* the next TSN we send */
+            uint32_t remote_tsn; /* the next TSN the peer sends */
+        } assoc_reset;
+        struct {                          /* STREAM_CHANGE */
+            uint16_t flags;               /* SCTPNG_ENG_RECONF_EV_DENIED / _FAILED, or 0 */
+            uint16_t in_added, out_added; /* streams added (as Linux reports:
+                                             not the totals, which the status has) */
+        } stream_change;
     } u;
 } sctpng_eng_event;
 
@@ -630,6 +675,7 @@ typedef struct sctpng_eng_status {
     uint64_t max_rto_ns;                          /* highest RTO of any path since the last
                                                      sctpng_eng_take_max_rto() (0: none) */
     uint32_t max_rto_path;                        /* the path it was seen on */
+    bool reconf; /* both ends announced RE-CONFIG (RFC 6525 stream reconfiguration) */
 } sctpng_eng_status;
 
 /* Fills *st. Returns 0 or -ENOENT. */
@@ -667,6 +713,66 @@ SCTPNG_API int sctpng_eng_get_stream_value(const sctpng_eng *eng, uint32_t assoc
  * -EINVAL (another policy, or a stream not below the outbound count). */
 SCTPNG_API int sctpng_eng_get_pr_stats(const sctpng_eng *eng, uint32_t assoc, int stream,
                                        int policy, uint64_t *unsent, uint64_t *sent);
+
+/* ------------------------------------------------------------------------ */
+/* Stream reconfiguration (RFC 6525)                                        */
+/*
+ * Usable on an ESTABLISHED association whose ends both announced RE-CONFIG
+ * (sctpng_eng_config.reconf). Each call queues one request (send it with
+ * sctpng_eng_output()); the answer comes later as an event on both ends:
+ * STREAM_RESET, ASSOC_RESET or STREAM_CHANGE, with
+ * SCTPNG_ENG_RECONF_EV_DENIED when the peer refused (it has not enabled
+ * that kind of request) and _FAILED on any other error result. A request
+ * unanswered after an RTO is sent again (each time counting against
+ * Association.Max.Retrans, doubling the wait up to RTO.Max). One request
+ * is outstanding at a time; the peer's requests are answered meanwhile.
+ * Errors common to all: -ENOENT no such association, -ENOTCONN not
+ * ESTABLISHED, -ENOPROTOOPT RE-CONFIG not negotiated or this kind not in
+ * the endpoint's reconf_enable, -EINPROGRESS a request is outstanding,
+ * -ENOMEM.
+ */
+
+/* Directions of sctpng_eng_reset_streams(). */
+#define SCTPNG_ENG_RESET_IN  0x1u /* ask the peer to reset its outbound streams to us */
+#define SCTPNG_ENG_RESET_OUT 0x2u /* reset our outbound streams */
+
+/* Resets the streams `sids[0..n)` (n 0: every stream) in direction `dir`
+ * (SCTPNG_ENG_RESET_IN and/or _OUT). Outbound: the request carries our
+ * last TSN; the peer resets its inbound streams once it has received
+ * everything up to it (answering "in progress" until then), and the next
+ * message on each stream then carries sequence number 0 (SSN, or the MID
+ * of I-DATA). Messages sent on those streams while the request is
+ * outstanding are refused with -EAGAIN, as on Linux. Inbound: the peer
+ * answers with a reset of its own outbound streams (both ends get
+ * STREAM_RESET). Errors beyond the common ones: -EINVAL dir 0 or with
+ * other bits, sids NULL with n > 0, a stream id not below the stream count
+ * (outbound: ours; inbound: the peer's), a list too long for one packet;
+ * -EAGAIN (outbound) a message is still queued, unsent, on one of the
+ * streams: nothing changed, try again once it left. */
+SCTPNG_API int sctpng_eng_reset_streams(sctpng_eng *eng, uint32_t assoc, unsigned dir,
+                                        const uint16_t *sids, size_t n, uint64_t now);
+
+/* SSN/TSN reset: both ends restart their TSNs (the peer picks them: RFC
+ * 6525 5.2.4) and every stream's sequence numbers; ASSOC_RESET tells the
+ * new TSNs on both ends. No message may be sent until the answer came
+ * (-EAGAIN). Errors beyond the common ones: -EAGAIN data is queued or not
+ * yet acknowledged. The peer answers "in progress" while it has data of
+ * its own in flight, and the request is sent again after an RTO. */
+SCTPNG_API int sctpng_eng_reset_assoc(sctpng_eng *eng, uint32_t assoc, uint64_t now);
+
+/* Adds `out` outbound streams and/or asks the peer to add `in` outbound
+ * streams of its own (our inbound ones). New streams start at sequence
+ * number 0 and are usable once STREAM_CHANGE reports them (out_added on
+ * this end; the peer gets in_added). Errors beyond the common ones:
+ * -EINVAL both 0, or more than 65535 streams in all. */
+SCTPNG_API int sctpng_eng_add_streams(sctpng_eng *eng, uint32_t assoc, uint16_t out, uint16_t in,
+                                      uint64_t now);
+
+/* The endpoint's reconf_enable (SCTPNG_ENG_RECONF_* bits): the requests it
+ * sends and grants, for every association, at once. Returns 0 or -EINVAL
+ * (unknown bits; get: NULL). */
+SCTPNG_API int sctpng_eng_set_reconf_enable(sctpng_eng *eng, unsigned mask);
+SCTPNG_API int sctpng_eng_get_reconf_enable(const sctpng_eng *eng, unsigned *mask);
 
 /* Forgets the highest RTO seen (max_rto_ns in the status): afterwards only
  * RTOs computed later count, as Linux does on every SCTP_GET_ASSOC_STATS.

@@ -96,8 +96,10 @@ SCTPNG_API int sctpng_auth_get_chunks(sctpng_socket *s, sctpng_assoc_t assoc, bo
  * SCTPNG_RECONF_DENIED). Each call only sends the request; the outcome
  * arrives as an event on both ends (subscribe to SCTPNG_EV_STREAM_RESET,
  * _ASSOC_RESET, _STREAM_CHANGE). One request may be outstanding at a
- * time. Kernel backend only (Linux 4.15+ has all three); on the UDP
- * backend the calls return -EOPNOTSUPP and the options -ENOPROTOOPT.
+ * time. Kernel backend (Linux 4.15+ has all three) and UDP backend (the
+ * engine's RFC 6525, same calls, errors and events; there STREAM_RESET is
+ * one value per endpoint: a listener and the sockets it accepted share
+ * it, and a STREAM_RESET event lists at most 32 streams).
  * Errors for all three: -ENOPROTOOPT reconfiguration was not negotiated
  * or the request is not enabled on this end, -EINPROGRESS a request is
  * still outstanding, -EINVAL unknown association or bad arguments.

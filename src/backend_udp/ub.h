@@ -287,6 +287,14 @@ int ub_auth_set_hmacs(sctpng_socket *s, const uint16_t *ids, size_t n);
 int ub_auth_get_hmacs(sctpng_socket *s, uint16_t *ids, size_t max);
 int ub_auth_get_chunks(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, uint8_t *types,
                        size_t max);
+/* ub_reconf.c: RFC 6525 (the optional operations; the options' halves
+ * with ep->lock held). */
+int ub_reset_streams(sctpng_socket *s, sctpng_assoc_t assoc, unsigned dir, const uint16_t *streams,
+                     size_t n);
+int ub_reset_assoc(sctpng_socket *s, sctpng_assoc_t assoc);
+int ub_add_streams(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t out, uint16_t in);
+int ub_reconf_supported(struct ub_sock *h);
+int ub_set_stream_reset(struct ub_sock *h, int value);
 int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int policy,
                     sctpng_pr_stats *st);
 

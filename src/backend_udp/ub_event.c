@@ -46,6 +46,49 @@ static int paddr_state(sctpng_eng_path_state st)
     }
 }
 
+/* STREAM_RESET's list goes after the 8-byte header in buf, as far as it
+ * fits (host order, as the kernel's); the event points at it. */
+static void fill_streams(const sctpng_eng_event *ev, sctpng_event *e, void *buf, size_t len)
+{
+    size_t n = ev->u.stream_reset.nstreams;
+    if (n > SCTPNG_ENG_RESET_EV_STREAMS)
+        n = SCTPNG_ENG_RESET_EV_STREAMS;
+    if (len < 8)
+        n = 0;
+    else if (n > (len - 8) / 2)
+        n = (len - 8) / 2;
+    e->u.stream_reset.nstreams = n;
+    e->u.stream_reset.streams = n ? (const uint8_t *)buf + 8 : NULL;
+    if (n)
+        memcpy((uint8_t *)buf + 8, ev->u.stream_reset.streams, n * 2);
+}
+
+/* RFC 6525 events: flags as the kernel's (the engine uses its values). */
+static bool fill_reconf(const sctpng_eng_event *ev, sctpng_event *e, void *buf, size_t len)
+{
+    switch (ev->type) {
+    case SCTPNG_ENG_EV_STREAM_RESET:
+        e->kind = SCTPNG_EV_STREAM_RESET;
+        e->flags = ev->u.stream_reset.flags;
+        fill_streams(ev, e, buf, len);
+        return true;
+    case SCTPNG_ENG_EV_ASSOC_RESET:
+        e->kind = SCTPNG_EV_ASSOC_RESET;
+        e->flags = ev->u.assoc_reset.flags;
+        e->u.assoc_reset.local_tsn = ev->u.assoc_reset.local_tsn;
+        e->u.assoc_reset.remote_tsn = ev->u.assoc_reset.remote_tsn;
+        return true;
+    case SCTPNG_ENG_EV_STREAM_CHANGE:
+        e->kind = SCTPNG_EV_STREAM_CHANGE;
+        e->flags = ev->u.stream_change.flags;
+        e->u.stream_change.istreams = ev->u.stream_change.in_added;
+        e->u.stream_change.ostreams = ev->u.stream_change.out_added;
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
 {
     switch (ev->type) {
@@ -113,13 +156,16 @@ int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size
     info->from.sa.sa_family = AF_UNSPEC;
     sctpng_event *e = &info->event;
     e->assoc = info->assoc;
-    fill(h, ev, e);
+    if (!fill_reconf(ev, e, buf, len))
+        fill(h, ev, e);
     e->type = sn_type(e->kind);
     uint8_t hdr[8] = {0};
     memcpy(hdr, &e->type, 2);
-    uint32_t n = sizeof(hdr);
+    memcpy(hdr + 2, &e->flags, 2);
+    size_t extra = e->kind == SCTPNG_EV_STREAM_RESET ? e->u.stream_reset.nstreams * 2 : 0;
+    uint32_t n = (uint32_t)(sizeof(hdr) + extra);
     memcpy(hdr + 4, &n, 4);
     size_t k = len < sizeof(hdr) ? len : sizeof(hdr);
     memcpy(buf, hdr, k);
-    return (int)k;
+    return (int)(k + extra);
 }

@@ -24,6 +24,9 @@ const struct sctpng_ops sctpng__udp_ops = {
     .auth_set_hmacs = ub_auth_set_hmacs,
     .auth_get_hmacs = ub_auth_get_hmacs,
     .auth_get_chunks = ub_auth_get_chunks,
+    .reset_streams = ub_reset_streams,
+    .reset_assoc = ub_reset_assoc,
+    .add_streams = ub_add_streams,
 };
 /* clang-format on */
 

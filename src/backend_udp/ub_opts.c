@@ -59,6 +59,9 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
     case SCTPNG_OPT_INTERLEAVING: /* RFC 8260 I-DATA, as the kernel's intl_enable */
         c->idata = value != 0;
         return 0;
+    case SCTPNG_OPT_RECONFIG_SUPPORTED: /* RFC 6525, offered by later associations */
+        c->reconf = value != 0;
+        return 0;
     case SCTPNG_OPT_UDP_PORT:
         if (value > 65535)
             return -EINVAL;
@@ -83,8 +86,6 @@ static bool kernel_only(int opt)
     case SCTPNG_OPT_MAXSEG:
     case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
     case SCTPNG_OPT_MAX_BURST:
-    case SCTPNG_OPT_RECONFIG_SUPPORTED: /* kernel only for now (sctpng.h) */
-    case SCTPNG_OPT_STREAM_RESET:
     case SCTPNG_OPT_ADAPTATION:
     case SCTPNG_OPT_REUSEPORT:
     case SCTPNG_OPT_ECN_SUPPORTED:
@@ -171,6 +172,9 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     case SCTPNG_OPT_SCHEDULER:
         err = ub_set_scheduler(h, value);
         break;
+    case SCTPNG_OPT_STREAM_RESET:
+        err = ub_set_stream_reset(h, value);
+        break;
     default:
         err = set_engine_opt(h->ep, opt, value);
         break;
@@ -244,6 +248,12 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         break;
     case SCTPNG_OPT_INTERLEAVING:
         *value = interleaving(h);
+        break;
+    case SCTPNG_OPT_RECONFIG_SUPPORTED:
+        *value = ub_reconf_supported(h);
+        break;
+    case SCTPNG_OPT_STREAM_RESET:
+        *value = c->reconf_enable;
         break;
     case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
         *value = h->frag_interleave;

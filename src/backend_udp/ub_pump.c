@@ -164,6 +164,12 @@ static int event_kind(sctpng_eng_event_type t)
         return SCTPNG_EV_REMOTE_ERROR;
     case SCTPNG_ENG_EV_AUTH:
         return SCTPNG_EV_AUTH;
+    case SCTPNG_ENG_EV_STREAM_RESET:
+        return SCTPNG_EV_STREAM_RESET;
+    case SCTPNG_ENG_EV_ASSOC_RESET:
+        return SCTPNG_EV_ASSOC_RESET;
+    case SCTPNG_ENG_EV_STREAM_CHANGE:
+        return SCTPNG_EV_STREAM_CHANGE;
     default:
         return SCTPNG_EV_NONE;
     }

@@ -65,6 +65,8 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
         return -EINVAL;
     if (len > ep->cfg.max_message)
         return -EMSGSIZE;
+    if (reconf_send_blocked(a, info->stream))
+        return -EAGAIN; /* its reset is outstanding (as Linux) */
     uint64_t used = (uint64_t)a->queued_bytes + a->out_bytes;
     if (used + len > ep->cfg.sndbuf && info->pr_policy == SCTPNG_ENG_PR_PRIO)
         used -= tx_evict_prio(a, info->pr_value, used + len - ep->cfg.sndbuf);
@@ -205,6 +207,7 @@ int sctpng_eng_get_status(const sctpng_eng *ep, uint32_t id, sctpng_eng_status *
     st->out_streams = a->os;
     st->peer_pr_sctp = (a->ext & EXT_PR_SCTP) != 0;
     st->idata = (a->ext & EXT_IDATA) != 0;
+    st->reconf = (a->ext & EXT_RECONF) != 0;
     st->local_vtag = a->local_vtag;
     st->peer_vtag = a->peer_vtag;
     st->peer_rwnd = a->peer_rwnd;

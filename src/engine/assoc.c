@@ -47,6 +47,8 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
     for (unsigned s = 0; s < a->outq.n; s++)
         a->outq.st[s].next_ssn = 0;
     a->next_umid = 0;
+    reconf_state_free(a->rc, &ep->mem); /* a restart forgets reconfiguration */
+    a->rc = NULL;
     reasm_destroy(&a->reasm);
     if (reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
         return -ENOMEM;
@@ -70,6 +72,7 @@ void assoc_free(struct assoc *a)
     outq_destroy(&a->outq, &ep->pool, &ep->mem);
     pr_free(a);
     auth_assoc_free(a);
+    reconf_state_free(a->rc, &ep->mem);
     mem_free(&ep->mem, a->cookie);
     ctlq_clear(&a->ctlq, &ep->mem);
     mem_free(&ep->mem, a->paths);

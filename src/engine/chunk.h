@@ -24,7 +24,8 @@ enum chunk_type {
     CT_ECNE = 12,
     CT_CWR = 13,
     CT_SHUTDOWN_COMPLETE = 14,
-    CT_IDATA = 64, /* RFC 8260 (idata.h) */
+    CT_IDATA = 64,   /* RFC 8260 (idata.h) */
+    CT_RECONF = 130, /* RFC 6525 (reconf_wire.h) */
     CT_FORWARD_TSN = 192,
     CT_IFORWARD_TSN = 194, /* RFC 8260 (idata.h) */
 };

@@ -28,6 +28,7 @@ static const struct kind kinds[] = {
     {CT_FORWARD_TSN, 8, true, false},
     {0xC1, 5, true, true},
     {0x80, 5, false, true}, /* ASCONF, ASCONF-ACK (addip.c) */
+    {CT_RECONF, 8, true, false},
 };
 
 static const struct kind *kind_of(uint8_t type)

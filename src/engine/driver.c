@@ -42,7 +42,7 @@ static int check_config(const sctpng_eng_config *c)
         c->mtu < SCTPNG_ENG_MIN_MTU || c->mtu > 65535 || c->rwnd < 1500 || !c->sndbuf ||
         !c->rto_min_ms || c->rto_min_ms > c->rto_max_ms || !c->sack_freq ||
         c->n_local_addrs > SCTPNG_ENG_MAX_LOCAL_ADDRS || (c->n_local_addrs && !c->local_addrs) ||
-        c->scheduler > SCTPNG_ENG_SCHED_WFQ)
+        c->scheduler > SCTPNG_ENG_SCHED_WFQ || (c->reconf_enable & ~7u))
         return -EINVAL;
     for (size_t i = 0; i < c->n_local_addrs; i++)
         if (!addr_valid(&c->local_addrs[i]))
@@ -249,8 +249,9 @@ const char *sctpng_eng_state_name(sctpng_eng_state s)
 
 const char *sctpng_eng_event_name(sctpng_eng_event_type t)
 {
-    static const char *const n[] = {"NONE",       "ASSOC_UP",    "ASSOC_RESTART", "ASSOC_DOWN",
-                                    "DATA_READY", "SEND_FAILED", "SHUTDOWN",      "PEER_ADDR",
-                                    "SENDER_DRY", "REMOTE_ERROR"};
+    static const char *const n[] = {"NONE",         "ASSOC_UP",     "ASSOC_RESTART", "ASSOC_DOWN",
+                                    "DATA_READY",   "SEND_FAILED",  "SHUTDOWN",      "PEER_ADDR",
+                                    "SENDER_DRY",   "REMOTE_ERROR", "STREAM_RESET",  "ASSOC_RESET",
+                                    "STREAM_CHANGE"};
     return (unsigned)t < sizeof(n) / sizeof(n[0]) ? n[t] : "?";
 }

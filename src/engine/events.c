@@ -97,3 +97,34 @@ void ev_remote_error(struct assoc *a, uint16_t cause)
     ev.u.remote_error.cause = cause;
     ev_push(a->ep, &ev);
 }
+
+void ev_stream_reset(struct assoc *a, uint16_t flags, const uint16_t *sids, uint16_t n)
+{
+    sctpng_eng_event ev;
+    init(&ev, a, SCTPNG_ENG_EV_STREAM_RESET);
+    ev.u.stream_reset.flags = flags;
+    ev.u.stream_reset.nstreams = n;
+    for (unsigned i = 0; i < n && i < SCTPNG_ENG_RESET_EV_STREAMS; i++)
+        ev.u.stream_reset.streams[i] = sids[i];
+    ev_push(a->ep, &ev);
+}
+
+void ev_assoc_reset(struct assoc *a, uint16_t flags, uint32_t local_tsn, uint32_t remote_tsn)
+{
+    sctpng_eng_event ev;
+    init(&ev, a, SCTPNG_ENG_EV_ASSOC_RESET);
+    ev.u.assoc_reset.flags = flags;
+    ev.u.assoc_reset.local_tsn = local_tsn;
+    ev.u.assoc_reset.remote_tsn = remote_tsn;
+    ev_push(a->ep, &ev);
+}
+
+void ev_stream_change(struct assoc *a, uint16_t flags, uint16_t in_added, uint16_t out_added)
+{
+    sctpng_eng_event ev;
+    init(&ev, a, SCTPNG_ENG_EV_STREAM_CHANGE);
+    ev.u.stream_change.flags = flags;
+    ev.u.stream_change.in_added = in_added;
+    ev.u.stream_change.out_added = out_added;
+    ev_push(a->ep, &ev);
+}

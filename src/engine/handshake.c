@@ -20,7 +20,8 @@ static uint32_t offered_ext(const struct sctpng_eng *ep)
 {
     return (ep->cfg.pr_sctp ? EXT_PR_SCTP : 0u) | (ep->cfg.idata ? EXT_IDATA : 0u) |
            (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u) | (ep->auth ? EXT_AUTH : 0u) |
-           (ep->auth && ep->cfg.asconf ? EXT_ASCONF : 0u);
+           (ep->auth && ep->cfg.asconf ? EXT_ASCONF : 0u) |
+           (ep->cfg.reconf ? EXT_RECONF : 0u);
 }
 
 /* What the peer's INIT or INIT-ACK announced; a zero checksum counts only
@@ -41,7 +42,7 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
             n += (size_t)r;
     /* Linux looks for FORWARD-TSN-Supported, usrsctp also reads the
      * Supported Extensions list: send both. */
-    uint8_t ext[8];
+    uint8_t ext[9];
     size_t n_ext = 0;
     if (offered_ext(ep) & EXT_PR_SCTP)
         ext[n_ext++] = CT_FORWARD_TSN;
@@ -55,6 +56,8 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
         ext[n_ext++] = CT_ASCONF;
         ext[n_ext++] = CT_ASCONF_ACK;
     }
+    if (offered_ext(ep) & EXT_RECONF)
+        ext[n_ext++] = CT_RECONF;
     if (n_ext && (r = param_put(p + n, room - n, PT_SUPPORTED_EXT, ext, n_ext)) > 0)
         n += (size_t)r;
     if ((offered_ext(ep) & EXT_PR_SCTP) &&

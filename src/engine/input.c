@@ -215,6 +215,11 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
             return unrecognized(a, c);
         addip_on_ack(a, c, now);
         return 0;
+    case CT_RECONF:
+        if (!ep->cfg.reconf)
+            return unrecognized(a, c);
+        reconf_on_chunk(a, c, now);
+        return 0;
     case CT_COOKIE_ECHO: /* only valid first in the packet */
     case CT_ECNE:        /* we never announce ECN */
     case CT_CWR:
@@ -256,6 +261,8 @@ static int process_chunks(struct sctpng_eng *ep, struct assoc *a, const uint8_t 
         if (dispatch(ep, a, &c, path, from, now))
             break;
     }
+    if (!a->zombie && a->rc)
+        reconf_after_input(a); /* a deferred stream reset whose data is all in */
     if (!a->zombie)
         rx_end_of_packet(a, now);
     return 0;

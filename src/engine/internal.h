@@ -21,6 +21,8 @@
 #include "engine/mem.h"
 #include "engine/outq.h"
 #include "engine/reasm.h"
+#include "engine/reconf.h"
+#include "engine/reconf_wire.h"
 #include "engine/rto.h"
 #include "engine/timers.h"
 #include "engine/tsnmap.h"
@@ -179,6 +181,7 @@ struct assoc {
      * must stay small: engine_scale) */
     uint32_t next_umid;
     struct assoc_auth *auth; /* RFC 4895, when both ends use it (auth_assoc.h) */
+    struct reconf *rc;       /* RFC 6525 state, from the first request (reconf.c) */
 };
 
 struct reply {
@@ -307,6 +310,10 @@ void ev_peer_addr(struct assoc *a, unsigned path,
                   sctpng_eng_path_state prev); /* the path's new state */
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);
 void ev_remote_error(struct assoc *a, uint16_t cause);
+/* RFC 6525: STREAM_RESET (sids host order, n 0: all), ASSOC_RESET, STREAM_CHANGE. */
+void ev_stream_reset(struct assoc *a, uint16_t flags, const uint16_t *sids, uint16_t n);
+void ev_assoc_reset(struct assoc *a, uint16_t flags, uint32_t local_tsn, uint32_t remote_tsn);
+void ev_stream_change(struct assoc *a, uint16_t flags, uint16_t in_added, uint16_t out_added);
 
 /* --- 4. association services ------------------------------------------ */
 
@@ -445,6 +452,23 @@ int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned p, uint6
 void ctl_on_hb_timer(struct assoc *a, unsigned path, uint64_t now);
 /* Queues a HEARTBEAT for path i unless one is outstanding (on demand). */
 void ctl_heartbeat_now(struct assoc *a, unsigned i);
+
+/* reconf.c: RFC 6525 stream reconfiguration (RE-CONFIG chunks, our requests) */
+void reconf_on_chunk(struct assoc *a, const struct chunk *c, uint64_t now);
+/* After a packet's chunks: a deferred inbound reset whose last TSN arrived
+ * is performed (a->rc must be there). */
+void reconf_after_input(struct assoc *a);
+void reconf_on_timer(struct assoc *a, uint64_t now);
+/* Writes the responses and the request due; -1 if something did not fit. */
+int reconf_write(struct assoc *a, struct pkt_writer *w);
+/* A send on stream sid must wait: its outgoing reset (or an SSN/TSN reset) is outstanding. */
+bool reconf_send_blocked(const struct assoc *a, uint16_t sid);
+/* The requests (the public calls check the rest first); -EINVAL,
+ * -EINPROGRESS, -EAGAIN, -ENOMEM or 0. */
+int reconf_request_streams(struct assoc *a, unsigned dir, const uint16_t *sids, size_t n,
+                           uint64_t now);
+int reconf_request_tsn(struct assoc *a, uint64_t now);
+int reconf_request_add(struct assoc *a, uint16_t out, uint16_t in, uint64_t now);
 
 /* --- 6. input, output, timers ------------------------------------------ */
 

@@ -44,6 +44,8 @@ static bool write_ctl(struct assoc *a, struct pkt_writer *w, const struct ctl_it
         return pw_shutdown(w, a->tmap.cum) == 0;
     case CT_FORWARD_TSN:
         return tx_write_fwd_tsn(a, w, now) == 0;
+    case CT_RECONF:
+        return reconf_write(a, w) == 0;
     case CT_HEARTBEAT_ACK:
     case CT_ERROR:
     case CT_ASCONF: /* RFC 5061 (addip.c): a value made when queued */

@@ -16,6 +16,18 @@ int outq_init(struct outq *q, struct mem_acct *m, uint16_t nstreams)
     return q->st ? 0 : -1;
 }
 
+int outq_grow(struct outq *q, struct mem_acct *m, uint16_t n)
+{
+    struct out_stream *st = mem_alloc(m, (size_t)n * sizeof(*st));
+    if (!st)
+        return -1;
+    memcpy(st, q->st, (size_t)q->n * sizeof(*st)); /* chunks point to chunks, not here */
+    mem_free(m, q->st);
+    q->st = st;
+    q->n = n;
+    return 0;
+}
+
 void outq_clear(struct outq *q, struct chunk_pool *pool)
 {
     for (unsigned s = 0; q->st && s < q->n; s++) {

@@ -70,6 +70,9 @@ struct outq {
 
 /* 0, or -1 if out of memory. */
 int outq_init(struct outq *q, struct mem_acct *m, uint16_t nstreams);
+/* Grows the stream table to n streams (n > q->n; RFC 6525 added
+ * streams); the new ones start empty at SSN 0. -1 if out of memory. */
+int outq_grow(struct outq *q, struct mem_acct *m, uint16_t n);
 /* Frees every queued chunk and the streams. */
 void outq_destroy(struct outq *q, struct chunk_pool *pool, struct mem_acct *m);
 /* Frees every queued chunk; the streams stay (SSNs too). */

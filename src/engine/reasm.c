@@ -26,6 +26,26 @@ int reasm_streams(struct reasm *r)
     return r->st ? 0 : -1;
 }
 
+int reasm_grow(struct reasm *r, uint16_t n)
+{
+    if (r->st) {
+        struct reasm_stream *st = mem_alloc(r->mem, (size_t)n * sizeof(*st));
+        if (!st)
+            return -1;
+        memcpy(st, r->st, (size_t)r->nstreams * sizeof(*st));
+        mem_free(r->mem, r->st);
+        r->st = st;
+    }
+    r->nstreams = n;
+    return 0;
+}
+
+void reasm_reset_stream(struct reasm *r, uint16_t sid)
+{
+    if (r->st && sid < r->nstreams)
+        r->st[sid].next_mid = 0;
+}
+
 static void free_list(struct reasm *r, struct tchunk *c)
 {
     while (c) {
@@ -37,6 +57,11 @@ static void free_list(struct reasm *r, struct tchunk *c)
 
 void reasm_destroy(struct reasm *r)
 {
+    if (r->hold) {
+        free_list(r, r->hold->head);
+        mem_free(r->mem, r->hold);
+        r->hold = NULL;
+    }
     for (unsigned i = 0; r->st && i < r->nstreams; i++) {
         for (struct tchunk *m = r->st[i].msgs; m;) {
             struct tchunk *n = m->mnext;
@@ -264,9 +289,56 @@ static void u_move(struct reasm *r, struct tchunk *b, struct tchunk *e)
 
 /* ---- delivery ---- */
 
+int reasm_hold_start(struct reasm *r, uint32_t after_tsn)
+{
+    if (!r->hold && !(r->hold = mem_alloc(r->mem, sizeof(*r->hold))))
+        return -1;
+    r->hold->after_tsn = after_tsn;
+    return 0;
+}
+
+void reasm_hold_end(struct reasm *r, bool reset, uint32_t epoch_tsn)
+{
+    struct reasm_hold *h = r->hold;
+    if (!h)
+        return;
+    r->hold = NULL;
+    struct tchunk *later = NULL, **tail = &later;
+    for (struct tchunk *c = h->head; c;) {
+        struct tchunk *n = c->next;
+        c->next = c->prev = NULL;
+        if (reset && !tsn_lt(c->tsn, epoch_tsn)) {
+            *tail = c; /* the peer's new numbering: after the reset */
+            tail = &c->next;
+        } else {
+            reasm_insert(r, c);
+        }
+        c = n;
+    }
+    for (unsigned s = 0; reset && s < r->nstreams; s++)
+        reasm_reset_stream(r, (uint16_t)s);
+    while (later) {
+        struct tchunk *n = later->next;
+        later->next = NULL;
+        reasm_insert(r, later);
+        later = n;
+    }
+    mem_free(r->mem, h);
+}
+
 void reasm_insert(struct reasm *r, struct tchunk *c)
 {
     ENG_ASSERT(r->st && c->sid < r->nstreams && c->len > 0);
+    if (r->hold && tsn_lt(r->hold->after_tsn, c->tsn)) {
+        c->next = NULL;
+        if (r->hold->tail)
+            r->hold->tail->next = c;
+        else
+            r->hold->head = c;
+        r->hold->tail = c;
+        r->hold->bytes += c->len;
+        return;
+    }
     struct reasm_stream *s = &r->st[c->sid];
     struct tchunk *b = NULL, *e = NULL;
     bool unordered = (c->flags & DATA_FLAG_U) != 0;

@@ -52,19 +52,21 @@ struct reasm {
     struct chunk_pool *pool;
     struct mem_acct *mem;
     uint16_t nstreams;
+    /* the stream whose partial delivery owns the tail of `ready` (the
+     * small fields sit in padding holes: engine_scale's budget) */
+    bool pd_active;
+    bool skips;                   /* some stream has a deferred skip */
     uint32_t mid_mask;            /* 0xffff: DATA's SSN (I-DATA's MID: 32 bits) */
     struct reasm_stream *st;      /* nstreams entries */
     uint32_t n_msgs;              /* ordered messages in progress, all streams */
+    uint16_t pd_sid;
     struct tchunk *uhead, *utail; /* unordered fragments, sorted by TSN */
     struct tchunk *ready_head, *ready_tail;
     uint32_t pend_bytes, ready_bytes; /* waiting (ordered + unordered), readable */
-    /* the stream whose partial delivery owns the tail of `ready` */
-    bool pd_active;
-    uint16_t pd_sid;
-    bool skips; /* some stream has a deferred skip */
     /* reading position */
     uint32_t read_off;
     struct reasm_info cur;
+    struct reasm_hold *hold; /* RFC 6525 SSN/TSN reset asked: arrivals wait here */
 };
 
 /* Always 0: the per-stream state is allocated by reasm_streams(), at the
@@ -74,6 +76,28 @@ int reasm_init(struct reasm *r, struct chunk_pool *pool, struct mem_acct *mem, u
  * Must succeed before reasm_insert(). */
 int reasm_streams(struct reasm *r);
 void reasm_destroy(struct reasm *r);
+/* RFC 6525: n inbound streams from now on (n > nstreams), the new ones at
+ * sequence number 0; -1 if out of memory (nothing changed). */
+int reasm_grow(struct reasm *r, uint16_t n);
+/* RFC 6525: the ordered sequence numbers of stream sid start again at 0
+ * (its messages before the reset were all delivered). */
+void reasm_reset_stream(struct reasm *r, uint16_t sid);
+
+/* RFC 6525 SSN/TSN reset of ours: until reasm_hold_end(), chunks with a
+ * TSN after `after_tsn` are held aside (counted in reasm_held()), since
+ * the peer may already send in its new numbering before its answer
+ * reaches us. They are acknowledged but not counted in reasm_held().
+ * -1 if out of memory (nothing held then). */
+struct reasm_hold {
+    uint32_t after_tsn;
+    struct tchunk *head, *tail;
+    uint32_t bytes;
+};
+int reasm_hold_start(struct reasm *r, uint32_t after_tsn);
+/* Ends the hold: the chunks before `epoch_tsn` go in first, then, if
+ * `reset`, every stream's sequence numbers start again at 0, then the
+ * chunks from epoch_tsn on (the peer's new numbering). */
+void reasm_hold_end(struct reasm *r, bool reset, uint32_t epoch_tsn);
 
 /* Takes ownership of a received DATA chunk (new TSN, valid stream). */
 void reasm_insert(struct reasm *r, struct tchunk *c);
@@ -115,6 +139,9 @@ bool reasm_msg_complete(const struct tchunk *h);
 
 static inline uint32_t reasm_held(const struct reasm *r)
 {
+    /* held chunks (reasm_hold_start) do not close the window: the peer
+     * must be able to drain what it has queued for its reset to happen;
+     * it sends nothing new meanwhile (reconf.c), so they are bounded */
     return r->pend_bytes + r->ready_bytes;
 }
 static inline bool reasm_readable(const struct reasm *r)

@@ -9,10 +9,15 @@
 
 typedef void (*timer_fn)(struct assoc *a, unsigned index, uint64_t now);
 
+/* T1 and the RECONF timer share a slot (timers.h): T1 runs only while
+ * setting up, RECONF only once established. */
 static void on_t1(struct assoc *a, unsigned i, uint64_t now)
 {
     (void)i;
-    hs_on_t1(a, now);
+    if (a->state < SCTPNG_ENG_ESTABLISHED)
+        hs_on_t1(a, now);
+    else
+        reconf_on_timer(a, now);
 }
 
 static void on_t2(struct assoc *a, unsigned i, uint64_t now)

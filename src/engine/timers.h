@@ -15,6 +15,8 @@
 
 enum timer_id {
     TMR_T1,                                     /* handshake.c: T1-init / T1-cookie */
+    TMR_RECONF = TMR_T1, /* reconf.c: RE-CONFIG request retransmission, in T1's place:
+                            T1 ends with the set-up (timer.c tells them apart by state) */
     TMR_T2,                                     /* ctl.c: T2-shutdown */
     TMR_T5,                                     /* ctl.c: T5-shutdown-guard */
     TMR_SACK,                                   /* rx.c: delayed SACK */

@@ -123,6 +123,8 @@ static int setup(void **state)
     pump_config(&cfg, 0, &seed);
     cfg.rto_min_ms = 50;
     cfg.rto_initial_ms = 200;
+    cfg.reconf = true; /* RFC 6525 (reconf_with_usrsctp) */
+    cfg.reconf_enable = 7;
     if (sctpng_eng_new(&cfg, &eng) < 0)
         return -1;
     memset(&from, 0, sizeof(from));
@@ -337,11 +339,220 @@ static void accept_and_pr_sctp(void **state)
     assert_int_equal(es.drop_bad_crc + es.drop_malformed + es.drop_bad_vtag, 0);
 }
 
+/* What usrsctp received: the next message (its stream and SSN) or a
+ * stream reset notification (its flags); false on time-out. */
+struct u_got {
+    bool reset;
+    uint16_t flags, sid, ssn;
+};
+
+static bool u_next(struct socket *s, struct u_got *g)
+{
+    uint64_t end = now_ns() + 5000000000ull;
+    static uint8_t buf[4096];
+    while (now_ns() < end) {
+        turn();
+        struct sctp_rcvinfo ri;
+        socklen_t ilen = sizeof(ri);
+        unsigned itype = 0;
+        int flags = 0;
+        memset(&ri, 0, sizeof(ri));
+        ssize_t n = usrsctp_recvv(s, buf, sizeof(buf), NULL, NULL, &ri, &ilen, &itype, &flags);
+        if (n <= 0)
+            continue;
+        memset(g, 0, sizeof(*g));
+        if (flags & MSG_NOTIFICATION) {
+            const union sctp_notification *sn = (const void *)buf;
+            if (sn->sn_header.sn_type != SCTP_STREAM_RESET_EVENT)
+                continue;
+            g->reset = true;
+            g->flags = sn->sn_strreset_event.strreset_flags;
+            return true;
+        }
+        g->sid = ri.rcv_sid;
+        g->ssn = ri.rcv_ssn;
+        return true;
+    }
+    return false;
+}
+
+static const sctpng_eng_event *wait_ev(sctpng_eng_event_type t, unsigned after)
+{
+    uint64_t end = now_ns() + 5000000000ull;
+    while (now_ns() < end) {
+        for (unsigned i = after; i < nev; i++)
+            if (evs[i].type == t)
+                return &evs[i];
+        turn();
+    }
+    return NULL;
+}
+
+static uint16_t e_recv_ssn(uint32_t id, uint16_t *sid)
+{
+    uint64_t end = now_ns() + 5000000000ull;
+    char b[256];
+    sctpng_eng_rcvinfo ri;
+    while (now_ns() < end) {
+        turn();
+        if (sctpng_eng_recv(eng, id, b, sizeof(b), &ri) > 0 && ri.complete) {
+            *sid = ri.stream;
+            return ri.ssn;
+        }
+    }
+    fail_msg("nothing from usrsctp");
+    return 0;
+}
+
+static void u_send(struct socket *s, uint16_t sid)
+{
+    struct sctp_sndinfo sn;
+    memset(&sn, 0, sizeof(sn));
+    sn.snd_sid = sid;
+    assert_int_equal(usrsctp_sendv(s, "u", 1, NULL, 0, &sn, sizeof(sn), SCTP_SENDV_SNDINFO, 0), 1);
+}
+
+/* RFC 6525 against usrsctp, both directions: our outgoing reset (usrsctp
+ * is told, our next message on the stream has SSN 0), usrsctp's outgoing
+ * reset (we are told, its next message has SSN 0), our incoming reset
+ * request (usrsctp resets its stream), added streams both ways. */
+static void reconf_with_usrsctp(void **state)
+{
+    (void)state;
+    nev = 0;
+    struct socket *ls = listener();
+    struct sctp_assoc_value av = {.assoc_id = SCTP_FUTURE_ASSOC,
+                                  .assoc_value = SCTP_ENABLE_VALUE_MASK};
+    assert_int_equal(
+        usrsctp_setsockopt(ls, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &av, sizeof(av)), 0);
+    uint32_t id;
+    assert_int_equal(sctpng_eng_connect(eng, &from.remote, 1, 5001, now_ns(), &id), 0);
+    assert_non_null(wait_ev(SCTPNG_ENG_EV_ASSOC_UP, 0));
+    struct socket *s = NULL;
+    uint64_t end = now_ns() + 5000000000ull;
+    while (!(s = usrsctp_accept(ls, NULL, NULL)) && now_ns() < end)
+        turn();
+    assert_non_null(s);
+    usrsctp_set_non_blocking(s, 1);
+    int on = 1;
+    usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
+    struct sctp_event se = {
+        .se_assoc_id = SCTP_FUTURE_ASSOC, .se_type = SCTP_STREAM_RESET_EVENT, .se_on = 1};
+    assert_int_equal(usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_EVENT, &se, sizeof(se)), 0);
+    sctpng_eng_status st;
+    assert_int_equal(sctpng_eng_get_status(eng, id, &st), 0);
+    assert_true(st.reconf); /* usrsctp offers RE-CONFIG */
+
+    /* ours: outgoing reset of stream 1 */
+    sctpng_eng_sndinfo si = {.stream = 1};
+    struct u_got g;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(sctpng_eng_send(eng, id, "e", 1, &si, now_ns()), 1);
+        assert_true(u_next(s, &g));
+        assert_int_equal(g.ssn, i);
+    }
+    uint16_t one[] = {1};
+    unsigned mark = nev;
+    assert_int_equal(sctpng_eng_reset_streams(eng, id, SCTPNG_ENG_RESET_OUT, one, 1, now_ns()), 0);
+    const sctpng_eng_event *e = wait_ev(SCTPNG_ENG_EV_STREAM_RESET, mark);
+    assert_non_null(e);
+    assert_int_equal(e->u.stream_reset.flags, SCTPNG_ENG_RECONF_EV_OUTGOING);
+    assert_true(u_next(s, &g));
+    assert_true(g.reset);
+    assert_int_equal(g.flags, SCTP_STREAM_RESET_INCOMING_SSN);
+    assert_int_equal(sctpng_eng_send(eng, id, "e", 1, &si, now_ns()), 1);
+    assert_true(u_next(s, &g));
+    assert_false(g.reset);
+    assert_int_equal(g.sid, 1);
+    assert_int_equal(g.ssn, 0);
+
+    /* usrsctp's: outgoing reset of its stream 2 */
+    uint16_t sid;
+    for (int i = 0; i < 2; i++) {
+        u_send(s, 2);
+        assert_int_equal(e_recv_ssn(id, &sid), i);
+    }
+    uint8_t rs[sizeof(struct sctp_reset_streams) + 2];
+    struct sctp_reset_streams *r = (struct sctp_reset_streams *)rs;
+    memset(rs, 0, sizeof(rs));
+    r->srs_flags = SCTP_STREAM_RESET_OUTGOING;
+    r->srs_number_streams = 1;
+    r->srs_stream_list[0] = 2;
+    mark = nev;
+    assert_int_equal(usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_RESET_STREAMS, rs, sizeof(rs)), 0);
+    e = wait_ev(SCTPNG_ENG_EV_STREAM_RESET, mark);
+    assert_non_null(e);
+    assert_int_equal(e->u.stream_reset.flags, SCTPNG_ENG_RECONF_EV_INCOMING);
+    assert_int_equal(e->u.stream_reset.nstreams, 1);
+    assert_int_equal(e->u.stream_reset.streams[0], 2);
+    assert_true(u_next(s, &g)); /* usrsctp's own notification of it */
+    assert_true(g.reset);
+    assert_int_equal(g.flags, SCTP_STREAM_RESET_OUTGOING_SSN);
+    u_send(s, 2);
+    assert_int_equal(e_recv_ssn(id, &sid), 0);
+    assert_int_equal(sid, 2);
+
+    /* ours: incoming reset request; usrsctp resets its stream 0 */
+    u_send(s, 0);
+    assert_int_equal(e_recv_ssn(id, &sid), 0);
+    u_send(s, 0);
+    assert_int_equal(e_recv_ssn(id, &sid), 1);
+    uint16_t zero[] = {0};
+    mark = nev;
+    assert_int_equal(sctpng_eng_reset_streams(eng, id, SCTPNG_ENG_RESET_IN, zero, 1, now_ns()), 0);
+    e = wait_ev(SCTPNG_ENG_EV_STREAM_RESET, mark);
+    assert_non_null(e);
+    assert_int_equal(e->u.stream_reset.flags, SCTPNG_ENG_RECONF_EV_INCOMING);
+    assert_true(u_next(s, &g));
+    assert_true(g.reset);
+    assert_int_equal(g.flags, SCTP_STREAM_RESET_OUTGOING_SSN);
+    u_send(s, 0);
+    assert_int_equal(e_recv_ssn(id, &sid), 0);
+
+    /* ours: two more outgoing streams, usable at once */
+    assert_int_equal(sctpng_eng_get_status(eng, id, &st), 0);
+    uint16_t os = st.out_streams;
+    mark = nev;
+    assert_int_equal(sctpng_eng_add_streams(eng, id, 2, 0, now_ns()), 0);
+    e = wait_ev(SCTPNG_ENG_EV_STREAM_CHANGE, mark);
+    assert_non_null(e);
+    assert_int_equal(e->u.stream_change.flags, 0);
+    assert_int_equal(e->u.stream_change.out_added, 2);
+    si.stream = (uint16_t)(os + 1);
+    assert_int_equal(sctpng_eng_send(eng, id, "n", 1, &si, now_ns()), 1);
+    do
+        assert_true(u_next(s, &g));
+    while (g.reset);
+    assert_int_equal(g.sid, os + 1);
+    assert_int_equal(g.ssn, 0);
+
+    /* usrsctp's: it adds outgoing streams; we get more inbound ones */
+    struct sctp_add_streams as = {.sas_outstrms = 3};
+    mark = nev;
+    assert_int_equal(usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_ADD_STREAMS, &as, sizeof(as)), 0);
+    e = wait_ev(SCTPNG_ENG_EV_STREAM_CHANGE, mark);
+    assert_non_null(e);
+    assert_int_equal(e->u.stream_change.in_added, 3);
+    sctpng_eng_status st2;
+    assert_int_equal(sctpng_eng_get_status(eng, id, &st2), 0);
+    assert_int_equal(st2.in_streams, st.in_streams + 3);
+
+    sctpng_eng_stats es;
+    sctpng_eng_get_stats(eng, &es);
+    assert_int_equal(es.drop_bad_crc + es.drop_malformed + es.drop_bad_vtag, 0);
+    usrsctp_close(s);
+    usrsctp_close(ls);
+    end = now_ns() + 2000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
+        turn();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(talk, setup, teardown),
         cmocka_unit_test_setup_teardown(accept_and_pr_sctp, setup, teardown),
+        cmocka_unit_test_setup_teardown(reconf_with_usrsctp, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
