@@ -91,7 +91,8 @@ static void check_sent_chunk(struct ck *k, const struct assoc *a, const struct t
 
 static void check_chunk(struct ck *k, const struct assoc *a, const struct tchunk *c)
 {
-    EXPECT(k, c->len > 0 && c->len <= a->ep->pool.payload, "chunk length %u", c->len);
+    EXPECT(k, c->len > 0 && c->len <= a->ep->cfg.mtu - SCTP_HDR_LEN - DATA_HDR_LEN,
+           "chunk length %u", c->len);
     EXPECT(k, a->lifetimes || !c->expiry, "chunk with a lifetime but lifetimes unset");
 }
 
