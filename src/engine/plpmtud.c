@@ -190,9 +190,7 @@ static void probe_ok(struct assoc *a, unsigned i, uint64_t now)
         arm(a, now); /* no black hole: carry on */
         return;
     }
-    if (p->pl.state == PL_BASE || p->pl.state == PL_ERROR)
-        p->mtu = p->cc.mtu = pl_base(a->ep); /* from MIN_PLPMTU in ERROR */
-    raise_to(p, p->pl_probe);
+    raise_to(p, p->pl_probe); /* in ERROR: from MIN_PLPMTU to the base */
     search_next(a, i, now);
 }
 
