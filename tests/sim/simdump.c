@@ -27,6 +27,8 @@ static const char *chunk_name(uint8_t type)
         return "ASCONF";
     if (type == 0x80)
         return "ASCONF-ACK";
+    if (type == 0x84)
+        return "PAD";
     return NULL;
 }
 
