@@ -6,8 +6,14 @@
 # stream, ordered, 1 MiB buffers, SCTP packets of 1200 bytes on both
 # (the engine's default; uperf's path MTU 1188 gives 1200-byte SCTP
 # packets in UDP, checked on the wire with tshark: 1242-byte frames
-# both). Prints
+# both; the engine's fixed 1200 through SCTPNG_UDP_MTU). Then each stack
+# with what the path allows: sctp-ng with PLPMTUD (its default on the UDP
+# backend: 65504-byte packets on loopback) against usrsctp with its own
+# default (no discovery over UDP: 1472-byte packets) and against usrsctp
+# told a fixed 60000-byte MTU (its largest that works here; 65000 fails).
+# Prints
 #   BENCH cmp=engine size=<bytes> side=<sctpng|usrsctp> round=<i> value=<bit/s>
+#   BENCH cmp=pmtu size=<bytes> side=<sctpng|usrsctp|usrsctp60k> round=<i> value=<bit/s>
 #   BENCH cmp=latency size=64 side=<sctpng|usrsctp> round=<i> value=<p99 us>
 #   BENCHASSOC n=<N> secs=.. rate=<set-ups/s> bytes=<per idle assoc> hb_cpu_ms=..
 #     (bench/assocs: N associations on one engine endpoint, in memory)
@@ -16,6 +22,7 @@
 set -u
 PERF=$1 UPERF=$2 ASSOCS=$3
 USRSCTP_MTU=1188
+SCTPNG_MTU=1200 # the engine's fixed size for cmp=engine; empty: PLPMTUD
 
 # A UDP port nobody uses now (the kernel picks it; it is free again when
 # the probe closes, and taken by the run right after).
@@ -40,15 +47,15 @@ wait_udp_port() { # until something listens on UDP port $1 (at most 2 s)
 sctpng() {
 	local port out v
 	port=$(free_udp_port)
-	SCTPNG_BACKEND=udp SCTPNG_UDP_PORT=$port timeout 60 "$PERF" -s -1 -p 5301 -i 0 >/dev/null 2>&1 &
+	SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_PORT=$port timeout 60 "$PERF" -s -1 -p 5301 -i 0 >/dev/null 2>&1 &
 	local spid=$!
 	wait_udp_port "$port"
 	if [ "${3:-}" = latency ]; then
-		out=$(SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
+		out=$(SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
 			-t "$PERF_SECS" --latency -i 0 -J 2>&1)
 		v=$(echo "$out" | sed -n 's/.*"p99_us": \([0-9.]*\).*/\1/p' | head -n 1)
 	else
-		out=$(SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
+		out=$(SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
 			-t "$PERF_SECS" -l "$1" -i 0 -J 2>&1)
 		v=$(echo "$out" | rx_bps)
 	fi
@@ -59,14 +66,15 @@ sctpng() {
 
 # usrsctp SIZE ROUND [latency]
 usrsctp() {
-	local port cport out v lat=
+	local port cport out v lat= m=
 	port=$(free_udp_port)
 	cport=$(free_udp_port)
 	[ "${3:-}" = latency ] && lat=-L
-	timeout 60 "$UPERF" -s -u "$port" -p 5301 -m $USRSCTP_MTU $lat >"$tmp/us.out" 2>&1 &
+	[ -n "$USRSCTP_MTU" ] && m="-m $USRSCTP_MTU"
+	timeout 60 "$UPERF" -s -u "$port" -p 5301 $m $lat >"$tmp/us.out" 2>&1 &
 	local spid=$!
 	wait_udp_port "$port"
-	out=$(timeout 60 "$UPERF" -c -u "$cport" -r "$port" -p 5301 -l "$1" -t "$PERF_SECS" -m $USRSCTP_MTU $lat 2>&1)
+	out=$(timeout 60 "$UPERF" -c -u "$cport" -r "$port" -p 5301 -l "$1" -t "$PERF_SECS" $m $lat 2>&1)
 	wait "$spid" 2>/dev/null
 	if [ -n "$lat" ]; then
 		v=$(echo "$out" | sed -n 's/.* p99=\([0-9.]*\).*/\1/p')
@@ -86,6 +94,17 @@ for size in $SIZES; do
 		echo "BENCH cmp=engine size=$size side=usrsctp round=$i value=$v"
 		v=$(sctpng "$size" "$i")
 		echo "BENCH cmp=engine size=$size side=sctpng round=$i value=$v"
+	done
+done
+for size in $SIZES; do
+	[ "$size" -ge 16384 ] || continue # small messages fit 1200-byte packets anyway
+	for i in $(seq 1 "$PAIRS"); do
+		v=$(USRSCTP_MTU= usrsctp "$size" "$i")
+		echo "BENCH cmp=pmtu size=$size side=usrsctp round=$i value=$v"
+		v=$(SCTPNG_MTU= sctpng "$size" "$i")
+		echo "BENCH cmp=pmtu size=$size side=sctpng round=$i value=$v"
+		v=$(USRSCTP_MTU=60000 usrsctp "$size" "$i")
+		echo "BENCH cmp=pmtu size=$size side=usrsctp60k round=$i value=$v"
 	done
 done
 for i in $(seq 1 "$PAIRS"); do

@@ -81,6 +81,14 @@ END {
 		r = row("engine/usrsctp", "engine", sizes[i], "usrsctp", "sctpng", "bit/s")
 		eng[sizes[i]] = r
 	}
+	for (i = 1; i <= nsizes; i++) {
+		r = row("pmtu/usrsctp", "pmtu", sizes[i], "usrsctp", "sctpng", "bit/s")
+		if (sizes[i] == 65536) pm = r
+	}
+	for (i = 1; i <= nsizes; i++) {
+		r = row("pmtu/usrsctp60k", "pmtu", sizes[i], "usrsctp60k", "sctpng", "bit/s")
+		if (sizes[i] == 65536) pm60 = r
+	}
 	lat = row("p99 latency", "latency", 64, "usrsctp", "sctpng", "us")
 	if (nassoc) {
 		print ""
@@ -101,11 +109,14 @@ END {
 	print "iperf3 over TCP loopback (the ceiling); nagle is one call per message without"
 	print "SCTP_NODELAY (the kernel then bundles too). Values are medians; B/A the median of the"
 	print "pairwise ratios of runs made back to back. engine/usrsctp: sctpperf on the UDP backend"
-	print "against usrsctp (uperf) over UDP on the host, 1200-byte SCTP packets on both; p99"
+	print "against usrsctp (uperf) over UDP on the host, 1200-byte SCTP packets on both; pmtu:"
+	print "what the path allows, sctp-ng with PLPMTUD (65504-byte packets on loopback) against"
+	print "usrsctp's default (1472) and against usrsctp fixed at 60000 bytes (usrsctp60k); p99"
 	print "latency: 64-byte ping-pong, microseconds (lower is better: B/A below 1 favours sctp-ng)."
 	line = sprintf("ratios: api/raw=%s sctpperf/iperf3=%s batch/single=%s", fmt(api), fmt(pi), fmt(bs))
 	line = line sprintf(" engine/usrsctp@64=%s @1K=%s @16K=%s @64K=%s p99/usrsctp=%s", fmt(eng[64]),
 		fmt(eng[1024]), fmt(eng[16384]), fmt(eng[65536]), fmt(lat))
+	line = line sprintf(" pmtu/usrsctp@64K=%s pmtu/usrsctp60k@64K=%s", fmt(pm), fmt(pm60))
 	if (nassoc) line = line sprintf(" assocs=%s bytes/assoc=%s", fmt(assoc_ratio), assoc_bytes == "" ? "n/a" : sprintf("%.0f", assoc_bytes))
 	print line
 }

@@ -1,6 +1,7 @@
 /*
  * fuzz_packet: libFuzzer target for the engine's packet codec
- * (src/engine/chunk.h, param.h, cookie.h). The input is one SCTP packet.
+ * (src/engine/chunk.h, idata.h, pad.h, param.h, cookie.h). The input is
+ * one SCTP packet.
  *
  * Every decoded view must lie inside the input (checked here and by ASan
  * when it is read). Chunks that decode are encoded again with the codec's
@@ -20,6 +21,7 @@
 #include "engine/ext.h"
 #include "engine/idata.h"
 #include "engine/reconf_wire.h"
+#include "engine/pad.h"
 #include "engine/param.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -315,6 +317,26 @@ static void check_fwd_tsn(const struct chunk *c)
     same_chunk(c, &w, false);
 }
 
+/* RFC 4820 PAD: its padding length is the value's, and a PAD chunk
+ * written to the same total size has the same header (the padding bytes
+ * themselves are anything on input, zeros on output). */
+static void check_pad(const struct chunk *c)
+{
+    uint16_t n;
+    if (chunk_pad_decode(c, &n) != 0 || n != c->vlen)
+        abort();
+    static uint8_t buf[SCTP_HDR_LEN + 65536 + 4];
+    struct pkt_writer w;
+    pw_init(&w, buf, sizeof(buf), 1, 2, 3);
+    size_t total = SCTP_HDR_LEN + ((CHUNK_HDR_LEN + (size_t)n + 3) & ~(size_t)3);
+    if (pw_pad_to(&w, total) != 0)
+        abort();
+    const uint8_t *out = buf + SCTP_HDR_LEN;
+    if (out[0] != CT_PAD || ((out[2] << 8) | out[3]) < c->len ||
+        ((out[2] << 8) | out[3]) > c->len + 3)
+        abort();
+}
+
 static void check_chunk(const struct chunk *c)
 {
     touch(c->hdr, c->len);
@@ -352,6 +374,9 @@ static void check_chunk(const struct chunk *c)
         break;
     case CT_RECONF:
         check_reconf(c);
+        break;
+    case CT_PAD:
+        check_pad(c);
         break;
     case CT_COOKIE_ECHO:
         if (cookie_verify(c->val, c->vlen, key, sizeof(key), &ck) == 0 &&

@@ -155,8 +155,9 @@ static void write_handshake(const struct capture *c, const char *dir)
 
 /* A richer conversation for the codec corpus: handshake, data both ways
  * with loss (gap reports), PR-SCTP (FORWARD-TSN), heartbeats, shutdown;
- * with idata the same in I-DATA and I-FORWARD-TSN (RFC 8260). */
-static void converse(struct capture *c, bool idata, bool auth)
+ * with idata the same in I-DATA and I-FORWARD-TSN (RFC 8260); with
+ * plpmtud PLPMTUD probes too (HEARTBEAT + PAD, RFC 8899 / RFC 4820). */
+static void converse(struct capture *c, bool idata, bool auth, bool plpmtud)
 {
     static const uint8_t required[] = {0, 3, 4, 10}; /* DATA, SACK, HEARTBEAT, COOKIE-ECHO */
     struct sim *s = sim_new(7);
@@ -170,6 +171,7 @@ static void converse(struct capture *c, bool idata, bool auth)
     cfg.n_auth_chunks = auth ? sizeof(required) : 0;
     cfg.reconf = true; /* RE-CONFIG chunks in the corpus (RFC 6525) */
     cfg.reconf_enable = 7;
+    cfg.plpmtud = plpmtud;
     sim_add_node(s, &cfg);
     sim_add_node(s, &cfg);
     struct sim_link_cfg link = {.delay_ns = SIM_MS(5), .loss_ppm = 100000};
@@ -227,15 +229,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
         return 2;
     }
-    static struct capture conv, iconv, aconv, pairc, apairc;
+    static struct capture conv, iconv, aconv, pconv, pairc, apairc;
     char dir[4096];
-    converse(&conv, false, false);
-    converse(&iconv, true, false);
-    converse(&aconv, false, true);
+    converse(&conv, false, false, false);
+    converse(&iconv, true, false, false);
+    converse(&aconv, false, true, false);
+    converse(&pconv, false, false, true);
     sub(dir, sizeof(dir), argv[1], "packet");
     write_packets(&conv, dir, NULL);
     write_packets(&iconv, dir, "I-");
     write_packets(&aconv, dir, "AUTH");
+    write_packets(&pconv, dir, "PAD");
     write_first(&aconv, dir, 1, "INIT-with-AUTH-params");
     write_first(&aconv, dir, 2, "INIT-ACK-with-AUTH-params");
     write_first(&aconv, dir, 0xC1, "ASCONF-with-AUTH");

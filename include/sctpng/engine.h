@@ -212,6 +212,26 @@ typedef struct sctpng_eng_config {
      * sctpng_eng_set_reconf_enable(). */
     bool reconf;
     uint8_t reconf_enable;
+    /* RFC 8899 Packetization Layer Path MTU Discovery (false): each path
+     * starts at plpmtud_base (BASE_PLPMTU, default 1200, at most `mtu`),
+     * confirms it with a probe (a HEARTBEAT padded with an RFC 4820 PAD
+     * chunk), then searches up to plpmtud_max (MAX_PLPMTU; 0, the
+     * default: `mtu`, which is then also the largest packet and the
+     * output buffer size). A probe unanswered plpmtud_probe_ms (default
+     * 1000, at least the path's RTO) is sent again, a size is given up
+     * after 3 (MAX_PROBES); after plpmtud_raise_ms (PMTU_RAISE_TIMER,
+     * default 600000) larger sizes are tried again. T3 timeouts on a path
+     * whose PLPMTU is above the base make it re-check that size; if that
+     * fails (a black hole) the path goes back to the base. ICMP frag
+     * needed narrows the search (never below the base). Probes take no
+     * cwnd and their loss counts against no error counter. false: paths
+     * use `mtu`, lowered by ICMP only (as before). A path with a fixed MTU
+     * (sctpng_eng_path_params.mtu) does no discovery. */
+    bool plpmtud;
+    uint32_t plpmtud_base;
+    uint32_t plpmtud_max;
+    uint32_t plpmtud_probe_ms;
+    uint32_t plpmtud_raise_ms;
 } sctpng_eng_config;
 
 /* Bits of sctpng_eng_config.reconf_enable (the values of the sctpng API's
@@ -390,7 +410,10 @@ SCTPNG_API void sctpng_eng_icmp_init(sctpng_eng_icmp *icmp);
  *     chunks cut for the old MTU that were in flight on the path are
  *     retransmitted at once, and a chunk that cannot be cut again goes
  *     alone in a packet of up to the configured mtu, for the IP layer to
- *     fragment (RFC 9260 7.3);
+ *     fragment (RFC 9260 7.3). With PLPMTUD (config plpmtud) the size
+ *     is a hint: below the base it is ignored, otherwise the PLPMTU
+ *     goes down to it (if above) and a probe of that size confirms it;
+ *     a path with a fixed MTU ignores it;
  *   UNREACH, OTHER: only counted.
  * Returns 0 if the error was taken (acted on or counted), or a negative
  * code if it was ignored (also counted in the stats):
@@ -779,6 +802,16 @@ SCTPNG_API int sctpng_eng_get_reconf_enable(const sctpng_eng *eng, unsigned *mas
  * Returns 0 or -ENOENT. */
 SCTPNG_API int sctpng_eng_reset_max_rto(sctpng_eng *eng, uint32_t assoc);
 
+/* A path's RFC 8899 PLPMTUD state (5.2). DISABLED: discovery is off on
+ * the endpoint or the path has a fixed MTU. */
+typedef enum sctpng_eng_pl_state {
+    SCTPNG_ENG_PL_DISABLED = 0,
+    SCTPNG_ENG_PL_BASE,            /* confirming BASE_PLPMTU */
+    SCTPNG_ENG_PL_SEARCHING,       /* probing larger sizes */
+    SCTPNG_ENG_PL_SEARCH_COMPLETE, /* found; probed again after the raise timer */
+    SCTPNG_ENG_PL_ERROR,           /* not even the base got through */
+} sctpng_eng_pl_state;
+
 /* One path (peer address) of an association. */
 typedef struct sctpng_eng_path_info {
     struct sockaddr_storage addr; /* as last received on (opaque port included) */
@@ -789,6 +822,8 @@ typedef struct sctpng_eng_path_info {
     uint32_t errors; /* error counter toward Path.Max.Retrans */
     uint64_t srtt_ns, rttvar_ns, rto_ns;
     uint64_t packets_sent, packets_recvd;
+    sctpng_eng_pl_state pl_state; /* PLPMTUD; `mtu` is the PLPMTU */
+    uint32_t pl_probe;            /* size of the last probe (0: none yet) */
 } sctpng_eng_path_info;
 
 /* Fills *pi for path `index` (0 .. n_paths-1). Returns 0, -ENOENT (no such
@@ -809,6 +844,10 @@ typedef struct sctpng_eng_path_params {
                                       SCTPNG_ENG_PF_OFF */
     uint32_t switchover_threshold; /* association-wide (the path index is ignored):
                                       >= pf_threshold, or SCTPNG_ENG_SWITCHOVER_OFF */
+    uint32_t mtu;                  /* fixed MTU of the path (SCTPNG_ENG_MIN_MTU .. the
+                                      config's mtu): no PLPMTUD there, ICMP ignored,
+                                      like Linux's SPP_PMTUD_DISABLE; 0: discovered
+                                      (config plpmtud) or the config's mtu */
 } sctpng_eng_path_params;
 
 /* Sets the parameters of path `index` of the association; index -1: of
@@ -818,7 +857,9 @@ typedef struct sctpng_eng_path_params {
  * A new interval applies from the path's next heartbeat; a lowered
  * threshold takes effect at the next error. Returns 0, -ENOENT (no such
  * association), -ERANGE (no such path) or -EINVAL (pf_threshold above
- * max_retrans, or switchover_threshold below pf_threshold). */
+ * max_retrans, or switchover_threshold below pf_threshold, or an mtu out of
+ * range). A fixed mtu applies at once: new data is cut for it, and a
+ * lower one re-sends what is in flight and no longer fits (as ICMP). */
 SCTPNG_API int sctpng_eng_set_path_params(sctpng_eng *eng, uint32_t assoc, int32_t index,
                                           const sctpng_eng_path_params *pp, uint64_t now);
 

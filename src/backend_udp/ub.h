@@ -68,6 +68,8 @@ struct ub_ep {
     struct ub_sock *socks; /* every handle on this endpoint */
     uint64_t seq;          /* accept order of pending handles */
     struct ub_pcap *pcap;  /* SCTPNG_PCAP's capture (ub_pcap.c), or NULL */
+    uint32_t fixed_mtu;    /* fixed MTU of later paths (ub_paths.c), 0: PLPMTUD */
+    uint32_t eng_mtu;      /* the engine's largest packet, once started (ub_pmtu.c) */
     /* In the process's registry of started endpoints (ub_reg.c). */
     struct ub_ep *reg_prev, *reg_next;
     bool reg_on;
@@ -189,6 +191,15 @@ extern const struct sctpng_ops sctpng__udp_ops;
 int ub_pcap_open(struct ub_pcap **out);
 void ub_pcap_attach(struct ub_pcap *p, sctpng_eng *eng);
 void ub_pcap_close(struct ub_pcap *p);
+
+/* ub_pmtu.c: path MTU. ub_pmtu_defaults (ub_ep_new): PLPMTUD on, or
+ * SCTPNG_UDP_MTU's fixed size (-EINVAL if not 576..65535). The engine's
+ * mtu at start (MAX_PLPMTU from the interfaces); the UDP socket's DF
+ * setting; the default fixed MTU into a started engine. */
+int ub_pmtu_defaults(struct ub_ep *ep);
+uint32_t ub_pmtu_engine_mtu(const struct ub_ep *ep);
+void ub_pmtu_socket(struct ub_ep *ep, int fd);
+int ub_pmtu_start(struct ub_ep *ep);
 
 /* ub_pump.c: moving packets, time and events. All locked. */
 

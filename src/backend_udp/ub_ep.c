@@ -42,6 +42,8 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
         err = sctpng__env_bool("SCTPNG_UDP_GSO", true, &c->gso, NULL, 0);
     if (!err)
         err = sctpng__env_bool("SCTPNG_UDP_GRO", true, &c->gro, NULL, 0);
+    if (!err)
+        err = ub_pmtu_defaults(ep);
     if (!err) /* a capture asked for and impossible fails loudly, here */
         err = ub_pcap_open(&ep->pcap);
     if (err) { /* a wrong value is refused, never replaced by the default */
@@ -80,6 +82,7 @@ static void engine_config(struct ub_ep *ep, bool accept, sctpng_eng_config *cfg,
                           struct sockaddr_storage *locals, uint8_t *secret, size_t slen)
 {
     *cfg = ep->cfg;
+    cfg->mtu = ep->eng_mtu;
     cfg->local_port = ep->port;
     cfg->accept = accept;
     random_bytes(NULL, secret, slen);
@@ -133,6 +136,10 @@ static int open_engine(struct ub_ep *ep, bool accept)
     }
     if (!err)
         ub_pcap_attach(ep->pcap, ep->eng);
+    if (!err && (err = ub_pmtu_start(ep)) < 0) {
+        sctpng_eng_free(ep->eng);
+        ep->eng = NULL;
+    }
     return err;
 }
 
@@ -150,9 +157,13 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
     ucfg.remote_port = ep->udp_conf.remote_port;
     ucfg.gso = ep->udp_conf.gso;
     ucfg.gro = ep->udp_conf.gro;
+    ep->eng_mtu = ub_pmtu_engine_mtu(ep);
+    if (ucfg.max_packet < ep->eng_mtu)
+        ucfg.max_packet = ep->eng_mtu;
     int err = sctpng_udp_open(&ucfg, NULL, &ep->udp);
     if (err)
         return err;
+    ub_pmtu_socket(ep, sctpng_udp_fd(ep->udp));
     uint16_t bound = ep->port;
     if (!ep->port)
         ep->port = sctpng_udp_local_port(ep->udp);

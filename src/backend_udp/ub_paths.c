@@ -3,8 +3,11 @@
  * Path.Max.Retrans, the potentially-failed and switchover thresholds of
  * RFC 7829, handed to the engine. As on Linux, a one-to-one socket with an
  * association sets that association's, and any other socket (assoc 0 on
- * one-to-many) the defaults of associations set up later. The engine has
- * no path MTU discovery, DSCP or flow label: those are -EOPNOTSUPP. */
+ * one-to-many) the defaults of associations set up later. Path MTU: an
+ * mtu (576 .. the engine's largest packet), or SCTPNG_PMTUD_OFF alone (the
+ * path's current MTU), fixes it and stops PLPMTUD there, as Linux's
+ * SPP_PMTUD_DISABLE; SCTPNG_PMTUD_ON resumes discovery (ub_pmtu.c). DSCP
+ * and flow label are -EOPNOTSUPP. */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -42,13 +45,24 @@ static bool has_switchover(const sctpng_pathparams *p)
            offsetof(sctpng_pathparams, switchover_threshold) + sizeof(p->switchover_threshold);
 }
 
-/* The public fields onto the engine's: a zero field is left as it is. */
-static int merge(const sctpng_pathparams *p, sctpng_eng_path_params *pp)
+/* The public fields onto the engine's: a zero field is left as it is.
+ * `cur`: the path's MTU now, for SCTPNG_PMTUD_OFF without an mtu. */
+static int merge(const sctpng_pathparams *p, sctpng_eng_path_params *pp, uint32_t cur)
 {
-    if (p->mtu || (p->flags & (SCTPNG_PMTUD_ON | SCTPNG_DSCP | SCTPNG_FLOWLABEL)))
+    if (p->flags & (SCTPNG_DSCP | SCTPNG_FLOWLABEL))
         return -EOPNOTSUPP;
     if ((p->flags & SCTPNG_HB_ON) && (p->flags & SCTPNG_HB_OFF))
         return -EINVAL;
+    if ((p->flags & SCTPNG_PMTUD_ON) && (p->flags & SCTPNG_PMTUD_OFF))
+        return -EINVAL;
+    if (p->mtu && (p->mtu < SCTPNG_ENG_MIN_MTU || p->mtu > 65535 || (p->flags & SCTPNG_PMTUD_ON)))
+        return -EINVAL;
+    if (p->mtu)
+        pp->mtu = p->mtu;
+    else if (p->flags & SCTPNG_PMTUD_OFF)
+        pp->mtu = pp->mtu ? pp->mtu : cur;
+    else if (p->flags & SCTPNG_PMTUD_ON)
+        pp->mtu = 0;
     if (p->hb_interval_ms)
         pp->hb_interval_ms = p->hb_interval_ms;
     if (p->flags & SCTPNG_HB_OFF)
@@ -74,6 +88,16 @@ static void defaults_of(const struct ub_ep *ep, sctpng_eng_path_params *pp)
     pp->max_retrans = ep->cfg.path_max_retrans;
     pp->pf_threshold = ep->cfg.pf_threshold;
     pp->switchover_threshold = ep->cfg.switchover_threshold;
+    pp->mtu = ep->fixed_mtu;
+}
+
+/* What a path starts with: the base when discovering, else the mtu. */
+static uint32_t start_mtu(const struct ub_ep *ep)
+{
+    if (ep->fixed_mtu)
+        return ep->fixed_mtu;
+    uint32_t base = ep->cfg.plpmtud_base ? ep->cfg.plpmtud_base : 1200;
+    return ep->cfg.plpmtud ? base : ep->cfg.mtu;
 }
 
 /* Defaults for later associations: the endpoint's config (the engine it
@@ -82,7 +106,7 @@ static int set_defaults(struct ub_ep *ep, const sctpng_pathparams *p)
 {
     sctpng_eng_path_params pp;
     defaults_of(ep, &pp);
-    int err = merge(p, &pp);
+    int err = merge(p, &pp, start_mtu(ep));
     if (err)
         return err;
     if (ep->eng && (err = sctpng_eng_set_path_params(ep->eng, 0, -1, &pp, 0)) < 0)
@@ -91,6 +115,7 @@ static int set_defaults(struct ub_ep *ep, const sctpng_pathparams *p)
     ep->cfg.path_max_retrans = pp.max_retrans;
     ep->cfg.pf_threshold = pp.pf_threshold;
     ep->cfg.switchover_threshold = pp.switchover_threshold;
+    ep->fixed_mtu = pp.mtu;
     return 0;
 }
 
@@ -100,9 +125,12 @@ static int set_assoc(struct ub_ep *ep, uint32_t id, const sctpng_pathparams *p)
     if (i < -1)
         return i;
     sctpng_eng_path_params pp;
+    sctpng_eng_path_info now_pi;
     int err = sctpng_eng_get_path_params(ep->eng, id, i, &pp);
+    uint32_t cur =
+        sctpng_eng_get_path(ep->eng, id, i < 0 ? 0 : (uint32_t)i, &now_pi) == 0 ? now_pi.mtu : 0;
     if (!err)
-        err = merge(p, &pp);
+        err = merge(p, &pp, cur);
     uint64_t now = sctpng_udp_now();
     if (!err)
         err = sctpng_eng_set_path_params(ep->eng, id, i, &pp, now);
@@ -146,14 +174,16 @@ int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathp
     return err;
 }
 
-static void to_public(const sctpng_eng_path_params *pp, uint32_t mtu, sctpng_pathparams *p)
+static void to_public(const sctpng_eng_path_params *pp, uint32_t mtu, bool pmtud,
+                      sctpng_pathparams *p)
 {
     p->hb_interval_ms = pp->hb_interval_ms;
     p->max_retrans = (uint16_t)pp->max_retrans;
     p->pf_threshold =
         (uint16_t)(pp->pf_threshold == SCTPNG_ENG_PF_OFF ? pp->max_retrans : pp->pf_threshold);
     p->mtu = mtu;
-    p->flags = (pp->hb_interval_ms ? SCTPNG_HB_ON : SCTPNG_HB_OFF) | SCTPNG_PMTUD_OFF;
+    p->flags = (pp->hb_interval_ms ? SCTPNG_HB_ON : SCTPNG_HB_OFF) |
+               (pmtud ? SCTPNG_PMTUD_ON : SCTPNG_PMTUD_OFF);
     if (has_switchover(p))
         p->switchover_threshold = pp->switchover_threshold == SCTPNG_ENG_SWITCHOVER_OFF
                                       ? SCTPNG_SWITCHOVER_OFF
@@ -169,7 +199,8 @@ int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams 
     ub_pump(h->ep);
     uint32_t id;
     sctpng_eng_path_params pp;
-    uint32_t mtu = h->ep->cfg.mtu;
+    uint32_t mtu = start_mtu(h->ep);
+    bool pmtud = h->ep->cfg.plpmtud && !h->ep->fixed_mtu;
     int err = target(h, assoc, &id);
     if (!err && !id) {
         defaults_of(h->ep, &pp);
@@ -180,11 +211,11 @@ int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams 
             err = i;
         else if ((err = sctpng_eng_get_path_params(h->ep->eng, id, i, &pp)) < 0)
             err = -EINVAL;
-        else if (i >= 0 && sctpng_eng_get_path(h->ep->eng, id, (uint32_t)i, &pi) == 0)
-            mtu = pi.mtu;
+        else if (sctpng_eng_get_path(h->ep->eng, id, i < 0 ? 0 : (uint32_t)i, &pi) == 0)
+            mtu = pi.mtu, pmtud = i >= 0 ? pi.pl_state != SCTPNG_ENG_PL_DISABLED : !pp.mtu && pmtud;
     }
     if (!err)
-        to_public(&pp, mtu, p);
+        to_public(&pp, mtu, pmtud, p);
     pthread_mutex_unlock(&h->ep->lock);
     return err;
 }

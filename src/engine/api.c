@@ -266,6 +266,8 @@ int sctpng_eng_get_path(const sctpng_eng *ep, uint32_t id, uint32_t index, sctpn
     pi->rto_ns = p->rto.rto;
     pi->packets_sent = p->pkts_sent;
     pi->packets_recvd = p->pkts_recvd;
+    pi->pl_state = (sctpng_eng_pl_state)p->pl.state;
+    pi->pl_probe = p->pl_probe;
     return 0;
 }
 

@@ -17,6 +17,24 @@ static void set_defaults(sctpng_eng *ep, const sctpng_eng_path_params *pp)
     ep->cfg.path_max_retrans = pp->max_retrans;
     ep->cfg.pf_threshold = pp->pf_threshold;
     ep->cfg.switchover_threshold = pp->switchover_threshold;
+    ep->fixed_mtu = pp->mtu;
+}
+
+static void to_par(const sctpng_eng_path_params *pp, struct path_par *out)
+{
+    out->hb_interval_ms = pp->hb_interval_ms;
+    out->max_retrans = pp->max_retrans;
+    out->pf_threshold = pp->pf_threshold;
+    out->switchover_threshold = pp->switchover_threshold;
+}
+
+static void from_par(const struct path_par *pp, uint32_t mtu, sctpng_eng_path_params *out)
+{
+    out->hb_interval_ms = pp->hb_interval_ms;
+    out->max_retrans = pp->max_retrans;
+    out->pf_threshold = pp->pf_threshold;
+    out->switchover_threshold = pp->switchover_threshold;
+    out->mtu = mtu;
 }
 
 /* A path takes the new values; its next heartbeat follows the new
@@ -24,7 +42,11 @@ static void set_defaults(sctpng_eng *ep, const sctpng_eng_path_params *pp)
 static void set_path(struct assoc *a, unsigned i, const sctpng_eng_path_params *pp, uint64_t now)
 {
     struct path *p = &a->paths[i];
-    p->pp = *pp;
+    to_par(pp, &p->pp);
+    /* a fixed MTU set, changed or taken away (PLPMTUD resumes) */
+    if (pp->mtu != p->fixed_mtu && pl_set_fixed(a, i, pp->mtu, now) &&
+        a->state >= SCTPNG_ENG_ESTABLISHED)
+        tx_on_pmtu(a, i, now);
     p->pp.switchover_threshold = SCTPNG_ENG_SWITCHOVER_OFF; /* the association's */
     if (a->state == SCTPNG_ENG_ESTABLISHED && !p->hb_outstanding) {
         timer_stop(&a->tm, TMR_HB + i);
@@ -36,7 +58,8 @@ int sctpng_eng_set_path_params(sctpng_eng *ep, uint32_t id, int32_t index,
                                const sctpng_eng_path_params *pp, uint64_t now)
 {
     ENG_CHECK_ON_RETURN(ep);
-    if (!pp || path_params_check(pp) < 0)
+    if (!pp || path_params_check(pp) < 0 ||
+        (pp->mtu && (pp->mtu < SCTPNG_ENG_MIN_MTU || pp->mtu > ep->cfg.mtu)))
         return -EINVAL;
     if (id == 0) {
         set_defaults(ep, pp);
@@ -52,7 +75,8 @@ int sctpng_eng_set_path_params(sctpng_eng *ep, uint32_t id, int32_t index,
         set_path(a, (unsigned)index, pp, now);
         return 0;
     }
-    a->pp = *pp;
+    to_par(pp, &a->pp);
+    a->fixed_mtu = (uint16_t)pp->mtu;
     for (unsigned i = 0; i < a->n_paths; i++)
         set_path(a, i, pp, now);
     return 0;
@@ -64,7 +88,9 @@ int sctpng_eng_get_path_params(const sctpng_eng *ep, uint32_t id, int32_t index,
     if (!pp)
         return -EINVAL;
     if (id == 0) {
-        path_params_default(ep, pp);
+        struct path_par d;
+        path_params_default(ep, &d);
+        from_par(&d, ep->fixed_mtu, pp);
         return 0;
     }
     const struct assoc *a = live_assoc(ep, id);
@@ -72,7 +98,10 @@ int sctpng_eng_get_path_params(const sctpng_eng *ep, uint32_t id, int32_t index,
         return -ENOENT;
     if (index >= (int32_t)a->n_paths || index < -1)
         return -ERANGE;
-    *pp = index < 0 ? a->pp : a->paths[index].pp;
+    if (index < 0)
+        from_par(&a->pp, a->fixed_mtu, pp);
+    else
+        from_par(&a->paths[index].pp, a->paths[index].fixed_mtu, pp);
     pp->switchover_threshold = a->pp.switchover_threshold;
     return 0;
 }

@@ -32,6 +32,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     a->peer_tie = ep_random32(ep);
     timers_init(&a->tm);
     path_params_default(ep, &a->pp);
+    a->fixed_mtu = (uint16_t)ep->fixed_mtu;
     a->dry = true;
     a->nodelay = ep->cfg.nodelay;
     ep->n_live++;
@@ -168,13 +169,16 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
     struct path *p = &a->paths[a->n_paths];
     p->addr = *addr;
     p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
-    p->mtu = cfg->mtu;
     p->pp = a->pp;
+    p->fixed_mtu = a->fixed_mtu;
+    pl_init(a, a->n_paths); /* the path's first MTU */
     timer_stop(&a->tm, TMR_T3 + a->n_paths);
     timer_stop(&a->tm, TMR_HB + a->n_paths);
     rto_init(&p->rto, cfg->rto_initial_ms * MS, cfg->rto_min_ms * MS, cfg->rto_max_ms * MS);
     cc_init(&p->cc, p->mtu, a->peer_rwnd);
     ep_index_path(a, a->n_paths);
+    if (a->state >= SCTPNG_ENG_ESTABLISHED)
+        pl_start(a, a->n_paths, 0);
     return (int)a->n_paths++;
 }
 
@@ -216,6 +220,7 @@ void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
     for (unsigned i = 0; i < a->n_paths; i++) {
         cc_init(&a->paths[i].cc, a->paths[i].mtu, a->peer_rwnd);
         assoc_hb_schedule(a, i, now);
+        pl_start(a, i, now);
     }
     ev_assoc_up(a, evt);
     auth_on_established(a);

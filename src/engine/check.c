@@ -91,7 +91,8 @@ static void check_sent_chunk(struct ck *k, const struct assoc *a, const struct t
 
 static void check_chunk(struct ck *k, const struct assoc *a, const struct tchunk *c)
 {
-    EXPECT(k, c->len > 0 && c->len <= a->ep->pool.payload, "chunk length %u", c->len);
+    EXPECT(k, c->len > 0 && c->len <= a->ep->cfg.mtu - SCTP_HDR_LEN - DATA_HDR_LEN,
+           "chunk length %u", c->len);
     EXPECT(k, a->lifetimes || !c->expiry, "chunk with a lifetime but lifetimes unset");
 }
 
@@ -280,6 +281,17 @@ static void check_timers(struct ck *k, const struct assoc *a)
     for (unsigned i = a->n_paths; i < SCTPNG_ENG_MAX_PATHS; i++)
         EXPECT(k, !timer_armed(&a->tm, TMR_T3 + i) && !timer_armed(&a->tm, TMR_HB + i),
                "timer of path %u, which does not exist", i);
+    /* PLPMTUD (plpmtud.h): one probe in flight at most, timed by TMR_PL */
+    unsigned probes = 0;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        probes += a->paths[i].pl.inflight;
+    EXPECT(k, probes <= 1, "%u PLPMTUD probes in flight", probes);
+    EXPECT(k,
+           !probes || (a->pl_path < a->n_paths && a->paths[a->pl_path].pl.inflight &&
+                       timer_armed(&a->tm, TMR_PL)),
+           "PLPMTUD probe in flight without its path or timer");
+    EXPECT(k, !timer_armed(&a->tm, TMR_PL) || a->state >= SCTPNG_ENG_ESTABLISHED,
+           "PLPMTUD timer before establishment");
 }
 
 static bool valued(uint8_t type)

@@ -190,6 +190,8 @@ void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path)
 
 void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now)
 {
+    if (pl_on_hb_ack(a, c->val, c->vlen, now))
+        return; /* a PLPMTUD probe's answer, no heartbeat's */
     if (c->vlen < 4 + HB_LEN || get16(c->val) != PT_HEARTBEAT_INFO)
         return;
     uint32_t i = get32(c->val + 4);

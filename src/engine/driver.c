@@ -32,6 +32,9 @@ void sctpng_eng_config_init(sctpng_eng_config *cfg)
     cfg->sack_freq = 2;
     cfg->max_assocs = 1024;
     cfg->pr_sctp = true;
+    cfg->plpmtud_base = 1200;
+    cfg->plpmtud_probe_ms = 1000;
+    cfg->plpmtud_raise_ms = 600000;
 }
 
 static int check_config(const sctpng_eng_config *c)
@@ -42,7 +45,8 @@ static int check_config(const sctpng_eng_config *c)
         c->mtu < SCTPNG_ENG_MIN_MTU || c->mtu > 65535 || c->rwnd < 1500 || !c->sndbuf ||
         !c->rto_min_ms || c->rto_min_ms > c->rto_max_ms || !c->sack_freq ||
         c->n_local_addrs > SCTPNG_ENG_MAX_LOCAL_ADDRS || (c->n_local_addrs && !c->local_addrs) ||
-        c->scheduler > SCTPNG_ENG_SCHED_WFQ || (c->reconf_enable & ~7u))
+        c->scheduler > SCTPNG_ENG_SCHED_WFQ || (c->reconf_enable & ~7u) ||
+        (c->plpmtud && c->plpmtud_base && c->plpmtud_base < SCTPNG_ENG_MIN_MTU))
         return -EINVAL;
     for (size_t i = 0; i < c->n_local_addrs; i++)
         if (!addr_valid(&c->local_addrs[i]))
@@ -89,9 +93,12 @@ int sctpng_eng_new(const sctpng_eng_config *user, sctpng_eng **out)
     heap_init(&ep->deadlines);
     /* secret per endpoint: peers cannot pick addresses that collide */
     ep->hash_seed = ((uint64_t)ep_random32(ep) << 32) | ep_random32(ep);
-    pool_init(&ep->pool, &ep->mem, (uint16_t)(cfg.mtu - SCTP_HDR_LEN - DATA_HDR_LEN), 4096);
+    /* pooled chunks hold a base-size packet's payload; larger ones (a
+     * PLPMTU above the base) are allocated to fit */
+    pool_init(&ep->pool, &ep->mem, (uint16_t)(ep_reply_mtu(ep) - SCTP_HDR_LEN - DATA_HDR_LEN),
+              4096);
     for (unsigned i = 0; i < REPLY_SLOTS; i++) {
-        ep->replies[i].buf = mem_alloc(&ep->mem, cfg.mtu);
+        ep->replies[i].buf = mem_alloc(&ep->mem, ep_reply_mtu(ep));
         if (!ep->replies[i].buf) {
             sctpng_eng_free(ep);
             return -ENOMEM;

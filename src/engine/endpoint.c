@@ -25,6 +25,12 @@ uint32_t ep_mtu(const struct sctpng_eng *ep)
     return ep->cfg.mtu;
 }
 
+uint32_t ep_reply_mtu(const struct sctpng_eng *ep)
+{
+    uint32_t b = ep->cfg.plpmtud_base ? ep->cfg.plpmtud_base : 1200;
+    return ep->cfg.plpmtud && b < ep->cfg.mtu ? b & ~3u : ep->cfg.mtu;
+}
+
 static uint64_t id_hash(uint32_t id)
 {
     return id;
@@ -407,7 +413,7 @@ void ep_reply_chunk(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t s
     if (!r)
         return;
     struct pkt_writer w;
-    pw_init(&w, r->buf, ep->cfg.mtu, src, dst, vtag);
+    pw_init(&w, r->buf, ep_reply_mtu(ep), src, dst, vtag);
     if (pw_cause_chunk(&w, type, flags, code, info, len) < 0) {
         ep->reply_count--;
         return;

@@ -152,7 +152,7 @@ static void send_init_ack(struct sctpng_eng *ep, const struct cookie *ck,
     n = (int)pad4((uint32_t)(4 + cl));
     n += (int)put_common_params(ep, params + n, sizeof(params) - (size_t)n);
     n += (int)auth_vec_put(lvec, llen, params + n, sizeof(params) - (size_t)n);
-    size_t room = ep->cfg.mtu - SCTP_HDR_LEN - CHUNK_HDR_LEN - 16;
+    size_t room = ep_reply_mtu(ep) - SCTP_HDR_LEN - CHUNK_HDR_LEN - 16;
     if (room > sizeof(params))
         room = sizeof(params);
     for (unsigned i = 0; i < ip->n_unrec; i++) {
@@ -171,7 +171,7 @@ static void send_init_ack(struct sctpng_eng *ep, const struct cookie *ck,
         .params_len = (uint16_t)n,
     };
     struct pkt_writer w;
-    pw_init(&w, r->buf, ep->cfg.mtu, ck->local_port, ck->peer_port, ck->peer_vtag);
+    pw_init(&w, r->buf, ep_reply_mtu(ep), ck->local_port, ck->peer_port, ck->peer_vtag);
     if (pw_init_chunk(&w, CT_INIT_ACK, &ic) < 0) {
         ep->reply_count--;
         return;

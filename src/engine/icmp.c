@@ -40,7 +40,15 @@ static void unreachable(struct assoc *a, unsigned path, uint64_t now)
 /* ICMP7: a smaller path MTU; the chunks that no longer fit go again. */
 static void frag_needed(struct assoc *a, unsigned path, uint32_t mtu, uint64_t now)
 {
-    if (!assoc_lower_pmtu(a, path, mtu)) {
+    const struct path *p = &a->paths[path];
+    bool lowered;
+    if (p->fixed_mtu) /* a fixed MTU: ICMP does not move it (SPP_PMTUD_DISABLE) */
+        lowered = false;
+    else if (p->pl.state != PL_DISABLED) /* PLPMTUD: a hint, checked (plpmtud.c) */
+        lowered = pl_on_ptb(a, path, mtu, now);
+    else
+        lowered = assoc_lower_pmtu(a, path, mtu);
+    if (!lowered) {
         a->ep->stats.icmp_soft++;
         return;
     }

@@ -7,6 +7,7 @@
 
 #include "engine/crc.h"
 #include "engine/internal.h"
+#include "engine/pad.h"
 #include "engine/param.h"
 #include "engine/wire.h"
 
@@ -219,6 +220,8 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
         if (!ep->cfg.reconf)
             return unrecognized(a, c);
         reconf_on_chunk(a, c, now);
+        return 0;
+    case CT_PAD: /* RFC 4820: discarded (PLPMTUD probes carry one) */
         return 0;
     case CT_COOKIE_ECHO: /* only valid first in the packet */
     case CT_ECNE:        /* we never announce ECN */

@@ -20,6 +20,7 @@
 #include "engine/heap.h"
 #include "engine/mem.h"
 #include "engine/outq.h"
+#include "engine/plpmtud.h"
 #include "engine/reasm.h"
 #include "engine/reconf.h"
 #include "engine/reconf_wire.h"
@@ -32,26 +33,36 @@
 #define HB_INFO_MAX  CTLQ_VAL_MAX
 #define ERR_INFO_MAX 128
 
+/* sctpng_eng_path_params as kept per path and association (the fixed MTU
+ * is kept apart, in a 16-bit field: idle associations must stay small). */
+struct path_par {
+    uint32_t hb_interval_ms, max_retrans, pf_threshold, switchover_threshold;
+};
+
+/* Fields ordered to leave no holes (engine_scale: 2 KiB per idle association). */
 struct path {
     struct sockaddr_storage addr;  /* remote, with the caller's opaque port */
     struct sockaddr_storage local; /* our address the peer last used, or AF_UNSPEC */
     sctpng_eng_path_state state;
-    uint32_t mtu;
+    uint32_t mtu; /* the PLPMTU when PLPMTUD runs (plpmtud.c) */
     struct cc cc;
     uint32_t flight; /* bytes in flight to this path */
-    struct rto rto;
     uint32_t errors;
+    struct rto rto;
+    /* RTT measurement in progress (one per path, 6.3.1 C4) */
+    uint32_t rtt_tsn;
+    bool rtt_pending;
     /* heartbeat: the one outstanding (its timeout is TMR_HB + path) */
     bool hb_outstanding;
+    struct pl pl; /* PLPMTUD state bits (plpmtud.h) */
     uint64_t hb_sent_ns, hb_nonce;
-    /* RTT measurement in progress (one per path, 6.3.1 C4) */
-    bool rtt_pending;
-    uint32_t rtt_tsn;
     uint64_t last_data_ns;
     uint64_t pkts_sent, pkts_recvd;
     /* fault tolerance (path.c): hb_interval_ms, max_retrans, pf_threshold */
-    sctpng_eng_path_params pp;
-    struct hnode addr_node; /* in the endpoint's by_addr table while live */
+    struct path_par pp;
+    uint16_t pl_probe, pl_hi; /* PLPMTUD: PROBED_SIZE; smallest size known too big (0: none) */
+    uint16_t fixed_mtu;       /* sctpng_eng_path_params.mtu (0: none) */
+    struct hnode addr_node;   /* in the endpoint's by_addr table while live */
     struct assoc *owner;
 };
 
@@ -105,6 +116,7 @@ struct assoc {
      * whose deadline must be recomputed */
     struct hnode id_node, vtag_node;
     bool live_idx, vtag_indexed, in_ready, dirty;
+    uint8_t pl_path; /* PLPMTUD: the path whose probe is in flight (plpmtud.c) */
     struct heap_node tnode;
     struct assoc *ready_next, *ready_prev;
     struct assoc *dirty_next, *dirty_prev;
@@ -125,7 +137,7 @@ struct assoc {
     unsigned n_paths, primary;
     /* what paths learned later get; its switchover_threshold is the
      * association's (RFC 7829 primary path switchover) */
-    sctpng_eng_path_params pp;
+    struct path_par pp;
 
     struct timers tm; /* every timer of the association (timers.h) */
 
@@ -135,6 +147,7 @@ struct assoc {
     uint64_t t1_sent_ns;
     uint8_t *cookie; /* cookie to echo (COOKIE-ECHOED) */
     uint16_t cookie_len;
+    uint16_t fixed_mtu; /* the fixed MTU of paths learned later (0: none) */
     uint32_t cookie_preserve_ms;
 
     /* send side: chunks sent at least once, in TSN order, until acked
@@ -228,6 +241,7 @@ struct sctpng_eng {
     sctpng_eng_stats stats;
 
     struct ep_auth *auth;  /* RFC 4895 keys and lists, with cfg.auth (auth_assoc.h) */
+    uint32_t fixed_mtu;    /* default fixed path MTU of new paths (0: none) */
     sctpng_eng_tap_fn tap; /* sctpng_eng_set_packet_tap(); NULL: none */
     void *tap_ctx;
 };
@@ -243,6 +257,9 @@ struct sctpng_eng {
 /* endpoint.c: random numbers, association by id, stateless replies */
 uint32_t ep_random32(struct sctpng_eng *ep); /* never 0 */
 uint32_t ep_mtu(const struct sctpng_eng *ep);
+/* Size of the stateless replies' packets (INIT-ACK, ABORT, ...): the
+ * config's mtu, or BASE_PLPMTU when paths discover theirs. */
+uint32_t ep_reply_mtu(const struct sctpng_eng *ep);
 /* The association with this id, touched (ep_touch): callers act on it. */
 struct assoc *ep_find_assoc(struct sctpng_eng *ep, uint32_t id);
 /* The readable ring: ep_rd_push() when a becomes readable (once while
@@ -349,7 +366,7 @@ void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
 bool assoc_count_error(struct assoc *a); /* true if the association died */
 /* path.c: fault tolerance of paths (RFC 9260 8.2, RFC 7829). */
 /* The endpoint's defaults for a new association's paths. */
-void path_params_default(const struct sctpng_eng *ep, sctpng_eng_path_params *pp);
+void path_params_default(const struct sctpng_eng *ep, struct path_par *pp);
 /* One more error on path i (a T3 or heartbeat time-out, an ICMP): the
  * path goes potentially failed or inactive at its thresholds, and the
  * primary may switch over. */

@@ -89,6 +89,10 @@ static ssize_t out_path_ctl(struct assoc *a, uint64_t now, struct pkt_writer *w,
             return finish(a, w, i, to);
         }
     }
+    /* PLPMTUD probes (plpmtud.c): alone, of their own size, outside cwnd */
+    for (unsigned i = 0; i < a->n_paths; i++)
+        if (pl_probe_pending(a, i) && pl_write_probe(a, w, i, now) == 0)
+            return finish(a, w, i, to);
     return 0;
 }
 

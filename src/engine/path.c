@@ -12,7 +12,7 @@
 #include "engine/check.h"
 #include "engine/internal.h"
 
-void path_params_default(const struct sctpng_eng *ep, sctpng_eng_path_params *pp)
+void path_params_default(const struct sctpng_eng *ep, struct path_par *pp)
 {
     pp->hb_interval_ms = ep->cfg.hb_interval_ms;
     pp->max_retrans = ep->cfg.path_max_retrans;

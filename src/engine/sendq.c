@@ -17,8 +17,6 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
      * handshake ends does not know yet which one it gets */
     size_t hdr = (a->ext & EXT_IDATA) || ep->cfg.idata ? IDATA_HDR_LEN : DATA_HDR_LEN;
     size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - hdr - auth_overhead(a);
-    if (maxp > ep->pool.payload)
-        maxp = ep->pool.payload;
     maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */
     /* lifetime_ms alone is the older way to ask for TTL. */
     uint8_t pr = info->pr_policy ? info->pr_policy

@@ -40,6 +40,16 @@ static void on_sack(struct assoc *a, unsigned i, uint64_t now)
     rx_on_sack_timer(a);
 }
 
+/* PLPMTUD, one timer for the paths' own: a lower PLPMTU re-sends what no
+ * longer fits (as ICMP). */
+static void on_pl(struct assoc *a, unsigned i, uint64_t now)
+{
+    (void)i;
+    int p = pl_on_timer(a, now);
+    if (p >= 0 && a->state >= SCTPNG_ENG_ESTABLISHED)
+        tx_on_pmtu(a, (unsigned)p, now);
+}
+
 /* In id order, which is also the order due timers run in. */
 static const struct {
     unsigned first, count;
@@ -52,6 +62,7 @@ static const struct {
     {TMR_T3, SCTPNG_ENG_MAX_PATHS, tx_on_t3},
     {TMR_HB, SCTPNG_ENG_MAX_PATHS, ctl_on_hb_timer},
     {TMR_ASCONF, 1, addip_on_timer},
+    {TMR_PL, 1, on_pl},
 };
 
 uint64_t timer_assoc_deadline(const struct assoc *a)

@@ -205,6 +205,7 @@ void tx_on_t3(struct assoc *a, unsigned i, uint64_t now)
     if (assoc_count_error(a))
         return;
     cc_on_t3(&p->cc);
+    pl_on_loss(a, i, now); /* full-size packets lost: a black hole? */
     p->rtt_pending = false;
     a->fast_recovery = false;
     for (struct tchunk *c = a->tx_head; c; c = c->next)

@@ -27,6 +27,8 @@ static const char *chunk_name(uint8_t type)
         return "ASCONF";
     if (type == 0x80)
         return "ASCONF-ACK";
+    if (type == 0x84)
+        return "PAD";
     return NULL;
 }
 
@@ -182,10 +184,11 @@ void sim_dump(struct sim *s, FILE *f)
                 continue;
             fprintf(f,
                     "  link %d->%d: pkts %llu lost %llu qdrop %llu filtered %llu dup %llu "
-                    "reord %llu corrupt %llu delivered %llu\n",
+                    "reord %llu corrupt %llu too-big %llu delivered %llu\n",
                     a, b, (unsigned long long)l->pkts, (unsigned long long)l->lost,
                     (unsigned long long)l->queue_drops, (unsigned long long)l->filtered,
                     (unsigned long long)l->dups, (unsigned long long)l->reordered,
-                    (unsigned long long)l->corrupted, (unsigned long long)l->delivered);
+                    (unsigned long long)l->corrupted, (unsigned long long)l->too_big,
+                    (unsigned long long)l->delivered);
         }
 }

@@ -114,6 +114,11 @@ void sim_link_send(struct sim *s, int from, int to, const uint8_t *pkt, size_t l
         sim_trace_pkt(s, from, to, pkt, len, "FILTERED");
         return;
     }
+    if (l->cfg.mtu && len > l->cfg.mtu) {
+        l->st.too_big++;
+        sim_trace_pkt(s, from, to, pkt, len, "TOO-BIG");
+        return;
+    }
     if (sim_rng_ppm(&s->rng, l->cfg.loss_ppm)) {
         l->st.lost++;
         sim_trace_pkt(s, from, to, pkt, len, "LOST");

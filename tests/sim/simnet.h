@@ -39,11 +39,14 @@ struct sim_link_cfg {
     uint64_t delay_ns;    /* one-way propagation delay */
     uint64_t rate_bps;    /* serialisation rate in bit/s; 0 = infinitely fast */
     uint32_t queue_bytes; /* bottleneck queue; 0 = unbounded */
+    uint32_t mtu;         /* packets longer than this are dropped, as a path
+                             that does not fragment (DF) and sends no ICMP: a
+                             black hole for them; 0 = no limit */
 };
 
 struct sim_link_stats {
-    uint64_t pkts, bytes; /* offered to the link */
-    uint64_t lost, queue_drops, filtered;
+    uint64_t pkts, bytes;                          /* offered to the link */
+    uint64_t lost, queue_drops, filtered, too_big; /* too_big: above cfg.mtu */
     uint64_t dups, reordered, corrupted;
     uint64_t delivered, bytes_delivered; /* handed to the receiving engine */
 };

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -87,10 +88,14 @@ static uint64_t sacks_for(int freq, int n)
 static void test_sack_freq_on_the_wire(void **state)
 {
     (void)state;
+    /* Fixed 1200-byte packets: with PLPMTUD probing during the ping-pong
+     * the default count was seen at 39 once in three runs (open: why). */
+    setenv("SCTPNG_UDP_MTU", "1200", 1);
     uint64_t every = sacks_for(1, 40), dflt = sacks_for(0, 40);
     print_message("SACKs for 40 packets: %llu with SACK_FREQ 1, %llu by default\n",
                   (unsigned long long)every, (unsigned long long)dflt);
     assert_true(every >= 40);
+    unsetenv("SCTPNG_UDP_MTU");
     assert_true(dflt <= 30);
 }
 

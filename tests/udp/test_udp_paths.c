@@ -96,9 +96,16 @@ static void test_refused(void **state)
     pp.switchover_threshold = 1; /* below pf_threshold */
     assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
     sctpng_pathparams_init(&pp);
-    pp.mtu = 1000;
+    pp.mtu = 500; /* below SCTPNG_ENG_MIN_MTU */
     pp.flags = SCTPNG_PMTUD_OFF;
-    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EOPNOTSUPP);
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
+    sctpng_pathparams_init(&pp);
+    pp.mtu = 1400;
+    pp.flags = SCTPNG_PMTUD_ON; /* a fixed size and discovery */
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
+    sctpng_pathparams_init(&pp);
+    pp.flags = SCTPNG_PMTUD_ON | SCTPNG_PMTUD_OFF;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
     sctpng_pathparams_init(&pp);
     pp.dscp = 46;
     pp.flags = SCTPNG_DSCP;
@@ -118,19 +125,24 @@ static uint64_t ctrl_sent(sctpng_socket *s)
     return st.octrlchunks;
 }
 
-/* SCTPNG_HB_NOW: one HEARTBEAT leaves, answered by the peer. */
+/* SCTPNG_HB_NOW: one HEARTBEAT leaves, answered by the peer. (A fixed
+ * MTU first: PLPMTUD's probes are HEARTBEATs too.) */
 static void test_heartbeat_now(void **state)
 {
     (void)state;
     struct u_pair p;
     assert_int_equal(u_pair_open(&p), 0);
-    uint64_t before = ctrl_sent(p.c);
     sctpng_pathparams pp;
     sctpng_pathparams_init(&pp);
-    pp.flags = SCTPNG_HB_NOW;
+    pp.flags = SCTPNG_PMTUD_OFF;
     assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), 0);
     char buf[8];
     sctpng_rcvinfo ri;
+    assert_int_equal(sctpng_recv(p.c, buf, sizeof(buf), &ri, 50), -ETIMEDOUT);
+    uint64_t before = ctrl_sent(p.c);
+    sctpng_pathparams_init(&pp);
+    pp.flags = SCTPNG_HB_NOW;
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), 0);
     /* pump both sides a little: the server answers, the client reads it */
     assert_int_equal(sctpng_recv(p.s, buf, sizeof(buf), &ri, 100), -ETIMEDOUT);
     assert_int_equal(sctpng_recv(p.c, buf, sizeof(buf), &ri, 100), -ETIMEDOUT);

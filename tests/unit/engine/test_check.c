@@ -139,6 +139,24 @@ static void test_timer_states(void **state)
     duo_free(d);
 }
 
+/* PLPMTUD: a probe in flight needs TMR_PL (plpmtud.h). */
+static void test_plpmtud_probe(void **state)
+{
+    (void)state;
+    struct assoc *a;
+    struct duo *d = in_flight(&a);
+    a->paths[0].pl.inflight = 1;
+    a->pl_path = 0;
+    expect_report(d, "PLPMTUD probe");
+    timer_set(&a->tm, TMR_PL, d->p.now + SEC);
+    struct seen s;
+    assert_int_equal(check(d, &s), 0);
+    a->paths[0].pl.inflight = 0;
+    timer_stop(&a->tm, TMR_PL);
+    assert_int_equal(check(d, &s), 0);
+    duo_free(d);
+}
+
 static void test_dead_assoc_timer(void **state)
 {
     (void)state;
@@ -230,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_counters),         cmocka_unit_test(test_tsn_order),
         cmocka_unit_test(test_timer_states),     cmocka_unit_test(test_dead_assoc_timer),
         cmocka_unit_test(test_runs_after_calls), cmocka_unit_test(test_abort_with_data_in_flight),
+        cmocka_unit_test(test_plpmtud_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+#include <stdio.h>
 /* Association scale: 20,000 associations on one endpoint (side 1, the
  * server), each from its own client address, set up by one client engine
  * (side 0) that reaches the server at a distinct address per association
@@ -167,6 +168,7 @@ static void twenty_thousand(void **state)
         sctpng_eng_stats st;
         sctpng_eng_get_stats(n->e[s], &st);
         assert_int_equal(st.assocs_live, NA);
+        if (s == 1) fprintf(stderr, "PERASSOC %llu\n", (unsigned long long)((st.mem_bytes - base_mem) / NA));
         if (s == 1) /* idle: the server's memory per association (issue 16: 2 KiB) */
             assert_true(st.mem_bytes - base_mem <= (uint64_t)NA * IDLE_BYTES_MAX);
     }

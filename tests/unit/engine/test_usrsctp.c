@@ -34,9 +34,13 @@ static sctpng_eng *eng;
 static sctpng_eng_path from;
 static sctpng_eng_event evs[256];
 static uint32_t drop_ppid; /* drop our packets carrying DATA with this PPID */
+static size_t drop_above;  /* drop our packets longer than this (0: none) */
+static bool plpmtud;       /* setup(): the engine discovers, MAX 9000 */
 
 static bool dropped(const uint8_t *pkt, size_t len)
 {
+    if (drop_above && len > drop_above)
+        return true;
     struct chunk_iter it;
     struct chunk c;
     struct data_chunk d;
@@ -125,6 +129,11 @@ static int setup(void **state)
     cfg.rto_initial_ms = 200;
     cfg.reconf = true; /* RFC 6525 (reconf_with_usrsctp) */
     cfg.reconf_enable = 7;
+    if (plpmtud) {
+        cfg.mtu = 9000;
+        cfg.plpmtud = true;
+        cfg.plpmtud_probe_ms = 100; /* a real-time test: short probe timer */
+    }
     if (sctpng_eng_new(&cfg, &eng) < 0)
         return -1;
     memset(&from, 0, sizeof(from));
@@ -547,12 +556,112 @@ static void reconf_with_usrsctp(void **state)
         turn();
 }
 
+static sctpng_eng_path_info path0(uint32_t id)
+{
+    sctpng_eng_path_info pi;
+    assert_int_equal(sctpng_eng_get_path(eng, id, 0, &pi), 0);
+    return pi;
+}
+
+/* PLPMTUD against usrsctp: it answers our probes (HEARTBEAT + PAD, RFC
+ * 4820) and takes 9000-byte packets; with our packets above 4000 bytes
+ * dropped the search ends at 4000, and a 100 kB message arrives. */
+static void plpmtud_search(void **state)
+{
+    (void)state;
+    nev = 0;
+    struct socket *ls = listener();
+    uint32_t id;
+    drop_above = 4000;
+    assert_int_equal(sctpng_eng_connect(eng, &from.remote, 1, 5001, now_ns(), &id), 0);
+    uint64_t end = now_ns() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && now_ns() < end)
+        turn();
+    assert_non_null(find(SCTPNG_ENG_EV_ASSOC_UP));
+    struct socket *s = NULL;
+    while (!(s = usrsctp_accept(ls, NULL, NULL)) && now_ns() < end)
+        turn();
+    assert_non_null(s);
+    usrsctp_set_non_blocking(s, 1);
+    end = now_ns() + 20000000000ull;
+    while (path0(id).pl_state != SCTPNG_ENG_PL_SEARCH_COMPLETE && now_ns() < end)
+        turn();
+    sctpng_eng_path_info pi = path0(id);
+    assert_int_equal(pi.pl_state, SCTPNG_ENG_PL_SEARCH_COMPLETE);
+    assert_int_equal(pi.mtu, 4000);
+    assert_int_equal(pi.errors, 0);
+    static uint8_t big[100000], rbuf[100001];
+    memset(big, 0x77, sizeof(big));
+    assert_true(sctpng_eng_send(eng, id, big, sizeof(big), NULL, now_ns()) > 0);
+    size_t cur = 0;
+    end = now_ns() + 10000000000ull;
+    for (int flags = 0; !(flags & MSG_EOR) && now_ns() < end;) {
+        turn();
+        struct sctp_rcvinfo ri;
+        socklen_t ilen = sizeof(ri);
+        unsigned itype = 0;
+        flags = 0;
+        ssize_t n = usrsctp_recvv(s, rbuf + cur, sizeof(rbuf) - cur, NULL, NULL, &ri, &ilen, &itype,
+                                  &flags);
+        if (n > 0)
+            cur += (size_t)n;
+        else
+            flags = 0;
+    }
+    assert_int_equal(cur, sizeof(big));
+    assert_memory_equal(rbuf, big, sizeof(big));
+    assert_int_equal(sctpng_eng_get_status(eng, id, &(sctpng_eng_status){0}), 0);
+    assert_int_equal(path0(id).mtu, 4000);
+    /* no limit: the raise timer is 600 s, so a fixed MTU shows the rest */
+    drop_above = 0;
+    sctpng_eng_path_params pp;
+    assert_int_equal(sctpng_eng_get_path_params(eng, id, 0, &pp), 0);
+    pp.mtu = 9000;
+    assert_int_equal(sctpng_eng_set_path_params(eng, id, 0, &pp, now_ns()), 0);
+    assert_true(sctpng_eng_send(eng, id, big, sizeof(big), NULL, now_ns()) > 0);
+    cur = 0;
+    end = now_ns() + 10000000000ull;
+    for (int flags = 0; !(flags & MSG_EOR) && now_ns() < end;) {
+        turn();
+        struct sctp_rcvinfo ri;
+        socklen_t ilen = sizeof(ri);
+        unsigned itype = 0;
+        flags = 0;
+        ssize_t n = usrsctp_recvv(s, rbuf + cur, sizeof(rbuf) - cur, NULL, NULL, &ri, &ilen, &itype,
+                                  &flags);
+        if (n > 0)
+            cur += (size_t)n;
+        else
+            flags = 0;
+    }
+    assert_int_equal(cur, sizeof(big));
+    sctpng_eng_stats st;
+    sctpng_eng_get_stats(eng, &st);
+    assert_int_equal(st.drop_bad_crc + st.drop_malformed + st.drop_bad_vtag, 0);
+    usrsctp_close(s);
+    usrsctp_close(ls);
+}
+
+static int setup_pl(void **state)
+{
+    plpmtud = true;
+    return setup(state);
+}
+
+static int teardown_pl(void **state)
+{
+    plpmtud = false;
+    drop_above = 0;
+    return teardown(state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(talk, setup, teardown),
         cmocka_unit_test_setup_teardown(accept_and_pr_sctp, setup, teardown),
         cmocka_unit_test_setup_teardown(reconf_with_usrsctp, setup, teardown),
+        cmocka_unit_test_setup_teardown(plpmtud_search, setup_pl, teardown_pl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
