@@ -38,7 +38,7 @@ struct ub_udp_conf {
     uint16_t port;        /* local UDP port (listeners; 0 = ephemeral) */
     bool port_set;        /* set by option: used by clients too */
     uint16_t remote_port; /* peers' UDP port */
-    bool gso, gro;        /* SCTPNG_UDP_GSO / SCTPNG_UDP_GRO (default on) */
+    bool gso, gro;        /* SCTPNG_UDP_GSO (default off) / SCTPNG_UDP_GRO (default on) */
 };
 
 struct ub_sock;

@@ -39,7 +39,7 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
         err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", SCTPNG_UDP_PORT, false, &c->remote_port,
                                NULL, 0);
     if (!err)
-        err = sctpng__env_bool("SCTPNG_UDP_GSO", true, &c->gso, NULL, 0);
+        err = sctpng__env_bool("SCTPNG_UDP_GSO", false, &c->gso, NULL, 0);
     if (!err)
         err = sctpng__env_bool("SCTPNG_UDP_GRO", true, &c->gro, NULL, 0);
     if (!err)

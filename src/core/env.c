@@ -107,7 +107,7 @@ SCTPNG_API int sctpng_env_check(char *msg, size_t len)
         err = sctpng__env_port("SCTPNG_UDP_REMOTE_PORT", 0, false, &port, msg, len);
     bool on;
     if (!err)
-        err = sctpng__env_bool("SCTPNG_UDP_GSO", true, &on, msg, len);
+        err = sctpng__env_bool("SCTPNG_UDP_GSO", false, &on, msg, len);
     if (!err)
         err = sctpng__env_bool("SCTPNG_UDP_GRO", true, &on, msg, len);
     if (!err)

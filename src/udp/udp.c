@@ -22,7 +22,7 @@ void sctpng_udp_config_init(sctpng_udp_config *cfg)
     cfg->batch = 32;
     cfg->max_packet = 9216;
     cfg->sock_buf = 4 << 20;
-    cfg->gso = true;
+    cfg->gso = false; /* opt-in: Linux 6.1 kernel SCTP over UDP on the same host crashes on it */
     cfg->gro = true;
 }
 

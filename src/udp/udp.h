@@ -86,7 +86,10 @@ typedef struct sctpng_udp_config {
     int sock_buf;                  /* SO_SNDBUF and SO_RCVBUF in bytes; 0 keeps the
                                       system's (4 MiB) */
     bool gso, gro;                 /* use UDP_SEGMENT / UDP_GRO where the kernel has
-                                      them (both true) */
+                                      them (gso false, gro true: a GSO datagram
+                                      sent to kernel SCTP's UDP encapsulation
+                                      on the same host hits a kernel BUG in
+                                      udp_queue_rcv_skb on Linux 6.1) */
 } sctpng_udp_config;
 
 typedef struct sctpng_udp_stats {

@@ -1,8 +1,9 @@
 /* test_udp_gso.c - UDP GSO and GRO on the UDP backend, through the real
  * kernel: equal-size packets leave as one UDP_SEGMENT datagram and reach a
  * UDP_GRO socket as one buffer, which the driver cuts back into packets;
- * SCTPNG_UDP_GSO=0 / SCTPNG_UDP_GRO=0 turn them off; a GSO send the kernel
- * refuses (SO_NO_CHECK on the socket: EINVAL) goes again as plain
+ * GSO is off unless SCTPNG_UDP_GSO=1 (kernel SCTP over UDP on the same
+ * host crashes on it on Linux 6.1), SCTPNG_UDP_GRO=0 turns GRO off; a
+ * GSO send the kernel refuses (SO_NO_CHECK on the socket: EINVAL) goes again as plain
  * datagrams, and after a few refusals GSO stays off. A kernel without
  * UDP_SEGMENT (before 4.18) makes the tests that need it skip. */
 #include <errno.h>
@@ -155,6 +156,25 @@ static void test_refused_falls_back(void **state)
     u_pair_close(&up);
 }
 
+/* GSO is opt-in (a GSO datagram to kernel SCTP's UDP encapsulation on
+ * the same host trips a Linux 6.1 kernel BUG); GRO is on by default. */
+static void test_defaults(void **state)
+{
+    (void)state;
+    unsetenv("SCTPNG_UDP_GSO");
+    unsetenv("SCTPNG_UDP_GRO");
+    struct u_pair up;
+    assert_int_equal(u_pair_open(&up), 0);
+    assert_false(drv(up.c).gso_on);
+    transfer(&up);
+    assert_int_equal(drv(up.c).gso_sends, 0);
+    u_pair_close(&up);
+    sctpng_udp_config cfg;
+    sctpng_udp_config_init(&cfg);
+    assert_false(cfg.gso);
+    assert_true(cfg.gro);
+}
+
 static void test_env_checked(void **state)
 {
     (void)state;
@@ -176,9 +196,9 @@ int main(void)
      * would put these messages in a few 64 KiB loopback packets. */
     setenv("SCTPNG_UDP_MTU", "1200", 1);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gso_to_gro),  cmocka_unit_test(test_gso_without_gro),
-        cmocka_unit_test(test_forced_off),  cmocka_unit_test(test_refused_falls_back),
-        cmocka_unit_test(test_env_checked),
+        cmocka_unit_test(test_defaults),           cmocka_unit_test(test_gso_to_gro),
+        cmocka_unit_test(test_gso_without_gro),    cmocka_unit_test(test_forced_off),
+        cmocka_unit_test(test_refused_falls_back), cmocka_unit_test(test_env_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
