@@ -26,6 +26,7 @@
  * found it before it left.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -75,14 +76,29 @@ static bool same_key(const struct sockaddr_storage *a, const struct sockaddr_sto
                   &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
 }
 
+static bool wildcard(const struct sockaddr_storage *a)
+{
+    if (a->ss_family == AF_INET)
+        return ((const struct sockaddr_in *)a)->sin_addr.s_addr == htonl(INADDR_ANY);
+    return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)a)->sin6_addr);
+}
+
+/* The socket bound to `local`, else one bound to the wildcard on its port
+ * that receives for it too (an IPv4 one for IPv4, a dual-stack IPv6 one
+ * for both), where binding `local` would fail with -EADDRINUSE. */
 static struct ub_share *find_share(const struct sockaddr_storage *local)
 {
     if (port_of(local) == 0)
         return NULL; /* an ephemeral port is a new socket */
-    for (struct ub_share *s = shares; s; s = s->next)
+    struct ub_share *cover = NULL;
+    for (struct ub_share *s = shares; s; s = s->next) {
         if (same_key(&s->bound, local))
             return s;
-    return NULL;
+        if (port_of(&s->bound) == port_of(local) && wildcard(&s->bound) &&
+            (s->bound.ss_family == local->ss_family || s->bound.ss_family == AF_INET6))
+            cover = s;
+    }
+    return cover;
 }
 
 static struct ub_ep *member_at(struct ub_share *s, uint16_t port)
