@@ -174,7 +174,7 @@ static void run_case(int follow, int style)
 static void test_auto_asconf_tells_peer(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
+    T_SKIP_UDP("not there yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
                "rest of this test needs the kernel's net.sctp sysctls");
     run_case(1, SCTPNG_ONE_TO_MANY);
 }
@@ -184,7 +184,7 @@ static void test_auto_asconf_tells_peer(void **state)
 static void test_auto_asconf_accepted_socket(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
+    T_SKIP_UDP("not there yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
                "rest of this test needs the kernel's net.sctp sysctls");
     run_case(1, SCTPNG_ONE_TO_ONE);
 }
@@ -193,7 +193,7 @@ static void test_auto_asconf_accepted_socket(void **state)
 static void test_auto_asconf_off_is_quiet(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
+    T_SKIP_UDP("not there yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
                "rest of this test needs the kernel's net.sctp sysctls");
     run_case(0, SCTPNG_ONE_TO_MANY);
 }
@@ -203,7 +203,7 @@ static void test_auto_asconf_off_is_quiet(void **state)
 static void test_auto_asconf_needs_wildcard(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
+    T_SKIP_UDP("not there yet: ASCONF and AUTO_ASCONF (RFC 5061), branch wt-auth; the "
                "rest of this test needs the kernel's net.sctp sysctls");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_addr a = t_loopback(AF_INET, 0);

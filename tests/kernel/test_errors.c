@@ -136,7 +136,7 @@ static void test_oversized_no_fragmentation(void **state)
 static void test_unknown_assoc_id(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RTO info of an unknown association id reads the "
+    T_SKIP_UDP("not there yet: RTO info of an unknown association id reads the "
                "endpoint's (kernel: -EINVAL)");
     sctpng_addr at;
     sctpng_socket *srv = t_listener(AF_INET, SCTPNG_ONE_TO_MANY, &at);
@@ -249,7 +249,7 @@ static void test_wrong_style_calls(void **state)
 static void test_bind_errors(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: a taken SCTP port is refused at listen()/connect() "
+    T_SKIP_UDP("not there yet: a taken SCTP port is refused at listen()/connect() "
                "(-EADDRINUSE), not at bind()");
     sctpng_addr at;
     sctpng_socket *l = t_listener(AF_INET, SCTPNG_ONE_TO_ONE, &at);

@@ -69,7 +69,7 @@ static void test_bind_three_addresses(void **state)
 static void test_bindx_add_remove(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: bindx (needs ASCONF, branch wt-auth)");
+    T_SKIP_UDP("not there yet: bindx (needs ASCONF, branch wt-auth)");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_MANY);
     sctpng_addr a1 = t_addr(loops[0], 0);
     T_OK(sctpng_bind(s, &a1, 1));
@@ -113,7 +113,7 @@ static void test_bindx_add_remove(void **state)
 static void test_connectx_three_addresses(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails on the UDP backend (3 loopback paths over one UDP socket), not analysed yet "
+    T_SKIP_UDP("fails there (3 loopback paths over one UDP socket), not analysed yet "
                "(issue 15)");
     uint16_t port;
     sctpng_socket *l = three_addr_listener(SCTPNG_ONE_TO_ONE, &port);
@@ -180,7 +180,7 @@ static void test_connectx_three_addresses(void **state)
 static void test_local_and_peer_lists_multihomed_client(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails on the UDP backend (peer list -EINVAL), not analysed yet (issue 15)");
+    T_SKIP_UDP("fails there (peer list -EINVAL), not analysed yet (issue 15)");
     uint16_t port;
     sctpng_socket *l = three_addr_listener(SCTPNG_ONE_TO_ONE, &port);
     sctpng_socket *c = t_open(AF_INET, SCTPNG_ONE_TO_ONE), *s;
@@ -213,7 +213,7 @@ static void test_local_and_peer_lists_multihomed_client(void **state)
 static void test_ipv6_loopback_addresses(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails on the UDP backend, not analysed yet (issue 15)");
+    T_SKIP_UDP("fails there, not analysed yet (issue 15)");
     sctpng_socket *c, *s;
     t_pair(AF_INET6, &c, &s);
     sctpng_addr cls[8], cl, sv, peer;

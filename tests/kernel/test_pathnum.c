@@ -120,7 +120,7 @@ static void test_udp_port_association_encapsulated(void **state)
 static void test_probe_interval_kept_zero_off_small_refused(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: PLPMTUD probe interval (RFC 8899), branch wt-plpmtud");
+    T_SKIP_UDP("not there yet: PLPMTUD probe interval (RFC 8899), branch wt-plpmtud");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_MANY);
     int err = sctpng_set_probe_interval(s, SCTPNG_ASSOC_FUTURE, NULL, 6000);
     if (err == -ENOPROTOOPT) {
@@ -149,7 +149,7 @@ static void test_probe_interval_kept_zero_off_small_refused(void **state)
 static void test_probe_interval_per_path(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: PLPMTUD probe interval (RFC 8899), branch wt-plpmtud");
+    T_SKIP_UDP("not there yet: PLPMTUD probe interval (RFC 8899), branch wt-plpmtud");
     sctpng_socket *c, *srv;
     t_pair(AF_INET, &c, &srv);
     sctpng_addr peer = peer_of(c);
@@ -259,7 +259,7 @@ static void test_pathparams_old_size(void **state)
 static void test_sendmsg_connect_is_no_option(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails on the UDP backend, not analysed yet (issue 15)");
+    T_SKIP_UDP("fails there, not analysed yet (issue 15)");
     int fd = socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
     assert_true(fd >= 0);
     int on = 1;

@@ -324,7 +324,7 @@ static void test_qos_values_checked(void **state)
 static void test_sack_immediately_on_the_wire(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails on the UDP backend (its capture reads kernel SCTP packets), not analysed yet "
+    T_SKIP_UDP("fails there (its capture reads kernel SCTP packets), not analysed yet "
                "(issue 15)");
     sctpng_socket *c, *srv;
     t_pair(AF_INET, &c, &srv);

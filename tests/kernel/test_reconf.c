@@ -79,7 +79,7 @@ static void expect_reset(sctpng_socket *s, unsigned flag, int nstreams, uint16_t
 static void test_reset_outgoing_stream(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(c, s, 1, 3, 0);
@@ -99,7 +99,7 @@ static void test_reset_outgoing_stream(void **state)
 static void test_reset_all_outgoing_streams(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(c, s, 0, 2, 0);
@@ -119,7 +119,7 @@ static void test_reset_all_outgoing_streams(void **state)
 static void test_reset_incoming_stream(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(s, c, 2, 3, 0);
@@ -138,7 +138,7 @@ static void test_reset_incoming_stream(void **state)
 static void test_reset_association(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(c, s, 1, 5, 0);
@@ -171,7 +171,7 @@ static void test_reset_association(void **state)
 static void test_add_streams(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     sctpng_status st;
@@ -211,7 +211,7 @@ static void test_add_streams(void **state)
 static void test_reset_denied_by_peer(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, 0);
     send_check(c, s, 1, 2, 0);
@@ -242,7 +242,7 @@ static void test_reset_denied_by_peer(void **state)
 static void test_reset_with_data_queued(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
     o.ostreams = o.istreams = 4;
     o.events = EV(STREAM_RESET);
@@ -285,7 +285,7 @@ static void test_reset_with_data_queued(void **state)
 static void test_reconf_errors(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     uint16_t list[] = {1};
     sctpng_socket *c, *s;
     t_pair(AF_INET, &c, &s); /* reconfiguration not offered */
@@ -322,7 +322,7 @@ static void test_reconf_errors(void **state)
 static void test_reset_on_one_to_many(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
+    T_SKIP_UDP("not there yet: RE-CONFIG (RFC 6525), branch wt-reconfig");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
     o.events = EV(ASSOC_CHANGE) | EV(STREAM_RESET);
     sctpng_addr at;

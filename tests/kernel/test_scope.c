@@ -41,7 +41,7 @@ static void two_down(struct two *t)
 static void test_setopt_reaches_live_associations(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: per-association option scopes "
+    T_SKIP_UDP("not there yet: per-association option scopes "
                "(sctpng_getopt_assoc/setopt_assoc: -EOPNOTSUPP) and live MAXSEG/DELAYED_ACK_MS");
     struct two t;
     two_up(&t);
@@ -65,7 +65,7 @@ static void test_setopt_reaches_live_associations(void **state)
 static void test_live_delayed_ack_off_seen_by_peer(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: per-association option scopes "
+    T_SKIP_UDP("not there yet: per-association option scopes "
                "(sctpng_getopt_assoc/setopt_assoc: -EOPNOTSUPP) and live MAXSEG/DELAYED_ACK_MS");
     sctpng_socket *c, *srv;
     sctpng_assoc_t id;
@@ -100,7 +100,7 @@ static void test_live_delayed_ack_off_seen_by_peer(void **state)
 static void test_scope_future(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: per-association option scopes "
+    T_SKIP_UDP("not there yet: per-association option scopes "
                "(sctpng_getopt_assoc/setopt_assoc: -EOPNOTSUPP) and live MAXSEG/DELAYED_ACK_MS");
     struct two t;
     two_up(&t);
@@ -119,7 +119,7 @@ static void test_scope_future(void **state)
 static void test_scope_current_and_all(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: per-association option scopes "
+    T_SKIP_UDP("not there yet: per-association option scopes "
                "(sctpng_getopt_assoc/setopt_assoc: -EOPNOTSUPP) and live MAXSEG/DELAYED_ACK_MS");
     struct two t;
     two_up(&t);
@@ -139,7 +139,7 @@ static void test_scope_current_and_all(void **state)
 static void test_scope_one_association(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: per-association option scopes "
+    T_SKIP_UDP("not there yet: per-association option scopes "
                "(sctpng_getopt_assoc/setopt_assoc: -EOPNOTSUPP) and live MAXSEG/DELAYED_ACK_MS");
     struct two t;
     two_up(&t);
@@ -156,7 +156,7 @@ static void test_scope_one_association(void **state)
 static void test_scope_errors_and_negotiated_values(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not on the UDP backend yet: per-association option scopes "
+    T_SKIP_UDP("not there yet: per-association option scopes "
                "(sctpng_getopt_assoc/setopt_assoc: -EOPNOTSUPP) and live MAXSEG/DELAYED_ACK_MS");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
     o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
