@@ -55,7 +55,6 @@ static bool has(const uint8_t *t, int n, uint8_t v)
 static void test_auth_matching_keys(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: AUTH (RFC 4895), branch wt-auth");
     sctpng_socket *c, *s;
     apair("correct horse", "correct horse", &c, &s);
     int v = -1;
@@ -113,7 +112,6 @@ static bool rx_one(sctpng_socket *s, uint32_t *next_rx, bool *new_key_seen, int 
 static void test_auth_key_rotation_without_loss(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: AUTH (RFC 4895), branch wt-auth");
     sctpng_socket *c, *s;
     apair("old secret", "old secret", &c, &s);
     T_OK(sctpng_setopt(c, SCTPNG_OPT_NODELAY, 1));
@@ -166,7 +164,6 @@ static void test_auth_key_rotation_without_loss(void **state)
 static void test_auth_mismatched_keys_deliver_nothing(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: AUTH (RFC 4895), branch wt-auth");
     sctpng_socket *c, *s;
     apair("alpha", "bravo", &c, &s);
     sctpng_assoc_stats before, sv, cl;
@@ -195,7 +192,6 @@ static void test_auth_mismatched_keys_deliver_nothing(void **state)
 static void test_auth_hmacs(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: AUTH (RFC 4895), branch wt-auth");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     T_OK(sctpng_setopt(s, SCTPNG_OPT_AUTH_SUPPORTED, 1));
     uint16_t want[] = {SCTPNG_HMAC_SHA256, SCTPNG_HMAC_SHA1};
@@ -215,7 +211,6 @@ static void test_auth_hmacs(void **state)
 static void test_auth_errors(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: AUTH (RFC 4895), branch wt-auth");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     T_OK(sctpng_setopt(s, SCTPNG_OPT_AUTH_SUPPORTED, 0));
     T_ERR(sctpng_auth_set_key(s, 0, 1, "k", 1), -EACCES);
@@ -247,7 +242,6 @@ static void test_auth_errors(void **state)
 static void test_auth_keys_on_one_to_many(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: AUTH (RFC 4895), branch wt-auth");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
     o.events = EV(ASSOC_CHANGE);
     sctpng_socket *srv = t_open_opts(&o);
