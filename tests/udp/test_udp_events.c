@@ -240,7 +240,7 @@ static void test_bad_input(void **state)
     assert_int_equal(sctpng_getopt(p.c, SCTPNG_OPT_SNDBUF, &v), 0);
     assert_int_equal(v, 65536);
     assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_RCVBUF, 100), -EINVAL);
-    assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_DELAYED_ACK_MS, 10), -EBUSY);
+    assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_ASSOC_MAX_RETRANS, 5), -EBUSY);
     sctpng_addr a;
     assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", 1), 0);
     assert_int_equal(sctpng_bindx(p.c, &a, 1, true), -EOPNOTSUPP);
