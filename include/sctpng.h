@@ -127,17 +127,30 @@ enum sctpng_style {
 /**
  * Backends. The UDP backend runs the userspace engine in the calling
  * thread (no hidden threads: every call moves packets and timers along, so
- * wait on sctpng_fd() and call in when it is readable). Each of its
- * sockets owns one UDP socket: a listening socket binds UDP port 9899 (RFC
- * 6951) on its bound address, or SCTPNG_OPT_UDP_PORT, or the environment
- * variable SCTPNG_UDP_PORT; other sockets take an ephemeral UDP port
- * unless SCTPNG_OPT_UDP_PORT is set. A socket never bound uses its UDP
- * port as its SCTP port too (unique on the host, so two clients never
- * look alike to a server). Peers are reached at UDP port 9899,
- * or SCTPNG_OPT_UDP_REMOTE_PORT, or SCTPNG_UDP_REMOTE_PORT. So two
- * listening sockets on one host need different UDP ports. The engine is
+ * wait on sctpng_fd() and call in when it is readable). A listening
+ * socket uses UDP port 9899 (RFC 6951) on its bound address, or
+ * SCTPNG_OPT_UDP_PORT, or the environment variable SCTPNG_UDP_PORT; other
+ * sockets take an ephemeral UDP port unless SCTPNG_OPT_UDP_PORT is set.
+ * Within a process, all sockets on one local UDP address and port share
+ * ONE UDP socket (RFC 6951: one UDP port per host carries many SCTP
+ * ports), which lives as long as any of them; datagrams are handed to
+ * the socket that has their SCTP destination port (ICMP errors by the
+ * quoted SCTP source port), whichever socket's call read them, and an
+ * IPv4 or dual-stack socket bound to the wildcard also serves a
+ * specific address's sockets on its port. So many listeners of one
+ * process share a UDP port, each with its own SCTP port (-EADDRINUSE at
+ * listen() for an SCTP port another socket there has, where the kernel
+ * says it at bind()); two PROCESSES on one host still need different
+ * UDP ports. A socket never bound uses its UDP port as its SCTP port
+ * too when it is the first on its UDP socket (its port unique on the
+ * host, so two clients never look alike to a server), else a free
+ * random one (bind() to port 0 also picks one at random, moved at
+ * listen()/connect() if another socket on the UDP socket has it). Peers
+ * are reached at UDP port 9899, or SCTPNG_OPT_UDP_REMOTE_PORT, or
+ * SCTPNG_UDP_REMOTE_PORT. The engine is
  * created at listen()/connect(): bind errors such as -EADDRINUSE show up
- * there, options that size the engine return -EBUSY afterwards, and
+ * there, options that size the engine return -EBUSY afterwards (but
+ * SNDBUF and RCVBUF, which change as on Linux), and
  * listen() must come before connect() on one-to-many sockets. close()
  * shuts associations down gracefully, pumping for at most one second on
  * the socket's last handle, then aborts what is left. Not available:
@@ -146,12 +159,11 @@ enum sctpng_style {
  * ASCONF), v6only sockets (-EOPNOTSUPP at open), and the options
  * marked "kernel only" below (-ENOPROTOOPT). rcvinfo.from is the peer's
  * primary address with its SCTP port, as Linux reports it, whichever path
- * the message came on; SEND_FAILED events carry no payload. An SCTP port nobody serves behind a live UDP port is refused at
- * once (-ECONNREFUSED), and so is a UDP port where nothing runs: the ICMP
- * port unreachable the system sends back is read from the socket's error
- * queue (IP_RECVERR / IPV6_RECVERR) and, once its verification tag
- * checks, ends the set-up. ICMP "fragmentation needed" lowers the path's
- * MTU; other ICMP errors are counted and never end an association.
+ * the message came on; SEND_FAILED events carry no payload. An SCTP port nobody serves behind a
+ * live UDP port is refused at once (-ECONNREFUSED), and so is a UDP port where nothing runs: the
+ * ICMP port unreachable the system sends back is read from the socket's error queue (IP_RECVERR /
+ * IPV6_RECVERR) and, once its verification tag checks, ends the set-up. ICMP "fragmentation needed"
+ * lowers the path's MTU; other ICMP errors are counted and never end an association.
  */
 enum sctpng_backend {
     SCTPNG_BACKEND_AUTO = 0,   /**< kernel if it has SCTP, else UDP */
@@ -660,7 +672,9 @@ enum sctpng_sched {
  * a non-zero AUTOCLOSE or AUTO_ASCONF (AUTH_SUPPORTED and
  * ASCONF_SUPPORTED work: the engine's AUTH, RFC 4895, and ASCONF, RFC
  * 5061; -EBUSY once the engine runs).
- * SNDBUF, RCVBUF (the engine's windows), DELAYED_ACK_MS, SACK_FREQ,
+ * SNDBUF and RCVBUF (the engine's send buffer and window) change on a
+ * running engine too (-EBUSY only below what an association holds:
+ * sctpng_eng_set_buffers()). DELAYED_ACK_MS, SACK_FREQ,
  * PR_SUPPORTED, RECONFIG_SUPPORTED, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, INTERLEAVING (RFC 8260
  * I-DATA; FRAGMENT_INTERLEAVE 2 is accepted and not needed first) and the
  * UDP ports return -EBUSY once the engine runs; on a one-to-one socket

@@ -718,6 +718,15 @@ SCTPNG_API int sctpng_eng_get_scheduler(const sctpng_eng *eng, uint32_t assoc, i
  * Returns 0, -ENOENT (no such association), -EINVAL (NULL nodelay). Data
  * held back goes with the next output call after it is turned off. */
 SCTPNG_API int sctpng_eng_set_nodelay(sctpng_eng *eng, uint32_t assoc, bool nodelay);
+
+/* Changes config.sndbuf and config.rwnd of a running engine, for every
+ * association and those to come (0 keeps a value); max_message follows
+ * sndbuf when it was sndbuf's (or is now above it). Returns 0, -EINVAL
+ * (rwnd below 1500), or -EBUSY, nothing changed, when an association
+ * holds more unsent and unacknowledged data than sndbuf, or holds more
+ * received data than rwnd. A window below one already advertised cuts
+ * it: data beyond it is dropped and retransmitted later. */
+SCTPNG_API int sctpng_eng_set_buffers(sctpng_eng *eng, uint32_t sndbuf, uint32_t rwnd);
 SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, bool *nodelay);
 
 /* A stream's scheduler value: its priority for PRIO (lower first), its

@@ -27,6 +27,7 @@
 #include <stdatomic.h>
 
 #include "core/socket.h"
+#include "backend_udp/ub_share.h"
 #include "udp/udp.h"
 
 /* How long close() keeps pumping so a graceful shutdown can finish. */
@@ -57,11 +58,13 @@ struct ub_ep {
     sctpng_eng *eng; /* NULL until listen()/connect() */
     sctpng_udp *udp;
     bool accepting;
-    int tfd;          /* timerfd armed to the engine deadline */
-    uint64_t armed;   /* when the timerfd fires (0: not armed); at or before the
-                         engine's deadline (ub_pump.c) */
-    uint16_t port;    /* our SCTP port (0: not bound yet) */
-    uint32_t *peeled; /* associations peeled off one-to-many handles (ub_peel.c) */
+    int tfd;                 /* timerfd armed to the engine deadline */
+    uint64_t armed;          /* when the timerfd fires (0: not armed); at or before the
+                                engine's deadline (ub_pump.c) */
+    uint16_t port;           /* our SCTP port (0: not bound yet) */
+    bool port_auto;          /* bind() chose it (asked for port 0) */
+    struct ub_share_link sh; /* the UDP socket, maybe shared (ub_share.c) */
+    uint32_t *peeled;        /* associations peeled off one-to-many handles (ub_peel.c) */
     size_t npeeled, cap_peeled;
     sctpng_addr local[SCTPNG_ENG_MAX_LOCAL_ADDRS];
     size_t nlocal;

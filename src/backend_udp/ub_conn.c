@@ -42,7 +42,9 @@ int ub_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n)
             ep->local[i] = addrs[i];
         ep->nlocal = n;
         ep->port = port;
-        /* Port 0: pick it now so get_local_addrs() can tell it. */
+        ep->port_auto = !port;
+        /* Port 0: pick it now so get_local_addrs() can tell it (listen()
+         * or connect() picks another if this one is taken: ub_share.c). */
         if (!port)
             ep->port = ub_ephemeral_port();
         for (size_t i = 0; i < n; i++) {

@@ -24,6 +24,7 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
         return err;
     }
     pthread_mutex_init(&ep->lock, NULL);
+    ep->sh.efd = -1;
     ep->family = o->family;
     ep->mapped_v4 = true; /* as Linux */
     ep->style = o->style;
@@ -68,8 +69,9 @@ static void random_bytes(void *ctx, uint8_t *buf, size_t len)
     }
 }
 
-/* A port for an unbound socket: SCTP ports need not be unique on this
- * host (each socket has a UDP socket of its own), only non-zero. */
+/* A port for an unbound socket: SCTP ports need be unique only among the
+ * endpoints on one UDP socket (ub_share_join() sees to that), since the
+ * UDP port tells apart those of other sockets and processes. */
 uint16_t ub_ephemeral_port(void)
 {
     uint16_t r;
@@ -143,10 +145,13 @@ static int open_engine(struct ub_ep *ep, bool accept)
     return err;
 }
 
-/* The UDP socket first, then the engine: a socket never bound gets the
- * UDP socket's port as its SCTP port too. A random one could be another
- * process's on this host, and a server would take two clients with the
- * same address and SCTP port for one restarting its association. */
+/* The UDP socket first (a new one, or the process's one on that address
+ * and port: ub_share.c), then the engine: a socket never bound gets the
+ * UDP socket's port as its SCTP port too when it is the socket's first
+ * endpoint (a random one could be another process's on this host, and a
+ * server would take two clients with the same address and SCTP port for
+ * one restarting its association), else a random port that no other
+ * endpoint on the socket has. */
 int ub_ep_start(struct ub_ep *ep, bool accept)
 {
     if (ep->eng)
@@ -160,22 +165,22 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
     ep->eng_mtu = ub_pmtu_engine_mtu(ep);
     if (ucfg.max_packet < ep->eng_mtu)
         ucfg.max_packet = ep->eng_mtu;
-    int err = sctpng_udp_open(&ucfg, NULL, &ep->udp);
+    bool first;
+    int err = ub_share_open(ep, &ucfg, &first);
     if (err)
         return err;
     ub_pmtu_socket(ep, sctpng_udp_fd(ep->udp));
     uint16_t bound = ep->port;
-    if (!ep->port)
-        ep->port = sctpng_udp_local_port(ep->udp);
-    err = open_engine(ep, accept);
+    err = ub_share_join(ep, first); /* sets an unbound socket's port */
+    if (!err)
+        err = open_engine(ep, accept);
     if (!err)
         sctpng_udp_set_engine(ep->udp, ep->eng);
     for (struct ub_sock *h = ep->socks; !err && h; h = h->next)
         err = ub_sock_add_udp(h);
     if (err) {
-        sctpng_udp_close(ep->udp);
+        ub_share_close(ep, true);
         sctpng_eng_free(ep->eng);
-        ep->udp = NULL;
         ep->eng = NULL;
         ep->port = bound;
         return err;
@@ -195,7 +200,8 @@ static int epoll_add(int epfd, int fd)
 
 int ub_sock_add_udp(struct ub_sock *h)
 {
-    return epoll_add(h->base.fd, sctpng_udp_fd(h->ep->udp));
+    int err = epoll_add(h->base.fd, sctpng_udp_fd(h->ep->udp));
+    return err ? err : epoll_add(h->base.fd, h->ep->sh.efd);
 }
 
 /* A handle on `ep` (which it holds a reference to), with its epoll fd
@@ -252,7 +258,7 @@ bool ub_sock_release(struct ub_sock *h)
 void ub_ep_free(struct ub_ep *ep)
 {
     ub_reg_del(ep);
-    sctpng_udp_close(ep->udp);
+    ub_share_close(ep, false);
     sctpng_eng_free(ep->eng);
     ub_auth_free(ep);
     ub_pcap_close(ep->pcap);

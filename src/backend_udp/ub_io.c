@@ -25,7 +25,8 @@ static const void *gather(struct ub_sock *h, const struct iovec *iov, int iovcnt
     }
     size_t off = 0;
     for (int i = 0; i < iovcnt; i++) {
-        memcpy(h->gather + off, iov[i].iov_base, iov[i].iov_len);
+        if (iov[i].iov_len) /* an empty piece may have a NULL base */
+            memcpy(h->gather + off, iov[i].iov_base, iov[i].iov_len);
         off += iov[i].iov_len;
     }
     return total ? (const void *)h->gather : (const void *)"";

@@ -27,6 +27,16 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
     sctpng_eng_config *c = &ep->cfg;
     if (value < 0)
         return -EINVAL;
+    if (ep->eng && (opt == SCTPNG_OPT_SNDBUF || opt == SCTPNG_OPT_RCVBUF) && value) {
+        /* Linux changes them at any time: so does the engine, when its
+         * associations hold less than the new size (else -EBUSY). */
+        bool snd = opt == SCTPNG_OPT_SNDBUF;
+        int err =
+            sctpng_eng_set_buffers(ep->eng, snd ? (uint32_t)value : 0, snd ? 0 : (uint32_t)value);
+        if (!err)
+            *(snd ? &c->sndbuf : &c->rwnd) = (uint32_t)value;
+        return err;
+    }
     if (ep->eng)
         return -EBUSY;
     switch (opt) {

@@ -298,7 +298,8 @@ void ub_pump_in(struct ub_ep *ep)
         }
         ep->armed = 0;
     }
-    bool got = sctpng_udp_read(ep->udp, now) > 0;
+    bool got = ub_share_drain(ep, now) > 0; /* read for us by another endpoint */
+    got |= sctpng_udp_read(ep->udp, now) > 0;
     sctpng_udp_timers(ep->udp, now);
     drain_events(ep);
     /* What arrived may have made room: wake a sender that waits for it

@@ -58,12 +58,13 @@ void ub_reg_del(struct ub_ep *ep)
 }
 
 /* The set a wait watches: slot 0 the handle's own fd, then each unwatched
- * other endpoint's UDP socket and timerfd. */
+ * other endpoint's UDP socket, timerfd and inbox (ub_share.c). */
+#define UB_REG_FDS 3
 struct wait_set {
     struct pollfd *fds;
     struct ub_ep **eps;
     size_t n; /* other endpoints */
-    struct pollfd sfds[1 + 2 * UB_REG_STACK];
+    struct pollfd sfds[1 + UB_REG_FDS * UB_REG_STACK];
     struct ub_ep *seps[UB_REG_STACK];
 };
 
@@ -83,7 +84,7 @@ static void collect(struct wait_set *w, struct ub_sock *h)
     w->eps = w->seps;
     size_t cap = UB_REG_STACK;
     if (want > UB_REG_STACK) {
-        struct pollfd *f = malloc((1 + 2 * want) * sizeof(*f));
+        struct pollfd *f = malloc((1 + UB_REG_FDS * want) * sizeof(*f));
         struct ub_ep **e = malloc(want * sizeof(*e));
         if (f && e) {
             w->fds = f;
@@ -99,8 +100,10 @@ static void collect(struct wait_set *w, struct ub_sock *h)
     for (struct ub_ep *ep = reg_head; ep && w->n < cap; ep = ep->reg_next) {
         if (!unwatched(ep, h->ep))
             continue;
-        w->fds[1 + 2 * w->n] = (struct pollfd){.fd = sctpng_udp_fd(ep->udp), .events = POLLIN};
-        w->fds[2 + 2 * w->n] = (struct pollfd){.fd = ep->tfd, .events = POLLIN};
+        struct pollfd *f = &w->fds[1 + UB_REG_FDS * w->n];
+        f[0] = (struct pollfd){.fd = sctpng_udp_fd(ep->udp), .events = POLLIN};
+        f[1] = (struct pollfd){.fd = ep->tfd, .events = POLLIN};
+        f[2] = (struct pollfd){.fd = ep->sh.efd, .events = POLLIN};
         w->eps[w->n++] = ep;
     }
 }
@@ -120,10 +123,11 @@ static void serve(struct wait_set *w)
     pthread_mutex_lock(&reg_lock);
     for (size_t i = 0; i < w->n; i++) {
         struct ub_ep *ep = w->eps[i];
-        if (!(w->fds[1 + 2 * i].revents | w->fds[2 + 2 * i].revents) || !registered(ep))
+        const struct pollfd *f = &w->fds[1 + UB_REG_FDS * i];
+        if (!(f[0].revents | f[1].revents | f[2].revents) || !registered(ep))
             continue;
         if (pthread_mutex_trylock(&ep->lock) == 0) {
-            if (w->fds[1 + 2 * i].revents)
+            if (f[0].revents)
                 sctpng_udp_woken(ep->udp);
             ub_pump(ep);
             pthread_mutex_unlock(&ep->lock);
@@ -140,7 +144,7 @@ void ub_reg_wait(struct ub_sock *h, int ms)
     collect(&w, h);
     pthread_mutex_unlock(&reg_lock);
     /* EINTR: go round; the caller re-reads the time. */
-    if (poll(w.fds, 1 + 2 * w.n, ms) > 0 && w.n)
+    if (poll(w.fds, 1 + UB_REG_FDS * w.n, ms) > 0 && w.n)
         serve(&w);
     atomic_fetch_sub(&h->ep->waiters, 1);
     if (w.fds != w.sfds) {

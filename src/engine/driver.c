@@ -262,3 +262,33 @@ const char *sctpng_eng_event_name(sctpng_eng_event_type t)
                                     "STREAM_CHANGE"};
     return (unsigned)t < sizeof(n) / sizeof(n[0]) ? n[t] : "?";
 }
+
+/* New buffer sizes on a running engine (SO_SNDBUF / SO_RCVBUF changed
+ * after listen or connect, as Linux allows). Refused rather than broken:
+ * a send buffer below what an association holds, or a window below what
+ * one holds. A window below what one advertised is cut at once: data
+ * the peer sends beyond it is dropped as over the window (rx.c) and
+ * retransmitted once the reader makes room. */
+int sctpng_eng_set_buffers(sctpng_eng *ep, uint32_t sndbuf, uint32_t rwnd)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (rwnd && rwnd < 1500)
+        return -EINVAL;
+    for (const struct assoc *a = ep->assocs; a; a = a->next) {
+        if (sndbuf && (uint64_t)a->queued_bytes + a->out_bytes > sndbuf)
+            return -EBUSY;
+        if (rwnd && reasm_held(&a->reasm) > rwnd)
+            return -EBUSY;
+    }
+    for (struct assoc *a = ep->assocs; rwnd && a; a = a->next)
+        if (a->advertised_rwnd > rwnd)
+            a->advertised_rwnd = rwnd;
+    if (sndbuf) {
+        if (ep->cfg.max_message == ep->cfg.sndbuf || ep->cfg.max_message > sndbuf)
+            ep->cfg.max_message = sndbuf; /* it followed the send buffer */
+        ep->cfg.sndbuf = sndbuf;
+    }
+    if (rwnd)
+        ep->cfg.rwnd = rwnd;
+    return 0;
+}

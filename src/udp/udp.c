@@ -62,9 +62,22 @@ static socklen_t addr_len(int family)
     return family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 }
 
+static int learn_bound(struct sctpng_udp *u);
+
 static int open_socket(struct sctpng_udp *u)
 {
     u->family = u->cfg.local.ss_family;
+    if (u->borrowed) { /* a shared socket: set up and bound already */
+        int rc = learn_bound(u);
+        u->family = u->bound.ss_family;
+        /* GSO is per send, ours to choose; GRO is the socket's: whether
+         * its buffers come coalesced is what its maker chose. */
+        int zero = 0, gro = 0;
+        socklen_t len = sizeof(gro);
+        u->gso = u->cfg.gso && setsockopt(u->fd, SOL_UDP, UDP_SEGMENT, &zero, sizeof(zero)) == 0;
+        u->gro = getsockopt(u->fd, SOL_UDP, UDP_GRO, &gro, &len) == 0 && gro;
+        return rc;
+    }
     u->fd = socket(u->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
     if (u->fd < 0)
         return -errno;
@@ -78,6 +91,12 @@ static int open_socket(struct sctpng_udp *u)
     offloads(u);
     if (bind(u->fd, (const struct sockaddr *)&u->cfg.local, addr_len(u->family)) < 0)
         return -errno;
+    return learn_bound(u);
+}
+
+/* The bound address, and the engine's local address when definite. */
+static int learn_bound(struct sctpng_udp *u)
+{
     socklen_t len = sizeof(u->bound);
     if (getsockname(u->fd, (struct sockaddr *)&u->bound, &len) < 0)
         return -errno;
@@ -93,7 +112,22 @@ static int open_socket(struct sctpng_udp *u)
     return 0;
 }
 
+static int open_on(const sctpng_udp_config *cfg, sctpng_eng *eng, int fd, sctpng_udp **out);
+
 int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **out)
+{
+    return open_on(cfg, eng, -1, out);
+}
+
+int sctpng_udp_open_fd(const sctpng_udp_config *cfg, sctpng_eng *eng, int fd, sctpng_udp **out)
+{
+    if (fd < 0)
+        return -EBADF;
+    return open_on(cfg, eng, fd, out);
+}
+
+/* fd >= 0: a bound socket to borrow, else a new one. */
+static int open_on(const sctpng_udp_config *cfg, sctpng_eng *eng, int fd, sctpng_udp **out)
 {
     if (!cfg || !out || cfg->size < sizeof(*cfg) || cfg->batch == 0 || cfg->batch > UDP_MAX_BATCH ||
         cfg->max_packet < 12 ||
@@ -104,7 +138,8 @@ int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **
         return -ENOMEM;
     u->cfg = *cfg;
     u->eng = eng;
-    u->fd = -1;
+    u->fd = fd;
+    u->borrowed = fd >= 0;
     int rc = alloc_buffers(u);
     if (rc == 0)
         rc = open_socket(u);
@@ -125,7 +160,7 @@ void sctpng_udp_close(sctpng_udp *u)
 {
     if (!u)
         return;
-    if (u->fd >= 0)
+    if (u->fd >= 0 && !u->borrowed)
         close(u->fd);
     free(u->out_buf);
     free(u->out_pkt);
@@ -139,6 +174,22 @@ void sctpng_udp_close(sctpng_udp *u)
     free(u->in_addr);
     free(u->in_ctl);
     free(u);
+}
+
+void sctpng_udp_disown_fd(sctpng_udp *u)
+{
+    u->borrowed = true;
+}
+
+void sctpng_udp_set_demux(sctpng_udp *u, const sctpng_udp_demux *d)
+{
+    u->demux = *d;
+}
+
+void sctpng_udp_demux_enable(sctpng_udp *u, bool on)
+{
+    atomic_store_explicit(&u->demux_on, on && u->demux.packet && u->demux.icmp,
+                          memory_order_release);
 }
 
 sctpng_eng *sctpng_udp_engine(const sctpng_udp *u)

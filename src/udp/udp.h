@@ -184,6 +184,46 @@ short sctpng_udp_poll_events(const sctpng_udp *u);
  * if poll() failed. */
 int sctpng_udp_step(sctpng_udp *u, int max_wait_ms);
 
+/*
+ * Sharing one UDP socket among several drivers, each with its own engine
+ * and SCTP port (RFC 6951: one UDP port per host carries many SCTP ports;
+ * the UDP backend's src/backend_udp/ub_share.c does this). Any of them may
+ * read the socket; a datagram whose SCTP destination port (bytes 2-3 of
+ * the common header) is not `port`, or an ICMP error whose quoted SCTP
+ * source port is not, goes to the hook first: it returns 1 when it took it
+ * (for another engine), 0 to give it to this driver's engine after all
+ * (nobody serves that port: the engine answers it as out of the blue).
+ * The hooks run inside sctpng_udp_read(), sctpng_udp_flush() and
+ * sctpng_udp_read_errors(); the packet and quote are valid during the
+ * call only.
+ */
+typedef struct sctpng_udp_demux {
+    int (*packet)(void *ctx, const uint8_t *pkt, size_t len, const sctpng_eng_path *from,
+                  uint64_t now);
+    int (*icmp)(void *ctx, const sctpng_eng_icmp *icmp, uint64_t now);
+    void *ctx;
+    uint16_t port; /* the SCTP port of this driver's engine */
+} sctpng_udp_demux;
+
+/* As sctpng_udp_open() on `fd`, an open, bound UDP socket that stays the
+ * caller's: sctpng_udp_close() leaves it open. cfg->local is ignored
+ * (but must be valid) and the socket is used as it is (its options set by
+ * the sctpng_udp_open() that made it). Errors as sctpng_udp_open() but no
+ * socket or bind error, -EBADF for a negative fd. */
+int sctpng_udp_open_fd(const sctpng_udp_config *cfg, sctpng_eng *eng, int fd, sctpng_udp **out);
+
+/* From now on sctpng_udp_close() leaves the socket open: the caller owns
+ * it (e.g. to share it). Cannot fail. */
+void sctpng_udp_disown_fd(sctpng_udp *u);
+
+/* Sets the demux hooks (both non-NULL), still off; call before any other
+ * thread uses the driver. Cannot fail. */
+void sctpng_udp_set_demux(sctpng_udp *u, const sctpng_udp_demux *d);
+/* Turns the hooks on or off (off: every datagram to this engine, the
+ * unshared fast path). Safe while another thread reads the socket through
+ * this driver. Cannot fail. */
+void sctpng_udp_demux_enable(sctpng_udp *u, bool on);
+
 /* Copies the driver's counters since open into *st. Cannot fail. */
 void sctpng_udp_get_stats(const sctpng_udp *u, sctpng_udp_stats *st);
 

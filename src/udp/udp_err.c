@@ -102,7 +102,7 @@ static void deliver_err(struct sctpng_udp *u, struct msghdr *m, size_t len, cons
         icmp.quote_len = sent_len;
     }
     u->st.icmp_in++;
-    if (sctpng_eng_icmp_input(u->eng, &icmp, now) < 0)
+    if (udp_eng_icmp(u, &icmp, now) < 0)
         u->st.icmp_ignored++;
 }
 

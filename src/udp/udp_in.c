@@ -54,7 +54,7 @@ static void input_one(struct sctpng_udp *u, const uint8_t *p, size_t len,
 {
     u->st.pkts_in++;
     u->st.bytes_in += len;
-    if (sctpng_eng_input(u->eng, p, len, from, now) < 0)
+    if (udp_eng_input(u, p, len, from, now) < 0)
         u->st.engine_drops++;
 }
 

@@ -2,6 +2,7 @@
 #ifndef SCTPNG_UDP_INT_H
 #define SCTPNG_UDP_INT_H
 
+#include <stdatomic.h>
 #include <sys/socket.h>
 
 #include "udp/udp.h"
@@ -67,6 +68,12 @@ struct sctpng_udp {
     bool gro;          /* UDP_GRO in use */
     bool err_check;    /* the next empty read looks at the error queue */
     unsigned err_valve;
+
+    /* A socket shared with other drivers (udp_share.c): not ours to close,
+     * and datagrams for other SCTP ports go to the demux hooks. */
+    bool borrowed;
+    sctpng_udp_demux demux;
+    atomic_bool demux_on; /* flipped by other threads: the hooks apply */
 };
 
 /* udp_addr.c: engine path address <-> socket address. */
@@ -82,5 +89,27 @@ int udp_err_enable(struct sctpng_udp *u);
 /* Reads every queued error into the engine; `sent` is the packet a failed
  * send tried (NULL if none). Returns the number read. */
 int udp_err_read(struct sctpng_udp *u, const uint8_t *sent, size_t sent_len, uint64_t now);
+
+/* udp_share.c: the engine input of a datagram or an ICMP error, or the
+ * demux hook's when it is for another engine on a shared socket. Inline:
+ * the unshared path is one test of a NULL pointer. */
+static inline int udp_eng_input(struct sctpng_udp *u, const uint8_t *p, size_t len,
+                                const sctpng_eng_path *from, uint64_t now)
+{
+    if (atomic_load_explicit(&u->demux_on, memory_order_acquire) && len >= 4 &&
+        (uint16_t)(p[2] << 8 | p[3]) != u->demux.port &&
+        u->demux.packet(u->demux.ctx, p, len, from, now))
+        return 0;
+    return sctpng_eng_input(u->eng, p, len, from, now);
+}
+
+static inline int udp_eng_icmp(struct sctpng_udp *u, const sctpng_eng_icmp *icmp, uint64_t now)
+{
+    const uint8_t *q = icmp->quote;
+    if (atomic_load_explicit(&u->demux_on, memory_order_acquire) && icmp->quote_len >= 2 &&
+        (uint16_t)(q[0] << 8 | q[1]) != u->demux.port && u->demux.icmp(u->demux.ctx, icmp, now))
+        return 0;
+    return sctpng_eng_icmp_input(u->eng, icmp, now);
+}
 
 #endif

@@ -29,6 +29,20 @@ void t_err_(long r, int err, const char *what, const char *file, int line)
     }
 }
 
+int t_on_udp(void)
+{
+    static int known = -1;
+    if (known < 0) {
+        sctpng_socket *s = NULL;
+        known = 0;
+        if (sctpng_socket_open(&s, NULL) == 0) {
+            known = sctpng_backend(s) == SCTPNG_BACKEND_UDP;
+            sctpng_close(s);
+        }
+    }
+    return known;
+}
+
 sctpng_socket_opts t_opts(int family, int style)
 {
     sctpng_socket_opts o;

@@ -33,6 +33,19 @@
     } while (0)
 long t_ok_(long r, const char *what, const char *file, int line);
 
+/* Whether this process's sockets run on the UDP backend (suite kernel-udp:
+ * SCTPNG_BACKEND=udp): asked once of a socket opened for it. */
+int t_on_udp(void);
+
+/* Skip the running test on the UDP backend only, with the reason: what
+ * cannot work over UDP, or what its engine does not have yet. The suite
+ * counts it as SKIPPED; on the kernel backend the test runs. */
+#define T_SKIP_UDP(...)                                                                            \
+    do {                                                                                           \
+        if (t_on_udp())                                                                            \
+            T_SKIP("UDP backend: " __VA_ARGS__);                                                   \
+    } while (0)
+
 /* Assert that a sctpng call failed with exactly `err` (a negative code),
  * printing both codes' names otherwise. */
 #define T_ERR(expr, err) t_err_((long)(expr), (err), #expr, __FILE__, __LINE__)

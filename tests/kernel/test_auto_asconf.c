@@ -174,6 +174,8 @@ static void run_case(int follow, int style)
 static void test_auto_asconf_tells_peer(void **state)
 {
     (void)state;
+    T_SKIP_UDP("AUTO_ASCONF is kernel only (-ENOPROTOOPT): the engine does not follow the host's "
+               "address changes");
     run_case(1, SCTPNG_ONE_TO_MANY);
 }
 
@@ -182,6 +184,8 @@ static void test_auto_asconf_tells_peer(void **state)
 static void test_auto_asconf_accepted_socket(void **state)
 {
     (void)state;
+    T_SKIP_UDP("AUTO_ASCONF is kernel only (-ENOPROTOOPT): the engine does not follow the host's "
+               "address changes");
     run_case(1, SCTPNG_ONE_TO_ONE);
 }
 
@@ -189,6 +193,8 @@ static void test_auto_asconf_accepted_socket(void **state)
 static void test_auto_asconf_off_is_quiet(void **state)
 {
     (void)state;
+    T_SKIP_UDP("AUTO_ASCONF is kernel only (-ENOPROTOOPT): the engine does not follow the host's "
+               "address changes");
     run_case(0, SCTPNG_ONE_TO_MANY);
 }
 
@@ -197,6 +203,8 @@ static void test_auto_asconf_off_is_quiet(void **state)
 static void test_auto_asconf_needs_wildcard(void **state)
 {
     (void)state;
+    T_SKIP_UDP("AUTO_ASCONF is kernel only (-ENOPROTOOPT): the engine does not follow the host's "
+               "address changes");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_addr a = t_loopback(AF_INET, 0);
     T_OK(sctpng_bind(s, &a, 1));

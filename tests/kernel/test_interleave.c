@@ -72,6 +72,8 @@ static int negotiated(sctpng_socket *s)
 static void test_idata_negotiated(void **state)
 {
     (void)state;
+    T_SKIP_UDP("these cases need the kernel's net.sctp.intl_enable sysctl; the UDP backend's "
+               "I-DATA (RFC 8260) is tested in udp_intl");
     intl_on();
     sctpng_socket *c, *s;
     pair(true, true, &c, &s);
@@ -128,6 +130,8 @@ static size_t race(sctpng_socket *c, sctpng_socket *s)
 static void test_small_overtakes_large_with_idata(void **state)
 {
     (void)state;
+    T_SKIP_UDP("these cases need the kernel's net.sctp.intl_enable sysctl; the UDP backend's "
+               "I-DATA (RFC 8260) is tested in udp_intl");
     intl_on();
     sctpng_socket *c, *s;
     pair(true, true, &c, &s);
@@ -145,6 +149,8 @@ static void test_small_overtakes_large_with_idata(void **state)
 static void test_small_waits_without_idata(void **state)
 {
     (void)state;
+    T_SKIP_UDP("these cases need the kernel's net.sctp.intl_enable sysctl; the UDP backend's "
+               "I-DATA (RFC 8260) is tested in udp_intl");
     intl_on();
     sctpng_socket *c, *s;
     pair(true, false, &c, &s);

@@ -21,6 +21,7 @@ static int get(sctpng_socket *s, int opt)
 static void test_adaptation_indication_reaches_peer(void **state)
 {
     (void)state;
+    T_SKIP_UDP("ADAPTATION is kernel only (-ENOPROTOOPT)");
     sctpng_socket_opts co = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
     co.events = EV(ADAPTATION);
     sctpng_socket_opts so = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
@@ -97,6 +98,7 @@ static void test_mapped_v4_addresses(void **state)
 static void test_ecn_negotiation(void **state)
 {
     (void)state;
+    T_SKIP_UDP("ECN is kernel only (the engine has no ECN)");
     sctpng_socket *c, *srv;
     sctpng_assoc_t id;
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
@@ -133,6 +135,7 @@ static void test_ecn_negotiation(void **state)
 static void test_assoc_retrans_and_cookie_life(void **state)
 {
     (void)state;
+    T_SKIP_UDP("not there yet: ASSOC_MAX_RETRANS once the engine runs is -EBUSY");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
     o.events = EV(ASSOC_CHANGE);
     sctpng_addr at;
@@ -160,6 +163,8 @@ static void test_assoc_retrans_and_cookie_life(void **state)
 static void test_get_primary(void **state)
 {
     (void)state;
+    T_SKIP_UDP("not there yet: bindx (-EOPNOTSUPP: the engine has ASCONF since wt-auth, the "
+               "backend does not use it for bindx yet)");
     sctpng_socket *l = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_addr two[2] = {t_addr("127.0.0.1", 0), t_addr("127.0.0.2", 0)};
     T_OK(sctpng_bind(l, two, 1));
