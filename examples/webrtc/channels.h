@@ -23,6 +23,9 @@ struct dc_chan {
     uint32_t reliability;
     uint16_t priority;
     char label[256], protocol[256];
+    /* closing (close.c): our outgoing reset asked for, waiting for the
+     * engine, done; the peer's (our incoming) done */
+    bool out_wanted, out_waiting, out_reset, in_reset;
 };
 
 struct dc_callbacks {
@@ -34,6 +37,9 @@ struct dc_callbacks {
     void (*message)(void *ctx, uint16_t sid, bool binary, const uint8_t *data, size_t len);
     /* Something the peer sent was not understood (logged, not fatal). */
     void (*error)(void *ctx, const char *what);
+    /* Channel `sid` is closed both ways (either side closed it); the id
+     * may be used again. */
+    void (*closed)(void *ctx, uint16_t sid);
 };
 
 struct dc_pending;
@@ -50,6 +56,7 @@ struct dc {
     size_t rx_len;
     bool rx_drop; /* the message being reassembled is too large: dropped */
     uint64_t msgs_in, msgs_out, dropped;
+    unsigned resets_waiting; /* channels whose outgoing reset waits (close.c) */
 };
 
 /* Sets up the table. Returns 0 or -ENOMEM. */
@@ -75,6 +82,16 @@ void dc_receive(struct dc *d, uint64_t now);
 
 /* Retries queued sends; call after input (SACKs free the buffer). */
 void dc_flush(struct dc *d, uint64_t now);
+
+/* close.c: closes channel `sid` by resetting our outgoing stream (RFC
+ * 8831 6.7); cb.closed follows once the peer reset its own. Returns 0 or
+ * -ENOENT (not open). */
+int dc_close(struct dc *d, uint16_t sid, uint64_t now);
+/* A STREAM_RESET event of the association: incoming resets are channels
+ * the peer closed (we reset ours in answer), outgoing ones our answers. */
+void dc_on_reset(struct dc *d, const sctpng_eng_event *ev, uint64_t now);
+/* Sends the resets that had to wait (one request at a time). */
+void dc_close_flush(struct dc *d, uint64_t now);
 
 /* Messages waiting for room in the engine's send buffer. */
 size_t dc_pending_count(const struct dc *d);

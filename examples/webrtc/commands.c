@@ -121,7 +121,12 @@ void command(struct peer *p, char *line, uint64_t now)
         p->drop_skip = skip;
         printf("drop %u after %u\n", n, skip);
     } else if (strncmp(line, "close ", 6) == 0) {
-        printf("skipped close sid=%d: needs RE-CONFIG in the engine\n", atoi(args));
+        int sid = atoi(args);
+        int r = sid >= 0 && sid < DC_MAX_STREAMS ? dc_close(&p->dc, (uint16_t)sid, now) : -ENOENT;
+        if (r < 0)
+            printf("error close sid=%d: %s\n", sid, strerror(-r));
+        else
+            printf("closing sid=%d\n", sid);
     } else if (strcmp(line, "status") == 0) {
         cmd_status(p);
     } else if (strcmp(line, "quit") == 0) {

@@ -11,7 +11,7 @@
  *   open LABEL ORDERED MAXRTX MAXLIFE [PROTOCOL]   (-1: not set)
  *   send SID LEN bin|str      a pattern message (see pattern())
  *   echo 0|1                  echo every message back (default 1)
- *   close SID                 (needs RE-CONFIG in the engine)
+ *   close SID                 (reset our outgoing stream; "closed sid=N" follows)
  *   drop N [after K]          lose our next N packets that carry DATA, after
  *                             letting K through (tests)
  *   status                    what was negotiated
@@ -175,6 +175,12 @@ static void dc_error(void *ctx, const char *what)
     printf("error %s\n", what);
 }
 
+static void dc_closed(void *ctx, uint16_t sid)
+{
+    (void)ctx;
+    printf("closed sid=%u\n", sid);
+}
+
 static void handle_events(struct peer *p, uint64_t now)
 {
     sctpng_eng_event ev;
@@ -183,7 +189,7 @@ static void handle_events(struct peer *p, uint64_t now)
         case SCTPNG_ENG_EV_ASSOC_UP: {
             p->assoc = ev.assoc;
             p->up = true;
-            struct dc_callbacks cb = {dc_opened, dc_acked, dc_message, dc_error};
+            struct dc_callbacks cb = {dc_opened, dc_acked, dc_message, dc_error, dc_closed};
             if (dc_init(&p->dc, p->eng, ev.assoc, p->client, &cb, p) < 0)
                 die("out of memory");
             printf("ready in=%u out=%u\n", ev.u.up.in_streams, ev.u.up.out_streams);
@@ -196,6 +202,10 @@ static void handle_events(struct peer *p, uint64_t now)
         case SCTPNG_ENG_EV_ASSOC_DOWN:
             printf("down reason=%d error=%d\n", ev.u.down.reason, ev.u.down.error);
             p->done = true;
+            break;
+        case SCTPNG_ENG_EV_STREAM_RESET:
+            if (p->up)
+                dc_on_reset(&p->dc, &ev, now);
             break;
         case SCTPNG_ENG_EV_REMOTE_ERROR:
             printf("remote-error cause=%u\n", ev.u.remote_error.cause);
@@ -211,8 +221,10 @@ static void pump(struct peer *p, uint64_t now)
 {
     for (int round = 0; round < 4; round++) {
         handle_events(p, now);
-        if (p->up)
+        if (p->up) {
             dc_flush(&p->dc, now);
+            dc_close_flush(&p->dc, now);
+        }
         uint8_t pkt[2048];
         sctpng_eng_path to;
         ssize_t n;
@@ -307,6 +319,8 @@ static void setup_engine(struct peer *p)
     cfg.cookie_secret_len = sizeof(secret);
     cfg.random = rnd;
     cfg.idata = true;
+    cfg.reconf = true; /* channels close by resetting their streams (RFC 8831 6.7) */
+    cfg.reconf_enable = SCTPNG_ENG_RECONF_RESET_STREAMS;
     cfg.zero_checksum_edmid = SCTPNG_ENG_EDMID_DTLS;
     cfg.nodelay = true;
     /* Above the peer's delayed-SACK time (dcsctp: 200 ms), or a lone

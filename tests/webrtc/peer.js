@@ -472,20 +472,38 @@ async function main() {
     ok(false, 'bulk transfer', e.stack);
   }
 
-  // --- closing
-  skip('C peer closes a channel (outgoing SSN reset, RFC 6525)', 'needs RE-CONFIG in the engine');
+  // --- closing (RFC 8831 6.7: a channel closes by resetting its streams)
+  const closedOn = (dc, ms) => new Promise((resolve) => {
+    if (dc.readyState === 'closed') return resolve(true);
+    const t = setTimeout(() => resolve(false), ms);
+    dc.addEventListener('close', () => { clearTimeout(t); resolve(true); });
+  });
   try {
-    const dc = pc.createDataChannel('to-close');
+    const dc = pc.createDataChannel('closed-by-c');
+    watch(dc);
+    await opened(dc);
+    await cLine(new RegExp(`^channel sid=${dc.id} `));
+    cmd(`close ${dc.id}`);
+    await cLine(new RegExp(`^closing sid=${dc.id}$`));
+    const shut = await closedOn(dc, 10000);
+    await cLine(new RegExp(`^closed sid=${dc.id}$`), 10000);
+    ok(shut && dc.readyState === 'closed' && (await roundTrip(boot, 'after C close')),
+       'C peer closes a channel (outgoing SSN reset): libwebrtc closes it, both ends free the id',
+       `readyState ${dc.readyState}`);
+  } catch (e) {
+    ok(false, 'C peer closes a channel', e.stack);
+  }
+  try {
+    const dc = pc.createDataChannel('closed-by-libwebrtc');
     watch(dc);
     await opened(dc);
     await cLine(new RegExp(`^channel sid=${dc.id} `));
     dc.close();
-    await new Promise((r) => setTimeout(r, 1500));
-    // We announce no RE-CONFIG, so dcsctp sends none (no chunk 130 in a
-    // WEBRTC_PCAP capture); the channel ends on libwebrtc's side alone.
-    note(`libwebrtc's channel after close(): ${dc.readyState}`);
-    ok(childExit === null && (await roundTrip(boot, 'still here')),
-       'libwebrtc closes a channel: the C peer survives the peer-initiated reset, the association carries on');
+    await cLine(new RegExp(`^closed sid=${dc.id}$`), 10000);
+    const shut = await closedOn(dc, 10000);
+    ok(shut && childExit === null && (await roundTrip(boot, 'after libwebrtc close')),
+       'libwebrtc closes a channel: the C peer resets its stream in answer, the association carries on',
+       `readyState ${dc.readyState}`);
   } catch (e) {
     ok(false, 'libwebrtc closes a channel', e.stack);
   }
