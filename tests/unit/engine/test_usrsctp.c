@@ -563,6 +563,26 @@ static sctpng_eng_path_info path0(uint32_t id)
     return pi;
 }
 
+/* One whole message from usrsctp socket s (up to 10 s); its length. */
+static size_t recv_message(struct socket *s, uint8_t *buf, size_t cap)
+{
+    size_t cur = 0;
+    uint64_t end = now_ns() + 10000000000ull;
+    for (int flags = 0; !(flags & MSG_EOR) && now_ns() < end;) {
+        turn();
+        struct sctp_rcvinfo ri;
+        socklen_t ilen = sizeof(ri);
+        unsigned itype = 0;
+        flags = 0;
+        ssize_t n = usrsctp_recvv(s, buf + cur, cap - cur, NULL, NULL, &ri, &ilen, &itype, &flags);
+        if (n > 0)
+            cur += (size_t)n;
+        else
+            flags = 0;
+    }
+    return cur;
+}
+
 /* PLPMTUD against usrsctp: it answers our probes (HEARTBEAT + PAD, RFC
  * 4820) and takes 9000-byte packets; with our packets above 4000 bytes
  * dropped the search ends at 4000, and a 100 kB message arrives. */
@@ -593,21 +613,7 @@ static void plpmtud_search(void **state)
     static uint8_t big[100000], rbuf[100001];
     memset(big, 0x77, sizeof(big));
     assert_true(sctpng_eng_send(eng, id, big, sizeof(big), NULL, now_ns()) > 0);
-    size_t cur = 0;
-    end = now_ns() + 10000000000ull;
-    for (int flags = 0; !(flags & MSG_EOR) && now_ns() < end;) {
-        turn();
-        struct sctp_rcvinfo ri;
-        socklen_t ilen = sizeof(ri);
-        unsigned itype = 0;
-        flags = 0;
-        ssize_t n = usrsctp_recvv(s, rbuf + cur, sizeof(rbuf) - cur, NULL, NULL, &ri, &ilen, &itype,
-                                  &flags);
-        if (n > 0)
-            cur += (size_t)n;
-        else
-            flags = 0;
-    }
+    size_t cur = recv_message(s, rbuf, sizeof(rbuf));
     assert_int_equal(cur, sizeof(big));
     assert_memory_equal(rbuf, big, sizeof(big));
     assert_int_equal(sctpng_eng_get_status(eng, id, &(sctpng_eng_status){0}), 0);
@@ -619,21 +625,7 @@ static void plpmtud_search(void **state)
     pp.mtu = 9000;
     assert_int_equal(sctpng_eng_set_path_params(eng, id, 0, &pp, now_ns()), 0);
     assert_true(sctpng_eng_send(eng, id, big, sizeof(big), NULL, now_ns()) > 0);
-    cur = 0;
-    end = now_ns() + 10000000000ull;
-    for (int flags = 0; !(flags & MSG_EOR) && now_ns() < end;) {
-        turn();
-        struct sctp_rcvinfo ri;
-        socklen_t ilen = sizeof(ri);
-        unsigned itype = 0;
-        flags = 0;
-        ssize_t n = usrsctp_recvv(s, rbuf + cur, sizeof(rbuf) - cur, NULL, NULL, &ri, &ilen, &itype,
-                                  &flags);
-        if (n > 0)
-            cur += (size_t)n;
-        else
-            flags = 0;
-    }
+    cur = recv_message(s, rbuf, sizeof(rbuf));
     assert_int_equal(cur, sizeof(big));
     sctpng_eng_stats st;
     sctpng_eng_get_stats(eng, &st);
