@@ -20,8 +20,7 @@ static uint32_t offered_ext(const struct sctpng_eng *ep)
 {
     return (ep->cfg.pr_sctp ? EXT_PR_SCTP : 0u) | (ep->cfg.idata ? EXT_IDATA : 0u) |
            (ep->cfg.zero_checksum_edmid ? EXT_ZERO_CSUM : 0u) | (ep->auth ? EXT_AUTH : 0u) |
-           (ep->auth && ep->cfg.asconf ? EXT_ASCONF : 0u) |
-           (ep->cfg.reconf ? EXT_RECONF : 0u);
+           (ep->auth && ep->cfg.asconf ? EXT_ASCONF : 0u) | (ep->cfg.reconf ? EXT_RECONF : 0u);
 }
 
 /* What the peer's INIT or INIT-ACK announced; a zero checksum counts only

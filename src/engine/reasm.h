@@ -55,10 +55,10 @@ struct reasm {
     /* the stream whose partial delivery owns the tail of `ready` (the
      * small fields sit in padding holes: engine_scale's budget) */
     bool pd_active;
-    bool skips;                   /* some stream has a deferred skip */
-    uint32_t mid_mask;            /* 0xffff: DATA's SSN (I-DATA's MID: 32 bits) */
-    struct reasm_stream *st;      /* nstreams entries */
-    uint32_t n_msgs;              /* ordered messages in progress, all streams */
+    bool skips;              /* some stream has a deferred skip */
+    uint32_t mid_mask;       /* 0xffff: DATA's SSN (I-DATA's MID: 32 bits) */
+    struct reasm_stream *st; /* nstreams entries */
+    uint32_t n_msgs;         /* ordered messages in progress, all streams */
     uint16_t pd_sid;
     struct tchunk *uhead, *utail; /* unordered fragments, sorted by TSN */
     struct tchunk *ready_head, *ready_tail;

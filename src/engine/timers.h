@@ -14,13 +14,13 @@
 #define NO_TIMER UINT64_MAX /* the time of a timer that is not running */
 
 enum timer_id {
-    TMR_T1,                                     /* handshake.c: T1-init / T1-cookie */
+    TMR_T1,              /* handshake.c: T1-init / T1-cookie */
     TMR_RECONF = TMR_T1, /* reconf.c: RE-CONFIG request retransmission, in T1's place:
                             T1 ends with the set-up (timer.c tells them apart by state) */
-    TMR_T2,                                     /* ctl.c: T2-shutdown */
-    TMR_T5,                                     /* ctl.c: T5-shutdown-guard */
-    TMR_SACK,                                   /* rx.c: delayed SACK */
-    TMR_T3,                                     /* txack.c: T3-rtx of path i is TMR_T3 + i */
+    TMR_T2,              /* ctl.c: T2-shutdown */
+    TMR_T5,              /* ctl.c: T5-shutdown-guard */
+    TMR_SACK,            /* rx.c: delayed SACK */
+    TMR_T3,              /* txack.c: T3-rtx of path i is TMR_T3 + i */
     TMR_HB = TMR_T3 + SCTPNG_ENG_MAX_PATHS,     /* ctl.c: heartbeat of path i */
     TMR_ASCONF = TMR_HB + SCTPNG_ENG_MAX_PATHS, /* addip.c: ASCONF retransmission */
     TMR_PL,                                     /* plpmtud.c: earliest probe / raise timer */

@@ -168,7 +168,9 @@ static void twenty_thousand(void **state)
         sctpng_eng_stats st;
         sctpng_eng_get_stats(n->e[s], &st);
         assert_int_equal(st.assocs_live, NA);
-        if (s == 1) fprintf(stderr, "PERASSOC %llu\n", (unsigned long long)((st.mem_bytes - base_mem) / NA));
+        if (s == 1)
+            fprintf(stderr, "PERASSOC %llu\n",
+                    (unsigned long long)((st.mem_bytes - base_mem) / NA));
         if (s == 1) /* idle: the server's memory per association (issue 16: 2 KiB) */
             assert_true(st.mem_bytes - base_mem <= (uint64_t)NA * IDLE_BYTES_MAX);
     }
