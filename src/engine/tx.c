@@ -72,6 +72,47 @@ static void drop_unsent(struct assoc *a, struct tchunk *b, struct tchunk *e)
     }
 }
 
+static void sent_append(struct assoc *a, struct tchunk *c)
+{
+    c->next = NULL;
+    c->prev = a->tx_tail;
+    if (a->tx_tail)
+        a->tx_tail->next = c;
+    else
+        a->tx_head = c;
+    a->tx_tail = c;
+}
+
+/* Abandons the unsent part [b..e] of a message whose first fragments have
+ * left. Its last fragment stays as a placeholder: it takes the next TSN,
+ * abandoned and never sent, so the FORWARD-TSN's new cumulative TSN lies
+ * beyond everything the peer can hold of the message. Without it a peer
+ * that already has every sent fragment (its SACK lost, our T3 fired) gets
+ * a cumulative TSN it has passed and, as RFC 3758 3.6 lets it (dcsctp,
+ * Linux and this engine all do), ignores the chunk with its stream skip:
+ * the partial message then blocks its ordered stream for good. */
+static void abandon_unsent_tail(struct assoc *a, struct tchunk *b, struct tchunk *e)
+{
+    outq_unlink_msg(&a->outq, b, e);
+    while (b != e) {
+        struct tchunk *nx = b->next;
+        a->queued_chunks--;
+        a->queued_bytes -= b->len;
+        pool_put(&a->ep->pool, b);
+        b = nx;
+    }
+    a->queued_chunks--;
+    a->queued_bytes -= e->len;
+    e->tsn = a->next_tsn++;
+    e->has_tsn = 1;
+    e->abandoned = 1;
+    e->expiry = 0;
+    e->path = (uint8_t)assoc_data_path(a);
+    sent_append(a, e);
+    a->out_chunks++;
+    a->out_bytes += e->len;
+}
+
 /* PR-SCTP: gives up on the message c belongs to. Unsent fragments are
  * dropped; sent ones are skipped later with FORWARD-TSN. A message that
  * cannot be skipped that way (no PR-SCTP, or its sent fragments are all
@@ -96,7 +137,9 @@ static void abandon_msg(struct assoc *a, struct tchunk *c)
         if (x == m.se)
             break;
     }
-    if (m.ub)
+    if (m.ub && m.sb)
+        abandon_unsent_tail(a, m.ub, m.ue);
+    else if (m.ub)
         drop_unsent(a, m.ub, m.ue);
     /* RFC 3758 3.5 C2 at once: abandoned when a retransmission came due
      * (write_rtx), after the last SACK, with nothing left in flight, no
@@ -270,17 +313,6 @@ static void assign_ssn(struct assoc *a, struct tchunk *b)
         if (x->flags & DATA_FLAG_E)
             break;
     }
-}
-
-static void sent_append(struct assoc *a, struct tchunk *c)
-{
-    c->next = NULL;
-    c->prev = a->tx_tail;
-    if (a->tx_tail)
-        a->tx_tail->next = c;
-    else
-        a->tx_head = c;
-    a->tx_tail = c;
 }
 
 /* Nagle-style bundling, as Linux's SCTP has it (SCTP_NODELAY turns it

@@ -230,6 +230,47 @@ static void rtx_zero_fast_retransmit(void **state)
     duo_free(d);
 }
 
+/* Drops every SACK from side 1 until side 0's T3 has fired. */
+static bool drop_sacks_until_t3(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    return from == 1 && duo_has_chunk(pkt, len, CT_SACK) && duo_status(d, 0).t3_expiries == 0;
+}
+
+/* RTX 0, a message cut short by the congestion window: its first
+ * fragments all reach the peer, but the SACKs are lost, T3 fires and the
+ * message is abandoned with its end never sent. The FORWARD-TSN must move
+ * the peer's cumulative TSN past what it holds, or the peer (this engine,
+ * dcsctp and Linux alike) ignores it as old, keeps the partial message and
+ * holds the next message of the ordered stream for ever. */
+static void rtx_zero_cut_message_sacks_lost(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    d->drop = drop_sacks_until_t3;
+    assert_true(duo_connect(d));
+    static const uint8_t big[30000], small[10];
+    sctpng_eng_sndinfo si = {.stream = 1, .pr_policy = SCTPNG_ENG_PR_RTX, .pr_value = 0};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], big, sizeof(big), &si, d->p.now),
+                     (ssize_t)sizeof(big));
+    pump_run(&d->p, d->p.now + 2 * SEC);
+    sctpng_eng_status st = duo_status(d, 0);
+    assert_true(st.t3_expiries >= 1);
+    assert_int_equal(st.abandoned_msgs, 1);
+    /* cut: only the first window's fragments ever left, and the peer has them all */
+    assert_true(st.data_chunks_sent > 0 && st.data_chunks_sent < sizeof(big) / 1200);
+    assert_int_equal(duo_status(d, 1).data_chunks_recvd, st.data_chunks_sent);
+    assert_int_equal(d->got[1], 0);
+    sctpng_eng_sndinfo rel = {.stream = 1};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], small, sizeof(small), &rel, d->p.now),
+                     (ssize_t)sizeof(small));
+    pump_run(&d->p, d->p.now + 5 * SEC);
+    assert_int_equal(d->got[1], 1); /* the small one, after the skip */
+    st = duo_status(d, 0);
+    assert_int_equal(st.outstanding_chunks, 0);
+    assert_int_equal(st.queued_chunks, 0);
+    duo_free(d);
+}
+
 static void small_sndbuf(sctpng_eng_config *c, int side)
 {
     (void)side;
@@ -296,10 +337,15 @@ static void pr_stats_arguments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(abandoned_on_many_streams), cmocka_unit_test(abandoned_in_progress),
-        cmocka_unit_test(rtx_zero_lost_once),        cmocka_unit_test(rtx_one_lost_twice),
-        cmocka_unit_test(rtx_two_lost_twice),        cmocka_unit_test(prio_evicts_less_important),
-        cmocka_unit_test(pr_stats_arguments),        cmocka_unit_test(rtx_zero_fast_retransmit),
+        cmocka_unit_test(abandoned_on_many_streams),
+        cmocka_unit_test(abandoned_in_progress),
+        cmocka_unit_test(rtx_zero_lost_once),
+        cmocka_unit_test(rtx_one_lost_twice),
+        cmocka_unit_test(rtx_two_lost_twice),
+        cmocka_unit_test(prio_evicts_less_important),
+        cmocka_unit_test(pr_stats_arguments),
+        cmocka_unit_test(rtx_zero_fast_retransmit),
+        cmocka_unit_test(rtx_zero_cut_message_sacks_lost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
