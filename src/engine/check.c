@@ -566,11 +566,15 @@ static void check_ep(struct ck *k, const struct sctpng_eng *ep)
     EXPECT(k, ep->reply_count <= REPLY_SLOTS && ep->reply_head < REPLY_SLOTS, "reply ring");
     EXPECT(k, ep->ev_count <= ep->ev_cap && (!ep->ev_cap || ep->ev_head < ep->ev_cap),
            "event ring");
-    uint32_t nfree = 0;
-    for (const struct tchunk *c = ep->pool.free; c && nfree < WALK_MAX; c = c->next)
-        nfree++;
-    EXPECT(k, nfree == ep->pool.nfree && nfree <= ep->pool.max_free,
-           "chunk pool holds %u, counter %u", nfree, ep->pool.nfree);
+    for (unsigned i = 0; i < POOL_CLASSES; i++) {
+        const struct pool_class *pc = &ep->pool.cls[i];
+        uint32_t nfree = 0;
+        const struct tchunk *c = pc->free;
+        for (; c && nfree < WALK_MAX && c->pooled == i + 1; c = c->next)
+            nfree++;
+        EXPECT(k, !c && nfree == pc->nfree && nfree <= pc->max_free,
+               "chunk pool class %u holds %u, counter %u", i, nfree, pc->nfree);
+    }
 }
 
 unsigned sctpng__check_endpoint(const struct sctpng_eng *ep)

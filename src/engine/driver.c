@@ -93,7 +93,7 @@ int sctpng_eng_new(const sctpng_eng_config *user, sctpng_eng **out)
     heap_init(&ep->deadlines);
     /* secret per endpoint: peers cannot pick addresses that collide */
     ep->hash_seed = ((uint64_t)ep_random32(ep) << 32) | ep_random32(ep);
-    /* pooled chunks hold a base-size packet's payload; larger ones (a
+    /* pooled chunks hold up to a base-size packet's payload; larger ones (a
      * PLPMTU above the base) are allocated to fit */
     pool_init(&ep->pool, &ep->mem, (uint16_t)(ep_reply_mtu(ep) - SCTP_HDR_LEN - DATA_HDR_LEN),
               4096);

@@ -1,4 +1,4 @@
-/* Accounted allocation and the chunk free list. */
+/* Accounted allocation and the chunk free lists. */
 #include "engine/mem.h"
 
 #include <stdlib.h>
@@ -35,51 +35,72 @@ void mem_free(struct mem_acct *m, void *ptr)
     free(p);
 }
 
+/* Capacities of the small classes; the last is the pool's payload. 64 and
+ * 1 KiB messages are the sizes benchmarks and signalling use most. */
+static const uint16_t small_caps[POOL_CLASSES - 1] = {128, 512};
+
 void pool_init(struct chunk_pool *p, struct mem_acct *m, uint16_t payload, uint32_t max_free)
 {
     p->mem = m;
-    p->free = NULL;
-    p->nfree = 0;
-    p->max_free = max_free;
     p->payload = payload;
+    /* each class may keep as many bytes free as the largest one */
+    uint64_t budget = (uint64_t)max_free * (sizeof(struct tchunk) + payload);
+    for (unsigned i = 0; i < POOL_CLASSES; i++) {
+        struct pool_class *k = &p->cls[i];
+        k->cap = i + 1 < POOL_CLASSES && small_caps[i] < payload ? small_caps[i] : payload;
+        k->free = NULL;
+        k->nfree = 0;
+        k->max_free = (uint32_t)(budget / (sizeof(struct tchunk) + k->cap));
+    }
 }
 
 void pool_destroy(struct chunk_pool *p)
 {
-    while (p->free) {
-        struct tchunk *c = p->free;
-        p->free = c->next;
-        mem_free(p->mem, c);
+    for (unsigned i = 0; i < POOL_CLASSES; i++) {
+        struct pool_class *k = &p->cls[i];
+        while (k->free) {
+            struct tchunk *c = k->free;
+            k->free = c->next;
+            mem_free(p->mem, c);
+        }
+        k->nfree = 0;
     }
-    p->nfree = 0;
 }
 
 struct tchunk *pool_get(struct chunk_pool *p, uint16_t len)
 {
-    struct tchunk *c;
-    if (len <= p->payload && p->free) {
-        c = p->free;
-        p->free = c->next;
-        p->nfree--;
+    if (len > p->payload) /* above the base packet: allocated to fit */
+        return mem_alloc(p->mem, sizeof(struct tchunk) + len);
+    unsigned i = 0;
+    while (len > p->cls[i].cap)
+        i++;
+    struct pool_class *k = &p->cls[i];
+    struct tchunk *c = k->free;
+    if (c) {
+        k->free = c->next;
+        k->nfree--;
         memset(c, 0, sizeof(*c));
-        c->pooled = 1;
-        return c;
+    } else {
+        c = mem_alloc(p->mem, sizeof(*c) + k->cap);
+        if (!c)
+            return NULL;
     }
-    uint16_t cap = len <= p->payload ? p->payload : len;
-    c = mem_alloc(p->mem, sizeof(*c) + cap);
-    if (c)
-        c->pooled = len <= p->payload;
+    c->pooled = (uint8_t)(i + 1);
     return c;
 }
 
 void pool_put(struct chunk_pool *p, struct tchunk *c)
 {
-    ENG_ASSERT(c != NULL && p->nfree <= p->max_free);
-    if (c->pooled && p->nfree < p->max_free) {
-        c->next = p->free;
-        p->free = c;
-        p->nfree++;
-        return;
+    ENG_ASSERT(c != NULL && c->pooled <= POOL_CLASSES);
+    if (c->pooled) {
+        struct pool_class *k = &p->cls[c->pooled - 1];
+        ENG_ASSERT(k->nfree <= k->max_free);
+        if (k->nfree < k->max_free) {
+            c->next = k->free;
+            k->free = c;
+            k->nfree++;
+            return;
+        }
     }
     mem_free(p->mem, c);
 }

@@ -1,6 +1,7 @@
 /* Allocation with accounting, so that an endpoint can report exactly how
- * much memory it holds (the INIT-flood test relies on it), plus a free list
- * of fixed-size data chunk buffers so the steady state does not allocate. */
+ * much memory it holds (the INIT-flood test relies on it), plus free lists
+ * of data chunk buffers in a few size classes so the steady state does not
+ * allocate, whatever the message size. */
 #ifndef SCTPNG_ENGINE_MEM_H
 #define SCTPNG_ENGINE_MEM_H
 
@@ -28,7 +29,7 @@ struct tchunk {
     uint32_t ppid;
     uint16_t len;   /* payload bytes */
     uint8_t flags;  /* DATA_FLAG_B / E / U */
-    uint8_t pooled; /* came from the pool (payload capacity = pool size) */
+    uint8_t pooled; /* 0: allocated to fit; else size class + 1 (mem.c) */
     /* send side */
     uint8_t path;     /* path of the last transmission */
     uint8_t tx_count; /* transmissions so far (Karn's rule: > 1 = no RTT sample) */
@@ -45,13 +46,23 @@ struct tchunk {
     uint8_t data[];
 };
 
+/* Size classes: small messages take small chunks (a 64-byte message in a
+ * full-packet chunk wastes 1 KiB and, with a queue of many, ran past the
+ * free list into malloc). The last class holds a base-size packet. */
+#define POOL_CLASSES 3
+
 struct chunk_pool {
     struct mem_acct *mem;
-    struct tchunk *free;
-    uint32_t nfree, max_free;
-    uint16_t payload; /* payload capacity of pooled chunks */
+    struct pool_class {
+        struct tchunk *free;
+        uint32_t nfree, max_free;
+        uint16_t cap; /* payload capacity of its chunks */
+    } cls[POOL_CLASSES];
+    uint16_t payload; /* largest pooled payload (the last class's cap) */
 };
 
+/* payload: the largest class; max_free: how many of those the pool keeps
+ * free; the smaller classes keep as many bytes' worth. */
 void pool_init(struct chunk_pool *p, struct mem_acct *m, uint16_t payload, uint32_t max_free);
 void pool_destroy(struct chunk_pool *p);
 /* A chunk with room for len payload bytes, header fields zeroed; NULL if out
