@@ -93,7 +93,7 @@ static uint16_t add_ip(struct assoc *a, const struct asconf_req *q, unsigned fro
     if (assoc_find_path(a, &q->addr) >= 0)
         return 0; /* already there: success (5.2) */
     struct sockaddr_storage ss = q->addr;
-    const struct sockaddr_storage *src = &a->paths[from].addr;
+    const struct sockaddr_storage src_ss = path_sa_get(&a->paths[from].addr), *src = &src_ss;
     if (ss.ss_family == AF_INET && src->ss_family == AF_INET)
         ((struct sockaddr_in *)&ss)->sin_port = ((const struct sockaddr_in *)src)->sin_port;
     else if (ss.ss_family == AF_INET6 && src->ss_family == AF_INET6)

@@ -252,7 +252,7 @@ int sctpng_eng_get_path(const sctpng_eng *ep, uint32_t id, uint32_t index, sctpn
         return -ERANGE;
     const struct path *p = &a->paths[index];
     memset(pi, 0, sizeof(*pi));
-    pi->addr = p->addr;
+    pi->addr = path_sa_get(&p->addr);
     pi->state = p->state;
     pi->primary = index == a->primary;
     pi->cwnd = p->cc.cwnd;

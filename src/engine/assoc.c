@@ -134,7 +134,7 @@ void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause,
 int assoc_find_path(const struct assoc *a, const struct sockaddr_storage *addr)
 {
     for (unsigned i = 0; i < a->n_paths; i++)
-        if (addr_same_ip(&a->paths[i].addr, addr))
+        if (path_sa_same_ip(&a->paths[i].addr, addr))
             return (int)i;
     return -1;
 }
@@ -167,7 +167,7 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
         return -1;
     const sctpng_eng_config *cfg = &a->ep->cfg;
     struct path *p = &a->paths[a->n_paths];
-    p->addr = *addr;
+    path_sa_set(&p->addr, addr);
     p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
     p->pp = a->pp;
     p->fixed_mtu = a->fixed_mtu;
@@ -245,8 +245,8 @@ void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
 {
     sctpng_eng_path to;
     memset(&to, 0, sizeof(to));
-    to.remote = a->paths[assoc_data_path(a)].addr;
-    to.local = a->paths[assoc_data_path(a)].local;
+    to.remote = path_sa_get(&a->paths[assoc_data_path(a)].addr);
+    to.local = path_sa_get(&a->paths[assoc_data_path(a)].local);
     /* Before the peer's tag is known (COOKIE-WAIT) there is nobody to tell. */
     if (a->state != SCTPNG_ENG_COOKIE_WAIT)
         ep_reply_chunk(a->ep, &to, a->ep->cfg.local_port, a->peer_port, a->peer_vtag, CT_ABORT, 0,
@@ -289,7 +289,7 @@ struct assoc *assoc_lookup(struct sctpng_eng *ep, const struct sockaddr_storage 
     for (struct hnode *n = htab_bucket(&ep->by_addr, h); n; n = n->next) {
         struct path *p = (struct path *)((char *)n - offsetof(struct path, addr_node));
         struct assoc *a = p->owner;
-        if (n->hash != h || a->peer_port != peer_port || !addr_same_ip(&p->addr, from))
+        if (n->hash != h || a->peer_port != peer_port || !path_sa_same_ip(&p->addr, from))
             continue;
         *path = (unsigned)(p - a->paths);
         return a;

@@ -506,7 +506,7 @@ static void check_indexed(struct ck *k, const struct sctpng_eng *ep, const struc
     for (unsigned i = 0; i < a->n_paths; i++) {
         const struct path *p = &a->paths[i];
         EXPECT(k,
-               p->owner == a && p->addr_node.hash == ep_addr_hash(ep, &p->addr, a->peer_port) &&
+               p->owner == a && p->addr_node.hash == ep_path_hash(ep, p, a->peer_port) &&
                    htab_contains(&ep->by_addr, &p->addr_node),
                "assoc %u path %u not in the address table under its address", a->id, i);
     }

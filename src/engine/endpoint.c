@@ -234,6 +234,12 @@ uint64_t ep_addr_hash(const struct sctpng_eng *ep, const struct sockaddr_storage
     return hash_bytes(&((const struct sockaddr_in6 *)addr)->sin6_addr, 16, seed);
 }
 
+uint64_t ep_path_hash(const struct sctpng_eng *ep, const struct path *p, uint16_t port)
+{
+    struct sockaddr_storage ss = path_sa_get(&p->addr);
+    return ep_addr_hash(ep, &ss, port);
+}
+
 static struct assoc *vtag_owner(struct hnode *n)
 {
     return (struct assoc *)((char *)n - offsetof(struct assoc, vtag_node));
@@ -302,8 +308,7 @@ void ep_index_path(struct assoc *a, unsigned i)
     p->owner = a;
     if (!a->live_idx)
         return;
-    htab_insert(&a->ep->by_addr, &a->ep->mem, &p->addr_node,
-                ep_addr_hash(a->ep, &p->addr, a->peer_port));
+    htab_insert(&a->ep->by_addr, &a->ep->mem, &p->addr_node, ep_path_hash(a->ep, p, a->peer_port));
 }
 
 void ep_unindex_path(struct assoc *a, unsigned i)

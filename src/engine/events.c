@@ -71,7 +71,7 @@ void ev_peer_addr(struct assoc *a, unsigned path, sctpng_eng_path_state prev)
 {
     sctpng_eng_event ev;
     init(&ev, a, SCTPNG_ENG_EV_PEER_ADDR);
-    ev.u.peer_addr.addr = a->paths[path].addr;
+    ev.u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
     ev.u.peer_addr.state = a->paths[path].state;
     ev.u.peer_addr.prev = prev;
     ev_push(a->ep, &ev);

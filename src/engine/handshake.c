@@ -367,8 +367,8 @@ static int load_paths(struct assoc *a, const struct cookie *ck, const sctpng_eng
     int p = assoc_add_path(a, &from->remote, true);
     if (p < 0)
         return -1; /* out of memory */
-    a->paths[p].addr = from->remote;
-    a->paths[p].local = from->local;
+    path_sa_set(&a->paths[p].addr, &from->remote);
+    path_sa_set(&a->paths[p].local, &from->local);
     a->primary = (unsigned)p;
     for (unsigned i = 0; i < ck->n_addrs; i++)
         assoc_add_path(a, &ck->addrs[i], false);

@@ -332,9 +332,9 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
         return ootb(ep, &h, pkt, len, from, now, &c0, skip);
     ep_touch(a);
     struct path *p = &a->paths[path];
-    p->addr = from->remote; /* RFC 6951: remember the latest encapsulation port */
+    path_sa_set(&p->addr, &from->remote); /* RFC 6951: remember the latest encapsulation port */
     if (from->local.ss_family != 0)
-        p->local = from->local;
+        path_sa_set(&p->local, &from->local);
     p->pkts_recvd++;
     a->st.pkts_recvd++;
 

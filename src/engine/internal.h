@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <netinet/in.h>
 
 #include <sctpng/engine.h>
 
@@ -40,9 +43,55 @@ struct path_par {
 };
 
 /* Fields ordered to leave no holes (engine_scale: 2 KiB per idle association). */
+/* A path's address as small as it can be: an IPv4 or IPv6 socket address
+ * (28 bytes, where a sockaddr_storage takes 128; two per path, and at
+ * 100,000 associations the paths' cache footprint is what heartbeat rounds
+ * pay for). path_sa_set/path_sa_get convert; port and scope are kept. */
+union path_sa {
+    struct sockaddr sa;
+    struct sockaddr_in in;
+    struct sockaddr_in6 in6;
+};
+
+static inline void path_sa_set(union path_sa *d, const struct sockaddr_storage *s)
+{
+    memset(d, 0, sizeof(*d));
+    if (s->ss_family == AF_INET)
+        memcpy(&d->in, s, sizeof(d->in));
+    else if (s->ss_family == AF_INET6)
+        memcpy(&d->in6, s, sizeof(d->in6));
+    else
+        d->sa.sa_family = s->ss_family; /* AF_UNSPEC: no address */
+}
+
+static inline struct sockaddr_storage path_sa_get(const union path_sa *s)
+{
+    struct sockaddr_storage d;
+    memset(&d, 0, sizeof(d));
+    if (s->sa.sa_family == AF_INET)
+        memcpy(&d, &s->in, sizeof(s->in));
+    else if (s->sa.sa_family == AF_INET6)
+        memcpy(&d, &s->in6, sizeof(s->in6));
+    else
+        d.ss_family = s->sa.sa_family;
+    return d;
+}
+
+/* Same IP address (ports aside), as addr_same_ip. */
+static inline bool path_sa_same_ip(const union path_sa *a, const struct sockaddr_storage *b)
+{
+    if (a->sa.sa_family != b->ss_family)
+        return false;
+    if (b->ss_family == AF_INET)
+        return memcmp(&a->in.sin_addr, &((const struct sockaddr_in *)b)->sin_addr, 4) == 0;
+    if (b->ss_family == AF_INET6)
+        return memcmp(&a->in6.sin6_addr, &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
+    return false;
+}
+
 struct path {
-    struct sockaddr_storage addr;  /* remote, with the caller's opaque port */
-    struct sockaddr_storage local; /* our address the peer last used, or AF_UNSPEC */
+    union path_sa addr;  /* remote, with the caller's opaque port */
+    union path_sa local; /* our address the peer last used, or AF_UNSPEC */
     sctpng_eng_path_state state;
     uint32_t mtu; /* the PLPMTU when PLPMTUD runs (plpmtud.c) */
     struct cc cc;
@@ -293,6 +342,8 @@ void ep_unindex_all(struct assoc *a);
 /* The hash of a peer address (IP only) and port in the by_addr table. */
 uint64_t ep_addr_hash(const struct sctpng_eng *ep, const struct sockaddr_storage *addr,
                       uint16_t port);
+/* The same for a path's address. */
+uint64_t ep_path_hash(const struct sctpng_eng *ep, const struct path *p, uint16_t port);
 /* Takes one association off the dirty list (NULL: none). */
 struct assoc *ep_take_dirty(struct sctpng_eng *ep);
 /* The ready list: first, remove, move to the tail (round robin). */

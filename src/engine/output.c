@@ -12,8 +12,8 @@ static ssize_t finish(struct assoc *a, struct pkt_writer *w, unsigned i, sctpng_
     if (w->nchunks == 0)
         return 0;
     auth_sign_packet(a, w, a->ep->cfg.mtu); /* RFC 4895: AUTH before what the peer wants signed */
-    to->remote = a->paths[i].addr;
-    to->local = a->paths[i].local;
+    to->remote = path_sa_get(&a->paths[i].addr);
+    to->local = path_sa_get(&a->paths[i].local);
     a->paths[i].pkts_sent++;
     a->st.pkts_sent++;
     a->st.ctrl_chunks_sent += (uint64_t)(w->nchunks - w->ndata);
