@@ -15,6 +15,7 @@
 #   BENCH cmp=engine size=<bytes> side=<sctpng|usrsctp> round=<i> value=<bit/s>
 #   BENCH cmp=pmtu size=<bytes> side=<sctpng|usrsctp|usrsctp60k> round=<i> value=<bit/s>
 #   BENCH cmp=latency size=64 side=<sctpng|usrsctp> round=<i> value=<p99 us>
+#     (and cmp=latency50, cmp=latency999: p50 and p99.9 of the same run)
 #   BENCHASSOC n=<N> secs=.. rate=<set-ups/s> bytes=<per idle assoc> hb_cpu_ms=..
 #     (bench/assocs: N associations on one engine endpoint, in memory)
 #   BENCHINFO ...  and BENCHDONE last (BENCHERR lines on stderr).
@@ -53,7 +54,10 @@ sctpng() {
 	if [ "${3:-}" = latency ]; then
 		out=$(SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
 			-t "$PERF_SECS" --latency -i 0 -J 2>&1)
-		v=$(echo "$out" | sed -n 's/.*"p99_us": \([0-9.]*\).*/\1/p' | head -n 1)
+		v=$(for q in p50_us p99_us p99_9_us; do
+			echo "$out" | sed -n "s/.*\"$q\": \([0-9.]*\).*/\1/p" | head -n 1
+		done | paste -sd ' ')
+		[ "$(echo "$v" | wc -w)" = 3 ] || v=
 	else
 		out=$(SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
 			-t "$PERF_SECS" -l "$1" -i 0 -J 2>&1)
@@ -77,7 +81,7 @@ usrsctp() {
 	out=$(timeout 60 "$UPERF" -c -u "$cport" -r "$port" -p 5301 -l "$1" -t "$PERF_SECS" $m $lat 2>&1)
 	wait "$spid" 2>/dev/null
 	if [ -n "$lat" ]; then
-		v=$(echo "$out" | sed -n 's/.* p99=\([0-9.]*\).*/\1/p')
+		v=$(echo "$out" | sed -n 's/.* p50=\([0-9.]*\) p99=\([0-9.]*\) p999=\([0-9.]*\).*/\1 \2 \3/p')
 	else
 		v=$(sed -n 's/.* bps=\([0-9.]*\).*/\1/p' "$tmp/us.out")
 	fi
@@ -108,10 +112,13 @@ for size in $SIZES; do
 	done
 done
 for i in $(seq 1 "$PAIRS"); do
-	v=$(usrsctp 64 "$i" latency)
-	echo "BENCH cmp=latency size=64 side=usrsctp round=$i value=$v"
-	v=$(sctpng 64 "$i" latency)
-	echo "BENCH cmp=latency size=64 side=sctpng round=$i value=$v"
+	for side in usrsctp sctpng; do
+		# p50 p99 p99.9 (0 0 0 when the run failed)
+		read -r p50 p99 p999 <<<"$($side 64 "$i" latency | sed 's/^0$/0 0 0/')"
+		echo "BENCH cmp=latency50 size=64 side=$side round=$i value=$p50"
+		echo "BENCH cmp=latency size=64 side=$side round=$i value=$p99"
+		echo "BENCH cmp=latency999 size=64 side=$side round=$i value=$p999"
+	done
 done
 timeout 300 "$ASSOCS" -c 60 1000 10000 100000 | sed 's/^assocs /BENCHASSOC /'
 echo BENCHDONE
