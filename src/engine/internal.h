@@ -203,6 +203,11 @@ struct assoc {
      * (the retransmission list); chunks not sent yet wait in the stream
      * queues (outq.h) */
     struct tchunk *tx_head, *tx_tail;
+    /* highest TSN a gap ack ever marked (valid while gap_seen): no chunk
+     * above it is acked, so a SACK's walk of the list stops there
+     * (txack.c; without it every SACK walked all that is in flight) */
+    uint32_t gap_hi;
+    bool gap_seen;
     struct outq outq;
     uint32_t next_tsn, cum_acked, adv_ack;
     uint32_t peer_rwnd;

@@ -68,6 +68,8 @@ static void cum_ack(struct assoc *a, uint32_t cum, struct ack_state *s, uint64_t
     }
     if (tsn_gt(cum, a->cum_acked))
         a->cum_acked = cum;
+    if (!a->tx_head || (a->gap_seen && tsn_le(a->gap_hi, cum)))
+        a->gap_seen = false; /* no gap-acked chunk is left */
 }
 
 /* A gap-acked chunk missing from a later SACK: the peer dropped it, or this
@@ -90,11 +92,18 @@ static void gap_acks(struct assoc *a, const struct sack_chunk *sk, struct ack_st
         uint32_t off = c->tsn - sk->cum_ack;
         while (g < sk->ngaps && off > sack_gap_end(sk, g))
             g++;
+        /* past the last gap and every chunk ever gap-acked: nothing to do */
+        if (g == sk->ngaps && (!a->gap_seen || tsn_gt(c->tsn, a->gap_hi)))
+            break;
         bool in = g < sk->ngaps && off >= sack_gap_start(sk, g) && off <= sack_gap_end(sk, g);
-        if (in)
+        if (in) {
             ack_chunk(a, c, s, now);
-        else if (c->acked && !c->abandoned)
+            if (!a->gap_seen || tsn_gt(c->tsn, a->gap_hi))
+                a->gap_hi = c->tsn;
+            a->gap_seen = true;
+        } else if (c->acked && !c->abandoned) {
             renege(a, c, now);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 /* Send-side rules of RFC 9260 between two engines (some SACKs forged by
  * hand): cwnd after idle periods (7.2.1), T3-rtx expiry (6.3.3) and fast
- * retransmit (7.2.4). */
+ * retransmit (7.2.4), reneged gap acks (6.3.2). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,12 +186,35 @@ static void fast_recovery_counts_all_missing(void **state)
     duo_free(d);
 }
 
+/* 6.3.2: chunks a SACK gap-acked and a later SACK no longer reports go
+ * back in flight (the peer reneged), also when that SACK has no gaps at
+ * all and when they lie above its last gap: the SACK walk stops early
+ * only above the highest TSN ever gap-acked. */
+static void renege_returns_to_flight(void **state)
+{
+    (void)state;
+    uint32_t t;
+    struct duo *d = hand_driven(&t); /* t .. t+4 in flight, 1000 B each */
+    static const uint16_t g1[] = {2, 2, 4, 5}, g2[] = {2, 2};
+    sack(d, t - 1, g1, 2); /* t+1, t+3, t+4 acked */
+    assert_int_equal(duo_path(d, 0).flight, 2000);
+    sack(d, t - 1, g2, 1); /* t+3, t+4 reneged, above the last gap */
+    assert_int_equal(duo_path(d, 0).flight, 4000);
+    sack(d, t - 1, NULL, 0); /* t+1 reneged: no gaps at all */
+    assert_int_equal(duo_path(d, 0).flight, 5000);
+    sack(d, t + 4, NULL, 0);
+    assert_int_equal(duo_path(d, 0).flight, 0);
+    assert_int_equal(duo_status(d, 0).outstanding_chunks, 0);
+    duo_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(idle_cwnd_decay),
         cmocka_unit_test(fast_rtx_restarts_t3),
         cmocka_unit_test(fast_recovery_counts_all_missing),
+        cmocka_unit_test(renege_returns_to_flight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
