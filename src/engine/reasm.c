@@ -348,7 +348,7 @@ void reasm_insert(struct reasm *r, struct tchunk *c)
         b = stream_add(r, s, c);
     if (r->pd_active) {
         /* only the partial delivery may add to ready now (RFC 9260 6.9) */
-        if (c->tsn == r->st[r->pd_sid].pd_next_tsn)
+        if (c->sid == r->pd_sid && reasm_pd_no(c) == r->st[r->pd_sid].pd_next_tsn)
             reasm_pd_pull(r);
         return;
     }
@@ -456,7 +456,11 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
  * unordered ones need nothing beyond the drop by TSN). */
 static void forward(struct reasm *r, uint32_t new_cum, const uint8_t *e, uint16_t n, bool wide)
 {
-    if (r->pd_active && tsn_le(r->st[r->pd_sid].pd_next_tsn, new_cum))
+    /* the fragment the partial delivery waits on was abandoned; for an
+     * ordered I-DATA message (followed by FSN) its stream's entry says so */
+    struct reasm_stream *ps = r->pd_active ? &r->st[r->pd_sid] : NULL;
+    bool by_fsn = ps && ps->pd == RPD_ORDERED && r->mid_mask != 0xffffu;
+    if (ps && !by_fsn && tsn_le(ps->pd_next_tsn, new_cum))
         reasm_pd_abandon(r);
     drop_stale(r, new_cum);
     if (n && reasm_streams(r) < 0)

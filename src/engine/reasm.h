@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine/chunk.h"
 #include "engine/mem.h"
 
 struct reasm_info {
@@ -38,10 +39,11 @@ enum { RPD_NONE, RPD_ORDERED, RPD_UNORDERED };
 
 /* One inbound stream. */
 struct reasm_stream {
-    struct tchunk *msgs;  /* ordered messages in progress, ascending MID */
-    uint32_t next_mid;    /* next expected MID (SSN: 16 bits on the wire) */
-    uint32_t pd_next_tsn; /* partial delivery: TSN of the next fragment */
-    uint8_t pd;           /* RPD_*: partial delivery of this stream */
+    struct tchunk *msgs; /* ordered messages in progress, ascending MID */
+    uint32_t next_mid;   /* next expected MID (SSN: 16 bits on the wire) */
+    /* partial delivery: the next fragment's number, reasm_pd_no() */
+    uint32_t pd_next_tsn;
+    uint8_t pd; /* RPD_*: partial delivery of this stream */
     /* a FORWARD-TSN skip to skip_mid that waits for another stream's
      * partial delivery to end (nothing else may enter ready before) */
     bool skip;
@@ -133,6 +135,14 @@ static inline bool reasm_mid_lt(const struct reasm *r, uint32_t a, uint32_t b)
 static inline uint32_t reasm_mid(const struct tchunk *c)
 {
     return c->ssn;
+}
+/* The number partial delivery follows a message's fragments by: the TSN,
+ * or for an ordered I-DATA message the FSN, since a peer may interleave
+ * other messages' fragments between its TSNs (RFC 8260 2.1). Unordered
+ * I-DATA messages still go by TSN (their list is kept by TSN). */
+static inline uint32_t reasm_pd_no(const struct tchunk *c)
+{
+    return c->idata && !(c->flags & DATA_FLAG_U) ? c->fsn : c->tsn;
 }
 /* Whole message: the head has B, consecutive TSNs, the last has E. */
 bool reasm_msg_complete(const struct tchunk *h);

@@ -37,7 +37,8 @@ static bool pd_take(struct reasm *r, struct reasm_stream *s, struct tchunk *c)
 static void pd_pull_ordered(struct reasm *r, struct reasm_stream *s)
 {
     struct tchunk *h;
-    while ((h = reasm_find_next(r, s)) && h->tsn == s->pd_next_tsn && !(h->flags & DATA_FLAG_B))
+    while ((h = reasm_find_next(r, s)) && reasm_pd_no(h) == s->pd_next_tsn &&
+           !(h->flags & DATA_FLAG_B))
         if (pd_take(r, s, reasm_pop_frag(r, s, h)))
             return;
 }
@@ -122,7 +123,7 @@ bool reasm_partial(struct reasm *r)
         s->pd = RPD_ORDERED;
     }
     reasm_ready_append(r, c);
-    s->pd_next_tsn = c->tsn + 1;
+    s->pd_next_tsn = reasm_pd_no(c) + 1;
     r->pd_active = true;
     r->pd_sid = sid;
     reasm_pd_pull(r);

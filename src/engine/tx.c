@@ -219,9 +219,12 @@ static int put_chunk(struct assoc *a, struct pkt_writer *w, struct tchunk *c, un
     return 0;
 }
 
-static bool fits(const struct pkt_writer *w, const struct tchunk *c)
+/* The value of a DATA chunk has 12 header bytes before the payload, that
+ * of an I-DATA chunk 16 (RFC 8260 2.1). */
+static bool fits(const struct assoc *a, const struct pkt_writer *w, const struct tchunk *c)
 {
-    return pw_room(w) >= 12u + c->len;
+    size_t vhdr = ((a->ext & EXT_IDATA) ? IDATA_HDR_LEN : DATA_HDR_LEN) - CHUNK_HDR_LEN;
+    return pw_room(w) >= vhdr + c->len;
 }
 
 /* The packet is cut to the path's MTU (output.c). A chunk cut for a larger
@@ -233,7 +236,7 @@ static bool fits(const struct pkt_writer *w, const struct tchunk *c)
 static bool fits_or_oversized(struct assoc *a, struct pkt_writer *w, const struct tchunk *c,
                               unsigned i, int n)
 {
-    if (fits(w, c))
+    if (fits(a, w, c))
         return true;
     size_t hdr = (a->ext & EXT_IDATA) ? IDATA_HDR_LEN : DATA_HDR_LEN;
     size_t whole = SCTP_HDR_LEN + hdr + (size_t)c->len;
@@ -241,7 +244,7 @@ static bool fits_or_oversized(struct assoc *a, struct pkt_writer *w, const struc
     if (n > 0 || whole <= a->paths[i].mtu || cap >= a->ep->cfg.mtu)
         return false;
     w->cap = a->ep->cfg.mtu; /* out_assoc()'s buffer holds that much */
-    if (fits(w, c))
+    if (fits(a, w, c))
         return true;
     w->cap = cap;
     return false;
@@ -315,6 +318,21 @@ static void assign_ssn(struct assoc *a, struct tchunk *b)
     }
 }
 
+/* Gives back the sequence number assign_ssn() took for message b, whose
+ * first fragment could not go after all: its next attempt takes it again,
+ * and a number taken twice would leave a gap the peer's ordered delivery
+ * on that stream waits on forever. */
+static void unassign_ssn(struct assoc *a, const struct tchunk *b)
+{
+    bool u = (b->flags & DATA_FLAG_U) != 0;
+    if (b->sid >= a->os)
+        return;
+    if (u && (a->ext & EXT_IDATA))
+        a->next_umid--;
+    else if (!u)
+        a->outq.st[b->sid].next_ssn--;
+}
+
 /* Nagle-style bundling, as Linux's SCTP has it (SCTP_NODELAY turns it
  * off): while data is in flight, a packet does not start with a small
  * message unless what is queued fills a packet; the ack of what is in
@@ -370,6 +388,8 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
         if (put_chunk(a, w, c, i, now) < 0) {
             c->has_tsn = 0;
             a->next_tsn--;
+            if (c->flags & DATA_FLAG_B)
+                unassign_ssn(a, c);
             break;
         }
         close_if_oversized(a, w, i);

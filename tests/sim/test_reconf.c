@@ -174,10 +174,11 @@ static void test_duplicate(void **state)
     run("reconf duplicate 10% loss 1%", &link, false, 14);
 }
 
-/* Not in the list yet: this I-DATA two-way transfer (seed 15) stalls even
- * with no request at all (RECONF_NONE=1 in the environment turns the
- * requests off), an I-DATA receive bug of its own (src/engine/README.md);
- * with the requests on it also delivered an ordered message early. */
+/* I-DATA, two-way, under loss and reordering. It once stalled even with no
+ * request at all (RECONF_NONE=1 in the environment turns the requests
+ * off): a first fragment that did not fit the rest of a packet (tx.c
+ * counted DATA's header, 4 bytes short of I-DATA's) took a second MID at
+ * its next attempt, and the peer's stream waited on the skipped one. */
 static void test_idata(void **state)
 {
     (void)state;
@@ -189,11 +190,9 @@ static void test_idata(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean),
-        cmocka_unit_test(test_loss),
-        cmocka_unit_test(test_reorder),
-        cmocka_unit_test(test_duplicate),
+        cmocka_unit_test(test_clean),   cmocka_unit_test(test_loss),
+        cmocka_unit_test(test_reorder), cmocka_unit_test(test_duplicate),
+        cmocka_unit_test(test_idata),
     };
-    (void)test_idata;
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
