@@ -327,10 +327,18 @@ void ev_peer_addr(struct assoc *a, unsigned path,
                   sctpng_eng_path_state prev); /* the path's new state */
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);
 void ev_remote_error(struct assoc *a, uint16_t cause);
-/* RFC 6525: STREAM_RESET (sids host order, n 0: all), ASSOC_RESET, STREAM_CHANGE. */
-void ev_stream_reset(struct assoc *a, uint16_t flags, const uint16_t *sids, uint16_t n);
-void ev_assoc_reset(struct assoc *a, uint16_t flags, uint32_t local_tsn, uint32_t remote_tsn);
-void ev_stream_change(struct assoc *a, uint16_t flags, uint16_t in_added, uint16_t out_added);
+/* RFC 6525's three events (t: STREAM_RESET, ASSOC_RESET or STREAM_CHANGE),
+ * one builder: the flags, and what the type carries: STREAM_RESET the
+ * stream ids sids[0..n) (host order; n 0: every stream), ASSOC_RESET our
+ * and the peer's next TSN (v[0], v[1]), STREAM_CHANGE the inbound and
+ * outbound streams added (v[0], v[1]). */
+struct reconf_ev {
+    uint16_t flags;
+    const uint16_t *sids;
+    uint16_t n;
+    uint32_t v[2];
+};
+void ev_reconf(struct assoc *a, sctpng_eng_event_type t, const struct reconf_ev *r);
 
 /* --- 4. association services ------------------------------------------ */
 
