@@ -315,6 +315,21 @@ ssize_t ep_take_reply(struct sctpng_eng *ep, uint8_t *buf, size_t cap, sctpng_en
 void ep_reply_chunk(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
                     uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
                     size_t len);
+/* The same in two steps, for a caller that adds to the packet before it
+ * is finished (an association signing its ABORT): the slot with *w
+ * holding the chunk (NULL: the queue is full or the chunk did not fit), then ep_reply_finish()
+ * writes its length and checksum. */
+struct reply_chunk {
+    uint16_t src, dst;
+    uint32_t vtag;
+    uint8_t type, flags;
+    uint16_t code; /* one cause, 0: none */
+    const void *info;
+    size_t len;
+};
+struct reply *ep_reply_begin(struct sctpng_eng *ep, const sctpng_eng_path *to, struct pkt_writer *w,
+                             const struct reply_chunk *rc);
+void ep_reply_finish(struct reply *r, struct pkt_writer *w);
 
 /* events.c: every event is built here. A full ring grows; out of memory,
  * the event is lost. */

@@ -49,10 +49,10 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
     cfg.cookie_secret = secret;
     cfg.cookie_secret_len = sizeof(secret);
     cfg.random = random_bytes;
-    static const uint8_t data_type[] = {0};
+    static const uint8_t types[] = {0, 6}; /* DATA, ABORT */
     cfg.auth = epeer_auth.on;
-    cfg.auth_chunks = data_type;
-    cfg.n_auth_chunks = epeer_auth.on;
+    cfg.auth_chunks = types;
+    cfg.n_auth_chunks = epeer_auth.on ? 1u + epeer_auth.abort : 0;
     cfg.reconf = epeer_reconf;
     cfg.reconf_enable = epeer_reconf
                             ? SCTPNG_ENG_RECONF_RESET_STREAMS | SCTPNG_ENG_RECONF_RESET_ASSOC |

@@ -46,6 +46,7 @@ extern bool epeer_reconf;
  * peer requiring DATA authenticated; no_auth: set up without). */
 struct epeer_auth {
     bool on;
+    bool abort; /* ABORT required authenticated too */
     uint16_t key_id;
     const uint8_t *key;
     size_t len;

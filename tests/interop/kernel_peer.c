@@ -183,7 +183,7 @@ static int set_reconf(int fd)
     return 0;
 }
 
-/* SCTP_AUTH_CHUNK for DATA, the key, and the key made active. */
+/* SCTP_AUTH_CHUNK for DATA (and ABORT), the key, and the key made active. */
 static int set_auth(int fd)
 {
     const struct kernel_peer_auth *a = &kernel_peer_auth;
@@ -196,7 +196,10 @@ static int set_auth(int fd)
     k->sca_keylength = (uint16_t)a->len;
     memcpy(k->sca_key, a->key, a->len);
     struct sctp_authkeyid act = {.scact_keynumber = a->key_id};
+    struct sctp_authchunk abort_ch = {.sauth_chunk = 6};
     int rc = setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_CHUNK, &ch, sizeof(ch)) < 0 ||
+                     (a->abort && setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_CHUNK, &abort_ch,
+                                             sizeof(abort_ch)) < 0) ||
                      setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_KEY, k, (socklen_t)klen) < 0 ||
                      setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_ACTIVE_KEY, &act, sizeof(act)) < 0
                  ? -1

@@ -20,6 +20,7 @@ int kernel_set_udp_encap(uint16_t port);
  * net.sctp.auth_enable must be 1 (kernel_set_auth_enable). */
 struct kernel_peer_auth {
     bool on;
+    bool abort; /* ABORT required authenticated too */
     uint16_t key_id;
     const uint8_t *key;
     size_t len;

@@ -90,6 +90,13 @@ static void abort_by_peer_auth(void **state)
     assert_int_equal(epeer_auth.no_auth, 0);
 }
 
+static void abort_by_engine_auth(void **state)
+{
+    (void)state;
+    scenario_abort_by_engine(peer);
+    assert_int_equal(epeer_auth.no_auth, 0);
+}
+
 int interop_auth_suite(const struct backend *b, CMFixtureFunction setup, CMFixtureFunction teardown,
                        bool with_abort)
 {
@@ -97,7 +104,8 @@ int interop_auth_suite(const struct backend *b, CMFixtureFunction setup, CMFixtu
         cmocka_unit_test_teardown(engine_client_auth, interop_cleanup),
         cmocka_unit_test_teardown(engine_server_auth, interop_cleanup),
         cmocka_unit_test_teardown(abort_by_peer_auth, interop_cleanup),
+        cmocka_unit_test_teardown(abort_by_engine_auth, interop_cleanup),
     };
     peer = b;
-    return interop_run("interop_auth", tests, with_abort ? 3 : 2, setup, teardown);
+    return interop_run("interop_auth", tests, with_abort ? 4 : 2, setup, teardown);
 }

@@ -20,7 +20,8 @@ int interop_suite(const struct backend *b, CMFixtureFunction setup, CMFixtureFun
 /* The AUTH group against `b`, whose set-up turned AUTH on at both ends
  * (epeer_auth and the peer's own): each association must come up with
  * AUTH, the peer requiring DATA of us, and none without. with_abort adds
- * an abort by the peer (its ABORT must not count as unauthenticated). */
+ * an abort by the peer and one by the engine (each must end the
+ * association, signed where the other end requires ABORT authenticated). */
 int interop_auth_suite(const struct backend *b, CMFixtureFunction setup, CMFixtureFunction teardown,
                        bool with_abort);
 
