@@ -69,6 +69,11 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
     }
     sctpng_udp_config ucfg;
     sctpng_udp_config_init(&ucfg);
+    /* GSO stays off (a GSO datagram to kernel SCTP on the same host
+     * crashes Linux 6.1); SCTPNG_UDP_GSO=1, as for the UDP backend, turns
+     * it on for a run that checks a kernel (README, GSO caveat). */
+    const char *gso = getenv("SCTPNG_UDP_GSO");
+    ucfg.gso = gso && strcmp(gso, "1") == 0;
     rc = make_addr(ip, udp_port, &ucfg.local);
     if (rc == 0)
         rc = sctpng_udp_open(&ucfg, p->eng, &p->udp);
