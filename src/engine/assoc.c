@@ -247,10 +247,17 @@ void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
     memset(&to, 0, sizeof(to));
     to.remote = path_sa_get(&a->paths[assoc_data_path(a)].addr);
     to.local = path_sa_get(&a->paths[assoc_data_path(a)].local);
-    /* Before the peer's tag is known (COOKIE-WAIT) there is nobody to tell. */
-    if (a->state != SCTPNG_ENG_COOKIE_WAIT)
-        ep_reply_chunk(a->ep, &to, a->ep->cfg.local_port, a->peer_port, a->peer_vtag, CT_ABORT, 0,
-                       code, info, len);
+    /* Before the peer's tag is known (COOKIE-WAIT) there is nobody to tell.
+     * RFC 4895 6.2: an ABORT the peer requires authenticated goes signed
+     * (auth_sign_packet does nothing otherwise). */
+    struct reply_chunk rc = {
+        a->ep->cfg.local_port, a->peer_port, a->peer_vtag, CT_ABORT, 0, code, info, len};
+    struct pkt_writer w;
+    struct reply *r;
+    if (a->state != SCTPNG_ENG_COOKIE_WAIT && (r = ep_reply_begin(a->ep, &to, &w, &rc)) != NULL) {
+        auth_sign_packet(a, &w, ep_reply_mtu(a->ep));
+        ep_reply_finish(r, &w);
+    }
     assoc_down(a, why, 0);
 }
 

@@ -410,18 +410,32 @@ ssize_t ep_take_reply(struct sctpng_eng *ep, uint8_t *buf, size_t cap, sctpng_en
     return (ssize_t)r->len;
 }
 
+struct reply *ep_reply_begin(struct sctpng_eng *ep, const sctpng_eng_path *to, struct pkt_writer *w,
+                             const struct reply_chunk *rc)
+{
+    struct reply *r = ep_reply_slot(ep, to);
+    if (!r)
+        return NULL;
+    pw_init(w, r->buf, ep_reply_mtu(ep), rc->src, rc->dst, rc->vtag);
+    if (pw_cause_chunk(w, rc->type, rc->flags, rc->code, rc->info, rc->len) < 0) {
+        ep->reply_count--;
+        return NULL;
+    }
+    return r;
+}
+
+void ep_reply_finish(struct reply *r, struct pkt_writer *w)
+{
+    r->len = pw_finish(w);
+}
+
 void ep_reply_chunk(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
                     uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
                     size_t len)
 {
-    struct reply *r = ep_reply_slot(ep, to);
-    if (!r)
-        return;
+    struct reply_chunk rc = {src, dst, vtag, type, flags, code, info, len};
     struct pkt_writer w;
-    pw_init(&w, r->buf, ep_reply_mtu(ep), src, dst, vtag);
-    if (pw_cause_chunk(&w, type, flags, code, info, len) < 0) {
-        ep->reply_count--;
-        return;
-    }
-    r->len = pw_finish(&w);
+    struct reply *r = ep_reply_begin(ep, to, &w, &rc);
+    if (r)
+        ep_reply_finish(r, &w);
 }

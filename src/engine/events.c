@@ -98,33 +98,23 @@ void ev_remote_error(struct assoc *a, uint16_t cause)
     ev_push(a->ep, &ev);
 }
 
-void ev_stream_reset(struct assoc *a, uint16_t flags, const uint16_t *sids, uint16_t n)
+void ev_reconf(struct assoc *a, sctpng_eng_event_type t, const struct reconf_ev *r)
 {
     sctpng_eng_event ev;
-    init(&ev, a, SCTPNG_ENG_EV_STREAM_RESET);
-    ev.u.stream_reset.flags = flags;
-    ev.u.stream_reset.nstreams = n;
-    for (unsigned i = 0; i < n && i < SCTPNG_ENG_RESET_EV_STREAMS; i++)
-        ev.u.stream_reset.streams[i] = sids[i];
-    ev_push(a->ep, &ev);
-}
-
-void ev_assoc_reset(struct assoc *a, uint16_t flags, uint32_t local_tsn, uint32_t remote_tsn)
-{
-    sctpng_eng_event ev;
-    init(&ev, a, SCTPNG_ENG_EV_ASSOC_RESET);
-    ev.u.assoc_reset.flags = flags;
-    ev.u.assoc_reset.local_tsn = local_tsn;
-    ev.u.assoc_reset.remote_tsn = remote_tsn;
-    ev_push(a->ep, &ev);
-}
-
-void ev_stream_change(struct assoc *a, uint16_t flags, uint16_t in_added, uint16_t out_added)
-{
-    sctpng_eng_event ev;
-    init(&ev, a, SCTPNG_ENG_EV_STREAM_CHANGE);
-    ev.u.stream_change.flags = flags;
-    ev.u.stream_change.in_added = in_added;
-    ev.u.stream_change.out_added = out_added;
+    init(&ev, a, t);
+    if (t == SCTPNG_ENG_EV_STREAM_RESET) {
+        ev.u.stream_reset.flags = r->flags;
+        ev.u.stream_reset.nstreams = r->n;
+        for (unsigned i = 0; i < r->n && i < SCTPNG_ENG_RESET_EV_STREAMS; i++)
+            ev.u.stream_reset.streams[i] = r->sids[i];
+    } else if (t == SCTPNG_ENG_EV_ASSOC_RESET) {
+        ev.u.assoc_reset.flags = r->flags;
+        ev.u.assoc_reset.local_tsn = r->v[0];
+        ev.u.assoc_reset.remote_tsn = r->v[1];
+    } else { /* STREAM_CHANGE */
+        ev.u.stream_change.flags = r->flags;
+        ev.u.stream_change.in_added = (uint16_t)r->v[0];
+        ev.u.stream_change.out_added = (uint16_t)r->v[1];
+    }
     ev_push(a->ep, &ev);
 }

@@ -277,6 +277,23 @@ static bool tbit_tag_ok(const struct assoc *a, const struct chunk *c, uint32_t v
     return (c->flags & CHUNK_FLAG_T) ? vtag == a->peer_vtag : vtag == a->local_vtag;
 }
 
+/* RFC 4895 6.3: with ABORT in the chunks we require authenticated, an
+ * ABORT counts only after an AUTH in its packet that verifies; one
+ * without is dropped (counted as the association's AUTH drops). */
+static bool abort_authed(struct assoc *a, const uint8_t *pkt, size_t len)
+{
+    if (!auth_required(a, CT_ABORT))
+        return true;
+    struct chunk_iter it;
+    struct chunk c;
+    chunk_iter_init(&it, pkt, len);
+    while (chunk_next(&it, &c) == 1 && c.type != CT_ABORT)
+        if (c.type == CT_AUTH)
+            return auth_on_chunk(a, &c, pkt + len) == 0;
+    auth_drop(a);
+    return false;
+}
+
 static struct assoc *lookup_init_ack(struct sctpng_eng *ep, const struct sctp_hdr *h)
 {
     return ep_find_by_vtag(ep, h->vtag, h->src_port);
@@ -345,6 +362,8 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
             ep->stats.drop_bad_vtag++;
             return -EACCES;
         }
+        if (!abort_authed(a, pkt, len))
+            return -EACCES;
         ctl_on_abort(a, &c);
         return 0;
     }

@@ -371,6 +371,21 @@ ssize_t ep_take_reply(struct sctpng_eng *ep, uint8_t *buf, size_t cap, sctpng_en
 void ep_reply_chunk(struct sctpng_eng *ep, const sctpng_eng_path *to, uint16_t src, uint16_t dst,
                     uint32_t vtag, uint8_t type, uint8_t flags, uint16_t code, const void *info,
                     size_t len);
+/* The same in two steps, for a caller that adds to the packet before it
+ * is finished (an association signing its ABORT): the slot with *w
+ * holding the chunk (NULL: the queue is full or the chunk did not fit), then ep_reply_finish()
+ * writes its length and checksum. */
+struct reply_chunk {
+    uint16_t src, dst;
+    uint32_t vtag;
+    uint8_t type, flags;
+    uint16_t code; /* one cause, 0: none */
+    const void *info;
+    size_t len;
+};
+struct reply *ep_reply_begin(struct sctpng_eng *ep, const sctpng_eng_path *to, struct pkt_writer *w,
+                             const struct reply_chunk *rc);
+void ep_reply_finish(struct reply *r, struct pkt_writer *w);
 
 /* events.c: every event is built here. A full ring grows; out of memory,
  * the event is lost. */
@@ -383,10 +398,18 @@ void ev_peer_addr(struct assoc *a, unsigned path,
                   sctpng_eng_path_state prev); /* the path's new state */
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);
 void ev_remote_error(struct assoc *a, uint16_t cause);
-/* RFC 6525: STREAM_RESET (sids host order, n 0: all), ASSOC_RESET, STREAM_CHANGE. */
-void ev_stream_reset(struct assoc *a, uint16_t flags, const uint16_t *sids, uint16_t n);
-void ev_assoc_reset(struct assoc *a, uint16_t flags, uint32_t local_tsn, uint32_t remote_tsn);
-void ev_stream_change(struct assoc *a, uint16_t flags, uint16_t in_added, uint16_t out_added);
+/* RFC 6525's three events (t: STREAM_RESET, ASSOC_RESET or STREAM_CHANGE),
+ * one builder: the flags, and what the type carries: STREAM_RESET the
+ * stream ids sids[0..n) (host order; n 0: every stream), ASSOC_RESET our
+ * and the peer's next TSN (v[0], v[1]), STREAM_CHANGE the inbound and
+ * outbound streams added (v[0], v[1]). */
+struct reconf_ev {
+    uint16_t flags;
+    const uint16_t *sids;
+    uint16_t n;
+    uint32_t v[2];
+};
+void ev_reconf(struct assoc *a, sctpng_eng_event_type t, const struct reconf_ev *r);
 
 /* --- 4. association services ------------------------------------------ */
 

@@ -227,7 +227,8 @@ static void reset_in_streams(struct assoc *a, const uint16_t *sids, uint16_t n)
     for (unsigned s = 0; s < a->mis; s++)
         if (sid_listed(sids, n, (uint16_t)s))
             reasm_reset_stream(&a->reasm, (uint16_t)s);
-    ev_stream_reset(a, SCTPNG_ENG_RECONF_EV_INCOMING, sids, n);
+    ev_reconf(a, SCTPNG_ENG_EV_STREAM_RESET,
+              &(struct reconf_ev){.flags = SCTPNG_ENG_RECONF_EV_INCOMING, .sids = sids, .n = n});
 }
 
 /* Both TSN spaces restart (5.2.4 / 5.2.7): we send from snd_next, the peer
@@ -251,7 +252,8 @@ static void reset_assoc(struct assoc *a, uint32_t snd_next, uint32_t rcv_next, b
     } else
         for (unsigned s = 0; s < a->mis; s++)
             reasm_reset_stream(&a->reasm, (uint16_t)s);
-    ev_assoc_reset(a, 0, snd_next, rcv_next);
+    ev_reconf(a, SCTPNG_ENG_EV_ASSOC_RESET,
+              &(struct reconf_ev){.flags = 0, .v = {snd_next, rcv_next}});
 }
 
 /* --- the peer's requests -------------------------------------------------- */
@@ -387,7 +389,8 @@ static uint32_t peer_add_out(struct assoc *a, const struct reconf_param *p)
     if (n > 65535 || reasm_grow(&a->reasm, (uint16_t)n) < 0)
         return RR_DENIED;
     a->mis = (uint16_t)n;
-    ev_stream_change(a, 0, p->nstreams, 0);
+    ev_reconf(a, SCTPNG_ENG_EV_STREAM_CHANGE,
+              &(struct reconf_ev){.flags = 0, .v = {p->nstreams, 0}});
     return RR_PERFORMED;
 }
 
@@ -469,13 +472,19 @@ static void answer(struct assoc *a, unsigned k, const struct reconf_param *p)
     case RK_OUT:
         if (ok)
             reset_out_streams(a, rc->out_sids, rc->n_out);
-        ev_stream_reset(a, SCTPNG_ENG_RECONF_EV_OUTGOING | (ok ? 0 : fail_flag(p->result)),
-                        rc->out_sids, rc->n_out);
+        ev_reconf(a, SCTPNG_ENG_EV_STREAM_RESET,
+                  &(struct reconf_ev){.flags = SCTPNG_ENG_RECONF_EV_OUTGOING |
+                                               (ok ? 0 : fail_flag(p->result)),
+                                      .sids = rc->out_sids,
+                                      .n = rc->n_out});
         break;
     case RK_IN: /* success: the peer's own Outgoing SSN Reset tells */
         if (!ok)
-            ev_stream_reset(a, SCTPNG_ENG_RECONF_EV_INCOMING | fail_flag(p->result), rc->in_sids,
-                            rc->n_in);
+            ev_reconf(
+                a, SCTPNG_ENG_EV_STREAM_RESET,
+                &(struct reconf_ev){.flags = SCTPNG_ENG_RECONF_EV_INCOMING | fail_flag(p->result),
+                                    .sids = rc->in_sids,
+                                    .n = rc->n_in});
         break;
     case RK_TSN:
         if (ok && p->has_tsns) { /* 5.2.7: we send from its Receiver's Next TSN */
@@ -483,7 +492,10 @@ static void answer(struct assoc *a, unsigned k, const struct reconf_param *p)
         } else {
             reasm_hold_end(&a->reasm, false, 0);
             note_readable(a);
-            ev_assoc_reset(a, ok ? SCTPNG_ENG_RECONF_EV_FAILED : fail_flag(p->result), 0, 0);
+            ev_reconf(a, SCTPNG_ENG_EV_ASSOC_RESET,
+                      &(struct reconf_ev){.flags = ok ? SCTPNG_ENG_RECONF_EV_FAILED
+                                                      : fail_flag(p->result),
+                                          .v = {0, 0}});
         }
         break;
     case RK_ADD_OUT: {
@@ -495,12 +507,14 @@ static void answer(struct assoc *a, unsigned k, const struct reconf_param *p)
                       : (p->result == RR_PERFORMED || p->result == RR_NOTHING)
                           ? SCTPNG_ENG_RECONF_EV_FAILED /* out of memory here */
                           : fail_flag(p->result);
-        ev_stream_change(a, fl, 0, ok ? rc->add_out : 0);
+        ev_reconf(a, SCTPNG_ENG_EV_STREAM_CHANGE,
+                  &(struct reconf_ev){.flags = fl, .v = {0, ok ? rc->add_out : 0}});
         break;
     }
     default: /* RK_ADD_IN: success comes with the peer's Add Outgoing Streams */
         if (!ok)
-            ev_stream_change(a, fail_flag(p->result), 0, 0);
+            ev_reconf(a, SCTPNG_ENG_EV_STREAM_CHANGE,
+                      &(struct reconf_ev){.flags = fail_flag(p->result), .v = {0, 0}});
         break;
     }
 }

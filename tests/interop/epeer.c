@@ -49,10 +49,15 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
     cfg.cookie_secret = secret;
     cfg.cookie_secret_len = sizeof(secret);
     cfg.random = random_bytes;
-    static const uint8_t data_type[] = {0};
+    static const uint8_t types[] = {0, 6}; /* DATA, ABORT */
     cfg.auth = epeer_auth.on;
-    cfg.auth_chunks = data_type;
-    cfg.n_auth_chunks = epeer_auth.on;
+    cfg.auth_chunks = types;
+    cfg.n_auth_chunks = epeer_auth.on ? 1u + epeer_auth.abort : 0;
+    cfg.reconf = epeer_reconf;
+    cfg.reconf_enable = epeer_reconf
+                            ? SCTPNG_ENG_RECONF_RESET_STREAMS | SCTPNG_ENG_RECONF_RESET_ASSOC |
+                                  SCTPNG_ENG_RECONF_ADD_STREAMS
+                            : 0;
     int rc = sctpng_eng_new(&cfg, &p->eng);
     if (rc < 0)
         return rc;
@@ -64,6 +69,11 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
     }
     sctpng_udp_config ucfg;
     sctpng_udp_config_init(&ucfg);
+    /* GSO stays off (a GSO datagram to kernel SCTP on the same host
+     * crashes Linux 6.1); SCTPNG_UDP_GSO=1, as for the UDP backend, turns
+     * it on for a run that checks a kernel (README, GSO caveat). */
+    const char *gso = getenv("SCTPNG_UDP_GSO");
+    ucfg.gso = gso && strcmp(gso, "1") == 0;
     rc = make_addr(ip, udp_port, &ucfg.local);
     if (rc == 0)
         rc = sctpng_udp_open(&ucfg, p->eng, &p->udp);
@@ -94,6 +104,7 @@ int epeer_connect(struct epeer *p, const char *ip, uint16_t udp_port, uint16_t s
 }
 
 struct epeer_auth epeer_auth;
+bool epeer_reconf;
 
 /* An association up with AUTH in use and DATA required by the peer. */
 static void count_auth(struct epeer *p, uint32_t id)
@@ -134,6 +145,8 @@ static void on_event(struct epeer *p, const sctpng_eng_event *ev)
     default:
         break;
     }
+    if (p->on_event)
+        p->on_event(p, ev);
 }
 
 static void piece(struct epeer *p, const sctpng_eng_rcvinfo *ri, const uint8_t *buf, size_t n)
@@ -155,6 +168,8 @@ static void piece(struct epeer *p, const sctpng_eng_rcvinfo *ri, const uint8_t *
     if (!ri->complete)
         return;
     p->in_msg = false;
+    if (p->on_msg)
+        p->on_msg(p, &p->first, p->rbuf, p->rlen);
     if (p->rx)
         xfer_received(p->rx, p->first.stream, p->first.ppid, p->first.unordered, p->rbuf, p->rlen);
 }

@@ -29,7 +29,16 @@ struct epeer {
     size_t rlen, rcap;
     bool in_msg;
     sctpng_eng_rcvinfo first;
+    /* Optional: called with every event after epeer's own bookkeeping. */
+    void (*on_event)(struct epeer *p, const sctpng_eng_event *ev);
+    /* Optional: called with every whole message received (ri: its first
+     * piece's), besides the check against rx. */
+    void (*on_msg)(struct epeer *p, const sctpng_eng_rcvinfo *ri, const uint8_t *buf, size_t len);
 };
+
+/* RE-CONFIG (RFC 6525) for the engines opened after it is set: announced,
+ * every kind of request sent and granted. */
+extern bool epeer_reconf;
 
 /* AUTH (RFC 4895) for the engines opened after it is set: on, DATA
  * required authenticated, key `key_id` (len bytes) active; what the
@@ -37,6 +46,7 @@ struct epeer {
  * peer requiring DATA authenticated; no_auth: set up without). */
 struct epeer_auth {
     bool on;
+    bool abort; /* ABORT required authenticated too */
     uint16_t key_id;
     const uint8_t *key;
     size_t len;

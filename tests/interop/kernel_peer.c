@@ -138,16 +138,52 @@ static struct sockaddr_in loopback(uint16_t port)
 
 struct kernel_peer_auth kernel_peer_auth;
 
-int kernel_set_auth_enable(bool on)
+static int write_sysctl(const char *path, int value)
 {
-    FILE *f = fopen("/proc/sys/net/sctp/auth_enable", "w");
+    FILE *f = fopen(path, "w");
     if (!f)
         return -errno;
-    int ok = fprintf(f, "%d\n", on) > 0;
+    int ok = fprintf(f, "%d\n", value) > 0;
     return fclose(f) != 0 || !ok ? -EIO : 0;
 }
 
-/* SCTP_AUTH_CHUNK for DATA, the key, and the key made active. */
+int kernel_set_auth_enable(bool on)
+{
+    return write_sysctl("/proc/sys/net/sctp/auth_enable", on);
+}
+
+bool kernel_peer_reconf;
+
+int kernel_set_reconf_enable(bool on)
+{
+    return write_sysctl("/proc/sys/net/sctp/reconf_enable", on);
+}
+
+int kernel_peer_fd(void *ctx)
+{
+    return ((struct kpeer *)ctx)->fd;
+}
+
+/* Every kind of RE-CONFIG request allowed, its three events subscribed. */
+static int set_reconf(int fd)
+{
+    struct sctp_assoc_value av = {.assoc_id = SCTP_FUTURE_ASSOC,
+                                  .assoc_value = SCTP_ENABLE_RESET_STREAM_REQ |
+                                                 SCTP_ENABLE_RESET_ASSOC_REQ |
+                                                 SCTP_ENABLE_CHANGE_ASSOC_REQ};
+    if (setsockopt(fd, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &av, sizeof(av)) < 0)
+        return -1;
+    static const uint16_t types[] = {SCTP_STREAM_RESET_EVENT, SCTP_ASSOC_RESET_EVENT,
+                                     SCTP_STREAM_CHANGE_EVENT};
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        struct sctp_event ev = {.se_assoc_id = SCTP_FUTURE_ASSOC, .se_type = types[i], .se_on = 1};
+        if (setsockopt(fd, IPPROTO_SCTP, SCTP_EVENT, &ev, sizeof(ev)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* SCTP_AUTH_CHUNK for DATA (and ABORT), the key, and the key made active. */
 static int set_auth(int fd)
 {
     const struct kernel_peer_auth *a = &kernel_peer_auth;
@@ -160,7 +196,10 @@ static int set_auth(int fd)
     k->sca_keylength = (uint16_t)a->len;
     memcpy(k->sca_key, a->key, a->len);
     struct sctp_authkeyid act = {.scact_keynumber = a->key_id};
+    struct sctp_authchunk abort_ch = {.sauth_chunk = 6};
     int rc = setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_CHUNK, &ch, sizeof(ch)) < 0 ||
+                     (a->abort && setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_CHUNK, &abort_ch,
+                                             sizeof(abort_ch)) < 0) ||
                      setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_KEY, k, (socklen_t)klen) < 0 ||
                      setsockopt(fd, IPPROTO_SCTP, SCTP_AUTH_ACTIVE_KEY, &act, sizeof(act)) < 0
                  ? -1
@@ -183,7 +222,8 @@ static int new_socket(void)
     if (setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on)) < 0 ||
         setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof(im)) < 0 ||
         setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)) < 0 ||
-        (kernel_peer_auth.on && set_auth(fd) < 0)) {
+        (kernel_peer_auth.on && set_auth(fd) < 0) || (kernel_peer_reconf && set_reconf(fd) < 0)) {
+        perror("kernel socket options");
         close(fd);
         return -1;
     }

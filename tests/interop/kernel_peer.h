@@ -20,6 +20,7 @@ int kernel_set_udp_encap(uint16_t port);
  * net.sctp.auth_enable must be 1 (kernel_set_auth_enable). */
 struct kernel_peer_auth {
     bool on;
+    bool abort; /* ABORT required authenticated too */
     uint16_t key_id;
     const uint8_t *key;
     size_t len;
@@ -27,6 +28,16 @@ struct kernel_peer_auth {
 extern struct kernel_peer_auth kernel_peer_auth;
 /* Writes /proc/sys/net/sctp/auth_enable. 0 or -errno. */
 int kernel_set_auth_enable(bool on);
+
+/* RE-CONFIG on the sockets made after it is set: every kind of request
+ * enabled (SCTP_ENABLE_STREAM_RESET) and the STREAM_RESET, ASSOC_RESET
+ * and STREAM_CHANGE events subscribed. The host's net.sctp.reconf_enable
+ * must be 1 (kernel_set_reconf_enable). */
+extern bool kernel_peer_reconf;
+/* Writes /proc/sys/net/sctp/reconf_enable. 0 or -errno. */
+int kernel_set_reconf_enable(bool on);
+/* The socket of ctx, for tests that talk to it directly. */
+int kernel_peer_fd(void *ctx);
 
 void *kernel_peer_listen(uint16_t sctp_port);
 void *kernel_peer_accept(void *listener);

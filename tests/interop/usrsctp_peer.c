@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <usrsctp.h>
 
 static int u_send(void *ctx, const uint8_t *buf, size_t len, uint16_t stream, uint32_t ppid,
@@ -148,4 +149,60 @@ void usrsctp_peer_abort(struct socket *so)
     struct linger l = {.l_onoff = 1, .l_linger = 0}; /* close with ABORT */
     usrsctp_setsockopt(so, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
     usrsctp_close(so);
+}
+
+static void *b_listen(uint16_t port)
+{
+    return usrsctp_peer_listen(port);
+}
+
+static void *b_accept(void *listener)
+{
+    return usrsctp_peer_accept(listener);
+}
+
+static void *b_connect(uint16_t port, uint16_t udp_port)
+{
+    return usrsctp_peer_connect(port, udp_port);
+}
+
+static int b_shutdown(void *ctx)
+{
+    return usrsctp_shutdown(ctx, SHUT_WR) < 0 ? -errno : 0;
+}
+
+static void b_abort(void *ctx)
+{
+    usrsctp_peer_abort(ctx);
+}
+
+static void b_close(void *ctx)
+{
+    if (ctx)
+        usrsctp_close(ctx);
+}
+
+struct backend usrsctp_backend = {
+    .name = "usrsctp",
+    .ops = &usrsctp_ops,
+    .listen = b_listen,
+    .accept = b_accept,
+    .connect = b_connect,
+    .shutdown = b_shutdown,
+    .abort = b_abort,
+    .close = b_close,
+    .timeout_s = 120,
+};
+
+void usrsctp_env_setup(uint16_t udp_port)
+{
+    usrsctp_backend.peer_udp_port = udp_port;
+    usrsctp_backend.engine_udp_port = (uint16_t)(udp_port + 1);
+    usrsctp_init(udp_port, NULL, NULL);
+}
+
+void usrsctp_env_teardown(void)
+{
+    for (int i = 0; i < 50 && usrsctp_finish() != 0; i++)
+        usleep(100000); /* associations still closing */
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "exchange.h"
+#include "scenarios.h"
 
 struct socket;
 
@@ -32,5 +33,13 @@ struct socket *usrsctp_peer_accept(struct socket *listener);
 struct socket *usrsctp_peer_connect(uint16_t sctp_port, uint16_t remote_udp_port);
 /* Closes with an ABORT (SO_LINGER 0). */
 void usrsctp_peer_abort(struct socket *so);
+
+/* usrsctp as a backend of the scenarios; its UDP ports are set by
+ * usrsctp_env_setup(). */
+extern struct backend usrsctp_backend;
+/* usrsctp_init() on UDP port `udp_port` (the engine uses udp_port + 1). */
+void usrsctp_env_setup(uint16_t udp_port);
+/* usrsctp_finish(), waiting up to 5 s for associations still closing. */
+void usrsctp_env_teardown(void);
 
 #endif

@@ -2,7 +2,9 @@
  * validation, key order), authenticated DATA taken, forged or missing
  * AUTH dropped, keys changed on a live association, the HMAC chosen from
  * the peer's list, COOKIE-ECHO authenticated with the cookie's keys, a
- * peer without AUTH, an HMAC we did not offer answered with an ERROR. */
+ * peer without AUTH, an HMAC we did not offer answered with an ERROR;
+ * our ABORT signed where the peer requires it, an ABORT without a valid
+ * AUTH dropped where we require it. */
 #include <errno.h>
 #include <stdio.h>
 #include <setjmp.h>
@@ -497,6 +499,110 @@ static void unsupported_hmac(void **state)
     duo_free(d);
 }
 
+/* ---- ABORT (RFC 4895 6.2, 6.3) ---------------------------------------- */
+
+static const uint8_t abort_only[] = {CT_ABORT};
+
+/* Side 0's first ABORT as it left: whether it was seen, signed, and a
+ * copy (it and any later ABORT held back from side 1 when `hold`). */
+struct abort_watch {
+    bool hold, seen, is_signed;
+    uint8_t pkt[512];
+    size_t len;
+};
+
+static bool abort_watcher(struct duo *d, int from, const uint8_t *pkt, size_t len)
+{
+    struct abort_watch *w = d->ctx;
+    size_t ia = 0, ib = 0;
+    const uint8_t *auth = find(pkt, len, CT_AUTH, &ia);
+    if (from != 0 || !find(pkt, len, CT_ABORT, &ib) || len > sizeof(w->pkt))
+        return false;
+    if (w->seen) /* later ones: side 0's stateless answers, which no key signs */
+        return w->hold;
+    w->seen = true;
+    w->is_signed = auth && ia < ib;
+    memcpy(w->pkt, pkt, len);
+    w->len = len;
+    return w->hold;
+}
+
+/* An association whose side 1 requires ABORT authenticated (or only DATA
+ * where !abort_required), side 0 aborting it, its ABORT watched. */
+static struct duo *abort_duo(struct abort_watch *w, bool abort_required)
+{
+    reset_conf();
+    conf.chunks[1] = abort_required ? abort_only : data_only;
+    conf.n_chunks[1] = 1;
+    struct duo *d = duo_new(with_auth);
+    d->ctx = w;
+    d->drop = abort_watcher;
+    assert_true(duo_connect(d));
+    assert_int_equal(sctpng_eng_abort(d->e[0], d->a[0], NULL, 0, d->p.now), 0);
+    pump_run(&d->p, d->p.now + SEC);
+    assert_true(w->seen);
+    return d;
+}
+
+static void peer_aborted(struct duo *d)
+{
+    const sctpng_eng_event *ev = pump_find(&d->p, 1, SCTPNG_ENG_EV_ASSOC_DOWN);
+    assert_non_null(ev);
+    assert_int_equal(ev->u.down.reason, SCTPNG_ENG_DOWN_PEER_ABORT);
+}
+
+/* Our ABORT goes signed to a peer that requires ABORT authenticated, and
+ * plain to one that does not; both take it. */
+static void abort_signed(void **state)
+{
+    (void)state;
+    for (int required = 0; required < 2; required++) {
+        struct abort_watch w = {.hold = false};
+        struct duo *d = abort_duo(&w, required);
+        assert_int_equal(w.is_signed, required);
+        peer_aborted(d);
+        duo_free(d);
+    }
+}
+
+/* With ABORT in our list, an ABORT whose AUTH is forged or missing is
+ * dropped (counted) and the association stays; the signed one ends it. */
+static void unsigned_abort_ignored(void **state)
+{
+    (void)state;
+    struct abort_watch w = {.hold = true};
+    struct duo *d = abort_duo(&w, true);
+    assert_true(w.is_signed);
+    assert_null(pump_find(&d->p, 1, SCTPNG_ENG_EV_ASSOC_DOWN));
+    sctpng_eng_path from;
+    memset(&from, 0, sizeof(from));
+    from.remote = d->p.addr[0];
+    uint8_t buf[512];
+    size_t ia = 0;
+    const uint8_t *auth = find(w.pkt, w.len, CT_AUTH, &ia);
+    size_t off = (size_t)(auth - w.pkt), alen = get16(auth + 2);
+    for (int mode = 0; mode < 2; mode++) {
+        memcpy(buf, w.pkt, w.len);
+        size_t n = w.len;
+        if (mode == 0) { /* forged: one bit of the HMAC */
+            buf[off + AUTH_HDR_LEN + 1] ^= 1;
+        } else { /* missing: the AUTH taken out */
+            memmove(buf + off, buf + off + alen, n - off - alen);
+            n -= alen;
+        }
+        fix_crc(buf, n);
+        assert_int_equal(sctpng_eng_input(d->e[1], buf, n, &from, d->p.now), -EACCES);
+        pump_run(&d->p, d->p.now + 100 * MS);
+        assert_null(pump_find(&d->p, 1, SCTPNG_ENG_EV_ASSOC_DOWN));
+        assert_int_equal(duo_status(d, 1).state, SCTPNG_ENG_ESTABLISHED);
+        assert_int_equal(drops(d, 1), (uint64_t)mode + 1);
+    }
+    assert_int_equal(sctpng_eng_input(d->e[1], w.pkt, w.len, &from, d->p.now), 0);
+    pump_run(&d->p, d->p.now + 100 * MS);
+    peer_aborted(d);
+    duo_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +616,8 @@ int main(void)
         cmocka_unit_test(hmac_selection),
         cmocka_unit_test(cookie_echo_authenticated),
         cmocka_unit_test(unsupported_hmac),
+        cmocka_unit_test(abort_signed),
+        cmocka_unit_test(unsigned_abort_ignored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

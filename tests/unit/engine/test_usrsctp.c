@@ -276,12 +276,13 @@ static void talk(void **state)
 }
 
 /* usrsctp connects to us (its INIT carries AUTH, ECN, adaptation layer and
- * other parameters we skip), then a message whose lifetime ends while it is
- * being lost is skipped with FORWARD-TSN and the next one on the same
- * stream still arrives. */
-static void accept_and_pr_sctp(void **state)
+ * other parameters we skip), then a message of PR-SCTP policy `policy`
+ * (value `value`) that is lost for drop_ms is abandoned and skipped with
+ * FORWARD-TSN, and the next one on the same stream still arrives, with
+ * the next SSN (no hole usrsctp waits on, no duplicate): counted under
+ * its policy. */
+static void pr_abandoned(int policy, uint32_t value, uint64_t drop_ms)
 {
-    (void)state;
     nev = 0;
     struct socket *s = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
     assert_non_null(s);
@@ -304,11 +305,12 @@ static void accept_and_pr_sctp(void **state)
     assert_true(up->u.up.peer_pr_sctp);
     uint32_t id = up->assoc;
 
-    sctpng_eng_sndinfo a = {.stream = 2, .ppid = 1, .lifetime_ms = 150};
+    sctpng_eng_sndinfo a = {
+        .stream = 2, .ppid = 1, .pr_policy = (uint8_t)policy, .pr_value = value};
     sctpng_eng_sndinfo b = {.stream = 2, .ppid = 2};
     drop_ppid = 1;
     assert_int_equal(sctpng_eng_send(eng, id, "lost", 4, &a, now_ns()), 4);
-    end = now_ns() + 400000000ull;
+    end = now_ns() + drop_ms * 1000000ull;
     while (now_ns() < end)
         turn();
     drop_ppid = 0;
@@ -332,7 +334,20 @@ static void accept_and_pr_sctp(void **state)
     sctpng_eng_get_status(eng, id, &st);
     assert_true(st.fwd_tsn_sent >= 1);
     assert_int_equal(st.abandoned_msgs, 1);
+    uint64_t unsent = 9, sent = 9;
+    assert_int_equal(sctpng_eng_get_pr_stats(eng, id, 2, policy, &unsent, &sent), 0);
+    assert_int_equal(unsent + sent, 1);
     assert_non_null(find(SCTPNG_ENG_EV_SEND_FAILED));
+    /* nothing more arrives: the lost message never turns up late */
+    uint64_t quiet = now_ns() + 300000000ull;
+    while (now_ns() < quiet) {
+        turn();
+        socklen_t ilen = sizeof(ri);
+        unsigned itype = 0;
+        int flags = 0;
+        assert_true(usrsctp_recvv(s, buf, sizeof(buf), NULL, NULL, &ri, &ilen, &itype, &flags) <=
+                    0);
+    }
 
     /* usrsctp closes: graceful shutdown initiated by the peer */
     usrsctp_close(s);
@@ -346,6 +361,20 @@ static void accept_and_pr_sctp(void **state)
     sctpng_eng_stats es;
     sctpng_eng_get_stats(eng, &es);
     assert_int_equal(es.drop_bad_crc + es.drop_malformed + es.drop_bad_vtag, 0);
+}
+
+static void accept_and_pr_sctp(void **state)
+{
+    (void)state;
+    pr_abandoned(SCTPNG_ENG_PR_TTL, 150, 400);
+}
+
+/* RTX: at most one retransmission; both transmissions lost (T3 after the
+ * 200 ms initial RTO, again 400 ms later) before the drop ends. */
+static void pr_rtx_with_usrsctp(void **state)
+{
+    (void)state;
+    pr_abandoned(SCTPNG_ENG_PR_RTX, 1, 1500);
 }
 
 /* What usrsctp received: the next message (its stream and SSN) or a
@@ -652,6 +681,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(talk, setup, teardown),
         cmocka_unit_test_setup_teardown(accept_and_pr_sctp, setup, teardown),
+        cmocka_unit_test_setup_teardown(pr_rtx_with_usrsctp, setup, teardown),
         cmocka_unit_test_setup_teardown(reconf_with_usrsctp, setup, teardown),
         cmocka_unit_test_setup_teardown(plpmtud_search, setup_pl, teardown_pl),
     };
