@@ -260,6 +260,11 @@ int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
  * path the message came on); AF_UNSPEC when the association is gone. */
 void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out);
 
+/* ub_laddr.c: association `id`'s local address on a wildcard-bound
+ * endpoint (the source the host routes towards the peer's primary), with
+ * the endpoint's SCTP port; -EINVAL for an unknown association. */
+int ub_assoc_local_addr(struct ub_ep *ep, uint32_t id, sctpng_addr *out);
+
 /* ub_addr.c: API addresses <-> engine paths. Cannot fail. */
 
 /* The engine's form of `a`: its IP address with `udp_port` as the port

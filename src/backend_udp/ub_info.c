@@ -110,6 +110,12 @@ static int local_addrs(struct ub_ep *ep, sctpng_addr *out, size_t max)
 
 int ub_get_addrs_locked(struct ub_ep *ep, uint32_t id, bool peer, sctpng_addr *out, size_t max)
 {
+    sctpng_addr a;
+    if (!peer && !ep->nlocal && id && ub_assoc_local_addr(ep, id, &a) == 0) {
+        if (max) /* wildcard: the address this association uses */
+            out[0] = a;
+        return 1;
+    }
     if (!peer)
         return local_addrs(ep, out, max);
     sctpng_eng_status st;

@@ -38,6 +38,9 @@ static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpn
         info->ssn = ri.ssn;
         info->ppid = ri.ppid;
         info->tsn = ri.tsn;
+        sctpng_eng_status st; /* as Linux: the cumulative TSN for unordered only */
+        if (ri.unordered && sctpng_eng_get_status(h->ep->eng, ri.assoc, &st) == 0)
+            info->cumtsn = st.local_cum_tsn;
         info->assoc = (sctpng_assoc_t)ri.assoc;
         info->context = h->context;
         /* The peer's primary, looked up once per association and pump:
