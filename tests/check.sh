@@ -24,7 +24,7 @@
 # Exit status: 0 only if no suite failed and every suite could run.
 set -uo pipefail
 
-REQUIRED="unit sim udp kernel kernel-udp compat tools tools-udp multihoming interop interop-kernel webrtc"
+REQUIRED="unit sim udp kernel kernel-udp compat tools tools-udp multihoming multihoming-udp interop interop-kernel webrtc"
 KERNEL_BACKED="kernel compat tools multihoming interop-kernel"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -28,7 +28,7 @@
 set -uo pipefail
 
 # Suites that need kernel SCTP.
-KERNEL_SUITES="kernel compat tools multihoming interop interop-kernel"
+KERNEL_SUITES="kernel compat tools multihoming multihoming-udp interop interop-kernel"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 

@@ -42,6 +42,7 @@ struct ub_share {
     struct ub_share *next;
     int fd;
     struct sockaddr_storage bound; /* the key: family, address and port */
+    uint64_t netns;                /* ... and the network namespace (ub_netns) */
     int refs;                      /* drivers on it */
     struct ub_ep *members;         /* endpoints serving an SCTP port */
     size_t nmembers;
@@ -86,12 +87,16 @@ static bool wildcard(const struct sockaddr_storage *a)
 /* The socket bound to `local`, else one bound to the wildcard on its port
  * that receives for it too (an IPv4 one for IPv4, a dual-stack IPv6 one
  * for both), where binding `local` would fail with -EADDRINUSE. */
-static struct ub_share *find_share(const struct sockaddr_storage *local)
+static struct ub_share *find_share(const struct sockaddr_storage *local, uint64_t netns)
 {
     if (port_of(local) == 0)
         return NULL; /* an ephemeral port is a new socket */
     struct ub_share *cover = NULL;
     for (struct ub_share *s = shares; s; s = s->next) {
+        /* A thread that entered another namespace (setns) binds there:
+         * the same address and port name another socket. */
+        if (s->netns != netns)
+            continue;
         if (same_key(&s->bound, local))
             return s;
         if (port_of(&s->bound) == port_of(local) && wildcard(&s->bound) &&
@@ -245,7 +250,8 @@ static int on_icmp(void *ctx, const sctpng_eng_icmp *icmp, uint64_t now)
 
 static int open_driver(struct ub_ep *ep, const sctpng_udp_config *cfg, bool *first)
 {
-    struct ub_share *s = find_share(&cfg->local);
+    uint64_t netns = ub_netns();
+    struct ub_share *s = find_share(&cfg->local, netns);
     if (s) {
         int err = sctpng_udp_open_fd(cfg, NULL, s->fd, &ep->udp);
         if (err)
@@ -263,6 +269,7 @@ static int open_driver(struct ub_ep *ep, const sctpng_udp_config *cfg, bool *fir
         sctpng_udp_disown_fd(ep->udp);
         s->fd = sctpng_udp_fd(ep->udp);
         sctpng_udp_local_addr(ep->udp, &s->bound);
+        s->netns = netns;
         s->next = shares;
         shares = s;
         *first = true;

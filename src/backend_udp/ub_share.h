@@ -8,6 +8,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "udp/udp.h"
 
@@ -44,5 +45,11 @@ int ub_share_join(struct ub_ep *ep, bool first);
 void ub_share_close(struct ub_ep *ep, bool locked);
 /* Feeds what the inbox holds to the engine; how many items. Locked. */
 int ub_share_drain(struct ub_ep *ep, uint64_t now);
+
+/* ub_netns.c: the calling thread's network namespace (the inode of
+ * /proc/thread-self/ns/net), 0 when it cannot be read. Part of the share
+ * key: a process whose threads enter other namespaces (setns) has a
+ * separate UDP socket per namespace. */
+uint64_t ub_netns(void);
 
 #endif
