@@ -14,7 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The run that calls this test may be a three-kernel one (make check
 # KERNELS=...): the fake builds here are checked on the default kernel.
 unset KERNELS
-all="unit sim udp kernel kernel-udp compat tools tools-udp multihoming interop interop-kernel webrtc"
+all="unit sim udp kernel kernel-udp compat tools tools-udp multihoming multihoming-udp interop interop-kernel webrtc"
 work=$(mktemp -d "${TMPDIR:-/tmp}/check_test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 n=0 failed=0
@@ -42,13 +42,13 @@ rc=$?
 [ $rc -ne 0 ]
 ok $? "a build without every listed suite fails (exit status $rc)"
 missing=0
-for s in kernel kernel-udp compat tools multihoming interop interop-kernel webrtc; do
+for s in kernel kernel-udp compat tools multihoming multihoming-udp interop interop-kernel webrtc; do
 	grep -qx "$s: could not run (.*)" "$work/out1" || { echo "# no 'could not run' line for $s"; missing=1; }
 done
 ok $missing "each unregistered suite has a 'could not run' line"
 grep -qx "unit: 1 passed, 0 failed, 1 skipped" "$work/out1" && grep -qx "tools-udp: 1 passed, 0 failed, 1 skipped" "$work/out1"
 ok $? "the registered suites still run"
-[ "$(tail -n 1 "$work/out1")" = "4 passed, 8 failed" ]
+[ "$(tail -n 1 "$work/out1")" = "4 passed, 9 failed" ]
 ok $? "the total counts each missing suite as a failure: $(tail -n 1 "$work/out1")"
 
 # 2. Suites named explicitly.
@@ -62,7 +62,7 @@ ok $? "... without 'could not run' lines"
 fake_build "$work/full" $all
 SCTPNG_VM=never "$here/check.sh" "$work/full" >"$work/out3" 2>&1
 ok $? "a build with every listed suite passes"
-[ "$(tail -n 1 "$work/out3")" = "12 passed, 0 failed" ] && grep -qx "interop-kernel: 1 passed, 0 failed, 1 skipped" "$work/out3"
+[ "$(tail -n 1 "$work/out3")" = "13 passed, 0 failed" ] && grep -qx "interop-kernel: 1 passed, 0 failed, 1 skipped" "$work/out3"
 ok $? "every suite ran, skips on the suite lines: $(tail -n 1 "$work/out3")"
 
 # 4. A suite that skips as a whole.
