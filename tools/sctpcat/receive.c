@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "relay.h"
 
 /* -e: gather the pieces of a message, send it back when complete. */
@@ -116,6 +117,24 @@ static void on_event(struct relay *r, const sctpng_event *ev)
         relay_stats_sample(r, true); /* the peer is ending it: read them now */
 }
 
+/* One-to-one, the peer has shut down: wait a bounded time for the
+ * association's last event, so that a graceful end is told apart from a
+ * lost one (SHUTDOWN_COMP or COMM_LOST ends the loop in on_assoc_change). */
+static void on_end_of_stream(struct relay *r)
+{
+    uint64_t now = now_ns();
+    if (!r->eof_deadline) {
+        relay_stats_sample(r, true);
+        if (r->c->many) {
+            relay_end(r, 0);
+            return;
+        }
+        r->eof_deadline = now + 1000000000ull;
+    } else if (now >= r->eof_deadline) {
+        relay_end(r, 0); /* no last event came: the stream has ended anyway */
+    }
+}
+
 void relay_receive(struct relay *r)
 {
     /* A bounded number of reads, so that stdin gets its turn. */
@@ -135,8 +154,8 @@ void relay_receive(struct relay *r)
             if (n >= 0)
                 on_event(r, &ri.event);
         } else if (n == 0) {
-            relay_stats_sample(r, true);
-            relay_end(r, 0); /* the association has ended */
+            on_end_of_stream(r);
+            return;
         } else {
             on_data(r, (size_t)n, &ri);
         }

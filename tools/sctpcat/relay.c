@@ -203,6 +203,8 @@ static void setup_poll(struct relay *r, struct pollfd *p)
         p[1].events |= POLLOUT;
     if (echo_blocked(r))
         p[1].events = POLLOUT;
+    if (r->eof_deadline)
+        p[1].fd = -1; /* it polls readable for ever now: retry on a timer */
 }
 
 /* Abort what we have: our association, or every one on a one-to-many
@@ -290,7 +292,7 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
         int t = r->quiet_deadline ? ms_until(r->quiet_deadline, now, 1000) : -1;
         if (r->stopping)
             t = ms_until(r->stop_deadline, now, 1000);
-        if (echo_blocked(r))
+        if (echo_blocked(r) || r->eof_deadline)
             t = 5;
         if ((r->reset_retry || r->stats_retry) && (t < 0 || t > 10))
             t = 10;
@@ -304,7 +306,7 @@ int cat_relay(const struct cat_config *c, sctpng_socket *s, sctpng_assoc_t assoc
             on_signal(r);
             continue;
         }
-        if (p[1].revents & (POLLIN | POLLERR | POLLHUP))
+        if ((p[1].revents & (POLLIN | POLLERR | POLLHUP)) || r->eof_deadline)
             relay_receive(r);
         if (p[1].revents || echo_blocked(r))
             try_send(r); /* room may have come with any activity */

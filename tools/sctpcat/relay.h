@@ -33,6 +33,10 @@ struct relay {
     bool had_assoc;
     int stopping; /* the signal that asked us to stop, 0 if none */
     uint64_t stop_deadline;
+    /* one-to-one, end of stream read before the association's last event
+     * (the kernel marks it on SHUTDOWN, the SHUTDOWN_COMP comes a moment
+     * later): until then, look for that event every few ms */
+    uint64_t eof_deadline;
     /* --reset-stream: RESET_NONE until stdin is all sent, then asked for,
      * then settled (done, denied or failed: shutdown may follow) */
     int reset_state;
