@@ -53,6 +53,7 @@ int assoc_setup_streams(struct assoc *a, uint16_t os, uint16_t mis, uint32_t pee
     reasm_destroy(&a->reasm);
     if (reasm_init(&a->reasm, &ep->pool, &ep->mem, mis) < 0)
         return -ENOMEM;
+    a->outq.intl = (a->ext & EXT_IDATA) != 0;
     if (a->ext & EXT_IDATA)
         a->reasm.mid_mask = 0xffffffffu; /* I-DATA: 32-bit MID (RFC 8260 2.1) */
     tsn_map_destroy(&a->tmap);

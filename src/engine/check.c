@@ -67,7 +67,7 @@ __attribute__((format(printf, 3, 4))) static void report(struct ck *k, int line,
 
 /* What the send side holds, counted while walking it. */
 struct tally {
-    uint32_t out_chunks, out_bytes, q_chunks, q_bytes, marked, msgs;
+    uint32_t out_chunks, out_bytes, q_chunks, q_bytes, marked, msgs, busy;
     uint32_t flight[SCTPNG_ENG_MAX_PATHS];
 };
 
@@ -102,15 +102,19 @@ static void check_chunk(struct ck *k, const struct assoc *a, const struct tchunk
  * a message's fragments are adjacent, first to last, in the retransmission
  * list and in their stream queue, unless it was abandoned (its unsent part
  * is gone). The in-progress message continues from the end of the list in
- * its stream queue. */
+ * its stream queue. With I-DATA other streams' fragments may come between
+ * two of a message in the retransmission list: there the next chunk of the
+ * same stream, when it is the next one, continues it. */
 static void check_next_fragment(struct ck *k, const struct assoc *a, const struct tchunk *c)
 {
     if ((c->flags & DATA_FLAG_E) || c->abandoned)
         return;
     const struct tchunk *n = c->next;
+    if (c->has_tsn && a->outq.intl && n && n->sid != c->sid)
+        return;
     if (!n && c->has_tsn) {
-        EXPECT(k, a->outq.cur == c->sid, "message on stream %u unfinished and not in progress",
-               c->sid);
+        EXPECT(k, outq_busy(&a->outq, c->sid),
+               "message on stream %u unfinished and not in progress", c->sid);
         return;
     }
     EXPECT(k,
@@ -163,9 +167,23 @@ static void check_stream(struct ck *k, const struct assoc *a, unsigned sid, stru
         prev = c;
     }
     EXPECT(k, st->tail == prev, "stream %u queue tail is not its last chunk", sid);
-    const struct tchunk *h = st->head;
-    EXPECT(k, !h || h->marker || (h->flags & DATA_FLAG_B) || a->outq.cur == (int32_t)sid,
-           "stream %u starts mid-message and is not in progress", sid);
+    if (!outq_busy(&a->outq, (uint16_t)sid))
+        return;
+    t->busy++;
+    uint16_t b = a->outq.busy;
+    for (uint32_t i = 0; b != OUTQ_NIL && b != sid && i < a->outq.n; i++)
+        b = a->outq.st[b].bnext;
+    EXPECT(k, b == sid, "stream %u starts mid-message and is not in the busy list", sid);
+}
+
+/* Each busy stream once; without I-DATA only one. */
+static void check_busy_list(struct ck *k, const struct outq *q, const struct tally *t)
+{
+    uint32_t n = 0;
+    for (uint16_t b = q->busy; b != OUTQ_NIL && n <= q->n; b = q->st[b].bnext, n++)
+        EXPECT(k, b < q->n && outq_busy(q, b), "busy list holds stream %u, not busy", b);
+    EXPECT(k, n == t->busy, "%u streams busy, %u in the busy list", t->busy, n);
+    EXPECT(k, q->intl || n <= 1, "%u messages in progress without I-DATA", n);
 }
 
 /* Stream queues, and the list of messages not started in arrival order. */
@@ -173,10 +191,9 @@ static void check_outq(struct ck *k, const struct assoc *a, struct tally *t)
 {
     const struct outq *q = &a->outq;
     EXPECT(k, q->n >= a->os || !q->n, "%u stream queues for %u streams", q->n, a->os);
-    EXPECT(k, q->cur == OUTQ_NONE || (q->cur >= 0 && q->cur < q->n && q->st[q->cur].head),
-           "message in progress on stream %d", q->cur);
     for (unsigned s = 0; s < q->n; s++)
         check_stream(k, a, s, t);
+    check_busy_list(k, q, t);
     const struct tchunk *prev = NULL;
     uint32_t n = 0;
     for (const struct tchunk *b = q->msgs_head; b && n < WALK_MAX; b = b->mnext, n++) {

@@ -11,7 +11,7 @@ int outq_init(struct outq *q, struct mem_acct *m, uint16_t nstreams)
     memset(q, 0, sizeof(*q));
     q->st = mem_alloc(m, (nstreams ? nstreams : 1) * sizeof(*q->st));
     q->n = nstreams;
-    q->cur = OUTQ_NONE;
+    q->busy = OUTQ_NIL;
     q->sched = &sched_fcfs;
     return q->st ? 0 : -1;
 }
@@ -40,7 +40,7 @@ void outq_clear(struct outq *q, struct chunk_pool *pool)
         q->st[s].head = q->st[s].tail = NULL;
     }
     q->msgs_head = q->msgs_tail = NULL;
-    q->cur = OUTQ_NONE;
+    q->busy = OUTQ_NIL;
 }
 
 void outq_destroy(struct outq *q, struct chunk_pool *pool, struct mem_acct *m)
@@ -123,9 +123,29 @@ int outq_set_sched(struct outq *q, int kind)
 
 struct tchunk *outq_next(const struct outq *q)
 {
-    if (q->cur != OUTQ_NONE)
-        return q->st[q->cur].head;
+    /* FCFS finishes what it started; so does everything without I-DATA.
+     * The schedulers that scan streams see busy heads as ready. */
+    if (q->busy != OUTQ_NIL && (!q->intl || q->sched == &sched_fcfs))
+        return q->st[q->busy].head;
     return q->sched->peek(q);
+}
+
+/* The busy list is short (one entry without I-DATA, one per stream that
+ * interleaves a message with it): a walk finds an entry. */
+static void busy_add(struct outq *q, uint16_t sid)
+{
+    q->st[sid].bnext = q->busy;
+    q->busy = sid;
+}
+
+static void busy_remove(struct outq *q, uint16_t sid)
+{
+    uint16_t *p = &q->busy;
+    while (*p != OUTQ_NIL && *p != sid)
+        p = &q->st[*p].bnext;
+    ENG_ASSERT(*p == sid);
+    if (*p == sid)
+        *p = q->st[sid].bnext;
 }
 
 static void msgs_unlink(struct outq *q, struct tchunk *b)
@@ -156,19 +176,31 @@ void outq_take(struct outq *q, struct tchunk *c)
         unschedule(q, c);
     stream_unlink(s, c, c);
     s->sent_bytes += c->len;
-    q->cur = (c->flags & DATA_FLAG_E) ? OUTQ_NONE : c->sid;
+    unsigned be = c->flags & (DATA_FLAG_B | DATA_FLAG_E);
+    if (be == DATA_FLAG_B)
+        busy_add(q, c->sid);
+    else if (be == DATA_FLAG_E)
+        busy_remove(q, c->sid);
+    if (q->intl)
+        q->last = c->sid; /* round robin goes on per chunk */
 }
 
 void outq_unlink_msg(struct outq *q, struct tchunk *first, struct tchunk *last)
 {
     if (first->flags & DATA_FLAG_B)
         unschedule(q, first);
-    else if (q->cur == first->sid)
-        q->cur = OUTQ_NONE;
+    else
+        busy_remove(q, first->sid); /* the rest of a message in progress */
     stream_unlink(&q->st[first->sid], first, last);
 }
 
 bool outq_in_progress(const struct outq *q, const struct tchunk *c)
 {
-    return q->cur == c->sid && q->st[c->sid].head == c && !(c->flags & DATA_FLAG_B);
+    return q->st[c->sid].head == c && !c->marker && !(c->flags & DATA_FLAG_B);
+}
+
+bool outq_busy(const struct outq *q, uint16_t sid)
+{
+    const struct tchunk *h = sid < q->n ? q->st[sid].head : NULL;
+    return h && !h->marker && !(h->flags & DATA_FLAG_B);
 }

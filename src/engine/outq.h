@@ -4,9 +4,15 @@
  * Sent chunks leave these queues for the association's TSN-ordered
  * retransmission list (tx.c).
  *
- * Without I-DATA a message is sent from its first fragment to its last
- * before another is chosen: outq_next() keeps returning the head of the
- * stream of the message in progress until its last fragment was taken.
+ * A stream whose head continues a message (its first fragments were
+ * taken) has a message in progress; such streams are linked in the busy
+ * list. Without I-DATA a message is sent from its first fragment to its
+ * last before another is chosen: outq_next() keeps returning the head of
+ * the one busy stream until its last fragment was taken. With I-DATA
+ * (`intl`, RFC 8260) every chunk is the scheduler's choice, so a large
+ * message on one stream does not hold back the others: several streams
+ * can be busy at once (each with one message: a stream's messages still
+ * go one after the other). FCFS stays one FIFO either way.
  *
  * A stream's queue can hold a marker (a chunk with `marker` set and no
  * payload) where a later stream-reset request must wait for the data
@@ -24,12 +30,13 @@
 
 #include "engine/mem.h"
 
-#define OUTQ_NONE -1 /* no message in progress */
+#define OUTQ_NIL 0xffffu /* end of the busy list (not a stream: at most 65535) */
 
 struct out_stream {
     struct tchunk *head, *tail; /* unsent chunks (and markers), in order */
     uint32_t next_ssn;          /* next SSN (16 bits on the wire; wide for I-DATA's MID) */
     uint16_t value;             /* the scheduler's value: priority (PRIO), weight (WFQ) */
+    uint16_t bnext;             /* next busy stream (valid while this one is busy) */
     uint64_t sent_bytes;        /* payload bytes taken for the wire (FC, WFQ) */
 };
 
@@ -61,7 +68,8 @@ extern const struct sched_ops sched_wfq;
 struct outq {
     struct out_stream *st;
     uint16_t n;
-    int32_t cur; /* stream of the message in progress, or OUTQ_NONE */
+    uint16_t busy; /* first stream with a message in progress, or OUTQ_NIL */
+    bool intl;     /* I-DATA: fragments of messages on several streams interleave */
     const struct sched_ops *sched;
     uint16_t last;      /* stream that started the last message (round robin order) */
     uint8_t sched_kind; /* which scheduler `sched` is (sctpng_eng_sched) */
@@ -95,7 +103,9 @@ void outq_take(struct outq *q, struct tchunk *c);
  * scheduled; if the message was in progress, it is over. */
 void outq_unlink_msg(struct outq *q, struct tchunk *first, struct tchunk *last);
 /* True if the message of c has fragments sent already (c is the head of
- * the stream of the message in progress and not its first fragment). */
+ * its stream and not its message's first fragment). */
 bool outq_in_progress(const struct outq *q, const struct tchunk *c);
+/* True if stream sid has a message in progress. */
+bool outq_busy(const struct outq *q, uint16_t sid);
 
 #endif

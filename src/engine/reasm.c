@@ -410,8 +410,28 @@ static void drop_stale_stream(struct reasm *r, struct reasm_stream *s, uint32_t 
     }
 }
 
-/* Drops waiting chunks up to new_cum that cannot become whole messages. */
-static void drop_stale(struct reasm *r, uint32_t new_cum)
+/* I-FORWARD-TSN names the abandoned ordered messages (RFC 8260 2.3):
+ * those of stream s up to mid that are incomplete go, whole. A message
+ * of that stream before them is complete: it was sent before them, so
+ * its fragments lie below the new cumulative TSN, and it is not named. */
+static void drop_skipped(struct reasm *r, struct reasm_stream *s, uint32_t mid)
+{
+    for (struct tchunk *m = s->msgs; m && !reasm_mid_lt(r, mid, reasm_mid(m));) {
+        struct tchunk *nx = m->mnext;
+        while (m && !reasm_msg_complete(m)) {
+            struct tchunk *n = m->next;
+            pool_put(r->pool, reasm_pop_frag(r, s, m));
+            m = n;
+        }
+        m = nx;
+    }
+}
+
+/* Drops waiting chunks up to new_cum that cannot become whole messages.
+ * With I-DATA (by_mid) the ordered ones are left to drop_skipped(): there
+ * fragments below the new cumulative TSN may belong to messages that are
+ * still arriving, interleaved with the abandoned ones. */
+static void drop_stale(struct reasm *r, uint32_t new_cum, bool by_mid)
 {
     struct tchunk *c = r->uhead, *b, *e;
     while (c && tsn_le(c->tsn, new_cum)) {
@@ -424,7 +444,7 @@ static void drop_stale(struct reasm *r, uint32_t new_cum)
         }
         c = n;
     }
-    for (unsigned i = 0; r->n_msgs && i < r->nstreams; i++)
+    for (unsigned i = 0; !by_mid && r->n_msgs && i < r->nstreams; i++)
         drop_stale_stream(r, &r->st[i], new_cum);
 }
 
@@ -462,7 +482,7 @@ static void forward(struct reasm *r, uint32_t new_cum, const uint8_t *e, uint16_
     bool by_fsn = ps && ps->pd == RPD_ORDERED && r->mid_mask != 0xffffu;
     if (ps && !by_fsn && tsn_le(ps->pd_next_tsn, new_cum))
         reasm_pd_abandon(r);
-    drop_stale(r, new_cum);
+    drop_stale(r, new_cum, wide);
     if (n && reasm_streams(r) < 0)
         n = 0; /* out of memory: the streams' skips are lost */
     for (unsigned i = 0; i < n; i++, e += wide ? 8 : 4) {
@@ -475,6 +495,8 @@ static void forward(struct reasm *r, uint32_t new_cum, const uint8_t *e, uint16_
         if (r->pd_active && r->pd_sid == sid && s->pd == RPD_ORDERED &&
             !reasm_mid_lt(r, mid, s->next_mid))
             reasm_pd_abandon(r);
+        if (wide)
+            drop_skipped(r, s, mid);
         skip_to(r, s, mid);
     }
     reasm_scan_all(r);

@@ -57,7 +57,7 @@ bool reconf_send_blocked(const struct assoc *a, uint16_t sid)
 static bool streams_busy(const struct assoc *a, const uint16_t *sids, uint16_t n)
 {
     for (unsigned s = 0; s < a->outq.n && s < a->os; s++)
-        if (sid_listed(sids, n, (uint16_t)s) && (a->outq.st[s].head || a->outq.cur == (int32_t)s))
+        if (sid_listed(sids, n, (uint16_t)s) && a->outq.st[s].head)
             return true;
     return false;
 }

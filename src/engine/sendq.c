@@ -72,16 +72,35 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
 /* SEND_FAILED for every message not fully acked, in the order they were
  * sent or queued; a message whose first fragments were acked counts from
  * the first one left. */
+/* True if no chunk before c in the retransmission list is of c's stream:
+ * only the first message of a stream there can have lost its first
+ * fragments to the cumulative ack. The walk is short: the chunks between
+ * two of one stream are those of the streams interleaved with it. */
+static bool first_of_stream(const struct tchunk *c)
+{
+    for (const struct tchunk *p = c->prev; p; p = p->prev)
+        if (p->sid == c->sid)
+            return false;
+    return true;
+}
+
+static bool listed_on(const struct assoc *a, uint16_t sid)
+{
+    for (const struct tchunk *c = a->tx_tail; c; c = c->prev)
+        if (c->sid == sid)
+            return true;
+    return false;
+}
+
 void sendq_fail_all(struct assoc *a)
 {
-    bool start = true;
-    for (struct tchunk *c = a->tx_head; c; c = c->next) {
-        if ((start || (c->flags & DATA_FLAG_B)) && !c->abandoned)
+    for (struct tchunk *c = a->tx_head; c; c = c->next)
+        if (((c->flags & DATA_FLAG_B) || first_of_stream(c)) && !c->abandoned)
             ev_send_failed(a, c, -ECONNRESET, !c->has_tsn);
-        start = false;
-    }
-    if (start && a->outq.cur != OUTQ_NONE)
-        ev_send_failed(a, a->outq.st[a->outq.cur].head, -ECONNRESET, true);
+    /* A message in progress whose sent part is all acked and gone. */
+    for (uint16_t s = a->outq.busy; s != OUTQ_NIL; s = a->outq.st[s].bnext)
+        if (!listed_on(a, s))
+            ev_send_failed(a, a->outq.st[s].head, -ECONNRESET, true);
     for (struct tchunk *b = a->outq.msgs_head; b; b = b->mnext)
         ev_send_failed(a, b, -ECONNRESET, true);
 }
@@ -106,9 +125,12 @@ uint64_t sendq_lifetime_deadline(const struct assoc *a)
     uint64_t d = NO_TIMER;
     if (!a->lifetimes)
         return d;
-    const struct tchunk *c = a->outq.cur != OUTQ_NONE ? a->outq.st[a->outq.cur].head : NULL;
-    if (c && c->expiry)
-        d = c->expiry;
+    const struct tchunk *c;
+    for (uint16_t s = a->outq.busy; s != OUTQ_NIL; s = a->outq.st[s].bnext) {
+        c = a->outq.st[s].head;
+        if (c->expiry && c->expiry < d)
+            d = c->expiry;
+    }
     for (c = a->outq.msgs_head; c; c = c->mnext)
         if (c->expiry && c->expiry < d)
             d = c->expiry;

@@ -14,7 +14,10 @@
  * [sb..se], and those not sent yet, in its stream queue [ub..ue]; either
  * part may be empty (NULL). Without I-DATA a message's sent fragments are
  * adjacent in TSN order, and a message with fragments on both sides is
- * the one in progress: its sent part ends the retransmission list. */
+ * the one in progress: its sent part ends the retransmission list. With
+ * I-DATA fragments of other streams' messages may lie between sb and se
+ * (same_msg() tells them apart), and each busy stream has its message in
+ * progress: the last chunk sent on that stream belongs to it. */
 struct span {
     struct tchunk *sb, *se, *ub, *ue;
 };
@@ -24,20 +27,53 @@ static bool continues(const struct tchunk *prev, const struct tchunk *c)
     return prev && prev->sid == c->sid && !(prev->flags & DATA_FLAG_E) && !prev->marker;
 }
 
-static void msg_span(struct assoc *a, struct tchunk *c, struct span *m)
+/* Both chunks have their SSN / MID (or belong to the message in progress
+ * on their stream, whose fragments got it together). */
+static bool same_msg(const struct tchunk *x, const struct tchunk *c)
 {
-    memset(m, 0, sizeof(*m));
-    struct tchunk *x = c->has_tsn ? c : NULL;
-    if (!c->has_tsn && outq_in_progress(&a->outq, c) && continues(a->tx_tail, c))
-        x = a->tx_tail;
-    if (x) {
-        m->sb = m->se = x;
+    return x->sid == c->sid && x->ssn == c->ssn && !x->marker &&
+           (x->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U);
+}
+
+/* The chunk last sent on stream sid that is still listed, or NULL. */
+static struct tchunk *last_sent_on(struct assoc *a, uint16_t sid)
+{
+    struct tchunk *x = a->tx_tail;
+    while (x && x->sid != sid)
+        x = x->prev;
+    return x;
+}
+
+static void sent_span(struct assoc *a, struct tchunk *x, struct span *m)
+{
+    m->sb = m->se = x;
+    if (!a->outq.intl) {
         while (!(m->sb->flags & DATA_FLAG_B) && continues(m->sb->prev, m->sb))
             m->sb = m->sb->prev;
         while (!(m->se->flags & DATA_FLAG_E) && m->se->next)
             m->se = m->se->next;
+        return;
     }
-    if (c->has_tsn && !(m->se->flags & DATA_FLAG_E) && a->outq.cur == c->sid)
+    for (struct tchunk *p = x->prev; p && !(m->sb->flags & DATA_FLAG_B); p = p->prev)
+        if (same_msg(p, x))
+            m->sb = p;
+    for (struct tchunk *n = x->next; n && !(m->se->flags & DATA_FLAG_E); n = n->next)
+        if (same_msg(n, x))
+            m->se = n;
+}
+
+static void msg_span(struct assoc *a, struct tchunk *c, struct span *m)
+{
+    memset(m, 0, sizeof(*m));
+    struct tchunk *x = c->has_tsn ? c : NULL;
+    if (!c->has_tsn && outq_in_progress(&a->outq, c)) {
+        struct tchunk *t = a->outq.intl ? last_sent_on(a, c->sid) : a->tx_tail;
+        if (continues(t, c))
+            x = t;
+    }
+    if (x)
+        sent_span(a, x, m);
+    if (c->has_tsn && !(m->se->flags & DATA_FLAG_E) && outq_busy(&a->outq, c->sid))
         m->ub = a->outq.st[c->sid].head;
     else if (!c->has_tsn)
         m->ub = c;
@@ -51,8 +87,10 @@ static void msg_span(struct assoc *a, struct tchunk *c, struct span *m)
 static void forget_lifetime(struct tchunk *b, struct tchunk *e)
 {
     for (struct tchunk *x = b; x; x = x->next) {
-        x->expiry = 0;
-        x->pr_policy = SCTPNG_ENG_PR_NONE;
+        if (!x->has_tsn || same_msg(x, b)) { /* the unsent part is the message's alone */
+            x->expiry = 0;
+            x->pr_policy = SCTPNG_ENG_PR_NONE;
+        }
         if (x == e)
             break;
     }
@@ -130,10 +168,12 @@ static void abandon_msg(struct assoc *a, struct tchunk *c)
     ev_send_failed(a, m.sb ? m.sb : m.ub, -ETIMEDOUT, !any_sent);
     pr_count(a, m.sb ? m.sb : m.ub, any_sent);
     for (struct tchunk *x = m.sb; x; x = x->next) {
-        take_out_of_flight(a, x);
-        unmark(a, x);
-        x->abandoned = 1;
-        x->expiry = 0;
+        if (same_msg(x, m.sb)) {
+            take_out_of_flight(a, x);
+            unmark(a, x);
+            x->abandoned = 1;
+            x->expiry = 0;
+        }
         if (x == m.se)
             break;
     }
@@ -167,8 +207,11 @@ void tx_expire(struct assoc *a, uint64_t now)
     }
     /* Unsent messages, in the order they were queued (all fragments of a
      * message share its lifetime). */
-    if (a->outq.cur != OUTQ_NONE && expired(a->outq.st[a->outq.cur].head, now))
-        abandon_msg(a, a->outq.st[a->outq.cur].head);
+    for (uint16_t s = a->outq.busy, nx; s != OUTQ_NIL; s = nx) {
+        nx = a->outq.st[s].bnext; /* abandoning takes s off the list */
+        if (expired(a->outq.st[s].head, now))
+            abandon_msg(a, a->outq.st[s].head);
+    }
     for (struct tchunk *b = a->outq.msgs_head; b;) {
         struct tchunk *nb = b->mnext;
         if (expired(b, now))

@@ -82,7 +82,7 @@ static void fcfs_across_streams(void **state)
     static const uint32_t want[] = {10, 10, 20, 11, 30, 30, 30, 0};
     for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
         assert_int_equal(take(f), want[i]);
-    assert_int_equal(f->q.cur, OUTQ_NONE);
+    assert_int_equal(f->q.busy, OUTQ_NIL);
 }
 
 static void message_first_to_last(void **state)
@@ -91,7 +91,7 @@ static void message_first_to_last(void **state)
     push_msg(f, 3, 3, 1);
     assert_int_equal(take(f), 1);
     push_msg(f, 0, 1, 2); /* arrives mid-message: waits for its end */
-    assert_int_equal(f->q.cur, 3);
+    assert_int_equal(f->q.busy, 3);
     assert_true(outq_in_progress(&f->q, outq_next(&f->q)));
     assert_int_equal(take(f), 1);
     assert_int_equal(take(f), 1);
@@ -237,6 +237,47 @@ static void wfq_by_weight(void **state)
     assert_int_equal(take_all(f, rest, 16), 8);
 }
 
+/* With I-DATA (intl) round robin goes per chunk: two messages in
+ * progress at once, each stream busy until its last fragment; FCFS still
+ * sends one message whole. Abandoning the rest of one leaves the other. */
+static void intl_rr_per_chunk(void **state)
+{
+    struct fixture *f = *state;
+    f->q.intl = true;
+    assert_int_equal(outq_set_sched(&f->q, 2 /* RR */), 0);
+    push_msg(f, 1, 3, 10);
+    push_msg(f, 2, 2, 20);
+    static const uint32_t want[] = {10, 20};
+    for (unsigned i = 0; i < 2; i++)
+        assert_int_equal(take(f), want[i]);
+    assert_true(outq_busy(&f->q, 1) && outq_busy(&f->q, 2));
+    assert_int_equal(f->q.busy, 2);
+    assert_int_equal(f->q.st[2].bnext, 1);
+    push_msg(f, 3, 1, 30); /* a new message gets its turn at once */
+    static const uint32_t rest[] = {30, 10, 20, 10, 0};
+    for (unsigned i = 0; i < 5; i++)
+        assert_int_equal(take(f), rest[i]);
+    assert_int_equal(f->q.busy, OUTQ_NIL);
+    push_msg(f, 1, 3, 11);
+    push_msg(f, 2, 2, 21);
+    assert_int_equal(take(f), 21); /* round robin goes on from stream 1 */
+    assert_int_equal(take(f), 11);
+    struct tchunk *h = f->q.st[1].head;
+    outq_unlink_msg(&f->q, h, h->next);
+    pool_put(&f->pool, h->next);
+    pool_put(&f->pool, h);
+    assert_false(outq_busy(&f->q, 1));
+    assert_int_equal(f->q.busy, 2);
+    assert_int_equal(take(f), 21);
+    assert_int_equal(take(f), 0);
+    assert_int_equal(outq_set_sched(&f->q, 0 /* FCFS */), 0);
+    push_msg(f, 1, 2, 12);
+    push_msg(f, 2, 1, 22);
+    static const uint32_t fifo[] = {12, 12, 22, 0};
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(take(f), fifo[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +289,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(prio_lowest_value_first, setup, teardown),
         cmocka_unit_test_setup_teardown(fc_equal_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(wfq_by_weight, setup, teardown),
+        cmocka_unit_test_setup_teardown(intl_rr_per_chunk, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
