@@ -2,7 +2,9 @@
  * nodes every message still arrives exactly once, intact and, where
  * ordered, in order on its stream (the traffic app checks), under loss,
  * reordering and duplication; with I-DATA on one node only the
- * association falls back to DATA. */
+ * association falls back to DATA. The interleaved cases send messages of
+ * up to 60 KB with the round robin and WFQ schedulers, which with I-DATA
+ * interleave the fragments of messages of several streams. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,23 +26,31 @@ static bool uses_idata(struct scen *sc, int node)
 
 /* Two-way flows on 4 streams, a fifth unordered, messages up to 5000 B
  * (up to 5 fragments). */
-static void run(const char *name, const struct sim_link_cfg *link, bool idata0, bool idata1,
-                uint64_t seed)
+struct shape {
+    int sched;
+    uint32_t max_len, unordered_ppm;
+};
+
+static const struct shape plain = {SCTPNG_ENG_SCHED_FCFS, 5000, 200000};
+
+static void run_shaped(const char *name, const struct sim_link_cfg *link, bool idata0, bool idata1,
+                       uint64_t seed, const struct shape *sh)
 {
     sctpng_eng_config c0, c1;
     scen_config(&c0);
     scen_config(&c1);
     c0.idata = idata0;
     c1.idata = idata1;
+    c0.scheduler = c1.scheduler = (uint8_t)sh->sched;
     struct scen sc;
     scen_setup(&sc, scen_seed(seed), &c0, &c1, link);
     struct flow_spec a = {.src = 0,
                           .dst = 1,
                           .n_msgs = 300,
                           .min_len = 1,
-                          .max_len = 5000,
+                          .max_len = sh->max_len,
                           .n_streams = 4,
-                          .unordered_ppm = 200000};
+                          .unordered_ppm = sh->unordered_ppm};
     traffic_add_flow(&sc.tr, &a, sc.seed * 2 + 1);
     a.src = 1;
     a.dst = 0;
@@ -54,6 +64,12 @@ static void run(const char *name, const struct sim_link_cfg *link, bool idata0, 
     printf("# %s seed %llu: %u+%u msgs in %.3f virtual s\n", name, (unsigned long long)sc.seed,
            sc.tr.flows[0].n_got, sc.tr.flows[1].n_got, (double)sim_now(sc.sim) / 1e9);
     scen_teardown(&sc);
+}
+
+static void run(const char *name, const struct sim_link_cfg *link, bool idata0, bool idata1,
+                uint64_t seed)
+{
+    run_shaped(name, link, idata0, idata1, seed, &plain);
 }
 
 static void test_clean(void **state)
@@ -92,12 +108,27 @@ static void test_fallback(void **state)
     run("server offers I-DATA, client not", &link, false, true, 6);
 }
 
+/* Ordered messages only: unordered I-DATA reassembly of interleaved
+ * messages is its own case. */
+static void test_interleaved(void **state)
+{
+    (void)state;
+    static const struct shape rr = {SCTPNG_ENG_SCHED_RR, 60000, 0};
+    static const struct shape wfq = {SCTPNG_ENG_SCHED_WFQ, 60000, 0};
+    struct sim_link_cfg loss = LINK(.loss_ppm = 30000);
+    struct sim_link_cfg reorder = LINK(.reorder_ppm = 100000, .reorder_ns = SIM_MS(15));
+    struct sim_link_cfg dup = LINK(.dup_ppm = 100000, .loss_ppm = 10000);
+    run_shaped("interleaved RR loss 3%", &loss, true, true, 7, &rr);
+    run_shaped("interleaved RR reorder 10%", &reorder, true, true, 8, &rr);
+    run_shaped("interleaved WFQ duplicate 10% loss 1%", &dup, true, true, 9, &wfq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean),    cmocka_unit_test(test_loss),
         cmocka_unit_test(test_reorder),  cmocka_unit_test(test_duplicate),
-        cmocka_unit_test(test_fallback),
+        cmocka_unit_test(test_fallback), cmocka_unit_test(test_interleaved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
