@@ -249,6 +249,12 @@ int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
 void ub_assoc_add(struct ub_sock *h, uint32_t id, const sctpng_addr *peer);
 void ub_assoc_del(struct ub_sock *h, uint32_t id);
 
+/* ub_tune.c: options a live association may change (RTO info too); the
+ * scope as the kernel's (SCTPNG_ASSOC_*, or an id). Lock held. */
+bool ub_tune_opt(int opt);
+int ub_tune_setopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int value);
+int ub_tune_getopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int *value);
+
 /* Optional operations (sctpng.h has their contracts). */
 int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);
 int ub_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
