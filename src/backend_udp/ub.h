@@ -242,6 +242,12 @@ int ub_wait(struct ub_sock *h, uint64_t deadline);
 void ub_reg_add(struct ub_ep *ep);
 void ub_reg_del(struct ub_ep *ep);
 void ub_reg_wait(struct ub_sock *h, int ms);
+/* Locked: pumps the handle's endpoint and, without waiting, the other
+ * endpoints no thread waits on that have something due (ub_reg_wait with
+ * 0 only try-locks them): what a non-blocking call that reads state
+ * (status, statistics) does first, since the kernel would have processed
+ * by then what arrived, for this socket and its peers in this process. */
+void ub_pump_now(struct ub_sock *h);
 /* Appends an engine event to a handle's queue; -ENOMEM (event lost). */
 int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
 /* One-to-many: records / forgets an association of the handle (peer may

@@ -317,6 +317,12 @@ void ub_pump(struct ub_ep *ep)
     ub_flush(ep);
 }
 
+void ub_pump_now(struct ub_sock *h)
+{
+    ub_pump(h->ep);
+    ub_reg_wait(h, 0);
+}
+
 uint64_t ub_deadline(int timeout_ms)
 {
     if (timeout_ms < 0)
