@@ -729,6 +729,25 @@ SCTPNG_API int sctpng_eng_set_nodelay(sctpng_eng *eng, uint32_t assoc, bool node
 SCTPNG_API int sctpng_eng_set_buffers(sctpng_eng *eng, uint32_t sndbuf, uint32_t rwnd);
 SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, bool *nodelay);
 
+/* What the kernel lets a program change on a live association (RTO info,
+ * Association.Max.Retrans, delayed SACK): each association starts with
+ * the config's values and keeps its own from then on. */
+typedef struct sctpng_eng_tuning {
+    uint32_t rto_initial_ms, rto_min_ms, rto_max_ms;
+    uint32_t assoc_max_retrans;
+    uint32_t sack_delay_ms;  /* 0: SACK every packet */
+    uint32_t sack_freq;      /* SACK at least every N packets with DATA */
+    uint32_t cookie_life_ms; /* the endpoint's (assoc 0) goes into its cookies */
+} sctpng_eng_tuning;
+
+/* Reads or sets one association's tuning; assoc 0 is the config's, for
+ * associations set up later. New RTO bounds apply to every path at once
+ * (the current RTO clamped into them; RTO.Initial only to paths learned
+ * later). Returns 0, -ENOENT (no such association) or -EINVAL (a NULL
+ * pointer, a zero value other than sack_delay_ms, min above max). */
+SCTPNG_API int sctpng_eng_get_tuning(const sctpng_eng *eng, uint32_t assoc, sctpng_eng_tuning *t);
+SCTPNG_API int sctpng_eng_set_tuning(sctpng_eng *eng, uint32_t assoc, const sctpng_eng_tuning *t);
+
 /* A stream's scheduler value: its priority for PRIO (lower first), its
  * weight for WFQ (0 when a stream starts). Kept whatever the scheduler.
  * Returns 0, -ENOENT, or -EINVAL (stream not below the outbound count;

@@ -242,12 +242,24 @@ int ub_wait(struct ub_sock *h, uint64_t deadline);
 void ub_reg_add(struct ub_ep *ep);
 void ub_reg_del(struct ub_ep *ep);
 void ub_reg_wait(struct ub_sock *h, int ms);
+/* Locked: pumps the handle's endpoint and, without waiting, the other
+ * endpoints no thread waits on that have something due (ub_reg_wait with
+ * 0 only try-locks them): what a non-blocking call that reads state
+ * (status, statistics) does first, since the kernel would have processed
+ * by then what arrived, for this socket and its peers in this process. */
+void ub_pump_now(struct ub_sock *h);
 /* Appends an engine event to a handle's queue; -ENOMEM (event lost). */
 int ub_evq_push(struct ub_evq *q, const sctpng_eng_event *ev);
 /* One-to-many: records / forgets an association of the handle (peer may
  * be NULL: not known yet). ub_assoc_add drops it if out of memory. */
 void ub_assoc_add(struct ub_sock *h, uint32_t id, const sctpng_addr *peer);
 void ub_assoc_del(struct ub_sock *h, uint32_t id);
+
+/* ub_tune.c: options a live association may change (RTO info too); the
+ * scope as the kernel's (SCTPNG_ASSOC_*, or an id). Lock held. */
+bool ub_tune_opt(int opt);
+int ub_tune_setopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int value);
+int ub_tune_getopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int *value);
 
 /* Optional operations (sctpng.h has their contracts). */
 int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);

@@ -199,6 +199,8 @@ int ub_connect(sctpng_socket *s, const sctpng_addr *addrs, size_t n, sctpng_asso
         sctpng_eng_abort(ep->eng, id, NULL, 0, sctpng_udp_now());
         ub_flush(ep);
     }
+    if (err != -EINPROGRESS && h->base.style == SCTPNG_ONE_TO_ONE)
+        s->state &= ~SCTPNG_S_CONNECTING; /* the result is taken */
     pthread_mutex_unlock(&ep->lock);
     return err;
 }
@@ -207,10 +209,12 @@ int ub_connect_result(sctpng_socket *s)
 {
     struct ub_sock *h = ub(s);
     pthread_mutex_lock(&h->ep->lock);
-    ub_pump(h->ep);
+    ub_pump_now(h); /* the listener may be ours: its answer is due too */
     int err = setup_result(h, (uint32_t)s->connecting);
     if (s->style == SCTPNG_ONE_TO_MANY && !s->connecting)
         err = 0;
+    if (err != -EINPROGRESS && s->style == SCTPNG_ONE_TO_ONE)
+        s->state &= ~SCTPNG_S_CONNECTING;
     pthread_mutex_unlock(&h->ep->lock);
     return err;
 }

@@ -35,8 +35,12 @@ static void to_pathinfo(const struct ub_ep *ep, const sctpng_eng_path_info *p, u
     pi->mtu = p->mtu;
 }
 
+/* Lock held. What arrived is taken in first (the kernel has processed
+ * it by the time a program asks): a program that polls the status while
+ * waiting for its data to be acknowledged sees the SACKs. */
 static int status_of(struct ub_sock *h, sctpng_assoc_t assoc, uint32_t *id, sctpng_eng_status *st)
 {
+    ub_pump_now(h);
     *id = ub_assoc_of(h, assoc);
     if (!*id || !h->ep->eng || sctpng_eng_get_status(h->ep->eng, *id, st) < 0)
         return -EINVAL;

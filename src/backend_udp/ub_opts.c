@@ -1,17 +1,37 @@
 /* ub_opts.c - socket options on the UDP backend. The engine takes its
  * settings when it is created (at listen() or connect()), so options
- * that become engine settings are refused with -EBUSY after that, and
- * options the engine has no counterpart for are -ENOPROTOOPT. */
+ * that become engine settings are refused with -EBUSY after that, but
+ * for those a live association may change (ub_tune.c) and the buffer
+ * sizes; options the engine has no counterpart for are -ENOPROTOOPT. */
 #include <errno.h>
 #include <netinet/in.h>
 
 #include "backend_udp/ub.h"
 
+/* SENDER_DRY for an association with nothing unsent or unacknowledged,
+ * as Linux tells one at once when a program subscribes to it. */
+static void dry_now(struct ub_sock *h, uint32_t id)
+{
+    sctpng_eng_status st;
+    if (!id || sctpng_eng_get_status(h->ep->eng, id, &st) < 0 ||
+        st.state != SCTPNG_ENG_ESTABLISHED || st.outstanding_chunks || st.queued_chunks)
+        return;
+    sctpng_eng_event ev = {.type = SCTPNG_ENG_EV_SENDER_DRY, .assoc = id};
+    if (ub_evq_push(&h->evq, &ev) == 0)
+        ub_raise(h);
+}
+
 int ub_subscribe(sctpng_socket *s, uint32_t mask, bool on)
 {
     struct ub_sock *h = ub(s);
+    uint32_t dry = SCTPNG_EVMASK(SCTPNG_EV_SENDER_DRY);
     pthread_mutex_lock(&h->ep->lock);
+    bool newly_dry = on && (mask & dry) && !(h->events & dry) && h->ep->eng;
     h->events = on ? (h->events | mask) : (h->events & ~mask);
+    if (newly_dry && h->base.style == SCTPNG_ONE_TO_ONE)
+        dry_now(h, h->assoc);
+    for (size_t i = 0; newly_dry && h->base.style == SCTPNG_ONE_TO_MANY && i < h->nassocs; i++)
+        dry_now(h, h->assocs[i].id);
     pthread_mutex_unlock(&h->ep->lock);
     return 0;
 }
@@ -46,25 +66,8 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
     case SCTPNG_OPT_RCVBUF:
         c->rwnd = value ? (uint32_t)value : c->rwnd;
         return 0;
-    case SCTPNG_OPT_DELAYED_ACK_MS:
-        c->sack_delay_ms = (uint32_t)value;
-        return 0;
     case SCTPNG_OPT_PR_SUPPORTED:
         c->pr_sctp = value != 0;
-        return 0;
-    case SCTPNG_OPT_SACK_FREQ: /* as the kernel: n > 1 turns delayed SACK back on */
-        if (!value)
-            return -EINVAL;
-        c->sack_freq = (uint32_t)value;
-        if (value > 1 && !c->sack_delay_ms)
-            c->sack_delay_ms = 200;
-        return 0;
-    case SCTPNG_OPT_ASSOC_MAX_RETRANS:
-    case SCTPNG_OPT_COOKIE_LIFE_MS:
-        if (!value)
-            return -EINVAL;
-        *(opt == SCTPNG_OPT_ASSOC_MAX_RETRANS ? &c->assoc_max_retrans : &c->cookie_life_ms) =
-            (uint32_t)value;
         return 0;
     case SCTPNG_OPT_INTERLEAVING: /* RFC 8260 I-DATA, as the kernel's intl_enable */
         c->idata = value != 0;
@@ -134,7 +137,16 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
     struct ub_sock *h = ub(s);
     int err = 0;
     pthread_mutex_lock(&h->ep->lock);
-    switch (opt) {
+    switch (ub_tune_opt(opt) ? -1 : opt) {
+    case -1: /* live on an association too (ub_tune.c); the SACK delay
+              * reaches a one-to-many socket's live associations, as the
+              * kernel's SCTP_DELAYED_SACK does (sctpng.h) */
+        err = ub_tune_setopt(h,
+                             opt == SCTPNG_OPT_DELAYED_ACK_MS || opt == SCTPNG_OPT_SACK_FREQ
+                                 ? SCTPNG_ASSOC_ALL
+                                 : SCTPNG_ASSOC_FUTURE,
+                             opt, value);
+        break;
     case SCTPNG_OPT_NODELAY:
         set_nodelay(h, value != 0);
         if (h->ep->eng)
@@ -219,7 +231,10 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     const sctpng_eng_config *c = &h->ep->cfg;
     int err = 0;
     pthread_mutex_lock(&h->ep->lock);
-    switch (opt) {
+    switch (ub_tune_opt(opt) ? -1 : opt) {
+    case -1:
+        err = ub_tune_getopt(h, SCTPNG_ASSOC_FUTURE, opt, value);
+        break;
     case SCTPNG_OPT_NODELAY:
         *value = h->nodelay;
         break;
@@ -241,20 +256,8 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_RCVBUF:
         *value = (int)c->rwnd;
         break;
-    case SCTPNG_OPT_DELAYED_ACK_MS:
-        *value = (int)c->sack_delay_ms;
-        break;
     case SCTPNG_OPT_PR_SUPPORTED:
         *value = c->pr_sctp;
-        break;
-    case SCTPNG_OPT_SACK_FREQ:
-        *value = (int)c->sack_freq;
-        break;
-    case SCTPNG_OPT_ASSOC_MAX_RETRANS:
-        *value = (int)c->assoc_max_retrans;
-        break;
-    case SCTPNG_OPT_COOKIE_LIFE_MS:
-        *value = (int)c->cookie_life_ms;
         break;
     case SCTPNG_OPT_INTERLEAVING:
         *value = interleaving(h);
@@ -329,35 +332,6 @@ int ub_get_initmsg(sctpng_socket *s, sctpng_initmsg *m)
     return 0;
 }
 
-int ub_set_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_rtoinfo *r)
-{
-    struct ub_ep *ep = ub(s)->ep;
-    pthread_mutex_lock(&ep->lock);
-    sctpng_eng_config *c = &ep->cfg;
-    uint32_t initial = r->initial ? r->initial : c->rto_initial_ms;
-    uint32_t max = r->max ? r->max : c->rto_max_ms;
-    uint32_t min = r->min ? r->min : c->rto_min_ms;
-    int err = ep->eng ? -EBUSY : (min > max ? -EINVAL : 0);
-    if (!err) {
-        c->rto_initial_ms = initial;
-        c->rto_max_ms = max;
-        c->rto_min_ms = min;
-    }
-    pthread_mutex_unlock(&ep->lock);
-    return err;
-}
-
-int ub_get_rtoinfo(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_rtoinfo *r)
-{
-    struct ub_ep *ep = ub(s)->ep;
-    pthread_mutex_lock(&ep->lock);
-    r->initial = ep->cfg.rto_initial_ms;
-    r->max = ep->cfg.rto_max_ms;
-    r->min = ep->cfg.rto_min_ms;
-    pthread_mutex_unlock(&ep->lock);
-    return 0;
-}
-
 int ub_set_default_sndinfo(sctpng_socket *s, const sctpng_sndinfo *info)
 {
     struct ub_sock *h = ub(s);
@@ -379,11 +353,18 @@ int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info)
     return 0;
 }
 
-/* Per association: what it agreed to (AUTH, I-DATA); the rest, and the
- * scopes, are the socket's values (the engine keeps them endpoint-wide). */
+/* Per association: what it agreed to (AUTH, I-DATA) and its tuning
+ * (ub_tune.c); the rest are the socket's values (the engine keeps them
+ * endpoint-wide). */
 int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value)
 {
     struct ub_sock *h = ub(s);
+    if (ub_tune_opt(opt)) {
+        pthread_mutex_lock(&h->ep->lock);
+        int err = ub_tune_getopt(h, assoc, opt, value);
+        pthread_mutex_unlock(&h->ep->lock);
+        return err;
+    }
     uint32_t id = ub_assoc_of(h, assoc);
     if (id <= SCTPNG_ASSOC_ALL ||
         (opt != SCTPNG_OPT_AUTH_SUPPORTED && opt != SCTPNG_OPT_INTERLEAVING))
@@ -404,6 +385,11 @@ int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value)
 
 int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value)
 {
-    (void)assoc; /* endpoint-wide in the engine: every association's */
-    return ub_setopt(s, opt, value);
+    struct ub_sock *h = ub(s);
+    if (!ub_tune_opt(opt))
+        return ub_setopt(s, opt, value); /* endpoint-wide in the engine */
+    pthread_mutex_lock(&h->ep->lock);
+    int err = ub_tune_setopt(h, assoc, opt, value);
+    pthread_mutex_unlock(&h->ep->lock);
+    return err;
 }

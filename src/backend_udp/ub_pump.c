@@ -201,9 +201,12 @@ static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *e
             ub_assoc_add(h, ev->assoc, &peer);
             return;
         }
+        /* CONNECTING (POLLOUT) stays until the program takes the result
+         * (connect() or sctpng_connect_result()), as on the kernel backend:
+         * an event loop that waits for POLLOUT still sees it when another
+         * call moved this endpoint meanwhile */
         h->up = true;
         h->conn = 0;
-        h->base.state &= ~SCTPNG_S_CONNECTING;
         return;
     case SCTPNG_ENG_EV_ASSOC_DOWN:
         if (many) {
@@ -214,7 +217,6 @@ static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *e
         h->down_err = ev->u.down.reason == SCTPNG_ENG_DOWN_SHUTDOWN ? 0 : -ECONNRESET;
         if (!h->up)
             h->conn = setup_error(ev);
-        h->base.state &= ~SCTPNG_S_CONNECTING;
         return;
     case SCTPNG_ENG_EV_SHUTDOWN:
         h->peer_shut = true;
@@ -315,6 +317,12 @@ void ub_pump(struct ub_ep *ep)
         return;
     ub_pump_in(ep);
     ub_flush(ep);
+}
+
+void ub_pump_now(struct ub_sock *h)
+{
+    ub_pump(h->ep);
+    ub_reg_wait(h, 0);
 }
 
 uint64_t ub_deadline(int timeout_ms)

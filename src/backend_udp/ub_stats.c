@@ -35,6 +35,7 @@ int ub_get_pr_stats(sctpng_socket *s, sctpng_assoc_t assoc, int stream, int poli
         return -EINVAL;
     int k = policy == SCTPNG_PR_ALL ? SCTPNG_ENG_PR_NONE : policy; /* same numbers */
     pthread_mutex_lock(&h->ep->lock);
+    ub_pump_now(h); /* counters as of now, what arrived taken in */
     uint32_t id = ub_assoc_of(h, assoc);
     int err = !id || !h->ep->eng
                   ? -EINVAL
@@ -50,6 +51,7 @@ int ub_get_assoc_stats(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_assoc_stat
     sctpng_eng_status e;
     sctpng_eng_path_info p;
     pthread_mutex_lock(&h->ep->lock);
+    ub_pump_now(h); /* counters as of now, what arrived taken in */
     uint32_t id = ub_assoc_of(h, assoc);
     int err = (!id || !h->ep->eng || sctpng_eng_get_status(h->ep->eng, id, &e) < 0) ? -EINVAL : 0;
     if (!err) {

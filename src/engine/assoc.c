@@ -35,6 +35,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     a->fixed_mtu = (uint16_t)ep->fixed_mtu;
     a->dry = true;
     a->nodelay = ep->cfg.nodelay;
+    tuning_from_config(&a->tune, &ep->cfg);
     ep->n_live++;
     ep->stats.assocs_created++;
     return a;
@@ -166,7 +167,6 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
         return i;
     if (a->n_paths >= SCTPNG_ENG_MAX_PATHS || !addr_valid(addr) || grow_paths(a) < 0)
         return -1;
-    const sctpng_eng_config *cfg = &a->ep->cfg;
     struct path *p = &a->paths[a->n_paths];
     path_sa_set(&p->addr, addr);
     p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
@@ -175,7 +175,8 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
     pl_init(a, a->n_paths); /* the path's first MTU */
     timer_stop(&a->tm, TMR_T3 + a->n_paths);
     timer_stop(&a->tm, TMR_HB + a->n_paths);
-    rto_init(&p->rto, cfg->rto_initial_ms * MS, cfg->rto_min_ms * MS, cfg->rto_max_ms * MS);
+    rto_init(&p->rto, a->tune.rto_initial_ms * MS, a->tune.rto_min_ms * MS,
+             a->tune.rto_max_ms * MS);
     cc_init(&p->cc, p->mtu, a->peer_rwnd);
     ep_index_path(a, a->n_paths);
     if (a->state >= SCTPNG_ENG_ESTABLISHED)
@@ -264,7 +265,7 @@ void assoc_abort(struct assoc *a, uint16_t code, const void *info, size_t len,
 
 bool assoc_count_error(struct assoc *a)
 {
-    if (++a->errors > a->ep->cfg.assoc_max_retrans) {
+    if (++a->errors > a->tune.assoc_max_retrans) {
         assoc_abort(a, 0, NULL, 0, SCTPNG_ENG_DOWN_COMM_LOST);
         return true;
     }

@@ -445,8 +445,8 @@ static struct assoc *restart(struct assoc *a, const struct cookie *ck, const sct
     }
     for (unsigned i = 0; i < a->n_paths; i++) {
         struct path *p = &a->paths[i];
-        rto_init(&p->rto, ep->cfg.rto_initial_ms * MS, ep->cfg.rto_min_ms * MS,
-                 ep->cfg.rto_max_ms * MS);
+        rto_init(&p->rto, a->tune.rto_initial_ms * MS, a->tune.rto_min_ms * MS,
+                 a->tune.rto_max_ms * MS);
         p->flight = 0;
         timer_stop(&a->tm, TMR_T3 + i);
         p->errors = 0;

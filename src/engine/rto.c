@@ -53,3 +53,10 @@ void rto_reset_highest(struct rto *r)
 {
     r->highest = 0;
 }
+
+void rto_set_bounds(struct rto *r, uint64_t min, uint64_t max)
+{
+    r->min = min;
+    r->max = max;
+    clamp(r);
+}

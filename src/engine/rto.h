@@ -21,5 +21,7 @@ void rto_backoff(struct rto *r);
 /* Forget the highest RTO seen: only RTOs computed after this count
  * (SCTP_GET_ASSOC_STATS resets its max_rto on every read). */
 void rto_reset_highest(struct rto *r);
+/* New bounds on a running path: its RTO is clamped into them at once. */
+void rto_set_bounds(struct rto *r, uint64_t min, uint64_t max);
 
 #endif

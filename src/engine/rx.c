@@ -161,10 +161,10 @@ void rx_end_of_packet(struct assoc *a, uint64_t now)
     if (!a->got_data) { /* 5.1: the first DATA chunk is acknowledged at once */
         a->got_data = true;
         a->sack_now = true;
-    } else if (++a->sack_pkts >= a->ep->cfg.sack_freq || a->ep->cfg.sack_delay_ms == 0) {
+    } else if (++a->sack_pkts >= a->tune.sack_freq || a->tune.sack_delay_ms == 0) {
         a->sack_now = true;
     } else {
-        timer_start(&a->tm, TMR_SACK, now + a->ep->cfg.sack_delay_ms * MS);
+        timer_start(&a->tm, TMR_SACK, now + a->tune.sack_delay_ms * MS);
     }
 }
 

@@ -148,8 +148,8 @@ static void test_eof_abort_flags_one_to_one(void **state)
 static void test_peer_addr_change_confirmed(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails there: the extra loopback paths (127.0.0.2, .3) are never "
-               "confirmed; not analysed yet (UDP multihoming is tested in udp_paths)");
+    T_SKIP_UDP("left to the UDP multihoming work (paths: mhfail): the extra loopback paths "
+               "(127.0.0.2, .3) are never confirmed; UDP multihoming is tested in udp_paths");
     sctpng_socket *l = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_addr la[3] = {t_addr("127.0.0.1", 0), t_addr("127.0.0.2", 0), t_addr("127.0.0.3", 0)};
     T_OK(sctpng_bind(l, la, 3));
@@ -201,7 +201,6 @@ static void test_peer_addr_change_confirmed(void **state)
 static void test_sender_dry(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails there (no SENDER_DRY within 5 s), not analysed yet (issue 15)");
     sctpng_socket *c, *s;
     t_pair(AF_INET, &c, &s);
     sctpng_status st;

@@ -324,8 +324,8 @@ static void test_qos_values_checked(void **state)
 static void test_sack_immediately_on_the_wire(void **state)
 {
     (void)state;
-    T_SKIP_UDP("fails there (its capture reads kernel SCTP packets), not analysed yet "
-               "(issue 15)");
+    T_SKIP_UDP("its capture reads kernel SCTP packets (IPPROTO_SCTP); the UDP backend's travel "
+               "inside UDP datagrams");
     sctpng_socket *c, *srv;
     t_pair(AF_INET, &c, &srv);
     int cap = open_capture_or_skip(c, srv);
