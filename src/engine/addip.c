@@ -19,35 +19,39 @@ static struct addip *state(const struct assoc *a)
 }
 
 /* RFC 5061 5.1: a Delete IP must not leave from the address it deletes.
- * The primary unless its known local address is one being deleted, else
- * a live path whose local address is another (unknown locals: any). */
-static uint8_t asconf_path(const struct assoc *a, const struct asconf *c)
+ * A path whose source (the local address the peer last used) is going
+ * takes one that stays, for this ASCONF and what follows it. */
+static void set_ip(union path_sa *l, const struct sockaddr_storage *ip)
 {
-    for (unsigned k = 0; k <= a->n_paths; k++) {
-        unsigned p = k == 0 ? a->primary : k - 1;
-        if (k && (p == a->primary || a->paths[p].state == SCTPNG_ENG_PATH_INACTIVE))
-            continue;
-        struct sockaddr_storage l = path_sa_get(&a->paths[p].local);
-        bool bad = false;
-        for (unsigned i = 0; i < c->n; i++)
-            bad |= c->req[i].type == PT_DEL_IP && addr_same_ip(&l, &c->req[i].addr);
-        if (!bad)
-            return k == 0 ? CTL_ANY_PATH : (uint8_t)p;
-    }
-    return CTL_ANY_PATH; /* nothing better: the peer may refuse it (0x00A2) */
+    uint16_t port = l->sa.sa_family == AF_INET6 ? l->in6.sin6_port : l->in.sin_port;
+    path_sa_set(l, ip); /* the address changes, the port (the driver's) stays */
+    if (ip->ss_family == AF_INET6)
+        l->in6.sin6_port = port;
+    else
+        l->in.sin_port = port;
+}
+
+static void avoid_deleted(struct assoc *a)
+{
+    struct addip *s = a->auth->addip;
+    for (unsigned p = 0; s->src.ss_family && p < a->n_paths; p++)
+        for (unsigned i = 0; i < s->n_gone; i++)
+            if (path_sa_same_ip(&a->paths[p].local, &s->gone[i]))
+                set_ip(&a->paths[p].local, &s->src);
 }
 
 static void send_asconf(struct assoc *a, uint64_t now)
 {
     struct addip *s = a->auth->addip;
+    avoid_deleted(a);
     ctlq_cancel(&a->ctlq, &a->ep->mem, CT_ASCONF);
-    (void)ctlq_add(&a->ctlq, &a->ep->mem, CT_ASCONF, s->out_path, s->out, s->out_len);
+    (void)ctlq_add(&a->ctlq, &a->ep->mem, CT_ASCONF, CTL_ANY_PATH, s->out, s->out_len);
     timer_set(&a->tm, TMR_ASCONF, now + path_rto(a, a->primary));
 }
 
 /* The Address Parameter: one of our addresses that stays (Linux looks
  * the association up by it), else the first request's own. */
-static void lookup_addr(const struct assoc *a, struct asconf *c)
+static bool lookup_addr(const struct assoc *a, struct asconf *c)
 {
     c->lookup = c->req[0].addr;
     for (unsigned i = 0; i < a->ep->n_local; i++)
@@ -58,9 +62,23 @@ static void lookup_addr(const struct assoc *a, struct asconf *c)
                          addr_same_ip(&a->ep->local_addrs[i], &c->req[r].addr);
             if (!going) {
                 c->lookup = a->ep->local_addrs[i];
-                return;
+                return true;
             }
         }
+    return false;
+}
+
+/* What the ASCONF deletes, and the source to use instead (src AF_UNSPEC:
+ * none known, the engine has no list of its own). */
+static void note_deleted(struct addip *s, const struct asconf *c, bool staying)
+{
+    s->n_gone = 0;
+    memset(&s->src, 0, sizeof(s->src));
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->req[i].type == PT_DEL_IP)
+            s->gone[s->n_gone++] = c->req[i].addr;
+    if (s->n_gone && staying)
+        s->src = c->lookup;
 }
 
 /* The waiting requests into one ASCONF, sent. */
@@ -69,13 +87,13 @@ static int send_waiting(struct assoc *a, uint64_t now)
     struct addip *s = a->auth->addip;
     struct asconf c = {.serial = s->serial, .n = s->n_waiting};
     memcpy(c.req, s->waiting, s->n_waiting * sizeof(c.req[0]));
-    lookup_addr(a, &c);
+    bool staying = lookup_addr(a, &c);
     int n = asconf_encode(&c, s->out, sizeof(s->out));
     s->n_waiting = 0;
     if (n < 0)
         return -EINVAL;
     s->out_len = (uint16_t)n;
-    s->out_path = asconf_path(a, &c);
+    note_deleted(s, &c, staying);
     s->outstanding = true;
     send_asconf(a, now);
     return 0;

@@ -49,8 +49,11 @@ struct addip {
      * together in the next ASCONF */
     struct asconf_req waiting[ASCONF_MAX_REQ];
     uint8_t n_waiting;
-    uint8_t out_path; /* where the outstanding ASCONF goes (CTL_ANY_PATH: anywhere) */
-    uint32_t corr;    /* the last Correlation ID we used */
+    /* the outstanding ASCONF's deleted addresses and the source paths
+     * take instead of them (RFC 5061 5.1; AF_UNSPEC: none known) */
+    uint8_t n_gone;
+    struct sockaddr_storage gone[ASCONF_MAX_REQ], src;
+    uint32_t corr; /* the last Correlation ID we used */
 };
 
 struct assoc_auth {
