@@ -109,14 +109,18 @@ int ub_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add)
         pthread_mutex_unlock(&ep->lock);
         return add ? ub_bind(s, addrs, n) : -EINVAL; /* nothing bound yet */
     }
-    int err = add ? check_add(ep, addrs, n) : check_del(ep, addrs, n);
     /* Started: the engine has a list when it started with several
-     * addresses (a wildcard UDP socket); one address means a UDP socket
+     * addresses (a wildcard UDP socket). One address means a UDP socket
      * bound to it alone (a second one would need a socket of its own),
-     * none the wildcard of an unbound socket. */
+     * none an unbound socket's wildcard, whose engine announces no
+     * address (the peer knows only the packets' source): neither can
+     * grow an association's list. */
     bool live = ep->eng != NULL;
-    if (!err && live && sctpng_eng_get_local_addrs(ep->eng, 0, NULL, 0) <= 0)
-        err = ep->nlocal ? -EOPNOTSUPP : -EINVAL;
+    int err = 0;
+    if (live && sctpng_eng_get_local_addrs(ep->eng, 0, NULL, 0) <= 0)
+        err = -EOPNOTSUPP;
+    if (!err)
+        err = add ? check_add(ep, addrs, n) : check_del(ep, addrs, n);
     for (size_t i = 0; !err && i < n; i++)
         apply(ep, &addrs[i], add, live);
     if (!err && live)
