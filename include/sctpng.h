@@ -153,10 +153,12 @@ enum sctpng_style {
  * SNDBUF and RCVBUF, which change as on Linux), and
  * listen() must come before connect() on one-to-many sockets. close()
  * shuts associations down gracefully, pumping for at most one second on
- * the socket's last handle, then aborts what is left. Not available:
- * bindx, a path's MTU, DSCP and flow label (-EOPNOTSUPP; set_peer_primary
- * works with AUTH_SUPPORTED and ASCONF_SUPPORTED on both ends: the engine's
- * ASCONF), v6only sockets (-EOPNOTSUPP at open), and the options
+ * the socket's last handle, then aborts what is left. bindx on a live
+ * socket needs bind() to several addresses first (the wildcard UDP socket
+ * then receives on any; -EOPNOTSUPP after bind() to one address or none);
+ * with AUTH_SUPPORTED and ASCONF_SUPPORTED on both ends it is the engine's
+ * ASCONF, as set_peer_primary is. Not available: a path's MTU, DSCP and
+ * flow label (-EOPNOTSUPP), v6only sockets (-EOPNOTSUPP at open), and the options
  * marked "kernel only" below (-ENOPROTOOPT). rcvinfo.from is the peer's
  * primary address with its SCTP port, as Linux reports it, whichever path
  * the message came on; SEND_FAILED events carry no payload. An SCTP port nobody serves behind a

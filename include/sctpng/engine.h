@@ -444,7 +444,16 @@ typedef enum sctpng_eng_event_type {
                                     refused); u.stream_reset */
     SCTPNG_ENG_EV_ASSOC_RESET,   /* RFC 6525: both TSNs restarted (or refused); u.assoc_reset */
     SCTPNG_ENG_EV_STREAM_CHANGE, /* RFC 6525: streams were added (or refused); u.stream_change */
+    SCTPNG_ENG_EV_ADDR_CONF,     /* RFC 5061: the peer's ASCONF added or deleted a path, or
+                                         made one our primary; u.peer_addr (with .conf) */
 } sctpng_eng_event_type;
+
+/* What an ADDR_CONF event says the peer's ASCONF did to the path. */
+typedef enum sctpng_eng_addr_conf {
+    SCTPNG_ENG_ADDR_ADDED = 1,
+    SCTPNG_ENG_ADDR_REMOVED,
+    SCTPNG_ENG_ADDR_MADE_PRIM,
+} sctpng_eng_addr_conf;
 
 /* Flags of the STREAM_RESET, ASSOC_RESET and STREAM_CHANGE events (the
  * values of the sctpng API's SCTPNG_RECONF_* event flags and Linux's). */
@@ -499,10 +508,11 @@ typedef struct sctpng_eng_event {
             bool unsent;      /* no byte of it was ever transmitted */
             int error;        /* -ETIMEDOUT lifetime expired, -ECONNRESET association ended */
         } send_failed;
-        struct { /* PEER_ADDR */
+        struct { /* PEER_ADDR, ADDR_CONF */
             struct sockaddr_storage addr;
             sctpng_eng_path_state state;
-            sctpng_eng_path_state prev; /* the state it left */
+            sctpng_eng_path_state prev; /* the state it left (PEER_ADDR) */
+            sctpng_eng_addr_conf conf;  /* ADDR_CONF: what was done */
         } peer_addr;
         struct {            /* REMOTE_ERROR */
             uint16_t cause; /* first cause code in the ERROR chunk */
@@ -852,6 +862,8 @@ typedef struct sctpng_eng_path_info {
     uint64_t packets_sent, packets_recvd;
     sctpng_eng_pl_state pl_state; /* PLPMTUD; `mtu` is the PLPMTU */
     uint32_t pl_probe;            /* size of the last probe (0: none yet) */
+    bool removed;                 /* deleted by the peer's ASCONF (RFC 5061): kept in
+                                     the list (indices name paths), never used */
 } sctpng_eng_path_info;
 
 /* Fills *pi for path `index` (0 .. n_paths-1). Returns 0, -ENOENT (no such

@@ -95,6 +95,30 @@ SCTPNG_API int sctpng_eng_asconf_del_addr(sctpng_eng *eng, uint32_t assoc,
 SCTPNG_API int sctpng_eng_asconf_set_peer_primary(sctpng_eng *eng, uint32_t assoc,
                                                   const struct sockaddr_storage *addr,
                                                   uint64_t now);
+/*
+ * The endpoint's own addresses on a live endpoint (a bindx): they are
+ * announced in the INIT / INIT-ACK of later associations, and every live
+ * association using ASCONF is asked to add or delete the address (Add IP /
+ * Delete IP; several requests wait, up to 4, and leave in one ASCONF once
+ * the previous one is answered). A Delete IP leaves on a path whose local
+ * address is another one when the engine knows it (RFC 5061 5.1's source
+ * rule; the peer refuses it otherwise). The endpoint needs a list of its
+ * own already (sctpng_eng_config.local_addrs). Errors: -EINVAL not an IPv4 /
+ * IPv6 address, or the endpoint has no list; -ENOSPC the list is full
+ * (SCTPNG_ENG_MAX_LOCAL_ADDRS); -EADDRNOTAVAIL deleting one it does not
+ * have; -EBUSY deleting the last one. Adding one it has is a no-op (0).
+ * An association that does not use ASCONF keeps its list as it was, but
+ * loses a deleted address (its peer still sends there).
+ */
+SCTPNG_API int sctpng_eng_add_local_addr(sctpng_eng *eng, const struct sockaddr_storage *addr,
+                                         uint64_t now);
+SCTPNG_API int sctpng_eng_del_local_addr(sctpng_eng *eng, const struct sockaddr_storage *addr,
+                                         uint64_t now);
+/* The local addresses of association `assoc` (0: the endpoint's), at most
+ * max into out (ports as given); how many there are, or -ENOENT. */
+SCTPNG_API int sctpng_eng_get_local_addrs(const sctpng_eng *eng, uint32_t assoc,
+                                          struct sockaddr_storage *out, size_t max);
+
 /* *pending: a request is outstanding; *result: how the last one ended (0
  * done, else the error cause code the peer answered); *acked: requests
  * answered so far. Any pointer may be NULL. */

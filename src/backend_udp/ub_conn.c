@@ -58,11 +58,6 @@ int ub_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n)
     return err;
 }
 
-int ub_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add)
-{
-    return -EOPNOTSUPP; /* no ASCONF in the engine; bind() takes the list */
-}
-
 int ub_listen(sctpng_socket *s, int backlog)
 {
     struct ub_sock *h = ub(s);

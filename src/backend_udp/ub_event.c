@@ -115,6 +115,17 @@ static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
         e->u.peer_addr.state = paddr_state(ev->u.peer_addr.state);
         break;
     }
+    case SCTPNG_ENG_EV_ADDR_CONF: { /* the peer's ASCONF */
+        sctpng_eng_status st;
+        uint16_t port = sctpng_eng_get_status(h->ep->eng, ev->assoc, &st) == 0 ? st.peer_port : 0;
+        e->kind = SCTPNG_EV_PEER_ADDR_CHANGE;
+        ub_from_eng(h->ep, &ev->u.peer_addr.addr, port, &e->u.peer_addr.addr);
+        e->u.peer_addr.state = ev->u.peer_addr.conf == SCTPNG_ENG_ADDR_ADDED ? SCTPNG_ADDR_ADDED
+                               : ev->u.peer_addr.conf == SCTPNG_ENG_ADDR_REMOVED
+                                   ? SCTPNG_ADDR_REMOVED
+                                   : SCTPNG_ADDR_MADE_PRIM;
+        break;
+    }
     case SCTPNG_ENG_EV_SEND_FAILED:
         e->kind = SCTPNG_EV_SEND_FAILED;
         e->u.send_failed.error = (uint32_t)-ev->u.send_failed.error;

@@ -112,9 +112,27 @@ static int local_addrs(struct ub_ep *ep, sctpng_addr *out, size_t max)
     return 1;
 }
 
+/* Association id's own local addresses when the engine has a list (bound
+ * to several: ASCONF and bindx change it), else -1. */
+static int assoc_locals(struct ub_ep *ep, uint32_t id, sctpng_addr *out, size_t max)
+{
+    struct sockaddr_storage l[SCTPNG_ENG_MAX_LOCAL_ADDRS];
+    if (!id || !ep->eng || sctpng_eng_get_local_addrs(ep->eng, 0, l, 0) <= 0)
+        return -1;
+    int n = sctpng_eng_get_local_addrs(ep->eng, id, l, SCTPNG_ENG_MAX_LOCAL_ADDRS);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n && (size_t)i < max; i++)
+        ub_from_eng(ep, &l[i], ep->port, &out[i]);
+    return n;
+}
+
 int ub_get_addrs_locked(struct ub_ep *ep, uint32_t id, bool peer, sctpng_addr *out, size_t max)
 {
     sctpng_addr a;
+    int n;
+    if (!peer && (n = assoc_locals(ep, id, out, max)) >= 0)
+        return n;
     if (!peer && !ep->nlocal && id && ub_assoc_local_addr(ep, id, &a) == 0) {
         if (max) /* wildcard: the address this association uses */
             out[0] = a;
@@ -126,17 +144,23 @@ int ub_get_addrs_locked(struct ub_ep *ep, uint32_t id, bool peer, sctpng_addr *o
     sctpng_eng_path_info p;
     if (!id || !ep->eng || sctpng_eng_get_status(ep->eng, id, &st) < 0)
         return -EINVAL;
-    for (uint32_t i = 0; i < st.n_paths && i < max; i++)
-        if (sctpng_eng_get_path(ep->eng, id, i, &p) == 0)
-            ub_from_eng(ep, &p.addr, st.peer_port, &out[i]);
-    return (int)st.n_paths;
+    n = 0; /* paths the peer deleted by ASCONF are no peer addresses */
+    for (uint32_t i = 0; i < st.n_paths; i++)
+        if (sctpng_eng_get_path(ep->eng, id, i, &p) == 0 && !p.removed)
+            if ((size_t)n++ < max)
+                ub_from_eng(ep, &p.addr, st.peer_port, &out[n - 1]);
+    return n;
 }
 
 int ub_get_addrs(sctpng_socket *s, sctpng_assoc_t assoc, bool peer, sctpng_addr *out, size_t max)
 {
     struct ub_sock *h = ub(s);
     pthread_mutex_lock(&h->ep->lock);
-    int r = ub_get_addrs_locked(h->ep, ub_assoc_of(h, assoc), peer, out, max);
+    /* Local, assoc 0: the socket's bindings (bindx without ASCONF changes
+     * them and not the association's), as Linux lists them. */
+    int r = !peer && !assoc && h->ep->nlocal
+                ? local_addrs(h->ep, out, max)
+                : ub_get_addrs_locked(h->ep, ub_assoc_of(h, assoc), peer, out, max);
     pthread_mutex_unlock(&h->ep->lock);
     return r;
 }
@@ -178,9 +202,24 @@ int ub_get_assoc_ids(sctpng_socket *s, sctpng_assoc_t *ids, size_t max)
     return n;
 }
 
+/* Whether `a` is one of association id's local addresses. */
+static bool assoc_has_local(struct ub_ep *ep, uint32_t id, const sctpng_addr *a)
+{
+    sctpng_addr l[SCTPNG_ENG_MAX_LOCAL_ADDRS];
+    struct sockaddr_storage ss;
+    int n = ub_get_addrs_locked(ep, id, false, l, SCTPNG_ENG_MAX_LOCAL_ADDRS);
+    for (int i = 0; i < n && i < SCTPNG_ENG_MAX_LOCAL_ADDRS; i++) {
+        ub_to_eng(&l[i], 0, &ss);
+        if (ub_same_ip(a, &ss))
+            return true;
+    }
+    return false;
+}
+
 /* An ASCONF Set Primary (RFC 5061, the engine's; needs AUTH too). As
  * Linux: -EPERM without ASCONF (here or at the peer), -EINVAL for an
  * unknown association or an address that is not IPv4 / IPv6,
+ * -EADDRNOTAVAIL for one that is not the association's,
  * -EINPROGRESS while the previous request is unanswered. */
 int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *local)
 {
@@ -192,6 +231,8 @@ int ub_set_peer_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_add
         if (h->assocs[i].id == (uint32_t)assoc)
             id = h->assocs[i].id;
     int err = !ep->cfg.asconf ? -EPERM : !id || !ep->eng ? -EINVAL : 0;
+    if (!err && !assoc_has_local(ep, id, local))
+        err = -EADDRNOTAVAIL;
     if (!err) {
         struct sockaddr_storage ss;
         ub_to_eng(local, 0, &ss);

@@ -157,6 +157,7 @@ static int event_kind(sctpng_eng_event_type t)
     case SCTPNG_ENG_EV_SHUTDOWN:
         return SCTPNG_EV_SHUTDOWN;
     case SCTPNG_ENG_EV_PEER_ADDR:
+    case SCTPNG_ENG_EV_ADDR_CONF:
         return SCTPNG_EV_PEER_ADDR_CHANGE;
     case SCTPNG_ENG_EV_SENDER_DRY:
         return SCTPNG_EV_SENDER_DRY;
@@ -241,7 +242,7 @@ static void dispatch(struct ub_ep *ep, const sctpng_eng_event *ev)
     }
     track(ep, h, ev);
     int kind = event_kind(ev->type);
-    if (kind == SCTPNG_EV_PEER_ADDR_CHANGE && !h->expose_pf &&
+    if (ev->type == SCTPNG_ENG_EV_PEER_ADDR && !h->expose_pf &&
         (ev->u.peer_addr.state == SCTPNG_ENG_PATH_PF || ev->u.peer_addr.prev == SCTPNG_ENG_PATH_PF))
         kind = SCTPNG_EV_NONE; /* as Linux: into and out of PF is told only with EXPOSE_PF */
     if (kind != SCTPNG_EV_NONE && (h->events & SCTPNG_EVMASK(kind)))

@@ -18,12 +18,97 @@ static struct addip *state(const struct assoc *a)
     return (a->ext & EXT_ASCONF) && a->auth ? a->auth->addip : NULL;
 }
 
+/* RFC 5061 5.1: a Delete IP must not leave from the address it deletes.
+ * A path whose source (the local address the peer last used) is going
+ * takes one that stays, for this ASCONF and what follows it. */
+static void set_ip(union path_sa *l, const struct sockaddr_storage *ip)
+{
+    uint16_t port = l->sa.sa_family == AF_INET6 ? l->in6.sin6_port : l->in.sin_port;
+    path_sa_set(l, ip); /* the address changes, the port (the driver's) stays */
+    if (ip->ss_family == AF_INET6)
+        l->in6.sin6_port = port;
+    else
+        l->in.sin_port = port;
+}
+
+static void avoid_deleted(struct assoc *a)
+{
+    struct addip *s = a->auth->addip;
+    for (unsigned p = 0; s->src.ss_family && p < a->n_paths; p++)
+        for (unsigned i = 0; i < s->n_gone; i++)
+            if (path_sa_same_ip(&a->paths[p].local, &s->gone[i]))
+                set_ip(&a->paths[p].local, &s->src);
+}
+
 static void send_asconf(struct assoc *a, uint64_t now)
 {
     struct addip *s = a->auth->addip;
+    avoid_deleted(a);
     ctlq_cancel(&a->ctlq, &a->ep->mem, CT_ASCONF);
     (void)ctlq_add(&a->ctlq, &a->ep->mem, CT_ASCONF, CTL_ANY_PATH, s->out, s->out_len);
     timer_set(&a->tm, TMR_ASCONF, now + path_rto(a, a->primary));
+}
+
+/* The Address Parameter: one of our addresses that stays (Linux looks
+ * the association up by it), else the first request's own. */
+static bool lookup_addr(const struct assoc *a, struct asconf *c)
+{
+    c->lookup = c->req[0].addr;
+    for (unsigned i = 0; i < a->ep->n_local; i++)
+        if (a->lmask & (1u << i)) {
+            bool going = false;
+            for (unsigned r = 0; r < c->n; r++)
+                going |= c->req[r].type == PT_DEL_IP &&
+                         addr_same_ip(&a->ep->local_addrs[i], &c->req[r].addr);
+            if (!going) {
+                c->lookup = a->ep->local_addrs[i];
+                return true;
+            }
+        }
+    return false;
+}
+
+/* What the ASCONF deletes, and the source to use instead (src AF_UNSPEC:
+ * none known, the engine has no list of its own). */
+static void note_deleted(struct addip *s, const struct asconf *c, bool staying)
+{
+    s->n_gone = 0;
+    memset(&s->src, 0, sizeof(s->src));
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->req[i].type == PT_DEL_IP)
+            s->gone[s->n_gone++] = c->req[i].addr;
+    if (s->n_gone && staying)
+        s->src = c->lookup;
+}
+
+/* The waiting requests into one ASCONF, sent. */
+static int send_waiting(struct assoc *a, uint64_t now)
+{
+    struct addip *s = a->auth->addip;
+    struct asconf c = {.serial = s->serial, .n = s->n_waiting};
+    memcpy(c.req, s->waiting, s->n_waiting * sizeof(c.req[0]));
+    bool staying = lookup_addr(a, &c);
+    int n = asconf_encode(&c, s->out, sizeof(s->out));
+    s->n_waiting = 0;
+    if (n < 0)
+        return -EINVAL;
+    s->out_len = (uint16_t)n;
+    note_deleted(s, &c, staying);
+    s->outstanding = true;
+    send_asconf(a, now);
+    return 0;
+}
+
+static int enqueue(struct addip *s, uint16_t type, const struct sockaddr_storage *addr)
+{
+    if (s->n_waiting >= ASCONF_MAX_REQ)
+        return -ENOBUFS;
+    struct asconf_req *q = &s->waiting[s->n_waiting++];
+    memset(q, 0, sizeof(*q));
+    q->type = type;
+    q->corr = ++s->corr;
+    q->addr = *addr;
+    return 0;
 }
 
 int addip_request(struct assoc *a, uint16_t type, const struct sockaddr_storage *addr, uint64_t now)
@@ -31,24 +116,44 @@ int addip_request(struct assoc *a, uint16_t type, const struct sockaddr_storage 
     struct addip *s = state(a);
     if (!s)
         return -ENOPROTOOPT;
-    if (s->outstanding)
+    if (s->outstanding || s->n_waiting)
         return -EINPROGRESS; /* 5.1: one at a time */
     if (!addr_valid(addr))
         return -EINVAL;
-    struct asconf c = {.serial = s->serial, .n = 1};
-    /* the Address Parameter names one of ours: the request's own address
-     * is one, and Linux looks associations up by it */
-    c.lookup = *addr;
-    c.req[0].type = type;
-    c.req[0].corr = s->serial;
-    c.req[0].addr = *addr;
-    int n = asconf_encode(&c, s->out, sizeof(s->out));
-    if (n < 0)
-        return -EINVAL;
-    s->out_len = (uint16_t)n;
-    s->outstanding = true;
-    send_asconf(a, now);
-    return 0;
+    (void)enqueue(s, type, addr);
+    return send_waiting(a, now);
+}
+
+/* An endpoint address request: waits for the outstanding ASCONF if any. */
+static int request_queued(struct assoc *a, uint16_t type, unsigned slot, uint64_t now)
+{
+    struct addip *s = state(a);
+    if (!s || a->state != SCTPNG_ENG_ESTABLISHED)
+        return 0; /* no ASCONF: only later associations will know */
+    int err = enqueue(s, type, &a->ep->local_addrs[slot]);
+    if (!err && !s->outstanding)
+        err = send_waiting(a, now);
+    ep_touch(a);
+    return err;
+}
+
+int addip_local_added(struct assoc *a, unsigned i, uint64_t now)
+{
+    if (!state(a))
+        return 0; /* without ASCONF the association's list stays */
+    int err = request_queued(a, PT_ADD_IP, i, now);
+    if (!err)
+        a->lmask |= (uint8_t)(1u << i);
+    return err;
+}
+
+void addip_local_deleted(struct assoc *a, unsigned i, uint64_t now)
+{
+    uint8_t bit = (uint8_t)(1u << i);
+    if ((a->lmask & bit) && (a->lmask & ~bit))
+        (void)request_queued(a, PT_DEL_IP, i, now); /* never its last one */
+    uint8_t low = a->lmask & (uint8_t)(bit - 1u);
+    a->lmask = low | (uint8_t)((a->lmask >> 1) & ~(bit - 1u));
 }
 
 void addip_on_timer(struct assoc *a, unsigned i, uint64_t now)
@@ -65,7 +170,6 @@ void addip_on_timer(struct assoc *a, unsigned i, uint64_t now)
 
 void addip_on_ack(struct assoc *a, const struct chunk *c, uint64_t now)
 {
-    (void)now;
     struct addip *s = state(a);
     struct asconf_ack k;
     if (!s || asconf_ack_decode(c, &k) < 0) {
@@ -84,25 +188,8 @@ void addip_on_ack(struct assoc *a, const struct chunk *c, uint64_t now)
     a->errors = 0;
     timer_stop(&a->tm, TMR_ASCONF);
     ctlq_cancel(&a->ctlq, &a->ep->mem, CT_ASCONF);
-}
-
-/* The peer's Add IP: a new path to that address, on the UDP port the
- * ASCONF came from (RFC 6951), confirmed by heartbeat. */
-static uint16_t add_ip(struct assoc *a, const struct asconf_req *q, unsigned from, uint64_t now)
-{
-    if (assoc_find_path(a, &q->addr) >= 0)
-        return 0; /* already there: success (5.2) */
-    struct sockaddr_storage ss = q->addr;
-    const struct sockaddr_storage src_ss = path_sa_get(&a->paths[from].addr), *src = &src_ss;
-    if (ss.ss_family == AF_INET && src->ss_family == AF_INET)
-        ((struct sockaddr_in *)&ss)->sin_port = ((const struct sockaddr_in *)src)->sin_port;
-    else if (ss.ss_family == AF_INET6 && src->ss_family == AF_INET6)
-        ((struct sockaddr_in6 *)&ss)->sin6_port = ((const struct sockaddr_in6 *)src)->sin6_port;
-    int p = assoc_add_path(a, &ss, false);
-    if (p < 0)
-        return CAUSE_ASCONF_RESOURCE;
-    assoc_hb_schedule(a, (unsigned)p, now);
-    return 0;
+    if (s->n_waiting)
+        (void)send_waiting(a, now); /* what waited for this answer */
 }
 
 /* A path the peer deleted: inactive, no heartbeats, no retransmissions. */
@@ -111,13 +198,41 @@ static bool deleted(const struct path *p)
     return p->state == SCTPNG_ENG_PATH_INACTIVE && !p->pp.max_retrans && !p->pp.hb_interval_ms;
 }
 
+/* The peer's Add IP: a new path to that address, on the UDP port the
+ * ASCONF came from (RFC 6951), confirmed by heartbeat; a path it deleted
+ * before comes back the same way. */
+static uint16_t add_ip(struct assoc *a, const struct asconf_req *q, unsigned from, uint64_t now)
+{
+    int p = assoc_find_path(a, &q->addr);
+    if (p >= 0 && !deleted(&a->paths[p]))
+        return 0; /* already there: success (5.2) */
+    if (p >= 0) {
+        a->paths[p].pp = a->pp; /* its parameters back; unconfirmed again */
+        a->paths[p].state = SCTPNG_ENG_PATH_UNCONFIRMED;
+        a->paths[p].errors = 0;
+    } else {
+        struct sockaddr_storage ss = q->addr;
+        const struct sockaddr_storage src_ss = path_sa_get(&a->paths[from].addr), *src = &src_ss;
+        if (ss.ss_family == AF_INET && src->ss_family == AF_INET)
+            ((struct sockaddr_in *)&ss)->sin_port = ((const struct sockaddr_in *)src)->sin_port;
+        else if (ss.ss_family == AF_INET6 && src->ss_family == AF_INET6)
+            ((struct sockaddr_in6 *)&ss)->sin6_port = ((const struct sockaddr_in6 *)src)->sin6_port;
+        if ((p = assoc_add_path(a, &ss, false)) < 0)
+            return CAUSE_ASCONF_RESOURCE;
+    }
+    assoc_hb_schedule(a, (unsigned)p, now);
+    ev_peer_addr_conf(a, (unsigned)p, SCTPNG_ENG_ADDR_ADDED);
+    return 0;
+}
+
 /* The peer's Delete IP: its path stays in the array (indices name paths
  * everywhere, and the endpoint's index keeps every path) but goes inactive
- * for good: no heartbeats, no data, never the primary. */
+ * for good: no heartbeats, no data, never the primary. Told as REMOVED
+ * only (Linux has no UNREACHABLE for it). */
 static uint16_t del_ip(struct assoc *a, const struct asconf_req *q, unsigned from)
 {
     int p = assoc_find_path(a, &q->addr);
-    if (p < 0)
+    if (p < 0 || deleted(&a->paths[p]))
         return 0; /* not there: nothing to do (5.2) */
     if ((unsigned)p == from)
         return CAUSE_DEL_SOURCE_IP;
@@ -131,9 +246,10 @@ static uint16_t del_ip(struct assoc *a, const struct asconf_req *q, unsigned fro
     pa->pp.max_retrans = 0;
     timer_stop(&a->tm, TMR_HB + (unsigned)p);
     pa->hb_outstanding = false;
-    assoc_path_state(a, (unsigned)p, SCTPNG_ENG_PATH_INACTIVE);
+    pa->state = SCTPNG_ENG_PATH_INACTIVE;
     if (a->primary == (unsigned)p)
         a->primary = from;
+    ev_peer_addr_conf(a, (unsigned)p, SCTPNG_ENG_ADDR_REMOVED);
     return 0;
 }
 
@@ -143,6 +259,7 @@ static uint16_t set_primary(struct assoc *a, const struct asconf_req *q)
     if (p < 0 || deleted(&a->paths[p]))
         return CAUSE_UNRESOLVABLE_ADDR;
     a->primary = (unsigned)p;
+    ev_peer_addr_conf(a, (unsigned)p, SCTPNG_ENG_ADDR_MADE_PRIM);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "engine/auth_assoc.h"
 #include "engine/check.h"
 #include "engine/internal.h"
+#include "engine/param.h"
 
 /* *a: the association (NULL for id 0); -ENOENT if there is no such. */
 static int target(sctpng_eng *ep, uint32_t id, struct assoc **a)
@@ -223,4 +224,71 @@ int sctpng_eng_asconf_status(sctpng_eng *ep, uint32_t assoc, bool *pending, int 
     if (acked)
         *acked = s->acked;
     return 0;
+}
+
+static int local_index(const sctpng_eng *ep, const struct sockaddr_storage *addr)
+{
+    for (unsigned i = 0; i < ep->n_local; i++)
+        if (addr_same_ip(&ep->local_addrs[i], addr))
+            return (int)i;
+    return -1;
+}
+
+int sctpng_eng_add_local_addr(sctpng_eng *ep, const struct sockaddr_storage *addr, uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (!addr || !addr_valid(addr) || !ep->n_local)
+        return -EINVAL;
+    if (local_index(ep, addr) >= 0)
+        return 0;
+    if (ep->n_local >= SCTPNG_ENG_MAX_LOCAL_ADDRS)
+        return -ENOSPC;
+    unsigned i = (unsigned)ep->n_local++;
+    ep->local_addrs[i] = *addr;
+    int err = 0;
+    for (struct assoc *a = ep->assocs; a; a = a->next)
+        if (!a->zombie) {
+            int e = addip_local_added(a, i, now);
+            err = err ? err : e;
+        }
+    return err;
+}
+
+int sctpng_eng_del_local_addr(sctpng_eng *ep, const struct sockaddr_storage *addr, uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (!addr || !addr_valid(addr))
+        return -EINVAL;
+    int i = local_index(ep, addr);
+    if (i < 0)
+        return -EADDRNOTAVAIL;
+    if (ep->n_local == 1)
+        return -EBUSY; /* as Linux: an endpoint keeps one address */
+    /* Each association asks while the slot still names the address. */
+    for (struct assoc *a = ep->assocs; a; a = a->next)
+        addip_local_deleted(a, (unsigned)i, now);
+    memmove(&ep->local_addrs[i], &ep->local_addrs[i + 1],
+            (ep->n_local - (size_t)i - 1) * sizeof(ep->local_addrs[0]));
+    ep->n_local--;
+    return 0;
+}
+
+int sctpng_eng_get_local_addrs(const sctpng_eng *ep, uint32_t assoc, struct sockaddr_storage *out,
+                               size_t max)
+{
+    unsigned mask = (1u << ep->n_local) - 1u;
+    if (assoc) {
+        const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, assoc);
+        if (!a)
+            return -ENOENT;
+        mask = a->lmask;
+    }
+    size_t n = 0;
+    for (unsigned i = 0; i < ep->n_local; i++)
+        if (mask & (1u << i)) {
+            if (n < max)
+                out[n] = ep->local_addrs[i];
+            n++;
+        }
+    return (int)n;
 }

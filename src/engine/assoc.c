@@ -33,6 +33,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     timers_init(&a->tm);
     path_params_default(ep, &a->pp);
     a->fixed_mtu = (uint16_t)ep->fixed_mtu;
+    a->lmask = (uint8_t)((1u << ep->n_local) - 1u); /* the endpoint's addresses */
     a->dry = true;
     a->nodelay = ep->cfg.nodelay;
     tuning_from_config(&a->tune, &ep->cfg);

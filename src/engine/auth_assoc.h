@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/asconf.h"
 #include "engine/auth.h"
 
 struct assoc;
@@ -44,6 +45,15 @@ struct addip {
     unsigned acked;  /* our ASCONFs answered */
     uint16_t out_len, ack_len;
     uint8_t out[256], ack[256]; /* the outstanding ASCONF, our last ASCONF-ACK */
+    /* requests waiting for the outstanding one's answer (5.1), sent
+     * together in the next ASCONF */
+    struct asconf_req waiting[ASCONF_MAX_REQ];
+    uint8_t n_waiting;
+    /* the outstanding ASCONF's deleted addresses and the source paths
+     * take instead of them (RFC 5061 5.1; AF_UNSPEC: none known) */
+    uint8_t n_gone;
+    struct sockaddr_storage gone[ASCONF_MAX_REQ], src;
+    uint32_t corr; /* the last Correlation ID we used */
 };
 
 struct assoc_auth {

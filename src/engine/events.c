@@ -77,6 +77,16 @@ void ev_peer_addr(struct assoc *a, unsigned path, sctpng_eng_path_state prev)
     ev_push(a->ep, &ev);
 }
 
+void ev_peer_addr_conf(struct assoc *a, unsigned path, sctpng_eng_addr_conf what)
+{
+    sctpng_eng_event ev;
+    init(&ev, a, SCTPNG_ENG_EV_ADDR_CONF);
+    ev.u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
+    ev.u.peer_addr.state = ev.u.peer_addr.prev = a->paths[path].state;
+    ev.u.peer_addr.conf = what;
+    ev_push(a->ep, &ev);
+}
+
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent)
 {
     sctpng_eng_event ev;

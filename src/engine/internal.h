@@ -166,6 +166,7 @@ struct assoc {
     struct hnode id_node, vtag_node;
     bool live_idx, vtag_indexed, in_ready, dirty;
     uint8_t pl_path; /* PLPMTUD: the path whose probe is in flight (plpmtud.c) */
+    uint8_t lmask;   /* our addresses: bit i for ep->local_addrs[i] (addip.c) */
     struct heap_node tnode;
     struct assoc *ready_next, *ready_prev;
     struct assoc *dirty_next, *dirty_prev;
@@ -397,6 +398,8 @@ void ev_assoc_up(struct assoc *a, sctpng_eng_event_type t); /* UP or RESTART */
 void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
 void ev_peer_addr(struct assoc *a, unsigned path,
                   sctpng_eng_path_state prev); /* the path's new state */
+/* RFC 5061: the peer's ASCONF added, deleted or made primary a path */
+void ev_peer_addr_conf(struct assoc *a, unsigned path, sctpng_eng_addr_conf what);
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);
 void ev_remote_error(struct assoc *a, uint16_t cause);
 /* RFC 6525's three events (t: STREAM_RESET, ASSOC_RESET or STREAM_CHANGE),
@@ -499,6 +502,12 @@ int addip_request(struct assoc *a, uint16_t type, const struct sockaddr_storage 
 void addip_on_asconf(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
 void addip_on_ack(struct assoc *a, const struct chunk *c, uint64_t now);
 void addip_on_timer(struct assoc *a, unsigned i, uint64_t now);
+/* The endpoint's address list changed (sctpng_eng_add/del_local_addr):
+ * slot i was added (the association asks for it by ASCONF if it uses
+ * that), or is about to be deleted (asked, then the slot leaves the
+ * mask, the higher bits moving down). -ENOBUFS: too many requests wait. */
+int addip_local_added(struct assoc *a, unsigned i, uint64_t now);
+void addip_local_deleted(struct assoc *a, unsigned i, uint64_t now);
 
 /* rx.c: receiving data */
 /* Returns -1 if the association was aborted. */

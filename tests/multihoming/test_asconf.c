@@ -152,8 +152,6 @@ static void add_remove(void)
 static void test_asconf_by_option(void **state)
 {
     (void)state;
-    T_SKIP_UDP("sctpng_bindx() on a live socket is not there yet (-EOPNOTSUPP), so no ASCONF "
-               "ADD/DELETE_IP");
     mh_begin();
     assert_int_equal(mh_sysctl("h1", "addip_enable", -1), 0);
     assert_int_equal(mh_sysctl("h2", "auth_enable", -1), 0);
@@ -195,8 +193,6 @@ static void test_asconf_by_sysctl(void **state)
 static void test_asconf_off(void **state)
 {
     (void)state;
-    T_SKIP_UDP(
-        "sctpng_bindx() on a live socket is not there yet (-EOPNOTSUPP where 0 is expected)");
     mh_begin();
     mh_assoc *a = mh_connect(AF_INET, NULL);
     int on = 1;
@@ -222,8 +218,6 @@ static void test_asconf_off(void **state)
 static void test_asconf_bad_input(void **state)
 {
     (void)state;
-    T_SKIP_UDP("sctpng_set_peer_primary() accepts an address the socket does not have (the kernel: "
-               "-EADDRNOTAVAIL)");
     mh_begin();
     mh_tune t = {.asconf = true};
     mh_assoc *a = mh_connect(AF_INET, &t);
