@@ -513,6 +513,15 @@ typedef struct sctpng_eng_event {
             sctpng_eng_path_state state;
             sctpng_eng_path_state prev; /* the state it left (PEER_ADDR) */
             sctpng_eng_addr_conf conf;  /* ADDR_CONF: what was done */
+            /* PEER_ADDR, UNCONFIRMED to ACTIVE for an address the peer
+             * announced (not one the user gave to connect): its heartbeat
+             * answered, the address is confirmed (RFC 9260 5.4; the kernel's
+             * SCTP_ADDR_CONFIRMED, AVAILABLE for the user's addresses) */
+            bool confirmed;
+            /* PEER_ADDR: the path was made the primary
+             * (sctpng_eng_set_primary); its state did not change (state ==
+             * prev) */
+            bool made_primary;
         } peer_addr;
         struct {            /* REMOTE_ERROR */
             uint16_t cause; /* first cause code in the ERROR chunk */
@@ -612,6 +621,10 @@ typedef struct sctpng_eng_rcvinfo {
     uint32_t tsn;  /* TSN of the message's first fragment */
     bool unordered;
     bool complete; /* true: this call returned the message's last byte */
+    /* Index of the path (sctpng_eng_get_path) the last fragment this call
+     * returned arrived on (peek: the first fragment's): its source, as the
+     * kernel's recvmsg() reports the packet's source address. */
+    uint32_t path;
 } sctpng_eng_rcvinfo;
 
 /*
@@ -871,14 +884,20 @@ typedef struct sctpng_eng_path_info {
 SCTPNG_API int sctpng_eng_get_path(const sctpng_eng *eng, uint32_t assoc, uint32_t index,
                                    sctpng_eng_path_info *pi);
 
-/* Makes the path with this address the primary. Returns 0, -ENOENT, or
- * -EADDRNOTAVAIL (not a path of the association). */
+/* Makes the path with this address the primary and reports it (a
+ * PEER_ADDR event with made_primary, as Linux's SCTP_ADDR_MADE_PRIM).
+ * Returns 0, -ENOENT, or -EADDRNOTAVAIL (not a path of the association). */
 SCTPNG_API int sctpng_eng_set_primary(sctpng_eng *eng, uint32_t assoc,
                                       const struct sockaddr_storage *addr);
 
+/* Or'ed into hb_interval_ms (here and in the config): heartbeats off, the
+ * interval kept for when they are turned on again (as Linux's SPP_HB_DISABLE
+ * keeps spp_hbinterval). */
+#define SCTPNG_ENG_HB_OFF 0x80000000u
+
 /* Fault tolerance of a path (RFC 9260 8.2 and 8.3, RFC 7829). */
 typedef struct sctpng_eng_path_params {
-    uint32_t hb_interval_ms;       /* HB.interval; 0: no heartbeats on the path */
+    uint32_t hb_interval_ms;       /* HB.interval; 0 or | SCTPNG_ENG_HB_OFF: no heartbeats */
     uint32_t max_retrans;          /* Path.Max.Retrans: INACTIVE after more errors */
     uint32_t pf_threshold;         /* PF after more errors (<= max_retrans), or
                                       SCTPNG_ENG_PF_OFF */

@@ -80,8 +80,9 @@ struct ub_ep {
     struct ub_auth *auth;  /* AUTH's endpoint settings until the engine starts (ub_auth.c) */
     struct ub_sock *quiet; /* its raises are deferred to ub_settle() (ub_quiet()) */
     uint64_t now;          /* the time for the whole of a batch call, else 0 */
-    uint32_t from_id;      /* association whose primary `from` holds (0: none), */
-    sctpng_addr from;      /* reset by every pump (ub_recv.c) */
+    uint32_t from_id;      /* association whose path from_path `from` holds */
+    uint32_t from_path;    /* (from_id 0: none), reset by every pump (ub_recv.c) */
+    sctpng_addr from;
     /* System calls counted for the tests: eventfd writes (all handles),
      * timerfd_settime. */
     uint64_t efd_writes, tfd_sets;
@@ -267,10 +268,14 @@ int ub_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
 int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
 int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
 
-/* ub_info.c: the peer's primary address with its SCTP port, as Linux
- * reports a message's sender (msg_name is the peer's primary, whichever
- * path the message came on); AF_UNSPEC when the association is gone. */
+/* ub_info.c: the peer's primary address with its SCTP port; AF_UNSPEC
+ * when the association is gone. */
 void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out);
+/* The peer's address of path `path` with its SCTP port, as Linux reports
+ * a message's sender (msg_name: the source of the packet that carried it,
+ * so a multihomed peer's data shows which path it took); AF_UNSPEC when
+ * the association or path is gone. */
+void ub_peer_path(struct ub_ep *ep, uint32_t id, uint32_t path, sctpng_addr *out);
 
 /* ub_laddr.c: association `id`'s local address on a wildcard-bound
  * endpoint (the source the host routes towards the peer's primary), with

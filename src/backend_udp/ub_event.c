@@ -112,7 +112,9 @@ static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
         uint16_t port = sctpng_eng_get_status(h->ep->eng, ev->assoc, &st) == 0 ? st.peer_port : 0;
         e->kind = SCTPNG_EV_PEER_ADDR_CHANGE;
         ub_from_eng(h->ep, &ev->u.peer_addr.addr, port, &e->u.peer_addr.addr);
-        e->u.peer_addr.state = paddr_state(ev->u.peer_addr.state);
+        e->u.peer_addr.state = ev->u.peer_addr.made_primary ? SCTPNG_ADDR_MADE_PRIM
+                               : ev->u.peer_addr.confirmed  ? SCTPNG_ADDR_CONFIRMED
+                                                            : paddr_state(ev->u.peer_addr.state);
         break;
     }
     case SCTPNG_ENG_EV_ADDR_CONF: { /* the peer's ASCONF */

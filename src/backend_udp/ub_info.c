@@ -172,7 +172,13 @@ int ub_set_primary(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_addr *ad
     ub_to_eng(addr, 0, &ss);
     pthread_mutex_lock(&h->ep->lock);
     uint32_t id = ub_assoc_of(h, assoc);
-    int err = (id && h->ep->eng) ? sctpng_eng_set_primary(h->ep->eng, id, &ss) : -EINVAL;
+    sctpng_eng_status st;
+    int err = (id && h->ep->eng) ? sctpng_eng_get_status(h->ep->eng, id, &st) : -EINVAL;
+    /* as Linux: the peer's address with its port, else no path of it */
+    if (!err && sctpng_addr_port(addr) != st.peer_port)
+        err = -EINVAL;
+    if (!err)
+        err = sctpng_eng_set_primary(h->ep->eng, id, &ss);
     pthread_mutex_unlock(&h->ep->lock);
     return err < 0 ? -EINVAL : 0;
 }
@@ -253,5 +259,15 @@ void ub_peer_primary(struct ub_ep *ep, uint32_t id, sctpng_addr *out)
     memset(out, 0, sizeof(*out));
     if (sctpng_eng_get_status(ep->eng, id, &st) == 0 &&
         sctpng_eng_get_path(ep->eng, id, st.primary, &pi) == 0)
+        ub_from_eng(ep, &pi.addr, st.peer_port, out);
+}
+
+void ub_peer_path(struct ub_ep *ep, uint32_t id, uint32_t path, sctpng_addr *out)
+{
+    sctpng_eng_path_info pi;
+    sctpng_eng_status st;
+    memset(out, 0, sizeof(*out));
+    if (sctpng_eng_get_status(ep->eng, id, &st) == 0 &&
+        sctpng_eng_get_path(ep->eng, id, path, &pi) == 0)
         ub_from_eng(ep, &pi.addr, st.peer_port, out);
 }

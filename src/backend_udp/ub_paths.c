@@ -63,12 +63,18 @@ static int merge(const sctpng_pathparams *p, sctpng_eng_path_params *pp, uint32_
         pp->mtu = pp->mtu ? pp->mtu : cur;
     else if (p->flags & SCTPNG_PMTUD_ON)
         pp->mtu = 0;
+    /* as Linux: HB_OFF keeps the interval, which HB_ON brings back */
+    bool off = (pp->hb_interval_ms & SCTPNG_ENG_HB_OFF) != 0;
+    uint32_t iv = pp->hb_interval_ms & ~SCTPNG_ENG_HB_OFF;
     if (p->hb_interval_ms)
-        pp->hb_interval_ms = p->hb_interval_ms;
+        iv = p->hb_interval_ms & ~SCTPNG_ENG_HB_OFF;
     if (p->flags & SCTPNG_HB_OFF)
-        pp->hb_interval_ms = 0;
-    else if ((p->flags & SCTPNG_HB_ON) && !pp->hb_interval_ms)
-        pp->hb_interval_ms = HB_DEFAULT_MS;
+        off = true;
+    else if (p->flags & SCTPNG_HB_ON)
+        off = false;
+    if (!off && !iv && (p->flags & SCTPNG_HB_ON))
+        iv = HB_DEFAULT_MS;
+    pp->hb_interval_ms = off && iv ? iv | SCTPNG_ENG_HB_OFF : iv;
     if (p->max_retrans)
         pp->max_retrans = p->max_retrans;
     if (p->pf_threshold || (p->flags & SCTPNG_PF_ZERO))
@@ -177,13 +183,13 @@ int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathp
 static void to_public(const sctpng_eng_path_params *pp, uint32_t mtu, bool pmtud,
                       sctpng_pathparams *p)
 {
-    p->hb_interval_ms = pp->hb_interval_ms;
+    p->hb_interval_ms = pp->hb_interval_ms & ~SCTPNG_ENG_HB_OFF;
     p->max_retrans = (uint16_t)pp->max_retrans;
     p->pf_threshold =
         (uint16_t)(pp->pf_threshold == SCTPNG_ENG_PF_OFF ? pp->max_retrans : pp->pf_threshold);
     p->mtu = mtu;
-    p->flags = (pp->hb_interval_ms ? SCTPNG_HB_ON : SCTPNG_HB_OFF) |
-               (pmtud ? SCTPNG_PMTUD_ON : SCTPNG_PMTUD_OFF);
+    bool hb = pp->hb_interval_ms && !(pp->hb_interval_ms & SCTPNG_ENG_HB_OFF);
+    p->flags = (hb ? SCTPNG_HB_ON : SCTPNG_HB_OFF) | (pmtud ? SCTPNG_PMTUD_ON : SCTPNG_PMTUD_OFF);
     if (has_switchover(p))
         p->switchover_threshold = pp->switchover_threshold == SCTPNG_ENG_SWITCHOVER_OFF
                                       ? SCTPNG_SWITCHOVER_OFF

@@ -242,7 +242,7 @@ static void dispatch(struct ub_ep *ep, const sctpng_eng_event *ev)
     }
     track(ep, h, ev);
     int kind = event_kind(ev->type);
-    if (ev->type == SCTPNG_ENG_EV_PEER_ADDR && !h->expose_pf &&
+    if (ev->type == SCTPNG_ENG_EV_PEER_ADDR && !h->expose_pf && !ev->u.peer_addr.made_primary &&
         (ev->u.peer_addr.state == SCTPNG_ENG_PATH_PF || ev->u.peer_addr.prev == SCTPNG_ENG_PATH_PF))
         kind = SCTPNG_EV_NONE; /* as Linux: into and out of PF is told only with EXPOSE_PF */
     if (kind != SCTPNG_EV_NONE && (h->events & SCTPNG_EVMASK(kind)))

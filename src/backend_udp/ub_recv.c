@@ -43,12 +43,13 @@ static ssize_t data(struct ub_sock *h, uint32_t id, void *buf, size_t len, sctpn
             info->cumtsn = st.local_cum_tsn;
         info->assoc = (sctpng_assoc_t)ri.assoc;
         info->context = h->context;
-        /* The peer's primary, looked up once per association and pump:
-         * nothing between two pumps can change it. */
+        /* The path the data came on, looked up once per association, path
+         * and pump: nothing between two pumps can change its address. */
         struct ub_ep *ep = h->ep;
-        if (ep->from_id != ri.assoc) {
-            ub_peer_primary(ep, ri.assoc, &ep->from);
+        if (ep->from_id != ri.assoc || ep->from_path != ri.path) {
+            ub_peer_path(ep, ri.assoc, ri.path, &ep->from);
             ep->from_id = ri.assoc;
+            ep->from_path = ri.path;
         }
         info->from = ep->from;
         if (h->nxtinfo && ri.complete)

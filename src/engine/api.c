@@ -27,12 +27,15 @@ int sctpng_eng_connect(sctpng_eng *ep, const struct sockaddr_storage *peers, siz
         return -ENOMEM;
     a->peer_port = peer_port;
     for (size_t i = 0; i < n; i++) {
-        if (assoc_add_path(a, &peers[i], i == 0) < 0 && i == 0) {
+        int p = assoc_add_path(a, &peers[i], i == 0);
+        if (p < 0 && i == 0) {
             a->zombie = true; /* out of memory: no path at all */
             ep->n_live--;
             assoc_free(a);
             return -ENOMEM;
         }
+        if (p >= 0)
+            a->paths[p].user_given = true;
     }
     a->primary = 0;
     /* Streams are known only after the INIT-ACK; until then queued sends
@@ -86,6 +89,7 @@ static void to_rcvinfo(const struct assoc *a, const struct reasm_info *ri, sctpn
     info->tsn = ri->tsn;
     info->unordered = ri->unordered;
     info->complete = ri->complete;
+    info->path = ri->path;
 }
 
 ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
@@ -283,6 +287,7 @@ int sctpng_eng_set_primary(sctpng_eng *ep, uint32_t id, const struct sockaddr_st
     if (i < 0)
         return -EADDRNOTAVAIL;
     a->primary = (unsigned)i;
+    ev_made_primary(a, (unsigned)i); /* as Linux: even when it already was */
     return 0;
 }
 

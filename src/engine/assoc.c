@@ -335,7 +335,7 @@ void assoc_hb_schedule(struct assoc *a, unsigned i, uint64_t now)
         timer_set(&a->tm, TMR_HB + i, now + p->rto.rto); /* RFC 7829 5.1 */
         return;
     }
-    if (!interval) {
+    if (!interval || (interval & SCTPNG_ENG_HB_OFF)) {
         timer_stop(&a->tm, TMR_HB + i);
         return;
     }

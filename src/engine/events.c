@@ -74,6 +74,19 @@ void ev_peer_addr(struct assoc *a, unsigned path, sctpng_eng_path_state prev)
     ev.u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
     ev.u.peer_addr.state = a->paths[path].state;
     ev.u.peer_addr.prev = prev;
+    ev.u.peer_addr.confirmed = prev == SCTPNG_ENG_PATH_UNCONFIRMED &&
+                               ev.u.peer_addr.state == SCTPNG_ENG_PATH_ACTIVE &&
+                               !a->paths[path].user_given;
+    ev_push(a->ep, &ev);
+}
+
+void ev_made_primary(struct assoc *a, unsigned path)
+{
+    sctpng_eng_event ev;
+    init(&ev, a, SCTPNG_ENG_EV_PEER_ADDR);
+    ev.u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
+    ev.u.peer_addr.state = ev.u.peer_addr.prev = a->paths[path].state;
+    ev.u.peer_addr.made_primary = true;
     ev_push(a->ep, &ev);
 }
 

@@ -103,7 +103,8 @@ struct path {
     bool rtt_pending;
     /* heartbeat: the one outstanding (its timeout is TMR_HB + path) */
     bool hb_outstanding;
-    struct pl pl; /* PLPMTUD state bits (plpmtud.h) */
+    bool user_given; /* an address the user gave to connect: not the peer's to confirm */
+    struct pl pl;    /* PLPMTUD state bits (plpmtud.h) */
     uint64_t hb_sent_ns, hb_nonce;
     uint64_t last_data_ns;
     uint64_t pkts_sent, pkts_recvd;
@@ -397,7 +398,8 @@ void ev_simple(struct assoc *a, sctpng_eng_event_type t);   /* no payload */
 void ev_assoc_up(struct assoc *a, sctpng_eng_event_type t); /* UP or RESTART */
 void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
 void ev_peer_addr(struct assoc *a, unsigned path,
-                  sctpng_eng_path_state prev); /* the path's new state */
+                  sctpng_eng_path_state prev);        /* the path's new state */
+void ev_made_primary(struct assoc *a, unsigned path); /* PEER_ADDR, made_primary */
 /* RFC 5061: the peer's ASCONF added, deleted or made primary a path */
 void ev_peer_addr_conf(struct assoc *a, unsigned path, sctpng_eng_addr_conf what);
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);

@@ -31,7 +31,7 @@ struct tchunk {
     uint8_t flags;  /* DATA_FLAG_B / E / U */
     uint8_t pooled; /* 0: allocated to fit; else size class + 1 (mem.c) */
     /* send side */
-    uint8_t path;     /* path of the last transmission */
+    uint8_t path;     /* path of the last transmission (receive side: arrival) */
     uint8_t tx_count; /* transmissions so far (Karn's rule: > 1 = no RTT sample) */
     uint8_t miss;     /* miss indications (fast retransmit at 3) */
     uint8_t inflight : 1, acked : 1, marked : 1, fast_rtx : 1, abandoned : 1, has_tsn : 1;

@@ -128,6 +128,29 @@ static unsigned rtx_path(const struct assoc *a, unsigned i)
     return i;
 }
 
+/* 6.4: a SACK goes back to the address the DATA came from, as Linux does
+ * (last_data_from): the path our data takes may be dead the other way
+ * (the peer's primary cut), and a SACK sent there is lost while the peer
+ * retransmits on the path that works. Used while that path is active;
+ * else the SACK goes with the data. */
+static unsigned sack_path(const struct assoc *a, unsigned data_path)
+{
+    unsigned k = a->last_data_path;
+    if (k < a->n_paths && k != data_path && a->paths[k].state == SCTPNG_ENG_PATH_ACTIVE)
+        return k;
+    return data_path;
+}
+
+/* The packet fits the path's MTU (lowered by ICMP, icmp.c); only an
+ * oversized DATA chunk may widen it (tx.c). */
+static void fit_path(const struct assoc *a, struct pkt_writer *w, size_t cap, unsigned i)
+{
+    w->cap = cap > a->paths[i].mtu ? a->paths[i].mtu : cap;
+    w->cap -= auth_overhead(a); /* room for the AUTH chunk finish() inserts */
+    if (w->cap < w->len)
+        w->cap = w->len; /* chunks bundled already (small control chunks) stay */
+}
+
 ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpng_eng_path *to)
 {
     struct pkt_writer w;
@@ -140,20 +163,24 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
     if (n)
         return n;
     unsigned i = rtx_path(a, assoc_data_path(a));
-    /* The packet fits the path's MTU (lowered by ICMP, icmp.c); only an
-     * oversized DATA chunk may widen it (tx.c). */
-    if (w.cap > a->paths[i].mtu)
-        w.cap = a->paths[i].mtu;
-    w.cap -= auth_overhead(a); /* room for the AUTH chunk finish() inserts */
+    size_t cap0 = w.cap;
+    fit_path(a, &w, cap0, i);
     /* setup chunks (priority 0) left over from a collision never go now */
     out_bundle(a, &w, 1, CTL_PRIO_SACK, now);
     /* Data held back for bundling (tx.c) does not pull a delayed SACK
      * forward; a packet that goes anyway takes what data is queued. */
     bool want_data = data_states(a) && (a->rtx_marked || tx_new_data_ready(a, &w));
-    if ((a->sack_now || (a->sack_pending && want_data)) && a->state != SCTPNG_ENG_CLOSED)
+    bool sack = (a->sack_now || (a->sack_pending && want_data)) && a->state != SCTPNG_ENG_CLOSED;
+    /* a SACK due elsewhere than the data goes first, in its own packet */
+    bool sack_alone = sack && sack_path(a, i) != i;
+    if (sack_alone) {
+        i = sack_path(a, i);
+        fit_path(a, &w, cap0, i);
+    }
+    if (sack)
         rx_write_sack(a, &w);
     out_bundle(a, &w, CTL_PRIO_SACK + 1, 256, now);
-    if (want_data || (w.nchunks && data_states(a) && outq_next(&a->outq)))
+    if (!sack_alone && (want_data || (w.nchunks && data_states(a) && outq_next(&a->outq))))
         tx_write_data(a, &w, i, now, false);
     /* A message abandoned while the data was written (tx.c) queued a
      * FORWARD-TSN: into this packet if it carries no DATA (control chunks

@@ -33,6 +33,7 @@ struct reasm_info {
     uint16_t sid, ssn;
     uint32_t ppid, tsn;
     bool unordered, complete;
+    uint8_t path; /* the path the last fragment read arrived on */
 };
 
 enum { RPD_NONE, RPD_ORDERED, RPD_UNORDERED };

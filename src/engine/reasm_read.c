@@ -150,6 +150,7 @@ ssize_t reasm_read(struct reasm *r, uint8_t *buf, size_t cap, struct reasm_info 
             n = cap - got;
         memcpy(buf + got, c->data + r->read_off, n);
         got += n;
+        r->cur.path = c->path;
         r->read_off += (uint32_t)n;
         if (r->read_off < c->len)
             break;
@@ -187,6 +188,7 @@ bool reasm_peek(const struct reasm *r, struct reasm_info *info, size_t *len)
     info->tsn = c->tsn;
     info->unordered = (c->flags & DATA_FLAG_U) != 0;
     info->complete = false;
+    info->path = c->path;
     *len = 0;
     for (; c && !info->complete; c = c->next) {
         *len += c->len;

@@ -95,6 +95,7 @@ static int take_data(struct assoc *a, const struct data_chunk *dp, unsigned path
     t->ppid = d.ppid;
     t->flags = d.flags & (DATA_FLAG_B | DATA_FLAG_E | DATA_FLAG_U);
     t->len = d.len;
+    t->path = (uint8_t)path; /* where the reader's rcvinfo says it came from */
     memcpy(t->data, d.data, d.len);
     /* 6.7: SACK at once while there is a gap, and for the packet that
      * fills one: the sender is waiting on it to leave fast recovery, and a

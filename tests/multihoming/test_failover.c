@@ -219,9 +219,6 @@ static void failover(int family, const fo_config *c, fo_result *r)
 static void test_failover_default(void **state)
 {
     (void)state;
-    T_SKIP_UDP("no failover within 100 s on the defaults: the client sees path 2 flap "
-               "POTENTIALLY_FAILED/AVAILABLE on every heartbeat and traffic stays on the dead path "
-               "1 (not analysed yet)");
     fo_config c = {.name = "default",
                    .params = "kernel defaults: rto 3000/1000/60000 ms, pmr 5, hb 30000 ms, pf 0",
                    .tune = {.expose_pf = true},
@@ -247,9 +244,6 @@ static mh_tune tuned(uint16_t pf)
 static void test_failover_tuned(void **state)
 {
     (void)state;
-    T_SKIP_UDP("no failover within 100 s on the UDP backend (measured: cases default, tuned and "
-               "pf_off each ran 100 s with traffic stuck on the dead path 1 while path 2 flapped "
-               "POTENTIALLY_FAILED/AVAILABLE on every heartbeat; not analysed yet)");
     fo_config c = {.name = "tuned",
                    .params = "rto 300/100/500 ms, pmr 2, hb 200 ms, pf 0, sack delay 50 ms",
                    .tune = tuned(0),
@@ -263,9 +257,6 @@ static void test_failover_tuned(void **state)
 static void test_failover_pf_off(void **state)
 {
     (void)state;
-    T_SKIP_UDP("no failover within 100 s on the UDP backend (measured: cases default, tuned and "
-               "pf_off each ran 100 s with traffic stuck on the dead path 1 while path 2 flapped "
-               "POTENTIALLY_FAILED/AVAILABLE on every heartbeat; not analysed yet)");
     fo_config c = {.name = "tuned-pf-off",
                    .params = "rto 300/100/500 ms, pmr 2, hb 200 ms, pf 2 (off), sack delay 50 ms",
                    .tune = tuned(2),
@@ -277,9 +268,6 @@ static void test_failover_pf_off(void **state)
 static void test_failover_netem_ipv6(void **state)
 {
     (void)state;
-    T_SKIP_UDP("no failover within 100 s on the UDP backend (measured: cases default, tuned and "
-               "pf_off each ran 100 s with traffic stuck on the dead path 1 while path 2 flapped "
-               "POTENTIALLY_FAILED/AVAILABLE on every heartbeat; not analysed yet)");
     fo_config c = {.name = "tuned-ipv6-netem",
                    .params = "rto 300/100/500 ms, pmr 2, hb 200 ms, pf 0, sack delay 50 ms",
                    .tune = tuned(0),
@@ -293,9 +281,6 @@ static void test_failover_netem_ipv6(void **state)
 static void test_failover_summary(void **state)
 {
     (void)state;
-    T_SKIP_UDP("no failover within 100 s on the UDP backend (measured: cases default, tuned and "
-               "pf_off each ran 100 s with traffic stuck on the dead path 1 while path 2 flapped "
-               "POTENTIALLY_FAILED/AVAILABLE on every heartbeat; not analysed yet)");
     const fo_result *d = &results[R_DEFAULT], *t = &results[R_TUNED], *p = &results[R_PF_OFF];
     if (!d->done || !t->done || !p->done)
         fail_msg("a failover test before this one failed");

@@ -104,7 +104,12 @@ static bool flush(struct pump *p)
             /* the receiver sees the address the packet was sent to as its
              * local address, and the sender's chosen source (or its main
              * address) as the remote one */
-            q->path.remote = to.local.ss_family ? to.local : p->addr[s];
+            if (to.local.ss_family)
+                q->path.remote = to.local;
+            else if (p->route)
+                p->route(p, s, &to, &q->path.remote);
+            else
+                q->path.remote = p->addr[s];
             q->path.local = to.remote;
         }
     }

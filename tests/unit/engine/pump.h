@@ -23,6 +23,12 @@ typedef bool (*pump_drop_fn)(struct pump *p, int from, const uint8_t *pkt, size_
 typedef void (*pump_data_fn)(struct pump *p, int side, const uint8_t *buf, size_t n,
                              const sctpng_eng_rcvinfo *ri);
 
+/* The source address the network stack would pick for a packet whose
+ * engine named none (to->local empty): the sender's address on the route
+ * to to->remote. */
+typedef void (*pump_route_fn)(struct pump *p, int from, const sctpng_eng_path *to,
+                              struct sockaddr_storage *src);
+
 struct pump_pkt {
     uint64_t at;
     uint64_t seq; /* FIFO among packets due at the same time */
@@ -38,6 +44,7 @@ struct pump {
     uint64_t now;
     uint64_t latency;
     pump_drop_fn drop;
+    pump_route_fn route;           /* NULL: the side's one address addr[] */
     const sctpng_eng_path *cur_to; /* destination of the packet given to drop() */
     pump_data_fn on_data;
     void *ctx;

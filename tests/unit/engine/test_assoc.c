@@ -415,6 +415,112 @@ static void primary_switchover(void **state)
     rm(w);
 }
 
+/* Both ends multihomed, link 1 cut both ways (the failover scenario of
+ * tests/multihoming): side 0 (A1 10.0.0.1, A2 10.0.1.1) sends to side 1
+ * (B1 10.0.0.2, B2 10.0.1.2), primaries on link 1. Side 1 only answers:
+ * its SACKs must go back where the DATA came from (RFC 9260 6.4), not to
+ * its primary A1 over the dead link, which it would notice only at its
+ * next heartbeat (30 s here). Sent to A1, they were lost while side 0
+ * retransmitted on link 2, whose T3 timeouts then flapped B2 between PF
+ * and active on every heartbeat answer. */
+static struct sockaddr_storage on_link(const struct pump *p, int side, int link)
+{
+    struct sockaddr_storage a = p->addr[side];
+    ((struct sockaddr_in *)&a)->sin_addr.s_addr =
+        htonl(0x0a000001u + (uint32_t)side + (uint32_t)(link << 8));
+    return a;
+}
+
+static int link_of(const struct sockaddr_storage *a)
+{
+    return (ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr) >> 8) & 0xff;
+}
+
+static void route_by_link(struct pump *p, int from, const sctpng_eng_path *to,
+                          struct sockaddr_storage *src)
+{
+    *src = on_link(p, from, link_of(&to->remote));
+}
+
+static bool link0_cut(struct pump *p, int from, const uint8_t *pkt, size_t len)
+{
+    (void)from, (void)pkt, (void)len;
+    return link_of(&p->cur_to->remote) == 0;
+}
+
+static void slow_hb_side1(sctpng_eng_config *c, int side)
+{
+    fast_timers(c, side);
+    if (side == 1)
+        c->hb_interval_ms = 30000;
+}
+
+static void sack_to_data_source(void **state)
+{
+    (void)state;
+    struct sockaddr_storage mine[2];
+    struct w2 *w = calloc(1, sizeof(*w));
+    pump_init(&w->p, NULL, NULL, 10 * MS);
+    mine[0] = on_link(&w->p, 0, 0);
+    mine[1] = on_link(&w->p, 0, 1);
+    for (int s = 0; s < 2; s++) {
+        w->seed[s] = 7 + (uint64_t)s;
+        pump_config(&w->cfg[s], s, &w->seed[s]);
+        slow_hb_side1(&w->cfg[s], s);
+        if (s == 0) {
+            w->cfg[s].local_addrs = mine;
+            w->cfg[s].n_local_addrs = 2;
+        }
+        assert_int_equal(sctpng_eng_new(&w->cfg[s], &w->e[s]), 0);
+    }
+    w->p.e[0] = w->e[0];
+    w->p.e[1] = w->e[1];
+    w->p.ctx = w;
+    w->p.auto_read = true;
+    w->p.on_data = count_data;
+    w->p.route = route_by_link;
+    struct sockaddr_storage peers[2] = {on_link(&w->p, 1, 0), on_link(&w->p, 1, 1)};
+    uint32_t a0;
+    assert_int_equal(sctpng_eng_connect(w->e[0], peers, 2, 5001, w->p.now, &a0), 0);
+    assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
+    pump_run(&w->p, w->p.now + 1 * SEC); /* the second addresses confirmed */
+    uint32_t a1 = pump_assoc(&w->p, 1);
+    sctpng_eng_status st;
+    sctpng_eng_get_status(w->e[1], a1, &st);
+    assert_int_equal(st.n_paths, 2);
+    assert_int_equal(path_state(w, a0, 1), SCTPNG_ENG_PATH_ACTIVE);
+    for (int s = 0; s < 2; s++) {
+        uint32_t a = s ? a1 : a0;
+        sctpng_eng_path_params pp;
+        assert_int_equal(sctpng_eng_get_path_params(w->e[s], a, -1, &pp), 0);
+        pp.pf_threshold = 0; /* as the UDP backend and Linux */
+        assert_int_equal(sctpng_eng_set_path_params(w->e[s], a, -1, &pp, w->p.now), 0);
+    }
+    w->p.drop = link0_cut;
+    unsigned nev = w->p.nev[0];
+    uint64_t t0 = w->p.now;
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(sctpng_eng_send(w->e[0], a0, "0123456789", 10, NULL, w->p.now), 10);
+    sctpng_eng_get_status(w->e[0], a0, &st);
+    while ((w->got[1] < 30 || st.outstanding_chunks || st.queued_chunks) &&
+           w->p.now < t0 + 3 * SEC) {
+        pump_step(&w->p);
+        sctpng_eng_get_status(w->e[0], a0, &st);
+    }
+    assert_int_equal(w->got[1], 30);
+    /* acknowledged within an RTO or so of the cut, not at side 1's next heartbeat */
+    assert_int_equal(st.outstanding_chunks, 0);
+    assert_true(w->p.now - t0 < 1 * SEC);
+    /* and link 2 never looked failed to side 0 */
+    for (unsigned k = nev; k < w->p.nev[0]; k++) {
+        const sctpng_eng_event *e = &w->p.ev[0][k];
+        if (e->type == SCTPNG_ENG_EV_PEER_ADDR && link_of(&e->u.peer_addr.addr) == 1)
+            assert_int_not_equal(e->u.peer_addr.state, SCTPNG_ENG_PATH_PF);
+    }
+    assert_int_equal(path_state(w, a0, 1), SCTPNG_ENG_PATH_ACTIVE);
+    rm(w);
+}
+
 static unsigned hb_to_path1;
 
 static bool count_hb(struct pump *p, int from, const uint8_t *pkt, size_t len)
@@ -484,6 +590,7 @@ int main(void)
         cmocka_unit_test(steady_state_no_alloc),
         cmocka_unit_test(potentially_failed),
         cmocka_unit_test(primary_switchover),
+        cmocka_unit_test(sack_to_data_source), /* both ends multihomed */
         cmocka_unit_test(path_params_per_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
