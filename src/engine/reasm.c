@@ -344,6 +344,18 @@ void reasm_hold_end(struct reasm *r, bool reset, uint32_t epoch_tsn)
     mem_free(r->mem, h);
 }
 
+/* Is c the next fragment of stream s's partially delivered message? */
+static bool pd_continues(const struct reasm *r, const struct reasm_stream *s,
+                         const struct tchunk *c)
+{
+    if (s->pd == RPD_NONE || reasm_pd_no(c) != s->pd_next_tsn)
+        return false;
+    if (!reasm_idata(r))
+        return true; /* the TSN says it */
+    bool u = (c->flags & DATA_FLAG_U) != 0;
+    return u == (s->pd == RPD_UNORDERED) && reasm_mid(c) == (u ? s->pd_mid : s->next_mid);
+}
+
 void reasm_insert(struct reasm *r, struct tchunk *c)
 {
     ENG_ASSERT(r->st && c->sid < r->nstreams && c->len > 0);
@@ -365,10 +377,14 @@ void reasm_insert(struct reasm *r, struct tchunk *c)
     else
         b = queue_add(r, unordered ? &s->umsgs : &s->msgs, c);
     if (r->n_pd) {
-        /* only partial deliveries may add to ready now (RFC 9260 6.9) */
-        if (s->pd != RPD_NONE && reasm_pd_no(c) == s->pd_next_tsn)
+        if (pd_continues(r, s, c)) {
             reasm_pd_pull(r, s);
-        return;
+            return;
+        }
+        /* DATA: only the partial delivery may add to ready now (RFC 9260
+         * 6.9); I-DATA: whole messages go on, their pieces alternate */
+        if (!reasm_idata(r))
+            return;
     }
     if (!by_mid) {
         if (u_whole(c, &b, &e))
@@ -392,7 +408,8 @@ void reasm_scan_all(struct reasm *r)
             skip_to(r, &r->st[i], r->st[i].skip_mid);
     if (!r->n_pd)
         r->skips = false;
-    while (!r->n_pd) {
+    /* (a message in partial delivery has lost its B fragment: never whole) */
+    while (!r->n_pd || reasm_idata(r)) {
         struct tchunk *best = NULL, *b, *e = NULL, *h;
         struct reasm_stream *bs = NULL;
         bool bu = false; /* best is an unordered I-DATA message of bs */
@@ -465,7 +482,7 @@ static void drop_stale(struct reasm *r, uint32_t new_cum)
 }
 
 /* Delivers what is complete up to the skipped SSN, then skips past it
- * (RFC 3758 3.6); deferred while a partial delivery owns ready. */
+ * (RFC 3758 3.6); with DATA deferred while a partial delivery owns ready. */
 static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
 {
     if (s->skip && reasm_mid_lt(r, mid, s->skip_mid))
@@ -473,7 +490,7 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
     s->skip = false;
     if (reasm_mid_lt(r, mid, s->next_mid))
         return;
-    if (r->n_pd) {
+    if (r->n_pd && !reasm_idata(r)) {
         s->skip = r->skips = true;
         s->skip_mid = mid;
         return;

@@ -35,6 +35,15 @@ static bool pd_take(struct reasm *r, struct reasm_stream *s, struct tchunk *c)
     return true;
 }
 
+/* After stream s's partial delivery moved on: if it ended, what waited on
+ * it goes (DATA: everything, since nothing else ran; I-DATA: its stream's
+ * next messages, and with them whatever is whole). */
+static void pd_ended(struct reasm *r, const struct reasm_stream *s)
+{
+    if (s->pd == RPD_NONE && (reasm_idata(r) || !r->n_pd))
+        reasm_scan_all(r);
+}
+
 static void pd_pull_ordered(struct reasm *r, struct reasm_stream *s)
 {
     struct tchunk *h;
@@ -78,8 +87,7 @@ void reasm_pd_pull(struct reasm *r, struct reasm_stream *s)
         pd_pull_umsg(r, s);
     else
         pd_pull_unordered(r, s, (uint16_t)(s - r->st));
-    if (!r->n_pd)
-        reasm_scan_all(r);
+    pd_ended(r, s);
 }
 
 /* Piece c of ready continues piece p's message? With DATA always (its
@@ -183,8 +191,8 @@ bool reasm_partial(struct reasm *r)
     /* a whole message waiting for other partial deliveries ends at once */
     if (!pd_take(r, s, c))
         reasm_pd_pull(r, s);
-    else if (!r->n_pd)
-        reasm_scan_all(r);
+    else
+        pd_ended(r, s);
     return true;
 }
 

@@ -24,7 +24,8 @@
 #define put    reasm_fx_put
 #define expect reasm_fx_expect
 
-/* Streams 1 and 2 alternate TSNs; stream 1's message goes partially. */
+/* Streams 1 and 2 alternate TSNs; stream 1's message goes partially, and
+ * stream 2's, whole meanwhile, does not wait for it. */
 static void partial_by_fsn(void **state)
 {
     struct reasm_fx *f = *state;
@@ -36,11 +37,11 @@ static void partial_by_fsn(void **state)
     assert_true(reasm_partial(&f->r)); /* the lowest TSN: stream 1 */
     /* its FSN 1 (TSN 12) follows FSN 0 (TSN 10) at once */
     expect(f, "a0a1", 1, false);
-    put(f, 15, 2, 0, 2, E, "b2"); /* stream 2 complete: waits */
+    put(f, 15, 2, 0, 2, E, "b2"); /* stream 2 complete */
+    expect(f, "b0b1b2", 2, true);
     assert_false(reasm_readable(&f->r));
     put(f, 14, 1, 0, 2, E, "a2"); /* ends the partial delivery */
     expect(f, "a2", 1, true);
-    expect(f, "b0b1b2", 2, true);
     assert_false(reasm_readable(&f->r));
 }
 
@@ -72,18 +73,18 @@ static void unordered_partial(void **state)
     put(f, 22, 3, 7, 1, U, "x1");
     assert_true(reasm_partial(&f->r)); /* MID 7: the lowest TSN */
     expect(f, "x0x1", 3, false);
-    put(f, 23, 3, 8, 1, U | E, "y1"); /* whole, but waits for the partial one */
-    assert_false(reasm_readable(&f->r));
+    put(f, 23, 3, 8, 1, U | E, "y1"); /* whole: goes past the partial one */
+    expect(f, "y0y1", 3, true);
     put(f, 25, 3, 7, 3, U | E, "x3"); /* FSN 2 not here yet */
     assert_false(reasm_readable(&f->r));
     put(f, 24, 3, 7, 2, U, "x2");
     expect(f, "x2x3", 3, true);
-    expect(f, "y0y1", 3, true);
     assert_int_equal(reasm_held(&f->r), 0);
 }
 
 /* Several streams in partial delivery at once: the pieces alternate in
- * ready, each read is of one message and says whose. */
+ * ready, each read is of one message and says whose; whole messages go
+ * meanwhile. */
 static void partial_on_two_streams(void **state)
 {
     struct reasm_fx *f = *state;
@@ -91,7 +92,7 @@ static void partial_on_two_streams(void **state)
     put(f, 2, 2, 0, 0, U | B, "b0");
     assert_true(reasm_partial(&f->r));
     expect(f, "a0", 1, false);
-    put(f, 3, 3, 0, 0, BE, "c"); /* whole: waits for the partial deliveries */
+    put(f, 3, 3, 0, 0, B, "c"); /* stream 3's: the rest lost for now */
     /* the window is full of stream 2's fragments: it begins too */
     put(f, 5, 2, 0, 1, U, "b1");
     assert_false(reasm_readable(&f->r));
@@ -110,9 +111,8 @@ static void partial_on_two_streams(void **state)
     expect(f, "a2", 1, false);
     put(f, 9, 2, 0, 3, U | E, "b3");
     expect(f, "b3", 2, true);
-    assert_false(reasm_readable(&f->r));
-    assert_true(reasm_partial(&f->r)); /* stream 3's whole one, in turn */
-    expect(f, "c", 3, true);
+    put(f, 4, 3, 0, 1, E, "d"); /* stream 3's whole now: it goes at once */
+    expect(f, "cd", 3, true);
     put(f, 10, 1, 0, 3, E, "a3");
     expect(f, "a3", 1, true);
     assert_false(reasm_readable(&f->r));
