@@ -633,7 +633,12 @@ typedef struct sctpng_eng_rcvinfo {
  * A message longer than cap is returned over several calls, in order;
  * info->complete marks the call that ends it. Messages bigger than the
  * receive window are delivered in parts too (partial delivery) as soon as
- * their first fragments are in order.
+ * their first fragments are in order. On an I-DATA association several
+ * streams may be in partial delivery at once (RFC 8260), when a peer
+ * interleaves messages that together exceed the window: their parts then
+ * alternate, as with SCTP_FRAGMENT_INTERLEAVE level 2 (each call returns
+ * a part of one message, info->stream and info->unordered say whose: keep
+ * a buffer per stream); with DATA a message's parts come one after another.
  * Returns the byte count (>= 1; 0 with complete set only when the peer
  * abandoned, via FORWARD-TSN, a message that was already partly delivered), or
  * -EAGAIN (nothing deliverable), -ENOENT

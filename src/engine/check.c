@@ -374,7 +374,7 @@ static bool rx_u_whole(const struct tchunk *b)
 
 /* One message in progress: fragments in TSN order, links sound; its bytes. */
 static uint32_t check_rx_msg(struct ck *k, const struct assoc *a, const struct tchunk *h,
-                             unsigned sid)
+                             unsigned sid, uint8_t u)
 {
     uint32_t bytes = 0, n = 0;
     const struct tchunk *c = h, *last = h;
@@ -382,7 +382,7 @@ static uint32_t check_rx_msg(struct ck *k, const struct assoc *a, const struct t
         EXPECT(k, c == h || c->prev == last, "fragment prev link broken");
         EXPECT(k, c == h || tsn_gt(c->tsn, last->tsn), "fragment TSN %u after %u", c->tsn,
                last->tsn);
-        EXPECT(k, c->sid == sid && !(c->flags & DATA_FLAG_U) && c->ssn == h->ssn,
+        EXPECT(k, c->sid == sid && (c->flags & DATA_FLAG_U) == u && c->ssn == h->ssn,
                "fragment of stream %u SSN %u queued as stream %u SSN %u", c->sid, c->ssn, sid,
                h->ssn);
         EXPECT(k, tsn_map_has(&a->tmap, c->tsn), "pending TSN %u not in the TSN map", c->tsn);
@@ -404,14 +404,22 @@ static uint32_t check_rx_stream(struct ck *k, const struct assoc *a, unsigned si
         EXPECT(k, m->mprev == prev, "stream %u message prev link broken", sid);
         EXPECT(k, !prev || reasm_mid_lt(r, reasm_mid(prev), reasm_mid(m)),
                "stream %u: MID %u after %u", sid, reasm_mid(m), prev ? reasm_mid(prev) : 0);
-        bytes += check_rx_msg(k, a, m, sid);
+        bytes += check_rx_msg(k, a, m, sid, 0);
         bool next = reasm_mid(m) == s->next_mid;
-        EXPECT(k, r->pd_active || !next || !reasm_msg_complete(m),
+        EXPECT(k, (r->n_pd && !reasm_idata(r)) || !next || !reasm_msg_complete(m),
                "stream %u: message %u complete and deliverable, still waiting", sid, reasm_mid(m));
         EXPECT(k,
                !next || s->pd != RPD_ORDERED || m->tsn != s->pd_next_tsn ||
                    (m->flags & DATA_FLAG_B),
                "stream %u: next fragment %u of the partial delivery waiting", sid, m->tsn);
+    }
+    prev = NULL;
+    for (const struct tchunk *m = s->umsgs; m && n < 2 * WALK_MAX; prev = m, m = m->mnext, n++) {
+        EXPECT(k, reasm_idata(r), "stream %u: unordered messages queued without I-DATA", sid);
+        EXPECT(k, m->mprev == prev, "stream %u unordered message prev link broken", sid);
+        bytes += check_rx_msg(k, a, m, sid, DATA_FLAG_U);
+        EXPECT(k, !reasm_msg_complete(m), "stream %u: unordered message %u complete, still waiting",
+               sid, reasm_mid(m));
     }
     *nmsgs += n;
     return bytes;
@@ -421,7 +429,7 @@ static void check_rx(struct ck *k, const struct assoc *a)
 {
     const struct reasm *r = &a->reasm;
     if (!r->st) { /* no DATA yet: nothing may wait */
-        EXPECT(k, !r->uhead && !r->ready_head && !r->n_msgs && !r->pd_active,
+        EXPECT(k, !r->uhead && !r->ready_head && !r->n_msgs && !r->n_pd,
                "received data without stream state");
         EXPECT(k, !r->pend_bytes && !r->ready_bytes,
                "pending bytes %u, ready %u without stream state", r->pend_bytes, r->ready_bytes);
@@ -434,29 +442,28 @@ static void check_rx(struct ck *k, const struct assoc *a)
         EXPECT(k, tsn_map_has(&a->tmap, c->tsn), "pending TSN %u not in the TSN map", c->tsn);
         EXPECT(k, c->sid < r->nstreams, "pending chunk on stream %u of %u", c->sid, r->nstreams);
         EXPECT(k, c->flags & DATA_FLAG_U, "ordered TSN %u in the unordered list", c->tsn);
-        EXPECT(k, r->pd_active || !(c->flags & DATA_FLAG_B) || !rx_u_whole(c),
+        EXPECT(k, r->n_pd || !(c->flags & DATA_FLAG_B) || !rx_u_whole(c),
                "unordered message at TSN %u complete, still waiting", c->tsn);
     }
     for (unsigned i = 0; i < r->nstreams; i++) {
         pend += check_rx_stream(k, a, i, &nmsgs);
         npd += r->st[i].pd != RPD_NONE;
-        EXPECT(k, !r->st[i].skip || (r->pd_active && r->skips),
+        EXPECT(k, !r->st[i].skip || (r->n_pd && r->skips && !reasm_idata(r)),
                "stream %u: a deferred skip with no partial delivery", i);
     }
     EXPECT(k, pend == r->pend_bytes, "pending bytes counter");
-    EXPECT(k, nmsgs == r->n_msgs, "%u ordered messages waiting, counter %u", nmsgs, r->n_msgs);
+    EXPECT(k, nmsgs == r->n_msgs, "%u messages waiting, counter %u", nmsgs, r->n_msgs);
     EXPECT(k, walk_bytes(k, r->ready_head, r->ready_tail, false) == r->ready_bytes,
            "readable bytes counter");
     EXPECT(k, reasm_held(r) <= w + w / 4, "receive buffer holds %u B, window %u", reasm_held(r), w);
     EXPECT(k, a->advertised_rwnd <= w, "advertised window %u over %u", a->advertised_rwnd, w);
     EXPECT(k, r->nstreams == a->mis, "%u inbound streams set up, %u negotiated", r->nstreams,
            a->mis);
-    /* one partial delivery at a time, and it owns the unfinished tail of ready */
-    EXPECT(k, npd == (r->pd_active ? 1u : 0u), "%u streams in partial delivery, active %d", npd,
-           r->pd_active);
-    EXPECT(k, !r->pd_active || (r->pd_sid < r->nstreams && r->st[r->pd_sid].pd != RPD_NONE),
-           "partial delivery on stream %u", r->pd_sid);
-    EXPECT(k, !r->pd_active || !r->ready_tail || !(r->ready_tail->flags & DATA_FLAG_E),
+    /* with DATA one partial delivery at a time, and it owns the unfinished
+     * tail of ready; with I-DATA one per stream at most */
+    EXPECT(k, npd == r->n_pd && (reasm_idata(r) || npd <= 1),
+           "%u streams in partial delivery, counter %u", npd, r->n_pd);
+    EXPECT(k, reasm_idata(r) || !r->n_pd || !r->ready_tail || !(r->ready_tail->flags & DATA_FLAG_E),
            "partial delivery with a finished message at the end of ready");
 }
 

@@ -1,11 +1,13 @@
-/* Reassembly: the per-stream queues of ordered messages in progress, the
- * unordered list, insertion, and the FORWARD-TSN skip (RFC 3758 3.6). */
+/* Reassembly: the per-stream queues of messages in progress (ordered, and
+ * unordered I-DATA), the unordered DATA list, insertion, and the
+ * FORWARD-TSN skip (RFC 3758 3.6, RFC 8260 2.3). */
 #include "engine/reasm.h"
 
 #include <string.h>
 
 #include "engine/check.h"
 #include "engine/chunk.h"
+#include "engine/idata.h"
 #include "engine/reasm_int.h"
 #include "engine/wire.h"
 
@@ -63,10 +65,12 @@ void reasm_destroy(struct reasm *r)
         r->hold = NULL;
     }
     for (unsigned i = 0; r->st && i < r->nstreams; i++) {
-        for (struct tchunk *m = r->st[i].msgs; m;) {
-            struct tchunk *n = m->mnext;
-            free_list(r, m);
-            m = n;
+        for (int u = 0; u < 2; u++) {
+            for (struct tchunk *m = u ? r->st[i].umsgs : r->st[i].msgs; m;) {
+                struct tchunk *n = m->mnext;
+                free_list(r, m);
+                m = n;
+            }
         }
     }
     free_list(r, r->uhead);
@@ -76,7 +80,7 @@ void reasm_destroy(struct reasm *r)
     r->uhead = r->ready_head = NULL;
 }
 
-/* ---- ordered messages in progress ---- */
+/* ---- messages in progress in a stream queue (s->msgs, s->umsgs) ---- */
 
 bool reasm_msg_complete(const struct tchunk *h)
 {
@@ -94,25 +98,25 @@ bool reasm_msg_complete(const struct tchunk *h)
     }
 }
 
-/* Puts message `to` in the place of `from` in the stream queue. */
-static void msg_replace(struct reasm_stream *s, struct tchunk *from, struct tchunk *to)
+/* Puts message `to` in the place of `from` in stream queue *q. */
+static void msg_replace(struct tchunk **q, struct tchunk *from, struct tchunk *to)
 {
     to->mprev = from->mprev;
     to->mnext = from->mnext;
     if (to->mprev)
         to->mprev->mnext = to;
     else
-        s->msgs = to;
+        *q = to;
     if (to->mnext)
         to->mnext->mprev = to;
 }
 
-static void msg_unlink(struct reasm *r, struct reasm_stream *s, struct tchunk *h)
+static void msg_unlink(struct reasm *r, struct tchunk **q, struct tchunk *h)
 {
     if (h->mprev)
         h->mprev->mnext = h->mnext;
     else
-        s->msgs = h->mnext;
+        *q = h->mnext;
     if (h->mnext)
         h->mnext->mprev = h->mprev;
     h->mnext = h->mprev = NULL;
@@ -120,7 +124,7 @@ static void msg_unlink(struct reasm *r, struct reasm_stream *s, struct tchunk *h
 }
 
 /* Adds fragment c to message h in TSN order; returns the message's head. */
-static struct tchunk *msg_add(struct reasm_stream *s, struct tchunk *h, struct tchunk *c)
+static struct tchunk *msg_add(struct tchunk **q, struct tchunk *h, struct tchunk *c)
 {
     struct tchunk *t = h->prev; /* the last fragment */
     if (tsn_gt(c->tsn, t->tsn)) {
@@ -134,7 +138,7 @@ static struct tchunk *msg_add(struct reasm_stream *s, struct tchunk *h, struct t
         c->next = h;
         c->prev = t;
         h->prev = c;
-        msg_replace(s, h, c);
+        msg_replace(q, h, c);
         return c;
     }
     struct tchunk *p = t; /* h < c < t: walk back to c's predecessor */
@@ -147,18 +151,18 @@ static struct tchunk *msg_add(struct reasm_stream *s, struct tchunk *h, struct t
     return h;
 }
 
-/* Files ordered chunk c under its stream and MID; returns its message. */
-static struct tchunk *stream_add(struct reasm *r, struct reasm_stream *s, struct tchunk *c)
+/* Files chunk c under its MID in stream queue *q; returns its message. */
+static struct tchunk *queue_add(struct reasm *r, struct tchunk **q, struct tchunk *c)
 {
     uint32_t mid = reasm_mid(c);
-    struct tchunk *m = s->msgs, *before = NULL;
+    struct tchunk *m = *q, *before = NULL;
     r->pend_bytes += c->len;
     while (m && reasm_mid_lt(r, reasm_mid(m), mid)) {
         before = m;
         m = m->mnext;
     }
     if (m && reasm_mid(m) == mid)
-        return msg_add(s, m, c);
+        return msg_add(q, m, c);
     c->next = NULL;
     c->prev = c;
     c->mprev = before;
@@ -168,7 +172,7 @@ static struct tchunk *stream_add(struct reasm *r, struct reasm_stream *s, struct
     if (before)
         before->mnext = c;
     else
-        s->msgs = c;
+        *q = c;
     r->n_msgs++;
     return c;
 }
@@ -181,31 +185,45 @@ struct tchunk *reasm_find_next(const struct reasm *r, const struct reasm_stream 
     return m && reasm_mid(m) == s->next_mid ? m : NULL;
 }
 
-struct tchunk *reasm_pop_frag(struct reasm *r, struct reasm_stream *s, struct tchunk *h)
+struct tchunk *reasm_find_umsg(const struct reasm_stream *s, uint32_t mid)
+{
+    struct tchunk *m = s->umsgs;
+    while (m && reasm_mid(m) != mid)
+        m = m->mnext;
+    return m;
+}
+
+struct tchunk *reasm_pop_frag(struct reasm *r, struct tchunk **q, struct tchunk *h)
 {
     struct tchunk *n = h->next;
     if (n) {
         n->prev = h->prev; /* the last fragment (n itself if alone) */
-        msg_replace(s, h, n);
+        msg_replace(q, h, n);
     } else {
-        msg_unlink(r, s, h);
+        msg_unlink(r, q, h);
     }
     h->next = h->prev = h->mnext = h->mprev = NULL;
     r->pend_bytes -= h->len;
     return h;
 }
 
-/* Moves complete message h to ready; the stream expects the MID after it. */
-static void move_ordered(struct reasm *r, struct reasm_stream *s, struct tchunk *h)
+/* Moves complete message h of stream queue *q to ready. */
+static void move_msg(struct reasm *r, struct tchunk **q, struct tchunk *h)
 {
-    s->next_mid = (reasm_mid(h) + 1) & r->mid_mask;
-    msg_unlink(r, s, h);
+    msg_unlink(r, q, h);
     while (h) {
         struct tchunk *n = h->next;
         r->pend_bytes -= h->len;
         reasm_ready_append(r, h);
         h = n;
     }
+}
+
+/* Moves complete message h to ready; the stream expects the MID after it. */
+static void move_ordered(struct reasm *r, struct reasm_stream *s, struct tchunk *h)
+{
+    s->next_mid = (reasm_mid(h) + 1) & r->mid_mask;
+    move_msg(r, &s->msgs, h);
 }
 
 /* Delivers the stream's complete messages in sequence. */
@@ -326,6 +344,18 @@ void reasm_hold_end(struct reasm *r, bool reset, uint32_t epoch_tsn)
     mem_free(r->mem, h);
 }
 
+/* Is c the next fragment of stream s's partially delivered message? */
+static bool pd_continues(const struct reasm *r, const struct reasm_stream *s,
+                         const struct tchunk *c)
+{
+    if (s->pd == RPD_NONE || reasm_pd_no(c) != s->pd_next_tsn)
+        return false;
+    if (!reasm_idata(r))
+        return true; /* the TSN says it */
+    bool u = (c->flags & DATA_FLAG_U) != 0;
+    return u == (s->pd == RPD_UNORDERED) && reasm_mid(c) == (u ? s->pd_mid : s->next_mid);
+}
+
 void reasm_insert(struct reasm *r, struct tchunk *c)
 {
     ENG_ASSERT(r->st && c->sid < r->nstreams && c->len > 0);
@@ -341,20 +371,27 @@ void reasm_insert(struct reasm *r, struct tchunk *c)
     }
     struct reasm_stream *s = &r->st[c->sid];
     struct tchunk *b = NULL, *e = NULL;
-    bool unordered = (c->flags & DATA_FLAG_U) != 0;
-    if (unordered)
+    bool unordered = (c->flags & DATA_FLAG_U) != 0, by_mid = !unordered || c->idata;
+    if (!by_mid)
         u_insert(r, c);
     else
-        b = stream_add(r, s, c);
-    if (r->pd_active) {
-        /* only the partial delivery may add to ready now (RFC 9260 6.9) */
-        if (c->sid == r->pd_sid && reasm_pd_no(c) == r->st[r->pd_sid].pd_next_tsn)
-            reasm_pd_pull(r);
-        return;
+        b = queue_add(r, unordered ? &s->umsgs : &s->msgs, c);
+    if (r->n_pd) {
+        if (pd_continues(r, s, c)) {
+            reasm_pd_pull(r, s);
+            return;
+        }
+        /* DATA: only the partial delivery may add to ready now (RFC 9260
+         * 6.9); I-DATA: whole messages go on, their pieces alternate */
+        if (!reasm_idata(r))
+            return;
     }
-    if (unordered) {
+    if (!by_mid) {
         if (u_whole(c, &b, &e))
             u_move(r, b, e);
+    } else if (unordered) {
+        if (reasm_msg_complete(b))
+            move_msg(r, &s->umsgs, b);
     } else if (reasm_mid(b) == s->next_mid && reasm_msg_complete(b)) {
         deliver_stream(r, s);
     }
@@ -366,14 +403,16 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid);
  * ordered or not, so messages leave in the order they were sent. */
 void reasm_scan_all(struct reasm *r)
 {
-    for (unsigned i = 0; r->skips && !r->pd_active && i < r->nstreams; i++)
+    for (unsigned i = 0; r->skips && !r->n_pd && i < r->nstreams; i++)
         if (r->st[i].skip)
             skip_to(r, &r->st[i], r->st[i].skip_mid);
-    if (!r->pd_active)
+    if (!r->n_pd)
         r->skips = false;
-    while (!r->pd_active) {
+    /* (a message in partial delivery has lost its B fragment: never whole) */
+    while (!r->n_pd || reasm_idata(r)) {
         struct tchunk *best = NULL, *b, *e = NULL, *h;
         struct reasm_stream *bs = NULL;
+        bool bu = false; /* best is an unordered I-DATA message of bs */
         for (struct tchunk *c = r->uhead; c; c = c->next) {
             if ((c->flags & DATA_FLAG_B) && u_whole(c, &b, &e)) {
                 best = b;
@@ -381,46 +420,59 @@ void reasm_scan_all(struct reasm *r)
             }
         }
         for (unsigned i = 0; r->n_msgs && i < r->nstreams; i++) {
-            h = reasm_find_next(r, &r->st[i]);
+            struct reasm_stream *s = &r->st[i];
+            h = reasm_find_next(r, s);
             if (h && reasm_msg_complete(h) && (!best || tsn_lt(h->tsn, best->tsn))) {
                 best = h;
-                bs = &r->st[i];
+                bs = s;
+                bu = false;
+            }
+            for (h = s->umsgs; h; h = h->mnext) {
+                if (reasm_msg_complete(h) && (!best || tsn_lt(h->tsn, best->tsn))) {
+                    best = h;
+                    bs = s;
+                    bu = true;
+                }
             }
         }
         if (!best)
             return;
-        if (bs)
+        if (bu)
+            move_msg(r, &bs->umsgs, best);
+        else if (bs)
             move_ordered(r, bs, best);
         else
             u_move(r, best, e);
     }
 }
 
-/* Drops the fragments up to new_cum of stream s's incomplete messages. */
-static void drop_stale_stream(struct reasm *r, struct reasm_stream *s, uint32_t new_cum)
+/* Drops the fragments up to new_cum of the incomplete messages of stream
+ * queue *q. */
+static void drop_stale_queue(struct reasm *r, struct tchunk **q, uint32_t new_cum)
 {
-    for (struct tchunk *m = s->msgs; m;) {
+    for (struct tchunk *m = *q; m;) {
         struct tchunk *nx = m->mnext;
         while (m && tsn_le(m->tsn, new_cum) && !reasm_msg_complete(m)) {
             struct tchunk *n = m->next;
-            pool_put(r->pool, reasm_pop_frag(r, s, m));
+            pool_put(r->pool, reasm_pop_frag(r, q, m));
             m = n;
         }
         m = nx;
     }
 }
 
-/* I-FORWARD-TSN names the abandoned ordered messages (RFC 8260 2.3):
- * those of stream s up to mid that are incomplete go, whole. A message
- * of that stream before them is complete: it was sent before them, so
- * its fragments lie below the new cumulative TSN, and it is not named. */
-static void drop_skipped(struct reasm *r, struct reasm_stream *s, uint32_t mid)
+/* I-FORWARD-TSN names the abandoned messages (RFC 8260 2.3): those of
+ * one stream's queue q (ordered, or unordered with the U flag) up to mid
+ * that are incomplete go, whole. A message of that stream before them is
+ * complete: it was sent before them, so its fragments lie below the new
+ * cumulative TSN, and it is not named. */
+static void drop_skipped(struct reasm *r, struct tchunk **q, uint32_t mid)
 {
-    for (struct tchunk *m = s->msgs; m && !reasm_mid_lt(r, mid, reasm_mid(m));) {
+    for (struct tchunk *m = *q; m;) {
         struct tchunk *nx = m->mnext;
-        while (m && !reasm_msg_complete(m)) {
+        while (m && !reasm_mid_lt(r, mid, reasm_mid(m)) && !reasm_msg_complete(m)) {
             struct tchunk *n = m->next;
-            pool_put(r->pool, reasm_pop_frag(r, s, m));
+            pool_put(r->pool, reasm_pop_frag(r, q, m));
             m = n;
         }
         m = nx;
@@ -428,7 +480,7 @@ static void drop_skipped(struct reasm *r, struct reasm_stream *s, uint32_t mid)
 }
 
 /* Drops waiting chunks up to new_cum that cannot become whole messages.
- * With I-DATA (by_mid) the ordered ones are left to drop_skipped(): there
+ * With I-DATA (by_mid) the messages are left to drop_skipped(): there
  * fragments below the new cumulative TSN may belong to messages that are
  * still arriving, interleaved with the abandoned ones. */
 static void drop_stale(struct reasm *r, uint32_t new_cum, bool by_mid)
@@ -444,12 +496,14 @@ static void drop_stale(struct reasm *r, uint32_t new_cum, bool by_mid)
         }
         c = n;
     }
-    for (unsigned i = 0; !by_mid && r->n_msgs && i < r->nstreams; i++)
-        drop_stale_stream(r, &r->st[i], new_cum);
+    for (unsigned i = 0; !by_mid && r->n_msgs && i < r->nstreams; i++) {
+        drop_stale_queue(r, &r->st[i].msgs, new_cum);
+        drop_stale_queue(r, &r->st[i].umsgs, new_cum);
+    }
 }
 
 /* Delivers what is complete up to the skipped SSN, then skips past it
- * (RFC 3758 3.6); deferred while a partial delivery owns ready. */
+ * (RFC 3758 3.6); with DATA deferred while a partial delivery owns ready. */
 static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
 {
     if (s->skip && reasm_mid_lt(r, mid, s->skip_mid))
@@ -457,7 +511,7 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
     s->skip = false;
     if (reasm_mid_lt(r, mid, s->next_mid))
         return;
-    if (r->pd_active) {
+    if (r->n_pd && !reasm_idata(r)) {
         s->skip = r->skips = true;
         s->skip_mid = mid;
         return;
@@ -471,32 +525,51 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
     s->next_mid = (mid + 1) & r->mid_mask;
 }
 
+/* DATA: the fragment the partial delivery waits on was abandoned (an
+ * I-DATA one, followed by FSN, is ended by its stream's entry instead). */
+static void forward_pd_by_tsn(struct reasm *r, uint32_t new_cum)
+{
+    for (unsigned i = 0; r->n_pd && i < r->nstreams; i++) {
+        struct reasm_stream *s = &r->st[i];
+        if (s->pd != RPD_NONE && tsn_le(s->pd_next_tsn, new_cum))
+            reasm_pd_abandon(r, s);
+    }
+}
+
+/* An I-FORWARD-TSN entry with the U flag: the unordered messages of the
+ * stream up to that MID that the sender abandoned; their fragments go
+ * (drop_skipped), a partial delivery of one of them ends here. */
+static void forward_unordered(struct reasm *r, struct reasm_stream *s, uint32_t mid)
+{
+    if (s->pd == RPD_UNORDERED && !reasm_mid_lt(r, mid, s->pd_mid))
+        reasm_pd_abandon(r, s);
+    drop_skipped(r, &s->umsgs, mid);
+}
+
 /* Skips the stream entries of a FORWARD-TSN (wide: false, 4 bytes each:
- * sid, ssn) or an I-FORWARD-TSN (wide, 8 bytes: sid, flags, mid; the
- * unordered ones need nothing beyond the drop by TSN). */
+ * sid, ssn) or an I-FORWARD-TSN (wide, 8 bytes: sid, flags, mid). */
 static void forward(struct reasm *r, uint32_t new_cum, const uint8_t *e, uint16_t n, bool wide)
 {
-    /* the fragment the partial delivery waits on was abandoned; for an
-     * ordered I-DATA message (followed by FSN) its stream's entry says so */
-    struct reasm_stream *ps = r->pd_active ? &r->st[r->pd_sid] : NULL;
-    bool by_fsn = ps && ps->pd == RPD_ORDERED && r->mid_mask != 0xffffu;
-    if (ps && !by_fsn && tsn_le(ps->pd_next_tsn, new_cum))
-        reasm_pd_abandon(r);
+    if (!wide)
+        forward_pd_by_tsn(r, new_cum);
     drop_stale(r, new_cum, wide);
     if (n && reasm_streams(r) < 0)
         n = 0; /* out of memory: the streams' skips are lost */
     for (unsigned i = 0; i < n; i++, e += wide ? 8 : 4) {
         uint16_t sid = get16(e);
         uint32_t mid = wide ? get32(e + 4) : get16(e + 2);
-        if (sid >= r->nstreams || (wide && (get16(e + 2) & 1)))
+        if (sid >= r->nstreams)
             continue;
         struct reasm_stream *s = &r->st[sid];
+        if (wide && (get16(e + 2) & IFWD_U)) {
+            forward_unordered(r, s, mid);
+            continue;
+        }
         /* the partially delivered message itself skipped: it is over */
-        if (r->pd_active && r->pd_sid == sid && s->pd == RPD_ORDERED &&
-            !reasm_mid_lt(r, mid, s->next_mid))
-            reasm_pd_abandon(r);
+        if (s->pd == RPD_ORDERED && !reasm_mid_lt(r, mid, s->next_mid))
+            reasm_pd_abandon(r, s);
         if (wide)
-            drop_skipped(r, s, mid);
+            drop_skipped(r, &s->msgs, mid);
         skip_to(r, s, mid);
     }
     reasm_scan_all(r);

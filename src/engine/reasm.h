@@ -6,11 +6,19 @@
  * - ordered ones in their inbound stream's queue of messages in progress,
  *   sorted by sequence number (SSN today, held as a 32-bit MID so that
  *   RFC 8260 I-DATA fits later), each message its fragments sorted by TSN;
- * - unordered ones in one association-wide list sorted by TSN, a message
- *   being a B..E run of consecutive TSNs.
+ * - unordered DATA ones in one association-wide list sorted by TSN, a
+ *   message being a B..E run of consecutive TSNs;
+ * - unordered I-DATA ones in their stream's queue of unordered messages in
+ *   progress, by MID, each its fragments by TSN and complete by FSN (RFC
+ *   8260 2.1: a peer may interleave fragments of several of them).
  * Then they move to `ready` in delivery order, where reasm_read() consumes
- * them. Partial delivery is stream state; only one runs at a time, since it
- * owns the tail of `ready`.
+ * them. Partial delivery is stream state. With DATA one runs at a time and
+ * owns the tail of `ready`. With I-DATA several streams may each run one
+ * (RFC 8260 allows a PD-API per stream): a peer interleaving messages that
+ * together exceed the window would otherwise fill it with fragments that
+ * wait for one partial delivery while the fragment it needs cannot come.
+ * Their pieces then alternate in `ready` (as SCTP_FRAGMENT_INTERLEAVE
+ * level 2); each read returns a piece of one message.
  *
  * reasm.c holds the queues, insertion and FORWARD-TSN; reasm_read.c the
  * ready queue, partial delivery and reading; reasm_int.h what they share.
@@ -40,10 +48,14 @@ enum { RPD_NONE, RPD_ORDERED, RPD_UNORDERED };
 
 /* One inbound stream. */
 struct reasm_stream {
-    struct tchunk *msgs; /* ordered messages in progress, ascending MID */
-    uint32_t next_mid;   /* next expected MID (SSN: 16 bits on the wire) */
+    struct tchunk *msgs;  /* ordered messages in progress, ascending MID */
+    struct tchunk *umsgs; /* I-DATA: unordered messages in progress, by MID */
+    uint32_t next_mid;    /* next expected MID (SSN: 16 bits on the wire) */
     /* partial delivery: the next fragment's number, reasm_pd_no() */
     uint32_t pd_next_tsn;
+    /* the partially delivered message: MID, PPID and first TSN, for the
+     * reads of its pieces (kept until the stream's next one begins) */
+    uint32_t pd_mid, pd_ppid, pd_tsn;
     uint8_t pd; /* RPD_*: partial delivery of this stream */
     /* a FORWARD-TSN skip to skip_mid that waits for another stream's
      * partial delivery to end (nothing else may enter ready before) */
@@ -55,19 +67,17 @@ struct reasm {
     struct chunk_pool *pool;
     struct mem_acct *mem;
     uint16_t nstreams;
-    /* the stream whose partial delivery owns the tail of `ready` (the
-     * small fields sit in padding holes: engine_scale's budget) */
-    bool pd_active;
-    bool skips;              /* some stream has a deferred skip */
-    uint32_t mid_mask;       /* 0xffff: DATA's SSN (I-DATA's MID: 32 bits) */
-    struct reasm_stream *st; /* nstreams entries */
-    uint32_t n_msgs;         /* ordered messages in progress, all streams */
-    uint16_t pd_sid;
+    bool skips;                   /* some stream has a deferred skip */
+    uint16_t n_pd;                /* streams in partial delivery (DATA: at most 1) */
+    uint32_t mid_mask;            /* 0xffff: DATA's SSN (I-DATA's MID: 32 bits) */
+    struct reasm_stream *st;      /* nstreams entries */
+    uint32_t n_msgs;              /* messages in progress in stream queues, all streams */
     struct tchunk *uhead, *utail; /* unordered fragments, sorted by TSN */
     struct tchunk *ready_head, *ready_tail;
     uint32_t pend_bytes, ready_bytes; /* waiting (ordered + unordered), readable */
     /* reading position */
     uint32_t read_off;
+    uint32_t cur_mid; /* the MID of the message `cur` describes */
     struct reasm_info cur;
     struct reasm_hold *hold; /* RFC 6525 SSN/TSN reset asked: arrivals wait here */
 };
@@ -106,7 +116,8 @@ void reasm_hold_end(struct reasm *r, bool reset, uint32_t epoch_tsn);
 void reasm_insert(struct reasm *r, struct tchunk *c);
 
 /* Window full and nothing to read: start delivering the first in-order
- * message partially. Returns true if data became readable. */
+ * message partially (with I-DATA also while other streams' partial
+ * deliveries run). Returns true if data became readable. */
 bool reasm_partial(struct reasm *r);
 
 /* FORWARD-TSN: drop incomplete fragments up to new_cum and skip the given
@@ -114,7 +125,9 @@ bool reasm_partial(struct reasm *r);
 void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint16_t n);
 
 /* I-FORWARD-TSN (RFC 8260 2.3): the same with n big-endian entries of
- * (sid16, flags16, mid32); ordered ones skip their stream to the MID. */
+ * (sid16, flags16, mid32); ordered ones skip their stream to the MID,
+ * unordered ones (U flag) end a partial delivery of that MID or an older
+ * one on their stream. */
 void reasm_iforward(struct reasm *r, uint32_t new_cum, const uint8_t *entries, uint16_t n);
 
 /* Copies readable data; see sctpng_eng_recv(). Returns bytes or -EAGAIN. */
@@ -138,14 +151,19 @@ static inline uint32_t reasm_mid(const struct tchunk *c)
     return c->ssn;
 }
 /* The number partial delivery follows a message's fragments by: the TSN,
- * or for an ordered I-DATA message the FSN, since a peer may interleave
- * other messages' fragments between its TSNs (RFC 8260 2.1). Unordered
- * I-DATA messages still go by TSN (their list is kept by TSN). */
+ * or for an I-DATA message the FSN, since a peer may interleave other
+ * messages' fragments between its TSNs (RFC 8260 2.1). */
 static inline uint32_t reasm_pd_no(const struct tchunk *c)
 {
-    return c->idata && !(c->flags & DATA_FLAG_U) ? c->fsn : c->tsn;
+    return c->idata ? c->fsn : c->tsn;
 }
-/* Whole message: the head has B, consecutive TSNs, the last has E. */
+/* An I-DATA association (32-bit MIDs)? */
+static inline bool reasm_idata(const struct reasm *r)
+{
+    return r->mid_mask != 0xffffu;
+}
+/* Whole message: the head has B, consecutive TSNs (I-DATA: FSNs), the
+ * last has E. */
 bool reasm_msg_complete(const struct tchunk *h);
 
 static inline uint32_t reasm_held(const struct reasm *r)

@@ -157,19 +157,29 @@ struct watch {
     bool cookie_signed;
 };
 
+/* Whether pkt carries a chunk of `type` (*has) with an AUTH chunk before
+ * it, which signs it (*is_signed, RFC 4895 6.2); returns the AUTH chunk
+ * or NULL, and its place among the chunks in *ia. */
+static const uint8_t *auth_before(const uint8_t *pkt, size_t len, uint8_t type, bool *has,
+                                  bool *is_signed, size_t *ia)
+{
+    size_t ix = 0;
+    const uint8_t *auth = find(pkt, len, CT_AUTH, ia);
+    *has = find(pkt, len, type, &ix) != NULL;
+    *is_signed = *has && auth && *ia < ix;
+    return auth;
+}
+
 static bool watcher(struct duo *d, int from, const uint8_t *pkt, size_t len)
 {
     struct watch *w = d->ctx;
-    size_t ia = 0, id = 0;
-    const uint8_t *auth = find(pkt, len, CT_AUTH, &ia);
+    size_t ia = 0, ic = 0;
+    bool has, sig;
+    const uint8_t *auth = auth_before(pkt, len, CT_DATA, &has, &sig, &ia);
     if (auth)
         w->hmac[from] = get16(auth + 6);
-    if (find(pkt, len, CT_DATA, &id)) {
-        w->data[from]++;
-        if (auth && ia < id)
-            w->signed_data[from]++;
-    }
-    size_t ic = 0;
+    w->data[from] += has;
+    w->signed_data[from] += sig;
     if (find(pkt, len, CT_COOKIE_ECHO, &ic) && auth && ia == 0 && ic == 1)
         w->cookie_signed = true;
     return false;
@@ -514,14 +524,15 @@ struct abort_watch {
 static bool abort_watcher(struct duo *d, int from, const uint8_t *pkt, size_t len)
 {
     struct abort_watch *w = d->ctx;
-    size_t ia = 0, ib = 0;
-    const uint8_t *auth = find(pkt, len, CT_AUTH, &ia);
-    if (from != 0 || !find(pkt, len, CT_ABORT, &ib) || len > sizeof(w->pkt))
+    size_t ia = 0;
+    bool has, sig;
+    auth_before(pkt, len, CT_ABORT, &has, &sig, &ia);
+    if (from != 0 || !has || len > sizeof(w->pkt))
         return false;
     if (w->seen) /* later ones: side 0's stateless answers, which no key signs */
         return w->hold;
     w->seen = true;
-    w->is_signed = auth && ia < ib;
+    w->is_signed = sig;
     memcpy(w->pkt, pkt, len);
     w->len = len;
     return w->hold;

@@ -1,7 +1,7 @@
 /* The engine against usrsctp, in one process: usrsctp's AF_CONN mode hands
  * us its SCTP packets through a callback and takes ours with
- * usrsctp_conninput(), so the two stacks talk without any socket.
- * usrsctp keeps its own timer thread and real time; we use real time too. */
+ * usrsctp_conninput(), so the two stacks talk without any socket
+ * (usrsctp_conn.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,29 +10,17 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <usrsctp.h>
 
 #include "engine/chunk.h"
-#include "pump.h"
+#include "usrsctp_conn.h"
 
-#define QMAX 1024
-
-static pthread_mutex_t qlock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-    uint8_t *buf;
-    size_t len;
-} q[QMAX];
-static unsigned qn;
-static int conn_tag; /* usrsctp's name for "the other side" */
 static uint64_t seed = 77;
-static sctpng_eng *eng;
-static sctpng_eng_path from;
 static sctpng_eng_event evs[256];
+static unsigned nev;
 static uint32_t drop_ppid; /* drop our packets carrying DATA with this PPID */
 static size_t drop_above;  /* drop our packets longer than this (0: none) */
 static bool plpmtud;       /* setup(): the engine discovers, MAX 9000 */
@@ -50,63 +38,11 @@ static bool dropped(const uint8_t *pkt, size_t len)
             return true;
     return false;
 }
-static unsigned nev;
 
-static int conn_output(void *addr, void *buffer, size_t length, uint8_t tos, uint8_t set_df)
+static void keep_event(const sctpng_eng_event *ev)
 {
-    (void)addr;
-    (void)tos;
-    (void)set_df;
-    pthread_mutex_lock(&qlock);
-    if (qn < QMAX) {
-        q[qn].buf = malloc(length);
-        memcpy(q[qn].buf, buffer, length);
-        q[qn].len = length;
-        qn++;
-    }
-    pthread_mutex_unlock(&qlock);
-    return 0;
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* Moves packets both ways and runs timers, once. */
-static void turn(void)
-{
-    unsigned n;
-    pthread_mutex_lock(&qlock);
-    n = qn;
-    qn = 0;
-    static uint8_t *bufs[QMAX];
-    static size_t lens[QMAX];
-    for (unsigned i = 0; i < n; i++) {
-        bufs[i] = q[i].buf;
-        lens[i] = q[i].len;
-    }
-    pthread_mutex_unlock(&qlock);
-    for (unsigned i = 0; i < n; i++) {
-        sctpng_eng_input(eng, bufs[i], lens[i], &from, now_ns());
-        free(bufs[i]);
-    }
-    if (sctpng_eng_deadline(eng) <= now_ns())
-        sctpng_eng_timeout(eng, now_ns());
-    static uint8_t out[65536];
-    sctpng_eng_path to;
-    ssize_t m;
-    while ((m = sctpng_eng_output(eng, now_ns(), out, sizeof(out), &to)) > 0)
-        if (!dropped(out, (size_t)m))
-            usrsctp_conninput(&conn_tag, out, (size_t)m, 0);
-    sctpng_eng_event ev;
-    while (sctpng_eng_poll_event(eng, &ev) == 1)
-        if (nev < 256)
-            evs[nev++] = ev;
-    if (!n)
-        usleep(500);
+    if (nev < 256)
+        evs[nev++] = *ev;
 }
 
 static const sctpng_eng_event *find(sctpng_eng_event_type t)
@@ -120,13 +56,8 @@ static const sctpng_eng_event *find(sctpng_eng_event_type t)
 static int setup(void **state)
 {
     (void)state;
-    usrsctp_init(0, conn_output, NULL);
-    usrsctp_sysctl_set_sctp_ecn_enable(0);
-    usrsctp_register_address(&conn_tag);
     sctpng_eng_config cfg;
-    pump_config(&cfg, 0, &seed);
-    cfg.rto_min_ms = 50;
-    cfg.rto_initial_ms = 200;
+    uc_config(&cfg, &seed);
     cfg.reconf = true; /* RFC 6525 (reconf_with_usrsctp) */
     cfg.reconf_enable = 7;
     if (plpmtud) {
@@ -134,38 +65,23 @@ static int setup(void **state)
         cfg.plpmtud = true;
         cfg.plpmtud_probe_ms = 100; /* a real-time test: short probe timer */
     }
-    if (sctpng_eng_new(&cfg, &eng) < 0)
+    if (uc_setup(&cfg) < 0)
         return -1;
-    memset(&from, 0, sizeof(from));
-    struct sockaddr_in *s = (struct sockaddr_in *)&from.remote;
-    s->sin_family = AF_INET;
-    s->sin_addr.s_addr = htonl(0x0a000002);
+    uc.drop_ours = dropped;
+    uc.event = keep_event;
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sctpng_eng_free(eng);
-    usrsctp_deregister_address(&conn_tag);
-    for (int i = 0; i < 300 && usrsctp_finish() != 0; i++)
-        usleep(10000);
+    uc_teardown();
     return 0;
 }
 
 static struct socket *listener(void)
 {
-    struct socket *ls = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
-    assert_non_null(ls);
-    struct sockaddr_conn sc;
-    memset(&sc, 0, sizeof(sc));
-    sc.sconn_family = AF_CONN;
-    sc.sconn_port = htons(5001);
-    sc.sconn_addr = &conn_tag;
-    assert_int_equal(usrsctp_bind(ls, (struct sockaddr *)&sc, sizeof(sc)), 0);
-    assert_int_equal(usrsctp_listen(ls, 1), 0);
-    usrsctp_set_non_blocking(ls, 1);
-    return ls;
+    return uc_listener(NULL);
 }
 
 static void talk(void **state)
@@ -173,14 +89,14 @@ static void talk(void **state)
     (void)state;
     struct socket *ls = listener();
     uint32_t id;
-    assert_int_equal(sctpng_eng_connect(eng, &from.remote, 1, 5001, now_ns(), &id), 0);
-    uint64_t end = now_ns() + 5000000000ull;
-    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && !find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
-        turn();
+    assert_int_equal(sctpng_eng_connect(uc.eng, &uc.from.remote, 1, 5001, uc_now(), &id), 0);
+    uint64_t end = uc_now() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && !find(SCTPNG_ENG_EV_ASSOC_DOWN) && uc_now() < end)
+        uc_turn();
     assert_non_null(find(SCTPNG_ENG_EV_ASSOC_UP));
     struct socket *s = NULL;
-    while (!(s = usrsctp_accept(ls, NULL, NULL)) && now_ns() < end)
-        turn();
+    while (!(s = usrsctp_accept(ls, NULL, NULL)) && uc_now() < end)
+        uc_turn();
     assert_non_null(s);
     usrsctp_set_non_blocking(s, 1);
     int on = 1;
@@ -193,14 +109,14 @@ static void talk(void **state)
     for (unsigned i = 0; i < 20; i++) {
         sctpng_eng_sndinfo si = {.stream = (uint16_t)(i % 4), .ppid = 100 + i};
         size_t len = i == 10 ? sizeof(big) : 10 + i;
-        assert_true(sctpng_eng_send(eng, id, big, len, &si, now_ns()) > 0);
+        assert_true(sctpng_eng_send(uc.eng, id, big, len, &si, uc_now()) > 0);
     }
     unsigned got = 0;
     size_t cur = 0;
     static uint8_t rbuf[200000];
-    end = now_ns() + 10000000000ull;
-    while (got < 20 && now_ns() < end) {
-        turn();
+    end = uc_now() + 10000000000ull;
+    while (got < 20 && uc_now() < end) {
+        uc_turn();
         struct sctp_rcvinfo ri;
         socklen_t ilen = sizeof(ri);
         unsigned itype = 0;
@@ -237,11 +153,11 @@ static void talk(void **state)
     }
     unsigned rgot = 0;
     cur = 0;
-    end = now_ns() + 10000000000ull;
-    while (rgot < 10 && now_ns() < end) {
-        turn();
+    end = uc_now() + 10000000000ull;
+    while (rgot < 10 && uc_now() < end) {
+        uc_turn();
         sctpng_eng_rcvinfo ri;
-        ssize_t n = sctpng_eng_recv(eng, id, rbuf + cur, sizeof(rbuf) - cur, &ri);
+        ssize_t n = sctpng_eng_recv(uc.eng, id, rbuf + cur, sizeof(rbuf) - cur, &ri);
         if (n < 0)
             continue;
         cur += (size_t)n;
@@ -259,15 +175,15 @@ static void talk(void **state)
     assert_int_equal(rgot, 10);
 
     /* graceful shutdown from our side */
-    assert_int_equal(sctpng_eng_shutdown(eng, id, now_ns()), 0);
-    end = now_ns() + 5000000000ull;
-    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
-        turn();
+    assert_int_equal(sctpng_eng_shutdown(uc.eng, id, uc_now()), 0);
+    end = uc_now() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && uc_now() < end)
+        uc_turn();
     const sctpng_eng_event *d = find(SCTPNG_ENG_EV_ASSOC_DOWN);
     assert_non_null(d);
     assert_int_equal(d->u.down.reason, SCTPNG_ENG_DOWN_SHUTDOWN);
     sctpng_eng_stats st;
-    sctpng_eng_get_stats(eng, &st);
+    sctpng_eng_get_stats(uc.eng, &st);
     assert_int_equal(st.drop_bad_crc, 0);
     assert_int_equal(st.drop_malformed, 0);
     assert_int_equal(st.drop_bad_vtag, 0);
@@ -284,22 +200,15 @@ static void talk(void **state)
 static void pr_abandoned(int policy, uint32_t value, uint64_t drop_ms)
 {
     nev = 0;
-    struct socket *s = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
-    assert_non_null(s);
-    struct sockaddr_conn sc;
-    memset(&sc, 0, sizeof(sc));
-    sc.sconn_family = AF_CONN;
-    sc.sconn_port = htons(5001);
-    sc.sconn_addr = &conn_tag;
-    assert_int_equal(usrsctp_bind(s, (struct sockaddr *)&sc, sizeof(sc)), 0);
-    usrsctp_set_non_blocking(s, 1);
+    struct socket *s = uc_bound(NULL, 5001);
     int on = 1;
     usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
-    sc.sconn_port = htons(5000);
+    struct sockaddr_conn sc;
+    uc_addr(&sc, 5000);
     usrsctp_connect(s, (struct sockaddr *)&sc, sizeof(sc));
-    uint64_t end = now_ns() + 5000000000ull;
-    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && now_ns() < end)
-        turn();
+    uint64_t end = uc_now() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && uc_now() < end)
+        uc_turn();
     const sctpng_eng_event *up = find(SCTPNG_ENG_EV_ASSOC_UP);
     assert_non_null(up);
     assert_true(up->u.up.peer_pr_sctp);
@@ -309,18 +218,18 @@ static void pr_abandoned(int policy, uint32_t value, uint64_t drop_ms)
         .stream = 2, .ppid = 1, .pr_policy = (uint8_t)policy, .pr_value = value};
     sctpng_eng_sndinfo b = {.stream = 2, .ppid = 2};
     drop_ppid = 1;
-    assert_int_equal(sctpng_eng_send(eng, id, "lost", 4, &a, now_ns()), 4);
-    end = now_ns() + drop_ms * 1000000ull;
-    while (now_ns() < end)
-        turn();
+    assert_int_equal(sctpng_eng_send(uc.eng, id, "lost", 4, &a, uc_now()), 4);
+    end = uc_now() + drop_ms * 1000000ull;
+    while (uc_now() < end)
+        uc_turn();
     drop_ppid = 0;
-    assert_int_equal(sctpng_eng_send(eng, id, "arrives", 7, &b, now_ns()), 7);
+    assert_int_equal(sctpng_eng_send(uc.eng, id, "arrives", 7, &b, uc_now()), 7);
     char buf[64];
     ssize_t n = -1;
     struct sctp_rcvinfo ri;
-    end = now_ns() + 5000000000ull;
-    while (n <= 0 && now_ns() < end) {
-        turn();
+    end = uc_now() + 5000000000ull;
+    while (n <= 0 && uc_now() < end) {
+        uc_turn();
         socklen_t ilen = sizeof(ri);
         unsigned itype = 0;
         int flags = 0;
@@ -331,17 +240,17 @@ static void pr_abandoned(int policy, uint32_t value, uint64_t drop_ms)
     assert_int_equal(ntohl(ri.rcv_ppid), 2);
     assert_int_equal(ri.rcv_ssn, 1);
     sctpng_eng_status st;
-    sctpng_eng_get_status(eng, id, &st);
+    sctpng_eng_get_status(uc.eng, id, &st);
     assert_true(st.fwd_tsn_sent >= 1);
     assert_int_equal(st.abandoned_msgs, 1);
     uint64_t unsent = 9, sent = 9;
-    assert_int_equal(sctpng_eng_get_pr_stats(eng, id, 2, policy, &unsent, &sent), 0);
+    assert_int_equal(sctpng_eng_get_pr_stats(uc.eng, id, 2, policy, &unsent, &sent), 0);
     assert_int_equal(unsent + sent, 1);
     assert_non_null(find(SCTPNG_ENG_EV_SEND_FAILED));
     /* nothing more arrives: the lost message never turns up late */
-    uint64_t quiet = now_ns() + 300000000ull;
-    while (now_ns() < quiet) {
-        turn();
+    uint64_t quiet = uc_now() + 300000000ull;
+    while (uc_now() < quiet) {
+        uc_turn();
         socklen_t ilen = sizeof(ri);
         unsigned itype = 0;
         int flags = 0;
@@ -351,15 +260,15 @@ static void pr_abandoned(int policy, uint32_t value, uint64_t drop_ms)
 
     /* usrsctp closes: graceful shutdown initiated by the peer */
     usrsctp_close(s);
-    end = now_ns() + 5000000000ull;
-    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
-        turn();
+    end = uc_now() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && uc_now() < end)
+        uc_turn();
     assert_non_null(find(SCTPNG_ENG_EV_SHUTDOWN));
     const sctpng_eng_event *d = find(SCTPNG_ENG_EV_ASSOC_DOWN);
     assert_non_null(d);
     assert_int_equal(d->u.down.reason, SCTPNG_ENG_DOWN_SHUTDOWN);
     sctpng_eng_stats es;
-    sctpng_eng_get_stats(eng, &es);
+    sctpng_eng_get_stats(uc.eng, &es);
     assert_int_equal(es.drop_bad_crc + es.drop_malformed + es.drop_bad_vtag, 0);
 }
 
@@ -386,10 +295,10 @@ struct u_got {
 
 static bool u_next(struct socket *s, struct u_got *g)
 {
-    uint64_t end = now_ns() + 5000000000ull;
+    uint64_t end = uc_now() + 5000000000ull;
     static uint8_t buf[4096];
-    while (now_ns() < end) {
-        turn();
+    while (uc_now() < end) {
+        uc_turn();
         struct sctp_rcvinfo ri;
         socklen_t ilen = sizeof(ri);
         unsigned itype = 0;
@@ -416,24 +325,24 @@ static bool u_next(struct socket *s, struct u_got *g)
 
 static const sctpng_eng_event *wait_ev(sctpng_eng_event_type t, unsigned after)
 {
-    uint64_t end = now_ns() + 5000000000ull;
-    while (now_ns() < end) {
+    uint64_t end = uc_now() + 5000000000ull;
+    while (uc_now() < end) {
         for (unsigned i = after; i < nev; i++)
             if (evs[i].type == t)
                 return &evs[i];
-        turn();
+        uc_turn();
     }
     return NULL;
 }
 
 static uint16_t e_recv_ssn(uint32_t id, uint16_t *sid)
 {
-    uint64_t end = now_ns() + 5000000000ull;
+    uint64_t end = uc_now() + 5000000000ull;
     char b[256];
     sctpng_eng_rcvinfo ri;
-    while (now_ns() < end) {
-        turn();
-        if (sctpng_eng_recv(eng, id, b, sizeof(b), &ri) > 0 && ri.complete) {
+    while (uc_now() < end) {
+        uc_turn();
+        if (sctpng_eng_recv(uc.eng, id, b, sizeof(b), &ri) > 0 && ri.complete) {
             *sid = ri.stream;
             return ri.ssn;
         }
@@ -464,12 +373,12 @@ static void reconf_with_usrsctp(void **state)
     assert_int_equal(
         usrsctp_setsockopt(ls, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &av, sizeof(av)), 0);
     uint32_t id;
-    assert_int_equal(sctpng_eng_connect(eng, &from.remote, 1, 5001, now_ns(), &id), 0);
+    assert_int_equal(sctpng_eng_connect(uc.eng, &uc.from.remote, 1, 5001, uc_now(), &id), 0);
     assert_non_null(wait_ev(SCTPNG_ENG_EV_ASSOC_UP, 0));
     struct socket *s = NULL;
-    uint64_t end = now_ns() + 5000000000ull;
-    while (!(s = usrsctp_accept(ls, NULL, NULL)) && now_ns() < end)
-        turn();
+    uint64_t end = uc_now() + 5000000000ull;
+    while (!(s = usrsctp_accept(ls, NULL, NULL)) && uc_now() < end)
+        uc_turn();
     assert_non_null(s);
     usrsctp_set_non_blocking(s, 1);
     int on = 1;
@@ -478,27 +387,28 @@ static void reconf_with_usrsctp(void **state)
         .se_assoc_id = SCTP_FUTURE_ASSOC, .se_type = SCTP_STREAM_RESET_EVENT, .se_on = 1};
     assert_int_equal(usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_EVENT, &se, sizeof(se)), 0);
     sctpng_eng_status st;
-    assert_int_equal(sctpng_eng_get_status(eng, id, &st), 0);
+    assert_int_equal(sctpng_eng_get_status(uc.eng, id, &st), 0);
     assert_true(st.reconf); /* usrsctp offers RE-CONFIG */
 
     /* ours: outgoing reset of stream 1 */
     sctpng_eng_sndinfo si = {.stream = 1};
     struct u_got g;
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(sctpng_eng_send(eng, id, "e", 1, &si, now_ns()), 1);
+        assert_int_equal(sctpng_eng_send(uc.eng, id, "e", 1, &si, uc_now()), 1);
         assert_true(u_next(s, &g));
         assert_int_equal(g.ssn, i);
     }
     uint16_t one[] = {1};
     unsigned mark = nev;
-    assert_int_equal(sctpng_eng_reset_streams(eng, id, SCTPNG_ENG_RESET_OUT, one, 1, now_ns()), 0);
+    assert_int_equal(sctpng_eng_reset_streams(uc.eng, id, SCTPNG_ENG_RESET_OUT, one, 1, uc_now()),
+                     0);
     const sctpng_eng_event *e = wait_ev(SCTPNG_ENG_EV_STREAM_RESET, mark);
     assert_non_null(e);
     assert_int_equal(e->u.stream_reset.flags, SCTPNG_ENG_RECONF_EV_OUTGOING);
     assert_true(u_next(s, &g));
     assert_true(g.reset);
     assert_int_equal(g.flags, SCTP_STREAM_RESET_INCOMING_SSN);
-    assert_int_equal(sctpng_eng_send(eng, id, "e", 1, &si, now_ns()), 1);
+    assert_int_equal(sctpng_eng_send(uc.eng, id, "e", 1, &si, uc_now()), 1);
     assert_true(u_next(s, &g));
     assert_false(g.reset);
     assert_int_equal(g.sid, 1);
@@ -537,7 +447,8 @@ static void reconf_with_usrsctp(void **state)
     assert_int_equal(e_recv_ssn(id, &sid), 1);
     uint16_t zero[] = {0};
     mark = nev;
-    assert_int_equal(sctpng_eng_reset_streams(eng, id, SCTPNG_ENG_RESET_IN, zero, 1, now_ns()), 0);
+    assert_int_equal(sctpng_eng_reset_streams(uc.eng, id, SCTPNG_ENG_RESET_IN, zero, 1, uc_now()),
+                     0);
     e = wait_ev(SCTPNG_ENG_EV_STREAM_RESET, mark);
     assert_non_null(e);
     assert_int_equal(e->u.stream_reset.flags, SCTPNG_ENG_RECONF_EV_INCOMING);
@@ -548,16 +459,16 @@ static void reconf_with_usrsctp(void **state)
     assert_int_equal(e_recv_ssn(id, &sid), 0);
 
     /* ours: two more outgoing streams, usable at once */
-    assert_int_equal(sctpng_eng_get_status(eng, id, &st), 0);
+    assert_int_equal(sctpng_eng_get_status(uc.eng, id, &st), 0);
     uint16_t os = st.out_streams;
     mark = nev;
-    assert_int_equal(sctpng_eng_add_streams(eng, id, 2, 0, now_ns()), 0);
+    assert_int_equal(sctpng_eng_add_streams(uc.eng, id, 2, 0, uc_now()), 0);
     e = wait_ev(SCTPNG_ENG_EV_STREAM_CHANGE, mark);
     assert_non_null(e);
     assert_int_equal(e->u.stream_change.flags, 0);
     assert_int_equal(e->u.stream_change.out_added, 2);
     si.stream = (uint16_t)(os + 1);
-    assert_int_equal(sctpng_eng_send(eng, id, "n", 1, &si, now_ns()), 1);
+    assert_int_equal(sctpng_eng_send(uc.eng, id, "n", 1, &si, uc_now()), 1);
     do
         assert_true(u_next(s, &g));
     while (g.reset);
@@ -572,23 +483,23 @@ static void reconf_with_usrsctp(void **state)
     assert_non_null(e);
     assert_int_equal(e->u.stream_change.in_added, 3);
     sctpng_eng_status st2;
-    assert_int_equal(sctpng_eng_get_status(eng, id, &st2), 0);
+    assert_int_equal(sctpng_eng_get_status(uc.eng, id, &st2), 0);
     assert_int_equal(st2.in_streams, st.in_streams + 3);
 
     sctpng_eng_stats es;
-    sctpng_eng_get_stats(eng, &es);
+    sctpng_eng_get_stats(uc.eng, &es);
     assert_int_equal(es.drop_bad_crc + es.drop_malformed + es.drop_bad_vtag, 0);
     usrsctp_close(s);
     usrsctp_close(ls);
-    end = now_ns() + 2000000000ull;
-    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && now_ns() < end)
-        turn();
+    end = uc_now() + 2000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_DOWN) && uc_now() < end)
+        uc_turn();
 }
 
 static sctpng_eng_path_info path0(uint32_t id)
 {
     sctpng_eng_path_info pi;
-    assert_int_equal(sctpng_eng_get_path(eng, id, 0, &pi), 0);
+    assert_int_equal(sctpng_eng_get_path(uc.eng, id, 0, &pi), 0);
     return pi;
 }
 
@@ -596,9 +507,9 @@ static sctpng_eng_path_info path0(uint32_t id)
 static size_t recv_message(struct socket *s, uint8_t *buf, size_t cap)
 {
     size_t cur = 0;
-    uint64_t end = now_ns() + 10000000000ull;
-    for (int flags = 0; !(flags & MSG_EOR) && now_ns() < end;) {
-        turn();
+    uint64_t end = uc_now() + 10000000000ull;
+    for (int flags = 0; !(flags & MSG_EOR) && uc_now() < end;) {
+        uc_turn();
         struct sctp_rcvinfo ri;
         socklen_t ilen = sizeof(ri);
         unsigned itype = 0;
@@ -622,42 +533,42 @@ static void plpmtud_search(void **state)
     struct socket *ls = listener();
     uint32_t id;
     drop_above = 4000;
-    assert_int_equal(sctpng_eng_connect(eng, &from.remote, 1, 5001, now_ns(), &id), 0);
-    uint64_t end = now_ns() + 5000000000ull;
-    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && now_ns() < end)
-        turn();
+    assert_int_equal(sctpng_eng_connect(uc.eng, &uc.from.remote, 1, 5001, uc_now(), &id), 0);
+    uint64_t end = uc_now() + 5000000000ull;
+    while (!find(SCTPNG_ENG_EV_ASSOC_UP) && uc_now() < end)
+        uc_turn();
     assert_non_null(find(SCTPNG_ENG_EV_ASSOC_UP));
     struct socket *s = NULL;
-    while (!(s = usrsctp_accept(ls, NULL, NULL)) && now_ns() < end)
-        turn();
+    while (!(s = usrsctp_accept(ls, NULL, NULL)) && uc_now() < end)
+        uc_turn();
     assert_non_null(s);
     usrsctp_set_non_blocking(s, 1);
-    end = now_ns() + 20000000000ull;
-    while (path0(id).pl_state != SCTPNG_ENG_PL_SEARCH_COMPLETE && now_ns() < end)
-        turn();
+    end = uc_now() + 20000000000ull;
+    while (path0(id).pl_state != SCTPNG_ENG_PL_SEARCH_COMPLETE && uc_now() < end)
+        uc_turn();
     sctpng_eng_path_info pi = path0(id);
     assert_int_equal(pi.pl_state, SCTPNG_ENG_PL_SEARCH_COMPLETE);
     assert_int_equal(pi.mtu, 4000);
     assert_int_equal(pi.errors, 0);
     static uint8_t big[100000], rbuf[100001];
     memset(big, 0x77, sizeof(big));
-    assert_true(sctpng_eng_send(eng, id, big, sizeof(big), NULL, now_ns()) > 0);
+    assert_true(sctpng_eng_send(uc.eng, id, big, sizeof(big), NULL, uc_now()) > 0);
     size_t cur = recv_message(s, rbuf, sizeof(rbuf));
     assert_int_equal(cur, sizeof(big));
     assert_memory_equal(rbuf, big, sizeof(big));
-    assert_int_equal(sctpng_eng_get_status(eng, id, &(sctpng_eng_status){0}), 0);
+    assert_int_equal(sctpng_eng_get_status(uc.eng, id, &(sctpng_eng_status){0}), 0);
     assert_int_equal(path0(id).mtu, 4000);
     /* no limit: the raise timer is 600 s, so a fixed MTU shows the rest */
     drop_above = 0;
     sctpng_eng_path_params pp;
-    assert_int_equal(sctpng_eng_get_path_params(eng, id, 0, &pp), 0);
+    assert_int_equal(sctpng_eng_get_path_params(uc.eng, id, 0, &pp), 0);
     pp.mtu = 9000;
-    assert_int_equal(sctpng_eng_set_path_params(eng, id, 0, &pp, now_ns()), 0);
-    assert_true(sctpng_eng_send(eng, id, big, sizeof(big), NULL, now_ns()) > 0);
+    assert_int_equal(sctpng_eng_set_path_params(uc.eng, id, 0, &pp, uc_now()), 0);
+    assert_true(sctpng_eng_send(uc.eng, id, big, sizeof(big), NULL, uc_now()) > 0);
     cur = recv_message(s, rbuf, sizeof(rbuf));
     assert_int_equal(cur, sizeof(big));
     sctpng_eng_stats st;
-    sctpng_eng_get_stats(eng, &st);
+    sctpng_eng_get_stats(uc.eng, &st);
     assert_int_equal(st.drop_bad_crc + st.drop_malformed + st.drop_bad_vtag, 0);
     usrsctp_close(s);
     usrsctp_close(ls);
