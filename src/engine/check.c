@@ -593,10 +593,10 @@ static void check_ep(struct ck *k, const struct sctpng_eng *ep)
     for (unsigned i = 0; i < POOL_CLASSES; i++) {
         const struct pool_class *pc = &ep->pool.cls[i];
         uint32_t nfree = 0;
-        const struct tchunk *c = pc->free;
-        for (; c && nfree < WALK_MAX && c->pooled == i + 1; c = c->next)
+        while (nfree < pc->nfree && nfree < WALK_MAX && pc->free[nfree] &&
+               pc->free[nfree]->pooled == i + 1)
             nfree++;
-        EXPECT(k, !c && nfree == pc->nfree && nfree <= pc->max_free,
+        EXPECT(k, nfree == pc->nfree && pc->nfree <= pc->room && pc->room <= pc->max_free,
                "chunk pool class %u holds %u, counter %u", i, nfree, pc->nfree);
     }
 }

@@ -1,6 +1,7 @@
 /* Accounted allocation and the chunk free lists. */
 #include "engine/mem.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,7 +50,7 @@ void pool_init(struct chunk_pool *p, struct mem_acct *m, uint16_t payload, uint3
         struct pool_class *k = &p->cls[i];
         k->cap = i + 1 < POOL_CLASSES && small_caps[i] < payload ? small_caps[i] : payload;
         k->free = NULL;
-        k->nfree = 0;
+        k->nfree = k->room = 0;
         k->max_free = (uint32_t)(budget / (sizeof(struct tchunk) + k->cap));
     }
 }
@@ -58,13 +59,30 @@ void pool_destroy(struct chunk_pool *p)
 {
     for (unsigned i = 0; i < POOL_CLASSES; i++) {
         struct pool_class *k = &p->cls[i];
-        while (k->free) {
-            struct tchunk *c = k->free;
-            k->free = c->next;
-            mem_free(p->mem, c);
-        }
-        k->nfree = 0;
+        while (k->nfree)
+            mem_free(p->mem, k->free[--k->nfree]);
+        mem_free(p->mem, k->free);
+        k->free = NULL;
+        k->room = 0;
     }
+}
+
+/* A free list is longer than the caches hold: a receive window of small
+ * messages is thousands of chunks, read in batches, so a chunk comes back
+ * into use thousands of pool operations after it was freed, cold. As a
+ * list linked through the chunks, popping one read its link from memory
+ * and the caller's header writes and payload copy missed again (7.7% of a
+ * 64 B receiver). The stack of pointers is read where it is hot (its
+ * top), and each pop fetches, for writing, the chunk a few pops ahead
+ * (its header and payload start), so that it is in cache by its turn. */
+#define POOL_AHEAD 4
+
+static void prefetch_chunk(const struct tchunk *t)
+{
+    const char *c = (const char *)t;
+    __builtin_prefetch(c, 1);
+    __builtin_prefetch(c + 64, 1);
+    __builtin_prefetch(c + 128, 1);
 }
 
 struct tchunk *pool_get(struct chunk_pool *p, uint16_t len)
@@ -75,10 +93,11 @@ struct tchunk *pool_get(struct chunk_pool *p, uint16_t len)
     while (len > p->cls[i].cap)
         i++;
     struct pool_class *k = &p->cls[i];
-    struct tchunk *c = k->free;
-    if (c) {
-        k->free = c->next;
-        k->nfree--;
+    struct tchunk *c;
+    if (k->nfree) {
+        c = k->free[--k->nfree];
+        if (k->nfree >= POOL_AHEAD)
+            prefetch_chunk(k->free[k->nfree - POOL_AHEAD]);
         memset(c, 0, sizeof(*c));
     } else {
         c = mem_alloc(p->mem, sizeof(*c) + k->cap);
@@ -89,16 +108,36 @@ struct tchunk *pool_get(struct chunk_pool *p, uint16_t len)
     return c;
 }
 
+/* Room for one more free chunk of class k, up to max_free; false if the
+ * array cannot grow (the chunk is freed instead). */
+static bool room_for_one(struct chunk_pool *p, struct pool_class *k)
+{
+    if (k->nfree < k->room)
+        return true;
+    if (k->nfree >= k->max_free)
+        return false;
+    uint32_t room = k->room ? 2 * k->room : 64;
+    if (room > k->max_free)
+        room = k->max_free;
+    struct tchunk **v = mem_alloc(p->mem, (size_t)room * sizeof(*v));
+    if (!v)
+        return false;
+    if (k->nfree)
+        memcpy(v, k->free, (size_t)k->nfree * sizeof(*v));
+    mem_free(p->mem, k->free);
+    k->free = v;
+    k->room = room;
+    return true;
+}
+
 void pool_put(struct chunk_pool *p, struct tchunk *c)
 {
     ENG_ASSERT(c != NULL && c->pooled <= POOL_CLASSES);
     if (c->pooled) {
         struct pool_class *k = &p->cls[c->pooled - 1];
         ENG_ASSERT(k->nfree <= k->max_free);
-        if (k->nfree < k->max_free) {
-            c->next = k->free;
-            k->free = c;
-            k->nfree++;
+        if (room_for_one(p, k)) {
+            k->free[k->nfree++] = c;
             return;
         }
     }

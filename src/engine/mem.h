@@ -54,9 +54,12 @@ struct tchunk {
 struct chunk_pool {
     struct mem_acct *mem;
     struct pool_class {
-        struct tchunk *free;
-        uint32_t nfree, max_free;
-        uint16_t cap; /* payload capacity of its chunks */
+        /* the free chunks, a stack of pointers: popping one reads this
+         * array, never the (cold) chunk, and the next ones can be fetched
+         * ahead (mem.c) */
+        struct tchunk **free;
+        uint32_t nfree, max_free, room; /* room: the array's length */
+        uint16_t cap;                   /* payload capacity of its chunks */
     } cls[POOL_CLASSES];
     uint16_t payload; /* largest pooled payload (the last class's cap) */
 };
