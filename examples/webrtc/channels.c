@@ -24,8 +24,8 @@ int dc_init(struct dc *d, sctpng_eng *eng, uint32_t assoc, bool dtls_client,
     d->dtls_client = dtls_client;
     d->cb = *cb;
     d->ctx = ctx;
-    d->rx = malloc(DC_MAX_MESSAGE);
-    return d->rx ? 0 : -ENOMEM;
+    d->rx[0].buf = malloc(DC_MAX_MESSAGE);
+    return d->rx[0].buf ? 0 : -ENOMEM;
 }
 
 void dc_free(struct dc *d)
@@ -35,8 +35,10 @@ void dc_free(struct dc *d)
         d->head = p->next;
         free(p);
     }
-    free(d->rx);
-    d->rx = NULL;
+    for (unsigned i = 0; i < DC_RX_SLOTS; i++) {
+        free(d->rx[i].buf);
+        d->rx[i].buf = NULL;
+    }
 }
 
 /* The engine's send options for a message on channel `sid`. Until the
@@ -209,7 +211,8 @@ static void on_dcep(struct dc *d, uint16_t sid, const uint8_t *m, size_t len, ui
         d->cb.opened(d->ctx, sid, c);
 }
 
-static void dispatch(struct dc *d, const sctpng_eng_rcvinfo *ri, uint64_t now)
+static void dispatch(struct dc *d, const sctpng_eng_rcvinfo *ri, const uint8_t *msg, size_t len,
+                     uint64_t now)
 {
     bool empty;
     int kind = dcep_ppid_kind(ri->ppid, &empty);
@@ -219,7 +222,7 @@ static void dispatch(struct dc *d, const sctpng_eng_rcvinfo *ri, uint64_t now)
         return;
     }
     if (kind == 0) {
-        on_dcep(d, ri->stream, d->rx, d->rx_len, now);
+        on_dcep(d, ri->stream, msg, len, now);
         return;
     }
     if (!d->ch[ri->stream].open) {
@@ -229,7 +232,28 @@ static void dispatch(struct dc *d, const sctpng_eng_rcvinfo *ri, uint64_t now)
     }
     d->msgs_in++;
     if (d->cb.message)
-        d->cb.message(d->ctx, ri->stream, kind == 2, d->rx, empty ? 0 : d->rx_len);
+        d->cb.message(d->ctx, ri->stream, kind == 2, msg, empty ? 0 : len);
+}
+
+/* The slot of the message of stream sid being reassembled, or a free
+ * one; NULL if all are taken (more partial deliveries than slots). */
+static struct dc_rx *rx_slot(struct dc *d, uint16_t sid)
+{
+    struct dc_rx *free_slot = NULL;
+    for (unsigned i = 0; i < DC_RX_SLOTS; i++) {
+        struct dc_rx *x = &d->rx[i];
+        if (x->used && x->sid == sid)
+            return x;
+        if (!x->used && !free_slot)
+            free_slot = x;
+    }
+    if (!free_slot || (!free_slot->buf && !(free_slot->buf = malloc(DC_MAX_MESSAGE))))
+        return NULL;
+    free_slot->used = true;
+    free_slot->sid = sid;
+    free_slot->len = 0;
+    free_slot->drop = false;
+    return free_slot;
 }
 
 void dc_receive(struct dc *d, uint64_t now)
@@ -240,23 +264,30 @@ void dc_receive(struct dc *d, uint64_t now)
         ssize_t n = sctpng_eng_recv(d->eng, d->assoc, buf, sizeof(buf), &ri);
         if (n < 0)
             return;
-        /* The engine hands a message over in order, possibly in parts. */
-        if (!d->rx_drop && d->rx_len + (size_t)n <= DC_MAX_MESSAGE) {
-            memcpy(d->rx + d->rx_len, buf, (size_t)n);
-            d->rx_len += (size_t)n;
+        /* The engine hands a message over in order, possibly in parts;
+         * with I-DATA the parts of several streams' messages alternate. */
+        struct dc_rx *x = rx_slot(d, ri.stream);
+        if (!x) {
+            d->dropped++;
+            if (d->cb.error)
+                d->cb.error(d->ctx, "too many messages in pieces at once: a piece dropped");
+            continue;
+        }
+        if (!x->drop && x->len + (size_t)n <= DC_MAX_MESSAGE) {
+            memcpy(x->buf + x->len, buf, (size_t)n);
+            x->len += (size_t)n;
         } else {
-            d->rx_drop = true;
+            x->drop = true;
         }
         if (!ri.complete)
             continue;
-        if (d->rx_drop) {
+        if (x->drop) {
             d->dropped++;
             if (d->cb.error)
                 d->cb.error(d->ctx, "message larger than our max-message-size dropped");
         } else {
-            dispatch(d, &ri, now);
+            dispatch(d, &ri, x->buf, x->len, now);
         }
-        d->rx_len = 0;
-        d->rx_drop = false;
+        x->used = false;
     }
 }

@@ -44,6 +44,8 @@ struct dc_callbacks {
 
 struct dc_pending;
 
+#define DC_RX_SLOTS 8 /* messages reassembled at once (several only with I-DATA) */
+
 struct dc {
     sctpng_eng *eng;
     uint32_t assoc;
@@ -52,9 +54,14 @@ struct dc {
     struct dc_callbacks cb;
     void *ctx;
     struct dc_pending *head, *tail; /* sends the engine's buffer refused for now */
-    uint8_t *rx;
-    size_t rx_len;
-    bool rx_drop; /* the message being reassembled is too large: dropped */
+    /* Messages being reassembled: one, or with I-DATA one per stream whose
+     * partial delivery runs (the engine's pieces of them then alternate). */
+    struct dc_rx {
+        uint8_t *buf; /* DC_MAX_MESSAGE bytes, allocated at first use */
+        size_t len;
+        uint16_t sid;
+        bool used, drop; /* drop: too large, or no slot was free */
+    } rx[DC_RX_SLOTS];
     uint64_t msgs_in, msgs_out, dropped;
     unsigned resets_waiting; /* channels whose outgoing reset waits (close.c) */
 };
