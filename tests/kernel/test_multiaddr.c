@@ -69,8 +69,6 @@ static void test_bind_three_addresses(void **state)
 static void test_bindx_add_remove(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: bindx (-EOPNOTSUPP: the engine has ASCONF since wt-auth, the "
-               "backend does not use it for bindx yet)");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_MANY);
     sctpng_addr a1 = t_addr(loops[0], 0);
     T_OK(sctpng_bind(s, &a1, 1));
