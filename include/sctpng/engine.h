@@ -768,6 +768,30 @@ typedef struct sctpng_eng_tuning {
     uint32_t cookie_life_ms; /* the endpoint's (assoc 0) goes into its cookies */
 } sctpng_eng_tuning;
 
+/* The tuning fields of a config, and back (for a driver that keeps a
+ * config of its own before the engine exists). */
+static inline void sctpng_eng_tuning_of(sctpng_eng_tuning *t, const sctpng_eng_config *c)
+{
+    *t = (sctpng_eng_tuning){.rto_initial_ms = c->rto_initial_ms,
+                             .rto_min_ms = c->rto_min_ms,
+                             .rto_max_ms = c->rto_max_ms,
+                             .assoc_max_retrans = c->assoc_max_retrans,
+                             .sack_delay_ms = c->sack_delay_ms,
+                             .sack_freq = c->sack_freq,
+                             .cookie_life_ms = c->cookie_life_ms};
+}
+
+static inline void sctpng_eng_tuning_apply(sctpng_eng_config *c, const sctpng_eng_tuning *t)
+{
+    c->rto_initial_ms = t->rto_initial_ms;
+    c->rto_min_ms = t->rto_min_ms;
+    c->rto_max_ms = t->rto_max_ms;
+    c->assoc_max_retrans = t->assoc_max_retrans;
+    c->sack_delay_ms = t->sack_delay_ms;
+    c->sack_freq = t->sack_freq;
+    c->cookie_life_ms = t->cookie_life_ms;
+}
+
 /* Reads or sets one association's tuning; assoc 0 is the config's, for
  * associations set up later. New RTO bounds apply to every path at once
  * (the current RTO clamped into them; RTO.Initial only to paths learned

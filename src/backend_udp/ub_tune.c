@@ -14,28 +14,6 @@
 /* One change to a tuning: 0 or -EINVAL (nothing changed then). */
 typedef int (*tune_fn)(sctpng_eng_tuning *t, const void *arg);
 
-static void from_cfg(sctpng_eng_tuning *t, const sctpng_eng_config *c)
-{
-    *t = (sctpng_eng_tuning){.rto_initial_ms = c->rto_initial_ms,
-                             .rto_min_ms = c->rto_min_ms,
-                             .rto_max_ms = c->rto_max_ms,
-                             .assoc_max_retrans = c->assoc_max_retrans,
-                             .sack_delay_ms = c->sack_delay_ms,
-                             .sack_freq = c->sack_freq,
-                             .cookie_life_ms = c->cookie_life_ms};
-}
-
-static void to_cfg(sctpng_eng_config *c, const sctpng_eng_tuning *t)
-{
-    c->rto_initial_ms = t->rto_initial_ms;
-    c->rto_min_ms = t->rto_min_ms;
-    c->rto_max_ms = t->rto_max_ms;
-    c->assoc_max_retrans = t->assoc_max_retrans;
-    c->sack_delay_ms = t->sack_delay_ms;
-    c->sack_freq = t->sack_freq;
-    c->cookie_life_ms = t->cookie_life_ms;
-}
-
 static bool owns(const struct ub_sock *h, uint32_t id)
 {
     for (size_t i = 0; i < h->nassocs; i++)
@@ -67,12 +45,12 @@ static int tune_assoc(struct ub_ep *ep, uint32_t id, tune_fn fn, const void *arg
 static int tune_future(struct ub_ep *ep, tune_fn fn, const void *arg)
 {
     sctpng_eng_tuning t;
-    from_cfg(&t, &ep->cfg);
+    sctpng_eng_tuning_of(&t, &ep->cfg);
     int err = fn(&t, arg);
     if (!err && ep->eng)
         err = sctpng_eng_set_tuning(ep->eng, 0, &t);
     if (!err)
-        to_cfg(&ep->cfg, &t);
+        sctpng_eng_tuning_apply(&ep->cfg, &t);
     return err;
 }
 
@@ -97,7 +75,7 @@ static int tune_get(struct ub_sock *h, sctpng_assoc_t scope, sctpng_eng_tuning *
 {
     scope = scope_of(h, scope);
     if (scope <= SCTPNG_ASSOC_ALL) {
-        from_cfg(t, &h->ep->cfg);
+        sctpng_eng_tuning_of(t, &h->ep->cfg);
         return 0;
     }
     bool mine = h->base.style == SCTPNG_ONE_TO_ONE || owns(h, (uint32_t)scope);

@@ -67,12 +67,19 @@ void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, 
     ev_push(a->ep, &ev);
 }
 
+/* An event about path `path`: its address, its state (unchanged: prev). */
+static void path_event(struct assoc *a, unsigned path, sctpng_eng_event_type t,
+                       sctpng_eng_event *ev)
+{
+    init(ev, a, t);
+    ev->u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
+    ev->u.peer_addr.state = ev->u.peer_addr.prev = a->paths[path].state;
+}
+
 void ev_peer_addr(struct assoc *a, unsigned path, sctpng_eng_path_state prev)
 {
     sctpng_eng_event ev;
-    init(&ev, a, SCTPNG_ENG_EV_PEER_ADDR);
-    ev.u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
-    ev.u.peer_addr.state = a->paths[path].state;
+    path_event(a, path, SCTPNG_ENG_EV_PEER_ADDR, &ev);
     ev.u.peer_addr.prev = prev;
     ev.u.peer_addr.confirmed = prev == SCTPNG_ENG_PATH_UNCONFIRMED &&
                                ev.u.peer_addr.state == SCTPNG_ENG_PATH_ACTIVE &&
@@ -83,9 +90,7 @@ void ev_peer_addr(struct assoc *a, unsigned path, sctpng_eng_path_state prev)
 void ev_made_primary(struct assoc *a, unsigned path)
 {
     sctpng_eng_event ev;
-    init(&ev, a, SCTPNG_ENG_EV_PEER_ADDR);
-    ev.u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
-    ev.u.peer_addr.state = ev.u.peer_addr.prev = a->paths[path].state;
+    path_event(a, path, SCTPNG_ENG_EV_PEER_ADDR, &ev);
     ev.u.peer_addr.made_primary = true;
     ev_push(a->ep, &ev);
 }
@@ -93,9 +98,7 @@ void ev_made_primary(struct assoc *a, unsigned path)
 void ev_peer_addr_conf(struct assoc *a, unsigned path, sctpng_eng_addr_conf what)
 {
     sctpng_eng_event ev;
-    init(&ev, a, SCTPNG_ENG_EV_ADDR_CONF);
-    ev.u.peer_addr.addr = path_sa_get(&a->paths[path].addr);
-    ev.u.peer_addr.state = ev.u.peer_addr.prev = a->paths[path].state;
+    path_event(a, path, SCTPNG_ENG_EV_ADDR_CONF, &ev);
     ev.u.peer_addr.conf = what;
     ev_push(a->ep, &ev);
 }

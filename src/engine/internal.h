@@ -452,8 +452,6 @@ bool assoc_count_error(struct assoc *a); /* true if the association died */
 /* path.c: fault tolerance of paths (RFC 9260 8.2, RFC 7829). */
 /* The endpoint's defaults for a new association's paths. */
 void path_params_default(const struct sctpng_eng *ep, struct path_par *pp);
-/* What a new association's tuning starts as (tuning.c). */
-void tuning_from_config(sctpng_eng_tuning *t, const sctpng_eng_config *c);
 /* One more error on path i (a T3 or heartbeat time-out, an ICMP): the
  * path goes potentially failed or inactive at its thresholds, and the
  * primary may switch over. */

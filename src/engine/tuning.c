@@ -8,28 +8,6 @@
 #include "engine/check.h"
 #include "engine/internal.h"
 
-void tuning_from_config(sctpng_eng_tuning *t, const sctpng_eng_config *c)
-{
-    t->rto_initial_ms = c->rto_initial_ms;
-    t->rto_min_ms = c->rto_min_ms;
-    t->rto_max_ms = c->rto_max_ms;
-    t->assoc_max_retrans = c->assoc_max_retrans;
-    t->sack_delay_ms = c->sack_delay_ms;
-    t->sack_freq = c->sack_freq;
-    t->cookie_life_ms = c->cookie_life_ms;
-}
-
-static void config_from_tuning(sctpng_eng_config *c, const sctpng_eng_tuning *t)
-{
-    c->rto_initial_ms = t->rto_initial_ms;
-    c->rto_min_ms = t->rto_min_ms;
-    c->rto_max_ms = t->rto_max_ms;
-    c->assoc_max_retrans = t->assoc_max_retrans;
-    c->sack_delay_ms = t->sack_delay_ms;
-    c->sack_freq = t->sack_freq;
-    c->cookie_life_ms = t->cookie_life_ms;
-}
-
 static bool valid(const sctpng_eng_tuning *t)
 {
     return t->rto_initial_ms && t->rto_min_ms && t->rto_max_ms && t->rto_min_ms <= t->rto_max_ms &&
@@ -41,7 +19,7 @@ int sctpng_eng_get_tuning(const sctpng_eng *ep, uint32_t id, sctpng_eng_tuning *
     if (!t)
         return -EINVAL;
     if (id == 0) {
-        tuning_from_config(t, &ep->cfg);
+        sctpng_eng_tuning_of(t, &ep->cfg);
         return 0;
     }
     const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
@@ -57,7 +35,7 @@ int sctpng_eng_set_tuning(sctpng_eng *ep, uint32_t id, const sctpng_eng_tuning *
     if (!t || !valid(t))
         return -EINVAL;
     if (id == 0) {
-        config_from_tuning(&ep->cfg, t);
+        sctpng_eng_tuning_apply(&ep->cfg, t);
         return 0;
     }
     struct assoc *a = ep_find_assoc(ep, id);
