@@ -1,9 +1,12 @@
 /* Two associated engines for protocol-rule tests; see duo.h. */
 #include "duo.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/asconf.h"
 #include "engine/wire.h"
 
 static void count_data(struct pump *p, int side, const uint8_t *b, size_t n,
@@ -142,4 +145,24 @@ sctpng_eng_status duo_status(const struct duo *d, int side)
     memset(&st, 0, sizeof(st));
     sctpng_eng_get_status(d->e[side], d->a[side], &st);
     return st;
+}
+
+struct sockaddr_storage duo_ip4(uint8_t last)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    struct sockaddr_in *s = (struct sockaddr_in *)&ss;
+    s->sin_family = AF_INET;
+    s->sin_addr.s_addr = htonl(0x0a000000u | last);
+    return ss;
+}
+
+void duo_put_asconf(struct pkt_writer *w, uint16_t type, uint8_t lookup, uint8_t addr)
+{
+    struct asconf a = {.serial = 0, .n = 1};
+    a.lookup = duo_ip4(lookup);
+    a.req[0] = (struct asconf_req){.type = type, .corr = 1, .addr = duo_ip4(addr)};
+    uint8_t v[256];
+    int n = asconf_encode(&a, v, sizeof(v));
+    pw_chunk_copy(w, CT_ASCONF, 0, v, (size_t)n);
 }

@@ -45,6 +45,11 @@ int duo_sack(struct duo *d, uint32_t cum, const uint16_t *gaps, uint16_t ngaps);
 unsigned duo_data_chunks(const uint8_t *pkt, size_t len, uint32_t *tsn);
 /* True if the packet holds a chunk of this type. */
 bool duo_has_chunk(const uint8_t *pkt, size_t len, uint8_t type);
+/* 10.0.0.last, port 0. */
+struct sockaddr_storage duo_ip4(uint8_t last);
+/* Adds an ASCONF (serial 0, looked up by 10.0.0.lookup) with one request
+ * of `type` (PT_ADD_IP, PT_DEL_IP, ...) for 10.0.0.addr, with no AUTH. */
+void duo_put_asconf(struct pkt_writer *w, uint16_t type, uint8_t lookup, uint8_t addr);
 sctpng_eng_path_info duo_path(const struct duo *d, int side);
 sctpng_eng_status duo_status(const struct duo *d, int side);
 

@@ -36,16 +36,6 @@ static struct duo *pair(bool a0, bool a1)
     return d;
 }
 
-static struct sockaddr_storage ip4(uint8_t last)
-{
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof(ss));
-    struct sockaddr_in *s = (struct sockaddr_in *)&ss;
-    s->sin_family = AF_INET;
-    s->sin_addr.s_addr = htonl(0x0a000000u | last);
-    return ss;
-}
-
 static sctpng_eng_path_info path(struct duo *d, int side, uint32_t i)
 {
     sctpng_eng_path_info pi;
@@ -65,12 +55,12 @@ static void codec_roundtrip(void **state)
 {
     (void)state;
     struct asconf a = {.serial = 77, .n = 3};
-    a.lookup = ip4(1);
+    a.lookup = duo_ip4(1);
     uint16_t types[3] = {PT_ADD_IP, PT_SET_PRIMARY, PT_DEL_IP};
     for (unsigned i = 0; i < 3; i++) {
         a.req[i].type = types[i];
         a.req[i].corr = 100 + i;
-        a.req[i].addr = ip4((uint8_t)(3 + i));
+        a.req[i].addr = duo_ip4((uint8_t)(3 + i));
     }
     uint8_t buf[256 + 4];
     int n = asconf_encode(&a, buf + 4, sizeof(buf) - 4);
@@ -110,7 +100,7 @@ static void negotiation(void **state)
     assert_int_equal(n, 2); /* the peer requires ASCONF and ASCONF-ACK authenticated */
     duo_free(d);
     d = pair(true, false);
-    struct sockaddr_storage a3 = ip4(3);
+    struct sockaddr_storage a3 = duo_ip4(3);
     assert_int_equal(sctpng_eng_asconf_add_addr(d->e[0], d->a[0], &a3, d->p.now), -ENOPROTOOPT);
     duo_free(d);
     auth_on[0] = auth_on[1] = false; /* ASCONF without AUTH: never */
@@ -125,7 +115,7 @@ static void add_primary_delete(void **state)
 {
     (void)state;
     struct duo *d = pair(true, true);
-    struct sockaddr_storage a3 = ip4(3), a1 = ip4(1);
+    struct sockaddr_storage a3 = duo_ip4(3), a1 = duo_ip4(1);
     assert_int_equal(duo_status(d, 1).n_paths, 1);
     assert_int_equal(sctpng_eng_asconf_add_addr(d->e[0], d->a[0], &a3, d->p.now), 0);
     assert_int_equal(sctpng_eng_asconf_add_addr(d->e[0], d->a[0], &a3, d->p.now), -EINPROGRESS);
@@ -190,7 +180,7 @@ static void retransmitted(void **state)
     memset(&r, 0, sizeof(r));
     d->ctx = &r;
     d->drop = drop_first;
-    struct sockaddr_storage a3 = ip4(3);
+    struct sockaddr_storage a3 = duo_ip4(3);
     assert_int_equal(sctpng_eng_asconf_add_addr(d->e[0], d->a[0], &a3, d->p.now), 0);
     int result = -1;
     wait_answer(d, &result);
@@ -210,14 +200,8 @@ static void retransmitted(void **state)
 /* An ASCONF without AUTH before it: dropped. */
 static void put_bare_asconf(struct pkt_writer *w, void *arg)
 {
-    const struct duo *d = arg;
-    (void)d;
-    struct asconf a = {.serial = 0, .n = 1};
-    a.lookup = ip4(1);
-    a.req[0] = (struct asconf_req){.type = PT_ADD_IP, .corr = 1, .addr = ip4(9)};
-    uint8_t v[256];
-    int n = asconf_encode(&a, v, sizeof(v));
-    pw_chunk_copy(w, CT_ASCONF, 0, v, (size_t)n);
+    (void)arg;
+    duo_put_asconf(w, PT_ADD_IP, 1, 9);
 }
 
 static void unauthenticated_dropped(void **state)

@@ -20,16 +20,6 @@
 
 static bool asconf_on;
 
-static struct sockaddr_storage ip4(uint8_t last)
-{
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof(ss));
-    struct sockaddr_in *s = (struct sockaddr_in *)&ss;
-    s->sin_family = AF_INET;
-    s->sin_addr.s_addr = htonl(0x0a000000u | last);
-    return ss;
-}
-
 static struct sockaddr_storage side0_addr;
 
 /* Side 0 has a list of its own (its one address, 10.0.0.1). */
@@ -39,7 +29,7 @@ static void tweak(sctpng_eng_config *c, int side)
     c->asconf = asconf_on;
     c->nodelay = true;
     if (side == 0) {
-        side0_addr = ip4(1);
+        side0_addr = duo_ip4(1);
         c->local_addrs = &side0_addr;
         c->n_local_addrs = 1;
     }
@@ -104,7 +94,7 @@ static void add_then_delete(void **state)
 {
     (void)state;
     struct duo *d = pair(true);
-    struct sockaddr_storage a1 = ip4(1), a3 = ip4(3), a4 = ip4(4), a9 = ip4(9);
+    struct sockaddr_storage a1 = duo_ip4(1), a3 = duo_ip4(3), a4 = duo_ip4(4), a9 = duo_ip4(9);
     sctpng_eng_path_info pi;
     assert_int_equal(n_local(d, d->a[0]), 1);
     assert_int_equal(sctpng_eng_add_local_addr(d->e[0], &a3, d->p.now), 0);
@@ -170,7 +160,7 @@ static void lost_asconf_sent_again(void **state)
     unsigned asconfs = 0;
     d->ctx = &asconfs;
     d->drop = drop_first;
-    struct sockaddr_storage a3 = ip4(3);
+    struct sockaddr_storage a3 = duo_ip4(3);
     sctpng_eng_path_info pi;
     assert_int_equal(sctpng_eng_add_local_addr(d->e[0], &a3, d->p.now), 0);
     settle(d, 1);
@@ -185,7 +175,7 @@ static void no_asconf(void **state)
 {
     (void)state;
     struct duo *d = pair(false);
-    struct sockaddr_storage a3 = ip4(3);
+    struct sockaddr_storage a3 = duo_ip4(3);
     uint64_t pkts = d->p.pkts[0];
     assert_int_equal(sctpng_eng_add_local_addr(d->e[0], &a3, d->p.now), 0);
     pump_run(&d->p, d->p.now + SEC);
@@ -200,19 +190,14 @@ static void no_asconf(void **state)
 static void put_bare_delete(struct pkt_writer *w, void *arg)
 {
     (void)arg;
-    struct asconf a = {.serial = 0, .n = 1};
-    a.lookup = ip4(1);
-    a.req[0] = (struct asconf_req){.type = PT_DEL_IP, .corr = 1, .addr = ip4(3)};
-    uint8_t v[256];
-    int n = asconf_encode(&a, v, sizeof(v));
-    pw_chunk_copy(w, CT_ASCONF, 0, v, (size_t)n);
+    duo_put_asconf(w, PT_DEL_IP, 1, 3);
 }
 
 static void unauthenticated_delete_ignored(void **state)
 {
     (void)state;
     struct duo *d = pair(true);
-    struct sockaddr_storage a3 = ip4(3);
+    struct sockaddr_storage a3 = duo_ip4(3);
     sctpng_eng_path_info pi;
     assert_int_equal(sctpng_eng_add_local_addr(d->e[0], &a3, d->p.now), 0);
     settle(d, 1);
