@@ -122,7 +122,7 @@ static void exchange(struct world *w)
     }
 }
 
-static void run_timers(struct world *w, uint64_t until)
+__attribute__((noinline)) static void run_timers(struct world *w, uint64_t until)
 {
     for (;;) {
         uint64_t d = sctpng_eng_deadline(w->c), d2 = sctpng_eng_deadline(w->s);

@@ -32,6 +32,9 @@
 
 /* How long close() keeps pumping so a graceful shutdown can finish. */
 #define UB_LINGER_MS 1000
+/* SCTPNG_OPT_BUSY_POLL: the default and the largest, in microseconds. */
+#define UB_SPIN_US     50
+#define UB_SPIN_MAX_US 1000
 
 /* Settings the driver takes when the endpoint starts (the engine's are
  * a sctpng_eng_config, ub_ep.cfg). */
@@ -135,6 +138,9 @@ struct ub_sock {
     /* One-to-many. */
     struct ub_assoc *assocs;
     size_t nassocs, cap_assocs;
+
+    uint32_t spin_ns;                /* SCTPNG_OPT_BUSY_POLL, in ns */
+    uint8_t spin_credit, spin_probe; /* ub_reg.c: busy-poll while it pays */
 
     uint8_t *gather; /* sendv() of several pieces */
     size_t gather_cap;

@@ -213,6 +213,7 @@ struct ub_sock *ub_sock_new(struct ub_ep *ep)
         return NULL;
     struct ub_sock *h = ub(s);
     h->ep = ep;
+    h->spin_ns = UB_SPIN_US * 1000u;
     h->base.fd = epoll_create1(EPOLL_CLOEXEC);
     h->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (h->base.fd < 0 || h->efd < 0 || epoll_add(h->base.fd, h->efd) ||

@@ -154,6 +154,11 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
         break;
     case SCTPNG_OPT_REUSEADDR: /* UDP has no TIME_WAIT to skip */
         break;
+    case SCTPNG_OPT_BUSY_POLL: /* ub_reg.c */
+        err = value >= 0 && value <= UB_SPIN_MAX_US ? 0 : -EINVAL;
+        if (!err)
+            h->spin_ns = (uint32_t)value * 1000u;
+        break;
     case SCTPNG_OPT_EXPOSE_PF:
         h->expose_pf = value != 0;
         break;
@@ -240,6 +245,9 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         break;
     case SCTPNG_OPT_EXPOSE_PF:
         *value = h->expose_pf;
+        break;
+    case SCTPNG_OPT_BUSY_POLL:
+        *value = (int)(h->spin_ns / 1000u);
         break;
     case SCTPNG_OPT_RECV_NXTINFO:
         *value = h->nxtinfo;

@@ -86,6 +86,7 @@ int ub_peeloff(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_socket **out)
         p->events = h->events;
         p->defsnd = h->defsnd;
         p->nodelay = h->nodelay;
+        p->spin_ns = h->spin_ns;
         p->expose_pf = h->expose_pf;
         p->nxtinfo = h->nxtinfo;
         p->context = h->context;

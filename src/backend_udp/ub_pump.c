@@ -138,6 +138,7 @@ static struct ub_sock *new_pending(struct ub_ep *ep, uint32_t id)
     h->events = l->events;
     h->defsnd = l->defsnd;
     h->nodelay = l->nodelay;
+    h->spin_ns = l->spin_ns;
     h->expose_pf = l->expose_pf;
     h->nxtinfo = l->nxtinfo;
     h->context = l->context;

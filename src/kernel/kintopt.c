@@ -68,6 +68,7 @@ static int describe(int opt, struct opt_desc *d)
         [SCTPNG_OPT_ECN_SUPPORTED] = {SCTP_ECN_SUPPORTED, OK_ASSOC_VALUE, SC_NEGOTIATED},
         [SCTPNG_OPT_ASSOC_MAX_RETRANS] = {SCTP_ASSOCINFO, OK_ASSOCINFO_RXT, SC_LIVE},
         [SCTPNG_OPT_COOKIE_LIFE_MS] = {SCTP_ASSOCINFO, OK_ASSOCINFO_COOKIE, SC_LIVE},
+        [SCTPNG_OPT_BUSY_POLL] = {SO_BUSY_POLL, OK_SOCK, SC_SOCKET},
     };
     if (opt <= 0 || (size_t)opt >= sizeof(table) / sizeof(table[0]) || !table[opt].level_opt)
         return -EINVAL;

@@ -107,6 +107,9 @@ int link_apply_socket(const struct link_opts *o, sctpng_socket *s, char *err, si
         return -1;
     if (o->stats && check_stats(s, err, len) < 0)
         return -1;
+    int r;
+    if (o->busy_poll >= 0 && (r = sctpng_setopt(s, SCTPNG_OPT_BUSY_POLL, o->busy_poll)) < 0)
+        return fail(s, "--busy-poll", r, NULL, err, len);
     return 0;
 }
 

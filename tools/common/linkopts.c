@@ -14,6 +14,7 @@ void link_opts_init(struct link_opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->sched = -1;
+    o->busy_poll = -1;
     o->reconfig_opt = "--reconfig";
 }
 

@@ -31,6 +31,7 @@ struct link_opts {
     bool reconfig;            /* offer reconfiguration, send and grant stream resets */
     const char *reconfig_opt; /* the tool's option that asked for it, for messages */
     bool stats;
+    int busy_poll; /* SCTPNG_OPT_BUSY_POLL microseconds, -1: the backend's default */
 };
 
 void link_opts_init(struct link_opts *o);

@@ -55,6 +55,9 @@ static const char usage_text[] =
     "                          give both ends the same key\n"
     "      --stats             association statistics: client text and -J (each\n"
     "                          association's counters), server summary lines\n"
+    "      --busy-poll US      spin up to US microseconds before a blocking call\n"
+    "                          sleeps (SCTPNG_OPT_BUSY_POLL; UDP backend default\n"
+    "                          50, adaptive; kernel backend: SO_BUSY_POLL)\n"
 
     "SIGINT or SIGTERM aborts the associations; a client then prints what it\n"
     "measured so far. A peer that stops answering is reported within about 10 s.\n";
@@ -106,6 +109,7 @@ static const struct option longopts[] = {
     {"intl", no_argument, NULL, PERF_OPT_INTL},
     {"auth-key", required_argument, NULL, PERF_OPT_AUTH_KEY},
     {"stats", no_argument, NULL, PERF_OPT_STATS},
+    {"busy-poll", required_argument, NULL, PERF_OPT_BUSY_POLL},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},

@@ -1,6 +1,7 @@
 /* opts_link.c - sctpperf's link-testing options: --sched, --intl,
- * --auth-key and --stats (parsed by tools/common/linkopts.c). */
+ * --auth-key, --stats and --busy-poll (parsed by tools/common/linkopts.c). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "perf.h"
 
@@ -25,6 +26,14 @@ int perf_link_opt(struct perf_config *c, int ch, const char *v)
     case PERF_OPT_STATS:
         c->link.stats = true;
         return 0;
+    case PERF_OPT_BUSY_POLL: {
+        char *end;
+        long us = strtol(v, &end, 10);
+        if (!*v || *end || us < 0 || us > 1000)
+            return bad("--busy-poll", "microseconds, 0 to 1000");
+        c->link.busy_poll = (int)us;
+        return 0;
+    }
     default:
         return -1;
     }

@@ -67,7 +67,7 @@ struct perf_config {
 };
 
 /* The long options of opts_link.c (args.c lists them). */
-enum { PERF_OPT_SCHED = 300, PERF_OPT_INTL, PERF_OPT_AUTH_KEY, PERF_OPT_STATS };
+enum { PERF_OPT_SCHED = 300, PERF_OPT_INTL, PERF_OPT_AUTH_KEY, PERF_OPT_STATS, PERF_OPT_BUSY_POLL };
 
 /* opts_link.c: one of the PERF_OPT_* options; 0 ok, 2 bad (printed), -1
  * not one of them. */
