@@ -512,6 +512,177 @@ static void prio_to_usrsctp(void **state)
     finish(s, id);
 }
 
+/* The interleaving sender that abandons (I-DATA only). */
+#define N2     100u /* RTX-0 messages on stream 2, 500 bytes each */
+#define LEN2   500u
+#define BIGLEN (256u << 10) /* the reliable ones on streams 1 and 3 */
+
+static unsigned tx2[N2];                   /* transmissions of stream 2's MID k */
+static bool lost2[N2];                     /* ...one of them was lost */
+static size_t sent13[4], at_first_ifwd[4]; /* bytes of streams 1, 3 sent; when the
+                                              first I-FORWARD-TSN left */
+static bool seen_ifwd;
+static uint64_t loss_rnd = 23;
+static unsigned n_lost;
+
+/* Our packets: one in 15 lost; what each carried noted first. */
+static bool intl_ours(const uint8_t *pkt, size_t len)
+{
+    loss_rnd = loss_rnd * 6364136223846793005ull + 1442695040888963407ull;
+    bool lose = (loss_rnd >> 33) % 15 == 0;
+    n_lost += lose;
+    look(&ours, pkt, len);
+    if (ours.ifwd && !seen_ifwd) {
+        seen_ifwd = true;
+        at_first_ifwd[1] = sent13[1];
+        at_first_ifwd[3] = sent13[3];
+    }
+    struct chunk_iter it;
+    struct chunk c;
+    struct data_chunk d;
+    chunk_iter_init(&it, pkt, len);
+    while (chunk_next(&it, &c) == 1) {
+        if (c.type != CT_IDATA || chunk_idata_decode(&c, &d) < 0)
+            continue;
+        if (d.sid == 2 && d.ssn < N2) {
+            tx2[d.ssn]++;
+            lost2[d.ssn] |= lose;
+        } else if (d.sid == 1 || d.sid == 3) {
+            sent13[d.sid] += d.len;
+        }
+    }
+    return lose;
+}
+
+static uint8_t big_byte(unsigned sid, size_t i)
+{
+    return (uint8_t)(i * 11 + sid * 57 + (i >> 10));
+}
+
+/* Stream 2's RTX-0 messages go between the chunks of two 256 KiB
+ * messages (round robin per chunk) with 1 in 15 of our packets lost: the
+ * lost ones are abandoned, never sent again, and each I-FORWARD-TSN entry
+ * names stream 2 and a message we abandoned; streams 1 and 3, partly
+ * sent when the first I-FORWARD-TSN leaves, complete whole at usrsctp;
+ * stream 2 delivers exactly the messages that arrived, in order, once. */
+static void intl_abandon_to_usrsctp(void **state)
+{
+    (void)state;
+    memset(tx2, 0, sizeof(tx2));
+    memset(lost2, 0, sizeof(lost2));
+    memset(sent13, 0, sizeof(sent13));
+    memset(at_first_ifwd, 0, sizeof(at_first_ifwd));
+    seen_ifwd = false;
+    n_lost = 0;
+    uint32_t id;
+    start(&id);
+    struct socket *s = up(id);
+    uc.drop_ours = intl_ours;
+    static uint8_t b[BIGLEN];
+    for (uint16_t sid = 1; sid <= 3; sid += 2) {
+        for (size_t i = 0; i < BIGLEN; i++)
+            b[i] = big_byte(sid, i);
+        sctpng_eng_sndinfo si = {.stream = sid, .ppid = sid};
+        assert_int_equal(sctpng_eng_send(uc.eng, id, b, BIGLEN, &si, uc_now()), BIGLEN);
+    }
+    for (unsigned k = 0; k < N2; k++) {
+        sctpng_eng_sndinfo si = {
+            .stream = 2, .ppid = 1000 + k, .pr_policy = SCTPNG_ENG_PR_RTX, .pr_value = 0};
+        memset(b, (int)k, LEN2);
+        assert_int_equal(sctpng_eng_send(uc.eng, id, b, LEN2, &si, uc_now()), LEN2);
+    }
+
+    static uint8_t rb[4][BIGLEN];
+    size_t cur[4] = {0};
+    bool done13[4] = {false};
+    bool got2[N2] = {false};
+    unsigned bad = 0, dup = 0, backwards = 0, n2 = 0;
+    int last2 = -1;
+    uint64_t end = uc_now() + 30 * SEC, quiet = 0;
+    while (uc_now() < end && (!quiet || uc_now() < quiet)) {
+        uc_turn();
+        static uint8_t piece[65536];
+        struct sctp_rcvinfo ri;
+        int flags;
+        ssize_t n = u_read(s, piece, sizeof(piece), &ri, &flags);
+        if (n > 0) {
+            unsigned sid = ri.rcv_sid;
+            assert_true(sid >= 1 && sid <= 3);
+            assert_true(cur[sid] + (size_t)n <= (sid == 2 ? LEN2 : BIGLEN));
+            memcpy(rb[sid] + cur[sid], piece, (size_t)n);
+            cur[sid] += (size_t)n;
+            if (flags & MSG_EOR) {
+                uint32_t ppid = ntohl(ri.rcv_ppid);
+                if (sid == 2) {
+                    unsigned k = ppid - 1000;
+                    assert_true(k < N2);
+                    assert_int_equal(cur[2], LEN2);
+                    for (size_t i = 0; i < LEN2; i++)
+                        bad += rb[2][i] != (uint8_t)k;
+                    dup += got2[k];
+                    backwards += (int)k < last2;
+                    got2[k] = true;
+                    last2 = (int)k;
+                    n2++;
+                } else {
+                    assert_int_equal(ppid, sid);
+                    assert_int_equal(cur[sid], BIGLEN);
+                    for (size_t i = 0; i < BIGLEN; i++)
+                        bad += rb[sid][i] != big_byte(sid, i);
+                    done13[sid] = true;
+                }
+                cur[sid] = 0;
+            }
+        }
+        sctpng_eng_status st;
+        assert_int_equal(sctpng_eng_get_status(uc.eng, id, &st), 0);
+        if (!quiet && done13[1] && done13[3] && !st.outstanding_chunks && !st.queued_chunks)
+            quiet = uc_now() + 300000000ull; /* then anything late would show */
+    }
+    uc.drop_ours = look_ours;
+    unsigned nlost2 = 0, nfailed2 = 0, twice = 0, wrong = 0;
+    for (unsigned k = 0; k < N2; k++) {
+        nlost2 += lost2[k];
+        twice += tx2[k] != 1;
+        unsigned f = count_failed(1000 + k, NULL);
+        nfailed2 += f;
+        if (lost2[k]) /* lost: abandoned, never delivered */
+            wrong += f != 1 || got2[k];
+        else /* arrived: delivered (abandoned too if its ack came late) */
+            wrong += !got2[k];
+    }
+    unsigned bad_entries = 0;
+    for (unsigned i = 0; i < ours.nent; i++)
+        bad_entries += ours.ent[i].sid != 2 || (ours.ent[i].flags & IFWD_U) ||
+                       ours.ent[i].mid >= N2 || count_failed(1000 + ours.ent[i].mid, NULL) != 1;
+    print_message("%u of our packets lost (%u of stream 2's messages); %u abandoned; %u "
+                  "I-FORWARD-TSN, %u entries; streams 1, 3 at the first: %zu, %zu of %u bytes "
+                  "sent; usrsctp delivered %u of stream 2\n",
+                  n_lost, nlost2, nfailed2, ours.ifwd, ours.nent, at_first_ifwd[1],
+                  at_first_ifwd[3], BIGLEN, n2);
+    assert_true(done13[1] && done13[3]);
+    assert_int_equal(bad, 0);
+    assert_int_equal(dup, 0);
+    assert_int_equal(backwards, 0);
+    assert_int_equal(twice, 0); /* RTX 0: sent once */
+    assert_int_equal(wrong, 0);
+    assert_true(nlost2 > 0);
+    assert_true(ours.ifwd > 0);
+    assert_int_equal(ours.fwd, 0);
+    assert_int_equal(bad_entries, 0);
+    assert_true(at_first_ifwd[1] > 0 && at_first_ifwd[1] < BIGLEN);
+    assert_true(at_first_ifwd[3] > 0 && at_first_ifwd[3] < BIGLEN);
+    uint64_t un = 9, se = 9;
+    assert_int_equal(sctpng_eng_get_pr_stats(uc.eng, id, 2, SCTPNG_ENG_PR_RTX, &un, &se), 0);
+    assert_int_equal(un, 0);
+    assert_int_equal(se, nfailed2);
+    for (int sid = 1; sid <= 3; sid += 2) {
+        assert_int_equal(sctpng_eng_get_pr_stats(uc.eng, id, sid, SCTPNG_ENG_PR_NONE, &un, &se), 0);
+        assert_int_equal(un + se, 0);
+    }
+    finish(s, id);
+}
+
 static int setup_prio_data(void **state)
 {
     idata = false;
@@ -534,6 +705,7 @@ int main(void)
         {"rtx_to_usrsctp_idata", rtx_to_usrsctp, setup_idata, teardown, NULL},
         {"prio_to_usrsctp_data", prio_to_usrsctp, setup_prio_data, teardown, NULL},
         {"prio_to_usrsctp_idata", prio_to_usrsctp, setup_prio_idata, teardown, NULL},
+        {"intl_abandon_to_usrsctp", intl_abandon_to_usrsctp, setup_idata, teardown, NULL},
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
