@@ -14,12 +14,13 @@
  *   and usrsctp receives the others in order with consecutive SSNs/MIDs;
  * - engine -> usrsctp, interleaved sending that abandons (I-DATA only):
  *   RTX-0 messages on stream 2 amid two 256 KiB messages on streams 1 and
- *   3, 5% of our packets lost: no RTX-0 message is sent twice, every
+ *   3, 1 in 15 of our packets lost: no RTX-0 message is sent twice, every
  *   I-FORWARD-TSN entry names stream 2 and a message we abandoned, and
- *   usrsctp's partial deliveries of streams 1 and 3 go on and complete.
- * usrsctp's own PRIO policy (SCTP_PR_SCTP_BUF, 0x0002) is not tested: it
- * evicts only in a send of explicit-EOR mode that has to wait for room
- * (sctp_lower_sosend calls sctp_prune_prsctp in no other place). */
+ *   usrsctp's partial deliveries of streams 1 and 3 go on and complete;
+ * - usrsctp -> engine, usrsctp's PRIO (SCTP_PR_SCTP_BUF): a message of
+ *   higher priority evicts four sent ones of lower priority (usrsctp
+ *   counts them); we skip them and deliver the stream in order (see
+ *   prio_from_usrsctp for what usrsctp 0.9.5 needs before it evicts). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,7 +58,7 @@ static unsigned nev;
  * chunks, the I-FORWARD-TSN entries; drop_ppid: drop packets with a
  * (first) DATA or I-DATA fragment of that PPID (0: none). */
 struct side {
-    uint32_t drop_ppid;
+    uint32_t drop_ppid, drop_ppid2;
     unsigned fwd, ifwd, nent;
     struct ifwd_entry ent[256];
 };
@@ -271,6 +272,22 @@ static void u_send_pr(struct socket *s, uint16_t sid, uint32_t ppid, uint16_t po
         spa.sendv_prinfo.pr_policy = policy;
         spa.sendv_prinfo.pr_value = value;
     }
+    assert_int_equal(usrsctp_sendv(s, data, len, NULL, 0, &spa, sizeof(spa), SCTP_SENDV_SPA, 0),
+                     (ssize_t)len);
+}
+
+/* The same with SCTP_EOR (explicit-EOR mode: the message ends here). */
+static void u_send_eor(struct socket *s, uint16_t sid, uint32_t ppid, uint16_t policy,
+                       uint32_t value, const void *data, size_t len)
+{
+    struct sctp_sendv_spa spa;
+    memset(&spa, 0, sizeof(spa));
+    spa.sendv_flags = SCTP_SEND_SNDINFO_VALID | SCTP_SEND_PRINFO_VALID;
+    spa.sendv_sndinfo.snd_sid = sid;
+    spa.sendv_sndinfo.snd_ppid = htonl(ppid);
+    spa.sendv_sndinfo.snd_flags = SCTP_EOR;
+    spa.sendv_prinfo.pr_policy = policy;
+    spa.sendv_prinfo.pr_value = value;
     assert_int_equal(usrsctp_sendv(s, data, len, NULL, 0, &spa, sizeof(spa), SCTP_SENDV_SPA, 0),
                      (ssize_t)len);
 }
@@ -683,6 +700,86 @@ static void intl_abandon_to_usrsctp(void **state)
     finish(s, id);
 }
 
+/* usrsctp -> engine, usrsctp's PRIO (SCTP_PR_SCTP_BUF): it evicts only
+ * in a send of explicit-EOR mode that finds the buffer full, and only
+ * sent or chunked messages, and only while its sent_queue_cnt_removeable
+ * is above 0. usrsctp 0.9.5 never increments that counter: it only
+ * decrements it when a BUF chunk is cumulatively acknowledged, so it
+ * becomes non-zero by wrapping below 0 (until a retransmission finds the
+ * sent queue empty and resets it). The test sets that up (a BUF message
+ * sent and acknowledged), then four priority-5 messages on stream 1 are
+ * kept in flight (dropped, for good) and one of priority 1 larger than
+ * the room left evicts them: usrsctp counts 4 abandoned under BUF, skips
+ * them with FORWARD-TSN / I-FORWARD-TSN, and we deliver stream 1 in order
+ * without them, nothing else after. */
+#define U_SNDBUF 16384
+#define HI_LEN   15000u
+
+static void prio_from_usrsctp(void **state)
+{
+    (void)state;
+    uint32_t id;
+    start(&id);
+    struct socket *s = up(id);
+    int buf = U_SNDBUF, on = 1;
+    set_opt(s, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+    set_opt(s, IPPROTO_SCTP, SCTP_EXPLICIT_EOR, &on, sizeof(on));
+    set_opt(s, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)); /* data stays in flight */
+    static uint8_t b[HI_LEN];
+    memset(b, 0x5a, sizeof(b));
+    theirs.drop_ppid = 5;
+    u_send_eor(s, 1, 4, SCTP_PR_SCTP_BUF, 5, b, 100);
+    char r[HI_LEN + 1];
+    sctpng_eng_rcvinfo ri;
+    uint64_t end = uc_now() + 5 * SEC;
+    ssize_t n = -1;
+    while (n < 0 && uc_now() < end) {
+        uc_turn();
+        n = sctpng_eng_recv(uc.eng, id, r, sizeof(r), &ri);
+    }
+    assert_int_equal(n, 100);
+    assert_int_equal(ri.ppid, 4);
+    /* let its SACK reach usrsctp */
+    for (uint64_t t = uc_now() + 100000000ull; uc_now() < t;)
+        uc_turn();
+    for (int k = 0; k < 4; k++)
+        u_send_eor(s, 1, 5, SCTP_PR_SCTP_BUF, 5, b, 1000);
+    for (uint64_t t = uc_now() + 100000000ull; uc_now() < t;)
+        uc_turn(); /* sent, dropped */
+    u_send_eor(s, 1, 1, SCTP_PR_SCTP_BUF, 1, b, HI_LEN);
+    struct sctp_prstatus ps = u_prstatus(s, SCTP_PR_ASSOC_STATUS, 0, SCTP_PR_SCTP_BUF);
+    print_message("usrsctp abandoned under BUF: %llu sent, %llu unsent\n",
+                  (unsigned long long)ps.sprstat_abandoned_sent,
+                  (unsigned long long)ps.sprstat_abandoned_unsent);
+    assert_int_equal(ps.sprstat_abandoned_sent + ps.sprstat_abandoned_unsent, 4);
+    ps = u_prstatus(s, SCTP_PR_STREAM_STATUS, 1, SCTP_PR_SCTP_ALL);
+    assert_int_equal(ps.sprstat_abandoned_sent + ps.sprstat_abandoned_unsent, 4);
+    size_t cur = 0;
+    n = -1;
+    end = uc_now() + 5 * SEC;
+    while (uc_now() < end) {
+        uc_turn();
+        n = sctpng_eng_recv(uc.eng, id, r + cur, sizeof(r) - cur, &ri);
+        if (n < 0)
+            continue;
+        assert_int_equal(ri.stream, 1);
+        assert_int_equal(ri.ppid, 1);
+        cur += (size_t)n;
+        if (ri.complete)
+            break;
+    }
+    assert_int_equal(cur, HI_LEN);
+    assert_memory_equal(r, b, HI_LEN);
+    assert_int_equal(ri.ssn, 5); /* 0 was ppid 4, 1 to 4 skipped */
+    assert_true(idata ? theirs.ifwd >= 1 : theirs.fwd >= 1);
+    theirs.drop_ppid = 0;
+    for (uint64_t t = uc_now() + 300000000ull; uc_now() < t;) {
+        uc_turn();
+        assert_true(sctpng_eng_recv(uc.eng, id, r, sizeof(r), &ri) < 0); /* none of ppid 5 */
+    }
+    finish(s, id);
+}
+
 static int setup_prio_data(void **state)
 {
     idata = false;
@@ -705,6 +802,8 @@ int main(void)
         {"rtx_to_usrsctp_idata", rtx_to_usrsctp, setup_idata, teardown, NULL},
         {"prio_to_usrsctp_data", prio_to_usrsctp, setup_prio_data, teardown, NULL},
         {"prio_to_usrsctp_idata", prio_to_usrsctp, setup_prio_idata, teardown, NULL},
+        {"prio_from_usrsctp_data", prio_from_usrsctp, setup_data, teardown, NULL},
+        {"prio_from_usrsctp_idata", prio_from_usrsctp, setup_idata, teardown, NULL},
         {"intl_abandon_to_usrsctp", intl_abandon_to_usrsctp, setup_idata, teardown, NULL},
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
