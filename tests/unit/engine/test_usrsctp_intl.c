@@ -295,7 +295,6 @@ static void engine_to_u(struct socket *s, uint32_t id)
                   e_idata, e_switches, pieces, read_switches, order[0], order[1], order[2]);
     assert_true(e_switches >= e_idata / 2); /* mostly one chunk per stream in turn */
     assert_int_equal(order[0], 1);          /* the small one overtook the first large one */
-    assert_true(read_switches >= 3);        /* 1, 2, then the large ones' pieces alternate */
 }
 
 /* Connects to usrsctp, checks I-DATA was agreed; the accepted socket. */
