@@ -59,6 +59,7 @@ static unsigned nev;
  * (first) DATA or I-DATA fragment of that PPID (0: none). */
 struct side {
     uint32_t drop_ppid, drop_ppid2;
+    unsigned dropped; /* packets dropped for drop_ppid / drop_ppid2 */
     unsigned fwd, ifwd, nent;
     struct ifwd_entry ent[256];
 };
@@ -96,6 +97,7 @@ static bool look(struct side *sd, const uint8_t *pkt, size_t len)
         if (sd->drop_ppid && data_of(&c, &d) && first_fragment(&c, &d) && d.ppid == sd->drop_ppid)
             drop = true;
     }
+    sd->dropped += drop;
     return drop;
 }
 
@@ -325,6 +327,7 @@ static void rtx_from_usrsctp(void **state)
     }
     assert_int_equal(ps.sprstat_abandoned_sent, 1);
     assert_int_equal(ps.sprstat_abandoned_unsent, 0);
+    assert_int_equal(theirs.dropped, 2); /* RTX 1: sent twice, then given up */
     ps = u_prstatus(s, SCTP_PR_STREAM_STATUS, 2, SCTP_PR_SCTP_ALL);
     assert_int_equal(ps.sprstat_abandoned_sent, 1);
     ps = u_prstatus(s, SCTP_PR_STREAM_STATUS, 1, SCTP_PR_SCTP_ALL);
@@ -389,6 +392,7 @@ static void rtx_to_usrsctp(void **state)
     bool unsent = true;
     assert_int_equal(count_failed(1, &unsent), 1);
     assert_false(unsent);
+    assert_int_equal(ours.dropped, 2); /* RTX 1: sent twice, then given up */
     assert_int_equal(sctpng_eng_send(uc.eng, id, "arrives", 7, &b, uc_now()), 7);
     char buf[64];
     struct sctp_rcvinfo ri;
