@@ -540,7 +540,9 @@ uint64_t tx_evict_prio(struct assoc *a, uint32_t prio, uint64_t need);
 bool tx_new_data_ready(const struct assoc *a, const struct pkt_writer *w);
 /* Writes retransmissions and new data for path `p` into w; returns chunks. */
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);
-int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now); /* -1: no room */
+/* Writes the FORWARD-TSN (I-FORWARD-TSN with I-DATA); -1: no room. 0 also when
+ * nothing is left to skip (acked since it was queued): then nothing is written. */
+int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now);
 
 /* ctl.c: shutdown, abort, error, heartbeat */
 void ctl_on_abort(struct assoc *a, const struct chunk *c);

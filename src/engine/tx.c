@@ -558,6 +558,11 @@ static int put_fwd(struct pkt_writer *w, const struct fwd_plan *f)
 int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
 {
     struct fwd_plan f;
+    /* Queued when chunks were abandoned; a SACK since may have acked past
+     * them all (the peer took an earlier FORWARD-TSN, or the chunks came
+     * after all): nothing is left to skip, and the item goes unsent. */
+    if (!tsn_gt(a->adv_ack, a->cum_acked))
+        return 0;
     size_t room = pw_room(w);
     if (room < ((a->ext & EXT_IDATA) ? 12u : 8u)) /* new cumulative TSN and one entry */
         return -1;

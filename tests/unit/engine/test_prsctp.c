@@ -230,6 +230,56 @@ static void rtx_zero_fast_retransmit(void **state)
     duo_free(d);
 }
 
+/* A FORWARD-TSN queued again by T3 (RFC 3758 3.5 F2) has nothing left to
+ * say once a SACK acknowledges what it skips (the peer took the first
+ * one, late) before the next output: it must not go out (was: sent with a
+ * new cumulative TSN at or below the peer's, and the checker's assertion
+ * in tx_write_fwd_tsn broke; found against usrsctp, engine_usrsctp_pr's
+ * intl_abandon_to_usrsctp). */
+static void stale_forward_tsn_unsent(void **state)
+{
+    (void)state;
+    struct duo *d = duo_new(NULL);
+    assert_true(duo_connect(d));
+    sctpng_eng *e = d->e[0];
+    sctpng_eng_sndinfo si = {.stream = 1, .pr_policy = SCTPNG_ENG_PR_RTX, .pr_value = 0};
+    assert_int_equal(sctpng_eng_send(e, d->a[0], "x", 1, &si, d->p.now), 1);
+    uint8_t out[2048], fwd_pkt[2048];
+    sctpng_eng_path to;
+    assert_true(sctpng_eng_output(e, d->p.now, out, sizeof(out), &to) > 0); /* lost */
+    uint32_t tsn = duo_status(d, 0).next_tsn - 1;
+    /* T3 by hand: RTX 0, so the next output abandons it and sends a
+     * FORWARD-TSN instead (held back here: late, not lost) */
+    d->p.now = sctpng_eng_deadline(e);
+    sctpng_eng_timeout(e, d->p.now);
+    ssize_t fwd_len = sctpng_eng_output(e, d->p.now, fwd_pkt, sizeof(fwd_pkt), &to);
+    assert_true(fwd_len > 0 && duo_has_chunk(fwd_pkt, (size_t)fwd_len, CT_FORWARD_TSN));
+    assert_int_equal(duo_status(d, 0).abandoned_msgs, 1);
+    /* its T3: the FORWARD-TSN is queued again */
+    d->p.now = sctpng_eng_deadline(e);
+    sctpng_eng_timeout(e, d->p.now);
+    /* before any output, the first one arrives and is acknowledged */
+    sctpng_eng_path from = {.remote = d->p.addr[0]};
+    assert_true(sctpng_eng_input(d->e[1], fwd_pkt, (size_t)fwd_len, &from, d->p.now) >= 0);
+    assert_int_equal(duo_status(d, 1).local_cum_tsn, tsn);
+    assert_true(duo_sack(d, tsn, NULL, 0) >= 0);
+    assert_int_equal(duo_status(d, 0).peer_cum_ack, tsn);
+    uint64_t sent = duo_status(d, 0).fwd_tsn_sent;
+    unsigned fwd = 0;
+    ssize_t n;
+    while ((n = sctpng_eng_output(e, d->p.now, out, sizeof(out), &to)) > 0)
+        fwd += duo_has_chunk(out, (size_t)n, CT_FORWARD_TSN);
+    assert_int_equal(fwd, 0);
+    assert_int_equal(duo_status(d, 0).fwd_tsn_sent, sent);
+    /* the stream goes on */
+    si.pr_policy = SCTPNG_ENG_PR_NONE;
+    assert_int_equal(sctpng_eng_send(e, d->a[0], "y", 1, &si, d->p.now), 1);
+    pump_run(&d->p, d->p.now + 3 * SEC);
+    assert_int_equal(d->got[1], 1);
+    assert_int_equal(duo_status(d, 0).outstanding_chunks, 0);
+    duo_free(d);
+}
+
 /* Drops every SACK from side 1 until side 0's T3 has fired. */
 static bool drop_sacks_until_t3(struct duo *d, int from, const uint8_t *pkt, size_t len)
 {
@@ -345,6 +395,7 @@ int main(void)
         cmocka_unit_test(prio_evicts_less_important),
         cmocka_unit_test(pr_stats_arguments),
         cmocka_unit_test(rtx_zero_fast_retransmit),
+        cmocka_unit_test(stale_forward_tsn_unsent),
         cmocka_unit_test(rtx_zero_cut_message_sacks_lost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,10 @@
  * 3 and a 100-byte one on stream 2 sent after the first: usrsctp
  * interleaves their fragments and the small one must arrive before the
  * first large one is complete; every byte checked. Engine -> usrsctp: the
- * same messages, every byte checked (the engine does not interleave yet).
+ * same messages, interleaved chunk by chunk (round robin), the small one
+ * completed first by usrsctp, whose partial deliveries of the large ones
+ * alternate; then the same with our packets lost, duplicated and
+ * reordered.
  * Then with a receive window smaller than the interleaved messages
  * together (128 KiB against three of 512 KiB), with loss and duplicates
  * of usrsctp's packets: the engine delivers several streams' messages
@@ -81,6 +84,27 @@ static bool peer_packet(const uint8_t *pkt, size_t len)
     return false;
 }
 
+/* Our I-DATA chunks to usrsctp, counted as count_peer counts usrsctp's. */
+static unsigned e_idata, e_switches;
+static int e_last_sid = -1;
+
+static bool our_packet(const uint8_t *pkt, size_t len)
+{
+    struct chunk_iter it;
+    struct chunk c;
+    struct data_chunk d;
+    chunk_iter_init(&it, pkt, len);
+    while (chunk_next(&it, &c) == 1) {
+        if (c.type != CT_IDATA || chunk_idata_decode(&c, &d) < 0)
+            continue;
+        e_idata++;
+        if (e_last_sid >= 0 && d.sid != e_last_sid)
+            e_switches++;
+        e_last_sid = d.sid;
+    }
+    return false; /* the faults are uc.net_ours' */
+}
+
 static void on_event(const sctpng_eng_event *ev)
 {
     up |= ev->type == SCTPNG_ENG_EV_ASSOC_UP;
@@ -96,9 +120,11 @@ static int setup(void **state)
     cfg.out_streams = cfg.in_streams = 4;
     cfg.rwnd = rwnd;
     cfg.sndbuf = 4u << 20;
+    cfg.scheduler = SCTPNG_ENG_SCHED_RR; /* with I-DATA: per chunk */
     if (uc_setup(&cfg) < 0)
         return -1;
     uc.drop_theirs = peer_packet;
+    uc.drop_ours = our_packet;
     uc.event = on_event;
     uc.idle_us = 200;
     up = down = false;
@@ -127,6 +153,8 @@ static void intl_opts(struct socket *ls)
     set_opt(ls, IPPROTO_SCTP, SCTP_PLUGGABLE_SS, &av, sizeof(av));
     set_opt(ls, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
     set_opt(ls, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+    uint32_t pd = 64u << 10; /* partial delivery from 64 KiB on */
+    set_opt(ls, IPPROTO_SCTP, SCTP_PARTIAL_DELIVERY_POINT, &pd, sizeof(pd));
 }
 
 /* Message k: stream 1, 2, 3; 1 MiB, 100 B, 1 MiB; bytes from k and offset. */
@@ -211,20 +239,29 @@ static void u_to_engine(struct socket *s, uint32_t id)
         assert_int_equal(order[0], 1); /* the small one overtook the first large one */
 }
 
+/* Engine -> usrsctp, the same three messages (round robin per chunk):
+ * the chunks on the wire alternate between the streams, and the small
+ * one, queued after both large ones, is the first message usrsctp
+ * completes. (usrsctp, level 2 and partial delivery point 64 KiB, hands
+ * out pieces of the large ones; whether they alternate depends on how
+ * fast we read, so the switches between them are only printed.) */
 static void engine_to_u(struct socket *s, uint32_t id)
 {
     static uint8_t b[BIG];
+    e_idata = e_switches = 0;
+    e_last_sid = -1;
     for (unsigned k = 0; k < NMSG; k++) {
         sctpng_eng_sndinfo si = {.stream = msg_sid(k), .ppid = 800 + k};
         fill(b, k);
         assert_int_equal(sctpng_eng_send(uc.eng, id, b, msg_len(k), &si, uc_now()),
                          (ssize_t)msg_len(k));
     }
-    /* usrsctp may hand out pieces of several messages in turn (level 2):
+    /* usrsctp hands out pieces of several messages in turn (level 2):
      * one buffer per stream */
     static uint8_t rb[NMSG][BIG];
     size_t cur[NMSG] = {0};
-    unsigned got = 0, bad = 0;
+    unsigned got = 0, bad = 0, order[NMSG], pieces = 0, read_switches = 0;
+    int last_read = -1;
     static uint8_t piece[65536];
     uint64_t end = uc_now() + 30000000000ull;
     while (got < NMSG && uc_now() < end) {
@@ -241,15 +278,23 @@ static void engine_to_u(struct socket *s, uint32_t id)
         assert_true(cur[k] + (size_t)n <= msg_len(k));
         memcpy(rb[k] + cur[k], piece, (size_t)n);
         cur[k] += (size_t)n;
+        pieces++;
+        read_switches += last_read >= 0 && (unsigned)last_read != k;
+        last_read = (int)k;
         if (!(flags & MSG_EOR))
             continue;
         assert_int_equal(ntohl(ri.rcv_ppid), 800 + k);
         assert_int_equal(cur[k], msg_len(k));
         bad += bad_bytes(rb[k], cur[k], k);
-        got++;
+        order[got++] = k;
     }
     assert_int_equal(got, NMSG);
     assert_int_equal(bad, 0);
+    print_message("engine -> usrsctp: %u I-DATA chunks, %u stream switches; usrsctp: %u pieces, "
+                  "%u stream switches, completed %u %u %u\n",
+                  e_idata, e_switches, pieces, read_switches, order[0], order[1], order[2]);
+    assert_true(e_switches >= e_idata / 2); /* mostly one chunk per stream in turn */
+    assert_int_equal(order[0], 1);          /* the small one overtook the first large one */
 }
 
 /* Connects to usrsctp, checks I-DATA was agreed; the accepted socket. */
@@ -320,6 +365,28 @@ static void small_window_lossy(void **state)
     finish(s, ls, id);
 }
 
+/* Engine -> usrsctp as in interleaved_with_usrsctp, with 2% of our
+ * packets lost, 2% duplicated and 5% reordered: still every byte, each
+ * message once, the small one first. */
+static void engine_interleaves_lossy(void **state)
+{
+    (void)state;
+    struct socket *ls = uc_listener(intl_opts);
+    uint32_t id;
+    struct socket *s = connect_u(ls, &id);
+    uc.net_ours = (struct uc_net){.loss = 50, .dup = 50, .reorder = 20, .rnd = 17};
+    engine_to_u(s, id);
+    struct uc_net n = uc.net_ours;
+    uc.net_ours = (struct uc_net){0};
+    print_message("%u of our packets lost, %u duplicated, %u reordered\n", n.n_lost, n.n_dup,
+                  n.n_reordered);
+    assert_true(n.n_lost > 0 && n.n_dup > 0 && n.n_reordered > 0);
+    sctpng_eng_status st;
+    assert_int_equal(sctpng_eng_get_status(uc.eng, id, &st), 0);
+    assert_true(st.retransmits > 0);
+    finish(s, ls, id);
+}
+
 static int setup_small(void **state)
 {
     rwnd = 128u << 10;
@@ -333,6 +400,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(interleaved_with_usrsctp, setup, teardown),
+        cmocka_unit_test_setup_teardown(engine_interleaves_lossy, setup, teardown),
         cmocka_unit_test_setup_teardown(small_window_lossy, setup_small, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,6 +50,43 @@ uint64_t uc_now(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static unsigned net_rand(struct uc_net *n)
+{
+    n->rnd = n->rnd * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)(n->rnd >> 33);
+}
+
+/* One of our packets through the faulty link of uc.net_ours. A packet
+ * held back goes after the next one, or at the end of the turn when no
+ * other came (so nothing waits longer than one turn). */
+static uint8_t held[65536];
+static size_t held_len;
+
+static void net_ours(const uint8_t *pkt, size_t len)
+{
+    struct uc_net *n = &uc.net_ours;
+    unsigned r = net_rand(n);
+    if (n->loss && r % n->loss == 0) {
+        n->n_lost++;
+        return;
+    }
+    if (n->reorder && !held_len && (r / 7) % n->reorder == 0) {
+        memcpy(held, pkt, len);
+        held_len = len;
+        n->n_reordered++;
+        return;
+    }
+    usrsctp_conninput(&uc.tag, pkt, len, 0);
+    if (n->dup && (r / 49) % n->dup == 0) {
+        n->n_dup++;
+        usrsctp_conninput(&uc.tag, pkt, len, 0);
+    }
+    if (held_len) {
+        usrsctp_conninput(&uc.tag, held, held_len, 0);
+        held_len = 0;
+    }
+}
+
 void uc_turn(void)
 {
     static uint8_t *bufs[QMAX];
@@ -74,7 +111,11 @@ void uc_turn(void)
     ssize_t m;
     while ((m = sctpng_eng_output(uc.eng, uc_now(), out, sizeof(out), &to)) > 0)
         if (!uc.drop_ours || !uc.drop_ours(out, (size_t)m))
-            usrsctp_conninput(&uc.tag, out, (size_t)m, 0);
+            net_ours(out, (size_t)m);
+    if (held_len) {
+        usrsctp_conninput(&uc.tag, held, held_len, 0);
+        held_len = 0;
+    }
     sctpng_eng_event ev;
     while (sctpng_eng_poll_event(uc.eng, &ev) == 1)
         if (uc.event)
@@ -93,6 +134,7 @@ void uc_config(sctpng_eng_config *cfg, uint64_t *seed)
 int uc_setup(const sctpng_eng_config *cfg)
 {
     memset(&uc, 0, sizeof(uc));
+    held_len = 0;
     uc.idle_us = 500;
     usrsctp_init(0, conn_output, NULL);
     usrsctp_sysctl_set_sctp_ecn_enable(0);

@@ -23,6 +23,14 @@ struct uc {
     bool (*drop_theirs)(const uint8_t *pkt, size_t len);
     void (*event)(const sctpng_eng_event *ev);
     unsigned idle_us;
+    /* a faulty link for our packets to usrsctp (after drop_ours): one in
+     * `loss` lost, one in `dup` sent twice, one in `reorder` held back and
+     * sent after the next one (0: never); seeded by `rnd` */
+    struct uc_net {
+        unsigned loss, dup, reorder;
+        uint64_t rnd;
+        unsigned n_lost, n_dup, n_reordered;
+    } net_ours;
 };
 extern struct uc uc;
 
