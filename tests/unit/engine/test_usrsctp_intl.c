@@ -138,23 +138,18 @@ static int teardown(void **state)
     return 0;
 }
 
-static void set_opt(struct socket *s, int level, int name, const void *v, socklen_t len)
-{
-    assert_int_equal(usrsctp_setsockopt(s, level, name, v, len), 0);
-}
-
 static void intl_opts(struct socket *ls)
 {
     int level = 2, buf = 8 << 20;
-    set_opt(ls, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &level, sizeof(level));
+    uc_set_opt(ls, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &level, sizeof(level));
     struct sctp_assoc_value av = {.assoc_id = SCTP_FUTURE_ASSOC, .assoc_value = 1};
-    set_opt(ls, IPPROTO_SCTP, SCTP_INTERLEAVING_SUPPORTED, &av, sizeof(av));
+    uc_set_opt(ls, IPPROTO_SCTP, SCTP_INTERLEAVING_SUPPORTED, &av, sizeof(av));
     av.assoc_value = SCTP_SS_ROUND_ROBIN;
-    set_opt(ls, IPPROTO_SCTP, SCTP_PLUGGABLE_SS, &av, sizeof(av));
-    set_opt(ls, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-    set_opt(ls, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+    uc_set_opt(ls, IPPROTO_SCTP, SCTP_PLUGGABLE_SS, &av, sizeof(av));
+    uc_set_opt(ls, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+    uc_set_opt(ls, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
     uint32_t pd = 64u << 10; /* partial delivery from 64 KiB on */
-    set_opt(ls, IPPROTO_SCTP, SCTP_PARTIAL_DELIVERY_POINT, &pd, sizeof(pd));
+    uc_set_opt(ls, IPPROTO_SCTP, SCTP_PARTIAL_DELIVERY_POINT, &pd, sizeof(pd));
 }
 
 /* Message k: stream 1, 2, 3; 1 MiB, 100 B, 1 MiB; bytes from k and offset. */
@@ -312,7 +307,7 @@ static struct socket *connect_u(struct socket *ls, uint32_t *idp)
     assert_non_null(s);
     usrsctp_set_non_blocking(s, 1);
     int on = 1;
-    set_opt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
+    uc_set_opt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
     sctpng_eng_status st;
     assert_int_equal(sctpng_eng_get_status(uc.eng, id, &st), 0);
     assert_true(st.idata); /* usrsctp agreed to I-DATA */

@@ -184,23 +184,18 @@ static int teardown(void **state)
     return 0;
 }
 
-static void set_opt(struct socket *s, int level, int name, const void *v, socklen_t len)
-{
-    assert_int_equal(usrsctp_setsockopt(s, level, name, v, len), 0);
-}
-
 /* usrsctp's listener: I-DATA when the test uses it, pieces of several
  * messages in turn (level 2), partial delivery from 64 KiB. */
 static void u_opts(struct socket *ls)
 {
     int level = 2, buf = 8 << 20;
-    set_opt(ls, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &level, sizeof(level));
+    uc_set_opt(ls, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &level, sizeof(level));
     struct sctp_assoc_value av = {.assoc_id = SCTP_FUTURE_ASSOC, .assoc_value = idata};
-    set_opt(ls, IPPROTO_SCTP, SCTP_INTERLEAVING_SUPPORTED, &av, sizeof(av));
-    set_opt(ls, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-    set_opt(ls, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+    uc_set_opt(ls, IPPROTO_SCTP, SCTP_INTERLEAVING_SUPPORTED, &av, sizeof(av));
+    uc_set_opt(ls, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+    uc_set_opt(ls, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
     uint32_t pd = 64u << 10;
-    set_opt(ls, IPPROTO_SCTP, SCTP_PARTIAL_DELIVERY_POINT, &pd, sizeof(pd));
+    uc_set_opt(ls, IPPROTO_SCTP, SCTP_PARTIAL_DELIVERY_POINT, &pd, sizeof(pd));
 }
 
 /* Starts our connect (messages may be queued before it is up: *idp is
@@ -225,7 +220,7 @@ static struct socket *up(uint32_t id)
     assert_non_null(s);
     usrsctp_set_non_blocking(s, 1);
     int on = 1;
-    set_opt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
+    uc_set_opt(s, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
     sctpng_eng_status st;
     assert_int_equal(sctpng_eng_get_status(uc.eng, id, &st), 0);
     assert_int_equal(st.idata, idata);
@@ -726,9 +721,9 @@ static void prio_from_usrsctp(void **state)
     start(&id);
     struct socket *s = up(id);
     int buf = U_SNDBUF, on = 1;
-    set_opt(s, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-    set_opt(s, IPPROTO_SCTP, SCTP_EXPLICIT_EOR, &on, sizeof(on));
-    set_opt(s, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)); /* data stays in flight */
+    uc_set_opt(s, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+    uc_set_opt(s, IPPROTO_SCTP, SCTP_EXPLICIT_EOR, &on, sizeof(on));
+    uc_set_opt(s, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)); /* data stays in flight */
     static uint8_t b[HI_LEN];
     memset(b, 0x5a, sizeof(b));
     theirs.drop_ppid = 5;

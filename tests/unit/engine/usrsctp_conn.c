@@ -183,3 +183,8 @@ struct socket *uc_listener(void (*opts)(struct socket *s))
     assert_int_equal(usrsctp_listen(ls, 1), 0);
     return ls;
 }
+
+void uc_set_opt(struct socket *s, int level, int name, const void *v, socklen_t len)
+{
+    assert_int_equal(usrsctp_setsockopt(s, level, name, v, len), 0);
+}

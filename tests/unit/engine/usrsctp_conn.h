@@ -49,6 +49,8 @@ uint64_t uc_now(void);
 void uc_turn(void);
 /* usrsctp's address for the AF_CONN side, at port. */
 void uc_addr(struct sockaddr_conn *sc, uint16_t port);
+/* usrsctp_setsockopt() that must succeed (a cmocka assertion). */
+void uc_set_opt(struct socket *s, int level, int name, const void *v, socklen_t len);
 /* A usrsctp AF_CONN socket bound to port, non-blocking; opts (optional)
  * sets its options before the bind. */
 struct socket *uc_bound(void (*opts)(struct socket *s), uint16_t port);
