@@ -130,7 +130,6 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
 {
     ENG_ASSERT(path < a->n_paths && !a->zombie);
     struct data_chunk d = {0};
-    (void)now;
     if (a->ext & EXT_IDATA)
         return wrong_kind(a, c);
     if (chunk_data_decode(c, &d) < 0) {
@@ -146,7 +145,6 @@ int rx_idata(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now
 {
     ENG_ASSERT(path < a->n_paths && !a->zombie);
     struct data_chunk d = {0};
-    (void)now;
     if (!(a->ext & EXT_IDATA))
         return wrong_kind(a, c);
     if (chunk_idata_decode(c, &d) < 0) {
