@@ -23,6 +23,7 @@
 #include "engine/reconf_wire.h"
 #include "engine/pad.h"
 #include "engine/param.h"
+#include "engine/wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -247,6 +248,26 @@ static void check_reconf(const struct chunk *c)
     }
 }
 
+/* RFC 5061 Adaptation Layer Indication: a value parsed is one of the
+ * parameters' (an 8-byte 0xC006), and written out it parses back. */
+static void check_adaptation(const uint8_t *params, size_t len, const struct init_params *ip)
+{
+    if (!ip->adaptation)
+        return;
+    struct param_iter it;
+    struct param p;
+    bool found = false;
+    param_iter_init(&it, params, len);
+    while (!found && param_next(&it, &p) == 1)
+        found = p.type == PT_ADAPTATION && p.vlen == 4 && get32(p.val) == ip->adaptation;
+    uint8_t v[4], out[8];
+    put32(v, ip->adaptation);
+    struct init_params back;
+    if (!found || param_put(out, sizeof(out), PT_ADAPTATION, v, 4) != 8 ||
+        init_params_parse(out, sizeof(out), &back) != 0 || back.adaptation != ip->adaptation)
+        abort();
+}
+
 static void check_init(const struct chunk *c)
 {
     struct init_chunk i;
@@ -257,6 +278,7 @@ static void check_init(const struct chunk *c)
     if (init_params_parse(i.params, i.params_len, &ip) == 0) {
         touch(ip.cookie, ip.cookie_len);
         check_auth_params(&ip);
+        check_adaptation(i.params, i.params_len, &ip);
         for (unsigned k = 0; k < ip.n_unrec && k < INIT_MAX_UNREC; k++)
             touch(ip.unrec[k], ip.unrec_len[k]);
         if (ip.n_addrs > SCTPNG_ENG_MAX_PATHS)

@@ -172,6 +172,7 @@ static void converse(struct capture *c, bool idata, bool auth, bool plpmtud)
     cfg.reconf = true; /* RE-CONFIG chunks in the corpus (RFC 6525) */
     cfg.reconf_enable = 7;
     cfg.plpmtud = plpmtud;
+    cfg.adaptation_ind = plpmtud ? 0x01020304u : 0; /* RFC 5061 in INIT and INIT-ACK */
     sim_add_node(s, &cfg);
     sim_add_node(s, &cfg);
     struct sim_link_cfg link = {.delay_ns = SIM_MS(5), .loss_ppm = 100000};
@@ -244,6 +245,8 @@ int main(int argc, char **argv)
     write_first(&aconv, dir, 2, "INIT-ACK-with-AUTH-params");
     write_first(&aconv, dir, 0xC1, "ASCONF-with-AUTH");
     write_first(&aconv, dir, 0x80, "ASCONF-ACK-with-AUTH");
+    write_first(&pconv, dir, 1, "INIT-with-adaptation");
+    write_first(&pconv, dir, 2, "INIT-ACK-with-adaptation");
 
     struct pair *p = pair_new(PAIR_ESTABLISHED);
     if (!p)

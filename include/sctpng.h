@@ -678,14 +678,17 @@ enum sctpng_sched {
     SCTPNG_SCHED_WFQ = 4,  /**< weighted fair queueing: bytes in proportion to
                                 the stream values (weights) */
 };
-/* On the UDP backend, kernel only (-ENOPROTOOPT): DISABLE_FRAGMENTS, MAXSEG,
- * PARTIAL_DELIVERY_POINT, V6ONLY, MAX_BURST,
- * and every option from RECONFIG_SUPPORTED (24) on but RECONFIG_SUPPORTED,
- * STREAM_RESET, SCHEDULER, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, CONTEXT and
- * MAPPED_V4, and
- * a non-zero AUTOCLOSE or AUTO_ASCONF (AUTH_SUPPORTED and
+/* On the UDP backend, kernel only (-ENOPROTOOPT): V6ONLY, REUSEPORT,
+ * ECN_SUPPORTED and a non-zero AUTO_ASCONF (AUTH_SUPPORTED and
  * ASCONF_SUPPORTED work: the engine's AUTH, RFC 4895, and ASCONF, RFC
- * 5061; -EBUSY once the engine runs).
+ * 5061; -EBUSY once the engine runs). MAXSEG, MAX_BURST,
+ * PARTIAL_DELIVERY_POINT, DISABLE_FRAGMENTS, AUTOCLOSE and ADAPTATION are
+ * the engine's (sctpng_eng_tuning), with the kernel's bounds and scopes
+ * (MAXSEG of a live association reads its fragmentation point; AUTOCLOSE
+ * is -EOPNOTSUPP on one-to-one sockets); MAX_BURST defaults to 0 (no
+ * limit; Linux 4) and counts packets of new data between two inputs
+ * (a packet received, a send, a timer), so a batch of SACKs read at once
+ * opens one burst where Linux opens one per SACK.
  * SNDBUF and RCVBUF (the engine's send buffer and window) change on a
  * running engine too (-EBUSY only below what an association holds:
  * sctpng_eng_set_buffers()). DELAYED_ACK_MS, SACK_FREQ,

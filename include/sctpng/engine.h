@@ -232,6 +232,27 @@ typedef struct sctpng_eng_config {
     uint32_t plpmtud_max;
     uint32_t plpmtud_probe_ms;
     uint32_t plpmtud_raise_ms;
+
+    /* What each association copies when it is made and may change later
+     * (sctpng_eng_tuning; the kernel's socket options of the same names):
+     * maxseg, the largest DATA chunk payload a message is cut into (0, the
+     * default: what the path MTU allows; SCTP_MAXSEG); max_burst, the most
+     * packets of new data one output run sends (0, the default: no limit;
+     * SCTP_MAX_BURST, Linux 4); pd_point, the bytes of an incomplete
+     * message after which its partial delivery begins (0: only when the
+     * window is full; SCTP_PARTIAL_DELIVERY_POINT); disable_frag, a message
+     * longer than one chunk is refused with -EMSGSIZE (SCTP_DISABLE_FRAGMENTS);
+     * autoclose_ms, an established association with no data sent or
+     * received for that long is shut down gracefully (0: never;
+     * SCTP_AUTOCLOSE); adaptation_ind, sent in an RFC 5061 Adaptation
+     * Layer Indication in INIT and INIT-ACK when not 0 (SCTP_ADAPTATION_LAYER;
+     * the peer's comes as SCTPNG_ENG_EV_ADAPTATION). */
+    uint32_t maxseg;
+    uint32_t max_burst;
+    uint32_t pd_point;
+    bool disable_frag;
+    uint32_t autoclose_ms;
+    uint32_t adaptation_ind;
 } sctpng_eng_config;
 
 /* Bits of sctpng_eng_config.reconf_enable (the values of the sctpng API's
@@ -446,6 +467,10 @@ typedef enum sctpng_eng_event_type {
     SCTPNG_ENG_EV_STREAM_CHANGE, /* RFC 6525: streams were added (or refused); u.stream_change */
     SCTPNG_ENG_EV_ADDR_CONF,     /* RFC 5061: the peer's ASCONF added or deleted a path, or
                                          made one our primary; u.peer_addr (with .conf) */
+    SCTPNG_ENG_EV_ADAPTATION,    /* RFC 5061: the peer's Adaptation Layer Indication, after
+                                    ASSOC_UP; u.adaptation */
+    SCTPNG_ENG_EV_PD_ABORTED,    /* the association ended in the middle of a partially
+                                    delivered message (before its ASSOC_DOWN); u.pd */
 } sctpng_eng_event_type;
 
 /* What an ADDR_CONF event says the peer's ASCONF did to the path. */
@@ -526,6 +551,13 @@ typedef struct sctpng_eng_event {
         struct {            /* REMOTE_ERROR */
             uint16_t cause; /* first cause code in the ERROR chunk */
         } remote_error;
+        struct {                 /* ADAPTATION */
+            uint32_t indication; /* host order */
+        } adaptation;
+        struct {             /* PD_ABORTED */
+            uint16_t stream; /* of the message cut short */
+            uint32_t seq;    /* its SSN (I-DATA: MID) */
+        } pd;
         struct {                /* AUTH */
             uint16_t keynum;    /* the key it is about */
             uint8_t indication; /* sctpng_eng_auth_indication (engine_auth.h) */
@@ -605,7 +637,8 @@ typedef struct sctpng_eng_sndinfo {
  * Returns len, or
  *   -ENOENT    no such association;
  *   -EINVAL    len 0, stream >= outbound streams;
- *   -EMSGSIZE  len > max_message;
+ *   -EMSGSIZE  len > max_message, or above the association's frag_point with
+ *              disable_frag;
  *   -EAGAIN    send buffer full now (retry after SACKs arrive);
  *   -EPIPE     association shutting down or closed.
  */
@@ -726,7 +759,8 @@ typedef struct sctpng_eng_status {
     uint64_t max_rto_ns;                          /* highest RTO of any path since the last
                                                      sctpng_eng_take_max_rto() (0: none) */
     uint32_t max_rto_path;                        /* the path it was seen on */
-    bool reconf; /* both ends announced RE-CONFIG (RFC 6525 stream reconfiguration) */
+    bool reconf;         /* both ends announced RE-CONFIG (RFC 6525 stream reconfiguration) */
+    uint32_t frag_point; /* the largest DATA chunk payload a message sent now is cut into */
 } sctpng_eng_status;
 
 /* Fills *st. Returns 0 or -ENOENT. */
@@ -766,6 +800,14 @@ typedef struct sctpng_eng_tuning {
     uint32_t sack_delay_ms;  /* 0: SACK every packet */
     uint32_t sack_freq;      /* SACK at least every N packets with DATA */
     uint32_t cookie_life_ms; /* the endpoint's (assoc 0) goes into its cookies */
+    /* the config's fields of these names: maxseg (0 or at least 16),
+     * max_burst, pd_point, disable_frag, autoclose_ms (on a live
+     * association from its next data sent or received; 0 stops its timer
+     * at once), adaptation_ind
+     * (an association's INIT, retransmissions included; assoc 0's also
+     * goes into the INIT-ACKs) */
+    uint32_t maxseg, max_burst, pd_point, autoclose_ms, adaptation_ind;
+    bool disable_frag;
 } sctpng_eng_tuning;
 
 /* The tuning fields of a config, and back (for a driver that keeps a
@@ -778,7 +820,13 @@ static inline void sctpng_eng_tuning_of(sctpng_eng_tuning *t, const sctpng_eng_c
                              .assoc_max_retrans = c->assoc_max_retrans,
                              .sack_delay_ms = c->sack_delay_ms,
                              .sack_freq = c->sack_freq,
-                             .cookie_life_ms = c->cookie_life_ms};
+                             .cookie_life_ms = c->cookie_life_ms,
+                             .maxseg = c->maxseg,
+                             .max_burst = c->max_burst,
+                             .pd_point = c->pd_point,
+                             .autoclose_ms = c->autoclose_ms,
+                             .adaptation_ind = c->adaptation_ind,
+                             .disable_frag = c->disable_frag};
 }
 
 static inline void sctpng_eng_tuning_apply(sctpng_eng_config *c, const sctpng_eng_tuning *t)
@@ -790,6 +838,12 @@ static inline void sctpng_eng_tuning_apply(sctpng_eng_config *c, const sctpng_en
     c->sack_delay_ms = t->sack_delay_ms;
     c->sack_freq = t->sack_freq;
     c->cookie_life_ms = t->cookie_life_ms;
+    c->maxseg = t->maxseg;
+    c->max_burst = t->max_burst;
+    c->pd_point = t->pd_point;
+    c->autoclose_ms = t->autoclose_ms;
+    c->adaptation_ind = t->adaptation_ind;
+    c->disable_frag = t->disable_frag;
 }
 
 /* Reads or sets one association's tuning; assoc 0 is the config's, for

@@ -265,6 +265,9 @@ void ub_assoc_del(struct ub_sock *h, uint32_t id);
 /* ub_tune.c: options a live association may change (RTO info too); the
  * scope as the kernel's (SCTPNG_ASSOC_*, or an id). Lock held. */
 bool ub_tune_opt(int opt);
+/* Of those, the kernel's MAXSEG, MAX_BURST, PARTIAL_DELIVERY_POINT,
+ * DISABLE_FRAGMENTS, AUTOCLOSE and ADAPTATION (-ENOPROTOOPT before). */
+bool ub_tune_kopt(int opt);
 int ub_tune_setopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int value);
 int ub_tune_getopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int *value);
 

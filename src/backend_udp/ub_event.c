@@ -148,6 +148,16 @@ static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
         e->u.auth.keynumber = ev->u.auth.keynum;
         e->u.auth.indication = ev->u.auth.indication;
         break;
+    case SCTPNG_ENG_EV_ADAPTATION: /* RFC 5061, host order as the kernel's */
+        e->kind = SCTPNG_EV_ADAPTATION;
+        e->u.adaptation.indication = ev->u.adaptation.indication;
+        break;
+    case SCTPNG_ENG_EV_PD_ABORTED: /* SCTP_PARTIAL_DELIVERY_ABORTED (0) */
+        e->kind = SCTPNG_EV_PARTIAL_DELIVERY;
+        e->u.partial_delivery.indication = 0;
+        e->u.partial_delivery.stream = ev->u.pd.stream;
+        e->u.partial_delivery.seq = ev->u.pd.seq;
+        break;
     default:
         e->kind = SCTPNG_EV_NONE;
         break;

@@ -64,10 +64,9 @@ int ub_get_status(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_status *out)
         out->pending = (uint16_t)st.queued_chunks;
         out->istreams = st.in_streams;
         out->ostreams = st.out_streams;
-        if (sctpng_eng_get_path(h->ep->eng, id, st.primary, &p) == 0) {
+        out->frag_point = st.frag_point; /* what messages are cut into (MAXSEG, AUTH) */
+        if (sctpng_eng_get_path(h->ep->eng, id, st.primary, &p) == 0)
             to_pathinfo(h->ep, &p, st.peer_port, &out->primary);
-            out->frag_point = p.mtu > 28 ? p.mtu - 28 : 0; /* common + DATA headers */
-        }
     }
     pthread_mutex_unlock(&h->ep->lock);
     return err;

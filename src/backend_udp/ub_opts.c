@@ -96,10 +96,6 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
 static bool kernel_only(int opt)
 {
     switch (opt) {
-    case SCTPNG_OPT_MAXSEG:
-    case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
-    case SCTPNG_OPT_MAX_BURST:
-    case SCTPNG_OPT_ADAPTATION:
     case SCTPNG_OPT_REUSEPORT:
     case SCTPNG_OPT_ECN_SUPPORTED:
         return true;
@@ -130,22 +126,46 @@ static void set_nodelay(struct ub_sock *h, bool on)
         sctpng_eng_set_nodelay(eng, h->assocs[i].id, on);
 }
 
+/* The scope sctpng_setopt() gives a tuned option (ub_tune.c): the SACK
+ * delay, MAXSEG and MAX_BURST reach a one-to-many socket's live
+ * associations, as sctpng.h says; so do PARTIAL_DELIVERY_POINT and
+ * DISABLE_FRAGMENTS, which the kernel reads from the socket at each use.
+ * AUTOCLOSE and ADAPTATION, which it reads when an association starts,
+ * change only later ones. */
+static sctpng_assoc_t setopt_scope(int opt)
+{
+    switch (opt) {
+    case SCTPNG_OPT_DELAYED_ACK_MS:
+    case SCTPNG_OPT_SACK_FREQ:
+    case SCTPNG_OPT_MAXSEG:
+    case SCTPNG_OPT_MAX_BURST:
+    case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
+    case SCTPNG_OPT_DISABLE_FRAGMENTS:
+        return SCTPNG_ASSOC_ALL;
+    default:
+        return SCTPNG_ASSOC_FUTURE;
+    }
+}
+
+/* The kernel's socket-wide options among the tuned ones: an id or scope
+ * given with them is the socket's (SC_SOCKET on the kernel backend). */
+static bool socket_wide(int opt)
+{
+    return ub_tune_kopt(opt) && opt != SCTPNG_OPT_MAXSEG && opt != SCTPNG_OPT_MAX_BURST;
+}
+
 int ub_setopt(sctpng_socket *s, int opt, int value)
 {
+    if (opt <= 0) /* no option; -1 is the tuned ones' case below */
+        return -EINVAL;
     if (kernel_only(opt))
         return -ENOPROTOOPT;
     struct ub_sock *h = ub(s);
     int err = 0;
     pthread_mutex_lock(&h->ep->lock);
     switch (ub_tune_opt(opt) ? -1 : opt) {
-    case -1: /* live on an association too (ub_tune.c); the SACK delay
-              * reaches a one-to-many socket's live associations, as the
-              * kernel's SCTP_DELAYED_SACK does (sctpng.h) */
-        err = ub_tune_setopt(h,
-                             opt == SCTPNG_OPT_DELAYED_ACK_MS || opt == SCTPNG_OPT_SACK_FREQ
-                                 ? SCTPNG_ASSOC_ALL
-                                 : SCTPNG_ASSOC_FUTURE,
-                             opt, value);
+    case -1: /* live on an association too (ub_tune.c) */
+        err = ub_tune_setopt(h, setopt_scope(opt), opt, value);
         break;
     case SCTPNG_OPT_NODELAY:
         set_nodelay(h, value != 0);
@@ -189,10 +209,8 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
             h->ep->cfg.asconf = value != 0;
         break;
     case SCTPNG_OPT_AUTO_ASCONF:
-    case SCTPNG_OPT_AUTOCLOSE:
         err = only_off(value);
         break;
-    case SCTPNG_OPT_DISABLE_FRAGMENTS:
     case SCTPNG_OPT_V6ONLY:
         err = -ENOPROTOOPT;
         break;
@@ -230,6 +248,8 @@ static int interleaving(struct ub_sock *h)
 
 int ub_getopt(sctpng_socket *s, int opt, int *value)
 {
+    if (opt <= 0)
+        return -EINVAL;
     if (kernel_only(opt))
         return -ENOPROTOOPT;
     struct ub_sock *h = ub(s);
@@ -276,8 +296,8 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_STREAM_RESET:
         *value = c->reconf_enable;
         break;
-    case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
-        *value = h->frag_interleave;
+    case SCTPNG_OPT_FRAGMENT_INTERLEAVE: /* on or off, as Linux keeps it (2 reads 1) */
+        *value = h->frag_interleave != 0;
         break;
     case SCTPNG_OPT_UDP_PORT:
         *value = bound_udp_port(h->ep);
@@ -294,13 +314,11 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
     case SCTPNG_OPT_REUSEADDR:
     case SCTPNG_OPT_V6ONLY:
     case SCTPNG_OPT_AUTO_ASCONF:
-    case SCTPNG_OPT_AUTOCLOSE:
         *value = 0;
         break;
     case SCTPNG_OPT_SCHEDULER:
         err = ub_get_scheduler(h, value);
         break;
-    case SCTPNG_OPT_DISABLE_FRAGMENTS:
     default:
         err = -EINVAL;
         break;
@@ -367,7 +385,7 @@ int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info)
 int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value)
 {
     struct ub_sock *h = ub(s);
-    if (ub_tune_opt(opt)) {
+    if (ub_tune_opt(opt) && !socket_wide(opt)) {
         pthread_mutex_lock(&h->ep->lock);
         int err = ub_tune_getopt(h, assoc, opt, value);
         pthread_mutex_unlock(&h->ep->lock);
@@ -394,8 +412,8 @@ int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value)
 int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value)
 {
     struct ub_sock *h = ub(s);
-    if (!ub_tune_opt(opt))
-        return ub_setopt(s, opt, value); /* endpoint-wide in the engine */
+    if (!ub_tune_opt(opt) || socket_wide(opt))
+        return ub_setopt(s, opt, value); /* endpoint-wide in the engine, or the socket's */
     pthread_mutex_lock(&h->ep->lock);
     int err = ub_tune_setopt(h, assoc, opt, value);
     pthread_mutex_unlock(&h->ep->lock);

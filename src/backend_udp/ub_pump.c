@@ -172,6 +172,10 @@ static int event_kind(sctpng_eng_event_type t)
         return SCTPNG_EV_ASSOC_RESET;
     case SCTPNG_ENG_EV_STREAM_CHANGE:
         return SCTPNG_EV_STREAM_CHANGE;
+    case SCTPNG_ENG_EV_ADAPTATION:
+        return SCTPNG_EV_ADAPTATION;
+    case SCTPNG_ENG_EV_PD_ABORTED:
+        return SCTPNG_EV_PARTIAL_DELIVERY;
     default:
         return SCTPNG_EV_NONE;
     }

@@ -1,6 +1,9 @@
 /* ub_tune.c - the options the kernel lets a program change on a live
  * association (RTO info, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, DELAYED_ACK_MS,
- * SACK_FREQ), with its scopes: a connected one-to-one socket's association
+ * SACK_FREQ, MAXSEG, MAX_BURST) and the socket options the engine keeps
+ * per association too (PARTIAL_DELIVERY_POINT, DISABLE_FRAGMENTS,
+ * AUTOCLOSE, ADAPTATION: ub_opts.c gives them the socket's scope), with
+ * its scopes: a connected one-to-one socket's association
  * alone; otherwise an association id of a one-to-many socket, or
  * SCTPNG_ASSOC_FUTURE (what later associations start with),
  * SCTPNG_ASSOC_CURRENT (those open now) or SCTPNG_ASSOC_ALL (both). Before
@@ -74,7 +77,9 @@ static int tune_set(struct ub_sock *h, sctpng_assoc_t scope, tune_fn fn, const v
 static int tune_get(struct ub_sock *h, sctpng_assoc_t scope, sctpng_eng_tuning *t)
 {
     scope = scope_of(h, scope);
-    if (scope <= SCTPNG_ASSOC_ALL) {
+    if (scope == SCTPNG_ASSOC_CURRENT || scope == SCTPNG_ASSOC_ALL)
+        return -EINVAL; /* one value is read, as the kernel's getsockopt */
+    if (scope == SCTPNG_ASSOC_FUTURE) {
         sctpng_eng_tuning_of(t, &h->ep->cfg);
         return 0;
     }
@@ -86,7 +91,45 @@ static int tune_get(struct ub_sock *h, sctpng_assoc_t scope, sctpng_eng_tuning *
 
 struct opt_arg {
     int opt, value;
+    uint32_t maxseg_min;
 };
+
+/* The options whose 0 is a value (off, or no limit). */
+static bool zero_ok(int opt)
+{
+    return opt != SCTPNG_OPT_SACK_FREQ && opt != SCTPNG_OPT_ASSOC_MAX_RETRANS &&
+           opt != SCTPNG_OPT_COOKIE_LIFE_MS;
+}
+
+/* The socket options of the kernel the engine honours (sctpng_eng_tuning),
+ * with the kernel's bounds: MAXSEG 0 or from what 512-byte packets leave
+ * (sctp_min_frag_point) to a chunk's most; AUTOCLOSE in seconds. */
+static int set_kopt(sctpng_eng_tuning *t, const struct opt_arg *o)
+{
+    uint32_t v = (uint32_t)o->value;
+    switch (o->opt) {
+    case SCTPNG_OPT_MAXSEG:
+        if (v && (v < o->maxseg_min || v > 65535 - 16))
+            return -EINVAL;
+        t->maxseg = v;
+        return 0;
+    case SCTPNG_OPT_MAX_BURST:
+        t->max_burst = v;
+        return 0;
+    case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
+        t->pd_point = v;
+        return 0;
+    case SCTPNG_OPT_DISABLE_FRAGMENTS:
+        t->disable_frag = v != 0;
+        return 0;
+    case SCTPNG_OPT_AUTOCLOSE:
+        t->autoclose_ms = v > UINT32_MAX / 1000 ? UINT32_MAX / 1000 * 1000 : v * 1000;
+        return 0;
+    default: /* SCTPNG_OPT_ADAPTATION */
+        t->adaptation_ind = v;
+        return 0;
+    }
+}
 
 /* An option's value into a tuning, as Linux takes it: SACK_FREQ 1 and
  * DELAYED_ACK_MS 0 turn delayed SACK off, SACK_FREQ above 1 turns it back
@@ -95,10 +138,12 @@ static int set_field(sctpng_eng_tuning *t, const void *arg)
 {
     const struct opt_arg *o = arg;
     uint32_t v = (uint32_t)o->value;
-    if (o->value < 0 || (!v && o->opt != SCTPNG_OPT_DELAYED_ACK_MS))
+    if ((o->value < 0 && o->opt != SCTPNG_OPT_ADAPTATION) || (!v && !zero_ok(o->opt)))
         return -EINVAL;
     switch (o->opt) {
     case SCTPNG_OPT_DELAYED_ACK_MS:
+        if (v > 500) /* RFC 9260 6.2, as the kernel's */
+            return -EINVAL;
         t->sack_delay_ms = v;
         break;
     case SCTPNG_OPT_SACK_FREQ:
@@ -112,9 +157,11 @@ static int set_field(sctpng_eng_tuning *t, const void *arg)
     case SCTPNG_OPT_ASSOC_MAX_RETRANS:
         t->assoc_max_retrans = v;
         break;
-    default: /* SCTPNG_OPT_COOKIE_LIFE_MS */
+    case SCTPNG_OPT_COOKIE_LIFE_MS:
         t->cookie_life_ms = v;
         break;
+    default:
+        return set_kopt(t, o);
     }
     return 0;
 }
@@ -122,21 +169,51 @@ static int set_field(sctpng_eng_tuning *t, const void *arg)
 bool ub_tune_opt(int opt)
 {
     return opt == SCTPNG_OPT_DELAYED_ACK_MS || opt == SCTPNG_OPT_SACK_FREQ ||
-           opt == SCTPNG_OPT_ASSOC_MAX_RETRANS || opt == SCTPNG_OPT_COOKIE_LIFE_MS;
+           opt == SCTPNG_OPT_ASSOC_MAX_RETRANS || opt == SCTPNG_OPT_COOKIE_LIFE_MS ||
+           ub_tune_kopt(opt);
+}
+
+bool ub_tune_kopt(int opt)
+{
+    return opt == SCTPNG_OPT_MAXSEG || opt == SCTPNG_OPT_MAX_BURST ||
+           opt == SCTPNG_OPT_PARTIAL_DELIVERY_POINT || opt == SCTPNG_OPT_DISABLE_FRAGMENTS ||
+           opt == SCTPNG_OPT_AUTOCLOSE || opt == SCTPNG_OPT_ADAPTATION;
 }
 
 int ub_tune_setopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int value)
 {
-    struct opt_arg o = {opt, value};
+    /* Linux's sctp_min_frag_point: a 512-byte packet less the IP, SCTP
+     * and DATA headers */
+    struct opt_arg o = {opt, value, 512u - (h->base.family == AF_INET6 ? 40u : 20u) - 12u - 16u};
+    if (opt == SCTPNG_OPT_AUTOCLOSE && h->base.style == SCTPNG_ONE_TO_ONE)
+        return -EOPNOTSUPP; /* one-to-many only, as the kernel's */
+    if (opt == SCTPNG_OPT_PARTIAL_DELIVERY_POINT && (uint32_t)value > h->ep->cfg.rwnd)
+        return -EINVAL; /* not above the receive buffer, as the kernel's */
     return tune_set(h, scope, set_field, &o);
+}
+
+/* MAXSEG of a live association reads its fragmentation point (what its
+ * messages are cut into now), as the kernel's. */
+static int frag_point(struct ub_sock *h, sctpng_assoc_t scope, int *value)
+{
+    sctpng_eng_status st;
+    scope = scope_of(h, scope);
+    if (scope <= SCTPNG_ASSOC_ALL || sctpng_eng_get_status(h->ep->eng, (uint32_t)scope, &st) < 0)
+        return -EINVAL;
+    *value = (int)st.frag_point;
+    return 0;
 }
 
 int ub_tune_getopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int *value)
 {
     sctpng_eng_tuning t;
+    if (opt == SCTPNG_OPT_AUTOCLOSE && h->base.style == SCTPNG_ONE_TO_ONE)
+        return -EOPNOTSUPP;
     int err = tune_get(h, scope, &t);
     if (err)
         return err;
+    if (opt == SCTPNG_OPT_MAXSEG && scope_of(h, scope) > SCTPNG_ASSOC_ALL)
+        return frag_point(h, scope, value);
     switch (opt) {
     case SCTPNG_OPT_DELAYED_ACK_MS:
         *value = (int)t.sack_delay_ms;
@@ -147,8 +224,26 @@ int ub_tune_getopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int *value)
     case SCTPNG_OPT_ASSOC_MAX_RETRANS:
         *value = (int)t.assoc_max_retrans;
         break;
-    default:
+    case SCTPNG_OPT_COOKIE_LIFE_MS:
         *value = (int)t.cookie_life_ms;
+        break;
+    case SCTPNG_OPT_MAXSEG:
+        *value = (int)t.maxseg;
+        break;
+    case SCTPNG_OPT_MAX_BURST:
+        *value = (int)t.max_burst;
+        break;
+    case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
+        *value = (int)t.pd_point;
+        break;
+    case SCTPNG_OPT_DISABLE_FRAGMENTS:
+        *value = t.disable_frag;
+        break;
+    case SCTPNG_OPT_AUTOCLOSE:
+        *value = (int)(t.autoclose_ms / 1000);
+        break;
+    default: /* SCTPNG_OPT_ADAPTATION */
+        *value = (int)t.adaptation_ind;
         break;
     }
     return 0;

@@ -66,7 +66,7 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
         info = &defaults;
     if (len == 0 || !data || info->stream >= a->os)
         return -EINVAL;
-    if (len > ep->cfg.max_message)
+    if (len > ep->cfg.max_message || (a->tune.disable_frag && len > sendq_frag_point(a)))
         return -EMSGSIZE;
     if (reconf_send_blocked(a, info->stream))
         return -EAGAIN; /* its reset is outstanding (as Linux) */
@@ -76,7 +76,12 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
     if (used + len > ep->cfg.sndbuf)
         return -EAGAIN;
     int r = sendq_enqueue(a, data, len, info, now);
-    return r < 0 ? r : (ssize_t)len;
+    if (r < 0)
+        return r;
+    a->burst = 0; /* a new output run (SCTP_MAX_BURST), as Linux flushes on send */
+    if (a->tune.autoclose_ms)
+        assoc_autoclose(a, now); /* SCTP_AUTOCLOSE: not idle */
+    return (ssize_t)len;
 }
 
 static void to_rcvinfo(const struct assoc *a, const struct reasm_info *ri, sctpng_eng_rcvinfo *info)
@@ -119,8 +124,8 @@ ssize_t sctpng_eng_recv(sctpng_eng *ep, uint32_t id, void *buf, size_t cap,
     if (ri.complete)
         a->st.msgs_recvd++;
     /* Partial delivery may be able to continue now that room was made. */
-    if (!reasm_readable(&a->reasm) && reasm_held(&a->reasm) >= ep->cfg.rwnd)
-        reasm_partial(&a->reasm);
+    if (!reasm_readable(&a->reasm))
+        rx_partial(a);
     rx_after_read(a);
     if (reasm_readable(&a->reasm)) /* e.g. partial delivery just began */
         ep_rd_push(a);
@@ -212,6 +217,7 @@ int sctpng_eng_get_status(const sctpng_eng *ep, uint32_t id, sctpng_eng_status *
     st->peer_pr_sctp = (a->ext & EXT_PR_SCTP) != 0;
     st->idata = (a->ext & EXT_IDATA) != 0;
     st->reconf = (a->ext & EXT_RECONF) != 0;
+    st->frag_point = a->n_paths ? sendq_frag_point(a) : 0;
     st->local_vtag = a->local_vtag;
     st->peer_vtag = a->peer_vtag;
     st->peer_rwnd = a->peer_rwnd;

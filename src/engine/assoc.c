@@ -115,6 +115,16 @@ void assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause)
     assoc_down_err(a, why, cause, down_error(why));
 }
 
+/* A message partly delivered will never be whole: the reader is told
+ * before the association's end (Linux's SCTP_PARTIAL_DELIVERY_ABORTED). */
+static void pd_aborted(struct assoc *a)
+{
+    const struct reasm *r = &a->reasm;
+    for (unsigned i = 0; r->n_pd && r->st && i < r->nstreams; i++)
+        if (r->st[i].pd != RPD_NONE)
+            ev_pd_aborted(a, (uint16_t)i, r->st[i].pd_mid);
+}
+
 void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error)
 {
     struct sctpng_eng *ep = a->ep;
@@ -124,6 +134,8 @@ void assoc_down_err(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause,
     /* Reported failed above; nothing can send or acknowledge it now, and a
      * zombie lives until the application reads its events. */
     sendq_free_all(a);
+    if (why != SCTPNG_ENG_DOWN_SHUTDOWN)
+        pd_aborted(a);
     ev_assoc_down(a, why, cause, error);
     a->state = SCTPNG_ENG_CLOSED;
     a->zombie = true;
@@ -226,7 +238,18 @@ void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type evt)
         pl_start(a, i, now);
     }
     ev_assoc_up(a, evt);
+    if (a->peer_adapt) /* RFC 5061: the peer's indication, after COMMUNICATION UP (as Linux) */
+        ev_adaptation(a);
+    assoc_autoclose(a, now);
     auth_on_established(a);
+}
+
+void assoc_autoclose(struct assoc *a, uint64_t now)
+{
+    if (a->tune.autoclose_ms && a->state == SCTPNG_ENG_ESTABLISHED)
+        timer_set(&a->tm, TMR_AUTOCLOSE, now + (uint64_t)a->tune.autoclose_ms * MS);
+    else
+        timer_stop(&a->tm, TMR_AUTOCLOSE);
 }
 
 void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len)

@@ -10,7 +10,7 @@
 #include "engine/ext.h"
 #include "engine/wire.h"
 
-#define COOKIE_VERSION 2 /* 2: extension bitset at offset 52 */
+#define COOKIE_VERSION 3 /* 2: extension bitset at offset 52; 3: adaptation at 56 */
 
 static void put_addr(uint8_t *p, const struct sockaddr_storage *ss)
 {
@@ -85,6 +85,7 @@ int cookie_sign(const struct cookie *c, const uint8_t *key, size_t keylen, uint8
     put16(p + 48, c->local_port);
     put16(p + 50, c->peer_port);
     put32(p + 52, c->ext);
+    put32(p + 56, c->peer_adaptation);
     for (unsigned i = 0; i < n; i++)
         put_addr(p + COOKIE_FIXED_LEN + i * COOKIE_ADDR_LEN, &c->addrs[i]);
     if (c->ext & EXT_AUTH) {
@@ -135,6 +136,7 @@ int cookie_verify(const uint8_t *buf, size_t len, const uint8_t *key, size_t key
     c->local_port = get16(buf + 48);
     c->peer_port = get16(buf + 50);
     c->ext = get32(buf + 52);
+    c->peer_adaptation = get32(buf + 56);
     for (unsigned i = 0; i < n; i++)
         if (get_addr(buf + COOKIE_FIXED_LEN + i * COOKIE_ADDR_LEN, &c->addrs[i]) < 0)
             return -1;

@@ -12,7 +12,7 @@
 #include <sctpng/engine.h>
 
 #define COOKIE_MAC_LEN   32
-#define COOKIE_FIXED_LEN 56
+#define COOKIE_FIXED_LEN 60
 #define COOKIE_ADDR_LEN  19
 /* AUTH (RFC 4895): both key vectors, when the association uses AUTH */
 #define COOKIE_AUTH_MAX 240
@@ -29,8 +29,9 @@ struct cookie {
     uint32_t peer_rwnd;
     uint16_t os, mis; /* negotiated outbound / inbound stream counts */
     uint16_t local_port, peer_port;
-    uint32_t ext;    /* extensions the association uses (ext.h) */
-    uint8_t n_addrs; /* peer addresses; [0] is where the INIT came from */
+    uint32_t ext;             /* extensions the association uses (ext.h) */
+    uint32_t peer_adaptation; /* the INIT's Adaptation Layer Indication (RFC 5061), 0: none */
+    uint8_t n_addrs;          /* peer addresses; [0] is where the INIT came from */
     struct sockaddr_storage addrs[SCTPNG_ENG_MAX_PATHS];
     /* with EXT_AUTH in ext: [length of our key vector][ours][the peer's] */
     uint16_t auth_len;

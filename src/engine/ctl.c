@@ -119,6 +119,16 @@ void ctl_on_t5(struct assoc *a)
     assoc_abort(a, 0, NULL, 0, SCTPNG_ENG_DOWN_COMM_LOST);
 }
 
+/* Linux's sctp_sf_autoclose_timer_expire: the shutdown primitive (9.2),
+ * SHUTDOWN once all sent data is acknowledged. */
+void ctl_on_autoclose(struct assoc *a, uint64_t now)
+{
+    if (a->state != SCTPNG_ENG_ESTABLISHED)
+        return;
+    a->state = SCTPNG_ENG_SHUTDOWN_PENDING;
+    ctl_shutdown_progress(a, now);
+}
+
 /* ------------------------------------------------------------------ */
 /* Heartbeats. Our HEARTBEAT info: path index (4), nonce (8), send time (8). */
 

@@ -259,7 +259,8 @@ const char *sctpng_eng_event_name(sctpng_eng_event_type t)
     static const char *const n[] = {"NONE",        "ASSOC_UP",      "ASSOC_RESTART", "ASSOC_DOWN",
                                     "DATA_READY",  "SEND_FAILED",   "SHUTDOWN",      "PEER_ADDR",
                                     "SENDER_DRY",  "REMOTE_ERROR",  "AUTH",          "STREAM_RESET",
-                                    "ASSOC_RESET", "STREAM_CHANGE", "ADDR_CONF"};
+                                    "ASSOC_RESET", "STREAM_CHANGE", "ADDR_CONF",     "ADAPTATION",
+                                    "PD_ABORTED"};
     return (unsigned)t < sizeof(n) / sizeof(n[0]) ? n[t] : "?";
 }
 

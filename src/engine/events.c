@@ -124,6 +124,23 @@ void ev_remote_error(struct assoc *a, uint16_t cause)
     ev_push(a->ep, &ev);
 }
 
+void ev_adaptation(struct assoc *a)
+{
+    sctpng_eng_event ev;
+    init(&ev, a, SCTPNG_ENG_EV_ADAPTATION);
+    ev.u.adaptation.indication = a->peer_adapt;
+    ev_push(a->ep, &ev);
+}
+
+void ev_pd_aborted(struct assoc *a, uint16_t sid, uint32_t seq)
+{
+    sctpng_eng_event ev;
+    init(&ev, a, SCTPNG_ENG_EV_PD_ABORTED);
+    ev.u.pd.stream = sid;
+    ev.u.pd.seq = seq;
+    ev_push(a->ep, &ev);
+}
+
 void ev_reconf(struct assoc *a, sctpng_eng_event_type t, const struct reconf_ev *r)
 {
     sctpng_eng_event ev;

@@ -31,8 +31,11 @@ static uint32_t announced_ext(const struct sctpng_eng *ep, const struct init_par
     return ip->ext | (zero ? EXT_ZERO_CSUM : 0u);
 }
 
-/* Parameters common to INIT and INIT-ACK: our addresses and PR-SCTP. */
-static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t room)
+/* Parameters common to INIT and INIT-ACK: our addresses, the extensions,
+ * and the Adaptation Layer Indication `adapt` unless 0 (RFC 5061 4.2.6;
+ * as Linux, 0 is not sent). */
+static size_t put_common_params(const struct sctpng_eng *ep, uint32_t adapt, uint8_t *p,
+                                size_t room)
 {
     size_t n = 0;
     int r;
@@ -68,6 +71,12 @@ static size_t put_common_params(const struct sctpng_eng *ep, uint8_t *p, size_t 
         if ((r = param_put(p + n, room - n, PT_ZERO_CHECKSUM, v, sizeof(v))) > 0)
             n += (size_t)r;
     }
+    if (adapt) {
+        uint8_t v[4];
+        put32(v, adapt);
+        if ((r = param_put(p + n, room - n, PT_ADAPTATION, v, sizeof(v))) > 0)
+            n += (size_t)r;
+    }
     return n;
 }
 
@@ -92,7 +101,7 @@ size_t hs_write_init(struct assoc *a, struct pkt_writer *w)
 {
     const struct sctpng_eng *ep = a->ep;
     uint8_t params[512];
-    size_t n = put_common_params(ep, params, sizeof(params));
+    size_t n = put_common_params(ep, a->tune.adaptation_ind, params, sizeof(params));
     if (a->auth)
         n += auth_vec_put(a->auth->local_vec, a->auth->local_len, params + n, sizeof(params) - n);
     if (a->cookie_preserve_ms) {
@@ -149,7 +158,7 @@ static void send_init_ack(struct sctpng_eng *ep, const struct cookie *ck,
     }
     put16(params + 2, (uint16_t)(4 + cl));
     n = (int)pad4((uint32_t)(4 + cl));
-    n += (int)put_common_params(ep, params + n, sizeof(params) - (size_t)n);
+    n += (int)put_common_params(ep, ep->cfg.adaptation_ind, params + n, sizeof(params) - (size_t)n);
     n += (int)auth_vec_put(lvec, llen, params + n, sizeof(params) - (size_t)n);
     size_t room = ep_reply_mtu(ep) - SCTP_HDR_LEN - CHUNK_HDR_LEN - 16;
     if (room > sizeof(params))
@@ -255,6 +264,7 @@ int hs_on_init(struct sctpng_eng *ep, struct assoc *a, const struct sctp_hdr *h,
     ck.local_port = me;
     ck.peer_port = h->src_port;
     ck.ext = announced_ext(ep, &ip) & offered_ext(ep);
+    ck.peer_adaptation = ip.adaptation;
     ck.addrs[0] = from->remote;
     ck.n_addrs = 1;
     for (unsigned i = 0; i < ip.n_addrs && ck.n_addrs < SCTPNG_ENG_MAX_PATHS; i++)
@@ -325,6 +335,7 @@ void hs_on_init_ack(struct assoc *a, const struct chunk *c, unsigned path, uint6
         goto nomem;
     for (unsigned i = 0; i < ip.n_addrs; i++)
         assoc_add_path(a, &ip.addrs[i], false);
+    a->peer_adapt = ip.adaptation; /* told with ASSOC_UP */
     a->cookie = mem_alloc(&ep->mem, ip.cookie_len);
     if (!a->cookie)
         goto nomem;
@@ -381,6 +392,7 @@ static int load_local(struct assoc *a, const struct cookie *ck)
     a->local_itsn = ck->local_itsn;
     a->next_tsn = ck->local_itsn;
     a->cum_acked = a->adv_ack = ck->local_itsn - 1;
+    a->peer_adapt = ck->peer_adaptation;
     if (load_peer(a, ck->peer_vtag, ck->peer_itsn, ck->peer_rwnd, ck->os, ck->mis, ck->ext) < 0)
         return -1;
     size_t llen = ck->auth_len ? ck->auth[0] : 0;

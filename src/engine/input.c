@@ -348,6 +348,7 @@ int in_packet(struct sctpng_eng *ep, const uint8_t *pkt, size_t len, const sctpn
     if (!a)
         return ootb(ep, &h, pkt, len, from, now, &c0, skip);
     ep_touch(a);
+    a->burst = 0; /* a new output run (SCTP_MAX_BURST): Linux flushes after each packet */
     struct path *p = &a->paths[path];
     path_sa_set(&p->addr, &from->remote); /* RFC 6951: remember the latest encapsulation port */
     if (from->local.ss_family != 0)

@@ -181,6 +181,8 @@ struct assoc {
     uint32_t ext;                 /* extensions in use, both ends announced them (ext.h) */
     uint16_t os, mis;             /* negotiated stream counts */
     unsigned errors;              /* association error counter (here: no padding, engine_scale) */
+    uint32_t peer_adapt;          /* the peer's Adaptation Layer Indication (RFC 5061), 0: none */
+    uint32_t burst;               /* packets of new data since the last input (tune.max_burst) */
 
     /* n_paths of them (at most SCTPNG_ENG_MAX_PATHS), allocated to fit:
      * most peers have one address (assoc_add_path) */
@@ -404,6 +406,9 @@ void ev_made_primary(struct assoc *a, unsigned path); /* PEER_ADDR, made_primary
 void ev_peer_addr_conf(struct assoc *a, unsigned path, sctpng_eng_addr_conf what);
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent);
 void ev_remote_error(struct assoc *a, uint16_t cause);
+void ev_adaptation(struct assoc *a); /* the peer's indication (a->peer_adapt) */
+/* The association ends with stream sid's message seq partly delivered. */
+void ev_pd_aborted(struct assoc *a, uint16_t sid, uint32_t seq);
 /* RFC 6525's three events (t: STREAM_RESET, ASSOC_RESET or STREAM_CHANGE),
  * one builder: the flags, and what the type carries: STREAM_RESET the
  * stream ids sids[0..n) (host order; n 0: every stream), ASSOC_RESET our
@@ -443,6 +448,9 @@ unsigned assoc_data_path(const struct assoc *a);
  * is outstanding. */
 void assoc_hb_schedule(struct assoc *a, unsigned p, uint64_t now);
 void assoc_established(struct assoc *a, uint64_t now, sctpng_eng_event_type ev);
+/* SCTP_AUTOCLOSE: (re)starts the idle timer of an established association
+ * with tune.autoclose_ms (data sent or received), or stops it. */
+void assoc_autoclose(struct assoc *a, uint64_t now);
 /* Queues an ERROR chunk with one cause (each call its own chunk). */
 void assoc_set_error(struct assoc *a, uint16_t code, const void *info, size_t len);
 /* Sends an ABORT (through the reply queue) and ends the association. */
@@ -466,6 +474,9 @@ int path_params_check(const sctpng_eng_path_params *pp);
 bool assoc_lower_pmtu(struct assoc *a, unsigned i, uint32_t mtu);
 
 /* sendq.c: what the send side holds */
+/* The largest DATA chunk payload a message sent now is cut into: the data
+ * path's MTU less the headers (and AUTH), at most tune.maxseg. */
+uint32_t sendq_frag_point(const struct assoc *a);
 /* Fragments a message into its stream queue; -ENOMEM. */
 int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
                   uint64_t now);
@@ -520,6 +531,9 @@ void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now);
 int rx_idata(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now);
 void rx_ifwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now);
 uint32_t rx_rwnd(const struct assoc *a);
+/* Partial delivery begins when the window is full, or once the first
+ * message at hand has tune.pd_point bytes in sequence. */
+void rx_partial(struct assoc *a);
 void rx_after_read(struct assoc *a);
 int rx_write_sack(struct assoc *a, struct pkt_writer *w); /* -1: no room */
 
@@ -556,6 +570,9 @@ void ctl_on_shutdown_complete(struct assoc *a);
 void ctl_shutdown_progress(struct assoc *a, uint64_t now);
 void ctl_on_t2(struct assoc *a, uint64_t now);
 void ctl_on_t5(struct assoc *a);
+/* SCTP_AUTOCLOSE: idle for tune.autoclose_ms, the association shuts down
+ * gracefully, as if the user had asked. */
+void ctl_on_autoclose(struct assoc *a, uint64_t now);
 void ctl_on_heartbeat(struct assoc *a, const struct chunk *c, unsigned path);
 void ctl_on_heartbeat_ack(struct assoc *a, const struct chunk *c, uint64_t now);
 int ctl_write_heartbeat(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now);

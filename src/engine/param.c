@@ -101,6 +101,10 @@ int init_params_parse(const uint8_t *buf, size_t len, struct init_params *ip)
                 return -1;
             ip->zero_edmid = get32(p.val);
             break;
+        case PT_ADAPTATION: /* 4 bytes; another length is ignored, as an odd one */
+            if (p.vlen == 4)
+                ip->adaptation = get32(p.val);
+            break;
         case PT_SUPPORTED_EXT:
             for (unsigned i = 0; i < p.vlen; i++)
                 ip->ext |= ext_of_chunk_type(p.val[i]);

@@ -23,6 +23,7 @@ enum param_type {
     PT_ZERO_CHECKSUM = 0x8001, /* Zero Checksum Acceptable, RFC 9653 */
     PT_SUPPORTED_EXT = 0x8008,
     PT_FWD_TSN_SUPPORTED = 0xC000,
+    PT_ADAPTATION = 0xC006, /* Adaptation Layer Indication, RFC 5061 4.2.6 */
 };
 
 struct param {
@@ -49,6 +50,7 @@ struct init_params {
     uint32_t cookie_preservative_ms;
     uint32_t ext;        /* extensions announced (ext.h) */
     uint32_t zero_edmid; /* Zero Checksum Acceptable's method (RFC 9653), 0: none */
+    uint32_t adaptation; /* Adaptation Layer Indication (RFC 5061), 0: none (as Linux) */
     bool hostname;       /* Host Name Address: unresolvable, ABORT */
     /* RFC 4895 RANDOM, CHUNKS, HMAC-ALGO: whole parameters, or NULL */
     const uint8_t *auth_random, *auth_chunks, *auth_hmacs;

@@ -119,6 +119,10 @@ void reasm_insert(struct reasm *r, struct tchunk *c);
  * message partially (with I-DATA also while other streams' partial
  * deliveries run). Returns true if data became readable. */
 bool reasm_partial(struct reasm *r);
+/* The same once that message's fragments at hand, from its first on in
+ * sequence, hold at least min_len bytes (SCTP_PARTIAL_DELIVERY_POINT:
+ * delivery begins before the window is full); 0 as reasm_partial(). */
+bool reasm_partial_at(struct reasm *r, uint32_t min_len);
 
 /* FORWARD-TSN: drop incomplete fragments up to new_cum and skip the given
  * (sid, ssn) pairs (big-endian, n pairs). */

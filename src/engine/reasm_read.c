@@ -169,12 +169,34 @@ static struct tchunk *pd_candidate(struct reasm *r, uint16_t *sid)
     return best;
 }
 
+/* The bytes of message c (its first fragment) that partial delivery could
+ * take now: its fragments in sequence from the first. With DATA an
+ * unordered message's chain is the list of all unordered fragments, so
+ * the stream is checked too. */
+static uint32_t pd_run_len(const struct tchunk *c)
+{
+    uint32_t n = c->len, no = reasm_pd_no(c);
+    for (const struct tchunk *p = c->next; p && !(p->flags & DATA_FLAG_B); p = p->next) {
+        if (p->sid != c->sid || reasm_pd_no(p) != ++no)
+            break;
+        n += p->len;
+    }
+    return n;
+}
+
 bool reasm_partial(struct reasm *r)
+{
+    return reasm_partial_at(r, 0);
+}
+
+bool reasm_partial_at(struct reasm *r, uint32_t min_len)
 {
     uint16_t sid = 0;
     struct tchunk *c;
     /* DATA: one at a time; I-DATA: one more stream's may begin */
     if ((r->n_pd && !reasm_idata(r)) || r->ready_head || !(c = pd_candidate(r, &sid)))
+        return false;
+    if (min_len && pd_run_len(c) < min_len)
         return false;
     struct reasm_stream *s = &r->st[sid];
     bool u = (c->flags & DATA_FLAG_U) != 0;

@@ -37,6 +37,14 @@ static bool window_allows(const struct assoc *a, uint32_t tsn, uint16_t len)
     return tsn == a->tmap.cum + 1 && held + len <= w + w / 4;
 }
 
+void rx_partial(struct assoc *a)
+{
+    if (reasm_held(&a->reasm) >= a->ep->cfg.rwnd)
+        reasm_partial(&a->reasm);
+    else if (a->tune.pd_point)
+        reasm_partial_at(&a->reasm, a->tune.pd_point);
+}
+
 /* A DATA or I-DATA chunk, decoded. */
 static int take_data(struct assoc *a, const struct data_chunk *dp, unsigned path)
 {
@@ -103,8 +111,7 @@ static int take_data(struct assoc *a, const struct data_chunk *dp, unsigned path
     if (a->tmap.nranges || had_gap)
         a->sack_now = true;
     reasm_insert(&a->reasm, t);
-    if (reasm_held(&a->reasm) >= ep->cfg.rwnd)
-        reasm_partial(&a->reasm);
+    rx_partial(a);
     note_readable(a);
     return 0;
 }
@@ -123,13 +130,14 @@ int rx_data(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now)
 {
     ENG_ASSERT(path < a->n_paths && !a->zombie);
     struct data_chunk d = {0};
-    (void)now;
     if (a->ext & EXT_IDATA)
         return wrong_kind(a, c);
     if (chunk_data_decode(c, &d) < 0) {
         a->ep->stats.drop_malformed++;
         return 0;
     }
+    if (a->tune.autoclose_ms)
+        assoc_autoclose(a, now); /* SCTP_AUTOCLOSE: not idle */
     return take_data(a, &d, path);
 }
 
@@ -137,13 +145,14 @@ int rx_idata(struct assoc *a, const struct chunk *c, unsigned path, uint64_t now
 {
     ENG_ASSERT(path < a->n_paths && !a->zombie);
     struct data_chunk d = {0};
-    (void)now;
     if (!(a->ext & EXT_IDATA))
         return wrong_kind(a, c);
     if (chunk_idata_decode(c, &d) < 0) {
         a->ep->stats.drop_malformed++;
         return 0;
     }
+    if (a->tune.autoclose_ms)
+        assoc_autoclose(a, now);
     return take_data(a, &d, path);
 }
 

@@ -8,16 +8,24 @@
 #include "engine/check.h"
 #include "engine/internal.h"
 
+uint32_t sendq_frag_point(const struct assoc *a)
+{
+    /* I-DATA's header is 4 bytes longer; a message queued before the
+     * handshake ends does not know yet which one it gets */
+    size_t hdr = (a->ext & EXT_IDATA) || a->ep->cfg.idata ? IDATA_HDR_LEN : DATA_HDR_LEN;
+    uint32_t maxp =
+        (uint32_t)(a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - hdr - auth_overhead(a));
+    if (a->tune.maxseg && a->tune.maxseg < maxp) /* SCTP_MAXSEG: the user's limit */
+        maxp = a->tune.maxseg;
+    return maxp & ~3u; /* keep fragments 4-byte multiples: no padding mid-message */
+}
+
 int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
                   uint64_t now)
 {
     struct sctpng_eng *ep = a->ep;
     ENG_ASSERT(len > 0 && info->stream < a->os && !a->zombie);
-    /* I-DATA's header is 4 bytes longer; a message queued before the
-     * handshake ends does not know yet which one it gets */
-    size_t hdr = (a->ext & EXT_IDATA) || ep->cfg.idata ? IDATA_HDR_LEN : DATA_HDR_LEN;
-    size_t maxp = a->paths[assoc_data_path(a)].mtu - SCTP_HDR_LEN - hdr - auth_overhead(a);
-    maxp &= ~(size_t)3; /* keep fragments 4-byte multiples: no padding mid-message */
+    size_t maxp = sendq_frag_point(a);
     /* lifetime_ms alone is the older way to ask for TTL. */
     uint8_t pr = info->pr_policy ? info->pr_policy
                                  : (info->lifetime_ms ? SCTPNG_ENG_PR_TTL : SCTPNG_ENG_PR_NONE);

@@ -50,6 +50,12 @@ static void on_pl(struct assoc *a, unsigned i, uint64_t now)
         tx_on_pmtu(a, (unsigned)p, now);
 }
 
+static void on_autoclose(struct assoc *a, unsigned i, uint64_t now)
+{
+    (void)i;
+    ctl_on_autoclose(a, now);
+}
+
 /* In id order, which is also the order due timers run in. */
 static const struct {
     unsigned first, count;
@@ -63,6 +69,7 @@ static const struct {
     {TMR_HB, SCTPNG_ENG_MAX_PATHS, ctl_on_hb_timer},
     {TMR_ASCONF, 1, addip_on_timer},
     {TMR_PL, 1, on_pl},
+    {TMR_AUTOCLOSE, 1, on_autoclose},
 };
 
 uint64_t timer_assoc_deadline(const struct assoc *a)
@@ -76,6 +83,7 @@ uint64_t timer_assoc_deadline(const struct assoc *a)
 void timer_assoc_run(struct assoc *a, uint64_t now)
 {
     ENG_ASSERT(!a->zombie);
+    a->burst = 0; /* a new output run (SCTP_MAX_BURST) */
     for (size_t h = 0; h < sizeof(handlers) / sizeof(handlers[0]); h++) {
         for (unsigned i = 0; i < handlers[h].count; i++) {
             unsigned id = handlers[h].first + i;

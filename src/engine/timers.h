@@ -24,6 +24,7 @@ enum timer_id {
     TMR_HB = TMR_T3 + SCTPNG_ENG_MAX_PATHS,     /* ctl.c: heartbeat of path i */
     TMR_ASCONF = TMR_HB + SCTPNG_ENG_MAX_PATHS, /* addip.c: ASCONF retransmission */
     TMR_PL,                                     /* plpmtud.c: earliest probe / raise timer */
+    TMR_AUTOCLOSE,                              /* ctl.c: SCTP_AUTOCLOSE idle timer */
     TMR_COUNT,
 };
 

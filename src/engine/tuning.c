@@ -11,7 +11,8 @@
 static bool valid(const sctpng_eng_tuning *t)
 {
     return t->rto_initial_ms && t->rto_min_ms && t->rto_max_ms && t->rto_min_ms <= t->rto_max_ms &&
-           t->assoc_max_retrans && t->sack_freq && t->cookie_life_ms;
+           t->assoc_max_retrans && t->sack_freq && t->cookie_life_ms &&
+           (t->maxseg == 0 || t->maxseg >= 16);
 }
 
 int sctpng_eng_get_tuning(const sctpng_eng *ep, uint32_t id, sctpng_eng_tuning *t)
@@ -42,6 +43,8 @@ int sctpng_eng_set_tuning(sctpng_eng *ep, uint32_t id, const sctpng_eng_tuning *
     if (!a)
         return -ENOENT;
     a->tune = *t;
+    if (!t->autoclose_ms) /* a new non-zero time starts with the next data (no clock here) */
+        timer_stop(&a->tm, TMR_AUTOCLOSE);
     /* the paths' RTOs follow the new bounds now, as the kernel's
      * transports do at their next RTO update */
     for (unsigned i = 0; i < a->n_paths; i++)

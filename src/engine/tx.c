@@ -396,10 +396,19 @@ static bool nagle_holds(const struct assoc *a, const struct pkt_writer *w, const
     return queued < pw_room(w);
 }
 
+/* SCTP_MAX_BURST: this output run (since the last packet received, send
+ * or timer: when Linux flushes) sent its tune.max_burst packets of new
+ * data; the rest waits for the next run, as Linux's cwnd is held to what
+ * is in flight plus max_burst packets while it flushes. */
+static bool burst_used(const struct assoc *a)
+{
+    return a->tune.max_burst && a->burst >= a->tune.max_burst;
+}
+
 bool tx_new_data_ready(const struct assoc *a, const struct pkt_writer *w)
 {
     const struct tchunk *c = outq_next(&a->outq);
-    return c && !nagle_holds(a, w, c);
+    return c && !burst_used(a) && !nagle_holds(a, w, c);
 }
 
 static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
@@ -407,6 +416,8 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
     int n = 0;
     struct path *p = &a->paths[i];
     struct tchunk *c;
+    if (burst_used(a))
+        return 0;
     while ((c = outq_next(&a->outq))) {
         if (expired(c, now)) {
             abandon_msg(a, c);
@@ -453,6 +464,7 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
             a->st.unordered_chunks_sent++;
         n++;
     }
+    a->burst += n > 0;
     return n;
 }
 

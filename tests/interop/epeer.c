@@ -54,6 +54,7 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
     cfg.auth_chunks = types;
     cfg.n_auth_chunks = epeer_auth.on ? 1u + epeer_auth.abort : 0;
     cfg.reconf = epeer_reconf;
+    cfg.adaptation_ind = epeer_adaptation;
     cfg.reconf_enable = epeer_reconf
                             ? SCTPNG_ENG_RECONF_RESET_STREAMS | SCTPNG_ENG_RECONF_RESET_ASSOC |
                                   SCTPNG_ENG_RECONF_ADD_STREAMS
@@ -105,6 +106,7 @@ int epeer_connect(struct epeer *p, const char *ip, uint16_t udp_port, uint16_t s
 
 struct epeer_auth epeer_auth;
 bool epeer_reconf;
+uint32_t epeer_adaptation;
 
 /* An association up with AUTH in use and DATA required by the peer. */
 static void count_auth(struct epeer *p, uint32_t id)

@@ -39,6 +39,9 @@ struct epeer {
 /* RE-CONFIG (RFC 6525) for the engines opened after it is set: announced,
  * every kind of request sent and granted. */
 extern bool epeer_reconf;
+/* The Adaptation Layer Indication (RFC 5061) of the engines opened after
+ * it is set (sctpng_eng_config.adaptation_ind; 0: none). */
+extern uint32_t epeer_adaptation;
 
 /* AUTH (RFC 4895) for the engines opened after it is set: on, DATA
  * required authenticated, key `key_id` (len bytes) active; what the

@@ -153,6 +153,18 @@ int kernel_set_auth_enable(bool on)
 }
 
 bool kernel_peer_reconf;
+uint32_t kernel_peer_adaptation;
+
+static int set_adaptation(int fd)
+{
+    struct sctp_setadaptation sa = {.ssb_adaptation_ind = kernel_peer_adaptation};
+    struct sctp_event ev = {
+        .se_assoc_id = SCTP_FUTURE_ASSOC, .se_type = SCTP_ADAPTATION_INDICATION, .se_on = 1};
+    return setsockopt(fd, IPPROTO_SCTP, SCTP_ADAPTATION_LAYER, &sa, sizeof(sa)) < 0 ||
+                   setsockopt(fd, IPPROTO_SCTP, SCTP_EVENT, &ev, sizeof(ev)) < 0
+               ? -1
+               : 0;
+}
 
 int kernel_set_reconf_enable(bool on)
 {
@@ -222,7 +234,8 @@ static int new_socket(void)
     if (setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on)) < 0 ||
         setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof(im)) < 0 ||
         setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)) < 0 ||
-        (kernel_peer_auth.on && set_auth(fd) < 0) || (kernel_peer_reconf && set_reconf(fd) < 0)) {
+        (kernel_peer_auth.on && set_auth(fd) < 0) || (kernel_peer_reconf && set_reconf(fd) < 0) ||
+        (kernel_peer_adaptation && set_adaptation(fd) < 0)) {
         perror("kernel socket options");
         close(fd);
         return -1;

@@ -34,6 +34,10 @@ int kernel_set_auth_enable(bool on);
  * and STREAM_CHANGE events subscribed. The host's net.sctp.reconf_enable
  * must be 1 (kernel_set_reconf_enable). */
 extern bool kernel_peer_reconf;
+/* RFC 5061 Adaptation Layer Indication sent by the sockets made after it
+ * is set (SCTP_ADAPTATION_LAYER; 0: none), and the peer's subscribed
+ * (SCTP_ADAPTATION_INDICATION). */
+extern uint32_t kernel_peer_adaptation;
 /* Writes /proc/sys/net/sctp/reconf_enable. 0 or -errno. */
 int kernel_set_reconf_enable(bool on);
 /* The socket of ctx, for tests that talk to it directly. */

@@ -471,7 +471,6 @@ static void test_close_is_graceful(void **state)
 static void test_partial_delivery_aborted(void **state)
 {
     (void)state;
-    T_SKIP_UDP("PARTIAL_DELIVERY_POINT is kernel only (-ENOPROTOOPT)");
     sctpng_socket_opts so = ev_opts(AF_INET, EV(PARTIAL_DELIVERY) | EV(ASSOC_CHANGE));
     sctpng_addr at;
     sctpng_socket *l = t_listener_opts(&so, &at);

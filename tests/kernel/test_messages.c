@@ -92,7 +92,6 @@ static void test_sizes_1B_to_256KiB_ipv6(void **state)
 static void test_fragmentation_small_maxseg(void **state)
 {
     (void)state;
-    T_SKIP_UDP("MAXSEG is kernel only (-ENOPROTOOPT)");
     sctpng_socket *c, *s;
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_socket *l;

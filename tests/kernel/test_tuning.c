@@ -21,7 +21,6 @@ static int get(sctpng_socket *s, int opt)
 static void test_adaptation_indication_reaches_peer(void **state)
 {
     (void)state;
-    T_SKIP_UDP("ADAPTATION is kernel only (-ENOPROTOOPT)");
     sctpng_socket_opts co = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
     co.events = EV(ADAPTATION);
     sctpng_socket_opts so = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
