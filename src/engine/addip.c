@@ -192,19 +192,13 @@ void addip_on_ack(struct assoc *a, const struct chunk *c, uint64_t now)
         (void)send_waiting(a, now); /* what waited for this answer */
 }
 
-/* A path the peer deleted: inactive, no heartbeats, no retransmissions. */
-static bool deleted(const struct path *p)
-{
-    return p->state == SCTPNG_ENG_PATH_INACTIVE && !p->pp.max_retrans && !p->pp.hb_interval_ms;
-}
-
 /* The peer's Add IP: a new path to that address, on the UDP port the
  * ASCONF came from (RFC 6951), confirmed by heartbeat; a path it deleted
  * before comes back the same way. */
 static uint16_t add_ip(struct assoc *a, const struct asconf_req *q, unsigned from, uint64_t now)
 {
     int p = assoc_find_path(a, &q->addr);
-    if (p >= 0 && !deleted(&a->paths[p]))
+    if (p >= 0 && !path_deleted(&a->paths[p]))
         return 0; /* already there: success (5.2) */
     if (p >= 0) {
         a->paths[p].pp = a->pp; /* its parameters back; unconfirmed again */
@@ -232,13 +226,13 @@ static uint16_t add_ip(struct assoc *a, const struct asconf_req *q, unsigned fro
 static uint16_t del_ip(struct assoc *a, const struct asconf_req *q, unsigned from)
 {
     int p = assoc_find_path(a, &q->addr);
-    if (p < 0 || deleted(&a->paths[p]))
+    if (p < 0 || path_deleted(&a->paths[p]))
         return 0; /* not there: nothing to do (5.2) */
     if ((unsigned)p == from)
         return CAUSE_DEL_SOURCE_IP;
     unsigned live = 0;
     for (unsigned i = 0; i < a->n_paths; i++)
-        live += !deleted(&a->paths[i]);
+        live += !path_deleted(&a->paths[i]);
     if (live <= 1)
         return CAUSE_DEL_LAST_IP;
     struct path *pa = &a->paths[p];
@@ -256,7 +250,7 @@ static uint16_t del_ip(struct assoc *a, const struct asconf_req *q, unsigned fro
 static uint16_t set_primary(struct assoc *a, const struct asconf_req *q)
 {
     int p = assoc_find_path(a, &q->addr);
-    if (p < 0 || deleted(&a->paths[p]))
+    if (p < 0 || path_deleted(&a->paths[p]))
         return CAUSE_UNRESOLVABLE_ADDR;
     a->primary = (unsigned)p;
     ev_peer_addr_conf(a, (unsigned)p, SCTPNG_ENG_ADDR_MADE_PRIM);
