@@ -18,9 +18,12 @@ static struct addip *state(const struct assoc *a)
     return (a->ext & EXT_ASCONF) && a->auth ? a->auth->addip : NULL;
 }
 
-/* RFC 5061 5.1: a Delete IP must not leave from the address it deletes.
- * A path whose source (the local address the peer last used) is going
- * takes one that stays, for this ASCONF and what follows it. */
+/* RFC 5061 5.1: a Delete IP must not leave from the address it deletes
+ * (Linux refuses it: Request to Delete Source IP Address). A path whose
+ * source (the local address the peer last used) is going takes one that
+ * stays, for this ASCONF and what follows it; so does a path whose
+ * source is unknown (a driver on a wildcard socket, where the host's
+ * route would pick the source, quite possibly the one going). */
 static void set_ip(union path_sa *l, const struct sockaddr_storage *ip)
 {
     uint16_t port = l->sa.sa_family == AF_INET6 ? l->in6.sin6_port : l->in.sin_port;
@@ -34,10 +37,15 @@ static void set_ip(union path_sa *l, const struct sockaddr_storage *ip)
 static void avoid_deleted(struct assoc *a)
 {
     struct addip *s = a->auth->addip;
-    for (unsigned p = 0; s->src.ss_family && p < a->n_paths; p++)
+    for (unsigned p = 0; s->src.ss_family && p < a->n_paths; p++) {
+        union path_sa *l = &a->paths[p].local;
+        bool going =
+            l->sa.sa_family == AF_UNSPEC && a->paths[p].addr.sa.sa_family == s->src.ss_family;
         for (unsigned i = 0; i < s->n_gone; i++)
-            if (path_sa_same_ip(&a->paths[p].local, &s->gone[i]))
-                set_ip(&a->paths[p].local, &s->src);
+            going |= path_sa_same_ip(l, &s->gone[i]);
+        if (going)
+            set_ip(l, &s->src);
+    }
 }
 
 static void send_asconf(struct assoc *a, uint64_t now)
