@@ -193,7 +193,7 @@ static mh_assoc *interop_connect(int client_backend)
     /* Kernel SCTP builds GSO packets of several SCTP packets when cwnd
      * allows; over UDP encapsulation a veth hands such a packet to our UDP
      * socket whole, one datagram beyond the MTU with checksum 0 (seen on
-     * 6.12: the engine rightly drops it, and the kernel retransmits in
+     * 6.1 and 6.12: the engine rightly drops it, the kernel retransmits in
      * vain). Packets of at most the MTU avoid it. */
     for (int p = 1; p <= 2; p++)
         mh_sh("ip -n %s link set veth%d gso_max_size 1500", kns, p);
