@@ -157,15 +157,16 @@ enum sctpng_style {
  * socket needs bind() to several addresses first (the wildcard UDP socket
  * then receives on any; -EOPNOTSUPP after bind() to one address or none);
  * with AUTH_SUPPORTED and ASCONF_SUPPORTED on both ends it is the engine's
- * ASCONF, as set_peer_primary is. Not available: a path's MTU, DSCP and
- * flow label (-EOPNOTSUPP), v6only sockets (-EOPNOTSUPP at open), and the options
- * marked "kernel only" below (-ENOPROTOOPT). rcvinfo.from is the peer's
- * primary address with its SCTP port, as Linux reports it, whichever path
- * the message came on; SEND_FAILED events carry no payload. An SCTP port nobody serves behind a
- * live UDP port is refused at once (-ECONNREFUSED), and so is a UDP port where nothing runs: the
- * ICMP port unreachable the system sends back is read from the socket's error queue (IP_RECVERR /
- * IPV6_RECVERR) and, once its verification tag checks, ends the set-up. ICMP "fragmentation needed"
- * lowers the path's MTU; other ICMP errors are counted and never end an association.
+ * ASCONF, as set_peer_primary is (a Delete IP, and what follows it, leaves
+ * from an address that stays: IP_PKTINFO on the wildcard UDP socket). Not available: a path's MTU,
+ * DSCP and flow label (-EOPNOTSUPP), v6only sockets (-EOPNOTSUPP at open), and the options marked
+ * "kernel only" below (-ENOPROTOOPT). rcvinfo.from is the peer's primary address with its SCTP
+ * port, as Linux reports it, whichever path the message came on; SEND_FAILED events carry no
+ * payload. An SCTP port nobody serves behind a live UDP port is refused at once (-ECONNREFUSED),
+ * and so is a UDP port where nothing runs: the ICMP port unreachable the system sends back is read
+ * from the socket's error queue (IP_RECVERR / IPV6_RECVERR) and, once its verification tag checks,
+ * ends the set-up. ICMP "fragmentation needed" lowers the path's MTU; other ICMP errors are counted
+ * and never end an association.
  */
 enum sctpng_backend {
     SCTPNG_BACKEND_AUTO = 0,   /**< kernel if it has SCTP, else UDP */

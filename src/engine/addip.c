@@ -18,9 +18,12 @@ static struct addip *state(const struct assoc *a)
     return (a->ext & EXT_ASCONF) && a->auth ? a->auth->addip : NULL;
 }
 
-/* RFC 5061 5.1: a Delete IP must not leave from the address it deletes.
- * A path whose source (the local address the peer last used) is going
- * takes one that stays, for this ASCONF and what follows it. */
+/* RFC 5061 5.1: a Delete IP must not leave from the address it deletes
+ * (Linux refuses it: Request to Delete Source IP Address). A path whose
+ * source (the local address the peer last used) is going takes one that
+ * stays, for this ASCONF and what follows it; so does a path whose
+ * source is unknown (a driver on a wildcard socket, where the host's
+ * route would pick the source, quite possibly the one going). */
 static void set_ip(union path_sa *l, const struct sockaddr_storage *ip)
 {
     uint16_t port = l->sa.sa_family == AF_INET6 ? l->in6.sin6_port : l->in.sin_port;
@@ -34,10 +37,15 @@ static void set_ip(union path_sa *l, const struct sockaddr_storage *ip)
 static void avoid_deleted(struct assoc *a)
 {
     struct addip *s = a->auth->addip;
-    for (unsigned p = 0; s->src.ss_family && p < a->n_paths; p++)
+    for (unsigned p = 0; s->src.ss_family && p < a->n_paths; p++) {
+        union path_sa *l = &a->paths[p].local;
+        bool going =
+            l->sa.sa_family == AF_UNSPEC && a->paths[p].addr.sa.sa_family == s->src.ss_family;
         for (unsigned i = 0; i < s->n_gone; i++)
-            if (path_sa_same_ip(&a->paths[p].local, &s->gone[i]))
-                set_ip(&a->paths[p].local, &s->src);
+            going |= path_sa_same_ip(l, &s->gone[i]);
+        if (going)
+            set_ip(l, &s->src);
+    }
 }
 
 static void send_asconf(struct assoc *a, uint64_t now)
@@ -192,19 +200,13 @@ void addip_on_ack(struct assoc *a, const struct chunk *c, uint64_t now)
         (void)send_waiting(a, now); /* what waited for this answer */
 }
 
-/* A path the peer deleted: inactive, no heartbeats, no retransmissions. */
-static bool deleted(const struct path *p)
-{
-    return p->state == SCTPNG_ENG_PATH_INACTIVE && !p->pp.max_retrans && !p->pp.hb_interval_ms;
-}
-
 /* The peer's Add IP: a new path to that address, on the UDP port the
  * ASCONF came from (RFC 6951), confirmed by heartbeat; a path it deleted
  * before comes back the same way. */
 static uint16_t add_ip(struct assoc *a, const struct asconf_req *q, unsigned from, uint64_t now)
 {
     int p = assoc_find_path(a, &q->addr);
-    if (p >= 0 && !deleted(&a->paths[p]))
+    if (p >= 0 && !path_deleted(&a->paths[p]))
         return 0; /* already there: success (5.2) */
     if (p >= 0) {
         a->paths[p].pp = a->pp; /* its parameters back; unconfirmed again */
@@ -232,13 +234,13 @@ static uint16_t add_ip(struct assoc *a, const struct asconf_req *q, unsigned fro
 static uint16_t del_ip(struct assoc *a, const struct asconf_req *q, unsigned from)
 {
     int p = assoc_find_path(a, &q->addr);
-    if (p < 0 || deleted(&a->paths[p]))
+    if (p < 0 || path_deleted(&a->paths[p]))
         return 0; /* not there: nothing to do (5.2) */
     if ((unsigned)p == from)
         return CAUSE_DEL_SOURCE_IP;
     unsigned live = 0;
     for (unsigned i = 0; i < a->n_paths; i++)
-        live += !deleted(&a->paths[i]);
+        live += !path_deleted(&a->paths[i]);
     if (live <= 1)
         return CAUSE_DEL_LAST_IP;
     struct path *pa = &a->paths[p];
@@ -256,7 +258,7 @@ static uint16_t del_ip(struct assoc *a, const struct asconf_req *q, unsigned fro
 static uint16_t set_primary(struct assoc *a, const struct asconf_req *q)
 {
     int p = assoc_find_path(a, &q->addr);
-    if (p < 0 || deleted(&a->paths[p]))
+    if (p < 0 || path_deleted(&a->paths[p]))
         return CAUSE_UNRESOLVABLE_ADDR;
     a->primary = (unsigned)p;
     ev_peer_addr_conf(a, (unsigned)p, SCTPNG_ENG_ADDR_MADE_PRIM);

@@ -278,8 +278,7 @@ int sctpng_eng_get_path(const sctpng_eng *ep, uint32_t id, uint32_t index, sctpn
     pi->packets_recvd = p->pkts_recvd;
     pi->pl_state = (sctpng_eng_pl_state)p->pl.state;
     pi->pl_probe = p->pl_probe;
-    pi->removed = p->state == SCTPNG_ENG_PATH_INACTIVE && !p->pp.max_retrans &&
-                  !p->pp.hb_interval_ms; /* as addip.c marks it */
+    pi->removed = path_deleted(p);
     return 0;
 }
 

@@ -465,8 +465,13 @@ void path_params_default(const struct sctpng_eng *ep, struct path_par *pp);
  * primary may switch over. */
 void path_error(struct assoc *a, unsigned i, uint64_t now);
 /* Data or a heartbeat on path i was acknowledged: errors cleared, an
- * inactive or potentially failed path is active again. */
+ * inactive or potentially failed path is active again, unless the peer
+ * deleted its address (ASCONF). */
 void path_ok(struct assoc *a, unsigned i);
+/* The peer deleted the path's address (addip.c's Delete IP: inactive
+ * with neither heartbeats nor retransmissions); only an Add IP of the
+ * same address brings it back. */
+bool path_deleted(const struct path *p);
 /* -EINVAL if the thresholds do not fit together. */
 int path_params_check(const sctpng_eng_path_params *pp);
 /* Lowers path i's MTU to mtu (at least SCTPNG_ENG_MIN_MTU); false if that

@@ -59,11 +59,20 @@ void path_error(struct assoc *a, unsigned i, uint64_t now)
     switch_over(a, i);
 }
 
+bool path_deleted(const struct path *p)
+{
+    return p->state == SCTPNG_ENG_PATH_INACTIVE && !p->pp.max_retrans && !p->pp.hb_interval_ms;
+}
+
 void path_ok(struct assoc *a, unsigned i)
 {
     ENG_ASSERT(i < a->n_paths);
     struct path *p = &a->paths[i];
     p->errors = 0;
+    /* A SACK for data sent to an address before the peer deleted it must
+     * not make that address a destination again. */
+    if (path_deleted(p))
+        return;
     if (p->state == SCTPNG_ENG_PATH_INACTIVE || p->state == SCTPNG_ENG_PATH_PF)
         assoc_path_state(a, i, SCTPNG_ENG_PATH_ACTIVE);
 }

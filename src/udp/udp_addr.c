@@ -41,6 +41,30 @@ socklen_t udp_addr_to_socket(const struct sctpng_udp *u, const struct sockaddr_s
     return 0; /* IPv6 peer on an IPv4 socket: unreachable */
 }
 
+bool udp_src_from_engine(const struct sctpng_udp *u, const struct sockaddr_storage *local,
+                         struct in6_addr *out)
+{
+    if (u->local_path.local.ss_family != AF_UNSPEC)
+        return false; /* bound to one address: that is the source */
+    memset(out, 0, sizeof(*out));
+    if (local->ss_family == AF_INET) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)local;
+        if (u->family == AF_INET) {
+            memcpy(out, &v4->sin_addr, 4);
+            return true;
+        }
+        struct sockaddr_in6 m;
+        map_v4(v4, &m);
+        *out = m.sin6_addr;
+        return true;
+    }
+    if (local->ss_family == AF_INET6 && u->family == AF_INET6) {
+        *out = ((const struct sockaddr_in6 *)local)->sin6_addr;
+        return true;
+    }
+    return false;
+}
+
 void udp_addr_from_socket(const struct sockaddr_storage *sock, struct sockaddr_storage *out)
 {
     memset(out, 0, sizeof(*out));

@@ -2,7 +2,9 @@
 #ifndef SCTPNG_UDP_INT_H
 #define SCTPNG_UDP_INT_H
 
+#include <netinet/in.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 
 #include "udp/udp.h"
@@ -22,16 +24,21 @@
 /* Reads that find nothing between two unrequested error-queue reads. */
 #define UDP_ERR_VALVE 64
 
-/* A packet waiting to be sent: where it is in out_buf, where it goes. */
+/* A packet waiting to be sent: where it is in out_buf, where it goes,
+ * and from which of our addresses when the engine chose one (a wildcard
+ * socket only; in the socket's family, IPv4 v4-mapped on AF_INET6). */
 struct udp_pkt {
     uint32_t off, len;
     socklen_t alen;
+    bool has_src;
     struct sockaddr_storage to;
+    struct in6_addr src; /* AF_INET socket: the first 4 bytes */
 };
 
-/* Control buffer of one message: UDP_SEGMENT out, UDP_GRO in. */
+/* Control buffer of one message: UDP_SEGMENT and IP(V6)_PKTINFO out,
+ * UDP_GRO in. */
 union udp_ctl {
-    char buf[CMSG_SPACE(sizeof(int))];
+    char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo))];
     struct cmsghdr align;
 };
 
@@ -77,6 +84,11 @@ struct sctpng_udp {
 };
 
 /* udp_addr.c: engine path address <-> socket address. */
+/* The source for a packet the engine sends from `local`: false when it
+ * names none, or the socket is bound to one address (which the host then
+ * uses). */
+bool udp_src_from_engine(const struct sctpng_udp *u, const struct sockaddr_storage *local,
+                         struct in6_addr *out);
 socklen_t udp_addr_to_socket(const struct sctpng_udp *u, const struct sockaddr_storage *eng,
                              struct sockaddr_storage *out);
 void udp_addr_from_socket(const struct sockaddr_storage *sock, struct sockaddr_storage *out);

@@ -18,6 +18,7 @@ static void fill(struct sctpng_udp *u, uint64_t now)
         if (len <= 0)
             return; /* 0: nothing more; -ENOBUFS: max_packet below the engine's mtu */
         p->alen = udp_addr_to_socket(u, &to.remote, &p->to);
+        p->has_src = udp_src_from_engine(u, &to.local, &p->src);
         if (p->alen == 0) {
             u->st.send_errors++; /* no route from this socket's family */
             continue;
@@ -31,7 +32,30 @@ static void fill(struct sctpng_udp *u, uint64_t now)
 
 static bool same_peer(const struct udp_pkt *a, const struct udp_pkt *b)
 {
-    return a->alen == b->alen && memcmp(&a->to, &b->to, a->alen) == 0;
+    return a->alen == b->alen && memcmp(&a->to, &b->to, a->alen) == 0 && a->has_src == b->has_src &&
+           (!a->has_src || memcmp(&a->src, &b->src, 16) == 0);
+}
+
+/* The source the engine chose (RFC 5061: not an address being deleted),
+ * as IP_PKTINFO / IPV6_PKTINFO after the control data so far. */
+static size_t put_src(const struct sctpng_udp *u, const struct udp_pkt *p, char *ctl)
+{
+    struct cmsghdr *c = (struct cmsghdr *)ctl;
+    if (u->family == AF_INET) {
+        struct in_pktinfo pi = {0};
+        memcpy(&pi.ipi_spec_dst, &p->src, 4);
+        c->cmsg_level = IPPROTO_IP;
+        c->cmsg_type = IP_PKTINFO;
+        c->cmsg_len = CMSG_LEN(sizeof(pi));
+        memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+        return CMSG_SPACE(sizeof(pi));
+    }
+    struct in6_pktinfo pi = {.ipi6_addr = p->src};
+    c->cmsg_level = IPPROTO_IPV6;
+    c->cmsg_type = IPV6_PKTINFO;
+    c->cmsg_len = CMSG_LEN(sizeof(pi));
+    memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+    return CMSG_SPACE(sizeof(pi));
 }
 
 /* How many packets from `i` one GSO message can carry: equal sizes to one
@@ -69,15 +93,23 @@ static void set_msg(struct sctpng_udp *u, unsigned k, unsigned i, unsigned n)
     h->msg_iov = &u->out_iov[k];
     h->msg_iovlen = 1;
     u->out_cnt[k] = n;
+    char *ctl = u->out_ctl[k].buf;
+    size_t used = 0;
+    memset(ctl, 0, sizeof(u->out_ctl[k].buf));
     if (n > 1) {
-        h->msg_control = u->out_ctl[k].buf;
-        h->msg_controllen = CMSG_SPACE(sizeof(uint16_t));
-        struct cmsghdr *c = CMSG_FIRSTHDR(h);
+        struct cmsghdr *c = (struct cmsghdr *)ctl;
         c->cmsg_level = SOL_UDP;
         c->cmsg_type = UDP_SEGMENT;
         c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
         uint16_t seg = (uint16_t)p->len;
         memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+        used = CMSG_SPACE(sizeof(uint16_t));
+    }
+    if (p->has_src)
+        used += put_src(u, p, ctl + used);
+    if (used) {
+        h->msg_control = ctl;
+        h->msg_controllen = used;
     }
 }
 

@@ -280,17 +280,23 @@ static void apply_tune(sctpng_socket *s, const mh_tune *t)
     }
     if (t->sack_delay_ms)
         T_OK(sctpng_setopt(s, SCTPNG_OPT_DELAYED_ACK_MS, t->sack_delay_ms));
-    if (t->asconf) {
+    bool udp = sctpng_backend(s) == SCTPNG_BACKEND_UDP;
+    if (udp && t->udp_port)
+        T_OK(sctpng_setopt(s, SCTPNG_OPT_UDP_PORT, t->udp_port));
+    if (t->asconf && (udp || !t->asconf_udp_only)) {
         T_OK(sctpng_setopt(s, SCTPNG_OPT_AUTH_SUPPORTED, 1));
         T_OK(sctpng_setopt(s, SCTPNG_OPT_ASCONF_SUPPORTED, 1));
     }
 }
 
-static sctpng_socket *open_end(int family, const mh_tune *t)
+/* `host` 0: the client, 1: the server. */
+static sctpng_socket *open_end(int family, const mh_tune *t, int host)
 {
     sctpng_socket_opts o;
     sctpng_socket_opts_init(&o);
     o.family = family;
+    if (t)
+        o.backend = t->backend[host];
     o.style = SCTPNG_ONE_TO_ONE;
     o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE) | SCTPNG_EVMASK(SCTPNG_EV_PEER_ADDR_CHANGE);
     sctpng_socket *s = NULL;
@@ -323,16 +329,34 @@ mh_assoc *mh_connect(int family, const mh_tune *tune)
     a->v.name = "h2";
 
     mh_enter("h2");
-    sctpng_socket *l = open_end(family, tune);
+    sctpng_socket *l = open_end(family, tune, 1);
     bind_both(l, family, 2, a->vaddr);
     T_OK(sctpng_listen(l, 4));
 
     mh_enter("h1");
-    a->c.s = open_end(family, tune);
+    a->c.s = open_end(family, tune, 0);
     bind_both(a->c.s, family, 1, a->caddr);
-    T_OK(sctpng_connect(a->c.s, a->vaddr, 2, NULL, T_TIMEOUT_MS));
+    /* A blocking call on one backend does not move the other's sockets:
+     * a kernel client's handshake with a UDP-backend server goes on while
+     * the server's accept runs the engine. */
+    bool kernel_to_udp =
+        sctpng_backend(a->c.s) == SCTPNG_BACKEND_KERNEL && sctpng_backend(l) == SCTPNG_BACKEND_UDP;
+    if (kernel_to_udp)
+        assert_int_equal(sctpng_connect(a->c.s, a->vaddr, 2, NULL, 0), -EINPROGRESS);
+    else
+        T_OK(sctpng_connect(a->c.s, a->vaddr, 2, NULL, T_TIMEOUT_MS));
     int err = sctpng_accept(l, &a->v.s, NULL, T_TIMEOUT_MS);
     sctpng_close(l);
+    T_OK(err);
+    for (int64_t end = mh_now_ms() + T_TIMEOUT_MS; kernel_to_udp;) {
+        err = sctpng_connect_result(a->c.s);
+        if (err != -EINPROGRESS)
+            break;
+        if (mh_now_ms() > end)
+            fail_msg("h1's connect did not complete");
+        struct pollfd p = {.fd = sctpng_fd(a->c.s), .events = POLLOUT};
+        poll(&p, 1, 10);
+    }
     T_OK(err);
 
     /* Path 1 must be the primary on both ends: the kernel moves it when an
@@ -514,7 +538,7 @@ static void send_due(mh_assoc *a, mh_stream *st)
         uint32_t be = htonl(st->sent);
         memcpy(msg, &be, 4);
         t_pattern(msg + 4, len - 4, st->sent);
-        ssize_t r = sctpng_send(a->c.s, msg, len, NULL, 0);
+        ssize_t r = sctpng_send(st->reverse ? a->v.s : a->c.s, msg, len, NULL, 0);
         if (r == -EAGAIN) {
             st->eagain++;
             return;
@@ -530,8 +554,9 @@ static void send_due(mh_assoc *a, mh_stream *st)
 void mh_stream_rx(void *ctx, mh_end *e, const void *buf, size_t len, const sctpng_rcvinfo *ri)
 {
     mh_stream *st = ctx;
-    if (strcmp(e->name, "h2") != 0)
-        fail_msg("%s got a stream message; only h2 should", e->name);
+    const char *rx = st->reverse ? "h1" : "h2";
+    if (strcmp(e->name, rx) != 0)
+        fail_msg("%s got a stream message; only %s should", e->name, rx);
     assert_true(len >= 4);
     uint32_t be;
     memcpy(&be, buf, 4);

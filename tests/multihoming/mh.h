@@ -102,6 +102,13 @@ typedef struct mh_tune {
     bool expose_pf;         /* SCTPNG_OPT_EXPOSE_PF */
     bool asconf;            /* SCTPNG_OPT_AUTH_SUPPORTED + ASCONF_SUPPORTED */
     int sack_delay_ms;      /* SCTPNG_OPT_DELAYED_ACK_MS (0: default, 200) */
+    /* Interop (one end on each backend): the client's and the server's
+     * enum sctpng_backend (0: AUTO, i.e. SCTPNG_BACKEND), the UDP port of
+     * the UDP-backend end (0: its default), and `asconf` applied to the
+     * UDP-backend end only (the kernel's comes from its sysctls). */
+    int backend[2];
+    uint16_t udp_port;
+    bool asconf_udp_only;
 } mh_tune;
 
 /* A client in h1 and a server in h2, each bound to both of its addresses
@@ -147,7 +154,8 @@ void mh_wait_active(mh_assoc *a, mh_end *e, const sctpng_addr *peer, size_t n, i
 bool mh_has_addr(const sctpng_addr *list, int n, const sctpng_addr *a);
 
 /* ---------------------------------------------------------------- */
-/* A stream of numbered messages from the client to the server.        */
+/* A stream of numbered messages from the client to the server (or,    */
+/* with `reverse`, from the server to the client).                     */
 
 typedef struct mh_stream {
     uint32_t sent;   /* messages queued so far */
@@ -166,6 +174,7 @@ typedef struct mh_stream {
     int nstall;               /* stalls that ended after `mark` ... */
     int64_t stall_end[16];    /* ... and when (the first 16) */
     uint32_t eagain;          /* sends refused for a full buffer */
+    bool reverse;             /* from the server (h2) to the client (h1) */
 } mh_stream;
 
 /* Defaults: 64..512 byte messages, one every 5 ms, no limit. */

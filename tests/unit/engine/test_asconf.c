@@ -153,6 +153,34 @@ static void add_primary_delete(void **state)
     duo_free(d);
 }
 
+/* Side 1 sends to side 0's new address, its primary, and side 0 deletes
+ * that address while the data is in flight: the SACK for it, which comes
+ * after the Delete IP, must not make the deleted path active again (it
+ * did: REMOVED, then AVAILABLE, and the peer's lists kept the address). */
+static void deleted_in_use(void **state)
+{
+    (void)state;
+    struct duo *d = pair(true, true);
+    struct sockaddr_storage a3 = duo_ip4(3);
+    int result = -1;
+    assert_int_equal(sctpng_eng_asconf_add_addr(d->e[0], d->a[0], &a3, d->p.now), 0);
+    wait_answer(d, &result);
+    assert_int_equal(sctpng_eng_asconf_set_peer_primary(d->e[0], d->a[0], &a3, d->p.now), 0);
+    wait_answer(d, &result);
+    assert_int_equal(duo_status(d, 1).primary, 1);
+    static const uint8_t msg[100];
+    assert_int_equal(sctpng_eng_send(d->e[1], d->a[1], msg, sizeof(msg), NULL, d->p.now), 100);
+    assert_int_equal(sctpng_eng_asconf_del_addr(d->e[0], d->a[0], &a3, d->p.now), 0);
+    wait_answer(d, &result);
+    assert_int_equal(result, 0);
+    assert_int_equal(d->got[0], 1);
+    sctpng_eng_path_info pi = path(d, 1, 1);
+    assert_int_equal(pi.state, SCTPNG_ENG_PATH_INACTIVE);
+    assert_true(pi.removed);
+    assert_int_equal(duo_status(d, 1).primary, 0);
+    duo_free(d);
+}
+
 /* Drops side 0's first ASCONF, keeps the second's copy for a replay. */
 struct rtx {
     unsigned asconf_pkts;
@@ -223,7 +251,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codec_roundtrip),         cmocka_unit_test(negotiation),
         cmocka_unit_test(add_primary_delete),      cmocka_unit_test(retransmitted),
-        cmocka_unit_test(unauthenticated_dropped),
+        cmocka_unit_test(unauthenticated_dropped), cmocka_unit_test(deleted_in_use),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
