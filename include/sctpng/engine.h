@@ -110,7 +110,7 @@ typedef struct sctpng_eng_config {
     uint32_t mtu;         /* largest SCTP packet, common header onward (1200) */
 
     uint32_t rto_initial_ms;    /* RFC 9260 RTO.Initial (1000) */
-    uint32_t rto_min_ms;        /* RTO.Min (200; RFC says 1000, Linux uses 200) */
+    uint32_t rto_min_ms;        /* RTO.Min (1000, RFC 9260's and Linux's) */
     uint32_t rto_max_ms;        /* RTO.Max (60000) */
     uint32_t max_init_retrans;  /* Max.Init.Retransmits (8) */
     uint32_t assoc_max_retrans; /* Association.Max.Retrans (10) */

@@ -30,8 +30,12 @@
 #include "backend_udp/ub_share.h"
 #include "udp/udp.h"
 
-/* How long close() keeps pumping so a graceful shutdown can finish. */
-#define UB_LINGER_MS 1000
+/* How long close() keeps pumping so a graceful shutdown can finish: at
+ * least UB_LINGER_MS, and UB_LINGER_RTOS times the largest RTO.Min of the
+ * handle's associations (ub_close.c), so that the shutdown survives two
+ * lost packets (sent again after one RTO, then after two more). */
+#define UB_LINGER_MS   1000
+#define UB_LINGER_RTOS 3
 /* SCTPNG_OPT_BUSY_POLL: the default and the largest, in microseconds. */
 #define UB_SPIN_US     50
 #define UB_SPIN_MAX_US 1000
@@ -161,7 +165,9 @@ static inline struct ub_sock *ub(sctpng_socket *s)
 /* ub_ep.c: endpoint life, starting the engine, handles. */
 
 /* A new endpoint for a socket of o's family and style: engine settings
- * from sctpng_eng_config_init() with o's stream counts, UDP ports from
+ * from sctpng_eng_config_init() with Linux's default timers and limits
+ * (its net.sctp sysctls: RTO 3000/1000/60000 ms, ...) and o's stream
+ * counts, UDP ports from
  * SCTPNG_UDP_PORT / SCTPNG_UDP_REMOTE_PORT (default 9899), GSO and GRO
  * from SCTPNG_UDP_GSO / SCTPNG_UDP_GRO (default 1), the capture
  * file of SCTPNG_PCAP open. No engine or UDP socket yet. -ENOMEM, a

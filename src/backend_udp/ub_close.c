@@ -1,7 +1,7 @@
 /* ub_close.c - closing a UDP backend handle. Like the kernel, close is
  * graceful: associations are shut down. Without a kernel to finish that
  * in the background, the endpoint's last handle keeps pumping for up to
- * UB_LINGER_MS, then aborts what is left. */
+ * linger_ms() (a few RTO.Min), then aborts what is left. */
 #include <errno.h>
 
 #include "backend_udp/ub.h"
@@ -31,9 +31,35 @@ static bool all_down(const struct ub_sock *h)
     return h->base.style == SCTPNG_ONE_TO_ONE ? (!h->assoc || h->down) : h->nassocs == 0;
 }
 
+/* RTO.Min of association `id`, or of the endpoint's next ones. */
+static uint32_t rto_min_of(const struct ub_ep *ep, uint32_t id)
+{
+    sctpng_eng_tuning t;
+    if (id && sctpng_eng_get_tuning(ep->eng, id, &t) == 0)
+        return t.rto_min_ms;
+    return ep->cfg.rto_min_ms;
+}
+
+/* The linger time (ub.h): retransmissions of the data or the SHUTDOWN
+ * wait at least RTO.Min each, so it grows with the largest RTO.Min. */
+static uint32_t linger_ms(const struct ub_sock *h)
+{
+    uint32_t min = rto_min_of(h->ep, 0);
+    if (h->base.style == SCTPNG_ONE_TO_ONE) {
+        uint32_t m = h->assoc ? rto_min_of(h->ep, h->assoc) : 0;
+        min = m > min ? m : min;
+    }
+    for (size_t i = 0; i < h->nassocs; i++) {
+        uint32_t m = rto_min_of(h->ep, h->assocs[i].id);
+        min = m > min ? m : min;
+    }
+    uint64_t ms = (uint64_t)min * UB_LINGER_RTOS;
+    return ms < UB_LINGER_MS ? UB_LINGER_MS : ms > 60000 ? 60000 : (uint32_t)ms;
+}
+
 static void linger(struct ub_sock *h)
 {
-    uint64_t dl = ub_deadline(UB_LINGER_MS);
+    uint64_t dl = ub_deadline((int)linger_ms(h));
     while (!all_down(h)) {
         ub_lower(h);
         if (ub_wait(h, dl) < 0)

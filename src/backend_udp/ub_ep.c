@@ -12,6 +12,30 @@
 #include "backend_udp/ub.h"
 #include "core/env.h"
 
+/* The timers and limits of Linux's net.sctp sysctls as they ship (read
+ * in the test VM, Linux 6.12), so that a program sees the same behaviour
+ * on both backends; the engine's own defaults are RFC 9260's, which
+ * differ in RTO.Initial (1 s there, 3 s on Linux). Set them all, not only
+ * where they differ today, so a change of engine defaults cannot move
+ * them. Users who want faster timers say so (sctpng_set_rtoinfo(), ...). */
+static void linux_defaults(sctpng_eng_config *c)
+{
+    c->rto_initial_ms = 3000;  /* rto_initial */
+    c->rto_min_ms = 1000;      /* rto_min */
+    c->rto_max_ms = 60000;     /* rto_max */
+    c->sack_delay_ms = 200;    /* sack_timeout */
+    c->sack_freq = 2;          /* the socket's default sackfreq */
+    c->hb_interval_ms = 30000; /* hb_interval */
+    c->path_max_retrans = 5;   /* path_max_retrans */
+    c->assoc_max_retrans = 10; /* association_max_retrans */
+    c->max_init_retrans = 8;   /* max_init_retransmits */
+    c->cookie_life_ms = 60000; /* valid_cookie_life */
+    c->pf_threshold = 0;       /* pf_enable 1, pf_retrans 0: failover in one RTO */
+    c->switchover_threshold = SCTPNG_ENG_SWITCHOVER_OFF; /* ps_retrans 65535 */
+    c->shutdown_guard_ms = 0;                            /* 5 * rto_max, as Linux's T5 */
+    c->pr_sctp = true;                                   /* prsctp_enable 1 */
+}
+
 int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
 {
     struct ub_ep *ep = calloc(1, sizeof(*ep));
@@ -29,7 +53,7 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     ep->mapped_v4 = true; /* as Linux */
     ep->style = o->style;
     sctpng_eng_config_init(&ep->cfg);
-    ep->cfg.pf_threshold = 0; /* as Linux (pf_enable 1, pf_retrans 0): failover in one RTO */
+    linux_defaults(&ep->cfg);
     if (o->ostreams)
         ep->cfg.out_streams = o->ostreams;
     if (o->istreams)

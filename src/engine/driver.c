@@ -19,7 +19,8 @@ void sctpng_eng_config_init(sctpng_eng_config *cfg)
     cfg->sndbuf = 1u << 20;
     cfg->mtu = 1200;
     cfg->rto_initial_ms = 1000;
-    cfg->rto_min_ms = 200;
+    cfg->rto_min_ms = 1000; /* RFC 9260's; below the peer's delayed SACK a lone
+                                message's T3 would fire before its SACK */
     cfg->rto_max_ms = 60000;
     cfg->max_init_retrans = 8;
     cfg->assoc_max_retrans = 10;

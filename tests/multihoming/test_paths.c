@@ -80,19 +80,12 @@ static void two_paths(int family)
 static void test_two_paths_ipv4(void **state)
 {
     (void)state;
-    T_SKIP_UDP("1 run in 3 fails: a T3 on path 1 at the start of the stream (the engine's RTO.Min "
-               "is 200 ms, the delayed-SACK time; the kernel's is 1000 ms) makes it PF for a "
-               "round trip, and 3 of 50 messages take path 2");
     two_paths(AF_INET);
 }
 
 static void test_two_paths_ipv6(void **state)
 {
     (void)state;
-    T_SKIP_UDP("a T3 on path 1 at the start of the stream (the engine's RTO.Min is 200 ms, the "
-               "delayed-SACK time; the kernel's is 1000 ms) makes it PF for a round trip, and 2-3 "
-               "messages take path 2 (measured 47-48 of 50, 17-19 of 20; with the kernel's RTO "
-               "defaults in the UDP backend the test passes)");
     two_paths(AF_INET6);
 }
 
@@ -111,10 +104,6 @@ static void switch_primary(mh_assoc *a, mh_end *e, const sctpng_addr *to, mh_str
 static void test_primary_switch(void **state)
 {
     (void)state;
-    T_SKIP_UDP("a T3 on path 1 at the start of the stream (the engine's RTO.Min is 200 ms, the "
-               "delayed-SACK time; the kernel's is 1000 ms) makes it PF for a round trip, and 2-3 "
-               "messages take path 2 (measured 47-48 of 50, 17-19 of 20; with the kernel's RTO "
-               "defaults in the UDP backend the test passes)");
     mh_begin();
     mh_assoc *a = mh_connect(AF_INET, NULL);
     mh_stream s;
@@ -340,10 +329,6 @@ static void bad_assoc_id(mh_assoc *a)
 static void test_bad_input(void **state)
 {
     (void)state;
-    T_SKIP_UDP("every bad input is refused as on the kernel, but the 10 messages after them do "
-               "not all take path 1: a T3 at the start of the stream (the engine's RTO.Min is "
-               "200 ms, the delayed-SACK time; the kernel's is 1000 ms) moves some to path 2 "
-               "(measured 7 of 10)");
     mh_begin();
     mh_assoc *a = mh_connect(AF_INET, NULL);
     bad_path_input(a);

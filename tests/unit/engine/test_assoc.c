@@ -316,8 +316,11 @@ static void steady_state_no_alloc(void **state)
     assert_true(pump_until(&w->p, up, w->p.now + 5 * SEC));
     uint8_t buf[1100] = {0};
     sctpng_eng_stats b0, b1, c0, c1;
-    for (int round = 0; round < 2; round++) {
-        if (round == 1) {
+    /* Two rounds to warm up: the first starts at the initial cwnd, the
+     * next ones with the window the first grew (2 s idle decays it by a
+     * few halvings only, one per RTO of 1 s), so more is in flight. */
+    for (int round = 0; round < 3; round++) {
+        if (round == 2) {
             sctpng_eng_get_stats(w->e[0], &b0);
             sctpng_eng_get_stats(w->e[1], &b1);
         }
@@ -329,7 +332,7 @@ static void steady_state_no_alloc(void **state)
     }
     sctpng_eng_get_stats(w->e[0], &c0);
     sctpng_eng_get_stats(w->e[1], &c1);
-    assert_int_equal(w->got[1], 1000);
+    assert_int_equal(w->got[1], 1500);
     assert_int_equal(c0.mem_allocs, b0.mem_allocs);
     assert_int_equal(c1.mem_allocs, b1.mem_allocs);
     rm(w);

@@ -32,8 +32,9 @@ static uint32_t halve(uint32_t cwnd, uint32_t mtu)
     return cwnd / 2 > 4 * mtu ? cwnd / 2 : 4 * mtu;
 }
 
-/* RFC RTO.Min: with the engine's 200 ms default, a lone message's T3
- * (RTO 200 ms on a fast link) races the peer's 200 ms delayed SACK. */
+/* RFC RTO.Min, the default, set here because these tests count T3s: an
+ * RTO.Min no longer than the peer's 200 ms delayed SACK would have a lone
+ * message's T3 race that SACK. */
 static void rfc_rto_min(sctpng_eng_config *c, int side)
 {
     (void)side;
