@@ -179,6 +179,7 @@ static void deleted_in_use(void **state)
     assert_int_equal(sctpng_eng_asconf_set_peer_primary(d->e[0], d->a[0], &a3, d->p.now), 0);
     wait_answer(d, &result);
     assert_int_equal(duo_status(d, 1).primary, 1);
+    from_a1(d); /* the Delete IP leaves from a1, the one that stays */
     static const uint8_t msg[100];
     assert_int_equal(sctpng_eng_send(d->e[1], d->a[1], msg, sizeof(msg), NULL, d->p.now), 100);
     assert_int_equal(sctpng_eng_asconf_del_addr(d->e[0], d->a[0], &a3, d->p.now), 0);
