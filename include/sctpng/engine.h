@@ -755,6 +755,12 @@ SCTPNG_API int sctpng_eng_set_nodelay(sctpng_eng *eng, uint32_t assoc, bool node
  * received data than rwnd. A window below one already advertised cuts
  * it: data beyond it is dropped and retransmitted later. */
 SCTPNG_API int sctpng_eng_set_buffers(sctpng_eng *eng, uint32_t sndbuf, uint32_t rwnd);
+
+/* Changes which extensions a running engine offers to the associations set
+ * up from now on: cfg->pr_sctp, cfg->idata and cfg->reconf are copied, the
+ * other fields ignored. Associations already set up (or whose cookie is
+ * already out) keep what both ends agreed. Returns 0 or -EINVAL (NULL). */
+SCTPNG_API int sctpng_eng_set_offer(sctpng_eng *eng, const sctpng_eng_config *cfg);
 SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, bool *nodelay);
 
 /* What the kernel lets a program change on a live association (RTO info,

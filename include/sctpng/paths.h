@@ -156,15 +156,15 @@ SCTPNG_API int sctpng_get_probe_interval(sctpng_socket *s, sctpng_assoc_t assoc,
  * Per-stream scheduler value (SCTP_STREAM_SCHEDULER_VALUE): the priority
  * for SCTPNG_SCHED_PRIO (0 is served first), the weight for
  * SCTPNG_SCHED_WFQ; the other schedulers ignore it. Only live
- * associations hold these: `assoc` is an id or SCTPNG_ASSOC_CURRENT (one
- * to-one sockets: ignored). Errors: -EINVAL unknown association, stream
- * not below the outgoing stream count, a scope other than CURRENT. Both
- * backends (on the UDP backend SCTPNG_ASSOC_CURRENT names the one
- * association of a one-to-many socket that has exactly one).
+ * associations hold these: `assoc` is an id or SCTPNG_ASSOC_CURRENT, every
+ * association the socket has (one-to-one sockets: ignored). Errors:
+ * -EINVAL unknown association, stream not below the outgoing stream count,
+ * a scope other than CURRENT. Both backends alike.
  */
 SCTPNG_API int sctpng_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
                                        uint16_t value);
-/** Read a stream's scheduler value (`assoc` an id). Errors as above. */
+/** Read a stream's scheduler value (`assoc` an id; a one-to-many socket's
+ * SCTPNG_ASSOC_CURRENT is -EINVAL, as on Linux). Errors as above. */
 SCTPNG_API int sctpng_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
                                        uint16_t *value);
 

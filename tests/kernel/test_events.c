@@ -148,8 +148,6 @@ static void test_eof_abort_flags_one_to_one(void **state)
 static void test_peer_addr_change_confirmed(void **state)
 {
     (void)state;
-    T_SKIP_UDP("left to the UDP multihoming work (paths: mhfail): the extra loopback paths "
-               "(127.0.0.2, .3) are never confirmed; UDP multihoming is tested in udp_paths");
     sctpng_socket *l = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_addr la[3] = {t_addr("127.0.0.1", 0), t_addr("127.0.0.2", 0), t_addr("127.0.0.3", 0)};
     T_OK(sctpng_bind(l, la, 3));
