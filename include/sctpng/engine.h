@@ -499,6 +499,12 @@ typedef struct sctpng_eng_event {
              * -ECONNRESET (peer ABORT), -ECONNABORTED (sctpng_eng_abort()),
              * -ENOMEM (set-up ran out of memory). */
             int error;
+            /* PEER_ABORT and CANT_START caused by the peer's ABORT: that
+             * chunk, header onward (what Linux's SCTP_ASSOC_CHANGE gives
+             * in sac_info); NULL and 0 otherwise or without memory. Valid
+             * until the next sctpng_eng_poll_event() or sctpng_eng_free(). */
+            const uint8_t *abort_chunk;
+            size_t abort_len;
         } down;
         struct { /* SEND_FAILED */
             uint16_t stream;
@@ -507,6 +513,12 @@ typedef struct sctpng_eng_event {
             uint32_t length;  /* message length */
             bool unsent;      /* no byte of it was ever transmitted */
             int error;        /* -ETIMEDOUT lifetime expired, -ECONNRESET association ended */
+            /* The bytes of the message the engine still held, from the
+             * first fragment it held on (all of it when unsent), as
+             * Linux's SCTP_SEND_FAILED_EVENT carries them; NULL and 0 when
+             * none or without memory. Valid as down.abort_chunk. */
+            const uint8_t *data;
+            size_t data_len;
         } send_failed;
         struct { /* PEER_ADDR, ADDR_CONF */
             struct sockaddr_storage addr;
@@ -550,7 +562,9 @@ typedef struct sctpng_eng_event {
 
 /* Takes the oldest pending event. Returns 1 and fills *ev, or 0 if none.
  * DATA_READY is raised once per association until sctpng_eng_recv() has
- * drained it. */
+ * drained it. What an event points to (send_failed.data,
+ * down.abort_chunk) is the engine's, valid until the next call of this
+ * function or sctpng_eng_free(). */
 SCTPNG_API int sctpng_eng_poll_event(sctpng_eng *eng, sctpng_eng_event *ev);
 
 /* ------------------------------------------------------------------------ */

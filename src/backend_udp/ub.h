@@ -182,6 +182,13 @@ bool ub_sock_release(struct ub_sock *h);
 int ub_sock_add_udp(struct ub_sock *h);
 /* A random SCTP port in 49152..65535 for a socket bound to port 0. */
 uint16_t ub_ephemeral_port(void);
+/* The address the endpoint's UDP socket binds (a listener's, accept, or a
+ * client's): its one bound address, else the wildcard of its family. */
+void ub_ep_udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_storage *out);
+/* Whether the host has the address (a wildcard: yes), as the kernel's
+ * bind checks it: a spare UDP socket bound to it (port 0). 0, or
+ * -EADDRNOTAVAIL (or socket()'s error) if not. */
+int ub_host_has(const sctpng_addr *a);
 /* The backend's open (its entry in core/backends.c): a one-handle
  * endpoint. -EOPNOTSUPP for v6only (the dual-stack UDP socket cannot
  * refuse IPv4 peers), else ub_ep_new()'s errors or -ENOMEM. */
@@ -350,6 +357,12 @@ int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout
  * the bytes stored. Locked. */
 int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size_t len,
                   sctpng_rcvinfo *info);
+/* An engine event's payload (SEND_FAILED data, ASSOC_DOWN's ABORT chunk)
+ * is the engine's until its next poll: an event kept for later gets a
+ * copy of its own (malloc; none without memory), which ub_event_release()
+ * frees once the event was handed out or dropped. */
+void ub_event_own(sctpng_eng_event *ev);
+void ub_event_release(sctpng_eng_event *ev);
 
 /* Starts the engine if needed and an association to the n addresses of
  * one peer (at most SCTPNG_ENG_MAX_PATHS used), recording it on the

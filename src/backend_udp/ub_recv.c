@@ -77,7 +77,9 @@ static ssize_t next_event(struct ub_sock *h, void *buf, size_t len, sctpng_rcvin
     sctpng_eng_event e = *ev;
     q->head = (q->head + 1) % q->cap;
     q->n--;
-    return ub_event_fill(h, &e, buf, len, info);
+    int r = ub_event_fill(h, &e, buf, len, info);
+    ub_event_release(&e);
+    return r;
 }
 
 /* The association is over (aborted, lost, or shut down and drained). */

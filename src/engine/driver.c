@@ -121,6 +121,7 @@ void sctpng_eng_free(sctpng_eng *ep)
     heap_destroy(&ep->deadlines, &ep->mem);
     for (unsigned i = 0; i < REPLY_SLOTS; i++)
         mem_free(&ep->mem, ep->replies[i].buf);
+    ev_free_all(ep);
     mem_free(&ep->mem, ep->events);
     ep_rd_free(ep);
     pool_destroy(&ep->pool);

@@ -175,6 +175,9 @@ struct assoc {
     uint32_t id;
     sctpng_eng_state state;
     bool zombie; /* down, kept only for unread data */
+    /* The peer's ABORT while ctl_on_abort() ends the association: its
+     * ASSOC_DOWN event carries a copy (events.c); NULL otherwise. */
+    const struct chunk *peer_abort;
     uint16_t peer_port;
     uint32_t local_vtag, peer_vtag;
     uint32_t local_tie, peer_tie; /* random tie-tags exposed in cookies */
@@ -294,6 +297,9 @@ struct sctpng_eng {
 
     sctpng_eng_event *events;
     unsigned ev_cap, ev_head, ev_count;
+    /* The payload of the event polled last (SEND_FAILED data, ASSOC_DOWN's
+     * ABORT chunk): the caller reads it until the next poll (events.c). */
+    uint8_t *ev_held;
 
     sctpng_eng_stats stats;
 
@@ -394,7 +400,8 @@ void ep_reply_finish(struct reply *r, struct pkt_writer *w);
  * the event is lost. */
 void ev_push(struct sctpng_eng *ep, const sctpng_eng_event *ev);
 bool ev_pop(struct sctpng_eng *ep, sctpng_eng_event *ev);
-void ev_simple(struct assoc *a, sctpng_eng_event_type t);   /* no payload */
+void ev_free_all(struct sctpng_eng *ep);                  /* the ring's payloads and the held one */
+void ev_simple(struct assoc *a, sctpng_eng_event_type t); /* no payload */
 void ev_assoc_up(struct assoc *a, sctpng_eng_event_type t); /* UP or RESTART */
 void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
 void ev_peer_addr(struct assoc *a, unsigned path,
