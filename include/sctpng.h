@@ -545,7 +545,10 @@ typedef struct sctpng_rcvinfo {
  * Notifications come through here too, flagged SCTPNG_RCV_EVENT and
  * decoded into info->event. `info` may be NULL.
  * Returns the number of bytes stored; 0 means the peer shut the
- * association down (one-to-one sockets).
+ * association down (one-to-one sockets). After a shutdown this end began
+ * (sctpng_shutdown(), SCTPNG_EOF) no 0 comes, as on Linux: the
+ * SHUTDOWN_COMP event tells the end; then a read finds nothing (-EAGAIN,
+ * -ETIMEDOUT) and one without a time limit fails with -ENOTCONN.
  * Errors: -EAGAIN/-ETIMEDOUT nothing arrived, -ENOTCONN, -ECONNRESET,
  * -EBADMSG a notification that could not be decoded (its bytes are in buf).
  */

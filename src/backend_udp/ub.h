@@ -126,6 +126,11 @@ struct ub_sock {
     uint32_t assoc; /* our association, 0 if none */
     int conn;       /* 0 up, -EINPROGRESS, or the error that ended set-up */
     bool up, peer_shut, down;
+    /* One-to-one, ended by its own graceful shutdown (the peer never sent
+     * SHUTDOWN): as on Linux, which sets RCV_SHUTDOWN only on the side
+     * that receives SHUTDOWN, recv() never reads the end: -EAGAIN, a
+     * wait runs out (-ETIMEDOUT), one without a time limit -ENOTCONN. */
+    bool own_end;
     int down_err; /* recv() result once drained: 0 or -ECONNRESET */
     bool pending; /* accepted by the engine, not yet by accept() */
     struct ub_sock *listener;

@@ -216,6 +216,7 @@ static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *e
         }
         h->down = true;
         h->down_err = ev->u.down.reason == SCTPNG_ENG_DOWN_SHUTDOWN ? 0 : -ECONNRESET;
+        h->own_end = ev->u.down.reason == SCTPNG_ENG_DOWN_SHUTDOWN && !h->peer_shut;
         if (!h->up)
             h->conn = setup_error(ev);
         return;

@@ -1,6 +1,7 @@
 /* ub_recv.c - the UDP backend's receive: events the handle subscribed to
  * and messages, in the order they happened, then the end of the
- * association (0, or -ECONNRESET after an abort) on one-to-one sockets. */
+ * association (0, or -ECONNRESET after an abort) on one-to-one sockets
+ * (not after their own graceful shutdown: ub.h, own_end). */
 #include <errno.h>
 #include <string.h>
 
@@ -123,6 +124,8 @@ ssize_t ub_try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *in
     ssize_t r = data(h, h->assoc, buf, len, info);
     if (r != -EAGAIN)
         return r;
+    if (h->down && h->own_end)
+        return -EAGAIN; /* no end to read: see ub.h */
     if (h->down) {
         r = h->down_err; /* -ECONNRESET once, then end of stream */
         h->down_err = 0;
@@ -152,6 +155,10 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
         ub_lower(h);
         if (timeout_ms == 0)
             break;
+        if (timeout_ms == SCTPNG_FOREVER && h->down && h->own_end) {
+            r = -ENOTCONN; /* Linux's blocking read: no association to wait for */
+            break;
+        }
         int err = ub_wait(h, dl);
         if (err) {
             r = err;
