@@ -232,6 +232,10 @@ typedef struct sctpng_eng_config {
     uint32_t plpmtud_max;
     uint32_t plpmtud_probe_ms;
     uint32_t plpmtud_raise_ms;
+    /* Largest INIT / COOKIE-ECHO retransmission timeout (T1) its doubling
+     * reaches, in ms, as Linux's sinit_max_init_timeo (SCTP_INITMSG); 0,
+     * the default: rto_max_ms. */
+    uint32_t max_init_rto_ms;
 } sctpng_eng_config;
 
 /* Bits of sctpng_eng_config.reconf_enable (the values of the sctpng API's

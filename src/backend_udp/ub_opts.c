@@ -320,8 +320,6 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
 int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
 {
     struct ub_ep *ep = ub(s)->ep;
-    if (m->max_init_timeo_ms)
-        return -EOPNOTSUPP; /* the engine bounds INIT retransmissions by RTO.Max */
     pthread_mutex_lock(&ep->lock);
     int err = ep->eng ? -EBUSY : 0;
     if (!err) {
@@ -331,6 +329,8 @@ int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
             ep->cfg.in_streams = m->max_istreams;
         if (m->max_attempts)
             ep->cfg.max_init_retrans = m->max_attempts;
+        if (m->max_init_timeo_ms) /* the engine's cap on the INIT timeout */
+            ep->cfg.max_init_rto_ms = m->max_init_timeo_ms;
     }
     pthread_mutex_unlock(&ep->lock);
     return err;
@@ -343,7 +343,9 @@ int ub_get_initmsg(sctpng_socket *s, sctpng_initmsg *m)
     m->ostreams = ep->cfg.out_streams;
     m->max_istreams = ep->cfg.in_streams;
     m->max_attempts = (uint16_t)ep->cfg.max_init_retrans;
-    m->max_init_timeo_ms = 0;
+    /* unset: RTO.Max bounds it, as the kernel's default (its rto_max) */
+    uint32_t t = ep->cfg.max_init_rto_ms ? ep->cfg.max_init_rto_ms : ep->cfg.rto_max_ms;
+    m->max_init_timeo_ms = (uint16_t)(t > 65535 ? 65535 : t);
     pthread_mutex_unlock(&ep->lock);
     return 0;
 }
