@@ -979,6 +979,23 @@ SCTPNG_API int sctpng_eng_set_path_params(sctpng_eng *eng, uint32_t assoc, int32
 SCTPNG_API int sctpng_eng_get_path_params(const sctpng_eng *eng, uint32_t assoc, int32_t index,
                                           sctpng_eng_path_params *pp);
 
+/* RFC 8899 probing of path `index` of the association (-1: every path
+ * and those it learns later; association 0: the default of associations
+ * set up later), as Linux's SCTP_PLPMTUD_PROBE_INTERVAL: interval_ms 0
+ * stops discovery on the path (it keeps its PLPMTU; a path created so
+ * starts at plpmtud_base); otherwise discovery runs there (from the base
+ * again if it was stopped), a probe unanswered interval_ms (at least the
+ * path's RTO) is sent again, and a completed search is tried again after
+ * 30 intervals. Without config.plpmtud, or on a path with a fixed MTU,
+ * only the value is kept. _get reads it (index -1: what later paths
+ * get): the value set, else config.plpmtud_probe_ms (1000 for 0) with
+ * config.plpmtud, 0 without. Returns 0, -ENOENT (no such association),
+ * -ERANGE (no such path) or -EINVAL (NULL; interval_ms UINT32_MAX). */
+SCTPNG_API int sctpng_eng_set_probe_interval(sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                             uint32_t interval_ms, uint64_t now);
+SCTPNG_API int sctpng_eng_get_probe_interval(const sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                             uint32_t *interval_ms);
+
 /* Sends a HEARTBEAT on the path at the next output, unless one is
  * outstanding (SCTP_PEER_ADDR_PARAMS' SPP_HB_DEMAND). -ENOENT, -ERANGE. */
 SCTPNG_API int sctpng_eng_heartbeat_now(sctpng_eng *eng, uint32_t assoc, uint32_t index,

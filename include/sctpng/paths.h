@@ -142,7 +142,10 @@ SCTPNG_API int sctpng_get_remote_udp_port(sctpng_socket *s, sctpng_assoc_t assoc
  * sctpng_set_remote_udp_port(). Errors: -EINVAL an interval below
  * SCTPNG_PROBE_INTERVAL_MIN_MS (other than 0), `peer` not an address of
  * the association, or an unknown association; -ENOPROTOOPT the kernel is
- * older than 5.12; -EOPNOTSUPP the UDP backend.
+ * older than 5.12. The UDP backend has it too (its engine's PLPMTUD, on by
+ * default there: a path's interval reads as 1000, the engine's probe
+ * time-out, until set; a completed search is tried again after 30
+ * intervals, as on Linux).
  */
 SCTPNG_API int sctpng_set_probe_interval(sctpng_socket *s, sctpng_assoc_t assoc,
                                          const sctpng_addr *peer, uint32_t interval_ms);

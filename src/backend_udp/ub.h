@@ -55,6 +55,10 @@ struct ub_ep {
      * (port, accept, secret, random source, addresses) are filled in then. */
     sctpng_eng_config cfg;
     struct ub_udp_conf udp_conf;
+    /* sctpng_set_probe_interval() for later associations before the
+     * engine runs (ub_probe.c): given, and its value */
+    bool probe_iv_set;
+    uint32_t probe_iv;
     sctpng_eng *eng; /* NULL until listen()/connect() */
     sctpng_udp *udp;
     bool accepting;
@@ -277,6 +281,15 @@ int ub_tune_getopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int *value)
 /* Optional operations (sctpng.h has their contracts). */
 int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);
 int ub_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
+/* ub_probe.c: the per-path numbers of sctpng_set/get_probe_interval (and
+ * the per-peer remote UDP port, -EOPNOTSUPP). */
+int ub_path_u32(sctpng_socket *s, int which, bool set, sctpng_assoc_t assoc,
+                const sctpng_addr *peer, uint32_t *value);
+/* After the engine starts: the interval set for later associations. */
+void ub_probe_start(struct ub_ep *ep);
+/* ub_paths.c: the index of the association's path to addr's IP, -1 for
+ * AF_UNSPEC, -EINVAL (-2 and below) when it is not a peer address. */
+int ub_path_index(struct ub_ep *ep, uint32_t id, const sctpng_addr *addr);
 int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
 int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
 

@@ -174,8 +174,10 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
     err = ub_share_join(ep, first); /* sets an unbound socket's port */
     if (!err)
         err = open_engine(ep, accept);
-    if (!err)
+    if (!err) {
         sctpng_udp_set_engine(ep->udp, ep->eng);
+        ub_probe_start(ep);
+    }
     for (struct ub_sock *h = ep->socks; !err && h; h = h->next)
         err = ub_sock_add_udp(h);
     if (err) {

@@ -112,6 +112,7 @@ struct path {
     struct path_par pp;
     uint16_t pl_probe, pl_hi; /* PLPMTUD: PROBED_SIZE; smallest size known too big (0: none) */
     uint16_t fixed_mtu;       /* sctpng_eng_path_params.mtu (0: none) */
+    uint32_t pl_iv;           /* probe interval, ms (plpmtud.h PL_IV_*) */
     struct hnode addr_node;   /* in the endpoint's by_addr table while live */
     struct assoc *owner;
 };
@@ -204,6 +205,7 @@ struct assoc {
     uint16_t cookie_len;
     uint16_t fixed_mtu; /* the fixed MTU of paths learned later (0: none) */
     uint32_t cookie_preserve_ms;
+    uint32_t pl_iv; /* the probe interval of paths learned later (plpmtud.h) */
 
     /* send side: chunks sent at least once, in TSN order, until acked
      * (the retransmission list); chunks not sent yet wait in the stream
@@ -305,6 +307,7 @@ struct sctpng_eng {
 
     struct ep_auth *auth;  /* RFC 4895 keys and lists, with cfg.auth (auth_assoc.h) */
     uint32_t fixed_mtu;    /* default fixed path MTU of new paths (0: none) */
+    uint32_t pl_iv;        /* default probe interval of new associations (plpmtud.h) */
     sctpng_eng_tap_fn tap; /* sctpng_eng_set_packet_tap(); NULL: none */
     void *tap_ctx;
 };
