@@ -300,9 +300,10 @@ static void test_kernel_only(void **state)
     pair_close(&p);
 }
 
-/* The kernel's per-path settings (remote UDP port, PLPMTUD probe
- * interval) are kernel only: the calls say -EOPNOTSUPP, before and after
- * the association is up. (A fixed path MTU works: udp_pmtu.) */
+/* The kernel's per-peer remote UDP port is kernel only: -EOPNOTSUPP. The
+ * PLPMTUD probe interval works per path, as on Linux (the engine's
+ * discovery; the kernel suite's test_pathnum runs the same calls). (A
+ * fixed path MTU works too: udp_pmtu.) */
 static void test_kernel_only_path_settings(void **state)
 {
     (void)state;
@@ -315,10 +316,17 @@ static void test_kernel_only_path_settings(void **state)
     assert_int_equal(sctpng_set_remote_udp_port(p.c, 0, NULL, 9899), -EOPNOTSUPP);
     assert_int_equal(sctpng_set_remote_udp_port(p.c, 0, &a, 9899), -EOPNOTSUPP);
     assert_int_equal(sctpng_get_remote_udp_port(p.c, 0, NULL, &port), -EOPNOTSUPP);
-    assert_int_equal(sctpng_set_probe_interval(p.c, 0, NULL, 6000), -EOPNOTSUPP);
-    assert_int_equal(sctpng_get_probe_interval(p.c, 0, &a, &ms), -EOPNOTSUPP);
     assert_int_equal(port, 1);
-    assert_int_equal(ms, 1);
+    assert_int_equal(sctpng_get_probe_interval(p.c, 0, &a, &ms), 0);
+    assert_int_equal(ms, 1000); /* on by default here: the probe time-out */
+    assert_int_equal(sctpng_set_probe_interval(p.c, 0, NULL, 6000), 0);
+    assert_int_equal(sctpng_get_probe_interval(p.c, 0, &a, &ms), 0);
+    assert_int_equal(ms, 6000);
+    assert_int_equal(sctpng_set_probe_interval(p.c, 0, &a, 0), 0); /* off on the path */
+    assert_int_equal(sctpng_get_probe_interval(p.c, 0, &a, &ms), 0);
+    assert_int_equal(ms, 0);
+    assert_int_equal(sctpng_set_probe_interval(p.c, 0, &a, 4999), -EINVAL);
+    assert_int_equal(sctpng_send(p.c, "x", 1, NULL, U_WAIT_MS), 1); /* still works */
     pair_close(&p);
 }
 
