@@ -148,9 +148,12 @@ enum sctpng_style {
  * listen()/connect() if another socket on the UDP socket has it). Peers
  * are reached at UDP port 9899, or SCTPNG_OPT_UDP_REMOTE_PORT, or
  * SCTPNG_UDP_REMOTE_PORT. The engine is
- * created at listen()/connect(): bind errors such as -EADDRINUSE show up
- * there, options that size the engine return -EBUSY afterwards (but
- * SNDBUF and RCVBUF, which change as on Linux), and
+ * created at listen()/connect(); bind() refuses, as on Linux, an address
+ * the host lacks (-EADDRNOTAVAIL) and an SCTP port a started socket of
+ * the process serves on the same UDP socket (-EADDRINUSE; one started
+ * later is refused at listen()/connect()). Options that size the engine
+ * return -EBUSY afterwards (but SNDBUF and RCVBUF, which change as on
+ * Linux, and the extensions offered to later associations), and
  * listen() must come before connect() on one-to-many sockets. close()
  * shuts associations down gracefully, pumping for at most one second on
  * the socket's last handle, then aborts what is left. bindx on a live
@@ -158,15 +161,19 @@ enum sctpng_style {
  * then receives on any; -EOPNOTSUPP after bind() to one address or none);
  * with AUTH_SUPPORTED and ASCONF_SUPPORTED on both ends it is the engine's
  * ASCONF, as set_peer_primary is (a Delete IP, and what follows it, leaves
- * from an address that stays: IP_PKTINFO on the wildcard UDP socket). Not available: a path's MTU,
- * DSCP and flow label (-EOPNOTSUPP), v6only sockets (-EOPNOTSUPP at open), and the options marked
- * "kernel only" below (-ENOPROTOOPT). rcvinfo.from is the peer's primary address with its SCTP
- * port, as Linux reports it, whichever path the message came on; SEND_FAILED events carry no
- * payload. An SCTP port nobody serves behind a live UDP port is refused at once (-ECONNREFUSED),
- * and so is a UDP port where nothing runs: the ICMP port unreachable the system sends back is read
- * from the socket's error queue (IP_RECVERR / IPV6_RECVERR) and, once its verification tag checks,
- * ends the set-up. ICMP "fragmentation needed" lowers the path's MTU; other ICMP errors are counted
- * and never end an association.
+ * from an address that stays: IP_PKTINFO on the wildcard UDP socket). Not
+ * available: a path's MTU, DSCP and flow label (-EOPNOTSUPP), v6only
+ * sockets (-EOPNOTSUPP at open), and the options marked "kernel only"
+ * below (-ENOPROTOOPT). rcvinfo.from is the peer's primary address with
+ * its SCTP port, as Linux reports it, whichever path the message came on.
+ * SEND_FAILED events carry the message's bytes and COMM_LOST after the
+ * peer's ABORT the whole chunk, as on Linux. An SCTP port nobody serves
+ * behind a live UDP port is refused at once (-ECONNREFUSED), and so is a
+ * UDP port where nothing runs: the ICMP port unreachable the system sends
+ * back is read from the socket's error queue (IP_RECVERR / IPV6_RECVERR)
+ * and, once its verification tag checks, ends the set-up. ICMP
+ * "fragmentation needed" lowers the path's MTU; other ICMP errors are
+ * counted and never end an association.
  */
 enum sctpng_backend {
     SCTPNG_BACKEND_AUTO = 0,   /**< kernel if it has SCTP, else UDP */
@@ -546,7 +553,10 @@ typedef struct sctpng_rcvinfo {
  * Notifications come through here too, flagged SCTPNG_RCV_EVENT and
  * decoded into info->event. `info` may be NULL.
  * Returns the number of bytes stored; 0 means the peer shut the
- * association down (one-to-one sockets).
+ * association down (one-to-one sockets). After a shutdown this end began
+ * (sctpng_shutdown(), SCTPNG_EOF) no 0 comes, as on Linux: the
+ * SHUTDOWN_COMP event tells the end; then a read finds nothing (-EAGAIN,
+ * -ETIMEDOUT) and one without a time limit fails with -ENOTCONN.
  * Errors: -EAGAIN/-ETIMEDOUT nothing arrived, -ENOTCONN, -ECONNRESET,
  * -EBADMSG a notification that could not be decoded (its bytes are in buf).
  */
@@ -692,10 +702,13 @@ enum sctpng_sched {
  * opens one burst where Linux opens one per SACK.
  * SNDBUF and RCVBUF (the engine's send buffer and window) change on a
  * running engine too (-EBUSY only below what an association holds:
- * sctpng_eng_set_buffers()). DELAYED_ACK_MS, SACK_FREQ,
- * PR_SUPPORTED, RECONFIG_SUPPORTED, ASSOC_MAX_RETRANS, COOKIE_LIFE_MS, INTERLEAVING (RFC 8260
- * I-DATA; FRAGMENT_INTERLEAVE 2 is accepted and not needed first) and the
- * UDP ports return -EBUSY once the engine runs; on a one-to-one socket
+ * sctpng_eng_set_buffers()). PR_SUPPORTED, RECONFIG_SUPPORTED and
+ * INTERLEAVING (RFC 8260 I-DATA; FRAGMENT_INTERLEAVE 2 is accepted and not
+ * needed first) change, on a running engine too, what associations set
+ * up later are offered (as on a Linux listener; live ones keep what they
+ * agreed: sctpng_eng_set_offer()); DELAYED_ACK_MS, SACK_FREQ,
+ * ASSOC_MAX_RETRANS and COOKIE_LIFE_MS reach live associations as well.
+ * The UDP ports return -EBUSY once the engine runs; on a one-to-one socket
  * with an association, INTERLEAVING reads whether it uses I-DATA. The
  * kernel backend refuses the UDP port options
  * with -EINVAL. */

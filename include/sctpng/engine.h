@@ -253,6 +253,10 @@ typedef struct sctpng_eng_config {
     bool disable_frag;
     uint32_t autoclose_ms;
     uint32_t adaptation_ind;
+    /* Largest INIT / COOKIE-ECHO retransmission timeout (T1) its doubling
+     * reaches, in ms, as Linux's sinit_max_init_timeo (SCTP_INITMSG); 0,
+     * the default: rto_max_ms. */
+    uint32_t max_init_rto_ms;
 } sctpng_eng_config;
 
 /* Bits of sctpng_eng_config.reconf_enable (the values of the sctpng API's
@@ -524,6 +528,12 @@ typedef struct sctpng_eng_event {
              * -ECONNRESET (peer ABORT), -ECONNABORTED (sctpng_eng_abort()),
              * -ENOMEM (set-up ran out of memory). */
             int error;
+            /* PEER_ABORT and CANT_START caused by the peer's ABORT: that
+             * chunk, header onward (what Linux's SCTP_ASSOC_CHANGE gives
+             * in sac_info); NULL and 0 otherwise or without memory. Valid
+             * until the next sctpng_eng_poll_event() or sctpng_eng_free(). */
+            const uint8_t *abort_chunk;
+            size_t abort_len;
         } down;
         struct { /* SEND_FAILED */
             uint16_t stream;
@@ -532,6 +542,12 @@ typedef struct sctpng_eng_event {
             uint32_t length;  /* message length */
             bool unsent;      /* no byte of it was ever transmitted */
             int error;        /* -ETIMEDOUT lifetime expired, -ECONNRESET association ended */
+            /* The bytes of the message the engine still held, from the
+             * first fragment it held on (all of it when unsent), as
+             * Linux's SCTP_SEND_FAILED_EVENT carries them; NULL and 0 when
+             * none or without memory. Valid as down.abort_chunk. */
+            const uint8_t *data;
+            size_t data_len;
         } send_failed;
         struct { /* PEER_ADDR, ADDR_CONF */
             struct sockaddr_storage addr;
@@ -582,7 +598,9 @@ typedef struct sctpng_eng_event {
 
 /* Takes the oldest pending event. Returns 1 and fills *ev, or 0 if none.
  * DATA_READY is raised once per association until sctpng_eng_recv() has
- * drained it. */
+ * drained it. What an event points to (send_failed.data,
+ * down.abort_chunk) is the engine's, valid until the next call of this
+ * function or sctpng_eng_free(). */
 SCTPNG_API int sctpng_eng_poll_event(sctpng_eng *eng, sctpng_eng_event *ev);
 
 /* ------------------------------------------------------------------------ */
@@ -789,6 +807,12 @@ SCTPNG_API int sctpng_eng_set_nodelay(sctpng_eng *eng, uint32_t assoc, bool node
  * received data than rwnd. A window below one already advertised cuts
  * it: data beyond it is dropped and retransmitted later. */
 SCTPNG_API int sctpng_eng_set_buffers(sctpng_eng *eng, uint32_t sndbuf, uint32_t rwnd);
+
+/* Changes which extensions a running engine offers to the associations set
+ * up from now on: cfg->pr_sctp, cfg->idata and cfg->reconf are copied, the
+ * other fields ignored. Associations already set up (or whose cookie is
+ * already out) keep what both ends agreed. Returns 0 or -EINVAL (NULL). */
+SCTPNG_API int sctpng_eng_set_offer(sctpng_eng *eng, const sctpng_eng_config *cfg);
 SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, bool *nodelay);
 
 /* What the kernel lets a program change on a live association (RTO info,
@@ -1008,6 +1032,23 @@ SCTPNG_API int sctpng_eng_set_path_params(sctpng_eng *eng, uint32_t assoc, int32
 /* Reads them (index -1: what paths learned later get). Errors as _set. */
 SCTPNG_API int sctpng_eng_get_path_params(const sctpng_eng *eng, uint32_t assoc, int32_t index,
                                           sctpng_eng_path_params *pp);
+
+/* RFC 8899 probing of path `index` of the association (-1: every path
+ * and those it learns later; association 0: the default of associations
+ * set up later), as Linux's SCTP_PLPMTUD_PROBE_INTERVAL: interval_ms 0
+ * stops discovery on the path (it keeps its PLPMTU; a path created so
+ * starts at plpmtud_base); otherwise discovery runs there (from the base
+ * again if it was stopped), a probe unanswered interval_ms (at least the
+ * path's RTO) is sent again, and a completed search is tried again after
+ * 30 intervals. Without config.plpmtud, or on a path with a fixed MTU,
+ * only the value is kept. _get reads it (index -1: what later paths
+ * get): the value set, else config.plpmtud_probe_ms (1000 for 0) with
+ * config.plpmtud, 0 without. Returns 0, -ENOENT (no such association),
+ * -ERANGE (no such path) or -EINVAL (NULL; interval_ms UINT32_MAX). */
+SCTPNG_API int sctpng_eng_set_probe_interval(sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                             uint32_t interval_ms, uint64_t now);
+SCTPNG_API int sctpng_eng_get_probe_interval(const sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                             uint32_t *interval_ms);
 
 /* Sends a HEARTBEAT on the path at the next output, unless one is
  * outstanding (SCTP_PEER_ADDR_PARAMS' SPP_HB_DEMAND). -ENOENT, -ERANGE. */

@@ -142,7 +142,10 @@ SCTPNG_API int sctpng_get_remote_udp_port(sctpng_socket *s, sctpng_assoc_t assoc
  * sctpng_set_remote_udp_port(). Errors: -EINVAL an interval below
  * SCTPNG_PROBE_INTERVAL_MIN_MS (other than 0), `peer` not an address of
  * the association, or an unknown association; -ENOPROTOOPT the kernel is
- * older than 5.12; -EOPNOTSUPP the UDP backend.
+ * older than 5.12. The UDP backend has it too (its engine's PLPMTUD, on by
+ * default there: a path's interval reads as 1000, the engine's probe
+ * time-out, until set; a completed search is tried again after 30
+ * intervals, as on Linux).
  */
 SCTPNG_API int sctpng_set_probe_interval(sctpng_socket *s, sctpng_assoc_t assoc,
                                          const sctpng_addr *peer, uint32_t interval_ms);
@@ -156,15 +159,15 @@ SCTPNG_API int sctpng_get_probe_interval(sctpng_socket *s, sctpng_assoc_t assoc,
  * Per-stream scheduler value (SCTP_STREAM_SCHEDULER_VALUE): the priority
  * for SCTPNG_SCHED_PRIO (0 is served first), the weight for
  * SCTPNG_SCHED_WFQ; the other schedulers ignore it. Only live
- * associations hold these: `assoc` is an id or SCTPNG_ASSOC_CURRENT (one
- * to-one sockets: ignored). Errors: -EINVAL unknown association, stream
- * not below the outgoing stream count, a scope other than CURRENT. Both
- * backends (on the UDP backend SCTPNG_ASSOC_CURRENT names the one
- * association of a one-to-many socket that has exactly one).
+ * associations hold these: `assoc` is an id or SCTPNG_ASSOC_CURRENT, every
+ * association the socket has (one-to-one sockets: ignored). Errors:
+ * -EINVAL unknown association, stream not below the outgoing stream count,
+ * a scope other than CURRENT. Both backends alike.
  */
 SCTPNG_API int sctpng_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
                                        uint16_t value);
-/** Read a stream's scheduler value (`assoc` an id). Errors as above. */
+/** Read a stream's scheduler value (`assoc` an id; a one-to-many socket's
+ * SCTPNG_ASSOC_CURRENT is -EINVAL, as on Linux). Errors as above. */
 SCTPNG_API int sctpng_get_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
                                        uint16_t *value);
 

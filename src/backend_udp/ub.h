@@ -62,6 +62,10 @@ struct ub_ep {
      * (port, accept, secret, random source, addresses) are filled in then. */
     sctpng_eng_config cfg;
     struct ub_udp_conf udp_conf;
+    /* sctpng_set_probe_interval() for later associations before the
+     * engine runs (ub_probe.c): given, and its value */
+    bool probe_iv_set;
+    uint32_t probe_iv;
     sctpng_eng *eng; /* NULL until listen()/connect() */
     sctpng_udp *udp;
     bool accepting;
@@ -133,6 +137,11 @@ struct ub_sock {
     uint32_t assoc; /* our association, 0 if none */
     int conn;       /* 0 up, -EINPROGRESS, or the error that ended set-up */
     bool up, peer_shut, down;
+    /* One-to-one, ended by its own graceful shutdown (the peer never sent
+     * SHUTDOWN): as on Linux, which sets RCV_SHUTDOWN only on the side
+     * that receives SHUTDOWN, recv() never reads the end: -EAGAIN, a
+     * wait runs out (-ETIMEDOUT), one without a time limit -ENOTCONN. */
+    bool own_end;
     int down_err; /* recv() result once drained: 0 or -ECONNRESET */
     bool pending; /* accepted by the engine, not yet by accept() */
     struct ub_sock *listener;
@@ -194,6 +203,13 @@ bool ub_sock_release(struct ub_sock *h);
 int ub_sock_add_udp(struct ub_sock *h);
 /* A random SCTP port in 49152..65535 for a socket bound to port 0. */
 uint16_t ub_ephemeral_port(void);
+/* The address the endpoint's UDP socket binds (a listener's, accept, or a
+ * client's): its one bound address, else the wildcard of its family. */
+void ub_ep_udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_storage *out);
+/* Whether the host has the address (a wildcard: yes), as the kernel's
+ * bind checks it: a spare UDP socket bound to it (port 0). 0, or
+ * -EADDRNOTAVAIL (or socket()'s error) if not. */
+int ub_host_has(const sctpng_addr *a);
 /* The backend's open (its entry in core/backends.c): a one-handle
  * endpoint. -EOPNOTSUPP for v6only (the dual-stack UDP socket cannot
  * refuse IPv4 peers), else ub_ep_new()'s errors or -ENOMEM. */
@@ -280,6 +296,15 @@ int ub_tune_getopt(struct ub_sock *h, sctpng_assoc_t scope, int opt, int *value)
 /* Optional operations (sctpng.h has their contracts). */
 int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info);
 int ub_get_primary(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_addr *addr);
+/* ub_probe.c: the per-path numbers of sctpng_set/get_probe_interval (and
+ * the per-peer remote UDP port, -EOPNOTSUPP). */
+int ub_path_u32(sctpng_socket *s, int which, bool set, sctpng_assoc_t assoc,
+                const sctpng_addr *peer, uint32_t *value);
+/* After the engine starts: the interval set for later associations. */
+void ub_probe_start(struct ub_ep *ep);
+/* ub_paths.c: the index of the association's path to addr's IP, -1 for
+ * AF_UNSPEC, -EINVAL (-2 and below) when it is not a peer address. */
+int ub_path_index(struct ub_ep *ep, uint32_t id, const sctpng_addr *addr);
 int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value);
 int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value);
 
@@ -365,6 +390,12 @@ int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout
  * the bytes stored. Locked. */
 int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size_t len,
                   sctpng_rcvinfo *info);
+/* An engine event's payload (SEND_FAILED data, ASSOC_DOWN's ABORT chunk)
+ * is the engine's until its next poll: an event kept for later gets a
+ * copy of its own (malloc; none without memory), which ub_event_release()
+ * frees once the event was handed out or dropped. */
+void ub_event_own(sctpng_eng_event *ev);
+void ub_event_release(sctpng_eng_event *ev);
 
 /* Starts the engine if needed and an association to the n addresses of
  * one peer (at most SCTPNG_ENG_MAX_PATHS used), recording it on the

@@ -90,6 +90,10 @@ int ub_recv_batch(sctpng_socket *s, sctpng_recv_msg *msgs, size_t n, int timeout
             err = -EAGAIN;
             break;
         }
+        if (timeout_ms == SCTPNG_FOREVER && h->down && h->own_end) {
+            err = -ENOTCONN; /* as ub_recv(): nothing will come */
+            break;
+        }
         if ((err = ub_wait(h, dl)) != 0)
             break;
     }

@@ -21,9 +21,7 @@ static int bound_index(const struct ub_ep *ep, const sctpng_addr *a)
     return -1;
 }
 
-/* Whether the host has the address, as the kernel's bind checks it: a
- * spare UDP socket bound to it (port 0). -EADDRNOTAVAIL if not. */
-static int host_has(const sctpng_addr *a)
+int ub_host_has(const sctpng_addr *a)
 {
     struct sockaddr_storage ss;
     ub_to_eng(a, 0, &ss);
@@ -55,7 +53,7 @@ static int check_add(const struct ub_ep *ep, const sctpng_addr *addrs, size_t n)
             return -EINVAL;
         if (bound_index(ep, &addrs[i]) >= 0)
             continue;
-        int err = host_has(&addrs[i]);
+        int err = ub_host_has(&addrs[i]);
         if (err)
             return err;
         fresh++;

@@ -24,6 +24,17 @@ int sctpng__udp_open(sctpng_socket **out, const sctpng_socket_opts *o)
     return 0;
 }
 
+/* A port asked for that a started endpoint of the process already serves
+ * where this one's listener would run (the UDP socket listen() would use);
+ * an endpoint started later still meets the check at listen() or connect()
+ * (ub_share_join). */
+static bool port_taken(const struct ub_ep *ep)
+{
+    struct sockaddr_storage udp;
+    ub_ep_udp_local(ep, true, &udp);
+    return ub_share_port_taken(&udp, ep->port);
+}
+
 int ub_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n)
 {
     struct ub_ep *ep = ub(s)->ep;
@@ -37,6 +48,8 @@ int ub_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n)
     for (size_t i = 1; !err && i < n; i++)
         if (sctpng_addr_port(&addrs[i]) != port && sctpng_addr_port(&addrs[i]) != 0)
             err = -EINVAL;
+    for (size_t i = 0; !err && i < n; i++)
+        err = ub_host_has(&addrs[i]); /* the kernel's -EADDRNOTAVAIL at bind */
     if (!err) {
         for (size_t i = 0; i < n; i++)
             ep->local[i] = addrs[i];
@@ -52,6 +65,11 @@ int ub_bind(sctpng_socket *s, const sctpng_addr *addrs, size_t n)
                 ep->local[i].v4.sin_port = htons(ep->port);
             else
                 ep->local[i].v6.sin6_port = htons(ep->port);
+        }
+        if (port && port_taken(ep)) {
+            ep->nlocal = 0; /* as the kernel: refused here, the socket stays unbound */
+            ep->port = 0;
+            err = -EADDRINUSE;
         }
     }
     pthread_mutex_unlock(&ep->lock);

@@ -127,7 +127,7 @@ static void engine_config(struct ub_ep *ep, bool accept, sctpng_eng_config *cfg,
 
 /* The UDP socket's address: the one bound address, else the wildcard of
  * its family (or of the socket's family when unbound). */
-static void udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_storage *out)
+void ub_ep_udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_storage *out)
 {
     const struct ub_udp_conf *c = &ep->udp_conf;
     uint16_t port = (accept || c->port_set) ? c->port : 0;
@@ -182,7 +182,7 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
         return 0;
     sctpng_udp_config ucfg;
     sctpng_udp_config_init(&ucfg);
-    udp_local(ep, accept, &ucfg.local);
+    ub_ep_udp_local(ep, accept, &ucfg.local);
     ucfg.remote_port = ep->udp_conf.remote_port;
     ucfg.gso = ep->udp_conf.gso;
     ucfg.gro = ep->udp_conf.gro;
@@ -198,8 +198,10 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
     err = ub_share_join(ep, first); /* sets an unbound socket's port */
     if (!err)
         err = open_engine(ep, accept);
-    if (!err)
+    if (!err) {
         sctpng_udp_set_engine(ep->udp, ep->eng);
+        ub_probe_start(ep);
+    }
     for (struct ub_sock *h = ep->socks; !err && h; h = h->next)
         err = ub_sock_add_udp(h);
     if (err) {
@@ -271,6 +273,8 @@ bool ub_sock_release(struct ub_sock *h)
     }
     close(h->base.fd);
     close(h->efd);
+    for (size_t i = 0; i < h->evq.n; i++)
+        ub_event_release(&h->evq.v[(h->evq.head + i) % h->evq.cap]);
     free(h->evq.v);
     free(h->assocs);
     free(h->gather);

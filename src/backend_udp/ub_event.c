@@ -1,6 +1,8 @@
 /* ub_event.c - engine events as the API's sctpng_event, delivered by
  * recv() with SCTPNG_RCV_EVENT like the kernel backend's notifications. */
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend_udp/ub.h"
@@ -61,6 +63,66 @@ static void fill_streams(const sctpng_eng_event *ev, sctpng_event *e, void *buf,
     e->u.stream_reset.streams = n ? (const uint8_t *)buf + 8 : NULL;
     if (n)
         memcpy((uint8_t *)buf + 8, ev->u.stream_reset.streams, n * 2);
+}
+
+/* The bytes an event carries (SEND_FAILED's message, ASSOC_DOWN's ABORT
+ * chunk): where they are and how many. */
+static const uint8_t **payload_of(sctpng_eng_event *ev, size_t **n)
+{
+    if (ev->type == SCTPNG_ENG_EV_SEND_FAILED) {
+        *n = &ev->u.send_failed.data_len;
+        return &ev->u.send_failed.data;
+    }
+    if (ev->type == SCTPNG_ENG_EV_ASSOC_DOWN) {
+        *n = &ev->u.down.abort_len;
+        return &ev->u.down.abort_chunk;
+    }
+    return NULL;
+}
+
+void ub_event_own(sctpng_eng_event *ev)
+{
+    size_t *n;
+    const uint8_t **p = payload_of(ev, &n);
+    if (!p || !*p)
+        return;
+    uint8_t *c = malloc(*n);
+    if (c)
+        memcpy(c, *p, *n);
+    *p = c;
+    *n = c ? *n : 0; /* no memory: the event goes without */
+}
+
+void ub_event_release(sctpng_eng_event *ev)
+{
+    size_t *n;
+    const uint8_t **p = payload_of(ev, &n);
+    if (p)
+        free((void *)(uintptr_t)*p);
+}
+
+/* The payload after the 8-byte header in buf, as far as it fits, as the
+ * kernel's notification carries it; the event points at it. Returns the
+ * bytes stored. */
+static size_t fill_payload(const sctpng_eng_event *ev, sctpng_event *e, void *buf, size_t len)
+{
+    sctpng_eng_event copy = *ev;
+    size_t *pn;
+    const uint8_t **pp = payload_of(&copy, &pn);
+    size_t n = pp && *pp && len > 8 ? *pn : 0;
+    if (n > len - 8)
+        n = len - 8;
+    if (n)
+        memcpy((uint8_t *)buf + 8, *pp, n);
+    const uint8_t *at = n ? (const uint8_t *)buf + 8 : NULL;
+    if (e->kind == SCTPNG_EV_SEND_FAILED) {
+        e->u.send_failed.data = at;
+        e->u.send_failed.len = n;
+    } else if (e->kind == SCTPNG_EV_ASSOC_CHANGE && ev->type == SCTPNG_ENG_EV_ASSOC_DOWN) {
+        e->u.assoc_change.info = at;
+        e->u.assoc_change.info_len = n;
+    }
+    return n;
 }
 
 /* RFC 6525 events: flags as the kernel's (the engine uses its values). */
@@ -135,7 +197,7 @@ static void fill(struct ub_sock *h, const sctpng_eng_event *ev, sctpng_event *e)
         e->u.send_failed.ppid = ev->u.send_failed.ppid;
         e->u.send_failed.context = ev->u.send_failed.context;
         e->u.send_failed.sent = !ev->u.send_failed.unsent;
-        break; /* the payload is gone from the engine: data NULL, len 0 */
+        break; /* the payload: fill_payload() */
     case SCTPNG_ENG_EV_SENDER_DRY:
         e->kind = SCTPNG_EV_SENDER_DRY;
         break;
@@ -185,7 +247,8 @@ int ub_event_fill(struct ub_sock *h, const sctpng_eng_event *ev, void *buf, size
     uint8_t hdr[8] = {0};
     memcpy(hdr, &e->type, 2);
     memcpy(hdr + 2, &e->flags, 2);
-    size_t extra = e->kind == SCTPNG_EV_STREAM_RESET ? e->u.stream_reset.nstreams * 2 : 0;
+    size_t extra = e->kind == SCTPNG_EV_STREAM_RESET ? e->u.stream_reset.nstreams * 2
+                                                     : fill_payload(ev, e, buf, len);
     uint32_t n = (uint32_t)(sizeof(hdr) + extra);
     memcpy(hdr + 4, &n, 4);
     size_t k = len < sizeof(hdr) ? len : sizeof(hdr);

@@ -16,6 +16,7 @@ const struct sctpng_ops sctpng__udp_ops = {
     .get_stream_sched = ub_get_stream_sched,
     .get_default_sndinfo = ub_get_default_sndinfo,
     .get_primary = ub_get_primary,
+    .path_u32 = ub_path_u32,
     .getopt_assoc = ub_getopt_assoc,
     .setopt_assoc = ub_setopt_assoc,
     .auth_key = ub_auth_key,

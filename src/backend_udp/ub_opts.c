@@ -1,8 +1,9 @@
 /* ub_opts.c - socket options on the UDP backend. The engine takes its
  * settings when it is created (at listen() or connect()), so options
  * that become engine settings are refused with -EBUSY after that, but
- * for those a live association may change (ub_tune.c) and the buffer
- * sizes; options the engine has no counterpart for are -ENOPROTOOPT. */
+ * for those a live association may change (ub_tune.c), the buffer sizes
+ * and the extensions offered to later associations; options the engine has no counterpart for are
+ * -ENOPROTOOPT. */
 #include <errno.h>
 #include <netinet/in.h>
 
@@ -42,6 +43,21 @@ static int only_off(int value)
     return value ? -ENOPROTOOPT : 0;
 }
 
+/* Extensions offered in INIT and INIT-ACK: as on Linux, where they are
+ * the endpoint's, a running engine (a listener, a socket with
+ * associations) changes them for the associations set up later; the live
+ * ones keep what they agreed. */
+static bool offer_opt(int opt)
+{
+    return opt == SCTPNG_OPT_PR_SUPPORTED || opt == SCTPNG_OPT_INTERLEAVING ||
+           opt == SCTPNG_OPT_RECONFIG_SUPPORTED;
+}
+
+static int set_offer(struct ub_ep *ep)
+{
+    return ep->eng ? sctpng_eng_set_offer(ep->eng, &ep->cfg) : 0;
+}
+
 static int set_engine_opt(struct ub_ep *ep, int opt, int value)
 {
     sctpng_eng_config *c = &ep->cfg;
@@ -57,7 +73,7 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
             *(snd ? &c->sndbuf : &c->rwnd) = (uint32_t)value;
         return err;
     }
-    if (ep->eng)
+    if (ep->eng && !offer_opt(opt))
         return -EBUSY;
     switch (opt) {
     case SCTPNG_OPT_SNDBUF:
@@ -68,13 +84,13 @@ static int set_engine_opt(struct ub_ep *ep, int opt, int value)
         return 0;
     case SCTPNG_OPT_PR_SUPPORTED:
         c->pr_sctp = value != 0;
-        return 0;
+        return set_offer(ep);
     case SCTPNG_OPT_INTERLEAVING: /* RFC 8260 I-DATA, as the kernel's intl_enable */
         c->idata = value != 0;
-        return 0;
+        return set_offer(ep);
     case SCTPNG_OPT_RECONFIG_SUPPORTED: /* RFC 6525, offered by later associations */
         c->reconf = value != 0;
-        return 0;
+        return set_offer(ep);
     case SCTPNG_OPT_UDP_PORT:
         if (value > 65535)
             return -EINVAL;
@@ -330,8 +346,6 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
 int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
 {
     struct ub_ep *ep = ub(s)->ep;
-    if (m->max_init_timeo_ms)
-        return -EOPNOTSUPP; /* the engine bounds INIT retransmissions by RTO.Max */
     pthread_mutex_lock(&ep->lock);
     int err = ep->eng ? -EBUSY : 0;
     if (!err) {
@@ -341,6 +355,8 @@ int ub_set_initmsg(sctpng_socket *s, const sctpng_initmsg *m)
             ep->cfg.in_streams = m->max_istreams;
         if (m->max_attempts)
             ep->cfg.max_init_retrans = m->max_attempts;
+        if (m->max_init_timeo_ms) /* the engine's cap on the INIT timeout */
+            ep->cfg.max_init_rto_ms = m->max_init_timeo_ms;
     }
     pthread_mutex_unlock(&ep->lock);
     return err;
@@ -353,7 +369,9 @@ int ub_get_initmsg(sctpng_socket *s, sctpng_initmsg *m)
     m->ostreams = ep->cfg.out_streams;
     m->max_istreams = ep->cfg.in_streams;
     m->max_attempts = (uint16_t)ep->cfg.max_init_retrans;
-    m->max_init_timeo_ms = 0;
+    /* unset: RTO.Max bounds it, as the kernel's default (its rto_max) */
+    uint32_t t = ep->cfg.max_init_rto_ms ? ep->cfg.max_init_rto_ms : ep->cfg.rto_max_ms;
+    m->max_init_timeo_ms = (uint16_t)(t > 65535 ? 65535 : t);
     pthread_mutex_unlock(&ep->lock);
     return 0;
 }

@@ -16,9 +16,7 @@
 
 #define HB_DEFAULT_MS 30000 /* HB_ON after HB_OFF, with no interval given */
 
-/* The path of the association with p->addr's IP, -1 for AF_UNSPEC, or
- * -EINVAL (-2 and below) when it is not a peer address. */
-static int path_index(struct ub_ep *ep, uint32_t id, const sctpng_addr *addr)
+int ub_path_index(struct ub_ep *ep, uint32_t id, const sctpng_addr *addr)
 {
     if (addr->sa.sa_family == AF_UNSPEC)
         return -1;
@@ -127,7 +125,7 @@ static int set_defaults(struct ub_ep *ep, const sctpng_pathparams *p)
 
 static int set_assoc(struct ub_ep *ep, uint32_t id, const sctpng_pathparams *p)
 {
-    int i = path_index(ep, id, &p->addr);
+    int i = ub_path_index(ep, id, &p->addr);
     if (i < -1)
         return i;
     sctpng_eng_path_params pp;
@@ -211,7 +209,7 @@ int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams 
     if (!err && !id) {
         defaults_of(h->ep, &pp);
     } else if (!err) {
-        int i = path_index(h->ep, id, &p->addr);
+        int i = ub_path_index(h->ep, id, &p->addr);
         sctpng_eng_path_info pi;
         if (i < -1)
             err = i;

@@ -52,7 +52,8 @@ static void move_events(struct ub_sock *from, struct ub_sock *to, uint32_t id)
         sctpng_eng_event ev = q->v[q->head];
         q->head = (q->head + 1) % q->cap;
         q->n--;
-        ub_evq_push(ev.assoc == id ? &to->evq : &keep, &ev);
+        if (ub_evq_push(ev.assoc == id ? &to->evq : &keep, &ev) < 0)
+            ub_event_release(&ev);
     }
     free(from->evq.v);
     from->evq = keep;

@@ -221,6 +221,7 @@ static void track(struct ub_ep *ep, struct ub_sock *h, const sctpng_eng_event *e
         }
         h->down = true;
         h->down_err = ev->u.down.reason == SCTPNG_ENG_DOWN_SHUTDOWN ? 0 : -ECONNRESET;
+        h->own_end = ev->u.down.reason == SCTPNG_ENG_DOWN_SHUTDOWN && !h->peer_shut;
         if (!h->up)
             h->conn = setup_error(ev);
         return;
@@ -250,8 +251,12 @@ static void dispatch(struct ub_ep *ep, const sctpng_eng_event *ev)
     if (ev->type == SCTPNG_ENG_EV_PEER_ADDR && !h->expose_pf && !ev->u.peer_addr.made_primary &&
         (ev->u.peer_addr.state == SCTPNG_ENG_PATH_PF || ev->u.peer_addr.prev == SCTPNG_ENG_PATH_PF))
         kind = SCTPNG_EV_NONE; /* as Linux: into and out of PF is told only with EXPOSE_PF */
-    if (kind != SCTPNG_EV_NONE && (h->events & SCTPNG_EVMASK(kind)))
-        ub_evq_push(&h->evq, ev);
+    if (kind != SCTPNG_EV_NONE && (h->events & SCTPNG_EVMASK(kind))) {
+        sctpng_eng_event kept = *ev;
+        ub_event_own(&kept);
+        if (ub_evq_push(&h->evq, &kept) < 0)
+            ub_event_release(&kept);
+    }
     ub_raise(h);
 }
 

@@ -1,6 +1,7 @@
 /* ub_recv.c - the UDP backend's receive: events the handle subscribed to
  * and messages, in the order they happened, then the end of the
- * association (0, or -ECONNRESET after an abort) on one-to-one sockets. */
+ * association (0, or -ECONNRESET after an abort) on one-to-one sockets
+ * (not after their own graceful shutdown: ub.h, own_end). */
 #include <errno.h>
 #include <string.h>
 
@@ -77,7 +78,9 @@ static ssize_t next_event(struct ub_sock *h, void *buf, size_t len, sctpng_rcvin
     sctpng_eng_event e = *ev;
     q->head = (q->head + 1) % q->cap;
     q->n--;
-    return ub_event_fill(h, &e, buf, len, info);
+    int r = ub_event_fill(h, &e, buf, len, info);
+    ub_event_release(&e);
+    return r;
 }
 
 /* The association is over (aborted, lost, or shut down and drained). */
@@ -121,6 +124,8 @@ ssize_t ub_try_recv(struct ub_sock *h, void *buf, size_t len, sctpng_rcvinfo *in
     ssize_t r = data(h, h->assoc, buf, len, info);
     if (r != -EAGAIN)
         return r;
+    if (h->down && h->own_end)
+        return -EAGAIN; /* no end to read: see ub.h */
     if (h->down) {
         r = h->down_err; /* -ECONNRESET once, then end of stream */
         h->down_err = 0;
@@ -150,6 +155,10 @@ ssize_t ub_recv(sctpng_socket *s, void *buf, size_t len, sctpng_rcvinfo *info, i
         ub_lower(h);
         if (timeout_ms == 0)
             break;
+        if (timeout_ms == SCTPNG_FOREVER && h->down && h->own_end) {
+            r = -ENOTCONN; /* Linux's blocking read: no association to wait for */
+            break;
+        }
         int err = ub_wait(h, dl);
         if (err) {
             r = err;

@@ -35,18 +35,26 @@ int ub_get_scheduler(struct ub_sock *h, int *value)
 }
 
 /* The association a per-stream call names: one-to-one sockets their own
- * (assoc ignored); one-to-many an id of theirs or SCTPNG_ASSOC_CURRENT
- * with exactly one association. */
+ * (assoc ignored); one-to-many an id of theirs. SCTPNG_ASSOC_CURRENT names
+ * none here: as on Linux, a set with it reaches every association of the
+ * socket (ub_set_stream_sched) and a get with it is -EINVAL. */
 static uint32_t stream_assoc(struct ub_sock *h, sctpng_assoc_t assoc)
 {
     if (h->base.style == SCTPNG_ONE_TO_ONE)
         return h->assoc;
-    if (assoc == SCTPNG_ASSOC_CURRENT)
-        return h->nassocs == 1 ? h->assocs[0].id : 0;
     for (size_t i = 0; i < h->nassocs; i++)
         if (h->assocs[i].id == (uint32_t)assoc)
             return h->assocs[i].id;
     return 0;
+}
+
+/* With ep->lock held: every association of a one-to-many socket. */
+static int set_value_current(struct ub_sock *h, uint16_t stream, uint16_t value)
+{
+    int err = h->nassocs && h->ep->eng ? 0 : -EINVAL;
+    for (size_t i = 0; !err && i < h->nassocs; i++)
+        err = sctpng_eng_set_stream_value(h->ep->eng, h->assocs[i].id, stream, value);
+    return err;
 }
 
 int ub_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream, uint16_t value)
@@ -54,8 +62,12 @@ int ub_set_stream_sched(sctpng_socket *s, sctpng_assoc_t assoc, uint16_t stream,
     struct ub_sock *h = ub(s);
     pthread_mutex_lock(&h->ep->lock);
     uint32_t id = stream_assoc(h, assoc);
-    int err =
-        id && h->ep->eng ? sctpng_eng_set_stream_value(h->ep->eng, id, stream, value) : -EINVAL;
+    int err;
+    if (!id && h->base.style == SCTPNG_ONE_TO_MANY && assoc == SCTPNG_ASSOC_CURRENT)
+        err = set_value_current(h, stream, value);
+    else
+        err =
+            id && h->ep->eng ? sctpng_eng_set_stream_value(h->ep->eng, id, stream, value) : -EINVAL;
     pthread_mutex_unlock(&h->ep->lock);
     return err == -ENOENT ? -EINVAL : err;
 }

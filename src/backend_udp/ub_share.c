@@ -296,6 +296,16 @@ int ub_share_open(struct ub_ep *ep, const sctpng_udp_config *cfg, bool *first)
     return err;
 }
 
+bool ub_share_port_taken(const struct sockaddr_storage *udp_local, uint16_t port)
+{
+    uint64_t netns = ub_netns();
+    pthread_mutex_lock(&share_lock);
+    struct ub_share *s = find_share(udp_local, netns);
+    bool taken = s && member_at(s, port);
+    pthread_mutex_unlock(&share_lock);
+    return taken;
+}
+
 /* A random port in 49152..65535 that no member serves (share_lock). */
 static uint16_t free_port(struct ub_share *s)
 {

@@ -39,6 +39,11 @@ int ub_share_open(struct ub_ep *ep, const sctpng_udp_config *cfg, bool *first);
  * chose (ep->port_auto) that another member has. -EADDRINUSE for a port
  * asked for that another endpoint on this socket serves. Locked. */
 int ub_share_join(struct ub_ep *ep, bool first);
+/* Whether an endpoint on the process's UDP socket for udp_local (or the
+ * wildcard one that receives for it) already serves SCTP port `port`, in
+ * this thread's network namespace: bind()'s -EADDRINUSE, as the kernel
+ * refuses a taken port at bind. */
+bool ub_share_port_taken(const struct sockaddr_storage *udp_local, uint16_t port);
 /* Leaves the socket and closes ep->udp (NULL allowed); the last one out
  * closes the socket. `locked`: the caller holds ep->lock; otherwise this
  * waits for a pump of another endpoint that is feeding this one. */

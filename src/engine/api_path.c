@@ -118,3 +118,55 @@ int sctpng_eng_heartbeat_now(sctpng_eng *ep, uint32_t id, uint32_t index, uint64
     ctl_heartbeat_now(a, index);
     return 0;
 }
+
+/* RFC 8899 probing per path, as Linux's SCTP_PLPMTUD_PROBE_INTERVAL: the
+ * public 0 (off) is PL_IV_OFF inside, where 0 means the config's. */
+int sctpng_eng_set_probe_interval(sctpng_eng *ep, uint32_t id, int32_t index, uint32_t ms,
+                                  uint64_t now)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (!ep || ms == PL_IV_OFF)
+        return -EINVAL;
+    uint32_t iv = ms ? ms : PL_IV_OFF;
+    if (id == 0) {
+        ep->pl_iv = iv;
+        return 0;
+    }
+    struct assoc *a = live_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    if (index >= (int32_t)a->n_paths || index < -1)
+        return -ERANGE;
+    if (index < 0)
+        a->pl_iv = iv;
+    for (unsigned i = 0; i < a->n_paths; i++)
+        if (index < 0 || i == (unsigned)index)
+            pl_set_interval(a, i, iv, now);
+    return 0;
+}
+
+static uint32_t iv_public(const sctpng_eng *ep, uint32_t iv)
+{
+    if (iv == PL_IV_OFF || !ep->cfg.plpmtud)
+        return 0;
+    if (iv != PL_IV_CFG)
+        return iv;
+    return ep->cfg.plpmtud_probe_ms ? ep->cfg.plpmtud_probe_ms : 1000;
+}
+
+int sctpng_eng_get_probe_interval(const sctpng_eng *ep, uint32_t id, int32_t index, uint32_t *ms)
+{
+    if (!ep || !ms)
+        return -EINVAL;
+    if (id == 0) {
+        *ms = iv_public(ep, ep->pl_iv);
+        return 0;
+    }
+    const struct assoc *a = live_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    if (index >= (int32_t)a->n_paths || index < -1)
+        return -ERANGE;
+    *ms = iv_public(ep, index < 0 ? a->pl_iv : a->paths[index].pl_iv);
+    return 0;
+}

@@ -33,6 +33,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     timers_init(&a->tm);
     path_params_default(ep, &a->pp);
     a->fixed_mtu = (uint16_t)ep->fixed_mtu;
+    a->pl_iv = ep->pl_iv;
     a->lmask = (uint8_t)((1u << ep->n_local) - 1u); /* the endpoint's addresses */
     a->dry = true;
     a->nodelay = ep->cfg.nodelay;
@@ -185,6 +186,7 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
     p->state = confirmed ? SCTPNG_ENG_PATH_ACTIVE : SCTPNG_ENG_PATH_UNCONFIRMED;
     p->pp = a->pp;
     p->fixed_mtu = a->fixed_mtu;
+    p->pl_iv = a->pl_iv;
     pl_init(a, a->n_paths); /* the path's first MTU */
     timer_stop(&a->tm, TMR_T3 + a->n_paths);
     timer_stop(&a->tm, TMR_HB + a->n_paths);

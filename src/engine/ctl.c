@@ -11,8 +11,10 @@
 void ctl_on_abort(struct assoc *a, const struct chunk *c)
 {
     bool setup = a->state == SCTPNG_ENG_COOKIE_WAIT || a->state == SCTPNG_ENG_COOKIE_ECHOED;
+    a->peer_abort = c; /* ASSOC_DOWN carries the chunk, as Linux's sac_info */
     assoc_down(a, setup ? SCTPNG_ENG_DOWN_CANT_START : SCTPNG_ENG_DOWN_PEER_ABORT,
                param_first_cause(c->val, c->vlen, NULL, NULL));
+    a->peer_abort = NULL;
 }
 
 void ctl_on_error(struct assoc *a, uint16_t code, const uint8_t *info, uint16_t len)

@@ -122,6 +122,7 @@ void sctpng_eng_free(sctpng_eng *ep)
     heap_destroy(&ep->deadlines, &ep->mem);
     for (unsigned i = 0; i < REPLY_SLOTS; i++)
         mem_free(&ep->mem, ep->replies[i].buf);
+    ev_free_all(ep);
     mem_free(&ep->mem, ep->events);
     ep_rd_free(ep);
     pool_destroy(&ep->pool);
@@ -292,5 +293,20 @@ int sctpng_eng_set_buffers(sctpng_eng *ep, uint32_t sndbuf, uint32_t rwnd)
     }
     if (rwnd)
         ep->cfg.rwnd = rwnd;
+    return 0;
+}
+
+/* What a running engine offers to later associations (SCTP_PR_SUPPORTED,
+ * SCTP_INTERLEAVING_SUPPORTED and SCTP_RECONFIG_SUPPORTED on a Linux
+ * listener change its endpoint the same way). Live associations keep what
+ * they agreed: input.c accepts their chunks by a->ext as well. */
+int sctpng_eng_set_offer(sctpng_eng *ep, const sctpng_eng_config *cfg)
+{
+    if (!ep || !cfg)
+        return -EINVAL;
+    ENG_CHECK_ON_RETURN(ep);
+    ep->cfg.pr_sctp = cfg->pr_sctp;
+    ep->cfg.idata = cfg->idata;
+    ep->cfg.reconf = cfg->reconf;
     return 0;
 }

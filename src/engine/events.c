@@ -1,17 +1,31 @@
 /* Events: every event the engine raises is built here, and queued on the
  * endpoint's ring. The ring only grows when the application does not
- * poll, and only associations (never stateless traffic) raise events. */
+ * poll, and only associations (never stateless traffic) raise events.
+ * Two carry bytes of their own (SEND_FAILED the message, ASSOC_DOWN the
+ * peer's ABORT): a copy each, freed at the next poll (ep->ev_held). */
 #include <string.h>
 
 #include "engine/internal.h"
+
+/* The bytes an event owns, or NULL (const only towards the caller). */
+static uint8_t *payload(const sctpng_eng_event *ev)
+{
+    if (ev->type == SCTPNG_ENG_EV_SEND_FAILED)
+        return (uint8_t *)(uintptr_t)ev->u.send_failed.data;
+    if (ev->type == SCTPNG_ENG_EV_ASSOC_DOWN)
+        return (uint8_t *)(uintptr_t)ev->u.down.abort_chunk;
+    return NULL;
+}
 
 void ev_push(struct sctpng_eng *ep, const sctpng_eng_event *ev)
 {
     if (ep->ev_count == ep->ev_cap) {
         unsigned ncap = ep->ev_cap ? ep->ev_cap * 2 : 16;
         sctpng_eng_event *n = mem_alloc(&ep->mem, ncap * sizeof(*n));
-        if (!n)
+        if (!n) {
+            mem_free(&ep->mem, payload(ev));
             return; /* out of memory: the event is lost */
+        }
         for (unsigned i = 0; i < ep->ev_count; i++)
             n[i] = ep->events[(ep->ev_head + i) % ep->ev_cap];
         mem_free(&ep->mem, ep->events);
@@ -25,12 +39,33 @@ void ev_push(struct sctpng_eng *ep, const sctpng_eng_event *ev)
 
 bool ev_pop(struct sctpng_eng *ep, sctpng_eng_event *ev)
 {
+    mem_free(&ep->mem, ep->ev_held); /* the caller is done with it now */
+    ep->ev_held = NULL;
     if (!ep->ev_count)
         return false;
     *ev = ep->events[ep->ev_head];
     ep->ev_head = (ep->ev_head + 1) % ep->ev_cap;
     ep->ev_count--;
+    ep->ev_held = payload(ev);
     return true;
+}
+
+void ev_free_all(struct sctpng_eng *ep)
+{
+    for (unsigned i = 0; i < ep->ev_count; i++)
+        mem_free(&ep->mem, payload(&ep->events[(ep->ev_head + i) % ep->ev_cap]));
+    ep->ev_count = 0;
+    mem_free(&ep->mem, ep->ev_held);
+    ep->ev_held = NULL;
+}
+
+/* A copy of n bytes, or NULL (none, or no memory: the event goes without). */
+static const uint8_t *copy_of(struct sctpng_eng *ep, const uint8_t *p, size_t n)
+{
+    uint8_t *c = n ? mem_alloc(&ep->mem, n) : NULL;
+    if (c)
+        memcpy(c, p, n);
+    return c;
 }
 
 static void init(sctpng_eng_event *ev, const struct assoc *a, sctpng_eng_event_type t)
@@ -64,6 +99,10 @@ void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, 
     ev.u.down.reason = why;
     ev.u.down.cause = cause;
     ev.u.down.error = error;
+    if (a->peer_abort) {
+        ev.u.down.abort_chunk = copy_of(a->ep, a->peer_abort->hdr, a->peer_abort->len);
+        ev.u.down.abort_len = ev.u.down.abort_chunk ? a->peer_abort->len : 0;
+    }
     ev_push(a->ep, &ev);
 }
 
@@ -103,6 +142,34 @@ void ev_peer_addr_conf(struct assoc *a, unsigned path, sctpng_eng_addr_conf what
     ev_push(a->ep, &ev);
 }
 
+/* Whether x is a fragment of c's message. */
+static bool same_message(const struct tchunk *x, const struct tchunk *c)
+{
+    return !x->marker && x->sid == c->sid && x->ssn == c->ssn &&
+           (x->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U);
+}
+
+/* The bytes of c's message held from c on, in c's list (the sent list or
+ * a stream queue), to its last fragment; the sent list interleaves other
+ * messages' fragments only with I-DATA. out NULL: only counts. */
+static size_t held_bytes(const struct assoc *a, const struct tchunk *c, uint8_t *out)
+{
+    size_t n = 0;
+    for (const struct tchunk *x = c; x; x = x->next) {
+        if (!same_message(x, c)) {
+            if (x->has_tsn && a->outq.intl)
+                continue;
+            break;
+        }
+        if (out)
+            memcpy(out + n, x->data, x->len);
+        n += x->len;
+        if (x->flags & DATA_FLAG_E)
+            break;
+    }
+    return n;
+}
+
 void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool unsent)
 {
     sctpng_eng_event ev;
@@ -113,6 +180,13 @@ void ev_send_failed(struct assoc *a, const struct tchunk *c, int error, bool uns
     ev.u.send_failed.length = c->msg_len;
     ev.u.send_failed.unsent = unsent;
     ev.u.send_failed.error = error;
+    size_t n = held_bytes(a, c, NULL);
+    uint8_t *d = n ? mem_alloc(&a->ep->mem, n) : NULL;
+    if (d) {
+        held_bytes(a, c, d);
+        ev.u.send_failed.data = d;
+        ev.u.send_failed.data_len = n;
+    }
     ev_push(a->ep, &ev);
 }
 

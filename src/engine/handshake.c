@@ -560,7 +560,8 @@ void hs_on_t1(struct assoc *a, uint64_t now)
     }
     struct path *p = &a->paths[a->primary];
     rto_backoff(&p->rto);
-    timer_set(&a->tm, TMR_T1, now + p->rto.rto);
+    uint64_t t1 = p->rto.rto, cap = (uint64_t)a->ep->cfg.max_init_rto_ms * MS;
+    timer_set(&a->tm, TMR_T1, now + (cap && t1 > cap ? cap : t1)); /* max_init_timeo */
     assoc_queue_ctl(a, a->state == SCTPNG_ENG_COOKIE_WAIT ? CT_INIT : CT_COOKIE_ECHO);
 }
 

@@ -152,6 +152,17 @@ static void on_error(struct assoc *a, const struct chunk *c, uint64_t now)
         ctl_on_error(a, code, info, len);
 }
 
+/* Whether chunks of extension `bit` are known here: the endpoint offers it
+ * now, or the association agreed to it before the offer was withdrawn
+ * (sctpng_eng_set_offer). */
+static bool offers(const struct sctpng_eng *ep, const struct assoc *a, uint32_t bit)
+{
+    bool now = bit == EXT_IDATA     ? ep->cfg.idata
+               : bit == EXT_PR_SCTP ? ep->cfg.pr_sctp
+                                    : ep->cfg.reconf;
+    return now || (a->ext & bit);
+}
+
 /* One chunk; returns 1 to stop processing the packet. */
 static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *c, unsigned path,
                     const sctpng_eng_path *from, uint64_t now)
@@ -162,7 +173,7 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
             return rx_data(a, c, path, now) < 0;
         return 0;
     case CT_IDATA:
-        if (!ep->cfg.idata)
+        if (!offers(ep, a, EXT_IDATA))
             return unrecognized(a, c);
         if (can_receive_data(a))
             return rx_idata(a, c, path, now) < 0;
@@ -195,13 +206,13 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
         on_error(a, c, now);
         return 0;
     case CT_FORWARD_TSN:
-        if (!ep->cfg.pr_sctp)
+        if (!offers(ep, a, EXT_PR_SCTP))
             return unrecognized(a, c);
         if (a->state >= SCTPNG_ENG_ESTABLISHED && !(a->ext & EXT_IDATA))
             rx_fwd_tsn(a, c, now); /* with I-DATA only I-FORWARD-TSN counts */
         return 0;
     case CT_IFORWARD_TSN:
-        if (!ep->cfg.idata || !ep->cfg.pr_sctp)
+        if (!offers(ep, a, EXT_IDATA) || !offers(ep, a, EXT_PR_SCTP))
             return unrecognized(a, c);
         if (a->state >= SCTPNG_ENG_ESTABLISHED && (a->ext & EXT_IDATA))
             rx_ifwd_tsn(a, c, now);
@@ -217,7 +228,7 @@ static int dispatch(struct sctpng_eng *ep, struct assoc *a, const struct chunk *
         addip_on_ack(a, c, now);
         return 0;
     case CT_RECONF:
-        if (!ep->cfg.reconf)
+        if (!offers(ep, a, EXT_RECONF))
             return unrecognized(a, c);
         reconf_on_chunk(a, c, now);
         return 0;

@@ -112,6 +112,7 @@ struct path {
     struct path_par pp;
     uint16_t pl_probe, pl_hi; /* PLPMTUD: PROBED_SIZE; smallest size known too big (0: none) */
     uint16_t fixed_mtu;       /* sctpng_eng_path_params.mtu (0: none) */
+    uint32_t pl_iv;           /* probe interval, ms (plpmtud.h PL_IV_*) */
     struct hnode addr_node;   /* in the endpoint's by_addr table while live */
     struct assoc *owner;
 };
@@ -175,6 +176,9 @@ struct assoc {
     uint32_t id;
     sctpng_eng_state state;
     bool zombie; /* down, kept only for unread data */
+    /* The peer's ABORT while ctl_on_abort() ends the association: its
+     * ASSOC_DOWN event carries a copy (events.c); NULL otherwise. */
+    const struct chunk *peer_abort;
     uint16_t peer_port;
     uint32_t local_vtag, peer_vtag;
     uint32_t local_tie, peer_tie; /* random tie-tags exposed in cookies */
@@ -203,6 +207,7 @@ struct assoc {
     uint16_t cookie_len;
     uint16_t fixed_mtu; /* the fixed MTU of paths learned later (0: none) */
     uint32_t cookie_preserve_ms;
+    uint32_t pl_iv; /* the probe interval of paths learned later (plpmtud.h) */
 
     /* send side: chunks sent at least once, in TSN order, until acked
      * (the retransmission list); chunks not sent yet wait in the stream
@@ -296,11 +301,15 @@ struct sctpng_eng {
 
     sctpng_eng_event *events;
     unsigned ev_cap, ev_head, ev_count;
+    /* The payload of the event polled last (SEND_FAILED data, ASSOC_DOWN's
+     * ABORT chunk): the caller reads it until the next poll (events.c). */
+    uint8_t *ev_held;
 
     sctpng_eng_stats stats;
 
     struct ep_auth *auth;  /* RFC 4895 keys and lists, with cfg.auth (auth_assoc.h) */
     uint32_t fixed_mtu;    /* default fixed path MTU of new paths (0: none) */
+    uint32_t pl_iv;        /* default probe interval of new associations (plpmtud.h) */
     sctpng_eng_tap_fn tap; /* sctpng_eng_set_packet_tap(); NULL: none */
     void *tap_ctx;
 };
@@ -396,7 +405,8 @@ void ep_reply_finish(struct reply *r, struct pkt_writer *w);
  * the event is lost. */
 void ev_push(struct sctpng_eng *ep, const sctpng_eng_event *ev);
 bool ev_pop(struct sctpng_eng *ep, sctpng_eng_event *ev);
-void ev_simple(struct assoc *a, sctpng_eng_event_type t);   /* no payload */
+void ev_free_all(struct sctpng_eng *ep);                  /* the ring's payloads and the held one */
+void ev_simple(struct assoc *a, sctpng_eng_event_type t); /* no payload */
 void ev_assoc_up(struct assoc *a, sctpng_eng_event_type t); /* UP or RESTART */
 void ev_assoc_down(struct assoc *a, sctpng_eng_down_reason why, uint16_t cause, int error);
 void ev_peer_addr(struct assoc *a, unsigned path,

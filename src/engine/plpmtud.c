@@ -40,12 +40,18 @@ uint32_t pl_max(const struct sctpng_eng *ep)
 
 static uint64_t probe_timeout(const struct assoc *a, unsigned i)
 {
-    uint64_t t = (a->ep->cfg.plpmtud_probe_ms ? a->ep->cfg.plpmtud_probe_ms : 1000) * MS;
+    uint32_t iv = a->paths[i].pl_iv;
+    uint64_t ms = a->ep->cfg.plpmtud_probe_ms ? a->ep->cfg.plpmtud_probe_ms : 1000;
+    uint64_t t = (iv != PL_IV_CFG && iv != PL_IV_OFF ? iv : ms) * MS;
     return t > path_rto(a, i) ? t : path_rto(a, i);
 }
 
-static uint64_t raise_timeout(const struct assoc *a)
+/* Path i's PMTU_RAISE_TIMER. */
+static uint64_t raise_timeout(const struct assoc *a, unsigned i)
 {
+    uint32_t iv = a->paths[i].pl_iv;
+    if (iv != PL_IV_CFG && iv != PL_IV_OFF)
+        return (uint64_t)iv * PL_IV_RAISE * MS;
     return (a->ep->cfg.plpmtud_raise_ms ? a->ep->cfg.plpmtud_raise_ms : 600000) * MS;
 }
 
@@ -79,12 +85,14 @@ static void arm(struct assoc *a, uint64_t now)
 {
     if (any_inflight(a))
         return;
+    uint64_t t = UINT64_MAX; /* the soonest raise of a path that finished */
     for (unsigned k = 0; k < a->n_paths; k++)
-        if (a->paths[k].pl.state == PL_COMPLETE) {
-            timer_start(&a->tm, TMR_PL, now + raise_timeout(a));
-            return;
-        }
-    timer_stop(&a->tm, TMR_PL);
+        if (a->paths[k].pl.state == PL_COMPLETE && raise_timeout(a, k) < t)
+            t = raise_timeout(a, k);
+    if (t != UINT64_MAX)
+        timer_start(&a->tm, TMR_PL, now + t);
+    else
+        timer_stop(&a->tm, TMR_PL);
 }
 
 /* Path i's probe (if in flight) no longer is; nothing pending either. */
@@ -131,10 +139,31 @@ void pl_init(struct assoc *a, unsigned i)
     p->pl_probe = p->pl_hi = 0;
     if (p->fixed_mtu)
         p->mtu = p->fixed_mtu;
+    else if (ep->cfg.plpmtud && p->pl_iv == PL_IV_OFF)
+        p->mtu = pl_base(ep); /* no discovery here: the safe size */
     else if (ep->cfg.plpmtud)
         p->mtu = pl_base(ep), p->pl.state = PL_BASE;
     else
         p->mtu = ep->cfg.mtu;
+}
+
+void pl_set_interval(struct assoc *a, unsigned i, uint32_t iv, uint64_t now)
+{
+    struct path *p = &a->paths[i];
+    p->pl_iv = iv;
+    if (p->fixed_mtu || !a->ep->cfg.plpmtud)
+        return; /* nothing discovers here: only the value is kept */
+    if (iv == PL_IV_OFF && p->pl.state != PL_DISABLED) {
+        stop_probe(a, i, now);
+        p->pl.state = PL_DISABLED; /* the PLPMTU stays, as Linux's pmtu */
+        arm(a, now);
+    } else if (iv != PL_IV_OFF && p->pl.state == PL_DISABLED) {
+        p->pl.state = PL_BASE;
+        if (a->state >= SCTPNG_ENG_ESTABLISHED)
+            pl_start(a, i, now);
+    } else {
+        arm(a, now); /* a new raise time */
+    }
 }
 
 void pl_start(struct assoc *a, unsigned i, uint64_t now)
@@ -304,7 +333,7 @@ bool pl_set_fixed(struct assoc *a, unsigned i, uint32_t mtu, uint64_t now)
         return false;
     uint32_t start = a->ep->cfg.plpmtud ? pl_base(a->ep) : a->ep->cfg.mtu;
     bool lowered = set_mtu(a, i, start);
-    if (a->ep->cfg.plpmtud) {
+    if (a->ep->cfg.plpmtud && p->pl_iv != PL_IV_OFF) {
         p->pl.state = PL_BASE;
         if (a->state >= SCTPNG_ENG_ESTABLISHED)
             pl_start(a, i, now);

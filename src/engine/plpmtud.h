@@ -24,7 +24,16 @@ enum pl_state {
 };
 
 #define PL_MAX_PROBES 3
-#define PL_PROBE_LEN  48 /* smallest probe: common header, HEARTBEAT, PAD header */
+
+/* A path's probe interval (sctpng_eng_set_probe_interval), in ms: PL_IV_CFG
+ * the config's plpmtud_probe_ms and plpmtud_raise_ms, PL_IV_OFF no
+ * discovery on the path; else probes are resent after it and a completed
+ * search is tried again after PL_IV_RAISE of it, as Linux's
+ * SCTP_PLPMTUD_PROBE_INTERVAL does. */
+#define PL_IV_CFG    0u
+#define PL_IV_OFF    UINT32_MAX
+#define PL_IV_RAISE  30u
+#define PL_PROBE_LEN 48 /* smallest probe: common header, HEARTBEAT, PAD header */
 
 /* The state bits of a path; its sizes are the path's mtu (the PLPMTU, the
  * largest size confirmed), pl_probe and pl_hi (internal.h). Two bytes:
@@ -43,6 +52,9 @@ struct pl {
 struct assoc;
 struct sctpng_eng;
 
+/* Path i's probe interval becomes iv (PL_IV_*): discovery stops there
+ * (the PLPMTU stays) or starts again from the base. */
+void pl_set_interval(struct assoc *a, unsigned i, uint32_t iv, uint64_t now);
 /* The path's PLPMTU at its creation (fixed, base or the config's mtu). */
 void pl_init(struct assoc *a, unsigned i);
 /* The association is up: path i starts in BASE and probes the base. */

@@ -192,8 +192,6 @@ static void test_recv_timeout(void **state)
 static void test_send_buffer_full(void **state)
 {
     (void)state;
-    T_SKIP_UDP("a 16 KiB send buffer never fills (no -EAGAIN) before the peer with an 8 KiB "
-               "receive buffer takes the data; still to be analysed");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_addr at;
     sctpng_socket *l = t_listener_opts(&o, &at);
@@ -252,7 +250,10 @@ static void test_send_buffer_full(void **state)
         assert_int_equal(v, got);
         got++;
     }
-    assert_true(epoll_wait_for(c, T_TIMEOUT_MS) & EPOLLOUT);
+    /* The UDP backend's descriptor only ever turns readable (sctpng_fd():
+     * an epoll set over its UDP socket and timer), here with the SACKs
+     * that make room; a portable loop calls in whatever fired. */
+    assert_true(epoll_wait_for(c, T_TIMEOUT_MS) & (t_on_udp() ? EPOLLIN : EPOLLOUT));
     uint32_t total = sent + 20;
     for (; sent < total; sent++) {
         memcpy(m, &sent, sizeof(sent));

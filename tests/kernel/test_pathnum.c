@@ -120,7 +120,6 @@ static void test_udp_port_association_encapsulated(void **state)
 static void test_probe_interval_kept_zero_off_small_refused(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: PLPMTUD probe interval (RFC 8899), branch wt-plpmtud");
     sctpng_socket *s = t_open(AF_INET, SCTPNG_ONE_TO_MANY);
     int err = sctpng_set_probe_interval(s, SCTPNG_ASSOC_FUTURE, NULL, 6000);
     if (err == -ENOPROTOOPT) {
@@ -149,7 +148,6 @@ static void test_probe_interval_kept_zero_off_small_refused(void **state)
 static void test_probe_interval_per_path(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: PLPMTUD probe interval (RFC 8899), branch wt-plpmtud");
     sctpng_socket *c, *srv;
     t_pair(AF_INET, &c, &srv);
     sctpng_addr peer = peer_of(c);

@@ -79,9 +79,6 @@ static void expect_reset(sctpng_socket *s, unsigned flag, int nstreams, uint16_t
 static void test_reset_outgoing_stream(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(c, s, 1, 3, 0);
@@ -101,9 +98,6 @@ static void test_reset_outgoing_stream(void **state)
 static void test_reset_all_outgoing_streams(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(c, s, 0, 2, 0);
@@ -123,9 +117,6 @@ static void test_reset_all_outgoing_streams(void **state)
 static void test_reset_incoming_stream(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(s, c, 2, 3, 0);
@@ -144,9 +135,6 @@ static void test_reset_incoming_stream(void **state)
 static void test_reset_association(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     send_check(c, s, 1, 5, 0);
@@ -179,9 +167,6 @@ static void test_reset_association(void **state)
 static void test_add_streams(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, ALL_REQ);
     sctpng_status st;
@@ -221,9 +206,6 @@ static void test_add_streams(void **state)
 static void test_reset_denied_by_peer(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket *c, *s;
     rpair(&c, &s, ALL_REQ, 0);
     send_check(c, s, 1, 2, 0);
@@ -254,9 +236,6 @@ static void test_reset_denied_by_peer(void **state)
 static void test_reset_with_data_queued(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_ONE);
     o.ostreams = o.istreams = 4;
     o.events = EV(STREAM_RESET);
@@ -299,9 +278,6 @@ static void test_reset_with_data_queued(void **state)
 static void test_reconf_errors(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     uint16_t list[] = {1};
     sctpng_socket *c, *s;
     t_pair(AF_INET, &c, &s); /* reconfiguration not offered */
@@ -338,9 +314,6 @@ static void test_reconf_errors(void **state)
 static void test_reset_on_one_to_many(void **state)
 {
     (void)state;
-    T_SKIP_UDP("RE-CONFIG (RFC 6525, wt-reconfig, now on main) is there, but RECONFIG_SUPPORTED is "
-               "-EBUSY once the engine runs and this test sets it on a listening socket; "
-               "udp_reconf runs these cases");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
     o.events = EV(ASSOC_CHANGE) | EV(STREAM_RESET);
     sctpng_addr at;

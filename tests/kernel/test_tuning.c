@@ -161,8 +161,6 @@ static void test_assoc_retrans_and_cookie_life(void **state)
 static void test_get_primary(void **state)
 {
     (void)state;
-    T_SKIP_UDP("not there yet: bindx (-EOPNOTSUPP: the engine has ASCONF since wt-auth, the "
-               "backend does not use it for bindx yet)");
     sctpng_socket *l = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
     sctpng_addr two[2] = {t_addr("127.0.0.1", 0), t_addr("127.0.0.2", 0)};
     T_OK(sctpng_bind(l, two, 1));

@@ -59,9 +59,12 @@ static void drain_events(struct pump *p)
 {
     for (int s = 0; s < 2; s++) {
         sctpng_eng_event ev;
-        while (sctpng_eng_poll_event(p->e[s], &ev) == 1)
+        while (sctpng_eng_poll_event(p->e[s], &ev) == 1) {
+            if (p->on_event)
+                p->on_event(p, s, &ev);
             if (p->nev[s] < PUMP_MAX_EVENTS)
                 p->ev[s][p->nev[s]++] = ev;
+        }
     }
 }
 

@@ -47,6 +47,9 @@ struct pump {
     pump_route_fn route;           /* NULL: the side's one address addr[] */
     const sctpng_eng_path *cur_to; /* destination of the packet given to drop() */
     pump_data_fn on_data;
+    /* Called for each event as it is polled, while what it points to
+     * (send_failed.data, down.abort_chunk) is still valid; NULL: none. */
+    void (*on_event)(struct pump *p, int side, const sctpng_eng_event *ev);
     void *ctx;
     bool auto_read;
     struct pump_pkt q[PUMP_MAX_INFLIGHT];

@@ -327,12 +327,48 @@ static void shutdown_with_data_in_flight(void **state)
     world_free(w);
 }
 
+/* What abort_assoc's events carry, checked while it is valid. */
+static unsigned payloads_ok;
+
+static void check_payload(struct pump *p, int side, const sctpng_eng_event *ev)
+{
+    (void)p;
+    if (side == 0 && ev->type == SCTPNG_ENG_EV_SEND_FAILED) {
+        uint8_t want[100];
+        fill(want, sizeof(want), 9);
+        assert_int_equal(ev->u.send_failed.data_len, sizeof(want));
+        assert_memory_equal(ev->u.send_failed.data, want, sizeof(want));
+        payloads_ok++;
+    }
+    if (side == 1 && ev->type == SCTPNG_ENG_EV_ASSOC_DOWN) {
+        /* the whole ABORT: header, then a User-Initiated Abort with "bye" */
+        const uint8_t *c = ev->u.down.abort_chunk;
+        assert_non_null(c);
+        assert_true(ev->u.down.abort_len >= 4 + 4 + 3);
+        assert_int_equal(c[0], CT_ABORT);
+        assert_int_equal(get16(c + 2), ev->u.down.abort_len); /* as declared */
+        assert_int_equal(get16(c + 4), CAUSE_USER_ABORT);
+        assert_int_equal(get16(c + 6), 4 + 3);
+        assert_memory_equal(c + 8, "bye", 3);
+        payloads_ok++;
+    }
+    if (side == 0 && ev->type == SCTPNG_ENG_EV_ASSOC_DOWN) {
+        assert_null(ev->u.down.abort_chunk); /* our own abort */
+        assert_int_equal(ev->u.down.abort_len, 0);
+    }
+}
+
+/* An abort: both ends down, the peer's event with the whole ABORT chunk,
+ * the unsent message back as SEND_FAILED with its bytes. */
 static void abort_assoc(void **state)
 {
     (void)state;
     struct world *w = world_new(0);
     uint32_t id = connect_world(w);
-    uint8_t buf[100] = {0};
+    uint8_t buf[100];
+    fill(buf, sizeof(buf), 9);
+    payloads_ok = 0;
+    w->p.on_event = check_payload;
     sctpng_eng_send(w->e[0], id, buf, sizeof(buf), NULL, w->p.now);
     assert_int_equal(sctpng_eng_abort(w->e[0], id, "bye", 3, w->p.now), 0);
     assert_true(pump_until(&w->p, both_down, w->p.now + 5 * SEC));
@@ -342,6 +378,7 @@ static void abort_assoc(void **state)
     assert_int_equal(e1->u.down.reason, SCTPNG_ENG_DOWN_PEER_ABORT);
     assert_int_equal(e1->u.down.cause, CAUSE_USER_ABORT);
     assert_int_equal(pump_count(&w->p, 0, SCTPNG_ENG_EV_SEND_FAILED), 1);
+    assert_int_equal(payloads_ok, 2);
     assert_int_equal(sctpng_eng_abort(w->e[0], id, NULL, 0, w->p.now), -ENOENT);
     world_free(w);
 }

@@ -269,6 +269,60 @@ static void raise_timer_finds_more(void **state)
     duo_free(d);
 }
 
+/* The probe interval (as Linux's SCTP_PLPMTUD_PROBE_INTERVAL): 0 stops
+ * discovery on the path and keeps its PLPMTU; a value starts it again and
+ * sets the raise timer to 30 intervals (the config's is 60 s here). */
+static void probe_interval_per_path(void **state)
+{
+    (void)state;
+    struct link l = {.mtu = 1500, .ptb = true};
+    struct duo *d = start(&l, tweak_on);
+    uint32_t ms = 7;
+    assert_int_equal(sctpng_eng_get_probe_interval(d->e[0], d->a[0], 0, &ms), 0);
+    assert_int_equal(ms, 1000); /* the config's probe time-out */
+    run_until_state(d, SCTPNG_ENG_PL_SEARCH_COMPLETE, d->p.now + 60 * SEC);
+    assert_int_equal(duo_path(d, 0).mtu, 1500);
+    assert_int_equal(sctpng_eng_set_probe_interval(d->e[0], d->a[0], 0, 0, d->p.now), 0);
+    assert_int_equal(duo_path(d, 0).pl_state, SCTPNG_ENG_PL_DISABLED);
+    assert_int_equal(sctpng_eng_get_probe_interval(d->e[0], d->a[0], 0, &ms), 0);
+    assert_int_equal(ms, 0);
+    l.mtu = 0; /* more would fit now, but nothing looks */
+    unsigned probes = l.probes;
+    send_seq(d, 5000, 3);
+    pump_run(&d->p, d->p.now + 100 * SEC);
+    assert_int_equal(l.probes, probes);
+    assert_int_equal(duo_path(d, 0).mtu, 1500);
+    /* on again, for every path: from the base up to what the link takes */
+    l.mtu = 1500;
+    assert_int_equal(sctpng_eng_set_probe_interval(d->e[0], d->a[0], -1, 1000, d->p.now), 0);
+    run_until_state(d, SCTPNG_ENG_PL_SEARCH_COMPLETE, d->p.now + 20 * SEC);
+    assert_true(l.probes > probes);
+    assert_int_equal(duo_path(d, 0).mtu, 1500);
+    assert_int_equal(sctpng_eng_get_probe_interval(d->e[0], d->a[0], -1, &ms), 0);
+    assert_int_equal(ms, 1000);
+    /* the raise timer: 30 intervals, not the config's 60 s */
+    uint64_t done = d->p.now;
+    l.mtu = 0;
+    probes = l.probes;
+    pump_run(&d->p, done + 29 * SEC);
+    assert_int_equal(l.probes, probes);
+    assert_int_equal(duo_path(d, 0).mtu, 1500);
+    pump_run(&d->p, done + 40 * SEC);
+    assert_int_equal(duo_path(d, 0).mtu, MAX_MTU);
+    assert_int_equal(d->got[1], 3);
+    assert_false(l.out_of_order);
+    /* errors; association 0: the default of later ones */
+    assert_int_equal(sctpng_eng_set_probe_interval(d->e[0], d->a[0], 5, 1000, d->p.now), -ERANGE);
+    assert_int_equal(sctpng_eng_set_probe_interval(d->e[0], 999, 0, 1000, d->p.now), -ENOENT);
+    assert_int_equal(sctpng_eng_set_probe_interval(d->e[0], d->a[0], 0, UINT32_MAX, d->p.now),
+                     -EINVAL);
+    assert_int_equal(sctpng_eng_get_probe_interval(d->e[0], d->a[0], 0, NULL), -EINVAL);
+    assert_int_equal(sctpng_eng_set_probe_interval(d->e[0], 0, -1, 6000, d->p.now), 0);
+    assert_int_equal(sctpng_eng_get_probe_interval(d->e[0], 0, -1, &ms), 0);
+    assert_int_equal(ms, 6000);
+    duo_free(d);
+}
+
 /* A fixed MTU (sctpng_eng_set_path_params) turns PLPMTUD off on the path:
  * no probes, the size stays; 0 resumes the search. */
 static void fixed_mtu_stays(void **state)
@@ -387,6 +441,7 @@ int main(void)
         cmocka_unit_test(ptb_narrows_search),
         cmocka_unit_test(raise_timer_finds_more),
         cmocka_unit_test(fixed_mtu_stays),
+        cmocka_unit_test(probe_interval_per_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,7 +123,8 @@ static void send_expect(struct duo *d, struct seen *s, int side, uint16_t stream
     assert_int_equal(s->bad, 0);
 }
 
-static struct duo *start(struct seen *s)
+/* Two engines watched by `s`, not connected yet. */
+static struct duo *begin(struct seen *s)
 {
     memset(sent_count, 0, sizeof(sent_count));
     memset(recv_count, 0, sizeof(recv_count));
@@ -131,6 +132,12 @@ static struct duo *start(struct seen *s)
     d->ctx = s;
     d->drop = watch;
     d->p.on_data = on_data;
+    return d;
+}
+
+static struct duo *start(struct seen *s)
+{
+    struct duo *d = begin(s);
     assert_true(duo_connect(d));
     return d;
 }
@@ -251,6 +258,53 @@ static void negotiation(void **state)
         -ENOPROTOOPT);
     assert_int_equal(sctpng_eng_reset_assoc(d->e[0], d->a[0], d->p.now), -ENOPROTOOPT);
     assert_int_equal(sctpng_eng_add_streams(d->e[0], d->a[0], 1, 0, d->p.now), -ENOPROTOOPT);
+    duo_free(d);
+}
+
+/* Sets side's offer of RE-CONFIG on its running engine. */
+static void offer(struct duo *d, int side, bool on)
+{
+    sctpng_eng_config c = d->cfg[side];
+    c.reconf = on;
+    assert_int_equal(sctpng_eng_set_offer(d->e[side], &c), 0);
+}
+
+/* What a running engine offers changes for the associations set up later
+ * (a Linux listener's SCTP_RECONFIG_SUPPORTED does the same); a live
+ * association keeps what both ends agreed when the offer is withdrawn:
+ * its RE-CONFIG chunks are still taken, not reported unrecognized. */
+static void offer_while_running(void **state)
+{
+    (void)state;
+    struct seen s = {0};
+    offer_of[1] = false;
+    struct duo *d = begin(&s);
+    offer(d, 1, true);
+    assert_true(duo_connect(d));
+    assert_true(duo_status(d, 0).reconf);
+    assert_true(duo_status(d, 1).reconf);
+    offer(d, 0, false);
+    offer(d, 1, false);
+    send_expect(d, &s, 0, 1, 0);
+    uint16_t l[] = {1};
+    assert_int_equal(
+        sctpng_eng_reset_streams(d->e[0], d->a[0], SCTPNG_ENG_RESET_OUT, l, 1, d->p.now), 0);
+    run(d);
+    const sctpng_eng_event *e1 = last_ev(d, 1, SCTPNG_ENG_EV_STREAM_RESET);
+    assert_non_null(e1);
+    assert_int_equal(e1->u.stream_reset.flags, SCTPNG_ENG_RECONF_EV_INCOMING);
+    assert_non_null(last_ev(d, 0, SCTPNG_ENG_EV_STREAM_RESET));
+    send_expect(d, &s, 0, 1, 0); /* SSN 0 again */
+    assert_int_equal(sctpng_eng_set_offer(d->e[0], NULL), -EINVAL);
+    duo_free(d);
+    /* withdrawn before the set-up: the next association goes without */
+    memset(&s, 0, sizeof(s));
+    offer_of[1] = true;
+    d = begin(&s);
+    offer(d, 1, false);
+    assert_true(duo_connect(d));
+    assert_false(duo_status(d, 0).reconf);
+    assert_false(duo_status(d, 1).reconf);
     duo_free(d);
 }
 
@@ -611,6 +665,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codec),
         cmocka_unit_test_teardown(negotiation, teardown),
+        cmocka_unit_test_teardown(offer_while_running, teardown),
         cmocka_unit_test_teardown(outgoing_reset, teardown),
         cmocka_unit_test_teardown(incoming_reset, teardown),
         cmocka_unit_test_teardown(assoc_reset, teardown),

@@ -35,6 +35,8 @@ static bool drop_side1(struct pump *p, int from, const uint8_t *pkt, size_t len)
     return d->silent && from == 1;
 }
 
+static uint32_t max_init_rto; /* config.max_init_rto_ms of the next mk() */
+
 static struct duo *mk(bool accept1)
 {
     struct duo *d = calloc(1, sizeof(*d));
@@ -46,6 +48,7 @@ static struct duo *mk(bool accept1)
         cfg[i].rto_min_ms = 50;
         cfg[i].rto_max_ms = 200;
         cfg[i].max_init_retrans = 3;
+        cfg[i].max_init_rto_ms = max_init_rto;
     }
     cfg[0].accept = false;
     cfg[1].accept = accept1;
@@ -151,6 +154,24 @@ static void silence_times_out(void **state)
     rm(d);
 }
 
+/* max_init_rto_ms caps the doubling of the INIT timeout, as Linux's
+ * max_init_timeo: 100, then 120 three times, where RTO.Max (200) alone
+ * gives 100, 200, 200, 200 ms. */
+static void init_timeout_capped(void **state)
+{
+    (void)state;
+    max_init_rto = 120;
+    struct duo *d = mk(true);
+    max_init_rto = 0;
+    d->silent = true;
+    uint64_t took;
+    const sctpng_eng_event *ev = setup_fails(d, 5001, &took);
+    assert_int_equal(ev->u.down.error, -ETIMEDOUT);
+    assert_true(took >= 460 * MS);
+    assert_true(took < 600 * MS);
+    rm(d);
+}
+
 static void not_accepting_refuses(void **state)
 {
     (void)state;
@@ -193,6 +214,7 @@ int main(void)
         cmocka_unit_test(unserved_port_refused_at_once),
         cmocka_unit_test(unserved_port_abort_shape),
         cmocka_unit_test(silence_times_out),
+        cmocka_unit_test(init_timeout_capped),
         cmocka_unit_test(not_accepting_refuses),
         cmocka_unit_test(down_errors_after_setup),
     };
