@@ -75,8 +75,6 @@ static int negotiated(sctpng_socket *s)
 static void test_idata_negotiated(void **state)
 {
     (void)state;
-    T_SKIP_UDP("the pair uses PARTIAL_DELIVERY_POINT and MAXSEG, kernel only (-ENOPROTOOPT) "
-               "until they reach the UDP backend; its I-DATA is tested in udp_intl");
     intl_on();
     sctpng_socket *c, *s;
     pair(true, true, &c, &s);
@@ -133,8 +131,6 @@ static size_t race(sctpng_socket *c, sctpng_socket *s)
 static void test_small_overtakes_large_with_idata(void **state)
 {
     (void)state;
-    T_SKIP_UDP("the pair uses PARTIAL_DELIVERY_POINT and MAXSEG, kernel only (-ENOPROTOOPT) "
-               "until they reach the UDP backend; its I-DATA is tested in udp_intl");
     intl_on();
     sctpng_socket *c, *s;
     pair(true, true, &c, &s);
@@ -152,8 +148,6 @@ static void test_small_overtakes_large_with_idata(void **state)
 static void test_small_waits_without_idata(void **state)
 {
     (void)state;
-    T_SKIP_UDP("the pair uses PARTIAL_DELIVERY_POINT and MAXSEG, kernel only (-ENOPROTOOPT) "
-               "until they reach the UDP backend; its I-DATA is tested in udp_intl");
     intl_on();
     sctpng_socket *c, *s;
     pair(true, false, &c, &s);
