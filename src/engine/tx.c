@@ -569,12 +569,16 @@ static int put_fwd(struct pkt_writer *w, const struct fwd_plan *f)
 
 int tx_write_fwd_tsn(struct assoc *a, struct pkt_writer *w, uint64_t now)
 {
-    struct fwd_plan f;
-    /* Queued when chunks were abandoned; a SACK since may have acked past
-     * them all (the peer took an earlier FORWARD-TSN, or the chunks came
-     * after all): nothing is left to skip, and the item goes unsent. */
+    /* Queued when chunks were abandoned (or again by T3); a SACK since may
+     * have acked past them all (the peer took an earlier FORWARD-TSN, or
+     * the chunks came after all): nothing is left to skip, and the item
+     * goes unsent. An out-of-date FORWARD-TSN is to be ignored (RFC 3758
+     * 3.6), but Linux acts on it: it flushes its reassembly queue up to
+     * that TSN and aborts a partial delivery in progress, losing a
+     * reliable message whose start it had delivered. */
     if (!tsn_gt(a->adv_ack, a->cum_acked))
         return 0;
+    struct fwd_plan f;
     size_t room = pw_room(w);
     if (room < ((a->ext & EXT_IDATA) ? 12u : 8u)) /* new cumulative TSN and one entry */
         return -1;

@@ -59,6 +59,8 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
                             ? SCTPNG_ENG_RECONF_RESET_STREAMS | SCTPNG_ENG_RECONF_RESET_ASSOC |
                                   SCTPNG_ENG_RECONF_ADD_STREAMS
                             : 0;
+    cfg.idata = epeer_idata;
+    cfg.scheduler = (uint8_t)epeer_sched;
     int rc = sctpng_eng_new(&cfg, &p->eng);
     if (rc < 0)
         return rc;
@@ -89,7 +91,8 @@ void epeer_close(struct epeer *p)
 {
     sctpng_udp_close(p->udp);
     sctpng_eng_free(p->eng);
-    free(p->rbuf);
+    for (size_t i = 0; i < sizeof(p->part) / sizeof(p->part[0]); i++)
+        free(p->part[i].buf);
     memset(p, 0, sizeof(*p));
 }
 
@@ -107,6 +110,8 @@ int epeer_connect(struct epeer *p, const char *ip, uint16_t udp_port, uint16_t s
 struct epeer_auth epeer_auth;
 bool epeer_reconf;
 uint32_t epeer_adaptation;
+bool epeer_idata;
+int epeer_sched;
 
 /* An association up with AUTH in use and DATA required by the peer. */
 static void count_auth(struct epeer *p, uint32_t id)
@@ -154,26 +159,35 @@ static void on_event(struct epeer *p, const sctpng_eng_event *ev)
 static void piece(struct epeer *p, const sctpng_eng_rcvinfo *ri, const uint8_t *buf, size_t n)
 {
     p->bytes_read += n;
-    if (!p->in_msg) {
-        p->first = *ri;
-        p->rlen = 0;
-        p->in_msg = true;
+    if (ri->stream >= EPEER_STREAMS)
+        abort(); /* a test with more streams must raise EPEER_STREAMS */
+    struct epeer_part *m = &p->part[2 * ri->stream + ri->unordered];
+    if (!m->in_msg) {
+        m->first = *ri;
+        m->len = 0;
+        m->in_msg = true;
     }
-    if (p->rlen + n > p->rcap) {
-        p->rcap = (p->rlen + n) * 2;
-        p->rbuf = realloc(p->rbuf, p->rcap);
-        if (!p->rbuf)
+    if (m->len + n > m->cap) {
+        m->cap = (m->len + n) * 2;
+        m->buf = realloc(m->buf, m->cap);
+        if (!m->buf)
             abort();
     }
-    memcpy(p->rbuf + p->rlen, buf, n);
-    p->rlen += n;
+    memcpy(m->buf + m->len, buf, n);
+    m->len += n;
     if (!ri->complete)
         return;
-    p->in_msg = false;
+    m->in_msg = false;
     if (p->on_msg)
-        p->on_msg(p, &p->first, p->rbuf, p->rlen);
+        p->on_msg(p, &m->first, m->buf, m->len);
     if (p->rx)
-        xfer_received(p->rx, p->first.stream, p->first.ppid, p->first.unordered, p->rbuf, p->rlen);
+        xfer_received(p->rx, m->first.stream, m->first.ppid, m->first.unordered, m->buf, m->len);
+}
+
+size_t epeer_partial(const struct epeer *p, uint16_t sid)
+{
+    const struct epeer_part *m = &p->part[2 * (sid % EPEER_STREAMS)];
+    return m->in_msg ? m->len : 0;
 }
 
 static void read_all(struct epeer *p)

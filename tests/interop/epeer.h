@@ -13,6 +13,8 @@
 #include "udp/udp.h"
 #include "xfer.h"
 
+#define EPEER_STREAMS 64 /* streams whose messages epeer reassembles */
+
 struct epeer {
     sctpng_eng *eng;
     sctpng_udp *udp;
@@ -24,11 +26,14 @@ struct epeer {
     struct xfer *tx; /* what to send on `assoc` (may be NULL) */
     struct xfer *rx; /* what to expect (may be NULL: data is only counted) */
     uint64_t bytes_read;
-    /* reassembly of partially delivered messages */
-    uint8_t *rbuf;
-    size_t rlen, rcap;
-    bool in_msg;
-    sctpng_eng_rcvinfo first;
+    /* reassembly of partially delivered messages, one per stream and
+     * kind (I-DATA pieces of several messages may alternate) */
+    struct epeer_part {
+        uint8_t *buf;
+        size_t len, cap;
+        bool in_msg;
+        sctpng_eng_rcvinfo first;
+    } part[2 * EPEER_STREAMS];
     /* Optional: called with every event after epeer's own bookkeeping. */
     void (*on_event)(struct epeer *p, const sctpng_eng_event *ev);
     /* Optional: called with every whole message received (ri: its first
@@ -42,6 +47,11 @@ extern bool epeer_reconf;
 /* The Adaptation Layer Indication (RFC 5061) of the engines opened after
  * it is set (sctpng_eng_config.adaptation_ind; 0: none). */
 extern uint32_t epeer_adaptation;
+
+/* I-DATA (RFC 8260) offered, and the stream scheduler (sctpng_eng_sched),
+ * for the engines opened after they are set. */
+extern bool epeer_idata;
+extern int epeer_sched;
 
 /* AUTH (RFC 4895) for the engines opened after it is set: on, DATA
  * required authenticated, key `key_id` (len bytes) active; what the
@@ -69,6 +79,9 @@ int epeer_connect(struct epeer *p, const char *ip, uint16_t udp_port, uint16_t s
 /* Waits at most max_wait_ms for packets or timers, then runs the app:
  * events, reading, sending. */
 void epeer_step(struct epeer *p, int max_wait_ms);
+
+/* Bytes of the ordered message in progress on stream sid read so far. */
+size_t epeer_partial(const struct epeer *p, uint16_t sid);
 
 /* Starts a graceful shutdown / an abort of the current association. */
 int epeer_shutdown(struct epeer *p);

@@ -171,6 +171,36 @@ int kernel_set_reconf_enable(bool on)
     return write_sysctl("/proc/sys/net/sctp/reconf_enable", on);
 }
 
+bool kernel_peer_intl;
+int kernel_peer_bufs, kernel_peer_pd_point;
+
+int kernel_set_intl_enable(bool on, int *old)
+{
+    static const char path[] = "/proc/sys/net/sctp/intl_enable";
+    if (old) {
+        FILE *f = fopen(path, "r");
+        if (!f)
+            return -errno;
+        int ok = fscanf(f, "%d", old) == 1;
+        fclose(f);
+        if (!ok)
+            return -EIO;
+    }
+    return write_sysctl(path, on);
+}
+
+/* Pieces of several messages may alternate (level 2, which Linux wants
+ * before it offers I-DATA), and I-DATA offered. */
+static int set_intl(int fd)
+{
+    const int level = 2;
+    struct sctp_assoc_value av = {.assoc_id = SCTP_FUTURE_ASSOC, .assoc_value = 1};
+    return setsockopt(fd, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &level, sizeof(level)) < 0 ||
+                   setsockopt(fd, IPPROTO_SCTP, SCTP_INTERLEAVING_SUPPORTED, &av, sizeof(av)) < 0
+               ? -1
+               : 0;
+}
+
 int kernel_peer_fd(void *ctx)
 {
     return ((struct kpeer *)ctx)->fd;
@@ -231,11 +261,19 @@ static int new_socket(void)
     struct sctp_initmsg im = {.sinit_num_ostreams = 16, .sinit_max_instreams = 16};
     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+    if (kernel_peer_bufs) {
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &kernel_peer_bufs, sizeof(kernel_peer_bufs));
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &kernel_peer_bufs, sizeof(kernel_peer_bufs));
+    }
+    if (kernel_peer_pd_point)
+        setsockopt(fd, IPPROTO_SCTP, SCTP_PARTIAL_DELIVERY_POINT, &kernel_peer_pd_point,
+                   sizeof(kernel_peer_pd_point));
     if (setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on)) < 0 ||
         setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof(im)) < 0 ||
         setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on)) < 0 ||
         (kernel_peer_auth.on && set_auth(fd) < 0) || (kernel_peer_reconf && set_reconf(fd) < 0) ||
-        (kernel_peer_adaptation && set_adaptation(fd) < 0)) {
+        (kernel_peer_adaptation && set_adaptation(fd) < 0) ||
+        (kernel_peer_intl && set_intl(fd) < 0)) {
         perror("kernel socket options");
         close(fd);
         return -1;

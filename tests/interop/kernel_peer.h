@@ -40,6 +40,19 @@ extern bool kernel_peer_reconf;
 extern uint32_t kernel_peer_adaptation;
 /* Writes /proc/sys/net/sctp/reconf_enable. 0 or -errno. */
 int kernel_set_reconf_enable(bool on);
+/* I-DATA (RFC 8260) on the sockets made after it is set:
+ * SCTP_FRAGMENT_INTERLEAVE 2 (pieces of several messages alternate) and
+ * SCTP_INTERLEAVING_SUPPORTED. The host's net.sctp.intl_enable must be 1
+ * (kernel_set_intl_enable). */
+extern bool kernel_peer_intl;
+/* Writes /proc/sys/net/sctp/intl_enable; *old (if not NULL) gets the
+ * value it had. 0 or -errno. */
+int kernel_set_intl_enable(bool on, int *old);
+/* Socket buffers (SO_SNDBUFFORCE / SO_RCVBUFFORCE, bytes; 0: 1 MiB asked
+ * as SO_SNDBUF / SO_RCVBUF, which net.core.*mem_max caps) and the partial
+ * delivery point (SCTP_PARTIAL_DELIVERY_POINT; 0: the kernel's) of the
+ * sockets made after they are set. */
+extern int kernel_peer_bufs, kernel_peer_pd_point;
 /* The socket of ctx, for tests that talk to it directly. */
 int kernel_peer_fd(void *ctx);
 

@@ -321,6 +321,45 @@ static void rtx_zero_cut_message_sacks_lost(void **state)
     duo_free(d);
 }
 
+/* A FORWARD-TSN queued when a message is abandoned may only leave while
+ * it still moves the peer's cumulative TSN. Here the TTL message expires
+ * (FORWARD-TSN queued), then a SACK says the peer had it after all: the
+ * queued chunk has lost its reason and must not go. It went with the
+ * point the SACK had reached (RFC 3758 3.6 has the peer ignore an
+ * out-of-date one, but Linux acts on it: it flushes its reassembly queue
+ * up to that TSN and aborts the partial delivery in progress,
+ * sctp_report_fwdtsn; in interop_kernel_idata such a FORWARD-TSN named a
+ * TSN inside a reliable 256 KiB message whose delivery had begun, and the
+ * rest of that message never came). */
+static void no_stale_forward_tsn(void **state)
+{
+    (void)state;
+    bool dropping = true;
+    struct duo *d = duo_new(NULL);
+    d->ctx = &dropping;
+    d->drop = drop_all_data;
+    assert_true(duo_connect(d));
+    uint32_t tsn = duo_status(d, 0).next_tsn;
+    static const uint8_t msg[100];
+    sctpng_eng_sndinfo si = {.stream = 1, .pr_policy = SCTPNG_ENG_PR_TTL, .pr_value = 30};
+    assert_int_equal(sctpng_eng_send(d->e[0], d->a[0], msg, sizeof(msg), &si, d->p.now),
+                     (ssize_t)sizeof(msg));
+    pump_run(&d->p, d->p.now + 10 * MS); /* sent, lost */
+    d->p.now += 40 * MS;
+    sctpng_eng_timeout(d->e[0], d->p.now); /* expired: abandoned, FORWARD-TSN queued */
+    assert_int_equal(duo_status(d, 0).abandoned_msgs, 1);
+    assert_int_equal(duo_sack(d, tsn, NULL, 0), 0); /* the peer had it */
+    uint8_t buf[2048];
+    sctpng_eng_path to;
+    ssize_t n;
+    unsigned fwd = 0;
+    while ((n = sctpng_eng_output(d->e[0], d->p.now, buf, sizeof(buf), &to)) > 0)
+        fwd += duo_has_chunk(buf, (size_t)n, CT_FORWARD_TSN);
+    assert_int_equal(fwd, 0);
+    assert_int_equal(duo_status(d, 0).outstanding_chunks, 0);
+    duo_free(d);
+}
+
 static void small_sndbuf(sctpng_eng_config *c, int side)
 {
     (void)side;
@@ -397,6 +436,7 @@ int main(void)
         cmocka_unit_test(rtx_zero_fast_retransmit),
         cmocka_unit_test(stale_forward_tsn_unsent),
         cmocka_unit_test(rtx_zero_cut_message_sacks_lost),
+        cmocka_unit_test(no_stale_forward_tsn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
