@@ -14,7 +14,7 @@
 # Prints
 #   BENCH cmp=engine size=<bytes> side=<sctpng|usrsctp> round=<i> value=<bit/s>
 #   BENCH cmp=pmtu size=<bytes> side=<sctpng|usrsctp|usrsctp60k> round=<i> value=<bit/s>
-#   BENCH cmp=latency size=64 side=<sctpng|sctpng_sleep|usrsctp> round=<i> value=<p99 us>
+#   BENCH cmp=latency size=64 side=<sctpng|usrsctp> round=<i> value=<p99 us>
 #     (and cmp=latency50, cmp=latency999: p50 and p99.9 of the same run)
 #   BENCHASSOC n=<N> secs=.. rate=<set-ups/s> bytes=<per idle assoc> hb_cpu_ms=..
 #     (bench/assocs: N associations on one engine endpoint, in memory)
@@ -24,7 +24,6 @@ set -u
 PERF=$1 UPERF=$2 ASSOCS=$3
 USRSCTP_MTU=1188
 SCTPNG_MTU=1200 # the engine's fixed size for cmp=engine; empty: PLPMTUD
-SPIN=            # sctpperf's --busy-poll (empty: the default, 50 us adaptive)
 
 # A UDP port nobody uses now (the kernel picks it; it is free again when
 # the probe closes, and taken by the run right after).
@@ -49,12 +48,12 @@ wait_udp_port() { # until something listens on UDP port $1 (at most 2 s)
 sctpng() {
 	local port out v
 	port=$(free_udp_port)
-	SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_PORT=$port timeout 60 "$PERF" -s -1 -p 5301 -i 0 $SPIN >/dev/null 2>&1 &
+	SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_PORT=$port timeout 60 "$PERF" -s -1 -p 5301 -i 0 >/dev/null 2>&1 &
 	local spid=$!
 	wait_udp_port "$port"
 	if [ "${3:-}" = latency ]; then
 		out=$(SCTPNG_UDP_MTU=$SCTPNG_MTU SCTPNG_BACKEND=udp SCTPNG_UDP_REMOTE_PORT=$port timeout 60 "$PERF" -c 127.0.0.1 -p 5301 \
-			-t "$PERF_SECS" --latency -i 0 -J $SPIN 2>&1)
+			-t "$PERF_SECS" --latency -i 0 -J 2>&1)
 		v=$(for q in p50_us p99_us p99_9_us; do
 			echo "$out" | sed -n "s/.*\"$q\": \([0-9.]*\).*/\1/p" | head -n 1
 		done | paste -sd ' ')
@@ -113,14 +112,9 @@ for size in $SIZES; do
 	done
 done
 for i in $(seq 1 "$PAIRS"); do
-	for side in usrsctp sctpng sctpng_sleep; do
-		# p50 p99 p99.9 (0 0 0 when the run failed); sctpng_sleep: sctp-ng
-		# with its busy poll off (every wait sleeps, as usrsctp's do)
-		case $side in
-		sctpng_sleep) run() { SPIN="--busy-poll 0" sctpng "$@"; } ;;
-		*) run() { "$side" "$@"; } ;;
-		esac
-		read -r p50 p99 p999 <<<"$(run 64 "$i" latency | sed 's/^0$/0 0 0/')"
+	for side in usrsctp sctpng; do
+		# p50 p99 p99.9 (0 0 0 when the run failed)
+		read -r p50 p99 p999 <<<"$($side 64 "$i" latency | sed 's/^0$/0 0 0/')"
 		echo "BENCH cmp=latency50 size=64 side=$side round=$i value=$p50"
 		echo "BENCH cmp=latency size=64 side=$side round=$i value=$p99"
 		echo "BENCH cmp=latency999 size=64 side=$side round=$i value=$p999"

@@ -92,8 +92,6 @@ END {
 	lat50 = row("p50 latency", "latency50", 64, "usrsctp", "sctpng", "us")
 	lat = row("p99 latency", "latency", 64, "usrsctp", "sctpng", "us")
 	lat999 = row("p99.9 latency", "latency999", 64, "usrsctp", "sctpng", "us")
-	lats50 = row("p50, no spin", "latency50", 64, "usrsctp", "sctpng_sleep", "us")
-	lats = row("p99, no spin", "latency", 64, "usrsctp", "sctpng_sleep", "us")
 	if (nassoc) {
 		print ""
 		printf "%-18s %10s %12s %16s %14s %16s\n", "associations", "n", "set-up s", "set-ups/s", "bytes/assoc", "hb round CPU"
@@ -116,12 +114,11 @@ END {
 	print "against usrsctp (uperf) over UDP on the host, 1200-byte SCTP packets on both; pmtu:"
 	print "what the path allows, sctp-ng with PLPMTUD (65504-byte packets on loopback) against"
 	print "usrsctp's default (1472) and against usrsctp fixed at 60000 bytes (usrsctp60k); p50,"
-	print "p99, p99.9 latency: 64-byte ping-pong, microseconds (lower is better: B/A below 1 favours sctp-ng);"
-	print "no spin: sctp-ng with SCTPNG_OPT_BUSY_POLL 0 (every wait sleeps, as usrsctp's do)."
+	print "p99, p99.9 latency: 64-byte ping-pong, microseconds (lower is better: B/A below 1 favours sctp-ng)."
 	line = sprintf("ratios: api/raw=%s sctpperf/iperf3=%s batch/single=%s", fmt(api), fmt(pi), fmt(bs))
 	line = line sprintf(" engine/usrsctp@64=%s @1K=%s @16K=%s @64K=%s p99/usrsctp=%s", fmt(eng[64]),
 		fmt(eng[1024]), fmt(eng[16384]), fmt(eng[65536]), fmt(lat))
-	line = line sprintf(" p50/usrsctp=%s p99.9/usrsctp=%s p99nospin/usrsctp=%s", fmt(lat50), fmt(lat999), fmt(lats))
+	line = line sprintf(" p50/usrsctp=%s p99.9/usrsctp=%s", fmt(lat50), fmt(lat999))
 	line = line sprintf(" pmtu/usrsctp@64K=%s pmtu/usrsctp60k@64K=%s", fmt(pm), fmt(pm60))
 	if (nassoc) line = line sprintf(" assocs=%s bytes/assoc=%s", fmt(assoc_ratio), assoc_bytes == "" ? "n/a" : sprintf("%.0f", assoc_bytes))
 	print line
