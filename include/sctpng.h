@@ -668,16 +668,20 @@ enum sctpng_opt {
     SCTPNG_OPT_COOKIE_LIFE_MS = 33,        /**< valid life of the cookie we hand out */
     SCTPNG_OPT_BUSY_POLL = 34,             /**< microseconds a blocking call may spin,
                                                 polling, before it sleeps. UDP
-                                                backend: default 50, 0 never, at
-                                                most 1000 (-EINVAL above); adaptive:
-                                                it spins only while recent waits
-                                                ended within the budget (one try in
-                                                16 otherwise), so an idle socket
-                                                costs nothing and a request/response
-                                                exchange skips the wake-up of a
-                                                sleeping thread. Kernel backend: the
-                                                socket's SO_BUSY_POLL (default 0;
-                                                raising it needs CAP_NET_ADMIN) */
+                                                backend: default 0 (never), at most
+                                                1000 (-EINVAL above); adaptive: it
+                                                spins while recent waits ended
+                                                within the budget (one try in 16
+                                                otherwise), so an idle socket costs
+                                                little, and a blocking
+                                                request/response exchange skips the
+                                                wake-up of a sleeping thread (tens
+                                                of microseconds on an idle VM).
+                                                Only blocking calls spin: a program
+                                                that polls sctpng_fd() itself does
+                                                not. Kernel backend: the socket's
+                                                SO_BUSY_POLL (default 0; raising it
+                                                needs CAP_NET_ADMIN) */
 };
 
 /** Stream schedulers (SCTPNG_OPT_SCHEDULER; RFC 8260 section 3). */

@@ -37,7 +37,7 @@
 #define UB_LINGER_MS   1000
 #define UB_LINGER_RTOS 3
 /* SCTPNG_OPT_BUSY_POLL: the default and the largest, in microseconds. */
-#define UB_SPIN_US     50
+#define UB_SPIN_US     0
 #define UB_SPIN_MAX_US 1000
 
 /* Settings the driver takes when the endpoint starts (the engine's are

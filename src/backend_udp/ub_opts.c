@@ -192,8 +192,10 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
         break;
     case SCTPNG_OPT_BUSY_POLL: /* ub_reg.c */
         err = value >= 0 && value <= UB_SPIN_MAX_US ? 0 : -EINVAL;
-        if (!err)
+        if (!err) {
             h->spin_ns = (uint32_t)value * 1000u;
+            h->spin_credit = 4; /* spin at once: both ends may sleep so far */
+        }
         break;
     case SCTPNG_OPT_EXPOSE_PF:
         h->expose_pf = value != 0;

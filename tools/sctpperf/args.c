@@ -56,8 +56,9 @@ static const char usage_text[] =
     "      --stats             association statistics: client text and -J (each\n"
     "                          association's counters), server summary lines\n"
     "      --busy-poll US      spin up to US microseconds before a blocking call\n"
-    "                          sleeps (SCTPNG_OPT_BUSY_POLL; UDP backend default\n"
-    "                          50, adaptive; kernel backend: SO_BUSY_POLL)\n"
+    "                          sleeps (SCTPNG_OPT_BUSY_POLL, adaptive; default 0;\n"
+    "                          kernel backend: SO_BUSY_POLL); sctpperf's own loop\n"
+    "                          polls, so this reaches only the library's waits\n"
 
     "SIGINT or SIGTERM aborts the associations; a client then prints what it\n"
     "measured so far. A peer that stops answering is reported within about 10 s.\n";
