@@ -11,6 +11,19 @@ static struct assoc *live_assoc(const sctpng_eng *ep, uint32_t id)
     return a && !a->zombie ? a : NULL;
 }
 
+/* The association `id` names and a path index of it (-1: all of its
+ * paths) checked: 0, -ENOENT or -ERANGE. */
+static int path_target(const sctpng_eng *ep, uint32_t id, int32_t index, struct assoc **out)
+{
+    struct assoc *a = live_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    if (index >= (int32_t)a->n_paths || index < -1)
+        return -ERANGE;
+    *out = a;
+    return 0;
+}
+
 static void set_defaults(sctpng_eng *ep, const sctpng_eng_path_params *pp)
 {
     ep->cfg.hb_interval_ms = pp->hb_interval_ms;
@@ -65,11 +78,10 @@ int sctpng_eng_set_path_params(sctpng_eng *ep, uint32_t id, int32_t index,
         set_defaults(ep, pp);
         return 0;
     }
-    struct assoc *a = live_assoc(ep, id);
-    if (!a)
-        return -ENOENT;
-    if (index >= (int32_t)a->n_paths || index < -1)
-        return -ERANGE;
+    struct assoc *a;
+    int err = path_target(ep, id, index, &a);
+    if (err)
+        return err;
     a->pp.switchover_threshold = pp->switchover_threshold;
     if (index >= 0) {
         set_path(a, (unsigned)index, pp, now);
@@ -93,11 +105,10 @@ int sctpng_eng_get_path_params(const sctpng_eng *ep, uint32_t id, int32_t index,
         from_par(&d, ep->fixed_mtu, pp);
         return 0;
     }
-    const struct assoc *a = live_assoc(ep, id);
-    if (!a)
-        return -ENOENT;
-    if (index >= (int32_t)a->n_paths || index < -1)
-        return -ERANGE;
+    struct assoc *a;
+    int err = path_target(ep, id, index, &a);
+    if (err)
+        return err;
     if (index < 0)
         from_par(&a->pp, a->fixed_mtu, pp);
     else
@@ -132,11 +143,10 @@ int sctpng_eng_set_probe_interval(sctpng_eng *ep, uint32_t id, int32_t index, ui
         ep->pl_iv = iv;
         return 0;
     }
-    struct assoc *a = live_assoc(ep, id);
-    if (!a)
-        return -ENOENT;
-    if (index >= (int32_t)a->n_paths || index < -1)
-        return -ERANGE;
+    struct assoc *a;
+    int err = path_target(ep, id, index, &a);
+    if (err)
+        return err;
     if (index < 0)
         a->pl_iv = iv;
     for (unsigned i = 0; i < a->n_paths; i++)
@@ -162,11 +172,10 @@ int sctpng_eng_get_probe_interval(const sctpng_eng *ep, uint32_t id, int32_t ind
         *ms = iv_public(ep, ep->pl_iv);
         return 0;
     }
-    const struct assoc *a = live_assoc(ep, id);
-    if (!a)
-        return -ENOENT;
-    if (index >= (int32_t)a->n_paths || index < -1)
-        return -ERANGE;
+    struct assoc *a;
+    int err = path_target(ep, id, index, &a);
+    if (err)
+        return err;
     *ms = iv_public(ep, index < 0 ? a->pl_iv : a->paths[index].pl_iv);
     return 0;
 }
