@@ -285,8 +285,9 @@ int pw_cause_chunk(struct pkt_writer *w, uint8_t type, uint8_t flags, uint16_t c
     size_t clen = code ? 4 + info_len : 0;
     if (clen > 0xFFFF)
         return -1;
-    /* the cause itself is padded inside the chunk value */
-    uint8_t *p = pw_chunk(w, type, flags, code ? pad4((uint32_t)clen) : 0);
+    /* The chunk's length leaves out the padding of its last (here only)
+     * cause, as RFC 9260 3.2 says; pw_chunk zeroes that padding. */
+    uint8_t *p = pw_chunk(w, type, flags, clen);
     if (!p)
         return -1;
     if (code) {
@@ -294,7 +295,6 @@ int pw_cause_chunk(struct pkt_writer *w, uint8_t type, uint8_t flags, uint16_t c
         put16(p + 2, (uint16_t)clen);
         if (info_len)
             memcpy(p + 4, info, info_len);
-        memset(p + clen, 0, pad4((uint32_t)clen) - clen);
     }
     return 0;
 }
