@@ -253,7 +253,15 @@ static int client(const struct args *a)
     if (rtt)
         print_rtts(rtt, nrtt);
     free(rtt);
-    usrsctp_close(so); /* graceful: the server reads to the end */
+    /* Graceful, and over before the close: closing while the SHUTDOWN
+     * exchange is in flight races in libusrsctp 0.9.5, whose receive
+     * thread may free the socket too (ASan: a double free between
+     * usrsctp_close and sctp_common_input_processing). End of stream
+     * (or an error) says the association is gone. */
+    usrsctp_shutdown(so, SHUT_WR);
+    while (recv_msg(so, buf, sizeof(buf)) > 0)
+        ;
+    usrsctp_close(so);
     return 0;
 }
 
