@@ -269,6 +269,33 @@ static void idata_is(bool on)
     assert_true(st.peer_pr_sctp);
 }
 
+/* One non-blocking sendmsg of buf on the kernel socket with SCTP_SNDINFO,
+ * and SCTP_PRINFO unless `sndinfo_only`: 0 or -errno (-EAGAIN: full). */
+static int k_sendmsg(uint16_t sid, uint32_t ppid, uint8_t *buf, size_t len, uint16_t policy,
+                     uint32_t value, bool sndinfo_only)
+{
+    char cbuf[CMSG_SPACE(sizeof(struct sctp_sndinfo)) + CMSG_SPACE(sizeof(struct sctp_prinfo))];
+    memset(cbuf, 0, sizeof(cbuf));
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    struct msghdr mh = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = IPPROTO_SCTP;
+    c->cmsg_type = SCTP_SNDINFO;
+    c->cmsg_len = CMSG_LEN(sizeof(struct sctp_sndinfo));
+    struct sctp_sndinfo si = {.snd_sid = sid, .snd_ppid = htonl(ppid)};
+    memcpy(CMSG_DATA(c), &si, sizeof(si));
+    c = CMSG_NXTHDR(&mh, c);
+    c->cmsg_level = IPPROTO_SCTP;
+    c->cmsg_type = SCTP_PRINFO;
+    c->cmsg_len = CMSG_LEN(sizeof(struct sctp_prinfo));
+    struct sctp_prinfo pi = {.pr_policy = policy, .pr_value = value};
+    memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+    if (sndinfo_only)
+        mh.msg_controllen = CMSG_SPACE(sizeof(struct sctp_sndinfo));
+    return sendmsg(t.fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
 /* sendmsg on the kernel socket with SCTP_SNDINFO and SCTP_PRINFO; retried
  * (the engine stepping) while the buffer is full. Returns -errno on
  * other errors. */
@@ -285,29 +312,11 @@ static int k_send(uint16_t sid, uint32_t idx, size_t len, uint16_t policy, uint3
     }
     uint32_t ppid = ppid_of(sid, idx);
     fill(buf, len, ppid);
-    char cbuf[CMSG_SPACE(sizeof(struct sctp_sndinfo)) + CMSG_SPACE(sizeof(struct sctp_prinfo))];
-    memset(cbuf, 0, sizeof(cbuf));
-    struct iovec iov = {.iov_base = buf, .iov_len = len};
-    struct msghdr mh = {
-        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-    c->cmsg_level = IPPROTO_SCTP;
-    c->cmsg_type = SCTP_SNDINFO;
-    c->cmsg_len = CMSG_LEN(sizeof(struct sctp_sndinfo));
-    struct sctp_sndinfo si = {.snd_sid = sid, .snd_ppid = htonl(ppid)};
-    memcpy(CMSG_DATA(c), &si, sizeof(si));
-    c = CMSG_NXTHDR(&mh, c);
-    c->cmsg_level = IPPROTO_SCTP;
-    c->cmsg_type = SCTP_PRINFO;
-    c->cmsg_len = CMSG_LEN(sizeof(struct sctp_prinfo));
-    struct sctp_prinfo pi = {.pr_policy = policy, .pr_value = value};
-    memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-    if (!policy)
-        mh.msg_controllen = CMSG_SPACE(sizeof(struct sctp_sndinfo));
     uint64_t end = now() + WAIT_NS;
-    while (sendmsg(t.fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
-        if ((errno != EAGAIN && errno != EWOULDBLOCK) || now() > end)
-            return -errno;
+    int err;
+    while ((err = k_sendmsg(sid, ppid, buf, len, policy, value, !policy)) < 0) {
+        if ((err != -EAGAIN && err != -EWOULDBLOCK) || now() > end)
+            return err;
         step(k_reads);
     }
     return 0;
@@ -321,24 +330,7 @@ static int k_send_once(uint16_t sid, uint32_t idx, size_t len, uint16_t policy, 
     if (len > sizeof(buf))
         return -EMSGSIZE;
     fill(buf, len, ppid);
-    char cbuf[CMSG_SPACE(sizeof(struct sctp_sndinfo)) + CMSG_SPACE(sizeof(struct sctp_prinfo))];
-    memset(cbuf, 0, sizeof(cbuf));
-    struct iovec iov = {.iov_base = buf, .iov_len = len};
-    struct msghdr mh = {
-        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-    c->cmsg_level = IPPROTO_SCTP;
-    c->cmsg_type = SCTP_SNDINFO;
-    c->cmsg_len = CMSG_LEN(sizeof(struct sctp_sndinfo));
-    struct sctp_sndinfo si = {.snd_sid = sid, .snd_ppid = htonl(ppid)};
-    memcpy(CMSG_DATA(c), &si, sizeof(si));
-    c = CMSG_NXTHDR(&mh, c);
-    c->cmsg_level = IPPROTO_SCTP;
-    c->cmsg_type = SCTP_PRINFO;
-    c->cmsg_len = CMSG_LEN(sizeof(struct sctp_prinfo));
-    struct sctp_prinfo pi = {.pr_policy = policy, .pr_value = value};
-    memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-    return sendmsg(t.fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -errno : 0;
+    return k_sendmsg(sid, ppid, buf, len, policy, value, false);
 }
 
 static ssize_t e_send(uint16_t sid, uint32_t idx, size_t len, uint8_t policy, uint32_t value,
