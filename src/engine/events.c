@@ -142,13 +142,6 @@ void ev_peer_addr_conf(struct assoc *a, unsigned path, sctpng_eng_addr_conf what
     ev_push(a->ep, &ev);
 }
 
-/* Whether x is a fragment of c's message. */
-static bool same_message(const struct tchunk *x, const struct tchunk *c)
-{
-    return !x->marker && x->sid == c->sid && x->ssn == c->ssn &&
-           (x->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U);
-}
-
 /* The bytes of c's message held from c on, in c's list (the sent list or
  * a stream queue), to its last fragment; the sent list interleaves other
  * messages' fragments only with I-DATA. out NULL: only counts. */
@@ -156,7 +149,7 @@ static size_t held_bytes(const struct assoc *a, const struct tchunk *c, uint8_t 
 {
     size_t n = 0;
     for (const struct tchunk *x = c; x; x = x->next) {
-        if (!same_message(x, c)) {
+        if (!tchunk_same_msg(x, c)) {
             if (x->has_tsn && a->outq.intl)
                 continue;
             break;

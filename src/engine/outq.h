@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/chunk.h"
 #include "engine/mem.h"
 
 #define OUTQ_NIL 0xffffu /* end of the busy list (not a stream: at most 65535) */
@@ -107,5 +108,13 @@ void outq_unlink_msg(struct outq *q, struct tchunk *first, struct tchunk *last);
 bool outq_in_progress(const struct outq *q, const struct tchunk *c);
 /* True if stream sid has a message in progress. */
 bool outq_busy(const struct outq *q, uint16_t sid);
+
+/* Whether x is a fragment of c's message (same stream, sequence number
+ * or MID, and ordering), never a stream-queue marker. */
+static inline bool tchunk_same_msg(const struct tchunk *x, const struct tchunk *c)
+{
+    return x->sid == c->sid && x->ssn == c->ssn && !x->marker &&
+           (x->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U);
+}
 
 #endif

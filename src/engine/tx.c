@@ -16,7 +16,7 @@
  * adjacent in TSN order, and a message with fragments on both sides is
  * the one in progress: its sent part ends the retransmission list. With
  * I-DATA fragments of other streams' messages may lie between sb and se
- * (same_msg() tells them apart), and each busy stream has its message in
+ * (tchunk_same_msg() tells them apart), and each busy stream has its message in
  * progress: the last chunk sent on that stream belongs to it. */
 struct span {
     struct tchunk *sb, *se, *ub, *ue;
@@ -29,12 +29,6 @@ static bool continues(const struct tchunk *prev, const struct tchunk *c)
 
 /* Both chunks have their SSN / MID (or belong to the message in progress
  * on their stream, whose fragments got it together). */
-static bool same_msg(const struct tchunk *x, const struct tchunk *c)
-{
-    return x->sid == c->sid && x->ssn == c->ssn && !x->marker &&
-           (x->flags & DATA_FLAG_U) == (c->flags & DATA_FLAG_U);
-}
-
 /* The chunk last sent on stream sid that is still listed, or NULL. */
 static struct tchunk *last_sent_on(struct assoc *a, uint16_t sid)
 {
@@ -55,10 +49,10 @@ static void sent_span(struct assoc *a, struct tchunk *x, struct span *m)
         return;
     }
     for (struct tchunk *p = x->prev; p && !(m->sb->flags & DATA_FLAG_B); p = p->prev)
-        if (same_msg(p, x))
+        if (tchunk_same_msg(p, x))
             m->sb = p;
     for (struct tchunk *n = x->next; n && !(m->se->flags & DATA_FLAG_E); n = n->next)
-        if (same_msg(n, x))
+        if (tchunk_same_msg(n, x))
             m->se = n;
 }
 
@@ -87,7 +81,7 @@ static void msg_span(struct assoc *a, struct tchunk *c, struct span *m)
 static void forget_lifetime(struct tchunk *b, struct tchunk *e)
 {
     for (struct tchunk *x = b; x; x = x->next) {
-        if (!x->has_tsn || same_msg(x, b)) { /* the unsent part is the message's alone */
+        if (!x->has_tsn || tchunk_same_msg(x, b)) { /* the unsent part is the message's alone */
             x->expiry = 0;
             x->pr_policy = SCTPNG_ENG_PR_NONE;
         }
@@ -168,7 +162,7 @@ static void abandon_msg(struct assoc *a, struct tchunk *c)
     ev_send_failed(a, m.sb ? m.sb : m.ub, -ETIMEDOUT, !any_sent);
     pr_count(a, m.sb ? m.sb : m.ub, any_sent);
     for (struct tchunk *x = m.sb; x; x = x->next) {
-        if (same_msg(x, m.sb)) {
+        if (tchunk_same_msg(x, m.sb)) {
             take_out_of_flight(a, x);
             unmark(a, x);
             x->abandoned = 1;
