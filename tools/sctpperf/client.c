@@ -531,6 +531,7 @@ int perf_client(const struct perf_config *c)
     if (!cl->fail_why[0]) {
         addr_str(&cl->peer, cl->peer_text, sizeof(cl->peer_text));
         cl->loop.interval_ns = (uint64_t)(c->interval * 1e9);
+        loop_busy_poll(&cl->loop, c->link.busy_poll);
         if (connect_all(cl) == 0) {
             cl->ready_by = now_ns() + READY_NS;
             if (!c->json)

@@ -40,12 +40,17 @@ struct loop {
     sctpng_recv_msg rm[PERF_MAX_BATCH];
     uint8_t *rbuf;
     uint64_t interval_ns; /* 0: no ticks */
+    uint64_t spin_ns;     /* --busy-poll: look this long before sleeping */
     uint64_t next_tick;
 };
 
 /* Set up receive buffers for `batch` messages per call. 0 or -ENOMEM. */
 int loop_init(struct loop *l, uint32_t batch, const struct loop_hooks *hooks, void *ctx);
 void loop_free(struct loop *l);
+
+/* --busy-poll US (< 0 or 0: off): spin up to US microseconds in each wait
+ * before sleeping in poll(). */
+void loop_busy_poll(struct loop *l, int us);
 
 /* Add a socket; returns its index. */
 size_t loop_add_socket(struct loop *l, sctpng_socket *s);

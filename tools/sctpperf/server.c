@@ -336,6 +336,7 @@ struct server *server_open(const struct perf_config *c, bool quiet, char *err, s
         return NULL;
     }
     sv->loop.interval_ns = quiet ? 0 : (uint64_t)(c->interval * 1e9);
+    loop_busy_poll(&sv->loop, c->link.busy_poll);
     loop_add_socket(&sv->loop, sv->sock);
     return sv;
 }
