@@ -55,10 +55,9 @@ static const char usage_text[] =
     "                          give both ends the same key\n"
     "      --stats             association statistics: client text and -J (each\n"
     "                          association's counters), server summary lines\n"
-    "      --busy-poll US      spin up to US microseconds before a blocking call\n"
-    "                          sleeps (SCTPNG_OPT_BUSY_POLL, adaptive; default 0;\n"
-    "                          kernel backend: SO_BUSY_POLL); sctpperf's own loop\n"
-    "                          polls, so this reaches only the library's waits\n"
+    "      --busy-poll US      spin up to US microseconds (at most 1000) before\n"
+    "                          sleeping, in sctpperf's own wait and the library's\n"
+    "                          (SCTPNG_OPT_BUSY_POLL; kernel backend: SO_BUSY_POLL)\n"
 
     "SIGINT or SIGTERM aborts the associations; a client then prints what it\n"
     "measured so far. A peer that stops answering is reported within about 10 s.\n";

@@ -41,6 +41,7 @@ struct loop {
     uint8_t *rbuf;
     uint64_t interval_ns; /* 0: no ticks */
     uint64_t spin_ns;     /* --busy-poll: look this long before sleeping */
+    unsigned spin_skip;   /* waits left that sleep at once (loop.c) */
     uint64_t next_tick;
 };
 

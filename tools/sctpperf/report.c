@@ -1,5 +1,6 @@
 /* report.c - see report.h. */
 #include <string.h>
+#include <sys/resource.h>
 
 #include "json.h"
 #include "report.h"
@@ -198,6 +199,22 @@ static void json_latency(struct jw *w, const struct perf_result *r)
     jw_end(w, '}');
 }
 
+/* The process's CPU time and how often it slept (voluntary context
+ * switches): what --busy-poll trades, and what a reader of the latency
+ * figures needs to know about them. */
+static void json_cpu(struct jw *w)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return;
+    jw_obj(w, "cpu");
+    jw_num(w, "user_s", (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6);
+    jw_num(w, "system_s", (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
+    jw_u64(w, "voluntary_switches", (uint64_t)ru.ru_nvcsw);
+    jw_u64(w, "involuntary_switches", (uint64_t)ru.ru_nivcsw);
+    jw_end(w, '}');
+}
+
 void report_json(FILE *out, const struct perf_config *c, const struct stats *st,
                  const struct perf_result *r, const char *error)
 {
@@ -215,6 +232,7 @@ void report_json(FILE *out, const struct perf_config *c, const struct stats *st,
     if (c->p.mode == PERF_LATENCY && r->lat)
         json_latency(&w, r);
     jw_num(&w, "elapsed", r->elapsed);
+    json_cpu(&w);
     report_link_json_end(&w, r);
     jw_end(&w, '}');
     if (error)
