@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "engine/chunk.h"
+#include "engine/idata.h"
 #include "engine/wire.h"
 #include "pump.h"
 
@@ -26,7 +27,8 @@
 #define LOG_MAX 256
 
 struct sent {
-    uint32_t ppid, tsn;
+    uint32_t ppid, tsn; /* ppid: I-DATA has it in a first fragment only */
+    uint16_t sid;
     int link;
 };
 
@@ -62,10 +64,13 @@ static bool watch(struct pump *p, int from, const uint8_t *pkt, size_t len)
     chunk_iter_init(&it, pkt, len);
     while (chunk_next(&it, &c) == 1) {
         struct data_chunk dc;
-        if (c.type != CT_DATA || chunk_data_decode(&c, &dc) < 0)
+        int r = c.type == CT_DATA    ? chunk_data_decode(&c, &dc)
+                : c.type == CT_IDATA ? chunk_idata_decode(&c, &dc)
+                                     : -1;
+        if (r < 0)
             continue;
         if (f->nlog < LOG_MAX)
-            f->log[f->nlog++] = (struct sent){dc.ppid, dc.tsn, link};
+            f->log[f->nlog++] = (struct sent){dc.ppid, dc.tsn, dc.sid, link};
         if (f->drop_ppid && dc.ppid == f->drop_ppid && !f->dropped)
             drop = f->dropped = true;
     }
@@ -86,7 +91,7 @@ static bool up(struct pump *p)
     return pump_assoc(p, 0) && pump_assoc(p, 1);
 }
 
-static struct fx *mk(void)
+static struct fx *mk_ext(bool idata)
 {
     struct fx *f = calloc(1, sizeof(*f));
     for (int s = 0; s < 2; s++) {
@@ -97,6 +102,7 @@ static struct fx *mk(void)
         f->cfg[s].rto_max_ms = 400;
         f->cfg[s].path_max_retrans = 2;
         f->cfg[s].hb_interval_ms = 500;
+        f->cfg[s].idata = idata;
         assert_int_equal(sctpng_eng_new(&f->cfg[s], &f->e[s]), 0);
     }
     pump_init(&f->p, f->e[0], f->e[1], 10 * MS);
@@ -116,6 +122,11 @@ static struct fx *mk(void)
     return f;
 }
 
+static struct fx *mk(void)
+{
+    return mk_ext(false);
+}
+
 static void rm(struct fx *f)
 {
     pump_free(&f->p);
@@ -124,10 +135,11 @@ static void rm(struct fx *f)
     free(f);
 }
 
-static void send_msg(struct fx *f, uint32_t ppid, size_t len, int path)
+static void send_on(struct fx *f, uint16_t sid, uint32_t ppid, size_t len, int path)
 {
     static uint8_t buf[4000];
-    sctpng_eng_sndinfo si = {.ppid = ppid, .addr_over = path >= 0, .path = (uint32_t)path};
+    sctpng_eng_sndinfo si = {
+        .stream = sid, .ppid = ppid, .addr_over = path >= 0, .path = (uint32_t)path};
     assert_true(len <= sizeof(buf));
     assert_int_equal(sctpng_eng_send(f->e[0], f->a0, buf, len, &si, f->p.now), (ssize_t)len);
 }
@@ -138,6 +150,11 @@ static bool sent_before(const struct fx *f, unsigned k)
         if (f->log[j].tsn == f->log[k].tsn)
             return true;
     return false;
+}
+
+static void send_msg(struct fx *f, uint32_t ppid, size_t len, int path)
+{
+    send_on(f, 0, ppid, len, path);
 }
 
 /* The links the DATA chunks of message ppid were sent on, in the order
@@ -258,6 +275,40 @@ static void inactive_path_falls_back(void **state)
     rm(f);
 }
 
+/* With I-DATA (RFC 8260) the scheduler interleaves streams chunk by chunk:
+ * a large message for link 1 on stream 1 and small ones for the primary
+ * on stream 0 still each leave on their own link. */
+static void idata_interleaved(void **state)
+{
+    (void)state;
+    struct fx *f = mk_ext(true);
+    sctpng_eng_status st;
+    assert_int_equal(sctpng_eng_get_status(f->e[0], f->a0, &st), 0);
+    assert_true(st.idata);
+    assert_int_equal(sctpng_eng_set_scheduler(f->e[0], f->a0, SCTPNG_ENG_SCHED_RR), 0);
+    send_on(f, 1, 20, 4000, 1);
+    for (uint32_t k = 0; k < 4; k++)
+        send_on(f, 0, 21 + k, 100, -1);
+    pump_run(&f->p, f->p.now + 3 * SEC);
+    int l[8];
+    unsigned nf = 0;
+    for (unsigned k = 0; k < f->nlog; k++) {
+        if (f->log[k].sid == 1 && !sent_before(f, k)) { /* the big message's fragments */
+            assert_int_equal(f->log[k].link, 1);
+            nf++;
+        }
+    }
+    assert_true(nf >= 3);
+    /* and the streams did interleave: stream 0 sent between stream 1's fragments */
+    assert_true(f->log[0].sid == 1 && f->log[1].sid == 0 && f->log[2].sid == 1);
+    for (uint32_t k = 0; k < 4; k++) {
+        assert_int_equal(links_of(f, 21 + k, true, l, 8), 1);
+        assert_int_equal(l[0], 0);
+    }
+    assert_int_equal(f->ngot, 5);
+    rm(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +316,7 @@ int main(void)
         cmocka_unit_test(retransmission_goes_elsewhere),
         cmocka_unit_test(bad_path_refused),
         cmocka_unit_test(inactive_path_falls_back),
+        cmocka_unit_test(idata_interleaved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
