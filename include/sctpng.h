@@ -322,7 +322,14 @@ enum sctpng_send_flags {
                                             (sent on one-to-many sockets only: on
                                             one-to-one, Linux aborts without it) */
     SCTPNG_SENDALL = 1u << 3,          /**< one-to-many: to every association */
-    SCTPNG_ADDR_OVER = 1u << 4,        /**< send to `to` rather than the primary */
+    SCTPNG_ADDR_OVER = 1u << 4,        /**< send to `to` rather than the primary
+                                            (the kernel's SCTP_ADDR_OVER; both
+                                            backends): the message's first
+                                            transmission takes that path unless it
+                                            is down, retransmissions any; -EINVAL
+                                            without `to`, -EADDRNOTAVAIL on a
+                                            one-to-one socket when `to` is not a
+                                            peer address (Linux's answer) */
     SCTPNG_SACK_IMMEDIATELY = 1u << 5, /**< RFC 7053: ask the peer to acknowledge this
                                             message at once, not after its delayed-ack
                                             time (the kernel's SCTP_SACK_IMMEDIATELY;

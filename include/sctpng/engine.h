@@ -646,6 +646,12 @@ typedef struct sctpng_eng_sndinfo {
                               time (a request awaiting its answer, the last message of a
                               burst). The engine sets it by itself on the last data before
                               a SHUTDOWN. */
+    bool addr_over;        /* SCTP_ADDR_OVER: the message's chunks leave on path `path`
+                              (sctpng_eng_get_path's index) at their first transmission,
+                              not on the primary; while that path is not active they go
+                              where other data goes, as Linux does. Retransmissions take
+                              any path, as RFC 9260 6.4 lets them. */
+    uint32_t path;         /* with addr_over: the path index (< n_paths, not removed) */
 } sctpng_eng_sndinfo;
 
 /*
@@ -654,7 +660,8 @@ typedef struct sctpng_eng_sndinfo {
  * be queued while the association is being set up.
  * Returns len, or
  *   -ENOENT    no such association;
- *   -EINVAL    len 0, stream >= outbound streams;
+ *   -EINVAL    len 0, stream >= outbound streams, addr_over with a path the
+ *              association does not have (or one the peer removed);
  *   -EMSGSIZE  len > max_message, or above the association's frag_point with
  *              disable_frag;
  *   -EAGAIN    send buffer full now (retry after SACKs arrive);

@@ -82,6 +82,20 @@ static int assoc_for(struct ub_sock *h, const sctpng_sndinfo *ui, uint32_t *id)
     return ub_start_assoc(h, ui->to, 1, id);
 }
 
+/* SCTPNG_ADDR_OVER: the message leaves on the path to `to`. An address
+ * that is not one of the peer's is refused as Linux refuses it on a
+ * one-to-one socket: the kernel takes it for a new association, which an
+ * established socket cannot set up (-EADDRNOTAVAIL). */
+static int over_path(struct ub_sock *h, uint32_t id, const sctpng_addr *to, sctpng_eng_sndinfo *ei)
+{
+    int k = ub_path_index(h->ep, id, to);
+    if (k < 0)
+        return -EADDRNOTAVAIL;
+    ei->addr_over = true;
+    ei->path = (uint32_t)k;
+    return 0;
+}
+
 static ssize_t send_one(struct ub_sock *h, uint32_t id, const void *data, size_t len,
                         const sctpng_eng_sndinfo *ei, uint64_t dl, bool wait)
 {
@@ -118,8 +132,8 @@ ssize_t ub_send_queue(struct ub_sock *h, const void *data, size_t len, const sct
     uint32_t flags = ui ? ui->flags : 0, id = 0;
     if (flags & ~SCTPNG__ALL_SEND_FLAGS)
         return -EINVAL;
-    if (flags & SCTPNG_ADDR_OVER)
-        return -EOPNOTSUPP; /* the engine picks the path itself */
+    if ((flags & SCTPNG_ADDR_OVER) && !ui->to)
+        return -EINVAL; /* as Linux: the flag names the address sent with it */
     int err = to_eng_info(i, &ei);
     if (!err && !h->ep->eng)
         err = h->base.style == SCTPNG_ONE_TO_ONE ? -ENOTCONN : ub_ep_start(h->ep, false);
@@ -132,6 +146,8 @@ ssize_t ub_send_queue(struct ub_sock *h, const void *data, size_t len, const sct
         return (ssize_t)len;
     }
     if ((err = assoc_for(h, ui, &id)) != 0)
+        return err;
+    if ((flags & SCTPNG_ADDR_OVER) && (err = over_path(h, id, ui->to, &ei)) != 0)
         return err;
     if (flags & SCTPNG_ABORT) {
         err = ub_abort_reason(h, id, data, len);

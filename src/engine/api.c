@@ -66,6 +66,8 @@ ssize_t sctpng_eng_send(sctpng_eng *ep, uint32_t id, const void *data, size_t le
         info = &defaults;
     if (len == 0 || !data || info->stream >= a->os)
         return -EINVAL;
+    if (info->addr_over && (info->path >= a->n_paths || path_deleted(&a->paths[info->path])))
+        return -EINVAL;
     if (len > ep->cfg.max_message || (a->tune.disable_frag && len > sendq_frag_point(a)))
         return -EMSGSIZE;
     if (reconf_send_blocked(a, info->stream))

@@ -227,6 +227,7 @@ struct assoc {
     bool fast_recovery;
     uint32_t recover_tsn;
     bool lifetimes; /* some queued chunk has a PR-SCTP lifetime */
+    bool over;      /* some queued chunk may have a chosen path (tx.c: else no look) */
     bool dry;       /* SENDER_DRY already reported for the current idle period */
     bool nodelay;   /* no Nagle-style holding back of small data (tx.c) */
     bool push;      /* a queued message asked for SACK-IMMEDIATELY: send all now */
@@ -567,6 +568,9 @@ uint64_t tx_evict_prio(struct assoc *a, uint32_t prio, uint64_t need);
 /* True if new data would go into w now (false: none queued, or Nagle-style
  * bundling holds it back until more is queued or what is in flight is acked). */
 bool tx_new_data_ready(const struct assoc *a, const struct pkt_writer *w);
+/* The path the next packet's data goes on: `p`, or the path the user chose
+ * (SCTP_ADDR_OVER) for the next new chunk, when no retransmission waits. */
+unsigned tx_new_path(const struct assoc *a, unsigned p);
 /* Writes retransmissions and new data for path `p` into w; returns chunks. */
 int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned p, uint64_t now, bool rtx_only);
 /* Writes the FORWARD-TSN (I-FORWARD-TSN with I-DATA); -1: no room. 0 also when

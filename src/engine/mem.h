@@ -38,6 +38,8 @@ struct tchunk {
     uint8_t marker : 1; /* not data: a place in a stream queue (outq.h) */
     uint8_t idata : 1;  /* receive side: came in I-DATA (fragments follow by FSN) */
     uint8_t pr_policy;  /* sctpng_eng_pr_policy of the message (TTL: see expiry) */
+    uint8_t over;       /* send side: 1 + the path chosen for the first transmission
+                           (SCTP_ADDR_OVER, tx.c); 0: wherever data goes */
     uint32_t context;   /* user's context, for SEND_FAILED */
     uint32_t msg_len;   /* whole message length, for SEND_FAILED */
     uint32_t pr_value;  /* RTX: most retransmissions; PRIO: priority */

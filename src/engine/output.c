@@ -162,7 +162,7 @@ ssize_t out_assoc(struct assoc *a, uint64_t now, uint8_t *buf, size_t cap, sctpn
     ssize_t n = out_path_ctl(a, now, &w, to);
     if (n)
         return n;
-    unsigned i = rtx_path(a, assoc_data_path(a));
+    unsigned i = tx_new_path(a, rtx_path(a, assoc_data_path(a)));
     size_t cap0 = w.cap;
     fit_path(a, &w, cap0, i);
     /* setup chunks (priority 0) left over from a collision never go now */

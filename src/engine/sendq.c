@@ -56,6 +56,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
         c->msg_len = (uint32_t)len;
         c->pr_policy = pr;
         c->pr_value = info->pr_value;
+        c->over = info->addr_over ? (uint8_t)(info->path + 1) : 0;
         c->expiry = ttl_ms ? now + ttl_ms * MS : 0;
         memcpy(c->data, data + off, n);
         c->prev = last;
@@ -70,6 +71,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
     outq_push(&a->outq, first, last);
     a->queued_bytes += (uint32_t)len;
     a->lifetimes |= ttl_ms != 0;
+    a->over |= info->addr_over;
     a->push |= info->sack_immediately;
     a->dry = false;
     a->st.user_bytes_sent += len;
@@ -123,7 +125,7 @@ void sendq_free_all(struct assoc *a)
     a->tx_tail = NULL;
     outq_clear(&a->outq, &a->ep->pool);
     a->out_chunks = a->out_bytes = a->queued_chunks = a->queued_bytes = a->rtx_marked = 0;
-    a->push = false;
+    a->push = a->over = false;
     for (unsigned i = 0; i < a->n_paths; i++)
         a->paths[i].flight = 0;
 }

@@ -405,7 +405,39 @@ bool tx_new_data_ready(const struct assoc *a, const struct pkt_writer *w)
     return c && !burst_used(a) && !nagle_holds(a, w, c);
 }
 
-static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t now)
+/* SCTP_ADDR_OVER: the path the user chose for c's first transmission, or
+ * -1 for none or one that cannot take data now (inactive, unconfirmed,
+ * potentially failed): then c goes where other data goes, as Linux sends
+ * such chunks on its active path (sctp_outq_select_transport). */
+static int over_path(const struct assoc *a, const struct tchunk *c)
+{
+    unsigned k = c->over - 1u;
+    if (!c->over || k >= a->n_paths || a->paths[k].state != SCTPNG_ENG_PATH_ACTIVE)
+        return -1;
+    return (int)k;
+}
+
+unsigned tx_new_path(const struct assoc *a, unsigned i)
+{
+    if (!a->over || a->rtx_marked) /* the common case: no look at the queue */
+        return i;
+    const struct tchunk *c = outq_next(&a->outq);
+    int k = c ? over_path(a, c) : -1;
+    return k < 0 ? i : (unsigned)k;
+}
+
+/* Whether new chunk c may go in a packet for path i; `any`: chunks without
+ * a chosen path may (the packet goes where data goes, or follows
+ * retransmissions), false when i was chosen for another chunk. */
+static inline bool goes_on(const struct assoc *a, const struct tchunk *c, unsigned i, bool any)
+{
+    if (!c->over)
+        return any;
+    int k = over_path(a, c);
+    return k < 0 ? any : (unsigned)k == i;
+}
+
+static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, bool any, uint64_t now)
 {
     int n = 0;
     struct path *p = &a->paths[i];
@@ -419,8 +451,8 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
                 break; /* could not abandon (sent fragments, no PR-SCTP) */
             continue;
         }
-        if (p->flight >= p->cc.cwnd || !fits_or_oversized(a, w, c, i, n) ||
-            (n == 0 && nagle_holds(a, w, c)))
+        if (!goes_on(a, c, i, any) || p->flight >= p->cc.cwnd ||
+            !fits_or_oversized(a, w, c, i, n) || (n == 0 && nagle_holds(a, w, c)))
             break;
         if (a->peer_rwnd < c->len && total_flight(a) > 0)
             break; /* 6.1 A; with nothing in flight this is a zero window probe */
@@ -446,6 +478,7 @@ static int write_new(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t
         a->queued_chunks--;
         a->queued_bytes -= c->len;
         a->push = a->push && a->queued_chunks > 0;
+        a->over = a->over && a->queued_chunks > 0;
         a->out_chunks++;
         a->out_bytes += c->len;
         a->peer_rwnd = a->peer_rwnd > c->len ? a->peer_rwnd - c->len : 0;
@@ -491,7 +524,7 @@ int tx_write_data(struct assoc *a, struct pkt_writer *w, unsigned i, uint64_t no
     /* Retransmissions go before any new data (6.1 C / 7.2.4). */
     if (rtx_only || a->rtx_marked)
         return n;
-    return n + write_new(a, w, i, now);
+    return n + write_new(a, w, i, n > 0 || i == assoc_data_path(a), now);
 }
 
 /* RFC 3758 3.5: a FORWARD-TSN lists, for every ordered stream with
