@@ -6,7 +6,8 @@
 #   TCP              iperf3 over TCP loopback, as a ceiling
 #   engine/usrsctp   sctpperf on the UDP backend vs usrsctp over UDP (uperf,
 #                    on Debian's libusrsctp), natively on the host, and their
-#                    64 B ping-pong p99 latency (bench/engine-bench.sh)
+#                    64 B ping-pong latency, sleeping and spinning (uspin:
+#                    usrsctp without its threads; bench/engine-bench.sh)
 #   assocs           1k, 10k, 100k associations on one engine endpoint:
 #                    set-ups per second, bytes per idle association
 # with 64 B, 1 KiB, 16 KiB and 64 KiB messages. Everything runs in ONE boot
@@ -30,9 +31,10 @@ loop=$build/bench/sctploop
 perf=$build/tools/sctpperf
 iperf=$(command -v iperf3) || { echo "bench: iperf3 not found (apt-get install iperf3)" >&2; exit 1; }
 uperf=$build/bench/uperf
+uspin=$build/bench/uspin
 assocs=$build/bench/assocs
-for f in "$loop" "$perf" "$uperf" "$assocs"; do
-	[ -x "$f" ] || { echo "bench: $f not built (make; uperf needs libusrsctp-dev)" >&2; exit 1; }
+for f in "$loop" "$perf" "$uperf" "$assocs" "$uspin"; do
+	[ -x "$f" ] || { echo "bench: $f not built (make; uperf and uspin need libusrsctp-dev)" >&2; exit 1; }
 done
 sections=${BENCH:-all}
 case $sections in
@@ -77,7 +79,7 @@ else
 fi
 if [ "$sections" != kernel ]; then
 	echo "bench: the engine part, natively on the host: sctpperf (UDP backend) and usrsctp"
-	"$here/engine-bench.sh" "$perf" "$uperf" "$assocs" >>"$log" 2>&1
+	"$here/engine-bench.sh" "$perf" "$uperf" "$assocs" "$uspin" >>"$log" 2>&1
 	[ "$sections" = all ] && where="$where; engine part native, kernel $(uname -r)"
 fi
 grep -E '^BENCH(ERR|INFO)' "$log" | sed 's/^/# /'

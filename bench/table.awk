@@ -4,8 +4,11 @@
 # median of the pairwise ratios B_i/A_i (rounds where both sides ran).
 # Last line: ratios: api/raw=X sctpperf/iperf3=Y batch/single=Z
 #   engine/usrsctp@64=.. @1K=.. @16K=.. @64K=.. p99/usrsctp=..
+#   p99spin/usrsctp=..
 #   api/raw: over the pairs of all sizes; sctpperf/iperf3: 64 KiB;
-#   batch/single: 64 B; engine/usrsctp per size; p99/usrsctp: latency;
+#   batch/single: 64 B; engine/usrsctp per size; p99/usrsctp: latency
+#   (both sleep between messages); p99spin/usrsctp: latency_spin (both
+#   spin: sctpperf --busy-poll, usrsctp without its threads, uspin);
 #   assocs: set-ups/s at the largest count over the smallest (0 if the
 #   largest did not finish); bytes/assoc at the largest that finished.
 
@@ -92,6 +95,9 @@ END {
 	lat50 = row("p50 latency", "latency50", 64, "usrsctp", "sctpng", "us")
 	lat = row("p99 latency", "latency", 64, "usrsctp", "sctpng", "us")
 	lat999 = row("p99.9 latency", "latency999", 64, "usrsctp", "sctpng", "us")
+	slat50 = row("p50 latency spin", "latency_spin50", 64, "usrsctp", "sctpng", "us")
+	slat = row("p99 latency spin", "latency_spin", 64, "usrsctp", "sctpng", "us")
+	slat999 = row("p99.9 latency spin", "latency_spin999", 64, "usrsctp", "sctpng", "us")
 	if (nassoc) {
 		print ""
 		printf "%-18s %10s %12s %16s %14s %16s\n", "associations", "n", "set-up s", "set-ups/s", "bytes/assoc", "hb round CPU"
@@ -114,11 +120,14 @@ END {
 	print "against usrsctp (uperf) over UDP on the host, 1200-byte SCTP packets on both; pmtu:"
 	print "what the path allows, sctp-ng with PLPMTUD (65504-byte packets on loopback) against"
 	print "usrsctp's default (1472) and against usrsctp fixed at 60000 bytes (usrsctp60k); p50,"
-	print "p99, p99.9 latency: 64-byte ping-pong, microseconds (lower is better: B/A below 1 favours sctp-ng)."
+	print "p99, p99.9 latency: 64-byte ping-pong, microseconds (lower is better: B/A below 1 favours sctp-ng);"
+	print "latency spin: the same with both sides spinning (sctpperf --busy-poll 200 against usrsctp"
+	print "without its threads, uspin -b 200), each end pinned to its own CPU."
 	line = sprintf("ratios: api/raw=%s sctpperf/iperf3=%s batch/single=%s", fmt(api), fmt(pi), fmt(bs))
 	line = line sprintf(" engine/usrsctp@64=%s @1K=%s @16K=%s @64K=%s p99/usrsctp=%s", fmt(eng[64]),
 		fmt(eng[1024]), fmt(eng[16384]), fmt(eng[65536]), fmt(lat))
 	line = line sprintf(" p50/usrsctp=%s p99.9/usrsctp=%s", fmt(lat50), fmt(lat999))
+	line = line sprintf(" p99spin/usrsctp=%s", fmt(slat))
 	line = line sprintf(" pmtu/usrsctp@64K=%s pmtu/usrsctp60k@64K=%s", fmt(pm), fmt(pm60))
 	if (nassoc) line = line sprintf(" assocs=%s bytes/assoc=%s", fmt(assoc_ratio), assoc_bytes == "" ? "n/a" : sprintf("%.0f", assoc_bytes))
 	print line

@@ -23,13 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <usrsctp.h>
 
+#include "rtt.h"
+
 #define BUF_BYTES (1u << 20)
 #define MAX_MSG   (256u * 1024)
-#define MAX_RTTS  (1u << 20)
 
 struct args {
     bool server, latency;
@@ -37,13 +37,6 @@ struct args {
     uint32_t mtu, len;
     double secs;
 };
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static int usage(void)
 {
@@ -201,21 +194,6 @@ static int serve(const struct args *a)
     usrsctp_close(so);
     usrsctp_close(l);
     return 0;
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static void print_rtts(uint64_t *rtt, size_t n)
-{
-    qsort(rtt, n, sizeof(*rtt), cmp_u64);
-    size_t i99 = n * 99 / 100, i999 = n * 999 / 1000;
-    printf("rtt_us p50=%.1f p99=%.1f p999=%.1f n=%zu\n", n ? (double)rtt[n / 2] / 1e3 : 0.0,
-           n ? (double)rtt[i99 < n ? i99 : n - 1] / 1e3 : 0.0,
-           n ? (double)rtt[i999 < n ? i999 : n - 1] / 1e3 : 0.0, n);
 }
 
 static int client(const struct args *a)
