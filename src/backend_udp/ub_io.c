@@ -79,6 +79,15 @@ static int assoc_for(struct ub_sock *h, const sctpng_sndinfo *ui, uint32_t *id)
             return 0;
         }
     }
+    /* Any other address of a multihomed peer names its association too,
+     * as on Linux (looked for only after the primaries missed). */
+    for (size_t i = 0; i < h->nassocs; i++) {
+        if (sctpng_addr_port(&h->assocs[i].peer) == sctpng_addr_port(ui->to) &&
+            ub_path_index(h->ep, h->assocs[i].id, ui->to) >= 0) {
+            *id = h->assocs[i].id;
+            return 0;
+        }
+    }
     return ub_start_assoc(h, ui->to, 1, id);
 }
 

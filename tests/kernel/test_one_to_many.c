@@ -1,6 +1,7 @@
 /* test_one_to_many.c - one-to-many (SOCK_SEQPACKET) sockets: several
  * associations told apart by id, the id list, replies by id, implicit
- * set-up by sending to an address, connect returning the id, peeloff,
+ * set-up by sending to an address, sending to a peer's second address,
+ * connect returning the id, peeloff,
  * shutdown/abort of one association, EOF/ABORT/SENDALL send flags. */
 
 #include <string.h>
@@ -129,6 +130,42 @@ static void test_implicit_setup_by_send_to(void **state)
     sctpng_assoc_t ids[4];
     assert_int_equal(T_OK(sctpng_get_assoc_ids(c, ids, 4)), 1);
     assert_int_equal(ids[0], cid);
+    sctpng_close(c);
+    sctpng_close(srv);
+}
+
+/* A message sent by address only (no id) to any address of a multihomed
+ * peer belongs to the association that has that address, not only to the
+ * one whose primary it is: Linux looks the address up among all of an
+ * association's paths. The client is bound to 127.0.0.1 and 127.0.0.2. */
+static void test_send_to_second_peer_address(void **state)
+{
+    (void)state;
+    sctpng_addr at;
+    sctpng_socket *srv = server(EV(ASSOC_CHANGE), &at);
+    sctpng_socket *c = t_open(AF_INET, SCTPNG_ONE_TO_ONE);
+    sctpng_addr la[2] = {t_addr("127.0.0.1", 0), t_addr("127.0.0.2", 0)};
+    T_OK(sctpng_bind(c, la, 2));
+    T_OK(sctpng_connect(c, &at, 1, NULL, T_TIMEOUT_MS));
+    sctpng_assoc_t sid = comm_up(srv);
+    sctpng_addr peer[4];
+    assert_int_equal(T_OK(sctpng_get_peer_addrs(srv, sid, peer, 4)), 2);
+    sctpng_addr second = peer[1];
+    if (sctpng_addr_equal(&second, &peer[0]))
+        fail_msg("the peer's two addresses are one");
+
+    char buf[64];
+    sctpng_rcvinfo ri;
+    for (int i = 0; i < 2; i++) {
+        sctpng_sndinfo si = {.to = &peer[i], .ppid = 7};
+        T_OK(sctpng_send(srv, "by-address", 10, &si, T_TIMEOUT_MS));
+        assert_int_equal(t_recv_msg(c, buf, sizeof(buf), &ri), 10);
+        assert_memory_equal(buf, "by-address", 10);
+        assert_int_equal(ri.ppid, 7);
+    }
+    sctpng_assoc_t ids[4];
+    assert_int_equal(T_OK(sctpng_get_assoc_ids(srv, ids, 4)), 1);
+    assert_int_equal(ids[0], sid);
     sctpng_close(c);
     sctpng_close(srv);
 }
@@ -353,6 +390,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_three_assocs_ids_and_replies),
         cmocka_unit_test(test_implicit_setup_by_send_to),
+        cmocka_unit_test(test_send_to_second_peer_address),
         cmocka_unit_test(test_connect_returns_assoc_id),
         cmocka_unit_test(test_peeloff),
         cmocka_unit_test(test_shutdown_one_assoc),
