@@ -52,7 +52,8 @@ start_server() {
 	# A file left by an earlier server would be read before the new one
 	# truncates it (the redirection happens in the child, later).
 	rm -f "$out"
-	SCTPNG_UDP_PORT=0 "$PERF" -s -p 0 "$@" >"$out" 2>&1 </dev/null &
+	# shellcheck disable=SC2086 # SRV_WRAP: a command before it (taskset)
+	SCTPNG_UDP_PORT=0 ${SRV_WRAP:-} "$PERF" -s -p 0 "$@" >"$out" 2>&1 </dev/null &
 	SPID=$!
 	PIDS="$PIDS $SPID"
 	wait_for "$out" "listening on port [1-9]" || return 1
@@ -380,14 +381,29 @@ else
 fi
 
 # 20: --busy-poll: sctpperf's own wait spins, so a 64 B ping-pong sleeps
-# far less per round trip than without it (end.cpu.voluntary_switches;
-# each end of a sleeping round trip sleeps about once). Counted, not timed.
-# Both ends spin in one process: that needs two CPUs.
+# far less per round trip than without it (the client's
+# end.cpu.voluntary_switches; a sleeping end sleeps about once per round
+# trip). Counted, not timed. Server and client pinned to CPUs 0 and 1:
+# unpinned, a woken end is put on its waker's CPU and the two spinners
+# wait out each other's budget.
 # sleeps_per_rt FILE: voluntary switches per round trip, times 1000.
 sleeps_per_rt() {
 	sw=$(sed -n 's/.*"voluntary_switches": \([0-9]*\).*/\1/p' "$1" | head -n 1)
 	rt=$(sed -n '/"latency"/,/"histogram"/s/.*"count": \([0-9]*\).*/\1/p' "$1" | head -n 1)
 	[ -n "$sw" ] && [ "${rt:-0}" -gt 0 ] && echo $((sw * 1000 / rt))
+}
+# pinned_rt OUT ARGS...: a one-off server on CPU 0, a 0.5 s latency client
+# on CPU 1 with ARGS on both.
+pinned_rt() {
+	o=$1
+	shift
+	start_server "$T/$o.srv" -1 "$@" || return 1
+	timeout 60 taskset -c 1 "$PERF" -c 127.0.0.1 -p "$SPORT" -t 0.5 --latency -i 0 -J "$@" \
+		>"$T/$o.out" 2>&1 </dev/null
+	r=$?
+	wait_gone "$SPID" 100 || kill "$SPID"
+	wait "$SPID"
+	return $r
 }
 # cpu_wait: percent of the last 10 s that some task waited for a CPU (PSI;
 # 0 where the kernel has none).
@@ -402,19 +418,21 @@ while [ "$(cpu_wait)" -ge 20 ] && [ $i -lt 15 ]; do
 	i=$((i + 1))
 done
 busy=$(cpu_wait)
-if [ "$cpus" -ge 2 ] && [ "${busy:-0}" -lt 20 ]; then
-	timeout 60 "$PERF" --self -t 0.5 --latency -i 0 -J >"$T/s0.out" 2>&1 </dev/null
+if [ "$cpus" -ge 2 ] && [ "${busy:-0}" -lt 20 ] && command -v taskset >/dev/null; then
+	SRV_WRAP="taskset -c 0"
+	pinned_rt s0
 	rc0=$?
-	timeout 60 "$PERF" --self -t 0.5 --latency -i 0 -J --busy-poll 500 >"$T/s1.out" 2>&1 </dev/null
+	pinned_rt s1 --busy-poll 500
 	rc1=$?
+	SRV_WRAP=
 	q0=$(sleeps_per_rt "$T/s0.out")
 	q1=$(sleeps_per_rt "$T/s1.out")
 	[ $rc0 -eq 0 ] && [ $rc1 -eq 0 ] && [ -n "$q0" ] && [ -n "$q1" ] && [ $((q1 * 2)) -lt "$q0" ]
-	ok $? "--busy-poll 500: sleeps per 1000 round trips $q1, without it $q0 (exit $rc0 $rc1)"
+	ok $? "--busy-poll 500: the client sleeps $q1 times per 1000 round trips, without it $q0 (exit $rc0 $rc1)"
 	[ $rc1 -eq 0 ] || show "$T/s1.out"
 else
 	n=$((n + 1))
-	echo "ok $n # SKIP --busy-poll: both spinning ends need a CPU each: $cpus CPUs, tasks waited for one ${busy}% of the last 10 s"
+	echo "ok $n # SKIP --busy-poll: both spinning ends need a CPU each (and taskset): $cpus CPUs, tasks waited for one ${busy}% of the last 10 s"
 fi
 
 [ $fails -eq 0 ]

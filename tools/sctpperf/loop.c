@@ -85,32 +85,35 @@ static int recv_once(struct loop *l, size_t si)
     return 1;
 }
 
-void loop_drain(struct loop *l, size_t si)
+int loop_drain(struct loop *l, size_t si)
 {
+    int got = 0;
     for (int calls = 0; calls < RECV_CALLS_PER_ROUND && !l->sock_dead[si]; calls++) {
         int n = recv_once(l, si);
         if (n == -EAGAIN)
-            return;
+            return got;
         /* The time the data arrived, taken after the call: round trips
          * then include the receive call, as a user would see them. */
         uint64_t now = now_ns();
         if (n < 0) {
             l->sock_dead[si] = true;
             l->hooks.closed(l, si, n);
-            return;
+            return got + 1;
         }
         for (int i = 0; i < n; i++) {
             const sctpng_recv_msg *m = &l->rm[i];
             if (m->result == 0 && !(m->info.flags & SCTPNG_RCV_EVENT)) {
                 l->sock_dead[si] = true;
                 l->hooks.closed(l, si, 0);
-                return;
+                return got + 1;
             }
             dispatch(l, si, m, now);
         }
+        got += n;
         if ((uint32_t)n < l->batch)
-            return; /* the queue is empty for now */
+            return got; /* the queue is empty for now */
     }
+    return got;
 }
 
 /* Sessions on socket `si` may send again. */
@@ -152,28 +155,35 @@ static void set_events(struct loop *l)
 
 /* With --busy-poll the loop itself spins: the library's own busy poll
  * only covers its blocking calls, and this loop never makes one (it sleeps
- * in poll() on sctpng_fd). Looking with a zero timeout until the budget is
- * spent sees a reply that comes within it without a sleep and a wake-up.
- * A spin that found nothing makes the next SPIN_BACKOFF waits sleep at
- * once: on a busy host the peer may be waiting for the very CPU we spin on
+ * in poll() on sctpng_fd). Trying each socket's receive until the budget
+ * is spent sees a reply that comes within it without a sleep and a
+ * wake-up, and without a poll() before the read that finds it. Returns
+ * whether it received something (then the round starts again). A spin
+ * that found nothing makes the next SPIN_BACKOFF waits sleep at once: on
+ * a busy host the peer may be waiting for the very CPU we spin on
  * (measured: 1/40 of the round trips of sleeping, without the back-off). */
 #define SPIN_BACKOFF 15
 
-static int loop_wait(struct loop *l, uint64_t now)
+static bool loop_spin(struct loop *l, uint64_t now)
 {
-    if (l->spin_ns && l->spin_skip)
+    if (l->spin_skip) {
         l->spin_skip--;
-    else if (l->spin_ns) {
-        uint64_t end = now + l->spin_ns;
-        do {
-            int n = poll(l->pfd, l->nsock, 0);
-            if (n != 0)
-                return n;
-            now = now_ns();
-        } while (now < end);
-        l->spin_skip = SPIN_BACKOFF;
+        return false;
     }
-    return poll(l->pfd, l->nsock, poll_timeout(l, now));
+    uint64_t end = now + l->spin_ns;
+    do {
+        bool got = false;
+        for (size_t i = 0; i < l->nsock; i++) {
+            if (!l->sock_dead[i] && loop_drain(l, i) > 0) {
+                unblock(l, i);
+                got = true;
+            }
+        }
+        if (got)
+            return true;
+    } while (now_ns() < end);
+    l->spin_skip = SPIN_BACKOFF;
+    return false;
 }
 
 int loop_run(struct loop *l)
@@ -189,8 +199,12 @@ int loop_run(struct loop *l)
             l->hooks.tick(l, now);
             l->next_tick += l->interval_ns;
         }
+        if (l->spin_ns && loop_spin(l, now)) {
+            now = now_ns();
+            continue;
+        }
         set_events(l);
-        int n = loop_wait(l, now);
+        int n = poll(l->pfd, l->nsock, poll_timeout(l, now));
         if (n < 0 && errno != EINTR)
             return -errno;
         for (size_t i = 0; n > 0 && i < l->nsock; i++) {

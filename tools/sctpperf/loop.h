@@ -60,8 +60,9 @@ size_t loop_add_socket(struct loop *l, sctpng_socket *s);
 int loop_add_session(struct loop *l, struct session *s);
 void loop_remove_session(struct loop *l, struct session *s);
 
-/* Receive what socket `si` has now (as a round does). */
-void loop_drain(struct loop *l, size_t si);
+/* Receive what socket `si` has now (as a round does); returns the number
+ * of messages and events handed on. */
+int loop_drain(struct loop *l, size_t si);
 
 /* Run until the `after` hook says stop. Returns 0, or a negative code if
  * poll itself failed. */
