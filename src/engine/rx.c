@@ -110,6 +110,7 @@ static int take_data(struct assoc *a, const struct data_chunk *dp, unsigned path
      * delayed SACK would race its T3 timer. */
     if (a->tmap.nranges || had_gap)
         a->sack_now = true;
+    a->reasm.cum = a->tmap.cum; /* the FSN rule's view (reasm_fsn.c) */
     reasm_insert(&a->reasm, t);
     rx_partial(a);
     note_readable(a);
@@ -197,6 +198,7 @@ void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
     if (!tsn_gt(f.new_cum, a->tmap.cum))
         return;
     tsn_map_forward(&a->tmap, f.new_cum);
+    a->reasm.cum = a->tmap.cum;
     reasm_forward(&a->reasm, f.new_cum, f.streams, f.nstreams);
     note_readable(a);
 }
@@ -215,6 +217,7 @@ void rx_ifwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
     if (!tsn_gt(f.new_cum, a->tmap.cum))
         return;
     tsn_map_forward(&a->tmap, f.new_cum);
+    a->reasm.cum = a->tmap.cum;
     reasm_iforward(&a->reasm, f.new_cum, f.entries, f.n);
     note_readable(a);
 }
