@@ -682,6 +682,20 @@ enum sctpng_opt {
                                                 not. Kernel backend: the socket's
                                                 SO_BUSY_POLL (default 0; raising it
                                                 needs CAP_NET_ADMIN) */
+    SCTPNG_OPT_IDATA_FSN_FROM_ZERO = 35,   /**< bool, UDP backend: I-DATA messages
+                                                sent from now on number their
+                                                fragments after the first from 0,
+                                                as Linux does (it reassembles only
+                                                that way), not from 1 as RFC 8260
+                                                2.1 says. Default 0. An
+                                                association also does so on its
+                                                own once it sees its peer number
+                                                that way; received messages are
+                                                taken in either numbering (until
+                                                the peer's is known, a fragmented
+                                                one only once every TSN up to its
+                                                last fragment has arrived). Kernel
+                                                backend: -ENOPROTOOPT */
 };
 
 /** Stream schedulers (SCTPNG_OPT_SCHEDULER; RFC 8260 section 3). */

@@ -257,6 +257,10 @@ typedef struct sctpng_eng_config {
      * reaches, in ms, as Linux's sinit_max_init_timeo (SCTP_INITMSG); 0,
      * the default: rto_max_ms. */
     uint32_t max_init_rto_ms;
+    /* I-DATA: number the fragments after a message's first from 0, as
+     * Linux does, not from 1 (RFC 8260 2.1); default false. What new
+     * associations start with: sctpng_eng_set_idata_fsn_from_zero(). */
+    bool idata_fsn_from_zero;
 } sctpng_eng_config;
 
 /* Bits of sctpng_eng_config.reconf_enable (the values of the sctpng API's
@@ -837,7 +841,8 @@ SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, boo
  * own numbering. The receive side takes either numbering always: until it
  * has learned the peer's, a fragmented message is delivered only once
  * every TSN up to its last fragment arrived. assoc 0 sets or reads what
- * new associations start with. Returns 0, -ENOENT, or -EINVAL (get: NULL). */
+ * new associations start with (the config's idata_fsn_from_zero). Returns 0, -ENOENT, or -EINVAL
+ * (get: NULL). */
 SCTPNG_API int sctpng_eng_set_idata_fsn_from_zero(sctpng_eng *eng, uint32_t assoc, bool on);
 SCTPNG_API int sctpng_eng_get_idata_fsn_from_zero(const sctpng_eng *eng, uint32_t assoc, bool *on);
 

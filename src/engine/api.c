@@ -371,7 +371,7 @@ int sctpng_eng_set_idata_fsn_from_zero(sctpng_eng *ep, uint32_t id, bool on)
 {
     ENG_CHECK_ON_RETURN(ep);
     if (id == 0) {
-        ep->fsn_from_zero = on;
+        ep->cfg.idata_fsn_from_zero = on;
         return 0;
     }
     struct assoc *a = ep_find_assoc(ep, id);
@@ -386,7 +386,7 @@ int sctpng_eng_get_idata_fsn_from_zero(const sctpng_eng *ep, uint32_t id, bool *
     if (!on)
         return -EINVAL;
     if (id == 0) {
-        *on = ep->fsn_from_zero;
+        *on = ep->cfg.idata_fsn_from_zero;
         return 0;
     }
     const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);

@@ -273,7 +273,6 @@ struct reply {
 
 struct sctpng_eng {
     sctpng_eng_config cfg;
-    bool fsn_from_zero; /* what new associations start with (assoc.c) */
     uint8_t secret[SCTPNG_ENG_SECRET_MAX], old_secret[SCTPNG_ENG_SECRET_MAX];
     size_t secret_len, old_secret_len;
     struct sockaddr_storage local_addrs[SCTPNG_ENG_MAX_LOCAL_ADDRS];
