@@ -12,7 +12,8 @@
  * byte checked. Engine connecting and kernel connecting. The kernel
  * numbers fragments after the first from FSN 0 (Linux 6.1 and 6.12 do;
  * RFC 8260 2.1 has 1): the engine learns that from the first message and
- * answers in it (reasm_fsn.c).
+ * answers in it (reasm_fsn.c). intl_option_to_kernel: the engine sends
+ * first, numbering the Linux way because it was asked to.
  *
  * rtx_*: RTX policy, limit 0, on stream 2 between reliable messages on
  * streams 1 and 3, each way; the relay drops every packet that carries the
@@ -493,6 +494,28 @@ static void intl(bool engine_connects, bool to_kernel)
         intl_kernel_to_engine();
 }
 
+/* The engine sends first, before anything taught it the kernel's
+ * numbering: with sctpng_eng_set_idata_fsn_from_zero() the kernel
+ * assembles its messages all the same. */
+static void intl_option_to_kernel(void **state)
+{
+    (void)state;
+    t_big = BIG;
+    t_small = SMALL;
+    t.use_relay = true;
+    assert_int_equal(relay_open(&t.r, kernel_backend.peer_udp_port, kernel_backend.engine_udp_port),
+                     0);
+    t.r.drop = watch_fsn;
+    associate(true);
+    idata_is(true);
+    assert_int_equal(sctpng_eng_set_idata_fsn_from_zero(t.e.eng, t.e.assoc, true), 0);
+    sctpng_eng_status st;
+    assert_int_equal(sctpng_eng_get_status(t.e.eng, t.e.assoc, &st), 0);
+    assert_int_equal(st.idata_peer_fsn, SCTPNG_ENG_FSN_UNKNOWN);
+    assert_true(st.idata_fsn_from_zero);
+    intl_engine_to_kernel();
+}
+
 static void intl_to_kernel_client(void **state)
 {
     (void)state;
@@ -910,6 +933,7 @@ int main(void)
         return 0;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(intl_to_kernel_client, cleanup),
+        cmocka_unit_test_teardown(intl_option_to_kernel, cleanup),
         cmocka_unit_test_teardown(intl_to_kernel_server, cleanup),
         cmocka_unit_test_teardown(intl_to_engine_client, cleanup),
         cmocka_unit_test_teardown(intl_to_engine_server, cleanup),
