@@ -694,8 +694,11 @@ enum sctpng_opt {
                                                 taken in either numbering (until
                                                 the peer's is known, a fragmented
                                                 one only once every TSN up to its
-                                                last fragment has arrived). Kernel
-                                                backend: -ENOPROTOOPT */
+                                                last fragment has arrived). Read
+                                                on a one-to-one socket's
+                                                association: 1 while it numbers
+                                                that way, asked or learned.
+                                                Kernel backend: -ENOPROTOOPT */
 };
 
 /** Stream schedulers (SCTPNG_OPT_SCHEDULER; RFC 8260 section 3). */

@@ -160,12 +160,18 @@ static void set_fsn_from_zero(struct ub_sock *h, bool on)
         sctpng_eng_set_idata_fsn_from_zero(eng, h->assocs[i].id, on);
 }
 
+/* An association's: whether it numbers the Linux way now, asked or
+ * learned from the peer (with I-DATA); else what later ones start with. */
 static int get_fsn_from_zero(const struct ub_sock *h)
 {
-    bool on = h->ep->cfg.idata_fsn_from_zero;
-    if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc && h->ep->eng)
+    sctpng_eng_status st;
+    if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc && h->ep->eng &&
+        sctpng_eng_get_status(h->ep->eng, h->assoc, &st) == 0) {
+        bool on = false;
         sctpng_eng_get_idata_fsn_from_zero(h->ep->eng, h->assoc, &on);
-    return on;
+        return on || st.idata_fsn_from_zero;
+    }
+    return h->ep->cfg.idata_fsn_from_zero;
 }
 
 /* The scope sctpng_setopt() gives a tuned option (ub_tune.c): the SACK
