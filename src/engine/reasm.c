@@ -487,7 +487,10 @@ static void drop_skipped(struct reasm *r, struct tchunk **q, uint32_t mid)
 {
     for (struct tchunk *m = *q; m;) {
         struct tchunk *nx = m->mnext;
-        while (m && !reasm_mid_lt(r, mid, reasm_mid(m)) && !reasm_msg_complete(m)) {
+        /* (numbering unknown: whole by the cumulative TSN before this
+         * I-FORWARD-TSN, which may have covered a Linux message's lost
+         * fragment; reasm_fsn.c) */
+        while (m && !reasm_mid_lt(r, mid, reasm_mid(m)) && !reasm_msg_whole(r, m)) {
             struct tchunk *n = m->next;
             pool_put(r->pool, reasm_pop_frag(r, q, m));
             m = n;
@@ -590,8 +593,6 @@ static void forward(struct reasm *r, uint32_t new_cum, const uint8_t *e, uint16_
         skip_to(r, s, mid);
     }
     reasm_scan_all(r);
-    if (r->fsn_wait)
-        reasm_fsn_recheck(r); /* the cumulative TSN moved */
 }
 
 void reasm_forward(struct reasm *r, uint32_t new_cum, const uint8_t *pairs, uint16_t n)

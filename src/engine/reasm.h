@@ -90,7 +90,7 @@ struct reasm {
      * what arrives; until then a fragmented message (or a partial
      * delivery's next piece) is used only up to `cum`, the cumulative TSN
      * received (set by the caller before each insert and forward): then no
-     * fragment of it is missing, whatever the numbering */
+     * fragment of it is missing, whatever the numbering (reasm_fsn.c) */
     uint8_t fsn_peer;
     bool fsn_wait; /* something waits for `cum` to move (reasm_fsn_recheck) */
     uint32_t cum;
@@ -186,6 +186,10 @@ bool reasm_msg_complete(const struct tchunk *h);
 /* reasm_msg_complete(), and usable by the FSN rule above (no side effect:
  * the consistency checks' view). */
 bool reasm_msg_whole(const struct reasm *r, const struct tchunk *h);
+/* The cumulative TSN moved without an insert (FORWARD-TSN: after
+ * reasm_forward() / reasm_iforward(), which judge the messages they drop
+ * by the one before): what waited on it goes. */
+void reasm_set_cum(struct reasm *r, uint32_t cum);
 
 static inline uint32_t reasm_held(const struct reasm *r)
 {

@@ -5,9 +5,10 @@
  * Linux's B,0,1,2(E) with 0 missing looks like RFC's complete B,1,2(E).
  * So the numbering is learned: a non-first fragment with FSN 0 is Linux's
  * (RFC never sends one); a fragmented message all of whose TSNs arrived
- * without one is RFC's. Until then a fragmented message is delivered, and
- * a partial delivery continued, only up to the cumulative TSN, where no
- * fragment can be missing. Once learned, the cost is one compare per
+ * without one is RFC's. Until then a fragmented message is delivered only
+ * once no fragment of it can be missing (the cumulative TSN covers it, or
+ * its fragments have consecutive TSNs), and a partial delivery continues
+ * only up to the cumulative TSN. Once learned, the cost is one compare per
  * fragment. */
 #include <stddef.h>
 
@@ -41,19 +42,32 @@ void reasm_fsn_map(struct reasm *r, struct tchunk *c)
         c->fsn++;
 }
 
+/* No fragment of fragmented message h can be missing, whatever the
+ * numbering: every TSN up to its last one arrived, or its fragments have
+ * consecutive TSNs (a sender gives one message's fragments ascending
+ * TSNs, so a missing one would leave a hole between them). */
+static bool none_missing(const struct reasm *r, const struct tchunk *h)
+{
+    if (tsn_le(h->prev->tsn, r->cum))
+        return true;
+    for (const struct tchunk *f = h; f->next; f = f->next)
+        if (f->next->tsn != f->tsn + 1)
+            return false;
+    return true;
+}
+
 bool reasm_msg_whole(const struct reasm *r, const struct tchunk *h)
 {
     if (!reasm_msg_complete(h))
         return false;
-    return !h->idata || r->fsn_peer != REASM_FSN_UNKNOWN || !h->next ||
-           tsn_le(h->prev->tsn, r->cum);
+    return !h->idata || r->fsn_peer != REASM_FSN_UNKNOWN || !h->next || none_missing(r, h);
 }
 
 bool reasm_fsn_ok(struct reasm *r, const struct tchunk *h)
 {
     if (!h->idata || r->fsn_peer != REASM_FSN_UNKNOWN || !h->next)
         return true;
-    if (tsn_le(h->prev->tsn, r->cum)) {
+    if (none_missing(r, h)) {
         r->fsn_peer = REASM_FSN_RFC;
         return true;
     }
@@ -76,6 +90,13 @@ static void pass(struct reasm *r)
         if (r->st[i].pd != RPD_NONE)
             reasm_pd_pull(r, &r->st[i]);
     reasm_scan_all(r);
+}
+
+void reasm_set_cum(struct reasm *r, uint32_t cum)
+{
+    r->cum = cum;
+    if (r->fsn_wait)
+        reasm_fsn_recheck(r);
 }
 
 void reasm_fsn_recheck(struct reasm *r)

@@ -31,7 +31,8 @@ void reasm_pd_abandon(struct reasm *r, struct reasm_stream *s);
  * to RFC numbering then) and maps a Linux FSN to ours. */
 void reasm_fsn_map(struct reasm *r, struct tchunk *c);
 /* Complete message h may be delivered: the numbering is known, it has one
- * fragment, or every TSN up to its last one arrived (which learns RFC
+ * fragment, or none of its fragments can be missing: every TSN up to its
+ * last one arrived, or its TSNs are consecutive (which learns RFC
  * numbering: no Linux second fragment was among them). Else false, and
  * the message waits for the cumulative TSN (fsn_wait). */
 bool reasm_fsn_ok(struct reasm *r, const struct tchunk *h);

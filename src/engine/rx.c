@@ -198,8 +198,8 @@ void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
     if (!tsn_gt(f.new_cum, a->tmap.cum))
         return;
     tsn_map_forward(&a->tmap, f.new_cum);
-    a->reasm.cum = a->tmap.cum;
     reasm_forward(&a->reasm, f.new_cum, f.streams, f.nstreams);
+    reasm_set_cum(&a->reasm, a->tmap.cum);
     note_readable(a);
 }
 
@@ -217,8 +217,8 @@ void rx_ifwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
     if (!tsn_gt(f.new_cum, a->tmap.cum))
         return;
     tsn_map_forward(&a->tmap, f.new_cum);
-    a->reasm.cum = a->tmap.cum;
     reasm_iforward(&a->reasm, f.new_cum, f.entries, f.n);
+    reasm_set_cum(&a->reasm, a->tmap.cum);
     note_readable(a);
 }
 

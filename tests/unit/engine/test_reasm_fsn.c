@@ -2,10 +2,9 @@
  * (reasm_fsn.c): Linux numbers the fragments after the first from 0, RFC
  * 8260 from 1. Linux-numbered messages are assembled whatever the arrival
  * order; before the numbering is known nothing is delivered that a
- * missing fragment could make wrong (Linux's B,0,1,2 without its 0 looks
- * like RFC's whole B,1,2); an RFC-numbered peer is learned at its first
- * fragmented message and is unaffected after that. FSNs put here are the
- * wire's (the fixture is rx.c's view). */
+ * missing fragment could make wrong, nor what an I-FORWARD-TSN left (Linux's B,0,1,2 without its 0
+ * looks like RFC's whole B,1,2); an RFC-numbered peer is learned at its first fragmented message
+ * and is unaffected after that. FSNs put here are the wire's (the fixture is rx.c's view). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -100,10 +99,10 @@ static void partial_waits(void **state)
 static void rfc_learned(void **state)
 {
     struct reasm_fx *f = *state;
-    put(f, 2, 1, 0, 0, B, "a0");
+    put(f, 1, 1, 0, 0, B, "a0");
     put(f, 3, 1, 0, 1, E, "a1");
-    assert_false(reasm_readable(&f->r)); /* TSN 1 missing: it may be a1's FSN 0 */
-    put(f, 1, 2, 0, 0, BE, "s");
+    assert_false(reasm_readable(&f->r)); /* TSN 2 missing: it may be a1's FSN 0 */
+    put(f, 2, 2, 0, 0, BE, "s");
     assert_int_equal(f->r.fsn_peer, REASM_FSN_RFC);
     expect(f, "s", 2, true);
     expect(f, "a0a1", 1, true);
@@ -116,6 +115,40 @@ static void rfc_learned(void **state)
     put(f, 4, 3, 0, 0, BE, "t");
     expect(f, "t", 3, true);
     assert_int_equal(f->r.fsn_peer, REASM_FSN_RFC);
+}
+
+/* A message whose fragments have consecutive TSNs misses none, whatever
+ * else is missing: it goes at once, and says RFC. */
+static void consecutive_goes(void **state)
+{
+    struct reasm_fx *f = *state;
+    put(f, 2, 1, 0, 0, B, "a0");
+    put(f, 4, 1, 0, 2, E, "a2");
+    put(f, 3, 1, 0, 1, 0, "a1"); /* TSN 1 (another stream) still missing */
+    assert_int_equal(f->r.fsn_peer, REASM_FSN_RFC);
+    expect(f, "a0a1a2", 1, true);
+}
+
+/* Linux's B,0,1,2 whose 0 was abandoned (I-FORWARD-TSN naming it):
+ * what is left looks like RFC's whole B,1,2 once the cumulative TSN
+ * passes the hole, and must go, not be delivered. */
+static void iforward_ambiguous(void **state)
+{
+    struct reasm_fx *f = *state;
+    put(f, 1, 1, 0, 0, B, "a0");
+    put(f, 3, 1, 0, 1, 0, "a2");
+    put(f, 4, 1, 0, 2, E, "a3");
+    uint8_t e[8];
+    put16(e, 1);
+    put16(e + 2, 0);
+    put32(e + 4, 0); /* stream 1, ordered, MID 0 abandoned */
+    reasm_iforward(&f->r, 4, e, 1);
+    reasm_set_cum(&f->r, 4);
+    assert_false(reasm_readable(&f->r));
+    assert_int_equal(reasm_held(&f->r), 0);
+    assert_int_equal(f->r.fsn_peer, REASM_FSN_UNKNOWN);
+    put(f, 5, 1, 1, 0, BE, "b"); /* the stream goes on at MID 1 */
+    expect(f, "b", 1, true);
 }
 
 /* Single-fragment messages do not wait, whatever is missing. */
@@ -255,6 +288,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(partial_waits, setup, reasm_fx_teardown),
         cmocka_unit_test_setup_teardown(rfc_learned, setup, reasm_fx_teardown),
         cmocka_unit_test_setup_teardown(single_goes, setup, reasm_fx_teardown),
+        cmocka_unit_test_setup_teardown(consecutive_goes, setup, reasm_fx_teardown),
+        cmocka_unit_test_setup_teardown(iforward_ambiguous, setup, reasm_fx_teardown),
         cmocka_unit_test(random_orders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
