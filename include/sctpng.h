@@ -693,8 +693,8 @@ enum sctpng_opt {
                                                 that way; received messages are
                                                 taken in either numbering (until
                                                 the peer's is known, a fragmented
-                                                one only once every TSN up to its
-                                                last fragment has arrived). Read
+                                                one only once none of its
+                                                fragments can be missing). Read
                                                 on a one-to-one socket's
                                                 association: 1 while it numbers
                                                 that way, asked or learned.

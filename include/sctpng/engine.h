@@ -840,9 +840,10 @@ SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, boo
  * with FSN 0 arrived: status idata_peer_fsn), since a receiver expects its
  * own numbering. The receive side takes either numbering always: until it
  * has learned the peer's, a fragmented message is delivered only once
- * every TSN up to its last fragment arrived. assoc 0 sets or reads what
- * new associations start with (the config's idata_fsn_from_zero). Returns 0, -ENOENT, or -EINVAL
- * (get: NULL). */
+ * none of its fragments can be missing (every TSN up to its last one
+ * arrived, or its fragments' TSNs are consecutive). assoc 0 sets or reads
+ * what new associations start with (the config's idata_fsn_from_zero).
+ * Returns 0, -ENOENT, or -EINVAL (get: NULL). */
 SCTPNG_API int sctpng_eng_set_idata_fsn_from_zero(sctpng_eng *eng, uint32_t assoc, bool on);
 SCTPNG_API int sctpng_eng_get_idata_fsn_from_zero(const sctpng_eng *eng, uint32_t assoc, bool *on);
 
