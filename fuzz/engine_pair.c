@@ -78,6 +78,11 @@ struct pair *pair_new(enum pair_stage stage)
 
 struct pair *pair_new_auth(enum pair_stage stage, bool auth)
 {
+    return pair_new_opts(stage, auth, false);
+}
+
+struct pair *pair_new_opts(enum pair_stage stage, bool auth, bool idata)
+{
     static const uint8_t required[] = {0, 3}; /* DATA, SACK */
     struct pair *p = calloc(1, sizeof(*p));
     if (!p)
@@ -91,9 +96,12 @@ struct pair *pair_new_auth(enum pair_stage stage, bool auth)
     cfg.n_auth_chunks = auth ? sizeof(required) : 0;
     cfg.reconf = true; /* RFC 6525: the fuzzer reaches reconf.c */
     cfg.reconf_enable = 7;
+    cfg.idata = idata;
     cfg.accept = false;
+    cfg.idata_fsn_from_zero = idata;
     int a = sim_add_node(p->sim, &cfg);
     cfg.accept = true;
+    cfg.idata_fsn_from_zero = false;
     int b = sim_add_node(p->sim, &cfg);
     struct sim_link_cfg link = {.delay_ns = SIM_MS(5)};
     sim_link_both(p->sim, 0, 1, &link);

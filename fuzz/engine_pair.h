@@ -35,6 +35,11 @@ struct pair *pair_new(enum pair_stage stage);
  * authenticated when auth: deterministic too, so recorded AUTH chunks
  * verify. */
 struct pair *pair_new_auth(enum pair_stage stage, bool auth);
+/* The same, with I-DATA (RFC 8260) on both nodes when idata: node 0
+ * numbers its fragments as Linux does (from 0 after the first), node 1 as
+ * RFC 8260 does, so each receiver learns a different numbering
+ * (reasm_fsn.c). */
+struct pair *pair_new_opts(enum pair_stage stage, bool auth, bool idata);
 void pair_free(struct pair *p);
 
 /* The verification tag node `to` expects in packets from its peer. */

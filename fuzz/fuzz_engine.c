@@ -2,7 +2,8 @@
  * fuzz_engine: libFuzzer target for the engine's input path, driving a
  * live association. Each run builds a fresh engine pair (engine_pair.c) at
  * the stage the input's first byte names (mod 4: established with data
- * queued both ways, listening, connecting, shutting down), then feeds the
+ * queued both ways, listening, connecting, shutting down; bit 7: AUTH,
+ * bit 6: I-DATA, each side numbering fragments its own way), then feeds the
  * rest to the engines as a sequence of packets, letting the two engines
  * talk and their timers run in between. Both engines are freed at the end,
  * so LeakSanitizer sees anything an input made the engine lose.
@@ -78,9 +79,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    /* the stage byte's top bit: both nodes with AUTH (engine_pair.h) */
-    struct pair *p =
-        pair_new_auth((enum pair_stage)((data[0] & 0x7f) % PAIR_STAGES), (data[0] & 0x80) != 0);
+    /* the stage byte's top bit: both nodes with AUTH; the next one: with
+     * I-DATA, the two numbering their fragments differently (engine_pair.h) */
+    struct pair *p = pair_new_opts((enum pair_stage)((data[0] & 0x3f) % PAIR_STAGES),
+                                   (data[0] & 0x80) != 0, (data[0] & 0x40) != 0);
     if (!p)
         abort(); /* the harness itself is broken */
     data++;

@@ -99,7 +99,8 @@ static size_t add_record(uint8_t *out, size_t at, const struct capture *c, int i
 }
 
 /* Records follow a stage byte (engine_pair.h), 0: established; file
- * names start with prefix, stage is 0x80 for the AUTH pair. */
+ * names start with prefix, stage is 0x80 for the AUTH pair, 0x40 for the
+ * I-DATA one. */
 static void write_records(const struct capture *c, const char *dir, const char *prefix,
                           uint8_t stage)
 {
@@ -230,7 +231,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
         return 2;
     }
-    static struct capture conv, iconv, aconv, pconv, pairc, apairc;
+    static struct capture conv, iconv, aconv, pconv, pairc, apairc, ipairc;
     char dir[4096];
     converse(&conv, false, false, false);
     converse(&iconv, true, false, false);
@@ -263,9 +264,17 @@ int main(int argc, char **argv)
     sctpng_eng_shutdown(sim_eng(p->sim, 0), p->assoc[0], sim_now(p->sim));
     sim_run(p->sim, sim_now(p->sim) + SIM_SEC(1), NULL, NULL);
     pair_free(p);
+    if (!(p = pair_new_opts(PAIR_ESTABLISHED, false, true)))
+        return 1;
+    sim_set_filter(p->sim, record, &ipairc);
+    sim_run(p->sim, sim_now(p->sim) + SIM_MS(500), NULL, NULL);
+    sctpng_eng_shutdown(sim_eng(p->sim, 0), p->assoc[0], sim_now(p->sim));
+    sim_run(p->sim, sim_now(p->sim) + SIM_SEC(1), NULL, NULL);
+    pair_free(p);
     sub(dir, sizeof(dir), argv[1], "engine");
     write_records(&pairc, dir, "", PAIR_ESTABLISHED);
     write_records(&apairc, dir, "auth-", 0x80 | PAIR_ESTABLISHED);
+    write_records(&ipairc, dir, "idata-", 0x40 | PAIR_ESTABLISHED);
     write_handshake(&conv, dir);
     printf("%d + %d packets seen\n", conv.n, pairc.n);
     return 0;

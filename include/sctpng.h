@@ -689,6 +689,23 @@ enum sctpng_opt {
                                                 not. Kernel backend: the socket's
                                                 SO_BUSY_POLL (default 0; raising it
                                                 needs CAP_NET_ADMIN) */
+    SCTPNG_OPT_IDATA_FSN_FROM_ZERO = 35,   /**< bool, UDP backend: I-DATA messages
+                                                sent from now on number their
+                                                fragments after the first from 0,
+                                                as Linux does (it reassembles only
+                                                that way), not from 1 as RFC 8260
+                                                2.1 says. Default 0. An
+                                                association also does so on its
+                                                own once it sees its peer number
+                                                that way; received messages are
+                                                taken in either numbering (until
+                                                the peer's is known, a fragmented
+                                                one only once none of its
+                                                fragments can be missing). Read
+                                                on a one-to-one socket's
+                                                association: 1 while it numbers
+                                                that way, asked or learned.
+                                                Kernel backend: -ENOPROTOOPT */
 };
 
 /** Stream schedulers (SCTPNG_OPT_SCHEDULER; RFC 8260 section 3). */

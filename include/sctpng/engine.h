@@ -257,6 +257,10 @@ typedef struct sctpng_eng_config {
      * reaches, in ms, as Linux's sinit_max_init_timeo (SCTP_INITMSG); 0,
      * the default: rto_max_ms. */
     uint32_t max_init_rto_ms;
+    /* I-DATA: number the fragments after a message's first from 0, as
+     * Linux does, not from 1 (RFC 8260 2.1); default false. What new
+     * associations start with: sctpng_eng_set_idata_fsn_from_zero(). */
+    bool idata_fsn_from_zero;
 } sctpng_eng_config;
 
 /* Bits of sctpng_eng_config.reconf_enable (the values of the sctpng API's
@@ -744,6 +748,14 @@ typedef enum sctpng_eng_state {
     SCTPNG_ENG_SHUTDOWN_ACK_SENT,
 } sctpng_eng_state;
 
+/* How an I-DATA peer numbers a message's fragments after the first
+ * (FSN: Fragment Sequence Number). */
+typedef enum sctpng_eng_fsn {
+    SCTPNG_ENG_FSN_UNKNOWN = 0, /* no fragmented message from it yet */
+    SCTPNG_ENG_FSN_RFC = 1,     /* from 1, as RFC 8260 2.1 (usrsctp, dcsctp, this engine) */
+    SCTPNG_ENG_FSN_LINUX = 2,   /* from 0, as Linux (net/sctp/stream_interleave.c) */
+} sctpng_eng_fsn;
+
 /* Association status and counters. */
 typedef struct sctpng_eng_status {
     sctpng_eng_state state;
@@ -786,6 +798,10 @@ typedef struct sctpng_eng_status {
     uint32_t max_rto_path;                        /* the path it was seen on */
     bool reconf;         /* both ends announced RE-CONFIG (RFC 6525 stream reconfiguration) */
     uint32_t frag_point; /* the largest DATA chunk payload a message sent now is cut into */
+    /* I-DATA: how the peer numbers a message's fragments after the first,
+     * as learned from what arrived (sctpng_eng_set_idata_fsn_from_zero) */
+    sctpng_eng_fsn idata_peer_fsn;
+    bool idata_fsn_from_zero; /* the messages we queue now are numbered from 0 */
 } sctpng_eng_status;
 
 /* Fills *st. Returns 0 or -ENOENT. */
@@ -821,6 +837,22 @@ SCTPNG_API int sctpng_eng_set_buffers(sctpng_eng *eng, uint32_t sndbuf, uint32_t
  * already out) keep what both ends agreed. Returns 0 or -EINVAL (NULL). */
 SCTPNG_API int sctpng_eng_set_offer(sctpng_eng *eng, const sctpng_eng_config *cfg);
 SCTPNG_API int sctpng_eng_get_nodelay(const sctpng_eng *eng, uint32_t assoc, bool *nodelay);
+
+/* I-DATA fragment numbering of what we send. RFC 8260 2.1 gives a
+ * message's first fragment FSN 0 and the next ones 1, 2, ...; Linux
+ * numbers the next ones from 0 and reassembles only that way. on: the
+ * messages queued from now on are numbered as Linux does (default off:
+ * RFC). Independently of it, an association numbers its messages as Linux
+ * does from the moment it learns that the peer does (a non-first fragment
+ * with FSN 0 arrived: status idata_peer_fsn), since a receiver expects its
+ * own numbering. The receive side takes either numbering always: until it
+ * has learned the peer's, a fragmented message is delivered only once
+ * none of its fragments can be missing (every TSN up to its last one
+ * arrived, or its fragments' TSNs are consecutive). assoc 0 sets or reads
+ * what new associations start with (the config's idata_fsn_from_zero).
+ * Returns 0, -ENOENT, or -EINVAL (get: NULL). */
+SCTPNG_API int sctpng_eng_set_idata_fsn_from_zero(sctpng_eng *eng, uint32_t assoc, bool on);
+SCTPNG_API int sctpng_eng_get_idata_fsn_from_zero(const sctpng_eng *eng, uint32_t assoc, bool *on);
 
 /* What the kernel lets a program change on a live association (RTO info,
  * Association.Max.Retrans, delayed SACK): each association starts with

@@ -142,6 +142,38 @@ static void set_nodelay(struct ub_sock *h, bool on)
         sctpng_eng_set_nodelay(eng, h->assocs[i].id, on);
 }
 
+/* SCTPNG_OPT_IDATA_FSN_FROM_ZERO: as set_nodelay(), for the engine's
+ * numbering of I-DATA fragments (sctpng_eng_set_idata_fsn_from_zero). */
+static void set_fsn_from_zero(struct ub_sock *h, bool on)
+{
+    sctpng_eng *eng = h->ep->eng;
+    if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc) {
+        if (eng)
+            sctpng_eng_set_idata_fsn_from_zero(eng, h->assoc, on);
+        return;
+    }
+    h->ep->cfg.idata_fsn_from_zero = on;
+    if (!eng)
+        return;
+    sctpng_eng_set_idata_fsn_from_zero(eng, 0, on);
+    for (size_t i = 0; i < h->nassocs; i++)
+        sctpng_eng_set_idata_fsn_from_zero(eng, h->assocs[i].id, on);
+}
+
+/* An association's: whether it numbers the Linux way now, asked or
+ * learned from the peer (with I-DATA); else what later ones start with. */
+static int get_fsn_from_zero(const struct ub_sock *h)
+{
+    sctpng_eng_status st;
+    if (h->base.style == SCTPNG_ONE_TO_ONE && h->assoc && h->ep->eng &&
+        sctpng_eng_get_status(h->ep->eng, h->assoc, &st) == 0) {
+        bool on = false;
+        sctpng_eng_get_idata_fsn_from_zero(h->ep->eng, h->assoc, &on);
+        return on || st.idata_fsn_from_zero;
+    }
+    return h->ep->cfg.idata_fsn_from_zero;
+}
+
 /* The scope sctpng_setopt() gives a tuned option (ub_tune.c): the SACK
  * delay, MAXSEG and MAX_BURST reach a one-to-many socket's live
  * associations, as sctpng.h says; so do PARTIAL_DELIVERY_POINT and
@@ -189,6 +221,9 @@ int ub_setopt(sctpng_socket *s, int opt, int value)
             ub_flush(h->ep); /* what was held back goes now */
         break;
     case SCTPNG_OPT_REUSEADDR: /* UDP has no TIME_WAIT to skip */
+        break;
+    case SCTPNG_OPT_IDATA_FSN_FROM_ZERO:
+        set_fsn_from_zero(h, value != 0);
         break;
     case SCTPNG_OPT_BUSY_POLL: /* ub_reg.c */
         err = value >= 0 && value <= UB_SPIN_MAX_US ? 0 : -EINVAL;
@@ -280,6 +315,9 @@ int ub_getopt(sctpng_socket *s, int opt, int *value)
         break;
     case SCTPNG_OPT_NODELAY:
         *value = h->nodelay;
+        break;
+    case SCTPNG_OPT_IDATA_FSN_FROM_ZERO:
+        *value = get_fsn_from_zero(h);
         break;
     case SCTPNG_OPT_EXPOSE_PF:
         *value = h->expose_pf;

@@ -219,6 +219,8 @@ int sctpng_eng_get_status(const sctpng_eng *ep, uint32_t id, sctpng_eng_status *
     st->peer_pr_sctp = (a->ext & EXT_PR_SCTP) != 0;
     st->idata = (a->ext & EXT_IDATA) != 0;
     st->reconf = (a->ext & EXT_RECONF) != 0;
+    st->idata_peer_fsn = a->reasm.fsn_peer;
+    st->idata_fsn_from_zero = (a->ext & EXT_IDATA) && sendq_fsn_from_zero(a);
     st->frag_point = a->n_paths ? sendq_frag_point(a) : 0;
     st->local_vtag = a->local_vtag;
     st->peer_vtag = a->peer_vtag;
@@ -364,6 +366,35 @@ int sctpng_eng_set_nodelay(sctpng_eng *ep, uint32_t id, bool nodelay)
     if (!a)
         return -ENOENT;
     a->nodelay = nodelay;
+    return 0;
+}
+
+int sctpng_eng_set_idata_fsn_from_zero(sctpng_eng *ep, uint32_t id, bool on)
+{
+    ENG_CHECK_ON_RETURN(ep);
+    if (id == 0) {
+        ep->cfg.idata_fsn_from_zero = on;
+        return 0;
+    }
+    struct assoc *a = ep_find_assoc(ep, id);
+    if (!a)
+        return -ENOENT;
+    a->fsn_from_zero = on;
+    return 0;
+}
+
+int sctpng_eng_get_idata_fsn_from_zero(const sctpng_eng *ep, uint32_t id, bool *on)
+{
+    if (!on)
+        return -EINVAL;
+    if (id == 0) {
+        *on = ep->cfg.idata_fsn_from_zero;
+        return 0;
+    }
+    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
+    if (!a)
+        return -ENOENT;
+    *on = a->fsn_from_zero;
     return 0;
 }
 

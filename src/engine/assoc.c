@@ -37,6 +37,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     a->lmask = (uint8_t)((1u << ep->n_local) - 1u); /* the endpoint's addresses */
     a->dry = true;
     a->nodelay = ep->cfg.nodelay;
+    a->fsn_from_zero = ep->cfg.idata_fsn_from_zero;
     sctpng_eng_tuning_of(&a->tune, &ep->cfg);
     ep->n_live++;
     ep->stats.assocs_created++;

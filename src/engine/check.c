@@ -406,7 +406,7 @@ static uint32_t check_rx_stream(struct ck *k, const struct assoc *a, unsigned si
                "stream %u: MID %u after %u", sid, reasm_mid(m), prev ? reasm_mid(prev) : 0);
         bytes += check_rx_msg(k, a, m, sid, 0);
         bool next = reasm_mid(m) == s->next_mid;
-        EXPECT(k, (r->n_pd && !reasm_idata(r)) || !next || !reasm_msg_complete(m),
+        EXPECT(k, (r->n_pd && !reasm_idata(r)) || !next || !reasm_msg_whole(r, m),
                "stream %u: message %u complete and deliverable, still waiting", sid, reasm_mid(m));
         EXPECT(k,
                !next || s->pd != RPD_ORDERED || m->tsn != s->pd_next_tsn ||
@@ -418,7 +418,7 @@ static uint32_t check_rx_stream(struct ck *k, const struct assoc *a, unsigned si
         EXPECT(k, reasm_idata(r), "stream %u: unordered messages queued without I-DATA", sid);
         EXPECT(k, m->mprev == prev, "stream %u unordered message prev link broken", sid);
         bytes += check_rx_msg(k, a, m, sid, DATA_FLAG_U);
-        EXPECT(k, !reasm_msg_complete(m), "stream %u: unordered message %u complete, still waiting",
+        EXPECT(k, !reasm_msg_whole(r, m), "stream %u: unordered message %u complete, still waiting",
                sid, reasm_mid(m));
     }
     *nmsgs += n;

@@ -230,7 +230,11 @@ struct assoc {
     bool over;      /* some queued chunk may have a chosen path (tx.c: else no look) */
     bool dry;       /* SENDER_DRY already reported for the current idle period */
     bool nodelay;   /* no Nagle-style holding back of small data (tx.c) */
-    bool push;      /* a queued message asked for SACK-IMMEDIATELY: send all now */
+    /* I-DATA: number the fragments after the first from 0, as Linux does
+     * (sctpng_eng_set_idata_fsn_from_zero; sendq.c also does once the
+     * receive side learned the peer numbers that way) */
+    bool fsn_from_zero;
+    bool push; /* a queued message asked for SACK-IMMEDIATELY: send all now */
 
     /* receive side */
     struct tsn_map tmap;
@@ -493,6 +497,9 @@ bool assoc_lower_pmtu(struct assoc *a, unsigned i, uint32_t mtu);
 /* The largest DATA chunk payload a message sent now is cut into: the data
  * path's MTU less the headers (and AUTH), at most tune.maxseg. */
 uint32_t sendq_frag_point(const struct assoc *a);
+/* I-DATA: messages queued now number their fragments after the first from
+ * 0 (Linux's way: asked, or the peer was seen to), else from 1 (RFC 8260). */
+bool sendq_fsn_from_zero(const struct assoc *a);
 /* Fragments a message into its stream queue; -ENOMEM. */
 int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
                   uint64_t now);

@@ -226,11 +226,17 @@ static void move_ordered(struct reasm *r, struct reasm_stream *s, struct tchunk 
     move_msg(r, &s->msgs, h);
 }
 
+/* Complete and usable by the FSN rule (reasm_fsn.c)? */
+static bool whole(struct reasm *r, const struct tchunk *h)
+{
+    return reasm_msg_complete(h) && reasm_fsn_ok(r, h);
+}
+
 /* Delivers the stream's complete messages in sequence. */
 static void deliver_stream(struct reasm *r, struct reasm_stream *s)
 {
     struct tchunk *h;
-    while ((h = reasm_find_next(r, s)) && reasm_msg_complete(h))
+    while ((h = reasm_find_next(r, s)) && whole(r, h))
         move_ordered(r, s, h);
 }
 
@@ -356,6 +362,8 @@ static bool pd_continues(const struct reasm *r, const struct reasm_stream *s,
     return u == (s->pd == RPD_UNORDERED) && reasm_mid(c) == (u ? s->pd_mid : s->next_mid);
 }
 
+static void insert(struct reasm *r, struct tchunk *c);
+
 void reasm_insert(struct reasm *r, struct tchunk *c)
 {
     ENG_ASSERT(r->st && c->sid < r->nstreams && c->len > 0);
@@ -367,8 +375,17 @@ void reasm_insert(struct reasm *r, struct tchunk *c)
             r->hold->head = c;
         r->hold->tail = c;
         r->hold->bytes += c->len;
-        return;
+        return; /* its FSN is mapped when it goes in */
     }
+    if (c->idata && !(c->flags & DATA_FLAG_B))
+        reasm_fsn_map(r, c);
+    insert(r, c);
+    if (r->fsn_wait)
+        reasm_fsn_recheck(r);
+}
+
+static void insert(struct reasm *r, struct tchunk *c)
+{
     struct reasm_stream *s = &r->st[c->sid];
     struct tchunk *b = NULL, *e = NULL;
     bool unordered = (c->flags & DATA_FLAG_U) != 0, by_mid = !unordered || c->idata;
@@ -390,9 +407,9 @@ void reasm_insert(struct reasm *r, struct tchunk *c)
         if (u_whole(c, &b, &e))
             u_move(r, b, e);
     } else if (unordered) {
-        if (reasm_msg_complete(b))
+        if (whole(r, b))
             move_msg(r, &s->umsgs, b);
-    } else if (reasm_mid(b) == s->next_mid && reasm_msg_complete(b)) {
+    } else if (reasm_mid(b) == s->next_mid && whole(r, b)) {
         deliver_stream(r, s);
     }
 }
@@ -422,13 +439,13 @@ void reasm_scan_all(struct reasm *r)
         for (unsigned i = 0; r->n_msgs && i < r->nstreams; i++) {
             struct reasm_stream *s = &r->st[i];
             h = reasm_find_next(r, s);
-            if (h && reasm_msg_complete(h) && (!best || tsn_lt(h->tsn, best->tsn))) {
+            if (h && (!best || tsn_lt(h->tsn, best->tsn)) && whole(r, h)) {
                 best = h;
                 bs = s;
                 bu = false;
             }
             for (h = s->umsgs; h; h = h->mnext) {
-                if (reasm_msg_complete(h) && (!best || tsn_lt(h->tsn, best->tsn))) {
+                if ((!best || tsn_lt(h->tsn, best->tsn)) && whole(r, h)) {
                     best = h;
                     bs = s;
                     bu = true;
@@ -470,7 +487,10 @@ static void drop_skipped(struct reasm *r, struct tchunk **q, uint32_t mid)
 {
     for (struct tchunk *m = *q; m;) {
         struct tchunk *nx = m->mnext;
-        while (m && !reasm_mid_lt(r, mid, reasm_mid(m)) && !reasm_msg_complete(m)) {
+        /* (numbering unknown: whole by the cumulative TSN before this
+         * I-FORWARD-TSN, which may have covered a Linux message's lost
+         * fragment; reasm_fsn.c) */
+        while (m && !reasm_mid_lt(r, mid, reasm_mid(m)) && !reasm_msg_whole(r, m)) {
             struct tchunk *n = m->next;
             pool_put(r->pool, reasm_pop_frag(r, q, m));
             m = n;
@@ -518,7 +538,7 @@ static void skip_to(struct reasm *r, struct reasm_stream *s, uint32_t mid)
     }
     for (struct tchunk *m = s->msgs; m && !reasm_mid_lt(r, mid, reasm_mid(m));) {
         struct tchunk *nx = m->mnext;
-        if (reasm_msg_complete(m))
+        if (whole(r, m))
             move_ordered(r, s, m);
         m = nx;
     }

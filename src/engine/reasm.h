@@ -46,6 +46,12 @@ struct reasm_info {
 
 enum { RPD_NONE, RPD_ORDERED, RPD_UNORDERED };
 
+/* How the peer numbers I-DATA fragments (reasm_fsn.c). RFC 8260 2.1: the
+ * first fragment has FSN 0 (its field carries the PPID), the next ones 1,
+ * 2, ... Linux (up to 6.12 at least): the second one has 0, the third 1.
+ * Fragments are kept in RFC numbering: a Linux one's FSN gets + 1. */
+enum { REASM_FSN_UNKNOWN, REASM_FSN_RFC, REASM_FSN_LINUX };
+
 /* One inbound stream. */
 struct reasm_stream {
     struct tchunk *msgs;  /* ordered messages in progress, ascending MID */
@@ -80,6 +86,14 @@ struct reasm {
     uint32_t cur_mid; /* the MID of the message `cur` describes */
     struct reasm_info cur;
     struct reasm_hold *hold; /* RFC 6525 SSN/TSN reset asked: arrivals wait here */
+    /* I-DATA fragment numbering of the peer (REASM_FSN_*), learned from
+     * what arrives; until then a fragmented message (or a partial
+     * delivery's next piece) is used only up to `cum`, the cumulative TSN
+     * received (set by the caller before each insert and forward): then no
+     * fragment of it is missing, whatever the numbering (reasm_fsn.c) */
+    uint8_t fsn_peer;
+    bool fsn_wait; /* something waits for `cum` to move (reasm_fsn_recheck) */
+    uint32_t cum;
 };
 
 /* Always 0: the per-stream state is allocated by reasm_streams(), at the
@@ -169,6 +183,13 @@ static inline bool reasm_idata(const struct reasm *r)
 /* Whole message: the head has B, consecutive TSNs (I-DATA: FSNs), the
  * last has E. */
 bool reasm_msg_complete(const struct tchunk *h);
+/* reasm_msg_complete(), and usable by the FSN rule above (no side effect:
+ * the consistency checks' view). */
+bool reasm_msg_whole(const struct reasm *r, const struct tchunk *h);
+/* The cumulative TSN moved without an insert (FORWARD-TSN: after
+ * reasm_forward() / reasm_iforward(), which judge the messages they drop
+ * by the one before): what waited on it goes. */
+void reasm_set_cum(struct reasm *r, uint32_t cum);
 
 static inline uint32_t reasm_held(const struct reasm *r)
 {

@@ -25,4 +25,21 @@ void reasm_pd_pull(struct reasm *r, struct reasm_stream *s);
 /* FORWARD-TSN abandoned the rest of stream s's partially delivered message. */
 void reasm_pd_abandon(struct reasm *r, struct reasm_stream *s);
 
+/* reasm_fsn.c: the peer's I-DATA fragment numbering (reasm.h) */
+/* Non-first I-DATA fragment c, before it is filed: learns Linux numbering
+ * from an FSN of 0 (RFC never sends one: the fragments stored so far move
+ * to RFC numbering then) and maps a Linux FSN to ours. */
+void reasm_fsn_map(struct reasm *r, struct tchunk *c);
+/* Complete message h may be delivered: the numbering is known, it has one
+ * fragment, or none of its fragments can be missing: every TSN up to its
+ * last one arrived, or its TSNs are consecutive (which learns RFC
+ * numbering: no Linux second fragment was among them). Else false, and
+ * the message waits for the cumulative TSN (fsn_wait). */
+bool reasm_fsn_ok(struct reasm *r, const struct tchunk *h);
+/* Fragment c may continue a partial delivery (the same rule for one). */
+bool reasm_fsn_frag_ok(struct reasm *r, const struct tchunk *c);
+/* The cumulative TSN moved or the numbering was learned: delivers what
+ * waited on it. */
+void reasm_fsn_recheck(struct reasm *r);
+
 #endif

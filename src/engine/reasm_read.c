@@ -48,7 +48,7 @@ static void pd_pull_ordered(struct reasm *r, struct reasm_stream *s)
 {
     struct tchunk *h;
     while ((h = reasm_find_next(r, s)) && reasm_pd_no(h) == s->pd_next_tsn &&
-           !(h->flags & DATA_FLAG_B))
+           !(h->flags & DATA_FLAG_B) && reasm_fsn_frag_ok(r, h))
         if (pd_take(r, s, reasm_pop_frag(r, &s->msgs, h)))
             return;
 }
@@ -58,7 +58,7 @@ static void pd_pull_umsg(struct reasm *r, struct reasm_stream *s)
 {
     struct tchunk *h;
     while ((h = reasm_find_umsg(s, s->pd_mid)) && reasm_pd_no(h) == s->pd_next_tsn &&
-           !(h->flags & DATA_FLAG_B))
+           !(h->flags & DATA_FLAG_B) && reasm_fsn_frag_ok(r, h))
         if (pd_take(r, s, reasm_pop_frag(r, &s->umsgs, h)))
             return;
 }
@@ -173,11 +173,13 @@ static struct tchunk *pd_candidate(struct reasm *r, uint16_t *sid)
  * take now: its fragments in sequence from the first. With DATA an
  * unordered message's chain is the list of all unordered fragments, so
  * the stream is checked too. */
-static uint32_t pd_run_len(const struct tchunk *c)
+static uint32_t pd_run_len(const struct reasm *r, const struct tchunk *c)
 {
     uint32_t n = c->len, no = reasm_pd_no(c);
     for (const struct tchunk *p = c->next; p && !(p->flags & DATA_FLAG_B); p = p->next) {
-        if (p->sid != c->sid || reasm_pd_no(p) != ++no)
+        /* (before the FSN numbering is known, only up to the cum TSN) */
+        if (p->sid != c->sid || reasm_pd_no(p) != ++no ||
+            (p->idata && r->fsn_peer == REASM_FSN_UNKNOWN && tsn_gt(p->tsn, r->cum)))
             break;
         n += p->len;
     }
@@ -196,7 +198,7 @@ bool reasm_partial_at(struct reasm *r, uint32_t min_len)
     /* DATA: one at a time; I-DATA: one more stream's may begin */
     if ((r->n_pd && !reasm_idata(r)) || r->ready_head || !(c = pd_candidate(r, &sid)))
         return false;
-    if (min_len && pd_run_len(c) < min_len)
+    if (min_len && pd_run_len(r, c) < min_len)
         return false;
     struct reasm_stream *s = &r->st[sid];
     bool u = (c->flags & DATA_FLAG_U) != 0;

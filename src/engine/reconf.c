@@ -247,6 +247,7 @@ static void reset_assoc(struct assoc *a, uint32_t snd_next, uint32_t rcv_next, b
     reset_out_streams(a, NULL, 0);
     a->next_umid = 0;
     if (ours) {
+        a->reasm.cum = a->tmap.cum;
         reasm_hold_end(&a->reasm, true, rcv_next);
         note_readable(a);
     } else
@@ -490,6 +491,7 @@ static void answer(struct assoc *a, unsigned k, const struct reconf_param *p)
         if (ok && p->has_tsns) { /* 5.2.7: we send from its Receiver's Next TSN */
             reset_assoc(a, p->rcv_next, p->snd_next, true);
         } else {
+            a->reasm.cum = a->tmap.cum;
             reasm_hold_end(&a->reasm, false, 0);
             note_readable(a);
             ev_reconf(a, SCTPNG_ENG_EV_ASSOC_RESET,

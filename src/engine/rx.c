@@ -110,6 +110,7 @@ static int take_data(struct assoc *a, const struct data_chunk *dp, unsigned path
      * delayed SACK would race its T3 timer. */
     if (a->tmap.nranges || had_gap)
         a->sack_now = true;
+    a->reasm.cum = a->tmap.cum; /* the FSN rule's view (reasm_fsn.c) */
     reasm_insert(&a->reasm, t);
     rx_partial(a);
     note_readable(a);
@@ -198,6 +199,7 @@ void rx_fwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
         return;
     tsn_map_forward(&a->tmap, f.new_cum);
     reasm_forward(&a->reasm, f.new_cum, f.streams, f.nstreams);
+    reasm_set_cum(&a->reasm, a->tmap.cum);
     note_readable(a);
 }
 
@@ -216,6 +218,7 @@ void rx_ifwd_tsn(struct assoc *a, const struct chunk *c, uint64_t now)
         return;
     tsn_map_forward(&a->tmap, f.new_cum);
     reasm_iforward(&a->reasm, f.new_cum, f.entries, f.n);
+    reasm_set_cum(&a->reasm, a->tmap.cum);
     note_readable(a);
 }
 

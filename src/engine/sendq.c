@@ -20,6 +20,11 @@ uint32_t sendq_frag_point(const struct assoc *a)
     return maxp & ~3u; /* keep fragments 4-byte multiples: no padding mid-message */
 }
 
+bool sendq_fsn_from_zero(const struct assoc *a)
+{
+    return a->fsn_from_zero || a->reasm.fsn_peer == REASM_FSN_LINUX;
+}
+
 int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng_eng_sndinfo *info,
                   uint64_t now)
 {
@@ -33,7 +38,10 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
                       : info->pr_policy       ? info->pr_value
                                               : info->lifetime_ms;
     struct tchunk *first = NULL, *last = NULL;
-    uint32_t fsn = 0;
+    /* I-DATA FSNs: the first fragment's is 0 (its field carries the PPID);
+     * RFC 8260 numbers the next ones from 1, Linux from 0, and a peer's
+     * receiver expects its own numbering (reasm_fsn.c learns it) */
+    uint32_t fsn = sendq_fsn_from_zero(a) ? 0 : 1;
     for (size_t off = 0; off < len;) {
         size_t n = len - off < maxp ? len - off : maxp;
         struct tchunk *c = pool_get(&ep->pool, (uint16_t)n);
@@ -51,7 +59,7 @@ int sendq_enqueue(struct assoc *a, const uint8_t *data, size_t len, const sctpng
                              (info->unordered ? DATA_FLAG_U : 0) |
                              (info->sack_immediately && off + n == len ? DATA_FLAG_I : 0));
         c->len = (uint16_t)n;
-        c->fsn = fsn++; /* I-DATA's fragment sequence number */
+        c->fsn = off == 0 ? 0 : fsn++; /* I-DATA's fragment sequence number */
         c->context = info->context;
         c->msg_len = (uint32_t)len;
         c->pr_policy = pr;

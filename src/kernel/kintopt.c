@@ -70,6 +70,8 @@ static int describe(int opt, struct opt_desc *d)
         [SCTPNG_OPT_COOKIE_LIFE_MS] = {SCTP_ASSOCINFO, OK_ASSOCINFO_COOKIE, SC_LIVE},
         [SCTPNG_OPT_BUSY_POLL] = {SO_BUSY_POLL, OK_SOCK, SC_SOCKET},
     };
+    if (opt == SCTPNG_OPT_IDATA_FSN_FROM_ZERO)
+        return -ENOPROTOOPT; /* the UDP backend's engine only: Linux numbers its own way */
     if (opt <= 0 || (size_t)opt >= sizeof(table) / sizeof(table[0]) || !table[opt].level_opt)
         return -EINVAL;
     *d = table[opt];

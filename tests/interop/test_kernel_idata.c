@@ -9,10 +9,11 @@
  * robin (it interleaves chunk by chunk with I-DATA), the kernel with
  * SCTP_SS_RR; the receiver (the kernel with SCTP_FRAGMENT_INTERLEAVE 2)
  * must have the small message whole before the first large one, every
- * byte checked. Engine connecting and kernel connecting. Skipped, with
- * the reason, where the kernel numbers fragments after the first from FSN
- * 0 (Linux 6.1 and 6.12 do; RFC 8260 2.1 has 1): no fragmented message
- * completes then, either way.
+ * byte checked. Engine connecting and kernel connecting. The kernel
+ * numbers fragments after the first from FSN 0 (Linux 6.1 and 6.12 do;
+ * RFC 8260 2.1 has 1): the engine learns that from the first message and
+ * answers in it (reasm_fsn.c). intl_option_to_kernel: the engine sends
+ * first, numbering the Linux way because it was asked to.
  *
  * rtx_*: RTX policy, limit 0, on stream 2 between reliable messages on
  * streams 1 and 3, each way; the relay drops every packet that carries the
@@ -54,7 +55,7 @@
 #define PR_SMALL  800  /* one */
 #define REL_LEN   (256u << 10)
 #define PRIO_MAX  4096
-#define REL_SMALL 1000 /* one fragment: the I-DATA cases (see kernel_fsn_from_zero) */
+#define REL_SMALL 1000 /* one fragment: the I-DATA cases */
 
 /* What one receiver got: per stream the message being reassembled, the
  * index (PPID low half) of the last whole one, and counts. */
@@ -171,6 +172,11 @@ static void k_read(void)
         if (sid >= NSTREAMS)
             fail_msg("kernel: data on stream %u", sid);
         struct rx *x = &t.krx;
+        /* the first piece's PPID: Linux reports a later piece of an I-DATA
+         * message with the FSN of its chunk in the PPID's place (struct
+         * sctp_ulpevent keeps them in one union) */
+        if (x->len[sid] == 0)
+            x->ppid[sid] = ntohl(ri.rcv_ppid);
         x->buf[sid] = realloc(x->buf[sid], x->len[sid] + (size_t)n);
         if (!x->buf[sid])
             abort();
@@ -179,8 +185,7 @@ static void k_read(void)
         if (mh.msg_flags & MSG_EOR) {
             size_t len = x->len[sid];
             x->len[sid] = 0;
-            rx_msg(x, "kernel", sid, ntohl(ri.rcv_ppid), x->buf[sid], len,
-                   want_len(sid, t_big, t_small));
+            rx_msg(x, "kernel", sid, x->ppid[sid], x->buf[sid], len, want_len(sid, t_big, t_small));
         }
     }
 }
@@ -451,23 +456,25 @@ static bool watch_fsn(struct relay *r, const uint8_t *pkt, size_t len, bool to_k
 /* RFC 8260 2.1: a message's first fragment has FSN 0 (its field carries
  * the PPID), the next ones 1, 2, ... Linux (stream_interleave.c,
  * sctp_chunk_assign_mid) numbers the fragments after the first from 0
- * and reassembles that way, so no fragmented message from an RFC sender
- * completes there, nor one of its own here. A 1 MiB message from the
- * kernel on stream 0, watched by the relay, shows which numbering it has:
- * true (the case is skipped with that reason) if Linux's. */
-static bool kernel_fsn_from_zero(void)
+ * and reassembles only that way. A 1 MiB message from the kernel on
+ * stream 0, watched by the relay, shows which numbering it has; the
+ * engine must take it whole either way, learn that numbering (its status)
+ * and number what it sends the same way from then on. */
+static void kernel_numbering(void)
 {
     assert_int_equal(k_send(0, 0, BIG, 0, 0, true), 0);
     uint64_t end = now() + WAIT_NS;
     while (!t.saw_nonb && now() < end)
         step(true);
     assert_true(t.saw_nonb);
-    if (!t.saw_fsn0) {
-        wait_rx(&t.erx, (const unsigned[]){1, 0, 0, 0}, true);
-        return false;
-    }
-    printf("# the kernel's second fragment of a message has FSN 0 (RFC 8260: 1)\n");
-    return true;
+    wait_rx(&t.erx, (const unsigned[]){1, 0, 0, 0}, true);
+    sctpng_eng_status st;
+    assert_int_equal(sctpng_eng_get_status(t.e.eng, t.e.assoc, &st), 0);
+    printf("# the kernel's second fragment of a message has FSN %d (RFC 8260: 1); the engine "
+           "learned numbering %d (2: Linux's), sends from 0: %d\n",
+           t.saw_fsn0 ? 0 : 1, (int)st.idata_peer_fsn, st.idata_fsn_from_zero);
+    assert_int_equal(st.idata_peer_fsn, t.saw_fsn0 ? SCTPNG_ENG_FSN_LINUX : SCTPNG_ENG_FSN_RFC);
+    assert_int_equal(st.idata_fsn_from_zero, t.saw_fsn0);
 }
 
 static void intl(bool engine_connects, bool to_kernel)
@@ -480,15 +487,33 @@ static void intl(bool engine_connects, bool to_kernel)
     t.r.drop = watch_fsn;
     associate(engine_connects);
     idata_is(true);
-    if (kernel_fsn_from_zero()) {
-        printf("# SKIP: Linux numbers I-DATA fragments after the first from FSN 0 (RFC 8260 "
-               "2.1: 1): fragmented messages never complete either way\n");
-        skip();
-    }
+    kernel_numbering();
     if (to_kernel)
         intl_engine_to_kernel();
     else
         intl_kernel_to_engine();
+}
+
+/* The engine sends first, before anything taught it the kernel's
+ * numbering: with sctpng_eng_set_idata_fsn_from_zero() the kernel
+ * assembles its messages all the same. */
+static void intl_option_to_kernel(void **state)
+{
+    (void)state;
+    t_big = BIG;
+    t_small = SMALL;
+    t.use_relay = true;
+    assert_int_equal(relay_open(&t.r, kernel_backend.peer_udp_port, kernel_backend.engine_udp_port),
+                     0);
+    t.r.drop = watch_fsn;
+    associate(true);
+    idata_is(true);
+    assert_int_equal(sctpng_eng_set_idata_fsn_from_zero(t.e.eng, t.e.assoc, true), 0);
+    sctpng_eng_status st;
+    assert_int_equal(sctpng_eng_get_status(t.e.eng, t.e.assoc, &st), 0);
+    assert_int_equal(st.idata_peer_fsn, SCTPNG_ENG_FSN_UNKNOWN);
+    assert_true(st.idata_fsn_from_zero);
+    intl_engine_to_kernel();
 }
 
 static void intl_to_kernel_client(void **state)
@@ -707,7 +732,7 @@ static void rtx(bool idata)
     epeer_idata = idata;
     kernel_peer_intl = idata;
     /* DATA: two 256 KiB messages on each of streams 1 and 3 around the
-     * PR ones; I-DATA: twenty of one fragment each (Linux's FSNs, above) */
+     * PR ones; I-DATA: twenty of one fragment each */
     t_big = idata ? REL_SMALL : REL_LEN;
     rel_n = idata ? 20 : 2;
     t_small = idata ? PR_SMALL : PR_LEN;
@@ -908,6 +933,7 @@ int main(void)
         return 0;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(intl_to_kernel_client, cleanup),
+        cmocka_unit_test_teardown(intl_option_to_kernel, cleanup),
         cmocka_unit_test_teardown(intl_to_kernel_server, cleanup),
         cmocka_unit_test_teardown(intl_to_engine_client, cleanup),
         cmocka_unit_test_teardown(intl_to_engine_server, cleanup),

@@ -1,7 +1,11 @@
 /* test_udp_intl.c - RFC 8260 I-DATA on the UDP backend through the public
  * API: SCTPNG_OPT_INTERLEAVING on both ends negotiates it (and reads back
  * 1 on the association's sockets), on one end only it does not; either
- * way a large message and small ones on another stream arrive whole. */
+ * way a large message and small ones on another stream arrive whole.
+ * SCTPNG_OPT_IDATA_FSN_FROM_ZERO: a client numbering its fragments as
+ * Linux does gets its messages through, and the server, having learned
+ * that numbering, reads the option as 1 on its association (0 when the
+ * client numbers the RFC 8260 way). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,10 +154,39 @@ static void one_side_only(void **state)
     }
 }
 
+static void fsn_from_zero(void **state)
+{
+    (void)state;
+    for (int on = 0; on < 2; on++) {
+        struct u_pair p;
+        p.l = listener(1);
+        assert_non_null(p.l);
+        p.c = u_open(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+        assert_non_null(p.c);
+        assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_UDP_REMOTE_PORT, gen_port), 0);
+        assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_INTERLEAVING, 1), 0);
+        assert_int_equal(sctpng_setopt(p.c, SCTPNG_OPT_IDATA_FSN_FROM_ZERO, on), 0);
+        int v = -1;
+        assert_int_equal(sctpng_getopt(p.c, SCTPNG_OPT_IDATA_FSN_FROM_ZERO, &v), 0);
+        assert_int_equal(v, on);
+        assert_int_equal(u_connect_pair(p.l, p.c, "127.0.0.1", &p.s), 0);
+        assert_int_equal(sctpng_getopt(p.c, SCTPNG_OPT_IDATA_FSN_FROM_ZERO, &v), 0);
+        assert_int_equal(v, on);
+        assert_int_equal(sctpng_getopt(p.s, SCTPNG_OPT_IDATA_FSN_FROM_ZERO, &v), 0);
+        assert_int_equal(v, 0); /* nothing learned yet */
+        struct rx r;
+        transfer(&p, &r);
+        assert_int_equal(sctpng_getopt(p.s, SCTPNG_OPT_IDATA_FSN_FROM_ZERO, &v), 0);
+        assert_int_equal(v, on); /* the server answers in what it learned */
+        u_pair_close(&p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(negotiated),
+        cmocka_unit_test(fsn_from_zero),
         cmocka_unit_test(one_side_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,7 @@
 
 #include "reasm_fx.h"
 
-static int fx_setup(void **state, bool idata)
+static int fx_setup(void **state, bool idata, bool fsn_known)
 {
     static struct reasm_fx f;
     memset(&f, 0, sizeof(f));
@@ -18,6 +18,8 @@ static int fx_setup(void **state, bool idata)
     if (idata)
         f.r.mid_mask = 0xffffffffu; /* as assoc.c sets it */
     f.idata = idata;
+    if (idata && fsn_known)
+        f.r.fsn_peer = REASM_FSN_RFC;         /* as if learned from the peer */
     assert_int_equal(reasm_streams(&f.r), 0); /* as the first DATA does */
     *state = &f;
     return 0;
@@ -25,12 +27,35 @@ static int fx_setup(void **state, bool idata)
 
 int reasm_fx_setup(void **state)
 {
-    return fx_setup(state, false);
+    return fx_setup(state, false, true);
 }
 
 int reasm_fx_setup_idata(void **state)
 {
-    return fx_setup(state, true);
+    return fx_setup(state, true, true);
+}
+
+int reasm_fx_setup_idata_unknown(void **state)
+{
+    return fx_setup(state, true, false);
+}
+
+void reasm_fx_track_cum(struct reasm_fx *f, uint32_t first)
+{
+    f->track = true;
+    f->first = first;
+    memset(f->seen, 0, sizeof(f->seen));
+    f->r.cum = first - 1;
+}
+
+/* What rx.c does before an insert: the TSN map's cumulative TSN. */
+static void note_tsn(struct reasm_fx *f, uint32_t tsn)
+{
+    uint32_t off = tsn - f->first;
+    assert_true(off < FX_TSNS);
+    f->seen[off] = true;
+    while (f->r.cum + 1 - f->first < FX_TSNS && f->seen[f->r.cum + 1 - f->first])
+        f->r.cum++;
 }
 
 int reasm_fx_teardown(void **state)
@@ -55,6 +80,8 @@ void reasm_fx_put(struct reasm_fx *f, uint32_t tsn, uint16_t sid, uint32_t mid, 
     c->flags = flags;
     c->len = (uint16_t)strlen(text);
     memcpy(c->data, text, c->len);
+    if (f->track)
+        note_tsn(f, tsn);
     reasm_insert(&f->r, c);
 }
 

@@ -16,12 +16,24 @@ struct reasm_fx {
     struct chunk_pool pool;
     struct reasm r;
     bool idata; /* chunks came in I-DATA (32-bit MIDs, FSNs) */
+    /* the cumulative TSN rx.c hands reasm (reasm_fx_track_cum): TSNs
+     * from `first` on that were put, in a window of FX_TSNS */
+    bool track;
+    uint32_t first;
+    bool seen[256];
 };
+#define FX_TSNS 256
 
 /* cmocka set-ups: a DATA association's receive side, or an I-DATA one's
  * (as assoc.c sets it). Teardown checks nothing leaked. */
 int reasm_fx_setup(void **state);
 int reasm_fx_setup_idata(void **state);
+/* An I-DATA one whose peer's fragment numbering is still to be learned
+ * (reasm_fx_setup_idata: known to be RFC 8260's, as the tests there use). */
+int reasm_fx_setup_idata_unknown(void **state);
+/* From now on reasm's cumulative TSN follows the chunks put, the first
+ * TSN of the peer being `first` (as the TSN map would have it). */
+void reasm_fx_track_cum(struct reasm_fx *f, uint32_t first);
 int reasm_fx_teardown(void **state);
 
 /* Inserts one chunk: MID (DATA: SSN), FSN (I-DATA only), flags, text. */
