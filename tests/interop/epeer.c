@@ -61,6 +61,8 @@ int epeer_open(struct epeer *p, uint16_t sctp_port, bool accept, const char *ip,
                             : 0;
     cfg.idata = epeer_idata;
     cfg.scheduler = (uint8_t)epeer_sched;
+    if (epeer_rwnd)
+        cfg.rwnd = epeer_rwnd;
     int rc = sctpng_eng_new(&cfg, &p->eng);
     if (rc < 0)
         return rc;
@@ -112,6 +114,7 @@ bool epeer_reconf;
 uint32_t epeer_adaptation;
 bool epeer_idata;
 int epeer_sched;
+uint32_t epeer_rwnd;
 
 /* An association up with AUTH in use and DATA required by the peer. */
 static void count_auth(struct epeer *p, uint32_t id)

@@ -53,6 +53,10 @@ extern uint32_t epeer_adaptation;
 extern bool epeer_idata;
 extern int epeer_sched;
 
+/* The receive window of the engines opened after it is set (config.rwnd,
+ * what their INIT and INIT ACK announce; 0: the engine's default). */
+extern uint32_t epeer_rwnd;
+
 /* AUTH (RFC 4895) for the engines opened after it is set: on, DATA
  * required authenticated, key `key_id` (len bytes) active; what the
  * associations showed is counted here (auth_ups: set up with AUTH, the

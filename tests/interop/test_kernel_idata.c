@@ -788,12 +788,19 @@ static unsigned prio_fill_engine(void)
 }
 
 /* The same on the kernel socket, up to the first value-0 message it
- * refuses (EAGAIN); false if it took none (*n: value-5 ones taken, *hi:
- * value-0 ones). */
+ * refuses (EAGAIN); false if it took none (*n: messages before the
+ * value-0 ones that test eviction, *hi: those). The first PRIO_LEAD are
+ * value 0 too and fill the kernel's first window: Linux prunes sent chunks
+ * first (sctp_prsctp_prune) but never those of a value at or below the new
+ * message's, so it must evict unsent value-5 ones, whose room is free at
+ * once (a sent chunk it abandons keeps its room until acknowledged, and
+ * with value-5 chunks in flight it refuses the message). */
+#define PRIO_LEAD 20
+
 static bool prio_fill_kernel(unsigned *n, unsigned *hi)
 {
     for (*n = 0;; (*n)++) {
-        int rc = k_send_once(2, *n, PRIO_LEN, SCTP_PR_SCTP_PRIO, 5);
+        int rc = k_send_once(2, *n, PRIO_LEN, SCTP_PR_SCTP_PRIO, *n < PRIO_LEAD ? 0 : 5);
         if (rc == -EAGAIN)
             break;
         assert_int_equal(rc, 0);
@@ -812,6 +819,10 @@ static void prio(bool idata, bool to_kernel)
     epeer_idata = idata;
     kernel_peer_intl = idata;
     t_big = t_small = PRIO_LEN;
+    /* towards the engine: a window that holds the value-0 lead in flight
+     * and no more (prio_fill_kernel; on loopback Linux's first window is
+     * 4 x 64 KiB MTU, so its whole send buffer would be in flight) */
+    epeer_rwnd = to_kernel ? 0 : 12u << 10;
     associate(true);
     idata_is(idata);
     if (to_kernel) {
@@ -898,6 +909,7 @@ static int cleanup(void **state)
     memset(&t, 0, sizeof(t));
     t.old_intl = old;
     epeer_idata = kernel_peer_intl = true;
+    epeer_rwnd = 0;
     kernel_peer_pd_point = 4096;
     return 0;
 }
