@@ -162,7 +162,7 @@ enum sctpng_style {
  * with AUTH_SUPPORTED and ASCONF_SUPPORTED on both ends it is the engine's
  * ASCONF, as set_peer_primary is (a Delete IP, and what follows it, leaves
  * from an address that stays: IP_PKTINFO on the wildcard UDP socket). Not
- * available: a path's MTU, DSCP and flow label (-EOPNOTSUPP), v6only
+ * available: a path's MTU (-EOPNOTSUPP), v6only
  * sockets (-EOPNOTSUPP at open), and the options marked "kernel only"
  * below (-ENOPROTOOPT). rcvinfo.from is the peer's primary address with
  * its SCTP port, as Linux reports it, whichever path the message came on.
