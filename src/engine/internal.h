@@ -496,11 +496,6 @@ void path_ok(struct assoc *a, unsigned i);
 bool path_deleted(const struct path *p);
 /* -EINVAL if the thresholds do not fit together. */
 int path_params_check(const sctpng_eng_path_params *pp);
-/* The source for a packet on path i whose local address is not known yet
- * (no packet came in on it): one of the association's own addresses, of
- * the path's family, as Linux sends from a bound one; AF_UNSPEC if the
- * endpoint has no list (a wildcard: the route chooses). */
-struct sockaddr_storage path_source(const struct assoc *a, unsigned i);
 /* Lowers path i's MTU to mtu (at least SCTPNG_ENG_MIN_MTU); false if that
  * would not lower it (or mtu is 0). */
 bool assoc_lower_pmtu(struct assoc *a, unsigned i, uint32_t mtu);

@@ -13,7 +13,7 @@ static ssize_t finish(struct assoc *a, struct pkt_writer *w, unsigned i, sctpng_
         return 0;
     auth_sign_packet(a, w, a->ep->cfg.mtu); /* RFC 4895: AUTH before what the peer wants signed */
     to->remote = path_sa_get(&a->paths[i].addr);
-    to->local = path_source(a, i);
+    to->local = path_sa_get(&a->paths[i].local);
     a->paths[i].pkts_sent++;
     a->ep->out_qos = a->paths[i].qos;
     a->st.pkts_sent++;

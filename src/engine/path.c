@@ -7,9 +7,7 @@
  * association fails over. A path that has missed more than pf_threshold
  * answers is used for new data only when no path is active, and is probed
  * with a heartbeat every RTO, so failover takes one time-out instead. */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 
 #include "engine/check.h"
 #include "engine/internal.h"
@@ -20,35 +18,6 @@ void path_params_default(const struct sctpng_eng *ep, struct path_par *pp)
     pp->max_retrans = ep->cfg.path_max_retrans;
     pp->pf_threshold = ep->cfg.pf_threshold;
     pp->switchover_threshold = ep->cfg.switchover_threshold;
-}
-
-static bool is_loopback(const struct sockaddr_storage *ss)
-{
-    if (ss->ss_family == AF_INET)
-        return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
-    return ss->ss_family == AF_INET6 &&
-           IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
-}
-
-/* The first of our addresses of the family, one of the destination's
- * kind (loopback or not) if there is such: a loopback source cannot
- * reach another host, and a loopback peer is best reached from one. */
-struct sockaddr_storage path_source(const struct assoc *a, unsigned i)
-{
-    struct sockaddr_storage to = path_sa_get(&a->paths[i].addr), out = {0};
-    if (a->paths[i].local.sa.sa_family != AF_UNSPEC)
-        return path_sa_get(&a->paths[i].local);
-    bool any = false;
-    for (unsigned k = 0; k < a->ep->n_local; k++) {
-        const struct sockaddr_storage *l = &a->ep->local_addrs[k];
-        if (!(a->lmask & (1u << k)) || l->ss_family != to.ss_family)
-            continue;
-        if (is_loopback(l) == is_loopback(&to))
-            return *l;
-        if (!any)
-            out = *l, any = true;
-    }
-    return out;
 }
 
 int path_params_check(const sctpng_eng_path_params *pp)
