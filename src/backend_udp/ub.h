@@ -235,9 +235,6 @@ int ub_pmtu_defaults(struct ub_ep *ep);
 uint32_t ub_pmtu_engine_mtu(const struct ub_ep *ep);
 void ub_pmtu_socket(struct ub_ep *ep, int fd);
 int ub_pmtu_start(struct ub_ep *ep);
-/* Tells the UDP driver the addresses a socket bound to several may send
- * from (ub_ep.c; sctpng_udp_set_sources). */
-void ub_ep_sources(struct ub_ep *ep);
 /* Gives a starting engine the DSCP and flow label set before (ub_paths.c). */
 int ub_paths_start(struct ub_ep *ep);
 

@@ -121,10 +121,8 @@ int ub_bindx(sctpng_socket *s, const sctpng_addr *addrs, size_t n, bool add)
         err = add ? check_add(ep, addrs, n) : check_del(ep, addrs, n);
     for (size_t i = 0; !err && i < n; i++)
         apply(ep, &addrs[i], add, live);
-    if (!err && live) {
-        ub_ep_sources(ep); /* what new paths may leave from */
+    if (!err && live)
         ub_flush(ep);
-    }
     pthread_mutex_unlock(&ep->lock);
     return err;
 }

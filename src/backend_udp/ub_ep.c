@@ -148,16 +148,6 @@ void ub_ep_udp_local(const struct ub_ep *ep, bool accept, struct sockaddr_storag
         ((struct sockaddr_in6 *)out)->sin6_port = htons(port);
 }
 
-void ub_ep_sources(struct ub_ep *ep)
-{
-    struct sockaddr_storage a[SCTPNG_ENG_MAX_LOCAL_ADDRS];
-    size_t n = 0;
-    for (; n < ep->nlocal && n < SCTPNG_ENG_MAX_LOCAL_ADDRS; n++)
-        ub_to_eng(&ep->local[n], 0, &a[n]);
-    if (ep->udp)
-        sctpng_udp_set_sources(ep->udp, a, n);
-}
-
 static int open_engine(struct ub_ep *ep, bool accept)
 {
     sctpng_eng_config cfg;
@@ -211,7 +201,6 @@ int ub_ep_start(struct ub_ep *ep, bool accept)
         err = open_engine(ep, accept);
     if (!err) {
         sctpng_udp_set_engine(ep->udp, ep->eng);
-        ub_ep_sources(ep);
         ub_probe_start(ep);
     }
     for (struct ub_sock *h = ep->socks; !err && h; h = h->next)

@@ -429,6 +429,7 @@ static bool socket_only(int opt)
     case SCTPNG_OPT_MAPPED_V4:
     case SCTPNG_OPT_REUSEPORT:
     case SCTPNG_OPT_BUSY_POLL:
+    case SCTPNG_OPT_BATCH_BUNDLE: /* sctpng.h lists it among them */
         return true;
     default:
         return false;

@@ -122,15 +122,6 @@ int sctpng_udp_open(const sctpng_udp_config *cfg, sctpng_eng *eng, sctpng_udp **
 /* The engine of a driver opened without one. Cannot fail. */
 void sctpng_udp_set_engine(sctpng_udp *u, sctpng_eng *eng);
 
-/* The addresses a wildcard socket stands for (a socket bound to several;
- * engine form: plain AF_INET or AF_INET6, at most 8; n below 2: none).
- * A packet whose source the engine does not know yet (no packet came in on
- * its path) then leaves, as on Linux, from the route's source if that is
- * one of them, else from the first of them of the destination's family
- * (IP_PKTINFO / IPV6_PKTINFO). The route's source is asked of the system
- * once per destination and kept. Cannot fail. */
-void sctpng_udp_set_sources(sctpng_udp *u, const struct sockaddr_storage *addrs, size_t n);
-
 /* Closes the socket and frees the driver (not the engine). NULL allowed. */
 void sctpng_udp_close(sctpng_udp *u);
 

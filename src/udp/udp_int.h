@@ -37,9 +37,6 @@ struct udp_pkt {
     struct in6_addr src; /* AF_INET socket: the first 4 bytes */
 };
 
-#define UDP_SRCS   8  /* SCTPNG_ENG_MAX_LOCAL_ADDRS */
-#define UDP_ROUTES 16 /* destinations whose route source is kept */
-
 /* Control buffer of one message: UDP_SEGMENT, IP(V6)_PKTINFO, IP_TOS or
  * IPV6_TCLASS and IPV6_FLOWINFO out, UDP_GRO in. */
 union udp_ctl {
@@ -55,14 +52,6 @@ struct sctpng_udp {
     int family;                    /* of the socket */
     struct sockaddr_storage bound; /* after bind(), port resolved */
     sctpng_eng_path local_path;    /* path.local given to the engine */
-    /* sctpng_udp_set_sources() (udp_src.c): the bound addresses, and the
-     * route's source for the latest destinations */
-    struct sockaddr_storage srcs[UDP_SRCS];
-    unsigned nsrcs;
-    struct udp_route {
-        struct sockaddr_storage to, src; /* src AF_UNSPEC: no route */
-    } routes[UDP_ROUTES];
-    unsigned nroutes, route_next;
     sctpng_udp_stats st;
 
     /* Output: packets the engine produced, back to back in out_buf;
@@ -106,11 +95,6 @@ bool udp_src_from_engine(const struct sctpng_udp *u, const struct sockaddr_stora
 socklen_t udp_addr_to_socket(const struct sctpng_udp *u, const struct sockaddr_storage *eng,
                              struct sockaddr_storage *out);
 void udp_addr_from_socket(const struct sockaddr_storage *sock, struct sockaddr_storage *out);
-/* udp_src.c: the source for a packet to `to` (engine form) the engine
- * gave none: true and *out (engine form) when the socket stands for
- * several addresses. */
-bool udp_src_choose(struct sctpng_udp *u, const struct sockaddr_storage *to,
-                    struct sockaddr_storage *out);
 
 /* udp_in.c: input buffers set up once (after alloc). */
 void udp_in_init(struct sctpng_udp *u);

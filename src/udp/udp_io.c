@@ -22,8 +22,6 @@ static void fill(struct sctpng_udp *u, uint64_t now)
         if (len <= 0)
             return; /* 0: nothing more; -ENOBUFS: max_packet below the engine's mtu */
         p->alen = udp_addr_to_socket(u, &to.remote, &p->to);
-        if (to.local.ss_family == AF_UNSPEC && u->nsrcs)
-            (void)udp_src_choose(u, &to.remote, &to.local);
         p->has_src = udp_src_from_engine(u, &to.local, &p->src);
         sctpng_eng_path_qos q;
         sctpng_eng_output_qos(u->eng, &q);
