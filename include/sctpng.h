@@ -161,8 +161,9 @@ enum sctpng_style {
  * then receives on any; -EOPNOTSUPP after bind() to one address or none);
  * with AUTH_SUPPORTED and ASCONF_SUPPORTED on both ends it is the engine's
  * ASCONF, as set_peer_primary is (a Delete IP, and what follows it, leaves
- * from an address that stays: IP_PKTINFO on the wildcard UDP socket). Not
- * available: a path's MTU, DSCP and flow label (-EOPNOTSUPP), v6only
+ * from an address that stays: IP_PKTINFO on the wildcard UDP socket).
+ * DSCP and flow label (sctpng_set_pathparams) go on each datagram. Not
+ * available: a path's MTU (-EOPNOTSUPP), v6only
  * sockets (-EOPNOTSUPP at open), and the options marked "kernel only"
  * below (-ENOPROTOOPT). rcvinfo.from is the peer's primary address with
  * its SCTP port, as Linux reports it, whichever path the message came on.

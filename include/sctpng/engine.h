@@ -1072,6 +1072,35 @@ SCTPNG_API int sctpng_eng_set_path_params(sctpng_eng *eng, uint32_t assoc, int32
 SCTPNG_API int sctpng_eng_get_path_params(const sctpng_eng *eng, uint32_t assoc, int32_t index,
                                           sctpng_eng_path_params *pp);
 
+/* DSCP and IPv6 flow label of a path, as Linux's SPP_DSCP and
+ * SPP_IPV6_FLOWLABEL: the engine keeps them and says which go with each
+ * packet (sctpng_eng_output_qos()); the caller puts them in the IP
+ * header. -1: none set (the caller's socket default). */
+typedef struct sctpng_eng_path_qos {
+    int32_t dscp;      /* 0..63 (the DS field's upper six bits), or -1 */
+    int32_t flowlabel; /* 0..0xfffff, IPv6 paths only, or -1 */
+} sctpng_eng_path_qos;
+
+/* Sets the values of `q` that are not -1 (the others stay as they are)
+ * on path `index` of the association; index -1: the association's default,
+ * which paths learned later get, and every path it has. A flow label only
+ * goes to IPv6 paths: given for an IPv4 path it is ignored. Association 0:
+ * the endpoint's default for associations set up later and for the
+ * packets it sends without one (INIT ACK, ABORT of out-of-the-blue
+ * packets, ...). Returns 0, -EINVAL (a value out of range), -ENOENT (no
+ * such association) or -ERANGE (no such path). */
+SCTPNG_API int sctpng_eng_set_path_qos(sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                       const sctpng_eng_path_qos *q);
+
+/* Reads them (index -1: the association's default; association 0: the
+ * endpoint's). Errors as _set. */
+SCTPNG_API int sctpng_eng_get_path_qos(const sctpng_eng *eng, uint32_t assoc, int32_t index,
+                                       sctpng_eng_path_qos *q);
+
+/* The DSCP and flow label of the packet the last sctpng_eng_output()
+ * returned (-1 where none is set), for the caller to send it with. */
+SCTPNG_API void sctpng_eng_output_qos(const sctpng_eng *eng, sctpng_eng_path_qos *q);
+
 /* RFC 8899 probing of path `index` of the association (-1: every path
  * and those it learns later; association 0: the default of associations
  * set up later), as Linux's SCTP_PLPMTUD_PROBE_INTERVAL: interval_ms 0

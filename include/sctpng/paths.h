@@ -87,8 +87,9 @@ SCTPNG_API void sctpng_pathparams_init(sctpng_pathparams *p);
  * refused call changes nothing. UDP backend: heartbeat interval and
  * on/off, SCTPNG_HB_NOW, max_retrans, pf_threshold and switchover_threshold
  * (RFC 7829 in the engine; pf_threshold 0 by default, as Linux); an mtu,
- * SCTPNG_PMTUD_ON,
- * DSCP and flow label are -EOPNOTSUPP. */
+ * SCTPNG_PMTUD_ON; DSCP and flow label with the same scopes, sent on each
+ * UDP datagram of the path (IP_TOS / IPV6_TCLASS and IPV6_FLOWINFO
+ * ancillary data), a label set on a live path from its next packet. */
 SCTPNG_API int sctpng_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc,
                                      const sctpng_pathparams *p);
 

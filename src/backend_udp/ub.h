@@ -84,6 +84,9 @@ struct ub_ep {
     struct ub_pcap *pcap;  /* SCTPNG_PCAP's capture (ub_pcap.c), or NULL */
     uint32_t fixed_mtu;    /* fixed MTU of later paths (ub_paths.c), 0: PLPMTUD */
     uint32_t eng_mtu;      /* the engine's largest packet, once started (ub_pmtu.c) */
+    /* DSCP and flow label of later associations (ub_paths.c; -1: none),
+     * given to the engine when it starts */
+    sctpng_eng_path_qos qos;
     /* In the process's registry of started endpoints (ub_reg.c). */
     struct ub_ep *reg_prev, *reg_next;
     bool reg_on;
@@ -232,6 +235,8 @@ int ub_pmtu_defaults(struct ub_ep *ep);
 uint32_t ub_pmtu_engine_mtu(const struct ub_ep *ep);
 void ub_pmtu_socket(struct ub_ep *ep, int fd);
 int ub_pmtu_start(struct ub_ep *ep);
+/* Gives a starting engine the DSCP and flow label set before (ub_paths.c). */
+int ub_paths_start(struct ub_ep *ep);
 
 /* ub_pump.c: moving packets, time and events. All locked. */
 

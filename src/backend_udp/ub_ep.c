@@ -52,6 +52,7 @@ int ub_ep_new(struct ub_ep **out, const sctpng_socket_opts *o)
     ep->family = o->family;
     ep->mapped_v4 = true; /* as Linux */
     ep->style = o->style;
+    ep->qos = (sctpng_eng_path_qos){.dscp = -1, .flowlabel = -1};
     sctpng_eng_config_init(&ep->cfg);
     linux_defaults(&ep->cfg);
     if (o->ostreams)
@@ -162,7 +163,7 @@ static int open_engine(struct ub_ep *ep, bool accept)
     }
     if (!err)
         ub_pcap_attach(ep->pcap, ep->eng);
-    if (!err && (err = ub_pmtu_start(ep)) < 0) {
+    if (!err && ((err = ub_pmtu_start(ep)) < 0 || (err = ub_paths_start(ep)) < 0)) {
         sctpng_eng_free(ep->eng);
         ep->eng = NULL;
     }

@@ -437,43 +437,112 @@ int ub_get_default_sndinfo(sctpng_socket *s, sctpng_sndinfo *info)
     return 0;
 }
 
-/* Per association: what it agreed to (AUTH, I-DATA) and its tuning
- * (ub_tune.c); the rest are the socket's values (the engine keeps them
- * endpoint-wide). */
+/* The kernel's scopes (src/kernel/kintopt.c): options only the socket
+ * holds, and those negotiated at set-up (the socket keeps what later
+ * associations offer, each association what it agreed to). On a
+ * one-to-many socket neither takes an association id, and reads take no
+ * CURRENT or ALL; a one-to-one socket ignores the id. */
+static bool negotiated(int opt)
+{
+    return opt == SCTPNG_OPT_PR_SUPPORTED || opt == SCTPNG_OPT_INTERLEAVING ||
+           opt == SCTPNG_OPT_AUTH_SUPPORTED || opt == SCTPNG_OPT_ASCONF_SUPPORTED ||
+           opt == SCTPNG_OPT_RECONFIG_SUPPORTED || opt == SCTPNG_OPT_ECN_SUPPORTED;
+}
+
+static bool socket_only(int opt)
+{
+    switch (opt) {
+    case SCTPNG_OPT_NODELAY:
+    case SCTPNG_OPT_SNDBUF:
+    case SCTPNG_OPT_RCVBUF:
+    case SCTPNG_OPT_AUTOCLOSE:
+    case SCTPNG_OPT_DISABLE_FRAGMENTS:
+    case SCTPNG_OPT_RECV_NXTINFO:
+    case SCTPNG_OPT_FRAGMENT_INTERLEAVE:
+    case SCTPNG_OPT_PARTIAL_DELIVERY_POINT:
+    case SCTPNG_OPT_REUSEADDR:
+    case SCTPNG_OPT_V6ONLY:
+    case SCTPNG_OPT_AUTO_ASCONF:
+    case SCTPNG_OPT_ADAPTATION:
+    case SCTPNG_OPT_MAPPED_V4:
+    case SCTPNG_OPT_REUSEPORT:
+    case SCTPNG_OPT_BUSY_POLL:
+    case SCTPNG_OPT_BATCH_BUNDLE: /* sctpng.h lists it among them */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int scope_check(const struct ub_sock *h, sctpng_assoc_t assoc, int opt, bool set)
+{
+    if (h->base.style != SCTPNG_ONE_TO_MANY)
+        return 0;
+    bool socket = socket_only(opt) || negotiated(opt);
+    if (set)
+        return socket && assoc != SCTPNG_ASSOC_FUTURE && assoc != SCTPNG_ASSOC_ALL ? -EINVAL : 0;
+    if (assoc == SCTPNG_ASSOC_CURRENT || assoc == SCTPNG_ASSOC_ALL)
+        return -EINVAL;
+    return socket_only(opt) && assoc != SCTPNG_ASSOC_FUTURE ? -EINVAL : 0;
+}
+
+/* What association `id` agreed to of a negotiated option. */
+static int agreed(struct ub_ep *ep, uint32_t id, int opt, int *value)
+{
+    sctpng_eng_status st;
+    int err = ep->eng ? sctpng_eng_get_status(ep->eng, id, &st) : -EINVAL;
+    if (err)
+        return -EINVAL;
+    switch (opt) {
+    case SCTPNG_OPT_INTERLEAVING:
+        *value = st.idata;
+        return 0;
+    case SCTPNG_OPT_PR_SUPPORTED:
+        *value = st.peer_pr_sctp; /* set only when both ends offered it */
+        return 0;
+    case SCTPNG_OPT_AUTH_SUPPORTED:
+        err = sctpng_eng_auth_info(ep->eng, id, NULL, NULL);
+        *value = err == 0;
+        return err == 0 || err == -EACCES ? 0 : -EINVAL;
+    default:
+        return 1; /* the engine does not tell: the socket's value */
+    }
+}
+
+/* Per association: what it agreed to (AUTH, I-DATA, PR-SCTP) and its
+ * tuning (ub_tune.c); the rest are the socket's values (the engine keeps
+ * them endpoint-wide). */
 int ub_getopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int *value)
 {
     struct ub_sock *h = ub(s);
+    int err = scope_check(h, assoc, opt, false);
+    if (err)
+        return err;
     if (ub_tune_opt(opt) && !socket_wide(opt)) {
         pthread_mutex_lock(&h->ep->lock);
-        int err = ub_tune_getopt(h, assoc, opt, value);
+        err = ub_tune_getopt(h, assoc, opt, value);
         pthread_mutex_unlock(&h->ep->lock);
         return err;
     }
     uint32_t id = ub_assoc_of(h, assoc);
-    if (id <= SCTPNG_ASSOC_ALL ||
-        (opt != SCTPNG_OPT_AUTH_SUPPORTED && opt != SCTPNG_OPT_INTERLEAVING))
+    if (id <= SCTPNG_ASSOC_ALL || !negotiated(opt))
         return ub_getopt(s, opt, value);
     pthread_mutex_lock(&h->ep->lock);
-    sctpng_eng_status st;
-    int err = h->ep->eng ? sctpng_eng_get_status(h->ep->eng, id, &st) : -EINVAL;
-    if (!err && opt == SCTPNG_OPT_INTERLEAVING) {
-        *value = st.idata;
-    } else if (!err) {
-        err = sctpng_eng_auth_info(h->ep->eng, id, NULL, NULL);
-        *value = err == 0;
-        err = err == -EACCES ? 0 : err;
-    }
+    err = agreed(h->ep, id, opt, value);
     pthread_mutex_unlock(&h->ep->lock);
-    return err < 0 ? -EINVAL : 0;
+    return err > 0 ? ub_getopt(s, opt, value) : err;
 }
 
 int ub_setopt_assoc(sctpng_socket *s, sctpng_assoc_t assoc, int opt, int value)
 {
     struct ub_sock *h = ub(s);
+    int err = scope_check(h, assoc, opt, true);
+    if (err)
+        return err;
     if (!ub_tune_opt(opt) || socket_wide(opt))
         return ub_setopt(s, opt, value); /* endpoint-wide in the engine, or the socket's */
     pthread_mutex_lock(&h->ep->lock);
-    int err = ub_tune_setopt(h, assoc, opt, value);
+    err = ub_tune_setopt(h, assoc, opt, value);
     pthread_mutex_unlock(&h->ep->lock);
     return err;
 }

@@ -7,7 +7,9 @@
  * mtu (576 .. the engine's largest packet), or SCTPNG_PMTUD_OFF alone (the
  * path's current MTU), fixes it and stops PLPMTUD there, as Linux's
  * SPP_PMTUD_DISABLE; SCTPNG_PMTUD_ON resumes discovery (ub_pmtu.c). DSCP
- * and flow label are -EOPNOTSUPP. */
+ * and IPv6 flow label: kept by the engine per path (the same scopes), put
+ * on each datagram by the UDP driver; as Linux, an IPv4 path keeps no flow
+ * label and neither does an IPv4 socket's default. */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -47,8 +49,6 @@ static bool has_switchover(const sctpng_pathparams *p)
  * `cur`: the path's MTU now, for SCTPNG_PMTUD_OFF without an mtu. */
 static int merge(const sctpng_pathparams *p, sctpng_eng_path_params *pp, uint32_t cur)
 {
-    if (p->flags & (SCTPNG_DSCP | SCTPNG_FLOWLABEL))
-        return -EOPNOTSUPP;
     if ((p->flags & SCTPNG_HB_ON) && (p->flags & SCTPNG_HB_OFF))
         return -EINVAL;
     if ((p->flags & SCTPNG_PMTUD_ON) && (p->flags & SCTPNG_PMTUD_OFF))
@@ -104,6 +104,22 @@ static uint32_t start_mtu(const struct ub_ep *ep)
     return ep->cfg.plpmtud ? base : ep->cfg.mtu;
 }
 
+/* The DSCP and flow label a call sets (-1: left as they are). */
+static sctpng_eng_path_qos qos_of(const sctpng_pathparams *p)
+{
+    sctpng_eng_path_qos q = {.dscp = -1, .flowlabel = -1};
+    if (p->flags & SCTPNG_DSCP)
+        q.dscp = p->dscp;
+    if (p->flags & SCTPNG_FLOWLABEL)
+        q.flowlabel = (int32_t)p->ipv6_flowlabel;
+    return q;
+}
+
+int ub_paths_start(struct ub_ep *ep)
+{
+    return sctpng_eng_set_path_qos(ep->eng, 0, -1, &ep->qos);
+}
+
 /* Defaults for later associations: the endpoint's config (the engine it
  * starts) and, if it runs, the engine's. */
 static int set_defaults(struct ub_ep *ep, const sctpng_pathparams *p)
@@ -115,6 +131,15 @@ static int set_defaults(struct ub_ep *ep, const sctpng_pathparams *p)
         return err;
     if (ep->eng && (err = sctpng_eng_set_path_params(ep->eng, 0, -1, &pp, 0)) < 0)
         return err;
+    sctpng_eng_path_qos q = qos_of(p);
+    if (ep->family != AF_INET6)
+        q.flowlabel = -1; /* as Linux: only an IPv6 socket keeps a default label */
+    if (ep->eng && (err = sctpng_eng_set_path_qos(ep->eng, 0, -1, &q)) < 0)
+        return err;
+    if (q.dscp >= 0)
+        ep->qos.dscp = q.dscp;
+    if (q.flowlabel >= 0)
+        ep->qos.flowlabel = q.flowlabel;
     ep->cfg.hb_interval_ms = pp.hb_interval_ms;
     ep->cfg.path_max_retrans = pp.max_retrans;
     ep->cfg.pf_threshold = pp.pf_threshold;
@@ -138,6 +163,9 @@ static int set_assoc(struct ub_ep *ep, uint32_t id, const sctpng_pathparams *p)
     uint64_t now = sctpng_udp_now();
     if (!err)
         err = sctpng_eng_set_path_params(ep->eng, id, i, &pp, now);
+    sctpng_eng_path_qos q = qos_of(p);
+    if (!err)
+        err = sctpng_eng_set_path_qos(ep->eng, id, i, &q);
     if (!err && (p->flags & SCTPNG_HB_NOW)) {
         sctpng_eng_path_info pi;
         for (uint32_t k = 0; sctpng_eng_get_path(ep->eng, id, k, &pi) == 0; k++)
@@ -179,7 +207,7 @@ int ub_set_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, const sctpng_pathp
 }
 
 static void to_public(const sctpng_eng_path_params *pp, uint32_t mtu, bool pmtud,
-                      sctpng_pathparams *p)
+                      const sctpng_eng_path_qos *q, sctpng_pathparams *p)
 {
     p->hb_interval_ms = pp->hb_interval_ms & ~SCTPNG_ENG_HB_OFF;
     p->max_retrans = (uint16_t)pp->max_retrans;
@@ -192,6 +220,9 @@ static void to_public(const sctpng_eng_path_params *pp, uint32_t mtu, bool pmtud
         p->switchover_threshold = pp->switchover_threshold == SCTPNG_ENG_SWITCHOVER_OFF
                                       ? SCTPNG_SWITCHOVER_OFF
                                       : (uint16_t)pp->switchover_threshold;
+    p->dscp = q->dscp >= 0 ? (uint8_t)q->dscp : 0;
+    p->ipv6_flowlabel = q->flowlabel >= 0 ? (uint32_t)q->flowlabel : 0;
+    p->flags |= (q->dscp >= 0 ? SCTPNG_DSCP : 0) | (q->flowlabel >= 0 ? SCTPNG_FLOWLABEL : 0);
 }
 
 int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams *p)
@@ -203,6 +234,7 @@ int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams 
     ub_pump(h->ep);
     uint32_t id;
     sctpng_eng_path_params pp;
+    sctpng_eng_path_qos q = h->ep->qos;
     uint32_t mtu = start_mtu(h->ep);
     bool pmtud = h->ep->cfg.plpmtud && !h->ep->fixed_mtu;
     int err = target(h, assoc, &id);
@@ -213,13 +245,14 @@ int ub_get_pathparams(sctpng_socket *s, sctpng_assoc_t assoc, sctpng_pathparams 
         sctpng_eng_path_info pi;
         if (i < -1)
             err = i;
-        else if ((err = sctpng_eng_get_path_params(h->ep->eng, id, i, &pp)) < 0)
+        else if ((err = sctpng_eng_get_path_params(h->ep->eng, id, i, &pp)) < 0 ||
+                 (err = sctpng_eng_get_path_qos(h->ep->eng, id, i, &q)) < 0)
             err = -EINVAL;
         else if (sctpng_eng_get_path(h->ep->eng, id, i < 0 ? 0 : (uint32_t)i, &pi) == 0)
             mtu = pi.mtu, pmtud = i >= 0 ? pi.pl_state != SCTPNG_ENG_PL_DISABLED : !pp.mtu && pmtud;
     }
     if (!err)
-        to_public(&pp, mtu, pmtud, p);
+        to_public(&pp, mtu, pmtud, &q, p);
     pthread_mutex_unlock(&h->ep->lock);
     return err;
 }

@@ -34,6 +34,7 @@ struct assoc *assoc_new(struct sctpng_eng *ep)
     path_params_default(ep, &a->pp);
     a->fixed_mtu = (uint16_t)ep->fixed_mtu;
     a->pl_iv = ep->pl_iv;
+    a->qos = ep->qos;
     a->lmask = (uint8_t)((1u << ep->n_local) - 1u); /* the endpoint's addresses */
     a->dry = true;
     a->nodelay = ep->cfg.nodelay;
@@ -188,6 +189,7 @@ int assoc_add_path(struct assoc *a, const struct sockaddr_storage *addr, bool co
     p->pp = a->pp;
     p->fixed_mtu = a->fixed_mtu;
     p->pl_iv = a->pl_iv;
+    p->qos = addr->ss_family == AF_INET6 ? a->qos : a->qos & ~(QOS_FL_SET | QOS_FL_MASK);
     pl_init(a, a->n_paths); /* the path's first MTU */
     timer_stop(&a->tm, TMR_T3 + a->n_paths);
     timer_stop(&a->tm, TMR_HB + a->n_paths);

@@ -156,6 +156,7 @@ ssize_t sctpng_eng_output(sctpng_eng *ep, uint64_t now, uint8_t *buf, size_t cap
     if (cap < ep->cfg.mtu)
         return -ENOBUFS;
     memset(to, 0, sizeof(*to));
+    ep->out_qos = ep->qos; /* replies without an association: the endpoint's */
     ssize_t n = 0;
     while (n == 0 && ep->reply_count)
         n = ep_take_reply(ep, buf, cap, to);

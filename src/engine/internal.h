@@ -42,6 +42,14 @@ struct path_par {
     uint32_t hb_interval_ms, max_retrans, pf_threshold, switchover_threshold;
 };
 
+/* A path's DSCP and IPv6 flow label (sctpng_eng_path_qos) in one word: the
+ * label in bits 0-19, the DSCP in bits 24-29, each with a bit that says it
+ * was set (api_qos.c). */
+#define QOS_FL_MASK    0xfffffu
+#define QOS_FL_SET     (1u << 20)
+#define QOS_DSCP_SHIFT 24
+#define QOS_DSCP_SET   (1u << 30)
+
 /* Fields ordered to leave no holes (engine_scale: 2 KiB per idle association). */
 /* A path's address as small as it can be: an IPv4 or IPv6 socket address
  * (28 bytes, where a sockaddr_storage takes 128; two per path, and at
@@ -113,6 +121,7 @@ struct path {
     uint16_t pl_probe, pl_hi; /* PLPMTUD: PROBED_SIZE; smallest size known too big (0: none) */
     uint16_t fixed_mtu;       /* sctpng_eng_path_params.mtu (0: none) */
     uint32_t pl_iv;           /* probe interval, ms (plpmtud.h PL_IV_*) */
+    uint32_t qos;             /* DSCP and flow label (QOS_*) */
     struct hnode addr_node;   /* in the endpoint's by_addr table while live */
     struct assoc *owner;
 };
@@ -208,6 +217,7 @@ struct assoc {
     uint16_t fixed_mtu; /* the fixed MTU of paths learned later (0: none) */
     uint32_t cookie_preserve_ms;
     uint32_t pl_iv; /* the probe interval of paths learned later (plpmtud.h) */
+    uint32_t qos;   /* DSCP and flow label of paths learned later (QOS_*) */
 
     /* send side: chunks sent at least once, in TSN order, until acked
      * (the retransmission list); chunks not sent yet wait in the stream
@@ -315,6 +325,8 @@ struct sctpng_eng {
     struct ep_auth *auth;  /* RFC 4895 keys and lists, with cfg.auth (auth_assoc.h) */
     uint32_t fixed_mtu;    /* default fixed path MTU of new paths (0: none) */
     uint32_t pl_iv;        /* default probe interval of new associations (plpmtud.h) */
+    uint32_t qos;          /* default DSCP and flow label of new associations (QOS_*) */
+    uint32_t out_qos;      /* those of the packet output returned last */
     sctpng_eng_tap_fn tap; /* sctpng_eng_set_packet_tap(); NULL: none */
     void *tap_ctx;
 };

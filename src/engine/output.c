@@ -15,6 +15,7 @@ static ssize_t finish(struct assoc *a, struct pkt_writer *w, unsigned i, sctpng_
     to->remote = path_sa_get(&a->paths[i].addr);
     to->local = path_sa_get(&a->paths[i].local);
     a->paths[i].pkts_sent++;
+    a->ep->out_qos = a->paths[i].qos;
     a->st.pkts_sent++;
     a->st.ctrl_chunks_sent += (uint64_t)(w->nchunks - w->ndata);
     /* RFC 9653: a packet with INIT never goes without its CRC; INIT only

@@ -31,14 +31,17 @@ struct udp_pkt {
     uint32_t off, len;
     socklen_t alen;
     bool has_src;
+    int16_t tos;       /* the DS byte (DSCP << 2), or -1: the socket's */
+    int32_t flowlabel; /* IPv6 flow label, or -1: the system's */
     struct sockaddr_storage to;
     struct in6_addr src; /* AF_INET socket: the first 4 bytes */
 };
 
-/* Control buffer of one message: UDP_SEGMENT and IP(V6)_PKTINFO out,
- * UDP_GRO in. */
+/* Control buffer of one message: UDP_SEGMENT, IP(V6)_PKTINFO, IP_TOS or
+ * IPV6_TCLASS and IPV6_FLOWINFO out, UDP_GRO in. */
 union udp_ctl {
-    char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo))];
+    char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+             2 * CMSG_SPACE(sizeof(int))];
     struct cmsghdr align;
 };
 

@@ -7,6 +7,10 @@
 
 #include "udp/udp_int.h"
 
+#ifndef IPV6_FLOWINFO
+#define IPV6_FLOWINFO 11 /* linux/in6.h, which glibc's netinet/in.h leaves out */
+#endif
+
 /* Takes packets from the engine, back to back into the free room. */
 static void fill(struct sctpng_udp *u, uint64_t now)
 {
@@ -19,6 +23,10 @@ static void fill(struct sctpng_udp *u, uint64_t now)
             return; /* 0: nothing more; -ENOBUFS: max_packet below the engine's mtu */
         p->alen = udp_addr_to_socket(u, &to.remote, &p->to);
         p->has_src = udp_src_from_engine(u, &to.local, &p->src);
+        sctpng_eng_path_qos q;
+        sctpng_eng_output_qos(u->eng, &q);
+        p->tos = (int16_t)(q.dscp >= 0 ? q.dscp << 2 : -1);
+        p->flowlabel = q.flowlabel;
         if (p->alen == 0) {
             u->st.send_errors++; /* no route from this socket's family */
             continue;
@@ -33,7 +41,8 @@ static void fill(struct sctpng_udp *u, uint64_t now)
 static bool same_peer(const struct udp_pkt *a, const struct udp_pkt *b)
 {
     return a->alen == b->alen && memcmp(&a->to, &b->to, a->alen) == 0 && a->has_src == b->has_src &&
-           (!a->has_src || memcmp(&a->src, &b->src, 16) == 0);
+           (!a->has_src || memcmp(&a->src, &b->src, 16) == 0) && a->tos == b->tos &&
+           a->flowlabel == b->flowlabel;
 }
 
 /* The source the engine chose (RFC 5061: not an address being deleted),
@@ -56,6 +65,32 @@ static size_t put_src(const struct sctpng_udp *u, const struct udp_pkt *p, char 
     c->cmsg_len = CMSG_LEN(sizeof(pi));
     memcpy(CMSG_DATA(c), &pi, sizeof(pi));
     return CMSG_SPACE(sizeof(pi));
+}
+
+static size_t put_int(char *ctl, int level, int type, int v)
+{
+    struct cmsghdr *c = (struct cmsghdr *)ctl;
+    c->cmsg_level = level;
+    c->cmsg_type = type;
+    c->cmsg_len = CMSG_LEN(sizeof(v));
+    memcpy(CMSG_DATA(c), &v, sizeof(v));
+    return CMSG_SPACE(sizeof(v));
+}
+
+/* The path's DSCP and flow label (engine: sctpng_eng_output_qos()) as
+ * IP_TOS, or IPV6_TCLASS and IPV6_FLOWINFO; an IPv4 peer of an IPv6
+ * socket (v4-mapped) takes IP_TOS, which its IPv4 send path reads. */
+static size_t put_qos(const struct udp_pkt *p, char *ctl)
+{
+    const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&p->to;
+    bool ip6 = p->to.ss_family == AF_INET6 && !IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr);
+    size_t used = 0;
+    if (p->tos >= 0)
+        used += put_int(ctl, ip6 ? IPPROTO_IPV6 : IPPROTO_IP, ip6 ? IPV6_TCLASS : IP_TOS, p->tos);
+    if (p->flowlabel >= 0 && ip6)
+        used +=
+            put_int(ctl + used, IPPROTO_IPV6, IPV6_FLOWINFO, (int)htonl((uint32_t)p->flowlabel));
+    return used;
 }
 
 /* How many packets from `i` one GSO message can carry: equal sizes to one
@@ -107,6 +142,7 @@ static void set_msg(struct sctpng_udp *u, unsigned k, unsigned i, unsigned n)
     }
     if (p->has_src)
         used += put_src(u, p, ctl + used);
+    used += put_qos(p, ctl + used);
     if (used) {
         h->msg_control = ctl;
         h->msg_controllen = used;

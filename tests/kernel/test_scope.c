@@ -146,8 +146,6 @@ static void test_scope_one_association(void **state)
 static void test_scope_errors_and_negotiated_values(void **state)
 {
     (void)state;
-    T_SKIP_UDP("a negotiated option (PR_SUPPORTED) reads the socket's value per association, and "
-               "socket-wide options (NODELAY, PR_SUPPORTED) take an id or scope without -EINVAL");
     sctpng_socket_opts o = t_opts(AF_INET, SCTPNG_ONE_TO_MANY);
     o.events = SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE);
     sctpng_addr at;

@@ -2,7 +2,10 @@
  * SACK_FREQ, ASSOC_MAX_RETRANS and COOKIE_LIFE_MS read back, are checked,
  * change once the engine runs too, and SACK_FREQ shows on the wire: with 1
  * every packet with DATA is acknowledged, with the default 2 about every
- * other one. RECV_NXTINFO and CONTEXT as on the kernel. */
+ * other one. RECV_NXTINFO and CONTEXT as on the kernel, and the kernel's
+ * scopes: on a one-to-many socket a socket-wide or negotiated option takes
+ * no association id, and a negotiated one reads per association what that
+ * association agreed to. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,12 +169,51 @@ static void test_nxtinfo_and_context(void **state)
     sctpng_close(l);
 }
 
+static int get_a(sctpng_socket *s, sctpng_assoc_t a, int opt)
+{
+    int v = -1;
+    assert_int_equal(sctpng_getopt_assoc(s, a, opt, &v), 0);
+    return v;
+}
+
+static void test_scopes_and_agreed(void **state)
+{
+    (void)state;
+    sctpng_socket *l =
+        u_listener(AF_INET, SCTPNG_ONE_TO_MANY, "127.0.0.1", SCTPNG_EVMASK(SCTPNG_EV_ASSOC_CHANGE));
+    sctpng_socket *c = u_client(AF_INET, SCTPNG_ONE_TO_ONE, 0);
+    assert_non_null(l);
+    assert_non_null(c);
+    assert_int_equal(sctpng_setopt(c, SCTPNG_OPT_PR_SUPPORTED, 0), 0);
+    sctpng_addr at;
+    assert_int_equal(sctpng_addr_parse(&at, "127.0.0.1", U_SCTP_PORT), 0);
+    assert_int_equal(sctpng_connect(c, &at, 1, NULL, U_WAIT_MS), 0);
+    sctpng_event ev;
+    assert_int_equal(u_wait_event(l, SCTPNG_EV_ASSOC_CHANGE, &ev, U_WAIT_MS), 0);
+    sctpng_assoc_t id = ev.assoc;
+    /* negotiated: the association has none, later ones still offer it */
+    assert_int_equal(get_a(l, id, SCTPNG_OPT_PR_SUPPORTED), 0);
+    assert_int_equal(get_a(l, SCTPNG_ASSOC_FUTURE, SCTPNG_OPT_PR_SUPPORTED), 1);
+    assert_int_equal(get_a(c, 4242, SCTPNG_OPT_PR_SUPPORTED), 0); /* one-to-one: any id */
+    int v;
+    assert_int_equal(sctpng_setopt_assoc(l, id, SCTPNG_OPT_PR_SUPPORTED, 1), -EINVAL);
+    assert_int_equal(sctpng_setopt_assoc(l, SCTPNG_ASSOC_CURRENT, SCTPNG_OPT_NODELAY, 1), -EINVAL);
+    assert_int_equal(sctpng_getopt_assoc(l, id, SCTPNG_OPT_NODELAY, &v), -EINVAL);
+    assert_int_equal(sctpng_getopt_assoc(l, SCTPNG_ASSOC_ALL, SCTPNG_OPT_MAXSEG, &v), -EINVAL);
+    assert_int_equal(sctpng_getopt_assoc(l, id + 1000, SCTPNG_OPT_PR_SUPPORTED, &v), -EINVAL);
+    assert_int_equal(sctpng_setopt_assoc(l, SCTPNG_ASSOC_ALL, SCTPNG_OPT_NODELAY, 1), 0);
+    assert_int_equal(get_a(l, SCTPNG_ASSOC_FUTURE, SCTPNG_OPT_NODELAY), 1);
+    sctpng_close(c);
+    sctpng_close(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nxtinfo_and_context),
         cmocka_unit_test(test_read_back_and_live),
         cmocka_unit_test(test_sack_freq_on_the_wire),
+        cmocka_unit_test(test_scopes_and_agreed),
     };
     return cmocka_run_group_tests_name("udp_opts", tests, NULL, NULL);
 }

@@ -1,11 +1,10 @@
 /* test_udp_paths.c - sctpng_set/get_pathparams on the UDP backend: the
  * values reach the engine's path and read back, zero fields stay as they
- * are, inconsistent values and what the engine lacks (MTU, DSCP) are
- * refused, a heartbeat on demand goes out, and a one-to-many socket's
- * defaults reach the associations set up later. And the potentially
- * failed state with a peer that stops answering (a child process that
- * SIGSTOP pauses): path info shows it; PEER_ADDR_CHANGE tells of it only
- * with SCTPNG_OPT_EXPOSE_PF, as on Linux. */
+ * are, inconsistent values (an MTU too small, a DSCP above 63) are
+ * refused, a DSCP and flow label read back in their scopes, a heartbeat on demand goes out, and a
+ * one-to-many socket's defaults reach the associations set up later. And the potentially failed
+ * state with a peer that stops answering (a child process that SIGSTOP pauses): path info shows it;
+ * PEER_ADDR_CHANGE tells of it only with SCTPNG_OPT_EXPOSE_PF, as on Linux. */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -107,9 +106,9 @@ static void test_refused(void **state)
     pp.flags = SCTPNG_PMTUD_ON | SCTPNG_PMTUD_OFF;
     assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
     sctpng_pathparams_init(&pp);
-    pp.dscp = 46;
+    pp.dscp = 64;
     pp.flags = SCTPNG_DSCP;
-    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EOPNOTSUPP);
+    assert_int_equal(sctpng_set_pathparams(p.c, 0, &pp), -EINVAL);
     /* nothing changed */
     pp = read_params(p.c, 0);
     assert_int_equal(pp.max_retrans, 5);
@@ -164,6 +163,9 @@ static void test_future_associations(void **state)
     pp.max_retrans = 4;
     pp.pf_threshold = 1;
     pp.hb_interval_ms = 5000;
+    pp.flags = SCTPNG_DSCP | SCTPNG_FLOWLABEL;
+    pp.dscp = 12;
+    pp.ipv6_flowlabel = 99; /* an IPv4 socket keeps no default label, as Linux */
     assert_int_equal(sctpng_set_pathparams(c, SCTPNG_ASSOC_FUTURE, &pp), 0);
     sctpng_addr a;
     assert_int_equal(sctpng_addr_parse(&a, "127.0.0.1", U_SCTP_PORT), 0);
@@ -173,7 +175,11 @@ static void test_future_associations(void **state)
     assert_int_equal(pp.max_retrans, 4);
     assert_int_equal(pp.pf_threshold, 1);
     assert_int_equal(pp.hb_interval_ms, 5000);
+    assert_true(pp.flags & SCTPNG_DSCP);
+    assert_int_equal(pp.dscp, 12);
+    assert_false(pp.flags & SCTPNG_FLOWLABEL);
     assert_int_equal(read_params(c, SCTPNG_ASSOC_FUTURE).max_retrans, 4);
+    assert_int_equal(read_params(c, SCTPNG_ASSOC_FUTURE).dscp, 12);
     assert_int_equal(sctpng_get_pathparams(c, id + 100, &pp), -EINVAL);
     sctpng_close(c);
     sctpng_close(l);
