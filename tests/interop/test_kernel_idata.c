@@ -301,11 +301,9 @@ static int k_sendmsg(uint16_t sid, uint32_t ppid, uint8_t *buf, size_t len, uint
     return sendmsg(t.fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
-/* sendmsg on the kernel socket with SCTP_SNDINFO and SCTP_PRINFO; retried
- * (the engine stepping) while the buffer is full. Returns -errno on
- * other errors. */
-static int k_send(uint16_t sid, uint32_t idx, size_t len, uint16_t policy, uint32_t value,
-                  bool k_reads)
+/* Message bytes of `len` for `ppid` (fill()), in a buffer both senders
+ * share and grow; valid until the next call. */
+static uint8_t *payload(size_t len, uint32_t ppid)
 {
     static uint8_t *buf;
     static size_t cap;
@@ -315,8 +313,18 @@ static int k_send(uint16_t sid, uint32_t idx, size_t len, uint16_t policy, uint3
         if (!buf)
             abort();
     }
-    uint32_t ppid = ppid_of(sid, idx);
     fill(buf, len, ppid);
+    return buf;
+}
+
+/* sendmsg on the kernel socket with SCTP_SNDINFO and SCTP_PRINFO; retried
+ * (the engine stepping) while the buffer is full. Returns -errno on
+ * other errors. */
+static int k_send(uint16_t sid, uint32_t idx, size_t len, uint16_t policy, uint32_t value,
+                  bool k_reads)
+{
+    uint32_t ppid = ppid_of(sid, idx);
+    uint8_t *buf = payload(len, ppid);
     uint64_t end = now() + WAIT_NS;
     int err;
     while ((err = k_sendmsg(sid, ppid, buf, len, policy, value, !policy)) < 0) {
@@ -341,16 +349,8 @@ static int k_send_once(uint16_t sid, uint32_t idx, size_t len, uint16_t policy, 
 static ssize_t e_send(uint16_t sid, uint32_t idx, size_t len, uint8_t policy, uint32_t value,
                       bool k_reads)
 {
-    static uint8_t *buf;
-    static size_t cap;
-    if (len > cap) {
-        buf = realloc(buf, len);
-        cap = len;
-        if (!buf)
-            abort();
-    }
     uint32_t ppid = ppid_of(sid, idx);
-    fill(buf, len, ppid);
+    uint8_t *buf = payload(len, ppid);
     sctpng_eng_sndinfo si = {.stream = sid, .ppid = ppid, .pr_policy = policy, .pr_value = value};
     uint64_t end = now() + WAIT_NS;
     ssize_t rc;
