@@ -1,6 +1,7 @@
 /* Association-level public API: connect, send, recv, shutdown, abort,
  * status and path figures. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "engine/check.h"
@@ -355,60 +356,60 @@ int sctpng_eng_get_stream_value(const sctpng_eng *ep, uint32_t id, uint16_t stre
     return 0;
 }
 
+/* A per-association flag: association `id`'s own (at `off` in struct
+ * assoc), or for id 0 the endpoint's default for associations to come;
+ * NULL for an unknown id. */
+static bool *assoc_flag(sctpng_eng *ep, uint32_t id, bool *dflt, size_t off)
+{
+    if (id == 0)
+        return dflt;
+    struct assoc *a = ep_find_assoc(ep, id);
+    return a ? (bool *)((char *)a + off) : NULL;
+}
+
+static int set_flag(sctpng_eng *ep, uint32_t id, bool *dflt, size_t off, bool on)
+{
+    bool *f = assoc_flag(ep, id, dflt, off);
+    if (!f)
+        return -ENOENT;
+    *f = on;
+    return 0;
+}
+
+static int get_flag(sctpng_eng *ep, uint32_t id, bool *dflt, size_t off, bool *on)
+{
+    if (!on)
+        return -EINVAL;
+    bool *f = assoc_flag(ep, id, dflt, off);
+    if (!f)
+        return -ENOENT;
+    *on = *f;
+    return 0;
+}
+
 int sctpng_eng_set_nodelay(sctpng_eng *ep, uint32_t id, bool nodelay)
 {
     ENG_CHECK_ON_RETURN(ep);
-    if (id == 0) {
-        ep->cfg.nodelay = nodelay;
-        return 0;
-    }
-    struct assoc *a = ep_find_assoc(ep, id);
-    if (!a)
-        return -ENOENT;
-    a->nodelay = nodelay;
-    return 0;
+    return set_flag(ep, id, &ep->cfg.nodelay, offsetof(struct assoc, nodelay), nodelay);
 }
 
 int sctpng_eng_set_idata_fsn_from_zero(sctpng_eng *ep, uint32_t id, bool on)
 {
     ENG_CHECK_ON_RETURN(ep);
-    if (id == 0) {
-        ep->cfg.idata_fsn_from_zero = on;
-        return 0;
-    }
-    struct assoc *a = ep_find_assoc(ep, id);
-    if (!a)
-        return -ENOENT;
-    a->fsn_from_zero = on;
-    return 0;
+    return set_flag(ep, id, &ep->cfg.idata_fsn_from_zero, offsetof(struct assoc, fsn_from_zero),
+                    on);
 }
 
+/* The getters change nothing: the endpoint is never a const object
+ * (sctpng_eng_new allocates it). */
 int sctpng_eng_get_idata_fsn_from_zero(const sctpng_eng *ep, uint32_t id, bool *on)
 {
-    if (!on)
-        return -EINVAL;
-    if (id == 0) {
-        *on = ep->cfg.idata_fsn_from_zero;
-        return 0;
-    }
-    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
-    if (!a)
-        return -ENOENT;
-    *on = a->fsn_from_zero;
-    return 0;
+    sctpng_eng *e = (sctpng_eng *)ep;
+    return get_flag(e, id, &e->cfg.idata_fsn_from_zero, offsetof(struct assoc, fsn_from_zero), on);
 }
 
 int sctpng_eng_get_nodelay(const sctpng_eng *ep, uint32_t id, bool *nodelay)
 {
-    if (!nodelay)
-        return -EINVAL;
-    if (id == 0) {
-        *nodelay = ep->cfg.nodelay;
-        return 0;
-    }
-    const struct assoc *a = ep_find_assoc((sctpng_eng *)ep, id);
-    if (!a)
-        return -ENOENT;
-    *nodelay = a->nodelay;
-    return 0;
+    sctpng_eng *e = (sctpng_eng *)ep;
+    return get_flag(e, id, &e->cfg.nodelay, offsetof(struct assoc, nodelay), nodelay);
 }
